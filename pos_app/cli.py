@@ -1,0 +1,26 @@
+"""Command line: ``pos-app`` (the till, demo mode by default) and ``pos-app simulator``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "simulator":
+        from pos_app.simulator.server import main as simulator_main
+
+        return simulator_main(args[1:])
+    parser = argparse.ArgumentParser(prog="pos-app", description="WeChat Pay cashier")
+    parser.add_argument("--config", help="app config file (TOML); without it: demo mode")
+    parser.add_argument("--data-dir", help="where the database and logs live")
+    parser.add_argument("--demo", action="store_true", help="force demo mode (embedded simulator)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language")
+    parser.add_argument("--smoke-test", action="store_true", help="start, render, exit 0")
+    parser.add_argument("--screenshot", help="save a PNG of the main window and exit")
+    ns = parser.parse_args(args)
+    from pos_app.app import run
+
+    return run(ns)

@@ -1,0 +1,78 @@
+"""The till's service facade as the UI sees it (Qt-free).
+
+Every ``pay_*``/``cancel`` call returns at once; the work runs on the payment lane
+(one worker thread). Progress arrives as :class:`PaymentEvent` values through the
+callbacks given to :meth:`Till.subscribe`, *from the lane thread*: the UI bridge
+marshals them to the Qt main thread. An event is emitted only after the state it
+reports has been committed to SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.money import Fen
+
+
+class PaymentMethod(StrEnum):
+    NATIVE = "native"
+    CODEPAY = "codepay"
+    CASH = "cash"
+
+
+class AttemptState(StrEnum):
+    CREATED = "created"              # intent committed, nothing sent yet
+    AWAITING_CUSTOMER = "awaiting"   # QR shown / USERPAYING: customer must act
+    PAID = "paid"
+    CLOSED = "closed"                # Native order closed/expired, nothing charged
+    REVERSED = "reversed"            # payment-code order reversed (撤销), nothing charged
+    FAILED = "failed"                # provably not charged (e.g. AUTHCODEEXPIRE, NOTENOUGH)
+    UNCERTAIN = "uncertain"          # outcome unknown: DO NOT re-charge until resolved
+
+    @property
+    def terminal(self) -> bool:
+        return self in (AttemptState.PAID, AttemptState.CLOSED, AttemptState.REVERSED,
+                        AttemptState.FAILED)
+
+
+@dataclass(frozen=True)
+class PaymentEvent:
+    order_id: int
+    attempt_id: int
+    method: PaymentMethod
+    state: AttemptState
+    amount: Fen
+    out_trade_no: str = ""
+    code_url: str = ""
+    expires_at: datetime | None = None
+    message: str = ""                # cashier-facing, already human readable
+    transaction_id: str = ""
+    change: Fen | None = None        # cash only
+    recovered: bool = False          # emitted by start-up recovery
+
+
+class Till(Protocol):
+    def subscribe(self, callback: Callable[[PaymentEvent], None]) -> None: ...
+
+    def create_order(self, cart: Cart, *, cashier: str) -> int:
+        """Persist the cart as an order (fast local write); returns order id."""
+
+    def pay_native(self, order_id: int) -> int:
+        """Start a Native payment attempt; returns attempt id."""
+
+    def pay_code(self, order_id: int, auth_code: str) -> int:
+        """Charge a scanned payment code (already classified as WeChat); returns attempt id."""
+
+    def pay_cash(self, order_id: int, tendered: Fen) -> int:
+        """Record a cash payment; raises ValueError if tendered < total."""
+
+    def cancel(self, attempt_id: int) -> None:
+        """Cashier cancel: close (Native) / reverse (code) — may end PAID if the customer won."""
+
+    def recover(self) -> list[PaymentEvent]:
+        """Resolve every unfinished attempt with WeChat Pay (blocking; run off the UI thread)."""

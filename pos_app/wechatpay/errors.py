@@ -1,0 +1,85 @@
+"""Errors raised by the WeChat Pay client.
+
+Tree::
+
+    WechatPayError
+     ├── ConfigError                 bad or missing merchant configuration / key file
+     ├── TransportError              no usable HTTP answer: the outcome of a write is UNKNOWN
+     │    └── RequestTimeoutError    the call timed out (connect, read or write)
+     ├── ApiError                    WeChat Pay answered non-2xx with {code, message}
+     ├── ResponseValidationError     a 2xx answer we must not trust
+     │    ├── SignatureError         bad/missing signature, unknown serial, stale timestamp, SIGNTEST probe
+     │    └── MalformedResponseError body is not the JSON/XML we expect
+     └── DecryptionError             AES-256-GCM tag check failed (wrong APIv3 key / AAD / tampered)
+
+``outcome_unknown`` tells the payment workflow whether a write may have happened
+server-side: it is True for transport errors and for responses that failed validation
+(the server may well have charged), and for 5xx/429 API errors.
+"""
+
+from __future__ import annotations
+
+
+class WechatPayError(Exception):
+    """Root of every error this package raises."""
+
+    outcome_unknown: bool = False
+
+
+class ConfigError(WechatPayError):
+    """The merchant configuration is invalid (message says which field / file)."""
+
+
+class TransportError(WechatPayError):
+    """The request may or may not have reached WeChat Pay."""
+
+    outcome_unknown = True
+
+
+class RequestTimeoutError(TransportError):
+    """The request timed out."""
+
+
+class ApiError(WechatPayError):
+    """A non-2xx answer from WeChat Pay (or a v2 FAIL result)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        request_id: str = "",
+        detail: object = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.detail = detail
+        super().__init__(f"{status} {code}: {message}" + (f" (Request-ID {request_id})" if request_id else ""))
+
+    @property
+    def outcome_unknown(self) -> bool:  # type: ignore[override]
+        return self.status >= 500 or self.status in (202, 429) or self.code in {
+            "SYSTEM_ERROR", "SYSTEMERROR", "BANKERROR", "USERPAYING", "USER_PAYING",
+            "FREQUENCY_LIMITED",
+        }
+
+
+class ResponseValidationError(WechatPayError):
+    """A 2xx response that must not be trusted; the server side may have acted."""
+
+    outcome_unknown = True
+
+
+class SignatureError(ResponseValidationError):
+    """Response/callback signature missing, wrong, stale, or made with an unknown key."""
+
+
+class MalformedResponseError(ResponseValidationError):
+    """The response body could not be parsed into the expected shape."""
+
+
+class DecryptionError(WechatPayError):
+    """AES-256-GCM authentication failed."""

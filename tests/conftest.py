@@ -1,0 +1,8 @@
+"""Shared test setup. Qt must be offscreen before any QApplication exists."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
