@@ -1,0 +1,115 @@
+"""APIv3 JSON objects → typed models (strict: amounts must be int fen, states known)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pos_app.domain.money import Fen
+from pos_app.wechatpay.errors import MalformedResponseError
+from pos_app.wechatpay.models import Refund, RefundStatus, TradeState, Transaction
+
+
+def json_object(body: bytes, what: str) -> dict[str, Any]:
+    """Parse ``body`` as a JSON object or raise :class:`MalformedResponseError`."""
+    try:
+        doc = json.loads(body)
+    except ValueError as exc:
+        raise MalformedResponseError(f"{what}: body is not JSON") from exc
+    if not isinstance(doc, dict):
+        raise MalformedResponseError(f"{what}: body is not a JSON object")
+    return doc
+
+
+def dump_json(obj: Mapping[str, Any]) -> bytes:
+    """The one serialization that is both signed and sent (UTF-8, compact, no ASCII escaping)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _str(doc: Mapping[str, Any], name: str, what: str, *, required: bool = False) -> str:
+    value = doc.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise MalformedResponseError(f"{what}: {name!r} missing or not a string")
+    return value
+
+
+def _fen(doc: Mapping[str, Any], name: str, what: str, *, required: bool = False) -> Fen | None:
+    value = doc.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MalformedResponseError(f"{what}: amount.{name} must be a non-negative integer (fen)")
+    return Fen(value)
+
+
+def _obj(doc: Mapping[str, Any], name: str, what: str) -> Mapping[str, Any]:
+    value = doc.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MalformedResponseError(f"{what}: {name!r} is not an object")
+    return value
+
+
+def transaction_from_json(
+    doc: Mapping[str, Any], what: str = "transaction", *, out_trade_no: str = ""
+) -> Transaction:
+    """Build a :class:`Transaction`; ``out_trade_no`` fills in a body that omits it."""
+    raw_state = _str(doc, "trade_state", what, required=True)
+    try:
+        state = TradeState(raw_state)
+    except ValueError as exc:
+        raise MalformedResponseError(f"{what}: unknown trade_state {raw_state!r}") from exc
+    no = _str(doc, "out_trade_no", what) or out_trade_no
+    if not no:
+        raise MalformedResponseError(f"{what}: out_trade_no missing")
+    if out_trade_no and no != out_trade_no:
+        raise MalformedResponseError(f"{what}: answer is about order {no!r}, not {out_trade_no!r}")
+    amount = _obj(doc, "amount", what)
+    payer = _obj(doc, "payer", what)
+    return Transaction(
+        out_trade_no=no,
+        trade_state=state,
+        trade_state_desc=_str(doc, "trade_state_desc", what),
+        transaction_id=_str(doc, "transaction_id", what),
+        trade_type=_str(doc, "trade_type", what),
+        total=_fen(amount, "total", what),
+        payer_total=_fen(amount, "payer_total", what),
+        success_time=_str(doc, "success_time", what),
+        bank_type=_str(doc, "bank_type", what),
+        openid=_str(payer, "openid", what),
+    )
+
+
+def refund_from_json(
+    doc: Mapping[str, Any], what: str = "refund", *, out_refund_no: str = ""
+) -> Refund:
+    """Build a :class:`Refund` from a refund API answer or a decrypted refund callback."""
+    raw_status = _str(doc, "status", what) or _str(doc, "refund_status", what)
+    try:
+        status = RefundStatus("CLOSED" if raw_status == "CLOSE" else raw_status)
+    except ValueError as exc:
+        raise MalformedResponseError(f"{what}: unknown refund status {raw_status!r}") from exc
+    no = _str(doc, "out_refund_no", what, required=True)
+    if out_refund_no and no != out_refund_no:
+        raise MalformedResponseError(
+            f"{what}: answer is about refund {no!r}, not {out_refund_no!r}"
+        )
+    amount = _obj(doc, "amount", what)
+    refund = _fen(amount, "refund", what, required=True)
+    total = _fen(amount, "total", what, required=True)
+    assert refund is not None and total is not None
+    return Refund(
+        out_refund_no=no,
+        status=status,
+        refund=refund,
+        total=total,
+        refund_id=_str(doc, "refund_id", what),
+        out_trade_no=_str(doc, "out_trade_no", what),
+        transaction_id=_str(doc, "transaction_id", what),
+        success_time=_str(doc, "success_time", what),
+        user_received_account=_str(doc, "user_received_account", what),
+    )
