@@ -1,0 +1,185 @@
+"""Classify a scanned string: WeChat payment code, Alipay code, product barcode or junk.
+
+Scanners add CR/LF/TAB suffixes, GS separators, NUL bytes, AIM symbology identifiers
+(``]E0``, ``]C1``…) and, through an IME, full-width digits. :func:`classify` cleans
+all of that, then decides:
+
+* ``^1[0-5][0-9]{16}$`` → WeChat payment code (付款码);
+* ``^(2[5-9]|30)[0-9]{14,22}$`` → Alipay code — recognised and refused;
+* EAN-13 / UPC-A / EAN-8 / UPC-E with a valid check digit → product barcode;
+* anything else (bad check digit, unknown 18-digit prefix, letters, empty) → invalid.
+
+Every result carries a message key plus zh/en cashier text. Payment codes are
+secrets for logs: use :func:`mask_code` (``1300****6789``); ``repr`` masks too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ScanKind(StrEnum):
+    WECHAT_CODE = "WECHAT_CODE"
+    ALIPAY_CODE = "ALIPAY_CODE"
+    PRODUCT_BARCODE = "PRODUCT_BARCODE"
+    INVALID = "INVALID"
+
+
+class Symbology(StrEnum):
+    NONE = ""
+    EAN13 = "EAN-13"
+    UPCA = "UPC-A"
+    EAN8 = "EAN-8"
+    UPCE = "UPC-E"
+
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "scan.wechat": ("微信付款码", "WeChat payment code"),
+    "scan.product": ("商品条码", "Product barcode"),
+    "scan.alipay_refused": (
+        "支付宝付款码暂不支持，请使用微信付款码",
+        "Alipay codes are not accepted; please use a WeChat payment code",
+    ),
+    "scan.empty": ("未读取到条码，请重新扫描", "Nothing was scanned; please scan again"),
+    "scan.bad_check_digit": (
+        "条码校验位错误，请重新扫描",
+        "Barcode check digit is wrong; please scan again",
+    ),
+    "scan.not_wechat": (
+        "不是有效的微信付款码（应为10–15开头的18位数字）",
+        "Not a valid WeChat payment code (18 digits starting 10–15)",
+    ),
+    "scan.unrecognised": ("无法识别的条码", "Unrecognised barcode"),
+}
+
+_WECHAT_RE = re.compile(r"1[0-5][0-9]{16}")
+_ALIPAY_RE = re.compile(r"(?:2[5-9]|30)[0-9]{14,22}")
+_DIGITS_RE = re.compile(r"[0-9]+")
+# AIM symbology identifier: "]" + code character + modifier character.
+_AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Outcome of :func:`classify`. ``text`` is the cleaned code (masked in ``repr``)."""
+
+    kind: ScanKind
+    text: str = field(repr=False)
+    message_key: str
+    symbology: Symbology = Symbology.NONE
+
+    @property
+    def message_zh(self) -> str:
+        return MESSAGES[self.message_key][0]
+
+    @property
+    def message_en(self) -> str:
+        return MESSAGES[self.message_key][1]
+
+    @property
+    def is_payment_code(self) -> bool:
+        return self.kind is ScanKind.WECHAT_CODE
+
+    @property
+    def log_text(self) -> str:
+        """What may go into a log: product codes as-is, everything else masked."""
+        return self.text if self.kind is ScanKind.PRODUCT_BARCODE else mask_code(self.text)
+
+    def __repr__(self) -> str:
+        return (
+            f"ScanResult(kind={self.kind.value}, text={self.log_text!r}, "
+            f"message_key={self.message_key!r}, symbology={self.symbology.value!r})"
+        )
+
+
+def mask_code(code: str) -> str:
+    """``130061098828009406`` → ``1300****9406``; short strings are fully hidden."""
+    if len(code) >= 12:
+        return f"{code[:4]}****{code[-4:]}"
+    if len(code) >= 8:
+        return f"{code[:2]}****{code[-2:]}"
+    return "****" if code else ""
+
+
+def clean(raw: str) -> str:
+    """Remove scanner noise: AIM prefix, control/format chars, whitespace; NFKC digits."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+    if _AIM_RE.match(text):
+        text = text[3:]
+    return text
+
+
+def gtin_check_digit(body: str) -> int:
+    """GS1 mod-10 check digit for the digits *before* the check digit."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        total += int(ch) * (3 if i % 2 == 0 else 1)
+    return (10 - total % 10) % 10
+
+
+def _gtin_ok(code: str) -> bool:
+    return gtin_check_digit(code[:-1]) == int(code[-1])
+
+
+def upce_to_upca(code: str) -> str | None:
+    """Expand an 8-digit UPC-E (number system 0/1) to UPC-A; ``None`` if not UPC-E shaped."""
+    if len(code) != 8 or code[0] not in "01" or not code.isdigit():
+        return None
+    ns, d, check = code[0], code[1:7], code[7]
+    last = d[5]
+    if last in "012":
+        body = d[0:2] + last + "0000" + d[2:5]
+    elif last == "3":
+        body = d[0:3] + "00000" + d[3:5]
+    elif last == "4":
+        body = d[0:4] + "00000" + d[4]
+    else:
+        body = d[0:5] + "0000" + last
+    return ns + body + check
+
+
+def _product(code: str) -> ScanResult | None:
+    n = len(code)
+    if n == 13:
+        sym = Symbology.EAN13
+        ok = _gtin_ok(code)
+    elif n == 12:
+        sym = Symbology.UPCA
+        ok = _gtin_ok(code)
+    elif n == 8:
+        if _gtin_ok(code):
+            return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", Symbology.EAN8)
+        upca = upce_to_upca(code)
+        if upca is not None and _gtin_ok(upca):
+            return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", Symbology.UPCE)
+        sym, ok = Symbology.EAN8, False
+    else:
+        return None
+    if ok:
+        return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", sym)
+    return ScanResult(ScanKind.INVALID, code, "scan.bad_check_digit", sym)
+
+
+def classify(raw: str) -> ScanResult:
+    """Decide what a scanned (or typed) string is. Never raises."""
+    text = clean(raw)
+    if not text:
+        return ScanResult(ScanKind.INVALID, "", "scan.empty")
+    if not _DIGITS_RE.fullmatch(text):
+        return ScanResult(ScanKind.INVALID, text, "scan.unrecognised")
+    if _WECHAT_RE.fullmatch(text):
+        return ScanResult(ScanKind.WECHAT_CODE, text, "scan.wechat")
+    if _ALIPAY_RE.fullmatch(text):
+        return ScanResult(ScanKind.ALIPAY_CODE, text, "scan.alipay_refused")
+    product = _product(text)
+    if product is not None:
+        return product
+    if len(text) == 18:
+        return ScanResult(ScanKind.INVALID, text, "scan.not_wechat")
+    return ScanResult(ScanKind.INVALID, text, "scan.unrecognised")
