@@ -1,1 +1,1 @@
-"""storage package."""
+"""SQLite persistence: connections, migrations and one repository per table group."""

@@ -1,0 +1,363 @@
+"""TillService: the :class:`pos_app.payments.api.Till` implementation.
+
+* ``pay_*`` validate and commit the *intent* (attempt row with its unique
+  ``out_trade_no``) synchronously — bad input raises :class:`PaymentRefused` and
+  changes nothing — then return the attempt id; the network work runs on the
+  single-worker payment lane.
+* Events reach subscribers from the lane thread, after the state is committed.
+* No sale is taken before :meth:`recover` has run once (:class:`RecoveryPending`).
+* An order with a ``paid``, in-flight or ``uncertain`` attempt refuses new attempts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime, timedelta
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.money import Fen, format_yuan
+from pos_app.payments import messages as msg
+from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
+from pos_app.payments.clock import Clock, EventWaiter, SystemClock, Waiter
+from pos_app.payments.gateway import PaymentGateway
+from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, mask_auth_code, out_trade_no
+from pos_app.payments.lanes import PaymentLane
+from pos_app.payments.policy import PollPolicy
+from pos_app.payments.states import check_transition
+from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
+from pos_app.storage.db import Database
+from pos_app.storage.orders import (
+    OrderLineRecord,
+    OrderRecord,
+    OrderRepository,
+    OrderStatus,
+)
+from pos_app.storage.payments import (
+    AttemptEventRecord,
+    AttemptRecord,
+    PaymentAttemptRepository,
+)
+
+log = logging.getLogger("pos_app.payments")
+
+S = AttemptState
+
+
+class PaymentRefused(ValueError):
+    """The request was refused before anything was stored or sent (message is zh)."""
+
+
+class RecoveryPending(PaymentRefused):
+    """``recover()`` has not completed yet; the till takes no sale until it has."""
+
+
+def _no_hook(_name: str) -> None:
+    return None
+
+
+class TillService:
+    """One till: orders, payment attempts, start-up recovery, event fan-out."""
+
+    def __init__(
+        self,
+        db: Database,
+        gateway: PaymentGateway,
+        *,
+        till_id: str = "01",
+        store_name: str = "便利店",
+        policy: PollPolicy | None = None,
+        clock: Clock | None = None,
+        waiter: Waiter | None = None,
+        lane: PaymentLane | None = None,
+        fault_hook: Callable[[str], None] | None = None,
+    ) -> None:
+        if not TILL_ID_RE.match(till_id):
+            raise ValueError("till id must be 1–4 letters/digits")
+        self.db = db
+        self.gateway = gateway
+        self.till_id = till_id
+        self.store_name = store_name
+        self.policy = policy or PollPolicy()
+        self.clock = clock or SystemClock()
+        self.waiter = waiter or EventWaiter()
+        self.lane = lane or PaymentLane()
+        self.orders = OrderRepository(db)
+        self.attempts = PaymentAttemptRepository(db, self.clock.now)
+        self._hook = fault_hook or _no_hook
+        self._subscribers: list[Callable[[PaymentEvent], None]] = []
+        self._lock = threading.Lock()
+        self._active: dict[int, threading.Event] = {}   # attempt id → cancel (queued/running)
+        self._recovered = threading.Event()
+        self._ctx = WorkflowContext(
+            repo=self.attempts, orders=self.orders, gateway=gateway, policy=self.policy,
+            clock=self.clock, waiter=self.waiter, emit=self._emit, hook=self._hook,
+            description=self._description,
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def subscribe(self, callback: Callable[[PaymentEvent], None]) -> None:
+        with self._lock:
+            self._subscribers.append(callback)
+
+    def unsubscribe(self, callback: Callable[[PaymentEvent], None]) -> None:
+        with self._lock:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+    def _emit(self, event: PaymentEvent) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for cb in subscribers:
+            try:
+                cb(event)
+            except Exception:
+                log.exception("payment event subscriber failed")
+
+    # ------------------------------------------------------------------ orders
+
+    def create_order(self, cart: Cart, *, cashier: str) -> int:
+        """Persist the cart as an open order; raises PaymentRefused for an empty cart."""
+        if not cart.lines:
+            raise PaymentRefused("购物车为空")
+        return self.orders.create(cart, cashier=cashier)
+
+    def void_order(self, order_id: int) -> None:
+        """Void an unpaid order that has no unfinished attempt."""
+        order = self._open_order(order_id)
+        self._check_no_blocking_attempt(order.id)
+        self.orders.void(order_id)
+
+    # ------------------------------------------------------------------ payments
+
+    @property
+    def recovered(self) -> bool:
+        return self._recovered.is_set()
+
+    def pay_native(self, order_id: int) -> int:
+        """Start a Native (QR) attempt; returns its id at once."""
+        order = self._payable(order_id, wechat=True)
+        expires_at = self.clock.now() + timedelta(seconds=self.policy.native_ttl)
+        attempt_id = self._insert_intent(order, PaymentMethod.NATIVE, expires_at=expires_at)
+        self._start(attempt_id, lambda wf: wf.run_native())
+        return attempt_id
+
+    def pay_code(self, order_id: int, auth_code: str) -> int:
+        """Charge a scanned WeChat payment code; returns the attempt id at once."""
+        code = auth_code.strip()
+        if not WECHAT_AUTH_CODE_RE.match(code):
+            raise PaymentRefused("不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码")
+        order = self._payable(order_id, wechat=True)
+        attempt_id = self._insert_intent(order, PaymentMethod.CODEPAY,
+                                         auth_code_masked=mask_auth_code(code))
+        self._start(attempt_id, lambda wf: wf.run_codepay(code))
+        return attempt_id
+
+    def pay_cash(self, order_id: int, tendered: Fen) -> int:
+        """Record a cash payment (one local transaction). Raises ValueError
+        (PaymentRefused) if ``tendered`` is not an int or is less than the total."""
+        raw: object = tendered
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise PaymentRefused("收款金额无效")
+        order = self._payable(order_id, wechat=False)
+        if tendered < order.total:
+            raise PaymentRefused(
+                f"实收 ¥{format_yuan(tendered)} 少于应收 ¥{format_yuan(order.total)}")
+        change = Fen(tendered - order.total)
+        with self.db.transaction() as conn:
+            self._check_no_blocking_attempt(order.id)
+            seq = self.attempts.next_sequence(conn)
+            attempt_id = self.attempts.insert(
+                conn, order_id=order.id, method=PaymentMethod.CASH,
+                out_trade_no=out_trade_no("C", self.clock.now(), self.till_id, seq),
+                amount=order.total, tendered=tendered, change=change)
+            self.attempts.transition(
+                attempt_id, S.PAID, validate=check_transition, note="cash received",
+                message=f"{msg.CASH_PAID}，找零 ¥{format_yuan(change)}",
+                after=lambda c, a: self.orders.set_status(c, a.order_id, OrderStatus.PAID,
+                                                          paid_attempt_id=a.id))
+        record = self.attempts.get(attempt_id)
+        assert record is not None
+        self.lane.submit(lambda: self._emit(event_of(record)))
+        return attempt_id
+
+    def cancel(self, attempt_id: int) -> None:
+        """Cashier cancel. A running attempt stops waiting and closes (Native) or
+        reverses (code) — it may still end ``paid`` if the customer won the race.
+        An unfinished attempt that is not running (e.g. ``uncertain``) is resolved
+        again on the lane. Terminal attempts: no-op."""
+        with self._lock:
+            event = self._active.get(attempt_id)
+        if event is not None:
+            event.set()
+            return
+        a = self.attempts.get(attempt_id)
+        if a is None or a.state.terminal:
+            return
+        self._start(attempt_id, lambda wf: wf.resolve(), recovered=False, existing=True)
+
+    def recover(self) -> list[PaymentEvent]:
+        """Resolve every unfinished attempt (blocking; call off the UI thread).
+
+        Returns the events it produced (``recovered=True``); attempts that cannot be
+        resolved (network down) stay ``uncertain`` and are reported too. Afterwards
+        the till accepts sales. Safe to call again later (e.g. a "retry" button)."""
+        return self.lane.submit(self._recover_on_lane).result()
+
+    def _recover_on_lane(self) -> list[PaymentEvent]:
+        events: list[PaymentEvent] = []
+        self.subscribe(events.append)
+        try:
+            with self._lock:
+                busy = set(self._active)
+            for a in self.attempts.unfinished():
+                if a.id in busy:
+                    continue
+                wf = AttemptWorkflow(self._ctx, a.id, threading.Event(), recovered=True)
+                self._guarded(wf, lambda w: w.resolve())
+        finally:
+            self.unsubscribe(events.append)
+            self._recovered.set()
+        return [e for e in events if e.recovered]
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until everything queued on the lane so far has finished."""
+        fut: Future[None] = self.lane.submit(lambda: None)
+        try:
+            fut.result(timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Cancel running attempts (they close/reverse) and stop the lane."""
+        with self._lock:
+            events = list(self._active.values())
+        for e in events:
+            e.set()
+        self.lane.shutdown(wait=wait)
+
+    # ------------------------------------------------------------------ read API
+
+    def order(self, order_id: int) -> OrderRecord | None:
+        return self.orders.get(order_id)
+
+    def order_lines(self, order_id: int) -> list[OrderLineRecord]:
+        return self.orders.lines(order_id)
+
+    def recent_orders(self, limit: int = 50) -> list[OrderRecord]:
+        return self.orders.recent(limit)
+
+    def attempt(self, attempt_id: int) -> AttemptRecord | None:
+        return self.attempts.get(attempt_id)
+
+    def attempts_for_order(self, order_id: int) -> list[AttemptRecord]:
+        return self.attempts.for_order(order_id)
+
+    def attempt_events(self, attempt_id: int) -> list[AttemptEventRecord]:
+        return self.attempts.events(attempt_id)
+
+    def unfinished_attempts(self) -> list[AttemptRecord]:
+        return self.attempts.unfinished()
+
+    def current_event(self, attempt_id: int) -> PaymentEvent | None:
+        """The attempt's committed state as an event (for re-displaying a dialog)."""
+        a = self.attempts.get(attempt_id)
+        return None if a is None else event_of(a)
+
+    # ------------------------------------------------------------------ internals
+
+    def _description(self, order_id: int) -> str:
+        lines = self.orders.lines(order_id)
+        if not lines:
+            return self.store_name
+        first = lines[0].name
+        more = "等" if len(lines) > 1 or lines[0].quantity > 1 else ""
+        return f"{self.store_name}-{first}{more}"[:120]
+
+    def _open_order(self, order_id: int) -> OrderRecord:
+        order = self.orders.get(order_id)
+        if order is None:
+            raise PaymentRefused(f"订单 {order_id} 不存在")
+        if order.status == OrderStatus.PAID:
+            raise PaymentRefused("该订单已付款，请勿重复收款")
+        if order.status != OrderStatus.OPEN:
+            raise PaymentRefused("该订单已作废或已退款")
+        return order
+
+    def _check_no_blocking_attempt(self, order_id: int) -> None:
+        for a in self.attempts.for_order(order_id):
+            if a.state == S.PAID:
+                raise PaymentRefused("该订单已付款，请勿重复收款")
+            if a.state == S.UNCERTAIN:
+                raise PaymentRefused("该订单有一笔结果未知的支付，请勿重复收款，请先确认结果")
+            if not a.state.terminal:
+                raise PaymentRefused("该订单有一笔正在进行的支付")
+
+    def _payable(self, order_id: int, *, wechat: bool) -> OrderRecord:
+        if not self._recovered.is_set():
+            raise RecoveryPending("正在核对未完成的支付，请稍候")
+        order = self._open_order(order_id)
+        self._check_no_blocking_attempt(order.id)
+        if wechat and order.total < 1:
+            raise PaymentRefused("金额为 0，无需微信支付")
+        return order
+
+    def _insert_intent(self, order: OrderRecord, method: PaymentMethod, *,
+                       auth_code_masked: str = "", expires_at: datetime | None = None) -> int:
+        with self.db.transaction() as conn:
+            # Re-check inside the write transaction: two fast clicks must not make two.
+            for a in self.attempts.for_order(order.id, conn):
+                if a.state == S.PAID or not a.state.terminal:
+                    raise PaymentRefused("该订单有一笔正在进行、结果未知或已成功的支付")
+            seq = self.attempts.next_sequence(conn)
+            return self.attempts.insert(
+                conn, order_id=order.id, method=method,
+                out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
+                amount=order.total, auth_code_masked=auth_code_masked, expires_at=expires_at,
+                message=msg.WAITING_SCAN if method == PaymentMethod.NATIVE else "正在扣款…")
+
+    def _start(self, attempt_id: int, run: Callable[[AttemptWorkflow], None], *,
+               recovered: bool = False, existing: bool = False) -> None:
+        cancel = threading.Event()
+        with self._lock:
+            if attempt_id in self._active:
+                return
+            self._active[attempt_id] = cancel
+        wf = AttemptWorkflow(self._ctx, attempt_id, cancel, recovered=recovered)
+        if not existing:
+            a = self.attempts.get(attempt_id)
+            assert a is not None
+            self.lane.submit(lambda: self._emit(event_of(a)))
+
+        def job() -> None:
+            try:
+                self._guarded(wf, run)
+            finally:
+                with self._lock:
+                    self._active.pop(attempt_id, None)
+
+        self.lane.submit(job)
+
+    def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
+        """Run a workflow; a bug or storage failure leaves the attempt ``uncertain``."""
+        try:
+            run(wf)
+        except Exception:
+            log.exception("payment workflow for attempt %s crashed", wf.attempt_id)
+            try:
+                a = self.attempts.get(wf.attempt_id)
+                if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
+                    rec = self.attempts.transition(
+                        wf.attempt_id, S.UNCERTAIN, validate=check_transition,
+                        note="workflow crashed", message=msg.UNCERTAIN_INTERNAL)
+                    self._emit(event_of(rec, recovered=wf.recovered))
+            except Exception:
+                log.exception("could not mark attempt %s uncertain", wf.attempt_id)
+
+
+def _conforms(t: TillService) -> Till:  # static check: TillService implements api.Till
+    return t

@@ -1,0 +1,112 @@
+"""ProductRepository: the catalogue (row ↔ :class:`pos_app.domain.catalog.Product`)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
+from pos_app.storage.db import Database
+
+
+def ean13_check_digit(first12: str) -> str:
+    """The EAN-13 check digit for 12 leading digits."""
+    if len(first12) != 12 or not first12.isdigit():
+        raise ValueError("EAN-13 needs 12 leading digits")
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return str((10 - total % 10) % 10)
+
+
+def ean13(first12: str) -> str:
+    return first12 + ean13_check_digit(first12)
+
+
+# (sku, first 12 digits of the EAN-13, name, price in fen, quick key)
+_DEMO: list[tuple[str, str, str, int, int | None]] = [
+    ("COKE330", "690123456701", "可口可乐 330ml", 300, 1),
+    ("SPRITE500", "690123456702", "雪碧 500ml", 350, 2),
+    ("WATER550", "690123456703", "农夫山泉 550ml", 200, 3),
+    ("TEA500", "690123456704", "康师傅冰红茶 500ml", 350, 4),
+    ("NOODLE", "690123456705", "康师傅红烧牛肉面", 450, 5),
+    ("MILK250", "690123456706", "蒙牛纯牛奶 250ml", 380, 6),
+    ("BREAD", "690123456707", "桃李面包", 550, 7),
+    ("CHIPS", "690123456708", "乐事薯片 原味 70g", 780, 8),
+    ("GUM", "690123456709", "绿箭口香糖", 250, None),
+    ("TISSUE", "690123456710", "清风抽纸 3包", 1290, None),
+    ("SAUSAGE", "690123456711", "双汇王中王火腿肠", 300, None),
+    ("BEER500", "690123456712", "青岛啤酒 500ml", 600, None),
+]
+
+
+def demo_products() -> list[Product]:
+    return [
+        Product(sku=sku, name=name, price=Fen(price), barcode=ean13(code), quick_key=qk)
+        for sku, code, name, price, qk in _DEMO
+    ]
+
+
+def _row(row: sqlite3.Row) -> Product:
+    return Product(
+        sku=row["sku"], name=row["name"], price=Fen(row["price_fen"]),
+        barcode=row["barcode"] or "", quick_key=row["quick_key"],
+    )
+
+
+class ProductRepository:
+    """Look-ups are read-only and safe from any thread (each has its own connection)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def upsert(self, product: Product) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO products (sku, barcode, name, price_fen, quick_key) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE SET barcode=excluded.barcode,"
+                " name=excluded.name, price_fen=excluded.price_fen, quick_key=excluded.quick_key",
+                (product.sku, product.barcode or None, product.name, int(product.price),
+                 product.quick_key),
+            )
+
+    def seed_demo(self) -> int:
+        """Insert the demo catalogue if the table is empty; returns rows added."""
+        with self._db.transaction() as conn:
+            if conn.execute("SELECT COUNT(*) FROM products").fetchone()[0]:
+                return 0
+            products = demo_products()
+            for p in products:
+                self.upsert(p)
+            return len(products)
+
+    def by_sku(self, sku: str) -> Product | None:
+        row = self._db.connection().execute(
+            "SELECT * FROM products WHERE sku = ? AND active = 1", (sku,)).fetchone()
+        return _row(row) if row else None
+
+    def by_barcode(self, barcode: str) -> Product | None:
+        row = self._db.connection().execute(
+            "SELECT * FROM products WHERE barcode = ? AND active = 1", (barcode.strip(),)
+        ).fetchone()
+        return _row(row) if row else None
+
+    def search(self, text: str, limit: int = 50) -> list[Product]:
+        """Case-insensitive substring match on name, SKU or barcode."""
+        pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        rows = self._db.connection().execute(
+            "SELECT * FROM products WHERE active = 1 AND (name LIKE ?1 ESCAPE '\\' OR "
+            "sku LIKE ?1 ESCAPE '\\' OR barcode LIKE ?1 ESCAPE '\\') ORDER BY name LIMIT ?2",
+            (pattern, limit),
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def quick_keys(self) -> list[Product]:
+        rows = self._db.connection().execute(
+            "SELECT * FROM products WHERE active = 1 AND quick_key IS NOT NULL ORDER BY quick_key"
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def all(self) -> list[Product]:
+        rows = self._db.connection().execute(
+            "SELECT * FROM products WHERE active = 1 ORDER BY sku").fetchall()
+        return [_row(r) for r in rows]

@@ -1,0 +1,109 @@
+"""SQLite access: one connection per thread, WAL, explicit transactions.
+
+Every connection runs with ``journal_mode=WAL``, ``foreign_keys=ON``,
+``busy_timeout`` and ``synchronous=FULL`` (a committed payment transition must
+survive power loss, not just a process crash). Connections are in autocommit
+mode; :meth:`Database.transaction` opens ``BEGIN IMMEDIATE`` so a writer takes
+the write lock up front instead of failing half-way with SQLITE_BUSY.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+from pos_app.storage.errors import StorageBugError, StorageKnownError
+from pos_app.storage.migrate import migrate
+
+DB_FILENAME = "pos_app.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_db_path(data_dir: str | Path | None = None) -> Path:
+    """``<data_dir>/pos_app.sqlite3``; default dir from platformdirs.user_data_dir."""
+    base = Path(data_dir) if data_dir is not None else Path(platformdirs.user_data_dir("pos_app"))
+    return base / DB_FILENAME
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def to_iso(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    return None if not text else datetime.fromisoformat(text)
+
+
+class Database:
+    """A SQLite file shared by threads; each thread gets its own connection."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        migrate(self.connection())
+
+    def connection(self) -> sqlite3.Connection:
+        """The calling thread's connection (opened on first use)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                )
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error as exc:
+                raise StorageKnownError(f"cannot open database {self.path}: {exc}") from exc
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (rollback on error). Nested use joins the outer one."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageKnownError(f"database busy or unwritable: {exc}") from exc
+        try:
+            yield conn
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise StorageBugError(str(exc)) from exc
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            raise StorageKnownError(str(exc)) from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection this object opened (call at shutdown)."""
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()

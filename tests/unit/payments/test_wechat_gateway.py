@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pos_app.domain.money import Fen
+from pos_app.payments.api import AttemptState as S
+from pos_app.payments.wechat_gateway import WechatGateway, v3_unavailable
+from pos_app.wechatpay.errors import ApiError, ConfigError, RequestTimeoutError
+from pos_app.wechatpay.models import TradeState, Transaction
+from tests.unit.payments.conftest import Harness
+
+
+class Recorder:
+    def __init__(self, name: str, codepay_error: Exception | None = None) -> None:
+        self.name = name
+        self.calls: list[str] = []
+        self.codepay_error = codepay_error
+
+    def _txn(self, otn: str) -> Transaction:
+        return Transaction(out_trade_no=otn, trade_state=TradeState.SUCCESS,
+                           transaction_id=self.name)
+
+    def codepay(self, *, out_trade_no: str, description: str, total: Fen,
+                auth_code: str) -> Transaction:
+        self.calls.append("codepay")
+        if self.codepay_error:
+            raise self.codepay_error
+        return self._txn(out_trade_no)
+
+    def micropay(self, *, out_trade_no: str, description: str, total: Fen,
+                 auth_code: str) -> Transaction:
+        self.calls.append("micropay")
+        return self._txn(out_trade_no)
+
+    def orderquery(self, out_trade_no: str) -> Transaction | None:
+        self.calls.append("orderquery")
+        return None
+
+    def reverse(self, out_trade_no: str) -> bool:
+        self.calls.append("reverse")
+        return True
+
+    def query(self, out_trade_no: str) -> Transaction | None:
+        self.calls.append("query")
+        return None
+
+    def native_prepay(self, **kw: object) -> str:
+        self.calls.append("native_prepay")
+        return "weixin://x"
+
+    def close(self, out_trade_no: str) -> None:
+        self.calls.append("close")
+
+
+def _pay(gw: WechatGateway) -> Transaction:
+    return gw.codepay(out_trade_no="P1234567", description="d", total=Fen(1),
+                      auth_code="134567890123456789")
+
+
+def test_v3_only_never_touches_v2() -> None:
+    v3, v2 = Recorder("v3", ApiError(403, "NO_AUTH", "无权限")), Recorder("v2")
+    gw = WechatGateway(v3, v2, "v3")  # type: ignore[arg-type]
+    with pytest.raises(ApiError):
+        _pay(gw)
+    assert v2.calls == []
+
+
+def test_v2_protocol_uses_micropay_and_v2_reverse() -> None:
+    v3, v2 = Recorder("v3"), Recorder("v2")
+    gw = WechatGateway(v3, v2, "v2")  # type: ignore[arg-type]
+    assert _pay(gw).transaction_id == "v2"
+    assert gw.reverse("P1234567")
+    gw.query("P1234567")
+    gw.native_prepay(out_trade_no="P1", description="d", total=Fen(1),
+                     time_expire=datetime.now(UTC))
+    assert v2.calls == ["micropay", "reverse"] and v3.calls == ["query", "native_prepay"]
+
+
+@pytest.mark.parametrize("refusal", [ApiError(404, "NOT_FOUND", "no such API"),
+                                     ApiError(403, "NO_AUTH", "无权限")])
+def test_fallback_only_when_v3_codepay_is_unavailable(refusal: ApiError) -> None:
+    v3, v2 = Recorder("v3", refusal), Recorder("v2")
+    gw = WechatGateway(v3, v2, "v3_with_v2_fallback")  # type: ignore[arg-type]
+    assert _pay(gw).transaction_id == "v2"
+    assert _pay(gw).transaction_id == "v2" and v3.calls == ["codepay"]  # remembered
+    assert gw.reverse("P1234567") and v2.calls[-1] == "reverse"
+
+
+@pytest.mark.parametrize("unknown", [RequestTimeoutError("read"),
+                                     ApiError(500, "SYSTEM_ERROR", "x"),
+                                     ApiError(200, "SYSTEMERROR", "x"),
+                                     ApiError(404, "ORDER_NOT_EXIST", "x"),
+                                     ApiError(403, "NOTENOUGH", "余额不足")])
+def test_no_fallback_after_unknown_outcome_or_business_answer(unknown: Exception) -> None:
+    v3, v2 = Recorder("v3", unknown), Recorder("v2")
+    gw = WechatGateway(v3, v2, "v3_with_v2_fallback")  # type: ignore[arg-type]
+    with pytest.raises(type(unknown)):
+        _pay(gw)
+    assert v2.calls == []
+
+
+def test_v3_unavailable_rule() -> None:
+    assert v3_unavailable(ApiError(404, "NOT_FOUND", ""))
+    assert not v3_unavailable(ApiError(404, "RESOURCE_NOT_EXISTS", ""))
+    assert not v3_unavailable(ApiError(503, "NO_AUTH", ""))
+
+
+def test_v2_needed_for_v2_protocols() -> None:
+    with pytest.raises(ConfigError):
+        WechatGateway(Recorder("v3"), None, "v2")  # type: ignore[arg-type]
+
+
+def test_number_collision_on_first_send_is_failed_not_adopted(h: Harness) -> None:
+    h.gw.codepay_plan["134567890123456789"] = ApiError(200, "ORDERPAID", "订单已支付")
+    aid = h.till.pay_code(h.order(), "134567890123456789")
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.FAILED and "重复" in a.message
+    assert h.gw.count("query") == 0
