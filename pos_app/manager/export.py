@@ -1,0 +1,58 @@
+"""CSV export of manager data (shift reports, reconciliation results, refunds).
+
+CSV text is produced as ``str``; :func:`write_csv` saves it as UTF-8 with a BOM so that
+Excel on Chinese Windows opens it without mojibake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from pos_app.domain.money import format_yuan
+from pos_app.manager.reconcile import ReconcileReport
+from pos_app.manager.reports import ShiftReport, report_csv
+from pos_app.manager.store import RefundRecord
+
+__all__ = ["reconcile_csv", "refunds_csv", "report_csv", "shift_report_csv", "write_csv"]
+
+
+def shift_report_csv(report: ShiftReport) -> str:
+    return report_csv(report)
+
+
+def reconcile_csv(report: ReconcileReport) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["bill_date", "kind", "message_zh", "message_en", "out_trade_no",
+                "out_refund_no", "transaction_id", "remote_yuan", "local_yuan", "detail"])
+    for m in report.mismatches:
+        w.writerow([report.bill_date, m.kind.value, m.message.zh, m.message.en, m.out_trade_no,
+                    m.out_refund_no, m.transaction_id,
+                    "" if m.remote_amount is None else format_yuan(m.remote_amount),
+                    "" if m.local_amount is None else format_yuan(m.local_amount), m.detail])
+    return buf.getvalue()
+
+
+def refunds_csv(refunds: Iterable[RefundRecord]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["created_at", "out_refund_no", "out_trade_no", "method", "amount_yuan",
+                "state", "reason", "requested_by", "approved_by", "wechat_refund_id"])
+    for r in refunds:
+        w.writerow([r.created_at.isoformat(), r.out_refund_no, r.out_trade_no, r.method.value,
+                    format_yuan(r.amount), r.state.value, r.reason, r.requested_by,
+                    r.approved_by, r.wechat_refund_id])
+    return buf.getvalue()
+
+
+def write_csv(path: str | os.PathLike[str], text: str) -> Path:
+    """Write atomically (temp file + rename) as UTF-8 with BOM."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8-sig", newline="")
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,298 @@
+"""Staff roles, PIN hashing (scrypt), PIN rules, lockout policy and manager override.
+
+A stored PIN hash is self-describing: ``scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>``.
+PINs are never logged or put into exception messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from pos_app.manager.messages import ManagerError, Msg
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SALT_BYTES = 16
+_HASH_BYTES = 32
+_SCHEME = "scrypt"
+PIN_MIN_LEN = 4
+PIN_MAX_LEN = 8
+
+
+class Role(StrEnum):
+    CASHIER = "cashier"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    SELL = "sell"
+    X_REPORT = "x_report"
+    REFUND = "refund"
+    CLOSE_SHIFT = "close_shift"
+    RECONCILE = "reconcile"
+    MANAGE_USERS = "manage_users"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
+    Role.MANAGER: frozenset(
+        {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
+         Permission.RECONCILE}
+    ),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def role_allows(role: Role | str, permission: Permission) -> bool:
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class PinRuleError(ManagerError):
+    """The chosen PIN breaks a rule (message says which)."""
+
+
+def _is_sequence(pin: str) -> bool:
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
+    return steps in ({1}, {-1})
+
+
+def validate_pin(pin: str) -> None:
+    """Raise :class:`PinRuleError` unless ``pin`` is 4–8 ASCII digits, not all the same
+    digit and not a run like 1234 / 98765."""
+    if not (PIN_MIN_LEN <= len(pin) <= PIN_MAX_LEN) or not all("0" <= c <= "9" for c in pin):
+        raise PinRuleError(Msg("PIN 必须是 4–8 位数字", "The PIN must be 4–8 digits"))
+    if len(set(pin)) == 1:
+        raise PinRuleError(Msg("PIN 不能全是相同数字", "The PIN must not repeat one digit"))
+    if _is_sequence(pin):
+        raise PinRuleError(Msg("PIN 不能是连续数字（如 1-2-3-4）",
+                               "The PIN must not be a run like 1-2-3-4"))
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """Hash a PIN with scrypt and a random 16-byte salt (self-describing string)."""
+    salt = secrets.token_bytes(_SALT_BYTES) if salt is None else salt
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+                            p=SCRYPT_P, dklen=_HASH_BYTES)
+    return f"{_SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Constant-time check of ``pin`` against a :func:`hash_pin` string.
+    A malformed stored value verifies as False (never raises)."""
+    try:
+        scheme, n_s, r_s, p_s, salt_s, hash_s = stored.split("$")
+        if scheme != _SCHEME:
+            return False
+        n, r, p = int(n_s), int(r_s), int(p_s)
+        if not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+            return False
+        salt = base64.b64decode(salt_s, validate=True)
+        expected = base64.b64decode(hash_s, validate=True)
+        actual = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                                dklen=len(expected), maxmem=256 * n * r * p + 2**20)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# --------------------------------------------------------------------------- lockout
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """After ``max_failures`` wrong PINs in a row the user is locked for ``lock_for``."""
+
+    max_failures: int = 5
+    lock_for: timedelta = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """A row of the ``users`` table as the manager features see it."""
+
+    name: str
+    role: Role
+    pin_hash: str
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+    def locked_at(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+def after_failure(user: StaffUser, now: datetime, policy: LockoutPolicy) -> StaffUser:
+    """The user's login state after one more wrong PIN."""
+    failed = user.failed_attempts + 1
+    if failed >= policy.max_failures:
+        return replace(user, failed_attempts=0, locked_until=now + policy.lock_for)
+    return replace(user, failed_attempts=failed, locked_until=None)
+
+
+def after_success(user: StaffUser) -> StaffUser:
+    return replace(user, failed_attempts=0, locked_until=None)
+
+
+class UserStore(Protocol):
+    """What PIN checks need from storage."""
+
+    def get_user(self, name: str) -> StaffUser | None: ...
+
+    def save_login_state(
+        self, name: str, failed_attempts: int, locked_until: datetime | None
+    ) -> None: ...
+
+
+class AuthError(ManagerError):
+    """Login / approval refused. ``locked_until`` is set when the account is locked."""
+
+    def __init__(self, msg: Msg, *, locked_until: datetime | None = None) -> None:
+        super().__init__(msg)
+        self.locked_until = locked_until
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Proof that ``approver`` (with ``role``) authorised ``permission`` at ``at``."""
+
+    approver: str
+    role: Role
+    permission: Permission
+    at: datetime
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class PinAuthenticator:
+    """Checks PINs against the user store, applying the lockout policy."""
+
+    def __init__(
+        self,
+        users: UserStore,
+        *,
+        policy: LockoutPolicy | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._users = users
+        self._policy = policy or LockoutPolicy()
+        self._clock = clock
+
+    def authenticate(self, name: str, pin: str) -> StaffUser:
+        """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise."""
+        now = self._clock()
+        user = self._users.get_user(name)
+        if user is None:
+            raise AuthError(Msg("用户名或 PIN 错误", "Wrong user or PIN"))
+        if user.locked_at(now):
+            raise AuthError(
+                Msg("PIN 错误次数过多，账户已锁定，请稍后再试",
+                    "Too many wrong PINs: account locked, try again later"),
+                locked_until=user.locked_until,
+            )
+        if not verify_pin(pin, user.pin_hash):
+            failed = after_failure(user, now, self._policy)
+            self._users.save_login_state(name, failed.failed_attempts, failed.locked_until)
+            if failed.locked_until is not None:
+                raise AuthError(
+                    Msg("PIN 错误次数过多，账户已锁定 5 分钟",
+                        "Too many wrong PINs: account locked for a while"),
+                    locked_until=failed.locked_until,
+                )
+            left = self._policy.max_failures - failed.failed_attempts
+            raise AuthError(Msg(f"用户名或 PIN 错误（还可尝试 {left} 次）",
+                                f"Wrong user or PIN ({left} tries left)"))
+        if user.failed_attempts or user.locked_until is not None:
+            self._users.save_login_state(name, 0, None)
+        return after_success(user)
+
+    def authorize(self, name: str, pin: str, permission: Permission) -> Approval:
+        """Manager override: ``name`` + ``pin`` must be valid and the role must allow
+        ``permission`` (used inside a cashier's session, e.g. for a refund)."""
+        user = self.authenticate(name, pin)
+        if not role_allows(user.role, permission):
+            raise AuthError(Msg("该用户无权批准此操作", "This user may not approve this action"))
+        return Approval(approver=user.name, role=user.role, permission=permission,
+                        at=self._clock())
+
+
+def session_may(role: Role | str, permission: Permission) -> bool:
+    """True if the logged-in role can do ``permission`` without an override."""
+    return role_allows(role, permission)
+
+
+# --------------------------------------------------------------------------- staff admin
+
+
+class UserAdminStore(UserStore, Protocol):
+    def add_user(self, name: str, role: Role, pin_hash: str) -> int: ...
+
+    def set_pin_hash(self, name: str, pin_hash: str) -> None: ...
+
+
+class StaffAdmin:
+    """Create staff, change and reset PINs, unlock accounts (PIN rules enforced)."""
+
+    def __init__(self, users: UserAdminStore, auth: PinAuthenticator) -> None:
+        self._users = users
+        self._auth = auth
+
+    def add_user(self, approval: Approval, name: str, role: Role, pin: str) -> None:
+        _require(approval, Permission.MANAGE_USERS)
+        name = name.strip()
+        if not name or len(name) > 32:
+            raise ManagerError(Msg("用户名需 1–32 个字符", "The user name must be 1–32 characters"))
+        if self._users.get_user(name) is not None:
+            raise ManagerError(Msg("用户名已存在", "That user name is taken"))
+        validate_pin(pin)
+        self._users.add_user(name, Role(role), hash_pin(pin))
+
+    def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None:
+        """The user proves the old PIN (lockout applies), then sets a new valid one."""
+        validate_pin(new_pin)
+        self._auth.authenticate(name, old_pin)
+        if old_pin == new_pin:
+            raise PinRuleError(Msg("新 PIN 不能与旧 PIN 相同", "The new PIN must differ from the old"))
+        self._users.set_pin_hash(name, hash_pin(new_pin))
+
+    def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None:
+        """An admin sets a new PIN for someone (also unlocks the account)."""
+        _require(approval, Permission.MANAGE_USERS)
+        if self._users.get_user(name) is None:
+            raise ManagerError(Msg("没有此用户", "No such user"))
+        validate_pin(new_pin)
+        self._users.set_pin_hash(name, hash_pin(new_pin))
+        self._users.save_login_state(name, 0, None)
+
+    def unlock(self, approval: Approval, name: str) -> None:
+        _require(approval, Permission.MANAGE_USERS)
+        self._users.save_login_state(name, 0, None)
+
+
+def _require(approval: Approval, permission: Permission) -> None:
+    if approval.permission is not permission:
+        raise AuthError(Msg("需要相应权限的批准", "This needs an approval for that action"))

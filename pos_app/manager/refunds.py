@@ -1,0 +1,470 @@
+"""Refunds against the original order (Qt-free, blocking: run off the UI thread).
+
+Rules: manager approval by PIN; a reason; refundable = paid − refunds that are not
+CLOSED/FAILED, per payment and per line quantity, never more; the refund intent with its
+``out_refund_no`` is committed *before* the gateway is called; after an unknown outcome
+the same ``out_refund_no`` is queried and, if WeChat Pay never saw it, re-sent unchanged.
+Cash sales are refunded in cash (no gateway call).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Protocol
+
+from pos_app.domain.money import Fen, format_yuan
+from pos_app.manager.messages import ManagerError, Msg
+from pos_app.manager.pins import Approval, Permission, PinAuthenticator
+from pos_app.manager.store import (
+    NewRefund,
+    PaidPayment,
+    RefundRecord,
+    RefundState,
+    RefundStore,
+    SaleOrder,
+    SoldLine,
+)
+from pos_app.payments.api import PaymentMethod
+from pos_app.wechatpay.errors import ApiError, WechatPayError
+from pos_app.wechatpay.models import Refund, RefundStatus
+
+log = logging.getLogger("pos_app.manager.refunds")
+
+CHINA_TZ = timezone(timedelta(hours=8))
+REFUND_WINDOW = timedelta(days=365)
+MAX_REFUNDS_PER_PAYMENT = 50
+MAX_REASON_LEN = 80
+#: Query schedule (seconds between queries): every minute for 5 min, then 5/10/20/30 min.
+DEFAULT_POLL_SCHEDULE: tuple[float, ...] = (60, 60, 60, 60, 60, 300, 600, 1200, 1800)
+
+
+class RefundGateway(Protocol):
+    """The part of :class:`pos_app.payments.gateway.PaymentGateway` refunds use."""
+
+    def refund(
+        self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen, reason: str
+    ) -> Refund: ...
+
+    def query_refund(self, out_refund_no: str) -> Refund | None: ...
+
+
+class RefundError(ManagerError):
+    """A refund request refused locally: nothing was stored or sent."""
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    order_id: int
+    cashier: str
+    manager: str
+    manager_pin: str
+    reason: str
+    amount: Fen | None = None                 # refund by amount …
+    lines: Mapping[int, int] | None = None    # … or by line_no → quantity …
+    full: bool = False                        # … or everything still refundable
+    attempt_id: int | None = None             # refund only this payment (default: any)
+
+    def __repr__(self) -> str:  # keep the PIN out of logs and tracebacks
+        return (f"RefundRequest(order_id={self.order_id}, cashier={self.cashier!r}, "
+                f"manager={self.manager!r}, amount={self.amount}, lines={self.lines}, "
+                f"full={self.full}, attempt_id={self.attempt_id})")
+
+
+@dataclass(frozen=True)
+class PaymentRefundable:
+    payment: PaidPayment
+    refunded: Fen               # taken by refunds (PENDING/PROCESSING/SUCCESS/ABNORMAL)
+    refundable: Fen
+    refund_count: int
+
+
+@dataclass(frozen=True)
+class LineRefundable:
+    line: SoldLine
+    value: Fen                  # share of the order total carried by this line
+    refunded_quantity: int
+
+    @property
+    def remaining_quantity(self) -> int:
+        return self.line.quantity - self.refunded_quantity
+
+
+@dataclass(frozen=True)
+class OrderRefundable:
+    order: SaleOrder
+    payments: tuple[PaymentRefundable, ...]
+    lines: tuple[LineRefundable, ...]
+    refunds: tuple[RefundRecord, ...]
+
+    @property
+    def refundable(self) -> Fen:
+        return Fen(sum(p.refundable for p in self.payments))
+
+    @property
+    def paid(self) -> Fen:
+        return Fen(sum(p.payment.amount for p in self.payments))
+
+
+# --------------------------------------------------------------------------- pure rules
+
+
+def allocate(total: int, weights: Sequence[int]) -> list[Fen]:
+    """Split ``total`` fen over ``weights`` proportionally (largest remainder, exact sum)."""
+    wsum = sum(weights)
+    if wsum <= 0:
+        return [Fen(0) for _ in weights]
+    shares = [total * w // wsum for w in weights]
+    rems = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % wsum), i))
+    for i in rems[: total - sum(shares)]:
+        shares[i] += 1
+    return [Fen(s) for s in shares]
+
+
+def line_refund_amount(value: int, quantity: int, already: int, count: int) -> Fen:
+    """Amount for refunding ``count`` more units of a line worth ``value`` for
+    ``quantity`` units, ``already`` units refunded before. Telescopes: refunding every
+    unit in any number of steps sums to exactly ``value``."""
+    return Fen(value * (already + count) // quantity - value * already // quantity)
+
+
+def refundable_for(order: SaleOrder, refunds: Iterable[RefundRecord]) -> OrderRefundable:
+    """What can still be refunded of ``order`` given its refunds so far."""
+    refunds = tuple(refunds)
+    taken = [r for r in refunds if r.state.taken]
+    pays = []
+    for p in order.payments:
+        mine = [r for r in taken if r.attempt_id == p.attempt_id]
+        used = sum(r.amount for r in mine)
+        count = sum(1 for r in refunds if r.attempt_id == p.attempt_id
+                    and r.state is not RefundState.FAILED)
+        pays.append(PaymentRefundable(p, Fen(used), Fen(max(0, p.amount - used)), count))
+    values = allocate(order.total, [max(0, ln.net) for ln in order.lines])
+    lines = []
+    for ln, value in zip(order.lines, values, strict=True):
+        qty = sum(q for r in taken for (no, q) in r.lines if no == ln.line_no)
+        lines.append(LineRefundable(ln, value, qty))
+    return OrderRefundable(order, tuple(pays), tuple(lines), refunds)
+
+
+def plan_allocation(
+    summary: OrderRefundable, amount: int, attempt_id: int | None
+) -> list[tuple[PaidPayment, Fen]]:
+    """Which payments a refund of ``amount`` goes back to: the chosen one, else WeChat
+    payments first (original tender), then cash. Raises RefundError if it can't fit."""
+    cands = [p for p in summary.payments if p.refundable > 0]
+    if attempt_id is not None:
+        cands = [p for p in cands if p.payment.attempt_id == attempt_id]
+    cands.sort(key=lambda p: (p.payment.method is PaymentMethod.CASH, p.payment.paid_at))
+    if amount > sum(p.refundable for p in cands):
+        raise RefundError(Msg(
+            f"退款金额超过可退金额 ¥{format_yuan(sum(p.refundable for p in cands))}",
+            f"Refund exceeds the refundable amount ¥{format_yuan(sum(p.refundable for p in cands))}",
+        ))
+    plan: list[tuple[PaidPayment, Fen]] = []
+    left = amount
+    for p in cands:
+        if left <= 0:
+            break
+        part = min(left, p.refundable)
+        plan.append((p.payment, Fen(part)))
+        left -= part
+    return plan
+
+
+STATUS_MESSAGES: dict[RefundState, Msg] = {
+    RefundState.PENDING: Msg("退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）",
+                             "Refund outcome unknown: retry later (same refund number, "
+                             "no double refund)"),
+    RefundState.PROCESSING: Msg("退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日",
+                                "Refund processing: balance ~5 min, bank card 1–3 working days"),
+    RefundState.SUCCESS: Msg("退款成功", "Refund succeeded"),
+    RefundState.CLOSED: Msg("退款已关闭，款项未退出；如需退款请重新发起",
+                            "Refund closed, nothing was refunded; start a new refund if needed"),
+    RefundState.ABNORMAL: Msg("退款异常：请在商户平台处理（用户账户异常或已注销）",
+                              "Refund abnormal: handle it in the merchant portal"),
+    RefundState.FAILED: Msg("退款被拒绝，款项未退出", "Refund refused, nothing was refunded"),
+}
+
+
+def refund_message(record: RefundRecord) -> Msg:
+    base = STATUS_MESSAGES[record.state]
+    if record.method is PaymentMethod.CASH and record.state is RefundState.SUCCESS:
+        base = Msg(f"请从钱箱退还现金 ¥{format_yuan(record.amount)}",
+                   f"Give back ¥{format_yuan(record.amount)} in cash from the drawer")
+    if record.message and record.state is RefundState.FAILED:
+        return Msg(f"{base.zh}：{record.message}", f"{base.en}: {record.message}")
+    return base
+
+
+_STATUS_MAP = {
+    RefundStatus.SUCCESS: RefundState.SUCCESS,
+    RefundStatus.PROCESSING: RefundState.PROCESSING,
+    RefundStatus.CLOSED: RefundState.CLOSED,
+    RefundStatus.ABNORMAL: RefundState.ABNORMAL,
+}
+
+
+def new_out_refund_no(now: datetime) -> str:
+    """``RF`` + Beijing time + 8 random hex: unique, ≤ 64 chars of ``[0-9A-Za-z]``."""
+    return f"RF{now.astimezone(CHINA_TZ):%Y%m%d%H%M%S}{secrets.token_hex(4)}"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def day_window(day: date) -> tuple[datetime, datetime]:
+    """A business day (Beijing time, as in the WeChat Pay bill) as an aware interval."""
+    start = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
+    return start, start + timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- service
+
+
+class RefundService:
+    """Finds orders, checks limits, runs refunds and follows them to a final state."""
+
+    def __init__(
+        self,
+        store: RefundStore,
+        gateway: RefundGateway | None,
+        auth: PinAuthenticator,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+        new_refund_no: Callable[[datetime], str] = new_out_refund_no,
+    ) -> None:
+        self._store = store
+        self._gateway = gateway
+        self._auth = auth
+        self._clock = clock
+        self._new_no = new_refund_no
+        self._lock = threading.Lock()
+
+    # ---- lookup
+    def find_order(self, key: str) -> SaleOrder | None:
+        """By order number, out_trade_no or WeChat transaction_id."""
+        key = key.strip()
+        return self._store.find_order(key) if key else None
+
+    def search_orders(self, day: date, amount: Fen | None = None) -> list[SaleOrder]:
+        start, end = day_window(day)
+        return self._store.search_orders(start, end, amount)
+
+    def refundable(self, order_id: int) -> OrderRefundable:
+        order = self._order(order_id)
+        return refundable_for(order, self._store.refunds_for_order(order_id))
+
+    def quote(self, order_id: int, lines: Mapping[int, int]) -> Fen:
+        """Amount a by-lines refund would return (raises RefundError on bad quantities)."""
+        return self._lines_amount(self.refundable(order_id), lines)
+
+    # ---- doing it
+    def request_refund(self, req: RefundRequest) -> list[RefundRecord]:
+        """Validate, approve, persist, then send. One record per payment refunded.
+
+        Raises :class:`RefundError` / :class:`~pos_app.manager.pins.AuthError` before
+        anything is stored; after that, outcomes are reported in the records' state."""
+        with self._lock:   # check + persist atomically (a double-tap must not refund twice)
+            persisted = self._validate_and_persist(req)
+        return [rec if rec.method is PaymentMethod.CASH else self._send(rec) for rec in persisted]
+
+    def _validate_and_persist(self, req: RefundRequest) -> list[RefundRecord]:
+        reason = req.reason.strip()
+        if not reason:
+            raise RefundError(Msg("请填写退款原因", "A refund reason is required"))
+        if len(reason) > MAX_REASON_LEN:
+            raise RefundError(Msg(f"退款原因最多 {MAX_REASON_LEN} 个字",
+                                  f"The reason may be at most {MAX_REASON_LEN} characters"))
+        summary = self.refundable(req.order_id)
+        modes = sum((req.full, req.amount is not None, req.lines is not None))
+        if modes != 1:
+            raise RefundError(Msg("请选择整单、按商品或按金额退款",
+                                  "Choose a full, by-line or by-amount refund"))
+        lines: tuple[tuple[int, int], ...] = ()
+        if req.full:
+            amount = (summary.refundable if req.attempt_id is None else Fen(sum(
+                p.refundable for p in summary.payments if p.payment.attempt_id == req.attempt_id)))
+            lines = tuple((lr.line.line_no, lr.remaining_quantity) for lr in summary.lines
+                          if lr.remaining_quantity > 0)
+        elif req.lines is not None:
+            amount = self._lines_amount(summary, req.lines)
+            lines = tuple(sorted((no, q) for no, q in req.lines.items() if q > 0))
+        else:
+            assert req.amount is not None
+            amount = req.amount
+            if type(amount) is not int:  # bool/float guard at the trust boundary
+                raise RefundError(Msg("金额必须以分为单位的整数", "Amount must be integer fen"))
+        if amount <= 0:
+            raise RefundError(Msg("没有可退的金额", "Nothing to refund"))
+        plan = plan_allocation(summary, amount, req.attempt_id)
+        now = self._clock()
+        for payment, _ in plan:
+            self._check_payment(summary, payment, now)
+        approval = self._auth.authorize(req.manager, req.manager_pin, Permission.REFUND)
+        return [self._persist(summary.order, payment, part, reason, req.cashier, approval,
+                              lines if i == 0 else ())
+                for i, (payment, part) in enumerate(plan)]
+
+    def retry(self, refund_id: int) -> RefundRecord:
+        """Resolve a PENDING refund: query it; if WeChat Pay never saw it, re-send it with
+        the SAME out_refund_no and amounts. Other states are just refreshed."""
+        rec = self._refund(refund_id)
+        if rec.state is not RefundState.PENDING:
+            return self.refresh(refund_id)
+        gw = self._need_gateway()
+        try:
+            remote = gw.query_refund(rec.out_refund_no)
+        except WechatPayError as exc:
+            return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
+                                             at=self._clock(), message=_short(exc))
+        if remote is not None:
+            return self._apply(rec, remote)
+        return self._send(rec)
+
+    def refresh(self, refund_id: int) -> RefundRecord:
+        """Query WeChat Pay for a refund's current status (no-op for final/cash ones)."""
+        rec = self._refund(refund_id)
+        if rec.state.final or rec.method is PaymentMethod.CASH:
+            return rec
+        gw = self._need_gateway()
+        try:
+            remote = gw.query_refund(rec.out_refund_no)
+        except WechatPayError as exc:
+            log.warning("refund query %s failed: %s", rec.out_refund_no, _short(exc))
+            return rec
+        if remote is None:
+            return rec
+        return self._apply(rec, remote)
+
+    def follow(
+        self,
+        refund_id: int,
+        *,
+        wait: Callable[[float], bool],
+        schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE,
+    ) -> RefundRecord:
+        """Poll until SUCCESS/CLOSED/ABNORMAL (or the schedule runs out). ``wait(s)``
+        sleeps ``s`` seconds and returns False to stop early (e.g. ``Event.wait`` negated)."""
+        rec = self.retry(refund_id)
+        for delay in schedule:
+            if rec.state.final:
+                break
+            if not wait(delay):
+                break
+            rec = self.retry(refund_id)
+        return rec
+
+    def resume(self) -> list[RefundRecord]:
+        """After a restart: retry/refresh every unfinished refund once."""
+        return [self.retry(r.refund_id) for r in self._store.unfinished_refunds()
+                if r.method is not PaymentMethod.CASH]
+
+    # ---- internals
+    def _order(self, order_id: int) -> SaleOrder:
+        order = self._store.get_order(order_id)
+        if order is None:
+            raise RefundError(Msg("找不到原订单", "Original order not found"))
+        return order
+
+    def _refund(self, refund_id: int) -> RefundRecord:
+        rec = self._store.get_refund(refund_id)
+        if rec is None:
+            raise RefundError(Msg("找不到退款记录", "Refund not found"))
+        return rec
+
+    def _need_gateway(self) -> RefundGateway:
+        if self._gateway is None:
+            raise RefundError(Msg("离线：微信退款暂不可用", "Offline: WeChat refunds unavailable"))
+        return self._gateway
+
+    def _lines_amount(self, summary: OrderRefundable, lines: Mapping[int, int]) -> Fen:
+        by_no = {lr.line.line_no: lr for lr in summary.lines}
+        total = 0
+        for no, qty in lines.items():
+            lr = by_no.get(no)
+            if lr is None or isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
+                raise RefundError(Msg("退货商品或数量无效", "Invalid refund line or quantity"))
+            if qty > lr.remaining_quantity:
+                raise RefundError(Msg(
+                    f"{lr.line.name} 最多还能退 {lr.remaining_quantity} 件",
+                    f"At most {lr.remaining_quantity} of {lr.line.name} can still be refunded"))
+            total += line_refund_amount(lr.value, lr.line.quantity, lr.refunded_quantity, qty)
+        return Fen(total)
+
+    def _check_payment(self, summary: OrderRefundable, payment: PaidPayment,
+                       now: datetime) -> None:
+        if payment.method is PaymentMethod.CASH:
+            return
+        if self._gateway is None:
+            self._need_gateway()
+        if now - payment.paid_at > REFUND_WINDOW:
+            raise RefundError(Msg("支付已超过一年，不能原路退款",
+                                  "Paid more than a year ago: cannot refund to WeChat Pay"))
+        count = next(p.refund_count for p in summary.payments if p.payment is payment)
+        if count >= MAX_REFUNDS_PER_PAYMENT:
+            raise RefundError(Msg("该笔支付退款次数已达上限（50 次）",
+                                  "This payment already has 50 refunds (the maximum)"))
+
+    def _persist(self, order: SaleOrder, payment: PaidPayment, amount: Fen, reason: str,
+               cashier: str, approval: Approval, lines: tuple[tuple[int, int], ...]
+               ) -> RefundRecord:
+        now = self._clock()
+        cash = payment.method is PaymentMethod.CASH
+        rec = self._store.add_refund(NewRefund(
+            order_id=order.order_id, attempt_id=payment.attempt_id, method=payment.method,
+            out_refund_no=self._new_no(now), out_trade_no=payment.out_trade_no,
+            amount=amount, payment_total=payment.amount, reason=reason,
+            requested_by=cashier, approved_by=approval.approver, created_at=now,
+            state=RefundState.SUCCESS if cash else RefundState.PENDING, lines=lines,
+        ))
+        self._store.audit(cashier, "refund.requested", {
+            "order_no": order.order_no, "out_refund_no": rec.out_refund_no,
+            "method": str(payment.method), "amount": amount, "reason": reason,
+            "approved_by": approval.approver, "lines": [list(x) for x in lines],
+        })
+        return rec
+
+    def _send(self, rec: RefundRecord) -> RefundRecord:
+        gw = self._need_gateway()
+        try:
+            remote = gw.refund(out_refund_no=rec.out_refund_no, out_trade_no=rec.out_trade_no,
+                               refund=rec.amount, total=rec.payment_total, reason=rec.reason)
+        except ApiError as exc:
+            if exc.outcome_unknown:
+                return self._unknown(rec, exc)
+            out = self._store.update_refund(rec.refund_id, state=RefundState.FAILED,
+                                            at=self._clock(), message=f"{exc.code} {exc.message}")
+            self._store.audit(rec.requested_by, "refund.failed",
+                              {"out_refund_no": rec.out_refund_no, "code": exc.code})
+            return out
+        except WechatPayError as exc:
+            if exc.outcome_unknown:
+                return self._unknown(rec, exc)
+            raise
+        return self._apply(rec, remote)
+
+    def _unknown(self, rec: RefundRecord, exc: WechatPayError) -> RefundRecord:
+        log.warning("refund %s outcome unknown: %s", rec.out_refund_no, _short(exc))
+        return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
+                                         at=self._clock(), message=_short(exc))
+
+    def _apply(self, rec: RefundRecord, remote: Refund) -> RefundRecord:
+        state = _STATUS_MAP[remote.status]
+        if state is rec.state and remote.refund_id == rec.wechat_refund_id:
+            return rec
+        out = self._store.update_refund(rec.refund_id, state=state, at=self._clock(),
+                                        wechat_refund_id=remote.refund_id)
+        if state.final:
+            self._store.audit(rec.requested_by, f"refund.{state.value}",
+                              {"out_refund_no": rec.out_refund_no, "amount": rec.amount})
+        return out
+
+
+def _short(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]

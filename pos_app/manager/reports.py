@@ -1,0 +1,221 @@
+"""X/Z shift reports: arithmetic (pure), fixed-width text rendering and CSV.
+
+Expected cash = opening float + cash sales − cash refunds. A cash sale counts its
+amount towards the order (the change has already been given back), never the tendered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+from pos_app.domain.money import Fen, format_yuan
+from pos_app.manager.store import PaidPayment, RefundRecord, RefundState, ShiftRecord
+from pos_app.payments.api import PaymentMethod
+
+CHINA_TZ = timezone(timedelta(hours=8))
+METHODS: tuple[PaymentMethod, ...] = (PaymentMethod.NATIVE, PaymentMethod.CODEPAY,
+                                      PaymentMethod.CASH)
+
+
+class ReportKind(StrEnum):
+    X = "X"     # mid-shift, changes nothing
+    Z = "Z"     # closes the shift
+
+
+@dataclass(frozen=True)
+class MethodTotals:
+    count: int = 0
+    amount: Fen = Fen(0)
+
+    def plus(self, amount: int) -> MethodTotals:
+        return MethodTotals(self.count + 1, Fen(self.amount + amount))
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    kind: ReportKind
+    shift: ShiftRecord
+    generated_at: datetime
+    generated_by: str
+    sales: dict[PaymentMethod, MethodTotals]
+    refunds: dict[PaymentMethod, MethodTotals]      # refunds that took money (not CLOSED/FAILED)
+    refunds_in_progress: MethodTotals               # of those, not yet SUCCESS
+    opening_float: Fen
+    expected_cash: Fen
+    counted_cash: Fen | None = None
+
+    @property
+    def difference(self) -> Fen | None:
+        """Counted − expected (negative = cash short)."""
+        return None if self.counted_cash is None else Fen(self.counted_cash - self.expected_cash)
+
+    @property
+    def total_sales(self) -> MethodTotals:
+        return MethodTotals(sum(t.count for t in self.sales.values()),
+                            Fen(sum(t.amount for t in self.sales.values())))
+
+    @property
+    def total_refunds(self) -> MethodTotals:
+        return MethodTotals(sum(t.count for t in self.refunds.values()),
+                            Fen(sum(t.amount for t in self.refunds.values())))
+
+    def net(self, method: PaymentMethod) -> Fen:
+        return Fen(self.sales[method].amount - self.refunds[method].amount)
+
+
+def build_report(
+    kind: ReportKind,
+    shift: ShiftRecord,
+    payments: Iterable[PaidPayment],
+    refunds: Iterable[RefundRecord],
+    *,
+    generated_at: datetime,
+    generated_by: str,
+    counted_cash: Fen | None = None,
+) -> ShiftReport:
+    """Totals for the shift from the payments and refunds inside its time window."""
+    end = shift.closed_at or generated_at
+    sales = dict.fromkeys(METHODS, MethodTotals())
+    refs = dict.fromkeys(METHODS, MethodTotals())
+    in_progress = MethodTotals()
+    for p in payments:
+        if shift.opened_at <= p.paid_at <= end:
+            sales[p.method] = sales.get(p.method, MethodTotals()).plus(p.amount)
+    for r in refunds:
+        if not r.state.taken or not shift.opened_at <= r.created_at <= end:
+            continue
+        refs[r.method] = refs.get(r.method, MethodTotals()).plus(r.amount)
+        if r.state is not RefundState.SUCCESS:
+            in_progress = in_progress.plus(r.amount)
+    expected = Fen(shift.opening_float + sales[PaymentMethod.CASH].amount
+                   - refs[PaymentMethod.CASH].amount)
+    return ShiftReport(kind, shift, generated_at, generated_by, sales, refs, in_progress,
+                       shift.opening_float, expected, counted_cash)
+
+
+# --------------------------------------------------------------------------- text
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "x_title": ("X 报表（班中）", "X REPORT (mid-shift)"),
+    "z_title": ("Z 报表（交班）", "Z REPORT (shift close)"),
+    "shift": ("班次", "Shift"),
+    "opened": ("开班", "Opened"),
+    "closed": ("交班", "Closed"),
+    "printed": ("打印", "Printed"),
+    "by": ("操作员", "By"),
+    "sales": ("销售", "Sales"),
+    "refunds": ("退款", "Refunds"),
+    "net": ("净额", "Net"),
+    "total": ("合计", "Total"),
+    "in_progress": ("退款处理中", "Refunds in progress"),
+    "float": ("备用金", "Opening float"),
+    "cash_sales": ("现金销售", "Cash sales"),
+    "cash_refunds": ("现金退款", "Cash refunds"),
+    "expected": ("应有现金", "Expected cash"),
+    "counted": ("实点现金", "Counted cash"),
+    "difference": ("差额", "Difference"),
+    PaymentMethod.NATIVE.value: ("微信扫码", "WeChat QR"),
+    PaymentMethod.CODEPAY.value: ("微信付款码", "WeChat code"),
+    PaymentMethod.CASH.value: ("现金", "Cash"),
+}
+
+
+def label(key: str, lang: str = "zh_CN") -> str:
+    zh, en = _LABELS[key]
+    return zh if lang.startswith("zh") else en
+
+
+def display_width(text: str) -> int:
+    """Columns on a receipt printer / terminal: CJK wide/fullwidth chars take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad_between(left: str, right: str, width: int) -> str:
+    gap = width - display_width(left) - display_width(right)
+    return left + " " * max(1, gap) + right
+
+
+def _center(text: str, width: int) -> str:
+    pad = max(0, width - display_width(text))
+    return " " * (pad // 2) + text
+
+
+def _ts(at: datetime) -> str:
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def render_text(report: ShiftReport, *, width: int = 32, lang: str = "zh_CN") -> str:
+    """Printable fixed-width text (32 columns fits 58 mm paper; 48 fits 80 mm)."""
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    def money(v: int) -> str:
+        return format_yuan(v)
+
+    rule = "-" * width
+    out = [_center(L("x_title" if report.kind is ReportKind.X else "z_title"), width), rule]
+    s = report.shift
+    out.append(pad_between(L("shift"), f"#{s.shift_id}", width))
+    out.append(pad_between(L("opened"), f"{_ts(s.opened_at)} {s.opened_by}", width))
+    if report.kind is ReportKind.Z and s.closed_at is not None:
+        out.append(pad_between(L("closed"), f"{_ts(s.closed_at)} {s.closed_by}", width))
+    out.append(pad_between(L("printed"), _ts(report.generated_at), width))
+    out.append(pad_between(L("by"), report.generated_by, width))
+    for section, table in (("sales", report.sales), ("refunds", report.refunds)):
+        out += [rule, L(section)]
+        for m in METHODS:
+            t = table[m]
+            out.append(pad_between(f" {L(m.value)} x{t.count}", money(t.amount), width))
+        tot = report.total_sales if section == "sales" else report.total_refunds
+        out.append(pad_between(f" {L('total')} x{tot.count}", money(tot.amount), width))
+    if report.refunds_in_progress.count:
+        out.append(pad_between(f" {L('in_progress')} x{report.refunds_in_progress.count}",
+                               money(report.refunds_in_progress.amount), width))
+    out += [rule, L("net")]
+    for m in METHODS:
+        out.append(pad_between(f" {L(m.value)}", money(report.net(m)), width))
+    out += [rule,
+            pad_between(L("float"), money(report.opening_float), width),
+            pad_between(f"+ {L('cash_sales')}", money(report.sales[PaymentMethod.CASH].amount),
+                        width),
+            pad_between(f"- {L('cash_refunds')}",
+                        money(report.refunds[PaymentMethod.CASH].amount), width),
+            pad_between(f"= {L('expected')}", money(report.expected_cash), width)]
+    if report.counted_cash is not None and report.difference is not None:
+        out.append(pad_between(L("counted"), money(report.counted_cash), width))
+        diff = report.difference
+        out.append(pad_between(L("difference"), ("+" if diff > 0 else "") + money(diff), width))
+    out.append(rule)
+    return "\n".join(out) + "\n"
+
+
+def report_csv(report: ShiftReport) -> str:
+    """One row per figure: ``section,method,count,amount_fen,amount_yuan`` (UTF-8 text;
+    write it with a BOM, ``utf-8-sig``, for Excel)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["report", "shift_id", "section", "method", "count", "amount_fen", "amount_yuan"])
+    base = [report.kind.value, report.shift.shift_id]
+
+    def row(section: str, method: str, count: int | str, amount: int | None) -> None:
+        w.writerow([*base, section, method, count,
+                    "" if amount is None else amount,
+                    "" if amount is None else format_yuan(amount)])
+
+    for m in METHODS:
+        row("sales", m.value, report.sales[m].count, report.sales[m].amount)
+    for m in METHODS:
+        row("refunds", m.value, report.refunds[m].count, report.refunds[m].amount)
+    row("refunds_in_progress", "", report.refunds_in_progress.count,
+        report.refunds_in_progress.amount)
+    row("opening_float", "cash", "", report.opening_float)
+    row("expected_cash", "cash", "", report.expected_cash)
+    row("counted_cash", "cash", "", report.counted_cash)
+    row("difference", "cash", "", report.difference)
+    return buf.getvalue()

@@ -1,0 +1,106 @@
+"""Shifts (班次): open with a float, X report any time, Z report closes the shift."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from pos_app.domain.money import Fen, format_yuan
+from pos_app.manager.messages import ManagerError, Msg
+from pos_app.manager.pins import Permission, PinAuthenticator
+from pos_app.manager.reports import ReportKind, ShiftReport, build_report
+from pos_app.manager.store import ShiftRecord, ShiftStore
+
+MAX_FLOAT = Fen(10_000_000)   # ¥100,000: anything above is a typo (or a scanned barcode)
+_TICK = timedelta(microseconds=1)  # store windows are [start, end): include "now"
+
+
+class ShiftError(ManagerError):
+    """A refused shift action: nothing was changed."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_cash(amount: int, what: Msg) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_FLOAT:
+        raise ShiftError(Msg(f"{what.zh}必须在 0 到 ¥{format_yuan(MAX_FLOAT)} 之间",
+                             f"{what.en} must be between 0 and ¥{format_yuan(MAX_FLOAT)}"))
+
+
+class ShiftService:
+    """Opens and closes shifts and produces their X/Z reports."""
+
+    def __init__(
+        self,
+        store: ShiftStore,
+        auth: PinAuthenticator,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._store = store
+        self._auth = auth
+        self._clock = clock
+
+    def current(self) -> ShiftRecord | None:
+        return self._store.current_shift()
+
+    def open(self, user: str, opening_float: Fen) -> ShiftRecord:
+        """Open a shift with ``opening_float`` fen in the drawer."""
+        _check_cash(opening_float, Msg("备用金", "The opening float"))
+        if self._store.current_shift() is not None:
+            raise ShiftError(Msg("已有未交班的班次", "A shift is already open"))
+        shift = self._store.open_shift(user, opening_float, self._clock())
+        self._store.audit(user, "shift.open", {"shift_id": shift.shift_id,
+                                               "opening_float": opening_float})
+        return shift
+
+    def x_report(self, user: str) -> ShiftReport:
+        """Mid-shift report; changes nothing."""
+        shift = self._open_shift()
+        now = self._clock()
+        report = build_report(
+            ReportKind.X, shift, self._store.paid_payments_between(shift.opened_at, now + _TICK),
+            self._store.refunds_between(shift.opened_at, now + _TICK),
+            generated_at=now, generated_by=user)
+        self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id})
+        return report
+
+    def close(
+        self,
+        user: str,
+        manager: str,
+        manager_pin: str,
+        counted_cash: Fen,
+        *,
+        allow_unresolved: bool = False,
+    ) -> ShiftReport:
+        """Z report: needs a manager PIN; refuses while payments are unresolved unless
+        ``allow_unresolved`` (they would be missing from the report)."""
+        _check_cash(counted_cash, Msg("实点现金", "The counted cash"))
+        shift = self._open_shift()
+        unresolved = self._store.unresolved_attempt_count()
+        if unresolved and not allow_unresolved:
+            raise ShiftError(Msg(f"还有 {unresolved} 笔支付结果未确定，请先处理再交班",
+                                 f"{unresolved} payment(s) still unresolved: settle them "
+                                 "before closing the shift"))
+        approval = self._auth.authorize(manager, manager_pin, Permission.CLOSE_SHIFT)
+        now = self._clock()
+        closed = self._store.close_shift(shift.shift_id, user, counted_cash, now)
+        report = build_report(
+            ReportKind.Z, closed, self._store.paid_payments_between(shift.opened_at, now + _TICK),
+            self._store.refunds_between(shift.opened_at, now + _TICK),
+            generated_at=now, generated_by=user, counted_cash=counted_cash)
+        self._store.audit(user, "shift.close", {
+            "shift_id": shift.shift_id, "approved_by": approval.approver,
+            "expected_cash": report.expected_cash, "counted_cash": counted_cash,
+            "difference": report.difference, "unresolved_payments": unresolved,
+        })
+        return report
+
+    def _open_shift(self) -> ShiftRecord:
+        shift = self._store.current_shift()
+        if shift is None:
+            raise ShiftError(Msg("没有进行中的班次，请先开班", "No open shift: open one first"))
+        return shift

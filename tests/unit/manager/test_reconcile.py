@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.money import Fen
+from pos_app.manager.export import reconcile_csv
+from pos_app.manager.messages import ManagerError
+from pos_app.manager.pins import PinAuthenticator
+from pos_app.manager.reconcile import (
+    BillFormatError,
+    MismatchKind,
+    ReconcileService,
+    parse_trade_bill,
+    reconcile,
+)
+from pos_app.manager.refunds import RefundRequest, RefundService
+from pos_app.manager.store import RefundRecord, RefundState
+from pos_app.payments.api import PaymentMethod
+from pos_app.simulator.engine import Engine
+from pos_app.simulator.scenarios import random_success_code
+from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
+
+from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
+
+BILL = (Path(__file__).parent / "data" / "tradebill_all_20261122.csv").read_text("utf-8")
+DAY = date(2026, 11, 22)
+NATIVE, CODE, CASH = PaymentMethod.NATIVE, PaymentMethod.CODEPAY, PaymentMethod.CASH
+
+
+class BillGw(FakeRefundGateway):
+    def __init__(self, text: str, txs: dict[str, Transaction]) -> None:
+        super().__init__()
+        self.text, self.txs = text, txs
+
+    def trade_bill(self, bill_date: date) -> TradeBill:
+        return TradeBill(bill_date.isoformat(), self.text, "SHA1", "")
+
+    def query(self, out_trade_no: str) -> Transaction | None:
+        return self.txs.get(out_trade_no)
+
+
+def test_parse_fixture() -> None:
+    bill = parse_trade_bill(BILL)
+    assert BILL.startswith("\ufeff")
+    assert len(bill.rows) == 5 and len(bill.payments) == 3 and len(bill.refunds) == 2
+    p = bill.payments[1]
+    assert (p.out_trade_no, p.trade_type, p.order_amount, p.transaction_id) == (
+        "T000009-1", "MICROPAY", 899, "4200000000000000009")
+    r = bill.refunds[0]
+    assert (r.out_refund_no, r.requested_refund, r.refund_status) == ("RFTEST0001", 200, "SUCCESS")
+    assert bill.summary is not None
+    assert (bill.summary.trade_count, bill.summary.settlement_total,
+            bill.summary.refund_total) == (5, 3089, 300)
+
+
+@pytest.mark.parametrize("text", ["", "a,b,c\n", "交易时间,微信订单号,商户订单号,交易状态,订单金额\n"
+                                  "`2026-11-22,`42,`T1,`SUCCESS,`1.234\n"])
+def test_bad_bills_rejected(text: str) -> None:
+    with pytest.raises(BillFormatError):
+        parse_trade_bill(text)
+
+
+def test_old_format_without_settlement_columns() -> None:
+    text = ("交易时间,微信订单号,商户订单号,交易状态,订单金额,商户退款单号,退款金额\n"
+            "`2026-11-22 10:00:00,`42,`T1,`SUCCESS,`1.5,`0,`0.00\n")
+    [row] = parse_trade_bill(text).rows
+    assert row.order_amount == row.settlement_total == 150 and not row.is_refund
+
+
+def _local_day():  # type: ignore[no-untyped-def]
+    store, clock = seeded_store(), Clock(T0)
+    at = T0 + timedelta(minutes=5)
+    order(store, 2, NATIVE, 1200, at=at)            # matches
+    order(store, 3, CODE, 1000, at=at)              # bill says 9.90
+    order(store, 4, NATIVE, 500, at=at)             # local only
+    order(store, 5, CASH, 700, at=at)               # cash: never in the bill
+    order(store, 6, NATIVE, 300, at=T0 - timedelta(days=1))   # other day
+    store.pending_out_trade_nos["T000009-1"] = 9    # an attempt left uncertain locally
+    gw = BillGw(BILL, {"T000009-1": Transaction("T000009-1", TradeState.SUCCESS,
+                                                transaction_id="4200000000000000009",
+                                                trade_type="MICROPAY", total=Fen(899))})
+    counter = iter(range(1, 100))
+    refunds = RefundService(store, gw, PinAuthenticator(store, clock=clock), clock=clock,
+                            new_refund_no=lambda now: f"RFTEST{next(counter):04d}")
+    clock.advance(hours=1)
+    refunds.request_refund(RefundRequest(2, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(200)))
+    refunds.request_refund(RefundRequest(4, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
+    refunds.request_refund(RefundRequest(5, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
+    return store, gw, ReconcileService(store, gw, clock=clock)
+
+
+def test_reconcile_lists_every_kind_of_mismatch() -> None:
+    _store, _gw, svc = _local_day()
+    rep = svc.run(DAY)
+    kinds = {(m.kind, m.out_trade_no, m.out_refund_no) for m in rep.mismatches}
+    assert kinds == {
+        (MismatchKind.REMOTE_ONLY_PAYMENT, "T000009-1", ""),
+        (MismatchKind.AMOUNT_MISMATCH, "T000003-1", ""),
+        (MismatchKind.LOCAL_ONLY_PAYMENT, "T000004-1", ""),
+        (MismatchKind.REMOTE_ONLY_REFUND, "T000003-1", "RFOTHER01"),
+        (MismatchKind.LOCAL_ONLY_REFUND, "T000004-1", "RFTEST0002"),
+    }
+    amt = next(m for m in rep.mismatches if m.kind is MismatchKind.AMOUNT_MISMATCH)
+    assert (amt.remote_amount, amt.local_amount) == (990, 1000)
+    assert rep.matched_payments == 1 and rep.matched_refunds == 1
+    assert rep.remote_payment_total == 3089 and rep.local_payment_total == 2700
+    assert rep.warnings == () and not rep.ok
+    csv_text = reconcile_csv(rep)
+    assert "remote_only_payment,微信已收款，本地无记录" in csv_text and "8.99" in csv_text
+
+
+def test_fix_missing_local_requeries_then_records() -> None:
+    store, _gw, svc = _local_day()
+    rep = svc.run(DAY)
+    missing = next(m for m in rep.mismatches if m.fixable)
+    with pytest.raises(ManagerError):
+        svc.fix_missing_local(next(m for m in rep.mismatches if not m.fixable), "boss")
+    pay = svc.fix_missing_local(missing, "boss")
+    assert pay.out_trade_no == "T000009-1" and pay.amount == 899 and pay.order_id == 9
+    assert store.audit_log[-1].action == "reconcile.fix_missing_local"
+    after = svc.run(DAY)
+    assert MismatchKind.REMOTE_ONLY_PAYMENT not in {m.kind for m in after.mismatches}
+    assert after.matched_payments == 2
+
+
+def test_fix_refused_when_requery_says_unpaid() -> None:
+    store, gw, svc = _local_day()
+    gw.txs["T000009-1"] = Transaction("T000009-1", TradeState.CLOSED)
+    missing = next(m for m in svc.run(DAY).mismatches if m.fixable)
+    with pytest.raises(ManagerError):
+        svc.fix_missing_local(missing, "boss")
+    gw.txs.clear()
+    with pytest.raises(ManagerError):
+        svc.fix_missing_local(missing, "boss")
+    assert 9 not in store.orders
+
+
+def test_summary_inconsistency_is_a_warning() -> None:
+    _store, _gw, svc = _local_day()
+    rep = svc.reconcile_text(DAY, BILL.replace("`5,`30.89", "`6,`30.90"))
+    assert len(rep.warnings) == 2
+
+
+def test_paid_then_reversed_order_nets_out() -> None:
+    hdr = BILL.splitlines()[0]
+    cells = ["2026-11-22 10:00:00", "wx", "1900000109", "0", "", "4200000000000000077",
+             "T000077-1", "o", "MICROPAY"]
+    pay = ",".join("`" + c for c in [*cells, "SUCCESS", "OTHERS", "CNY", "5.00", "0.00", "0", "0",
+                                     "0.00", "0.00", "", "", "x", "", "0.03000", "0.60%", "5.00",
+                                     "0.00", ""])
+    rev = ",".join("`" + c for c in [*cells, "REVOKED", "OTHERS", "CNY", "0.00", "0.00",
+                                     "4200000000000000077", "REVERSE", "5.00", "0.00", "ORIGINAL",
+                                     "SUCCESS", "x", "", "-0.03000", "0.60%", "0.00", "5.00", ""])
+    text = "\n".join([hdr, pay, rev])
+
+    assert reconcile("2026-11-22", parse_trade_bill(text), [], []).ok
+    store = seeded_store()
+    local = order(store, 77, CODE, 500, at=T0)
+    [m] = reconcile("2026-11-22", parse_trade_bill(text), local.payments, []).mismatches
+    assert m.kind is MismatchKind.LOCAL_ONLY_PAYMENT and m.detail == "REVOKED"
+
+
+def test_against_simulator_engine_bill(tmp_path: Path) -> None:
+    """The bill text B's simulator engine renders (payments, refund, paid-then-reversed)."""
+
+    engine = Engine(tmp_path, clock=T0.timestamp, refund_delay_s=0)
+    mch = "1900000109"
+    engine.codepay(mch, "wx1", "PT000001", "x", 500, random_success_code())
+    engine.reverse(mch, "PT000001")                         # paid, then reversed
+    engine.codepay(mch, "wx1", "PT000002", "x", 1234, random_success_code())
+    engine.refund(mch, "RF1", 234, 1234, out_trade_no="PT000002")
+    bill = parse_trade_bill(engine.trade_bill(mch, DAY).decode("utf-8"))
+    assert len(bill.rows) == 4 and bill.summary is not None and bill.summary.trade_count == 4
+
+    store = seeded_store()
+    local = order(store, 2, CODE, 1234, at=T0)
+    pay = local.payments[0]
+    pay = replace(pay, out_trade_no="PT000002")
+    ref = RefundRecord(1, 2, pay.attempt_id, CODE, "RF1", "PT000002", Fen(234), Fen(1234), "x",
+                       "amy", "boss", T0, T0, RefundState.SUCCESS)
+    rep = reconcile(DAY.isoformat(), bill, [pay], [ref])
+    assert rep.ok and rep.warnings == ()
+    assert (rep.matched_payments, rep.matched_refunds) == (1, 1)
+    short = reconcile(DAY.isoformat(), bill, [replace(pay, amount=Fen(1200))], [])
+    assert {m.kind for m in short.mismatches} == {MismatchKind.AMOUNT_MISMATCH,
+                                                  MismatchKind.REMOTE_ONLY_REFUND}

@@ -1,0 +1,108 @@
+"""The SQLite adapter over the till's schema (no network)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
+from pos_app.manager.messages import ManagerError
+from pos_app.manager.pins import PinAuthenticator, Role
+from pos_app.manager.refunds import RefundRequest, RefundService
+from pos_app.manager.sqlite_store import SqliteManagerStore
+from pos_app.manager.store import RefundState
+from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.storage.db import Database
+from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.payments import PaymentAttemptRepository
+from pos_app.storage.staff import UserRepository
+from pos_app.wechatpay.models import RefundStatus, TradeState, Transaction
+
+from .helpers import MANAGER_PIN, FakeRefundGateway, cached_hash
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(tmp_path / "t.sqlite3")
+    UserRepository(database).add_user("boss", Role.MANAGER, cached_hash(MANAGER_PIN))
+    yield database
+    database.close()
+
+
+def sale(db: Database, state: AttemptState = AttemptState.PAID,
+         method: PaymentMethod = PaymentMethod.NATIVE, no: str = "P0001") -> int:
+    cart = Cart()
+    cart.add(Product("A", "可乐", Fen(300)), 3)
+    cart.add(Product("B", "面包", Fen(550)), 1)
+    order_id = OrderRepository(db).create(cart, cashier="amy")
+    with db.transaction() as conn:
+        PaymentAttemptRepository(db).insert(conn, order_id=order_id, method=method,
+                                            out_trade_no=no, amount=Fen(1450), state=state)
+        if state is AttemptState.PAID:
+            OrderRepository(db).set_status(conn, order_id, OrderStatus.PAID)
+    return order_id
+
+
+def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
+    store = SqliteManagerStore(db)
+    gw = FakeRefundGateway()
+    svc = RefundService(store, gw, PinAuthenticator(store))
+    oid = sale(db)
+    order = store.find_order(str(oid))
+    assert order is not None and order.total == 1450 and len(order.lines) == 2
+    assert store.find_order("P0001") == order
+    [rec] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货",
+                                             lines={1: 2}))
+    assert rec.lines == ((1, 2),) and rec.amount == 600 and rec.requested_by == "amy"
+    assert rec.method is PaymentMethod.NATIVE and rec.payment_total == 1450
+    assert rec.state is RefundState.PROCESSING
+    assert OrderRepository(db).get(oid).status is OrderStatus.PARTIALLY_REFUNDED  # type: ignore[union-attr]
+    assert svc.refundable(oid).lines[0].remaining_quantity == 1
+    gw.settle(rec.out_refund_no, RefundStatus.CLOSED)
+    assert svc.refresh(rec.refund_id).state is RefundState.CLOSED
+    assert OrderRepository(db).get(oid).status is OrderStatus.PAID  # type: ignore[union-attr]
+    assert db.connection().execute("SELECT status FROM refunds").fetchone()[0] == "CLOSED"
+    [full] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货", full=True))
+    assert full.amount == 1450
+    assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
+    now = datetime.now(UTC)
+    assert len(store.refunds_between(now - timedelta(minutes=1), now + timedelta(minutes=1))) == 2
+    assert [r.refund_id for r in store.unfinished_refunds()] == [full.refund_id]
+    assert len(store.paid_payments_between(now - timedelta(minutes=1),
+                                           now + timedelta(minutes=1))) == 1
+
+
+def test_missing_payment_repair(db: Database) -> None:
+    store = SqliteManagerStore(db)
+    uncertain = sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0002")
+    sale(db, AttemptState.CLOSED, PaymentMethod.NATIVE, "P0003")
+    assert store.unresolved_attempt_count() == 1
+    tx = Transaction("P0002", TradeState.SUCCESS, transaction_id="4200009", trade_type="MICROPAY",
+                     total=Fen(1450))
+    pay = store.record_missing_payment(tx, datetime.now(UTC))
+    assert pay.order_id == uncertain and pay.transaction_id == "4200009"
+    assert OrderRepository(db).get(uncertain).status is OrderStatus.PAID  # type: ignore[union-attr]
+    assert store.unresolved_attempt_count() == 0
+    with pytest.raises(ManagerError):
+        store.record_missing_payment(Transaction("P0003", TradeState.SUCCESS, total=Fen(1450)),
+                                     datetime.now(UTC))
+    new = store.record_missing_payment(
+        Transaction("PX9", TradeState.SUCCESS, transaction_id="42X", trade_type="NATIVE",
+                    total=Fen(777)), datetime.now(UTC))
+    assert new.amount == 777 and store.find_order("42X") is not None
+
+
+def test_shift_round_trip(db: Database) -> None:
+    store = SqliteManagerStore(db)
+    at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+    shift = store.open_shift("amy", Fen(5000), at)
+    with pytest.raises(ManagerError):
+        store.open_shift("amy", Fen(5000), at)
+    assert store.current_shift() == shift and shift.opened_at == at
+    closed = store.close_shift(shift.shift_id, "amy", Fen(5100), at + timedelta(hours=8))
+    assert closed.counted_cash == 5100 and store.current_shift() is None
