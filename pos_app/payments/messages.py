@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pos_app.domain.money import format_yuan
+
 REFUSALS: dict[str, str] = {
     "AUTHCODEEXPIRE": "付款码已过期，请顾客刷新付款码后重新扫码",
     "AUTH_CODE_EXPIRE": "付款码已过期，请顾客刷新付款码后重新扫码",
@@ -58,6 +60,12 @@ UNCERTAIN_CLOSE = "关单未成功，顾客仍可能付款：请勿重复收款�
 UNCERTAIN_OFFLINE = "无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认"
 UNCERTAIN_INTERNAL = "内部错误，支付结果未知：请勿重复收款，稍后重试确认"
 CASH_PAID = "现金收款完成"
+
+
+def uncertain_amount(paid: int, expected: int) -> str:
+    """The order was paid, but not the amount we asked for: a manager must sort it out."""
+    return (f"微信支付实付金额 ¥{format_yuan(paid)} 与应收 ¥{format_yuan(expected)} 不符："
+            "请勿重复收款，请联系店长核对")
 
 
 def refusal_message(code: str, fallback: str) -> str:

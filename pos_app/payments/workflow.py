@@ -52,6 +52,11 @@ def describe_error(exc: BaseException) -> str:
     return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", text)[:300]
 
 
+def _offline_or_internal(err: BaseException) -> str:
+    """An unanswered query is "offline"; anything else (a bug) says so."""
+    return msg.UNCERTAIN_OFFLINE if isinstance(err, WechatPayError) else msg.UNCERTAIN_INTERNAL
+
+
 @dataclass
 class WorkflowContext:
     repo: PaymentAttemptRepository
@@ -98,9 +103,12 @@ class AttemptWorkflow:
         """Commit ``to`` (or just note it if already there), then tell subscribers."""
         current = self.a
         if current.state == to:
-            self.ctx.repo.note(self.attempt_id, f"{note} (still {to})")
-            record = current
-            event = event_of(record, recovered=self.recovered, message=message)
+            last_error = fields.get("last_error")
+            self.ctx.repo.note(self.attempt_id, f"{note} (still {to})",
+                               last_error=last_error if isinstance(last_error, str) else None,
+                               message=message)
+            record = self.a
+            event = event_of(record, recovered=self.recovered)
         else:
             record = self.ctx.repo.transition(
                 self.attempt_id, to, validate=check_transition, note=note,
@@ -135,19 +143,33 @@ class AttemptWorkflow:
         self.ctx.emit(event_of(self.a, recovered=self.recovered, message=message))
 
     def _paid(self, txn: Transaction | None, note: str) -> None:
+        """WeChat Pay says paid: commit ``paid`` — unless the paid total is not the
+        attempt's amount, which must never silently settle the order (→ uncertain)."""
         tid = txn.transaction_id if txn is not None else ""
-        if not tid:
-            try:
-                q = self.ctx.gateway.query(self.a.out_trade_no)
-                tid = q.transaction_id if q is not None else ""
-            except WechatPayError:
-                tid = ""
+        total = txn.total if txn is not None else None
+        if not tid or total is None:
+            q, _ = self._query()
+            if q is not None and q.trade_state.paid:
+                tid = tid or q.transaction_id
+                total = q.total if total is None else total
+        amount = self.a.amount
+        if total is not None and total != amount:
+            text = f"paid total {total} fen != attempt amount {amount} fen"
+            log.error("attempt %s %s: %s", self.attempt_id, self.a.out_trade_no, text)
+            self._set(S.UNCERTAIN, f"{note}: {text}", msg.uncertain_amount(total, amount),
+                      transaction_id=tid, last_error=text)
+            return
         self._set(S.PAID, note, msg.PAID, transaction_id=tid)
 
     def _query(self) -> tuple[Transaction | None, BaseException | None]:
+        """Query; *any* failure (a bug or an unwrapped library error included) is
+        reported as a failed query, so polling / reversing carries on."""
         try:
             return self.ctx.gateway.query(self.a.out_trade_no), None
-        except WechatPayError as exc:
+        except Exception as exc:
+            if not isinstance(exc, WechatPayError):
+                log.error("query %s raised an unexpected %s", self.a.out_trade_no,
+                          type(exc).__name__)
             log.warning("query %s failed: %s", self.a.out_trade_no, describe_error(exc))
             return None, exc
 
@@ -317,8 +339,9 @@ class AttemptWorkflow:
         assert a.expires_at is not None
         code_url = ""
         last: BaseException | None = None
+        first = True
         for wait in (0.0, *self.ctx.policy.prepay_retry_waits):
-            if wait and self.ctx.waiter.wait(self.cancel, wait):
+            if not first and self.ctx.waiter.wait(self.cancel, wait):
                 break
             try:
                 code_url = self.ctx.gateway.native_prepay(
@@ -326,14 +349,16 @@ class AttemptWorkflow:
                     total=a.amount, time_expire=a.expires_at)
                 break
             except ConfigError as exc:
+                if not first:
+                    last = exc
+                    break  # an earlier send may have created the order: close it below
                 self.ctx.hook("response_received")
                 self._set(S.FAILED, f"config: {describe_error(exc)}",
                           f"微信支付配置错误：{exc}（未扣款）", last_error=describe_error(exc))
                 return
             except ApiError as exc:
                 last = exc
-                if not exc.outcome_unknown and (wait == 0.0 or
-                                                exc.code not in msg.ORDER_EXISTS_CODES):
+                if not exc.outcome_unknown and first:
                     # First send refused (a number collision included): nothing created.
                     self.ctx.hook("response_received")
                     self._set(S.FAILED, f"refused {exc.code}",
@@ -341,13 +366,17 @@ class AttemptWorkflow:
                               last_error=describe_error(exc))
                     return
                 if not exc.outcome_unknown:
-                    break  # a retry found our own earlier order: close it below
+                    # A retry after an unknown outcome was refused (our own earlier order
+                    # exists, or "params differ"): that proves nothing — close it below.
+                    break
                 self.ctx.repo.note(self.attempt_id, f"prepay retry: {describe_error(exc)}",
                                    last_error=describe_error(exc))
             except Exception as exc:
                 last = exc
                 self.ctx.repo.note(self.attempt_id, f"prepay retry: {describe_error(exc)}",
                                    last_error=describe_error(exc))
+            finally:
+                first = False
         self.ctx.hook("response_received")
         if not code_url:
             # The QR was never shown, so no customer can pay it; make sure it is closed.
@@ -442,7 +471,7 @@ class AttemptWorkflow:
         txn, err = self._query()
         if err is not None:
             self._set(S.UNCERTAIN, f"resolve: query failed: {describe_error(err)}",
-                      msg.UNCERTAIN_OFFLINE, last_error=describe_error(err))
+                      _offline_or_internal(err), last_error=describe_error(err))
             return
         if txn is None and a.method == PaymentMethod.CODEPAY:
             age = (self.ctx.clock.now() - a.updated_at).total_seconds()
@@ -453,11 +482,15 @@ class AttemptWorkflow:
                 txn, err = self._query()
                 if err is not None:
                     self._set(S.UNCERTAIN, f"resolve: query failed: {describe_error(err)}",
-                              msg.UNCERTAIN_OFFLINE, last_error=describe_error(err))
+                              _offline_or_internal(err), last_error=describe_error(err))
                     return
         if txn is None:
             if a.method == PaymentMethod.NATIVE:
                 self._set(S.CLOSED, "resolve: order not found", msg.CLOSED_NEVER_CREATED)
+            elif self.a.state == S.AWAITING_CUSTOMER:
+                # WeChat Pay once said USERPAYING and now knows no such order: do not
+                # guess (awaiting → failed is illegal) — reverse, which settles it.
+                self._reverse(msg.REVERSED_UNKNOWN, query_first=False)
             else:
                 self._set(S.FAILED, "resolve: order not found", msg.FAILED_NOT_FOUND)
             return

@@ -142,8 +142,10 @@ class PaymentAttemptRepository:
                 after(conn, record)
             return record
 
-    def note(self, attempt_id: int, note: str, *, last_error: str | None = None) -> None:
-        """Audit an observation that does not change state (e.g. a query result)."""
+    def note(self, attempt_id: int, note: str, *, last_error: str | None = None,
+             message: str | None = None) -> None:
+        """Audit an observation that does not change state (e.g. a query result);
+        ``message`` (when given) replaces the cashier-facing text of the current state."""
         with self._db.transaction() as conn:
             row = conn.execute(
                 "SELECT state FROM payment_attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -154,6 +156,9 @@ class PaymentAttemptRepository:
                 conn.execute(
                     "UPDATE payment_attempts SET last_error = ?, updated_at = ? WHERE id = ?",
                     (last_error, now, attempt_id))
+            if message is not None:
+                conn.execute("UPDATE payment_attempts SET message = ? WHERE id = ?",
+                             (message, attempt_id))
             conn.execute(
                 "INSERT INTO attempt_events (attempt_id, at, from_state, to_state, note)"
                 " VALUES (?, ?, ?, ?, ?)", (attempt_id, now, row["state"], row["state"], note))

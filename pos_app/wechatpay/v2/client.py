@@ -173,7 +173,12 @@ class MicropayV2Client:
             "auth_code": auth_code,
         }
         data = self._call(MICROPAY_PATH, params)
-        if data.get("result_code") == "SUCCESS":
+        result = data.get("result_code")
+        if result not in ("SUCCESS", "FAIL") or (result == "FAIL" and not data.get("err_code")):
+            # Signed, but no verdict we understand: the charge may have happened.
+            raise MalformedResponseError(
+                f"micropay: result_code {result!r} without a usable err_code")
+        if result == "SUCCESS":
             tx = self._transaction(data, out_trade_no, TradeState.SUCCESS)
             if tx.total is not None and tx.total != total:
                 raise MalformedResponseError(
@@ -188,7 +193,7 @@ class MicropayV2Client:
                 trade_state_desc=desc or "用户支付中，需要输入密码",
                 trade_type="MICROPAY",
             )
-        raise ApiError(200, code or "FAIL", desc or "micropay failed")
+        raise ApiError(200, code, desc or "micropay failed")
 
     def orderquery(self, out_trade_no: str) -> Transaction | None:
         """Current state of an order; ``None`` for ORDERNOTEXIST."""
