@@ -3,7 +3,8 @@
 httpx reads the request body before :meth:`auth_flow` runs and the response body before
 control returns to it (``requires_request_body`` / ``requires_response_body``), so the
 signature covers exactly the bytes on the wire and every 2xx answer — including an empty
-204 — is verified over its raw body before the client sees it. A verification failure is
+204 — is verified over its raw body before the client sees it, as is every error answer
+that carries a signature. A verification failure is
 raised as :class:`SignatureError` out of ``httpx.Client.send``.
 """
 
@@ -57,9 +58,12 @@ class WechatPayAuth(httpx.Auth):
         if serial:
             request.headers["Wechatpay-Serial"] = serial
         response = yield request
+        # Every 2xx must be signed. An error answer that carries a signature is verified
+        # too: a refusal we cannot trust must not be taken as "nothing was charged".
+        signed_error = not response.is_success and "Wechatpay-Signature" in response.headers
         if (
             self.validator is not None
-            and response.is_success
+            and (response.is_success or signed_error)
             and path not in UNSIGNED_RESPONSE_PATHS
         ):
             try:

@@ -402,8 +402,23 @@ def test_response_signed_by_unconfigured_key_rejected(
         )
 
 
-def test_error_bodies_are_not_signature_checked(client: WechatPayClient) -> None:
+def test_unsigned_error_bodies_are_accepted(client: WechatPayClient) -> None:
     assert client.query("UNSIGNED_404") is None  # the fake's 404 carries no signature
+
+
+def test_signed_error_is_verified(client: WechatPayClient, fake_pubkey: FakeWechatPay) -> None:
+    refusal = {"code": "NOT_ENOUGH", "message": "余额不足"}
+    fake_pubkey.scripted["/v3/pay/transactions/codepay"] = lambda r: fake_pubkey.signed(
+        403, refusal
+    )
+    with pytest.raises(ApiError, match="NOT_ENOUGH") as known:
+        client.codepay(out_trade_no="E1", description="x", total=Fen(1), auth_code="134567890123456780")
+    assert not known.value.outcome_unknown
+
+    fake_pubkey.tamper_body = True  # a forged refusal must not read as "nothing was charged"
+    with pytest.raises(SignatureError) as forged:
+        client.codepay(out_trade_no="E2", description="x", total=Fen(1), auth_code="134567890123456780")
+    assert forged.value.outcome_unknown
 
 
 # -- platform certificates -----------------------------------------------------------------
