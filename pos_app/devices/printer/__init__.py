@@ -1,0 +1,1 @@
+"""Receipt printing: ESC/POS rendering and byte sinks."""

@@ -1,0 +1,98 @@
+"""Receipt → ESC/POS bytes (pure; no I/O).
+
+Chinese text is sent in the printer's Chinese mode (``FS &``) encoded as GB18030
+(or GBK — configurable, python-escpos#678). The order number is printed as a native
+QR code (``GS ( k``, model 2, level M), then the paper is fed and partially cut.
+"""
+
+from __future__ import annotations
+
+from pos_app.devices.receipt import DEFAULT_LABELS, Receipt, receipt_text_lines
+
+ESC = b"\x1b"
+GS = b"\x1d"
+FS = b"\x1c"
+
+INIT = ESC + b"@"
+CHINESE_ON = FS + b"&"
+CHINESE_OFF = FS + b"."
+ALIGN_LEFT = ESC + b"a\x00"
+ALIGN_CENTER = ESC + b"a\x01"
+BOLD_ON = ESC + b"E\x01"
+BOLD_OFF = ESC + b"E\x00"
+SIZE_NORMAL = GS + b"!\x00"
+SIZE_DOUBLE = GS + b"!\x11"
+CUT = GS + b"VB\x00"  # feed to the cutter, partial cut
+
+CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312")
+
+
+def qr_code(data: str, module_size: int = 6) -> bytes:
+    """Native QR: select model 2, module size, error level M, store, print."""
+    payload = data.encode("ascii")
+    if not 1 <= module_size <= 16:
+        raise ValueError("module size must be 1..16")
+    n = len(payload) + 3
+    return (
+        GS + b"(k\x04\x001A2\x00"
+        + GS + b"(k\x03\x001C" + bytes([module_size])
+        + GS + b"(k\x03\x001E1"
+        + GS + b"(k" + bytes([n & 0xFF, n >> 8]) + b"1P0" + payload
+        + GS + b"(k\x03\x001Q0"
+    )
+
+
+def render_receipt(
+    receipt: Receipt,
+    *,
+    width: int = 32,
+    encoding: str = "gb18030",
+    with_qr: bool = True,
+    cut: bool = True,
+) -> bytes:
+    """The complete print job for one receipt."""
+    enc = encoding.lower()
+    chinese = enc in CHINESE_ENCODINGS
+
+    def text(s: str) -> bytes:
+        return s.encode(enc, errors="replace") + b"\n"
+
+    out = bytearray(INIT)
+    if chinese:
+        out += CHINESE_ON
+    out += ALIGN_CENTER + BOLD_ON + SIZE_DOUBLE + text(receipt.shop_name) + SIZE_NORMAL + BOLD_OFF
+    if receipt.copy:
+        out += text(receipt.labels.get("copy", DEFAULT_LABELS["copy"]))
+    out += ALIGN_LEFT
+    for line in receipt_text_lines(receipt, width):
+        out += text(line)
+    out += ALIGN_CENTER
+    if with_qr:
+        out += qr_code(receipt.order_no) + b"\n"
+    if receipt.footer:
+        out += text(receipt.footer)
+    out += ALIGN_LEFT
+    if chinese:
+        out += CHINESE_OFF
+    out += b"\n\n\n"
+    if cut:
+        out += CUT
+    return bytes(out)
+
+
+def render_text(text: str, *, encoding: str = "gb18030", cut: bool = True) -> bytes:
+    """Plain pre-formatted text (reports, X/Z) → a print job, Chinese mode for GB codes."""
+    enc = encoding.lower()
+    chinese = enc in CHINESE_ENCODINGS
+    out = bytearray(INIT)
+    if chinese:
+        out += CHINESE_ON
+    out += ALIGN_LEFT + text.encode(enc, errors="replace")
+    if not text.endswith("\n"):
+        out += b"\n"
+    if chinese:
+        out += CHINESE_OFF
+    out += b"\n\n\n"
+    if cut:
+        out += CUT
+    return bytes(out)

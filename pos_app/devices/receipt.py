@@ -1,0 +1,127 @@
+"""The receipt as printed/shown: a plain value built from a paid order.
+
+Layout (:func:`receipt_text_lines`) is shared by the ESC/POS renderer and the
+on-screen receipt view, so what the cashier sees is what the printer gets.
+Column widths count CJK characters as two cells, as receipt printers do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pos_app.domain.money import Fen, format_yuan
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    quantity: int
+    unit_price: Fen
+    amount: Fen           # after the line discount
+    discount: Fen = Fen(0)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    shop_name: str
+    order_no: str
+    created_at: datetime
+    cashier: str
+    lines: tuple[ReceiptLine, ...]
+    subtotal: Fen
+    order_discount: Fen
+    total: Fen
+    payment_method: str            # already-translated label, e.g. "微信支付"
+    tendered: Fen | None = None    # cash only
+    change: Fen | None = None      # cash only
+    transaction_id: str = ""
+    footer: str = "谢谢惠顾"
+    copy: bool = False             # reprint: marked 副本/COPY
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+DEFAULT_LABELS = {
+    "order": "单号",
+    "time": "时间",
+    "cashier": "收银员",
+    "item": "商品",
+    "qty": "数量",
+    "amount": "金额",
+    "discount": "优惠",
+    "subtotal": "小计",
+    "order_discount": "整单优惠",
+    "total": "合计",
+    "paid_by": "支付方式",
+    "tendered": "实收",
+    "change": "找零",
+    "transaction": "交易号",
+    "copy": "副本 COPY",
+}
+
+YUAN = "￥"  # full-width: encodes as A3A4 in GBK/GB18030 (U+00A5 prints as junk)
+
+
+def cell_width(text: str) -> int:
+    """Printer cells: East Asian wide/full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` cells."""
+    out, used = [], 0
+    for c in text:
+        w = cell_width(c)
+        if used + w > width:
+            break
+        out.append(c)
+        used += w
+    return "".join(out)
+
+
+def two_columns(left: str, right: str, width: int) -> str:
+    """``left`` then ``right`` flush right on one line of ``width`` cells."""
+    right_w = cell_width(right)
+    left = fit(left, max(0, width - right_w - 1))
+    pad = width - cell_width(left) - right_w
+    return left + " " * max(1, pad) + right
+
+
+def money(amount: int) -> str:
+    return YUAN + format_yuan(amount)
+
+
+def receipt_text_lines(r: Receipt, width: int = 32) -> list[str]:
+    """The body of the receipt (between header and QR) as lines of ``width`` cells."""
+    lab = {**DEFAULT_LABELS, **r.labels}
+    rule = "-" * width
+    out = [
+        f"{lab['order']}: {r.order_no}",
+        f"{lab['time']}: {r.created_at:%Y-%m-%d %H:%M:%S}",
+        f"{lab['cashier']}: {r.cashier}",
+        rule,
+    ]
+    for line in r.lines:
+        out.append(fit(line.name, width))
+        qty = f"  {line.quantity} x {format_yuan(line.unit_price)}"
+        out.append(two_columns(qty, format_yuan(line.amount), width))
+        if line.discount:
+            out.append(two_columns(f"  {lab['discount']}", "-" + format_yuan(line.discount), width))
+    out.append(rule)
+    out.append(two_columns(lab["subtotal"], money(r.subtotal), width))
+    if r.order_discount:
+        out.append(two_columns(lab["order_discount"], "-" + money(r.order_discount), width))
+    out.append(two_columns(lab["total"], money(r.total), width))
+    out.append(two_columns(lab["paid_by"], r.payment_method, width))
+    if r.tendered is not None:
+        out.append(two_columns(lab["tendered"], money(r.tendered), width))
+    if r.change is not None:
+        out.append(two_columns(lab["change"], money(r.change), width))
+    if r.transaction_id:
+        head = f"{lab['transaction']}: "
+        if cell_width(head + r.transaction_id) <= width:
+            out.append(head + r.transaction_id)
+        else:  # WeChat transaction ids are 28 digits: give them their own line
+            out.extend([head.rstrip(), r.transaction_id[:width]])
+    return out

@@ -1,0 +1,1 @@
+"""Barcode/payment-code scanners: keyboard-wedge decoding and serial readers."""

@@ -1,0 +1,91 @@
+"""Thread → UI hand-off.
+
+:class:`Bridge` is a QObject living on the main thread with one ``posted = Signal(object)``.
+Anything may call :meth:`Bridge.post` from any thread; Qt queues the emission and
+runs the connected slot on the main thread (AutoConnection across threads).
+:meth:`Bridge.call_soon` posts a closure the same way.
+
+:class:`Worker` runs blocking work (SQLite, HTTP, serial, printing) on one
+background thread and delivers the result or the exception back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger("pos_app.ui")
+
+T = TypeVar("T")
+
+
+class Bridge(QObject):
+    """Emit from any thread; receive on the main thread."""
+
+    posted = Signal(object)
+    _closure = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._closure.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, payload: object) -> None:
+        """Deliver ``payload`` to ``posted`` subscribers on the main thread."""
+        self.posted.emit(payload)
+
+    def call_soon(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn()`` on the main thread (always queued, even from the main thread)."""
+        self._closure.emit(fn)
+
+    @Slot(object)
+    def _run_closure(self, fn: Callable[[], Any]) -> None:
+        fn()
+
+
+class Worker:
+    """One background thread for blocking calls; results come back via the bridge."""
+
+    def __init__(self, bridge: Bridge, name: str = "ui-io") -> None:
+        self._bridge = bridge
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._closed = False
+        self.busy = threading.Event()
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future[T]:
+        """Call ``fn`` off the UI thread; ``on_done(result)`` / ``on_error(exc)`` on it."""
+        if self._closed:  # shutting down: late requests are dropped
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
+        future = self._pool.submit(fn)
+
+        def finished(f: Future[T]) -> None:
+            if f.cancelled():
+                return
+            exc = f.exception()
+            if exc is not None:
+                if on_error is not None:
+                    self._bridge.call_soon(lambda: on_error(exc))
+                else:
+                    log.error("background task failed", exc_info=exc)
+            elif on_done is not None:
+                result = f.result()
+                self._bridge.call_soon(lambda: on_done(result))
+
+        future.add_done_callback(finished)
+        return future
+
+    def shutdown(self, wait: bool = False) -> None:
+        if not self._closed:
+            self._closed = True
+            self._pool.shutdown(wait=wait, cancel_futures=True)

@@ -1,0 +1,148 @@
+"""Demo only: the customer's phone, talking to the embedded simulator.
+
+* "Scan & pay": pays the Native QR the till is showing (what WeChat would do after
+  the customer scans it).
+* "Payment code": shows a payment code for a chosen simulator scenario; "Present
+  to scanner" feeds it to the till exactly like a scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.money import format_yuan
+from pos_app.ui.bridge import Worker
+from pos_app.ui.qr_widget import QrLabel
+from pos_app.ui.services import DemoCustomer
+
+
+class CustomerPhoneWindow(QWidget):
+    def __init__(self, demo: DemoCustomer, worker: Worker,
+                 present_code: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._demo = demo
+        self._worker = worker
+        self._present = present_code
+        self.code_url = ""
+        self.setWindowTitle(self.tr("Customer phone (demo)"))
+        self.setObjectName("customerPhone")
+        self.resize(380, 640)
+        tabs = QTabWidget()
+        tabs.addTab(self._pay_tab(), self.tr("Scan && pay"))
+        tabs.addTab(self._code_tab(), self.tr("Payment code"))
+        self.tabs = tabs
+        lay = QVBoxLayout(self)
+        banner = QLabel(self.tr("WeChat (simulated)"))
+        banner.setObjectName("phoneBanner")
+        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(banner)
+        lay.addWidget(tabs)
+
+    def _pay_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.pay_info = QLabel(self.tr("No QR code on the till right now"))
+        self.pay_info.setWordWrap(True)
+        self.pay_info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pay_button = QPushButton(self.tr("Scan the till's QR and pay"))
+        self.pay_button.setObjectName("phonePay")
+        self.pay_button.setEnabled(False)
+        self.pay_button.clicked.connect(self.pay_shown_qr)
+        self.pay_result = QLabel("")
+        self.pay_result.setWordWrap(True)
+        self.pay_result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addStretch(1)
+        lay.addWidget(self.pay_info)
+        lay.addWidget(self.pay_button)
+        lay.addWidget(self.pay_result)
+        lay.addStretch(2)
+        return w
+
+    def _code_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Scenario")))
+        self.scenario = QComboBox()
+        for name in self._demo.scenarios():
+            self.scenario.addItem(name, name)
+        self.scenario.currentIndexChanged.connect(lambda _i: self.new_code())
+        row.addWidget(self.scenario, 1)
+        lay.addLayout(row)
+        self.code_qr = QrLabel(220)
+        lay.addWidget(self.code_qr)
+        self.code_label = QLabel("")
+        self.code_label.setObjectName("payCodeDigits")
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.code_label)
+        buttons = QHBoxLayout()
+        refresh = QPushButton(self.tr("New code"))
+        refresh.clicked.connect(self.new_code)
+        self.present_button = QPushButton(self.tr("Present to scanner"))
+        self.present_button.setObjectName("phonePay")
+        self.present_button.clicked.connect(self.present)
+        buttons.addWidget(refresh)
+        buttons.addWidget(self.present_button)
+        lay.addLayout(buttons)
+        lay.addStretch(1)
+        self.new_code()
+        return w
+
+    # --- Native ----------------------------------------------------------------------
+
+    def show_native(self, code_url: str, amount: int) -> None:
+        """The till shows a QR (called by the main window)."""
+        self.code_url = code_url
+        self.pay_info.setText(self.tr("The till asks for %1").replace(
+            "%1", format_yuan(amount, symbol=True)))
+        self.pay_button.setEnabled(bool(code_url))
+        self.pay_result.setText("")
+
+    def clear_native(self) -> None:
+        self.code_url = ""
+        self.pay_info.setText(self.tr("No QR code on the till right now"))
+        self.pay_button.setEnabled(False)
+
+    def pay_shown_qr(self) -> None:
+        if not self.code_url:
+            return
+        url = self.code_url
+        self.pay_button.setEnabled(False)
+        self.pay_result.setText(self.tr("Paying…"))
+        self._worker.run(lambda: self._demo.pay_code_url(url), self._paid, self._pay_failed)
+
+    def _paid(self, _r: object) -> None:
+        self.pay_result.setStyleSheet("color: #1a7f37;")
+        self.pay_result.setText(self.tr("Payment sent ✓"))
+
+    def _pay_failed(self, exc: BaseException) -> None:
+        self.pay_result.setStyleSheet("color: #cf222e;")
+        self.pay_result.setText(self.tr("Payment failed: %1").replace("%1", str(exc)))
+        self.pay_button.setEnabled(bool(self.code_url))
+
+    # --- payment code ----------------------------------------------------------------
+
+    def new_code(self) -> None:
+        name = self.scenario.currentData()
+        if not name:
+            return
+        code = self._demo.auth_code_for(str(name))
+        self.code_qr.set_data(code)
+        self.code_label.setText(" ".join(code[i:i + 4] for i in range(0, len(code), 4)))
+
+    def present(self) -> None:
+        code = self.code_qr.data
+        if code:
+            self._present(code)
+            self.new_code()  # payment codes are single-use

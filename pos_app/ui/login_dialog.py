@@ -1,0 +1,114 @@
+"""Sign-in: pick the user (cashier/manager), enter the PIN. Checked off the UI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.ui.bridge import Worker
+from pos_app.ui.i18n import pick
+from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.services import Login, LoginError, Session
+
+
+class LoginDialog(QDialog):
+    """On success :attr:`session` is set and the dialog is accepted."""
+
+    def __init__(self, login: Login, worker: Worker, shop_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._login = login
+        self._worker = worker
+        self.session: Session | None = None
+        self.setWindowTitle(self.tr("Sign in"))
+        self.setObjectName("loginDialog")
+        lay = QVBoxLayout(self)
+        title = QLabel(shop_name)
+        title.setObjectName("dialogTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(title)
+        form = QFormLayout()
+        self.user_box = QComboBox()
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(8)
+        self.pin_edit.setPlaceholderText(self.tr("4–8 digits"))
+        self.pin_edit.returnPressed.connect(self.submit)
+        no_ime(self.pin_edit)
+        form.addRow(self.tr("User"), self.user_box)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+        lay.addLayout(form)
+        pad = QGridLayout()
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        for i, k in enumerate(keys):
+            b = QPushButton(k)
+            b.setObjectName("pinKey")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _c=False, key=k: self._pad(key))
+            pad.addWidget(b, i // 3, i % 3)
+        lay.addLayout(pad)
+        self.message = QLabel("")
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        lay.addWidget(self.message)
+        self.sign_in = QPushButton(self.tr("Sign in (Enter)"))
+        self.sign_in.setDefault(True)
+        self.sign_in.clicked.connect(self.submit)
+        lay.addWidget(self.sign_in)
+        self.setMinimumWidth(380)
+        self.sign_in.setEnabled(False)
+        self._worker.run(self._login.user_names, self._got_users, self._failed)
+
+    def _got_users(self, users: list[tuple[str, str]]) -> None:
+        roles = {"cashier": self.tr("Cashier"), "manager": self.tr("Manager"),
+                 "admin": self.tr("Administrator")}
+        self.user_box.clear()
+        for name, role in users:
+            self.user_box.addItem(f"{name} — {roles.get(role, role)}", name)
+        self.sign_in.setEnabled(bool(users))
+        if not users:
+            self.message.setText(self.tr("No users are set up"))
+        self.pin_edit.setFocus()
+
+    def _pad(self, key: str) -> None:
+        if key == "⌫":
+            self.pin_edit.backspace()
+        elif key == "OK":
+            self.submit()
+        else:
+            self.pin_edit.insert(key)
+
+    def submit(self) -> None:
+        name = self.user_box.currentData()
+        pin = self.pin_edit.text()
+        if not name or not self.sign_in.isEnabled():
+            return
+        if not pin:
+            self.message.setText(self.tr("Enter your PIN"))
+            return
+        self.sign_in.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        self._worker.run(lambda: self._login.login(str(name), pin), self._ok, self._failed)
+
+    def _ok(self, session: Session) -> None:
+        self.session = session
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.sign_in.setEnabled(self.user_box.count() > 0)
+        self.pin_edit.clear()
+        self.pin_edit.setFocus()
+        if isinstance(exc, LoginError):
+            self.message.setText(pick(exc.zh, exc.en))
+        else:
+            self.message.setText(self.tr("Sign-in failed: %1").replace("%1", str(exc)))

@@ -1,0 +1,92 @@
+"""What the UI needs from the rest of the app, as protocols (wired in ``app.py``).
+
+The UI never constructs storage, the till or the simulator itself; it gets an
+:class:`AppServices` bundle. Tests hand in fakes with the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from pos_app.domain.catalog import Product
+from pos_app.payments.api import Till
+
+
+class Mode(StrEnum):
+    DEMO = "demo"
+    LIVE = "live"
+
+
+class ProductCatalog(Protocol):
+    def by_barcode(self, barcode: str) -> Product | None: ...
+
+    def search(self, text: str, limit: int = 50) -> list[Product]: ...
+
+    def quick_keys(self) -> list[Product]: ...
+
+
+@dataclass(frozen=True)
+class Session:
+    """The logged-in user."""
+
+    name: str
+    role: str  # "cashier" | "manager" | "admin"
+
+
+class LoginError(Exception):
+    """Refused login; ``zh``/``en`` are cashier-facing."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+class Login(Protocol):
+    """Blocking (called on a worker)."""
+
+    def user_names(self) -> list[tuple[str, str]]:
+        """``(name, role)`` of every active user."""
+
+    def login(self, name: str, pin: str) -> Session:
+        """Return the session or raise :class:`LoginError`."""
+
+
+class DemoCustomer(Protocol):
+    """The embedded simulator, seen from the demo customer phone (blocking calls)."""
+
+    def pay_code_url(self, code_url: str) -> None:
+        """The customer scans the shop's Native QR and pays."""
+
+    def scenarios(self) -> list[str]: ...
+
+    def auth_code_for(self, scenario: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class ExtraAction:
+    """A button + shortcut on the sale screen contributed by another feature (e.g. the
+    manager screens). ``run(main_window, session)`` is called on the UI thread."""
+
+    label: str   # already translated
+    key: str     # QKeySequence text, e.g. "Ctrl+M"
+    run: Callable[[Any, Session], None]
+
+
+@dataclass
+class AppServices:
+    till: Till
+    catalog: ProductCatalog
+    login: Login
+    mode: Mode = Mode.DEMO
+    shop_name: str = "演示商店"
+    data_dir: Path = field(default_factory=Path.cwd)
+    settings_path: Path | None = None
+    demo: DemoCustomer | None = None
+    # validates a merchant config file; returns a short summary or raises ValueError
+    check_merchant_config: Callable[[Path], str] | None = None
+    actions: list[ExtraAction] = field(default_factory=list)

@@ -1,0 +1,198 @@
+"""Fill resources/i18n/pos_app_zh_CN.ts from the table below, then compile the .qm.
+
+Run after ``pyside6-lupdate``::
+
+    .venv/bin/pyside6-lupdate pos_app/ui/*.py pos_app/app.py \
+        -ts resources/i18n/pos_app_zh_CN.ts -no-obsolete
+    .venv/bin/python resources/i18n/fill_zh_CN.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TS = HERE / "pos_app_zh_CN.ts"
+QM = HERE / "pos_app_zh_CN.qm"
+
+ZH: dict[str, str] = {
+    # cart
+    "Item": "商品", "Qty": "数量", "Price": "单价", "Discount": "优惠", "Amount": "金额",
+    # payment states
+    "Starting…": "正在发起…",
+    "Contacting WeChat Pay…": "正在连接微信支付…",
+    "Waiting for the customer to scan and pay…": "等待顾客扫码付款…",
+    "Waiting for the customer to enter the password…": "等待顾客输入支付密码…",
+    "Paid": "支付成功",
+    "Closed — nothing was charged": "订单已关闭 — 未扣款",
+    "Cancelled (reversed) — nothing was charged": "已撤销 — 未扣款",
+    "Failed — nothing was charged": "支付失败 — 未扣款",
+    "Outcome unknown — do NOT charge again; it will be checked":
+        "结果未知 — 请勿重复收款，系统将继续核实",
+    # payment dialogs
+    "Cancel payment (Esc)": "取消支付 (Esc)",
+    "Done (Enter)": "完成 (Enter)",
+    "Could not start the payment": "无法发起支付",
+    "Cancelling… waiting for WeChat Pay to confirm": "正在取消… 等待微信支付确认",
+    "The payment is still running: use Cancel (Esc)": "支付仍在进行中：请使用“取消支付 (Esc)”",
+    "Close (Esc)": "关闭 (Esc)",
+    "WeChat Pay — customer scans": "微信支付 — 顾客扫码",
+    "Ask the customer to scan with WeChat": "请顾客用微信扫一扫",
+    "QR code expired — closing the order…": "二维码已过期 — 正在关闭订单…",
+    "QR code valid for %1:%2": "二维码有效期剩余 %1:%2",
+    "WeChat Pay — scan payment code": "微信支付 — 扫付款码",
+    "Scan the customer's WeChat payment code": "请扫描顾客的微信付款码",
+    "…or type the 18-digit code and press Enter": "…或输入 18 位付款码后按 Enter",
+    "Ready — scan now": "就绪 — 请扫码",
+    "A payment is in progress — wait for its outcome": "支付进行中 — 请等待结果",
+    "Code %1": "付款码 %1",
+    "Charging…": "正在扣款…",
+    "Scan a new code, or close and choose another payment method":
+        "请重新扫码，或关闭后选择其他支付方式",
+    "Cash payment": "现金收款",
+    "Amount due": "应收",
+    "Tendered (¥)": "实收 (¥)",
+    "Change": "找零",
+    "Exact": "正好",
+    "Take cash (Enter)": "确认收款 (Enter)",
+    "Back (Esc)": "返回 (Esc)",
+    "not an amount": "金额无效",
+    "%1 short": "还差 %1",
+    "Enter the amount received, e.g. 100 or 20.50": "请输入实收金额，例如 100 或 20.50",
+    "Not enough: %1 short": "金额不足：还差 %1",
+    "Change over ¥1000 — check the amount received": "找零超过 ¥1000 — 请核对实收金额",
+    "Recording…": "正在记账…",
+    "Paid — give %1 change": "已收款 — 请找零 %1",
+    # customer phone
+    "Customer phone (demo)": "顾客手机（演示）",
+    "Scan && pay": "扫码付款",
+    "Payment code": "付款码",
+    "WeChat (simulated)": "微信（模拟）",
+    "No QR code on the till right now": "收银台当前没有显示二维码",
+    "Scan the till's QR and pay": "扫描收银台二维码并付款",
+    "Scenario": "场景",
+    "New code": "刷新付款码",
+    "Present to scanner": "出示给扫码枪",
+    "The till asks for %1": "收银台请求付款 %1",
+    "Paying…": "正在付款…",
+    "Payment sent ✓": "已付款 ✓",
+    "Payment failed: %1": "付款失败：%1",
+    # login
+    "Sign in": "登录",
+    "4–8 digits": "4–8 位数字",
+    "User": "用户",
+    "PIN": "PIN 码",
+    "Sign in (Enter)": "登录 (Enter)",
+    "Cashier": "收银员",
+    "Manager": "店长",
+    "Administrator": "管理员",
+    "No users are set up": "尚未设置用户",
+    "Enter your PIN": "请输入 PIN 码",
+    "Checking…": "正在验证…",
+    "Sign-in failed: %1": "登录失败：%1",
+    # main window
+    "WeChat Pay cashier — %1": "微信支付收银台 — %1",
+    "Checking unfinished payments…": "正在核实未完成的支付…",
+    "Scan, type a barcode or search products (F2)": "扫码、输入条码或搜索商品 (F2)",
+    "Quantity": "数量",
+    "Line discount": "单品优惠",
+    "Order discount": "整单优惠",
+    "Remove line": "删除商品",
+    "Clear sale": "清空",
+    "Items": "件数",
+    "Subtotal": "小计",
+    "Total": "应收合计",
+    "WeChat QR": "微信收款码",
+    "Cash": "现金",
+    "Customer phone": "顾客手机",
+    "Settings": "设置",
+    "Sign out": "退出登录",
+    "DEMO MODE — simulated WeChat Pay": "演示模式 — 模拟微信支付",
+    "LIVE": "正式环境",
+    "Cashier: %1": "收银员：%1",
+    "Recovery: nothing unfinished": "恢复检查：无未完成支付",
+    "Recovery: %1 resolved (%2)": "恢复检查：已处理 %1 笔（%2）",
+    "Recovery failed: %1 — unfinished payments stay blocked":
+        "恢复检查失败：%1 — 未完成的支付保持锁定",
+    "Serial scanner: %1": "串口扫码枪：%1",
+    "Added %1": "已添加 %1",
+    "Amount off %1 (¥, up to %2)": "%1 优惠金额（¥，最多 %2）",
+    "Amount off the whole order (¥, up to %1)": "整单优惠金额（¥，最多 %1）",
+    "Finish the current payment first": "请先完成当前支付",
+    "No product with barcode %1": "未找到条码为 %1 的商品",
+    "Wait: unfinished payments are still being checked": "请稍候：正在核实未完成的支付",
+    "The cart is empty": "购物车为空",
+    "Order %1: %2": "订单 %1：%2",
+    "Payment outcome unknown: do not charge again": "支付结果未知：请勿重复收款",
+    "no printer configured (Settings, F11)": "未配置打印机（设置，F11）",
+    "Merchant config saved: restart the till to use it": "商户配置已保存：重启收银台后生效",
+    "A payment is in progress": "有支付正在进行",
+    # receipt
+    "Receipt": "小票",
+    "Print (Ctrl+P)": "打印 (Ctrl+P)",
+    "New sale (Enter)": "下一单 (Enter)",
+    "Printing…": "正在打印…",
+    "Print failed: %1": "打印失败：%1",
+    "Printed": "已打印",
+    # settings
+    "WeChat Pay merchant": "微信支付商户",
+    "Scanner": "扫码枪",
+    "Receipt printer": "小票打印机",
+    "Merchant config file (JSON or TOML) with mchid, appid, key paths. "
+    "It is used after a restart; without it the till runs in demo mode.":
+        "商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。",
+    "Browse…": "浏览…",
+    "Validate": "校验",
+    "Merchant config": "商户配置",
+    "No file: the till runs in demo mode": "未指定文件：以演示模式运行",
+    "OK: %1": "可用：%1",
+    "Not usable: %1": "不可用：%1",
+    "Keyboard (USB HID) scanner": "键盘口（USB HID）扫码枪",
+    "Scanner sends Enter/Tab after each code": "扫码枪在每个条码后发送 Enter/Tab",
+    "Max gap between keys": "按键最大间隔",
+    "Max average gap": "平均间隔上限",
+    "Minimum code length": "最短条码长度",
+    "Serial / USB-CDC scanner": "串口 / USB 虚拟串口扫码枪",
+    "none (idle gap)": "无（按空闲间隔分割）",
+    "Port": "端口",
+    "Baud rate": "波特率",
+    "Suffix": "后缀",
+    "Scan test — scan anything:": "扫码测试 — 请扫描任意条码：",
+    "Apply now": "立即应用",
+    "No printer": "不使用打印机",
+    "Serial port": "串口",
+    "File / device node": "文件 / 设备节点",
+    "Printer": "打印机",
+    "Port or file": "端口或文件",
+    "Chinese encoding": "中文编码",
+    "Characters per line": "每行字符数",
+    "Not saved: %1": "未保存：%1",
+}
+
+
+def main() -> int:
+    tree = ET.parse(TS)
+    missing: list[str] = []
+    for msg in tree.iter("message"):
+        source = msg.findtext("source") or ""
+        tr = msg.find("translation")
+        assert tr is not None
+        if source in ZH:
+            tr.text = ZH[source]
+            tr.attrib.pop("type", None)
+        else:
+            missing.append(source)
+    ET.indent(tree)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    for m in missing:
+        print(f"untranslated: {m!r}", file=sys.stderr)
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), str(TS), "-qm", str(QM)], check=True)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Bridge/Worker: results of background calls come back on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from pos_app.ui.bridge import Bridge, Worker
+
+pytestmark = pytest.mark.gui
+
+
+def test_post_from_another_thread_is_delivered_on_the_main_thread(qtbot):
+    bridge = Bridge()
+    got: list[tuple[object, bool]] = []
+    bridge.posted.connect(lambda p: got.append((p, threading.current_thread() is
+                                                threading.main_thread())))
+    t = threading.Thread(target=lambda: bridge.post("hello"))
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: got == [("hello", True)], timeout=2000)
+
+
+def test_worker_result_and_error_come_back_on_the_ui_thread(qtbot):
+    worker = Worker(Bridge())
+    results: list[object] = []
+    main = threading.main_thread()
+
+    def off_ui() -> str:
+        assert threading.current_thread() is not main
+        return "done"
+
+    worker.run(off_ui, lambda r: results.append((r, threading.current_thread() is main)))
+    worker.run(lambda: 1 / 0, None,
+               lambda e: results.append((type(e).__name__, threading.current_thread() is main)))
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=2000)
+    assert results == [("done", True), ("ZeroDivisionError", True)]
+    worker.shutdown(wait=True)
+    assert worker.run(lambda: 1).cancelled()   # after shutdown: dropped, no exception
