@@ -1,4 +1,5 @@
-"""Command line: ``pos-app`` (the till, demo mode by default) and ``pos-app simulator``."""
+"""Command line: ``pos-app`` (the till, demo mode by default), ``pos-app simulator``, and the
+set-up commands ``pos-app add-user`` / ``pos-app import-products`` (see admin_cli)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pos_app.simulator.server import main as simulator_main
 
         return simulator_main(args[1:])
+    if any(a in ("add-user", "import-products") for a in args):
+        from pos_app.admin_cli import main as admin_main
+
+        return admin_main(args)
     parser = argparse.ArgumentParser(prog="pos-app", description="WeChat Pay cashier")
     parser.add_argument("--config", help="app config file (TOML); without it: demo mode")
     parser.add_argument("--data-dir", help="where the database and logs live")
