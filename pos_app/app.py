@@ -176,11 +176,14 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     gateway = WechatGateway.from_config(merchant)
     till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
     closers.append(lambda: till.shutdown(wait=False))
+    from pos_app.manager.services import build_manager_services
+
+    manager = build_manager_services(db, gateway)   # same database and gateway as the till
     services = AppServices(
         till=till, catalog=catalog, login=StaffLogin(users),
         mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,
         settings_path=data_dir / "settings.json", demo=demo,
-        check_merchant_config=check_merchant_config,
+        check_merchant_config=check_merchant_config, manager=manager,
     )
     return Backend(services, closers)
 
@@ -258,6 +261,12 @@ def run(ns: argparse.Namespace) -> int:
 
     def recovered(win: MainWindow, events: list[PaymentEvent]) -> None:
         win.recovery_done(events)
+        manager = services.manager
+        if manager is not None and not state.get("refunds_resumed"):
+            state["refunds_resumed"] = True
+            # refunds a crash left PENDING/PROCESSING: re-query / re-send, same out_refund_no
+            recovery.run(manager.refunds.resume, None,
+                         lambda e: log.warning("refund resume failed: %s", type(e).__name__))
         if probe:
             print(f"POS_APP_READY {time.time():.6f}", flush=True)
         if headless:

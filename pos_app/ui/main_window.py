@@ -49,6 +49,8 @@ from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
 from pos_app.ui.i18n import pick
+from pos_app.ui.manager import ManagerContext
+from pos_app.ui.manager.menu import ManagerMenu
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
@@ -120,6 +122,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._build()
         self._build_actions()
+        self.manager_menu: ManagerMenu | None = None
+        if services.manager is not None:
+            ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
+                                 print_text=self.print_text,
+                                 report_width=settings.printer.width)
+            self.manager_menu = ManagerMenu(
+                self, ctx, lambda: self.dialog is not None and self.dialog.isVisible(),
+                self.show_error)
         self.cart_model.changed.connect(self._refresh_totals)
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
@@ -462,6 +472,8 @@ class MainWindow(QMainWindow):
         """Every scan, whatever its source, lands here (UI thread)."""
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             return  # the settings scan-test panel shows it
+        if self.manager_menu is not None and self.manager_menu.offer_scan(ev.code):
+            return  # a receipt QR scanned into the refund screen
         if isinstance(self.dialog, CodePayDialog) and self.dialog.isVisible():
             self.dialog.offer_code(ev.code)
             return
@@ -709,6 +721,8 @@ class MainWindow(QMainWindow):
             return
         if self.phone is not None:
             self.phone.close()
+        if self.manager_menu is not None:
+            self.manager_menu.close()
         event.accept()
         self.closed.emit()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
+from pos_app.manager.services import ManagerServices
 from pos_app.payments.api import Till
 
 
@@ -90,3 +91,5 @@ class AppServices:
     # validates a merchant config file; returns a short summary or raises ValueError
     check_merchant_config: Callable[[Path], str] | None = None
     actions: list[ExtraAction] = field(default_factory=list)
+    # refunds, shifts, reconciliation, staff (the Manager menu); None = no menu
+    manager: ManagerServices | None = None

@@ -31,77 +31,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="367" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="369" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="358" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="371" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="365" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="379" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="371" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="385" />
       <source>Exact</source>
       <translation>正好</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="379" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="393" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="384" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="410" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="424" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="426" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="425" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="439" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="428" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="432" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="446" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="439" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="447" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="461" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="450" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -109,47 +109,47 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="271" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="275" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="279" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="295" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="308" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="310" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="323" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="311" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="324" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="325" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="338" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="340" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="353" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -226,62 +226,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="32" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="33" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="44" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="45" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="46" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="48" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="47" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="64" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="80" />
       <source>No users are set up</source>
       <translation>尚未设置用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="97" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="100" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="114" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -289,213 +289,310 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="101" />
+      <location filename="../../pos_app/ui/main_window.py" line="121" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="111" />
+      <location filename="../../pos_app/ui/main_window.py" line="139" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="125" />
+      <location filename="../../pos_app/ui/main_window.py" line="154" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="151" />
-      <location filename="../../pos_app/ui/main_window.py" line="352" />
+      <location filename="../../pos_app/ui/main_window.py" line="180" />
+      <location filename="../../pos_app/ui/main_window.py" line="389" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="152" />
-      <location filename="../../pos_app/ui/main_window.py" line="363" />
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="400" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="153" />
-      <location filename="../../pos_app/ui/main_window.py" line="374" />
+      <location filename="../../pos_app/ui/main_window.py" line="182" />
+      <location filename="../../pos_app/ui/main_window.py" line="411" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="154" />
+      <location filename="../../pos_app/ui/main_window.py" line="183" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="155" />
+      <location filename="../../pos_app/ui/main_window.py" line="184" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="203" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="175" />
+      <location filename="../../pos_app/ui/main_window.py" line="204" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="176" />
+      <location filename="../../pos_app/ui/main_window.py" line="205" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="210" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="192" />
+      <location filename="../../pos_app/ui/main_window.py" line="221" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="193" />
+      <location filename="../../pos_app/ui/main_window.py" line="222" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
+      <location filename="../../pos_app/ui/main_window.py" line="223" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="200" />
+      <location filename="../../pos_app/ui/main_window.py" line="229" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="203" />
+      <location filename="../../pos_app/ui/main_window.py" line="232" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="204" />
+      <location filename="../../pos_app/ui/main_window.py" line="233" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="211" />
+      <location filename="../../pos_app/ui/main_window.py" line="247" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="248" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="214" />
+      <location filename="../../pos_app/ui/main_window.py" line="250" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="260" />
+      <location filename="../../pos_app/ui/main_window.py" line="297" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="266" />
+      <location filename="../../pos_app/ui/main_window.py" line="303" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="272" />
+      <location filename="../../pos_app/ui/main_window.py" line="309" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="282" />
+      <location filename="../../pos_app/ui/main_window.py" line="319" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="321" />
+      <location filename="../../pos_app/ui/main_window.py" line="358" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="364" />
+      <location filename="../../pos_app/ui/main_window.py" line="401" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="375" />
+      <location filename="../../pos_app/ui/main_window.py" line="412" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="442" />
+      <location filename="../../pos_app/ui/main_window.py" line="481" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="458" />
+      <location filename="../../pos_app/ui/main_window.py" line="497" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="466" />
+      <location filename="../../pos_app/ui/main_window.py" line="505" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="471" />
+      <location filename="../../pos_app/ui/main_window.py" line="510" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="554" />
+      <location filename="../../pos_app/ui/main_window.py" line="601" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="564" />
+      <location filename="../../pos_app/ui/main_window.py" line="611" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="609" />
+      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="667" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="641" />
+      <location filename="../../pos_app/ui/main_window.py" line="699" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="662" />
+      <location filename="../../pos_app/ui/main_window.py" line="720" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
   </context>
   <context>
+    <name>ManagerMenu</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="39" />
+      <source>&amp;Manager</source>
+      <translation>管理(&amp;M)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="42" />
+      <source>Refund…</source>
+      <translation>退款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <source>Shift: open, X / Z report…</source>
+      <translation>交班：开班、X / Z 报表…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <source>Reconcile with WeChat Pay bill…</source>
+      <translation>微信账单对账…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <source>Staff and PINs…</source>
+      <translation>员工与 PIN 码…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="74" />
+      <source>Finish the current payment first</source>
+      <translation>请先完成当前支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="88" />
+      <source>Reconciliation is for managers</source>
+      <translation>对账仅限店长</translation>
+    </message>
+  </context>
+  <context>
+    <name>ManagerOverrideDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="42" />
+      <source>Manager approval</source>
+      <translation>店长授权</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="50" />
+      <source>Confirm with your PIN</source>
+      <translation>请输入您的 PIN 码确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="51" />
+      <source>A manager must approve this: manager, enter your PIN</source>
+      <translation>此操作需店长授权：请店长输入 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="59" />
+      <source>4–8 digits</source>
+      <translation>4–8 位数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="62" />
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="63" />
+      <source>PIN</source>
+      <translation>PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="78" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="80" />
+      <source>Approve (Enter)</source>
+      <translation>授权 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
+      <source>No user may approve this</source>
+      <translation>没有可授权此操作的用户</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="118" />
+      <source>Enter the PIN</source>
+      <translation>请输入 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="121" />
+      <source>Checking…</source>
+      <translation>正在验证…</translation>
+    </message>
+  </context>
+  <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="218" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="219" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="255" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="258" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -503,77 +600,77 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="37" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="42" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="101" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="109" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="103" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="111" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="148" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="158" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="181" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="196" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="203" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -609,6 +706,385 @@
       <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
       <source>Printed</source>
       <translation>已打印</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="47" />
+      <source>Reconcile with the WeChat Pay bill</source>
+      <translation>与微信支付账单对账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="55" />
+      <source>Download bill and compare</source>
+      <translation>下载账单并对账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="58" />
+      <source>Business day (Beijing time)</source>
+      <translation>营业日（北京时间）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="62" />
+      <source>The bill for a day is ready after 10:00 the next morning.</source>
+      <translation>当日账单于次日 10:00 后可下载。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <source>Order (out_trade_no)</source>
+      <translation>商户订单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <source>Local</source>
+      <translation>本地</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <source>Detail</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="206" />
+      <source>Export CSV</source>
+      <translation>导出 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="97" />
+      <source>Offline: reconciliation needs WeChat Pay</source>
+      <translation>离线：对账需要连接微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="114" />
+      <source>Downloading the bill for %1…</source>
+      <translation>正在下载 %1 的账单…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="125" />
+      <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
+      <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="135" />
+      <source>Everything matches.</source>
+      <translation>全部一致。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="138" />
+      <source>%1 mismatch(es) to check.</source>
+      <translation>有 %1 处差异需核对。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
+      <source>Bill warnings: %1</source>
+      <translation>账单提示：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="155" />
+      <source>Fix: record it locally</source>
+      <translation>修复：补录到本地</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="160" />
+      <source>Check by hand</source>
+      <translation>请人工核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="173" />
+      <source>Re-querying %1 at WeChat Pay…</source>
+      <translation>正在向微信支付复查 %1…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="178" />
+      <source>Recorded %1 for %2 (order #%3)</source>
+      <translation>已补录 %1（%2，订单 #%3）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="212" />
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>RefundDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="156" />
+      <source>Refund</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="96" />
+      <source>Original order</source>
+      <translation>原订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="100" />
+      <source>Scan the receipt QR, or type the order number / out_trade_no</source>
+      <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
+      <source>Find</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="112" />
+      <source>Total ¥ (optional)</source>
+      <translation>金额 ¥（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="113" />
+      <source>Search history</source>
+      <translation>查历史订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="115" />
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="126" />
+      <source>No order loaded</source>
+      <translation>未选择订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="136" />
+      <source>Paid amount</source>
+      <translation>实付金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="137" />
+      <source>Already refunded</source>
+      <translation>已退金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="138" />
+      <source>Refundable</source>
+      <translation>可退金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <source>Sold</source>
+      <translation>售出</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <source>Refunded</source>
+      <translation>已退</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <source>Left</source>
+      <translation>可退</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
+      <source>Refund qty</source>
+      <translation>退货数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="159" />
+      <source>Everything still refundable</source>
+      <translation>整单退款（全部可退部分）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="160" />
+      <source>By item quantities</source>
+      <translation>按商品数量退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="161" />
+      <source>By amount</source>
+      <translation>按金额退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
+      <source>Amount ¥, e.g. 4.50</source>
+      <translation>金额 ¥，例如 4.50</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <source>Reason (required)</source>
+      <translation>退款原因（必填）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="177" />
+      <source>Damaged goods</source>
+      <translation>商品破损</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="177" />
+      <source>Customer changed mind</source>
+      <translation>顾客不想要了</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="178" />
+      <source>Wrong item or price</source>
+      <translation>商品或价格有误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="178" />
+      <source>Charged twice</source>
+      <translation>重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
+      <source>Why is this refunded?</source>
+      <translation>为什么退款？</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <source>Refund (manager PIN)</source>
+      <translation>退款（需店长 PIN）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="195" />
+      <source>Refund no.</source>
+      <translation>退款单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="195" />
+      <source>Method</source>
+      <translation>支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="196" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="196" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="207" />
+      <source>Retry / refresh status</source>
+      <translation>重试 / 刷新状态</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="209" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="226" />
+      <source>Scan or type the receipt's order number</source>
+      <translation>请扫描或输入小票上的订单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="229" />
+      <source>Looking up…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
+      <source>No paid order found for %1</source>
+      <translation>找不到已支付的订单：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="373" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <source>%1 order(s) found</source>
+      <translation>找到 %1 笔订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
+      <source>Order #%1 · %2 · %3</source>
+      <translation>订单 #%1 · %2 · %3</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="308" />
+      <source>Nothing left to refund on this order</source>
+      <translation>此订单已无可退金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="356" />
+      <source>Refund: —</source>
+      <translation>退款：—</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="358" />
+      <source>Refund: %1</source>
+      <translation>退款：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="376" />
+      <source>Choose the quantities to refund</source>
+      <translation>请选择退货数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="379" />
+      <source>Nothing to refund</source>
+      <translation>没有可退的金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="387" />
+      <source>A refund reason is required</source>
+      <translation>请填写退款原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
+      <source>Refund %1 on order #%2</source>
+      <translation>订单 #%2 退款 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="407" />
+      <source>Sending the refund…</source>
+      <translation>正在提交退款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="440" />
+      <source>Checking the refund…</source>
+      <translation>正在查询退款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="489" />
+      <source>WeChat QR</source>
+      <translation>微信收款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="490" />
+      <source>WeChat code</source>
+      <translation>微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
+      <source>Cash</source>
+      <translation>现金</translation>
     </message>
   </context>
   <context>
@@ -773,6 +1249,295 @@
       <location filename="../../pos_app/ui/settings_dialog.py" line="266" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShiftDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="45" />
+      <source>Shift: X / Z report</source>
+      <translation>交班：X / Z 报表</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="54" />
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
+      <source>Open shift</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="62" />
+      <source>Opening float ¥, e.g. 200</source>
+      <translation>备用金 ¥，例如 200</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
+      <source>Cash in drawer</source>
+      <translation>钱箱现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <source>X report (mid-shift)</source>
+      <translation>X 报表（班中）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="76" />
+      <source>Close shift (Z report)</source>
+      <translation>交班（Z 报表）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
+      <source>Counted cash ¥</source>
+      <translation>实点现金 ¥</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="82" />
+      <source>Count done: close shift (manager PIN)</source>
+      <translation>点钞完成：交班（需店长 PIN）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="85" />
+      <source>Counted cash</source>
+      <translation>实点现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="115" />
+      <source>Print (Ctrl+P)</source>
+      <translation>打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <source>Export CSV</source>
+      <translation>导出 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="120" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="137" />
+      <source>No open shift</source>
+      <translation>当前没有班次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="140" />
+      <source>Shift #%1 open since %2 (%3), float %4</source>
+      <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="162" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="200" />
+      <source>Close shift #%1 with %2 counted</source>
+      <translation>班次 #%1 交班，实点现金 %2</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="216" />
+      <source>Expected cash: %1</source>
+      <translation>应有现金：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
+      <source>Cash matches: difference ¥0.00</source>
+      <translation>现金相符：差额 ¥0.00</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="223" />
+      <source>Cash SHORT by %1</source>
+      <translation>现金短缺 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
+      <source>Cash OVER by %1</source>
+      <translation>现金多出 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="244" />
+      <source>Printing…</source>
+      <translation>正在打印…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
+      <source>Print failed: %1</source>
+      <translation>打印失败：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <source>Printed</source>
+      <translation>已打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="270" />
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsersDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="49" />
+      <source>Staff and PINs</source>
+      <translation>员工与 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="54" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="54" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
+      <source>Sign-in</source>
+      <translation>登录状态</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="64" />
+      <source>New PIN for the selected user</source>
+      <translation>所选员工的新 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
+      <source>Reset PIN</source>
+      <translation>重置 PIN</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="76" />
+      <source>Add a user (administrator)</source>
+      <translation>添加员工（需管理员）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="131" />
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="131" />
+      <source>Manager</source>
+      <translation>店长</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
+      <source>Administrator</source>
+      <translation>管理员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="85" />
+      <source>Add user</source>
+      <translation>添加员工</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <source>PIN</source>
+      <translation>PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="92" />
+      <source>Change my PIN (%1)</source>
+      <translation>修改我的 PIN 码（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="97" />
+      <source>Change PIN</source>
+      <translation>修改 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
+      <source>Current PIN</source>
+      <translation>当前 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
+      <source>New PIN</source>
+      <translation>新 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <source>New PIN again</source>
+      <translation>再次输入新 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="104" />
+      <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
+      <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="111" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <source>Locked until %1</source>
+      <translation>锁定至 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="140" />
+      <source>%1 wrong PIN(s)</source>
+      <translation>PIN 错误 %1 次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
+      <source>Active</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
+      <source>Add user %1</source>
+      <translation>添加员工 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="188" />
+      <source>Select a user first</source>
+      <translation>请先选择员工</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
+      <source>Reset the PIN of %1</source>
+      <translation>重置 %1 的 PIN 码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
+      <source>Unlock %1</source>
+      <translation>解锁 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="197" />
+      <source>The two new PINs differ</source>
+      <translation>两次输入的新 PIN 码不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="201" />
+      <source>PIN changed</source>
+      <translation>PIN 码已修改</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="208" />
+      <source>Done: %1</source>
+      <translation>已完成：%1</translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,47 @@
+"""Manager screens: refunds, shifts (X/Z), reconciliation, manager override, staff.
+
+The screens only lay out widgets and call :class:`~pos_app.manager.services.ManagerServices`
+on the :class:`~pos_app.ui.bridge.Worker` (every manager service call blocks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pos_app.manager.messages import ManagerError
+from pos_app.manager.pins import Permission, session_may
+from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
+from pos_app.manager.services import ManagerServices
+from pos_app.ui.bridge import Worker
+from pos_app.ui.i18n import pick
+from pos_app.ui.services import Session
+
+#: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
+#: gets an error text or None (on the UI thread).
+TextPrinter = Callable[[str, Callable[[str | None], None]], None]
+
+
+@dataclass
+class ManagerContext:
+    """What every manager screen needs (built by the main window)."""
+
+    services: ManagerServices
+    session: Session
+    worker: Worker
+    staff: Callable[[], list[tuple[str, str]]]       # blocking: (name, role) of every user
+    print_text: TextPrinter | None = None
+    report_width: int = 32
+    poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
+
+    def may(self, permission: Permission) -> bool:
+        """The signed-in user can do this without a manager override."""
+        return session_may(self.session.role, permission)
+
+
+def error_text(exc: BaseException) -> str:
+    """A refused action's message in the UI language (ManagerError carries zh + en)."""
+    if isinstance(exc, ManagerError):
+        return pick(exc.msg.zh, exc.msg.en)
+    return f"{type(exc).__name__}: {exc}"
+

@@ -1,0 +1,106 @@
+"""The Manager menu of the sale screen: Refund, Shift X/Z, Reconcile, Staff.
+
+Shortcuts are Shift+F1…F4 (plain F-keys belong to the sale screen). Who may do what:
+a refund and a Z close need a manager PIN (a cashier gets the on-the-spot override);
+reconciliation is for manager/admin sessions only; a cashier may open a shift, print
+an X report and change their own PIN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow
+
+from pos_app.manager.pins import Permission
+from pos_app.ui.manager import ManagerContext
+from pos_app.ui.manager.reconcile_dialog import ReconcileDialog
+from pos_app.ui.manager.refund_dialog import RefundDialog
+from pos_app.ui.manager.shift_dialog import ShiftDialog
+from pos_app.ui.manager.users_dialog import UsersDialog
+
+SHORTCUTS = {"refund": "Shift+F1", "shift": "Shift+F2", "reconcile": "Shift+F3",
+             "staff": "Shift+F4"}
+
+
+class ManagerMenu(QObject):
+    """Adds the menu to ``window``; ``blocked()`` says when a payment dialog is open."""
+
+    def __init__(self, window: QMainWindow, ctx: ManagerContext,
+                 blocked: Callable[[], bool], on_error: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self.ctx = ctx
+        self._blocked = blocked
+        self._on_error = on_error
+        self.dialog: QDialog | None = None
+        menu = window.menuBar().addMenu(self.tr("&Manager"))
+        self.actions: dict[str, QAction] = {}
+        for key, text, slot in (
+            ("refund", self.tr("Refund…"), self.open_refund),
+            ("shift", self.tr("Shift: open, X / Z report…"), self.open_shift),
+            ("reconcile", self.tr("Reconcile with WeChat Pay bill…"), self.open_reconcile),
+            ("staff", self.tr("Staff and PINs…"), self.open_staff),
+        ):
+            act = QAction(text, window)
+            act.setShortcut(QKeySequence(SHORTCUTS[key]))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _c=False, s=slot: s())
+            menu.addAction(act)
+            window.addAction(act)
+            self.actions[key] = act
+        self.actions["reconcile"].setEnabled(ctx.may(Permission.RECONCILE))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+
+        def finished(_r: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            # not deleteLater(): a worker callback may still be queued for it; without a
+            # parent Python frees it once the last pending callback has run
+            dialog.setParent(None)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _may_open(self) -> bool:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return False
+        if self._blocked():
+            self._on_error(self.tr("Finish the current payment first"))
+            return False
+        return True
+
+    def open_refund(self) -> None:
+        if self._may_open():
+            self._open(RefundDialog(self.ctx, self._window))
+
+    def open_shift(self) -> None:
+        if self._may_open():
+            self._open(ShiftDialog(self.ctx, self._window))
+
+    def open_reconcile(self) -> None:
+        if not self.ctx.may(Permission.RECONCILE):
+            self._on_error(self.tr("Reconciliation is for managers"))
+            return
+        if self._may_open():
+            self._open(ReconcileDialog(self.ctx, self._window))
+
+    def open_staff(self) -> None:
+        if self._may_open():
+            self._open(UsersDialog(self.ctx, self._window))
+
+    def offer_scan(self, code: str) -> bool:
+        """Route a scan to the open refund screen (receipt QR). True if it took it."""
+        if isinstance(self.dialog, RefundDialog) and self.dialog.isVisible():
+            self.dialog.offer_code(code)
+            return True
+        return self.dialog is not None and self.dialog.isVisible()   # swallow elsewhere
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()

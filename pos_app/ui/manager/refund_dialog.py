@@ -1,0 +1,522 @@
+"""Refund against the original order: find it, choose full / by items / by amount, give a
+reason, get a manager PIN, then follow the refund to SUCCESS / CLOSED / ABNORMAL.
+
+Find by the receipt's order number (scan its QR or type it), ``out_trade_no`` or
+WeChat ``transaction_id``, or by date (+ amount) from the history. Amounts are parsed
+with :func:`parse_yuan` (integer fen). Every service call runs on the worker; refund
+status is re-queried on ``ctx.poll_schedule`` with UI timers (no thread waits).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
+from pos_app.manager.messages import ManagerError
+from pos_app.manager.pins import Permission
+from pos_app.manager.refunds import (
+    CHINA_TZ,
+    MAX_REASON_LEN,
+    OrderRefundable,
+    RefundRequest,
+    line_refund_amount,
+    plan_allocation,
+    refund_message,
+)
+from pos_app.manager.store import RefundRecord, RefundState, SaleOrder
+from pos_app.payments.api import PaymentMethod
+from pos_app.ui.i18n import pick
+from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
+
+_STATE_COLOURS = {
+    RefundState.SUCCESS: "#1a7f37",
+    RefundState.PROCESSING: "#0969da",
+    RefundState.PENDING: "#9a6700",
+    RefundState.CLOSED: "#9a6700",
+    RefundState.ABNORMAL: "#cf222e",
+    RefundState.FAILED: "#cf222e",
+}
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+class RefundDialog(QDialog):
+    """One refund screen; ``summary`` is the loaded order's refundable state."""
+
+    FULL, LINES, AMOUNT = 0, 1, 2
+
+    def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.summary: OrderRefundable | None = None
+        self.refunds: dict[int, RefundRecord] = {}
+        self.override: ManagerOverrideDialog | None = None
+        self._following: set[int] = set()
+        self._busy = False
+        self._closed = False
+        self.setWindowTitle(self.tr("Refund"))
+        self.setObjectName("refundDialog")
+        self._build()
+        self.resize(1200, 720)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        root = QHBoxLayout(self)
+        left = QVBoxLayout()
+        find = QGroupBox(self.tr("Original order"))
+        fl = QGridLayout(find)
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(
+            self.tr("Scan the receipt QR, or type the order number / out_trade_no"))
+        self.key_edit.returnPressed.connect(self.lookup)
+        find_button = QPushButton(self.tr("Find"))
+        find_button.clicked.connect(self.lookup)
+        fl.addWidget(self.key_edit, 0, 0, 1, 3)
+        fl.addWidget(find_button, 0, 3)
+        self.day_edit = QDateEdit()
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        today = datetime.now(CHINA_TZ).date()
+        self.day_edit.setDate(QDate(today.year, today.month, today.day))
+        self.amount_filter = QLineEdit()
+        self.amount_filter.setPlaceholderText(self.tr("Total ¥ (optional)"))
+        search_button = QPushButton(self.tr("Search history"))
+        search_button.clicked.connect(self.search_history)
+        fl.addWidget(QLabel(self.tr("Date")), 1, 0)
+        fl.addWidget(self.day_edit, 1, 1)
+        fl.addWidget(self.amount_filter, 1, 2)
+        fl.addWidget(search_button, 1, 3)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(130)
+        self.results.itemActivated.connect(self._result_chosen)
+        self.results.itemClicked.connect(self._result_chosen)
+        fl.addWidget(self.results, 2, 0, 1, 4)
+        left.addWidget(find)
+
+        self.order_label = QLabel(self.tr("No order loaded"))
+        self.order_label.setObjectName("dialogTitle")
+        left.addWidget(self.order_label)
+        figures = QFrame()
+        figures.setObjectName("totalsPanel")
+        gl = QGridLayout(figures)
+        self.paid_label = QLabel("—")
+        self.refunded_label = QLabel("—")
+        self.refundable_label = QLabel("—")
+        self.refundable_label.setObjectName("bigAmount")
+        for i, (caption, lab) in enumerate(((self.tr("Paid amount"), self.paid_label),
+                                            (self.tr("Already refunded"), self.refunded_label),
+                                            (self.tr("Refundable"), self.refundable_label))):
+            gl.addWidget(QLabel(caption), 0, i)
+            gl.addWidget(lab, 1, i)
+        left.addWidget(figures)
+        self.lines = QTableWidget(0, 5)
+        self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Sold"),
+                                              self.tr("Refunded"), self.tr("Left"),
+                                              self.tr("Refund qty")])
+        self.lines.verticalHeader().setVisible(False)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        hh = self.lines.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 5):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        left.addWidget(self.lines, 1)
+        root.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        mode = QGroupBox(self.tr("Refund"))
+        ml = QVBoxLayout(mode)
+        self.mode_group = QButtonGroup(self)
+        self.full_radio = QRadioButton(self.tr("Everything still refundable"))
+        self.lines_radio = QRadioButton(self.tr("By item quantities"))
+        self.amount_radio = QRadioButton(self.tr("By amount"))
+        for i, r in enumerate((self.full_radio, self.lines_radio, self.amount_radio)):
+            self.mode_group.addButton(r, i)
+            ml.addWidget(r)
+        self.full_radio.setChecked(True)
+        self.mode_group.idToggled.connect(lambda _i, _on: self._update_quote())
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText(self.tr("Amount ¥, e.g. 4.50"))
+        self.amount_edit.textEdited.connect(lambda _t: self._update_quote())
+        ml.addWidget(self.amount_edit)
+        self.quote_label = QLabel("")
+        self.quote_label.setObjectName("paymentStatus")
+        ml.addWidget(self.quote_label)
+        ml.addWidget(QLabel(self.tr("Reason (required)")))
+        self.reason_box = QComboBox()
+        self.reason_box.setEditable(True)
+        self.reason_box.addItems(["", self.tr("Damaged goods"), self.tr("Customer changed mind"),
+                                  self.tr("Wrong item or price"), self.tr("Charged twice")])
+        line_edit = self.reason_box.lineEdit()
+        if line_edit is not None:
+            line_edit.setMaxLength(MAX_REASON_LEN)
+            line_edit.setPlaceholderText(self.tr("Why is this refunded?"))
+        ml.addWidget(self.reason_box)
+        self.refund_button = QPushButton(self.tr("Refund (manager PIN)"))
+        self.refund_button.setObjectName("cashButton")
+        self.refund_button.clicked.connect(self.submit)
+        self.refund_button.setEnabled(False)
+        ml.addWidget(self.refund_button)
+        right.addWidget(mode)
+        self.status = QLabel("")
+        self.status.setObjectName("paymentStatus")
+        self.status.setWordWrap(True)
+        right.addWidget(self.status)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels([self.tr("Refund no."), self.tr("Method"),
+                                                self.tr("Amount"), self.tr("Status")])
+        self.history.verticalHeader().setVisible(False)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        hh = self.history.horizontalHeader()
+        for c in range(3):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        right.addWidget(self.history, 1)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("Retry / refresh status"))
+        self.retry_button.clicked.connect(self.retry_selected)
+        close = QPushButton(self.tr("Close (Esc)"))
+        close.clicked.connect(self.reject)
+        row.addWidget(self.retry_button)
+        row.addWidget(close)
+        right.addLayout(row)
+        root.addLayout(right, 3)
+
+    # ------------------------------------------------------------------ finding
+
+    def offer_code(self, code: str) -> None:
+        """A scan while the dialog is open (receipt QR = order number)."""
+        self.key_edit.setText(code.strip())
+        self.lookup()
+
+    def lookup(self) -> None:
+        key = self.key_edit.text().strip()
+        if not key:
+            self._error(self.tr("Scan or type the receipt's order number"))
+            return
+        refunds = self._ctx.services.refunds
+        self._info(self.tr("Looking up…"))
+        self._ctx.worker.run(lambda: refunds.find_order(key),
+                             lambda o: self._found(key, o), self._failed)
+
+    def _found(self, key: str, order: SaleOrder | None) -> None:
+        if order is None:
+            self._error(self.tr("No paid order found for %1").replace("%1", key))
+            return
+        self.load(order.order_id)
+
+    def search_history(self) -> None:
+        text = self.amount_filter.text().strip()
+        amount: Fen | None = None
+        if text:
+            try:
+                amount = parse_yuan(text)
+            except MoneyFormatError:
+                self._error(self.tr("Not an amount: %1").replace("%1", text))
+                return
+        qd = self.day_edit.date()
+        day = datetime(qd.year(), qd.month(), qd.day()).date()
+        refunds = self._ctx.services.refunds
+        self._ctx.worker.run(lambda: refunds.search_orders(day, amount), self._show_results,
+                             self._failed)
+
+    def _show_results(self, orders: list[SaleOrder]) -> None:
+        self.results.clear()
+        for o in orders:
+            item = QListWidgetItem(f"#{o.order_no}   {_when(o.created_at)}   "
+                                   f"{format_yuan(o.total, symbol=True)}   {o.cashier}")
+            item.setData(Qt.ItemDataRole.UserRole, o.order_id)
+            self.results.addItem(item)
+        self._info(self.tr("%1 order(s) found").replace("%1", str(len(orders))))
+
+    def _result_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.load(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def load(self, order_id: int) -> None:
+        refunds = self._ctx.services.refunds
+        self._ctx.worker.run(lambda: refunds.refundable(order_id), self._show_summary,
+                             self._failed)
+
+    def _show_summary(self, summary: OrderRefundable) -> None:
+        changed = self.summary is None or self.summary.order.order_id != summary.order.order_id
+        self.summary = summary
+        o = summary.order
+        self.order_label.setText(self.tr("Order #%1 · %2 · %3").replace("%1", o.order_no)
+                                 .replace("%2", _when(o.created_at)).replace("%3", o.cashier))
+        paid = summary.paid
+        self.paid_label.setText(format_yuan(paid, symbol=True))
+        self.refunded_label.setText(format_yuan(paid - summary.refundable, symbol=True))
+        self.refundable_label.setText(format_yuan(summary.refundable, symbol=True))
+        self.lines.setRowCount(len(summary.lines))
+        for r, lr in enumerate(summary.lines):
+            for c, text in enumerate((lr.line.name, str(lr.line.quantity),
+                                      str(lr.refunded_quantity), str(lr.remaining_quantity))):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.lines.setItem(r, c, item)
+            spin = QSpinBox()
+            spin.setRange(0, max(0, lr.remaining_quantity))
+            spin.setEnabled(lr.remaining_quantity > 0)
+            spin.valueChanged.connect(self._qty_changed)
+            self.lines.setCellWidget(r, 4, spin)
+        for rec in summary.refunds:
+            self.refunds[rec.refund_id] = rec
+        self._show_history()
+        self.refund_button.setEnabled(summary.refundable > 0 and not self._busy)
+        if changed:
+            self.status.setText("")
+            self.full_radio.setChecked(True)
+            self.amount_edit.clear()
+            for rec in summary.refunds:
+                if not rec.state.final and rec.method is not PaymentMethod.CASH \
+                        and rec.refund_id not in self._following:
+                    self._follow(rec.refund_id, 0)   # pick up refunds still in flight
+        if summary.refundable <= 0:
+            self._info(self.tr("Nothing left to refund on this order"))
+        self._update_quote()
+
+    # ------------------------------------------------------------------ choosing
+
+    def line_quantities(self) -> dict[int, int]:
+        if self.summary is None:
+            return {}
+        out: dict[int, int] = {}
+        for r, lr in enumerate(self.summary.lines):
+            spin = self.lines.cellWidget(r, 4)
+            if isinstance(spin, QSpinBox) and spin.value() > 0:
+                out[lr.line.line_no] = spin.value()
+        return out
+
+    def set_line_quantity(self, row: int, quantity: int) -> None:
+        spin = self.lines.cellWidget(row, 4)
+        if isinstance(spin, QSpinBox):
+            spin.setValue(quantity)
+
+    def _qty_changed(self, _v: int) -> None:
+        if self.line_quantities():
+            self.lines_radio.setChecked(True)
+        self._update_quote()
+
+    def requested_amount(self) -> Fen:
+        """What the chosen mode would refund (raises ManagerError / MoneyFormatError)."""
+        s = self.summary
+        if s is None:
+            return Fen(0)
+        mode = self.mode_group.checkedId()
+        if mode == self.FULL:
+            return s.refundable
+        if mode == self.LINES:
+            by_no = {lr.line.line_no: lr for lr in s.lines}
+            return Fen(sum(line_refund_amount(by_no[no].value, by_no[no].line.quantity,
+                                              by_no[no].refunded_quantity, q)
+                           for no, q in self.line_quantities().items()))
+        return parse_yuan(self.amount_edit.text().strip())
+
+    def _update_quote(self) -> None:
+        self.amount_edit.setEnabled(self.mode_group.checkedId() == self.AMOUNT)
+        if self.summary is None:
+            self.quote_label.setText("")
+            return
+        try:
+            amount = self.requested_amount()
+        except (MoneyFormatError, ManagerError):
+            self.quote_label.setText(self.tr("Refund: —"))
+            return
+        self.quote_label.setText(self.tr("Refund: %1").replace(
+            "%1", format_yuan(amount, symbol=True)))
+
+    # ------------------------------------------------------------------ refunding
+
+    def submit(self) -> None:
+        """Check the input here (nothing sent), then ask for the manager's PIN."""
+        s = self.summary
+        if s is None or self._busy:
+            return
+        reason = self.reason_box.currentText().strip()
+        mode = self.mode_group.checkedId()
+        try:
+            amount = self.requested_amount()
+        except MoneyFormatError:
+            self._error(self.tr("Not an amount: %1").replace("%1", self.amount_edit.text()))
+            return
+        if mode == self.LINES and not self.line_quantities():
+            self._error(self.tr("Choose the quantities to refund"))
+            return
+        if amount <= 0:
+            self._error(self.tr("Nothing to refund"))
+            return
+        try:
+            plan_allocation(s, amount, None)     # same rule (and message) as the service
+        except ManagerError as exc:
+            self._error(error_text(exc))
+            return
+        if not reason:
+            self._error(self.tr("A refund reason is required"))
+            self.reason_box.setFocus()
+            return
+        order_id = s.order.order_id
+        lines = self.line_quantities() if mode == self.LINES else None
+        what = self.tr("Refund %1 on order #%2").replace(
+            "%1", format_yuan(amount, symbol=True)).replace("%2", s.order.order_no)
+
+        def approved(manager: str, pin: str) -> None:
+            self.override = None
+            self._send(RefundRequest(
+                order_id=order_id, cashier=self._ctx.session.name, manager=manager,
+                manager_pin=pin, reason=reason, full=mode == self.FULL,
+                amount=amount if mode == self.AMOUNT else None, lines=lines))
+
+        self.override = ask_approval(self._ctx, Permission.REFUND, what, self, approved)
+
+    def _send(self, req: RefundRequest) -> None:
+        self._busy = True
+        self.refund_button.setEnabled(False)
+        self._info(self.tr("Sending the refund…"))
+        refunds = self._ctx.services.refunds
+        self._ctx.worker.run(lambda: refunds.request_refund(req), self._sent, self._send_failed)
+
+    def _sent(self, records: list[RefundRecord]) -> None:
+        self._busy = False
+        for rec in records:
+            self._update(rec)
+            if not rec.state.final and rec.method is not PaymentMethod.CASH:
+                self._follow(rec.refund_id, 0)
+        self.reason_box.setCurrentIndex(0)
+        self.amount_edit.clear()
+        self.full_radio.setChecked(True)
+        if self.summary is not None:
+            self.load(self.summary.order.order_id)
+
+    def _send_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.refund_button.setEnabled(self.summary is not None and self.summary.refundable > 0)
+        self._error(error_text(exc))
+
+    def retry_selected(self) -> None:
+        """Re-query the selected refund; a PENDING one is re-sent with the SAME number."""
+        row = self.history.currentRow()
+        if row < 0:
+            row = self.history.rowCount() - 1
+        if row < 0:
+            return
+        item = self.history.item(row, 0)
+        if item is None:
+            return
+        refund_id = int(item.data(Qt.ItemDataRole.UserRole))
+        refunds = self._ctx.services.refunds
+        self._info(self.tr("Checking the refund…"))
+        self._ctx.worker.run(lambda: refunds.retry(refund_id), self._retried, self._failed)
+
+    def _retried(self, rec: RefundRecord) -> None:
+        self._update(rec)
+        if not rec.state.final and rec.refund_id not in self._following:
+            self._follow(rec.refund_id, 0)
+        if self.summary is not None:
+            self.load(self.summary.order.order_id)
+
+    def _follow(self, refund_id: int, step: int) -> None:
+        """Re-query on the schedule until the refund is final (timers, not waits)."""
+        schedule = self._ctx.poll_schedule
+        if self._closed or step >= len(schedule):
+            self._following.discard(refund_id)
+            return
+        self._following.add(refund_id)
+        refunds = self._ctx.services.refunds
+
+        def query() -> None:
+            if self._closed:
+                return
+            self._ctx.worker.run(lambda: refunds.retry(refund_id),
+                                 lambda rec: self._followed(rec, step + 1),
+                                 lambda _e: self._follow(refund_id, step + 1))
+
+        QTimer.singleShot(int(schedule[step] * 1000), self, query)
+
+    def _followed(self, rec: RefundRecord, step: int) -> None:
+        self._update(rec)
+        if rec.state.final:
+            self._following.discard(rec.refund_id)
+            if self.summary is not None:
+                self.load(self.summary.order.order_id)
+        else:
+            self._follow(rec.refund_id, step)
+
+    def _update(self, rec: RefundRecord) -> None:
+        self.refunds[rec.refund_id] = rec
+        self._show_history()
+        msg = refund_message(rec)
+        amount = format_yuan(rec.amount, symbol=True)
+        self.status.setStyleSheet(f"color: {_STATE_COLOURS[rec.state]};")
+        self.status.setText(f"{amount} — {pick(msg.zh, msg.en)}")
+
+    def _show_history(self) -> None:
+        order_id = self.summary.order.order_id if self.summary is not None else None
+        recs = sorted((r for r in self.refunds.values() if r.order_id == order_id),
+                      key=lambda r: r.refund_id)
+        methods = {PaymentMethod.NATIVE: self.tr("WeChat QR"),
+                   PaymentMethod.CODEPAY: self.tr("WeChat code"),
+                   PaymentMethod.CASH: self.tr("Cash")}
+        self.history.setRowCount(len(recs))
+        for r, rec in enumerate(recs):
+            msg = refund_message(rec)
+            cells = (rec.out_refund_no, methods.get(rec.method, rec.method.value),
+                     format_yuan(rec.amount, symbol=True), pick(msg.zh, msg.en))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, rec.refund_id)
+                item.setToolTip(f"{pick(msg.zh, msg.en)}\n{rec.reason} — {rec.approved_by}")
+                self.history.setItem(r, c, item)
+
+    # ------------------------------------------------------------------ messages
+
+    def _info(self, text: str) -> None:
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def _error(self, text: str) -> None:
+        self.status.setStyleSheet("color: #cf222e;")
+        self.status.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._error(error_text(exc))
+
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        super().closeEvent(event)
