@@ -38,7 +38,7 @@ log = logging.getLogger("pos_app")
 T0 = time.perf_counter()
 SMOKE_TIMEOUT_MS = 30_000
 
-DEMO_USERS = (("王芳", "cashier", "2580"), ("李经理", "manager", "1470"))
+DEMO_USERS = (("王芳", "cashier", "2580"), ("李经理", "manager", "1470"), ("张老板", "admin", "3690"))
 
 
 class StartupError(Exception):
@@ -191,10 +191,9 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
 def seed_demo_users(users: Any) -> None:
     from pos_app.manager.pins import Role, hash_pin
 
-    if users.list_users():
-        return
     for name, role, pin in DEMO_USERS:
-        users.add_user(name, Role(role), hash_pin(pin))
+        if users.get_user(name) is None:
+            users.add_user(name, Role(role), hash_pin(pin))
 
 
 # --------------------------------------------------------------------------- run
@@ -291,7 +290,7 @@ def run(ns: argparse.Namespace) -> int:
     def login() -> None:
         from pos_app.ui.login_dialog import LoginDialog
 
-        dlg = LoginDialog(services.login, worker, services.shop_name)
+        dlg = LoginDialog(services.login, worker, services.shop_name, demo=services.demo is not None)
         state["login"] = dlg
 
         def done(result: int) -> None:

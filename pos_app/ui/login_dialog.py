@@ -25,7 +25,7 @@ class LoginDialog(QDialog):
     """On success :attr:`session` is set and the dialog is accepted."""
 
     def __init__(self, login: Login, worker: Worker, shop_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self._login = login
         self._worker = worker
@@ -37,6 +37,14 @@ class LoginDialog(QDialog):
         title.setObjectName("dialogTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
+        if demo:
+            hint = QLabel(self.tr(
+                "Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin"
+            ))
+            hint.setObjectName("demoHint")
+            hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
         self.pin_edit = QLineEdit()
@@ -77,7 +85,7 @@ class LoginDialog(QDialog):
             self.user_box.addItem(f"{name} — {roles.get(role, role)}", name)
         self.sign_in.setEnabled(bool(users))
         if not users:
-            self.message.setText(self.tr("No users are set up"))
+            self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))
         self.pin_edit.setFocus()
 
     def _pad(self, key: str) -> None:

@@ -231,57 +231,62 @@
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="45" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="42" />
+      <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
+      <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="56" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="57" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="72" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="81" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="81" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="80" />
-      <source>No users are set up</source>
-      <translation>尚未设置用户</translation>
+      <location filename="../../pos_app/ui/login_dialog.py" line="88" />
+      <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
+      <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="97" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="105" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="108" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="122" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>

@@ -30,6 +30,7 @@ from pos_app.app import (  # noqa: E402
     seed_demo_users,
 )
 from pos_app.devices.scanner.base import ScanEvent, ScanOrigin  # noqa: E402
+from pos_app.manager.services import build_manager_services  # noqa: E402
 from pos_app.payments.api import AttemptState  # noqa: E402
 from pos_app.payments.policy import PollPolicy, Schedule  # noqa: E402
 from pos_app.payments.till import TillService  # noqa: E402
@@ -94,20 +95,21 @@ def main() -> int:
     users = UserRepository(db)
     seed_demo_users(users)
     fast = Schedule(((math.inf, 0.1),))
-    till = TillService(db, WechatGateway.from_config(
-        load_merchant_config(server.merchant_config_path)),
-        store_name="演示便利店", policy=PollPolicy(codepay_poll=fast, native_poll=fast))
+    gateway = WechatGateway.from_config(load_merchant_config(server.merchant_config_path))
+    till = TillService(db, gateway, store_name="演示便利店",
+                       policy=PollPolicy(codepay_poll=fast, native_poll=fast))
     till.recover()
     services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
                            shop_name="演示便利店", data_dir=tmp, demo=SimulatorCustomer(server),
-                           check_merchant_config=check_merchant_config)
+                           check_merchant_config=check_merchant_config,
+                           manager=build_manager_services(db, gateway))
     bridge = Bridge()
     worker = Worker(bridge)
     hub = ScannerHub(bridge)
     hub.install(app)
     till.subscribe(payment_sink(bridge))
 
-    login = LoginDialog(services.login, worker, services.shop_name)
+    login = LoginDialog(services.login, worker, services.shop_name, demo=True)
     login.show()
     wait_until(lambda: login.user_box.count() > 0)
     login.pin_edit.setText("2580")

@@ -25,7 +25,7 @@ def test_login_wrong_then_right_pin(qtbot, stack):
     dlg = LoginDialog(stack.services.login, worker, "测试商店")
     qtbot.addWidget(dlg)
     dlg.show()
-    qtbot.waitUntil(lambda: dlg.user_box.count() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: dlg.user_box.count() == 3, timeout=3000)
     dlg.user_box.setCurrentIndex(dlg.user_box.findData("王芳"))
     dlg.pin_edit.setText("1111")
     dlg.submit()

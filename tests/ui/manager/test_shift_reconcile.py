@@ -53,6 +53,7 @@ def test_shift_open_x_and_z_with_difference(qtbot, world, tmp_path):
     override = dlg.override
     assert override is not None and not override.self_approve      # cashier: manager needed
     qtbot.waitUntil(lambda: override.approve_button.isEnabled(), timeout=5000)
+    override.user_box.setCurrentIndex(override.user_box.findData("李经理"))
     override.pin_edit.setText(MANAGER_PIN)
     override.submit()
     qtbot.waitUntil(lambda: dlg.report is not None and dlg.report.kind is ReportKind.Z,
