@@ -42,13 +42,14 @@ class Permission(StrEnum):
     CLOSE_SHIFT = "close_shift"
     RECONCILE = "reconcile"
     MANAGE_USERS = "manage_users"
+    SETTINGS = "settings"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
     Role.MANAGER: frozenset(
         {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
-         Permission.RECONCILE}
+         Permission.RECONCILE, Permission.SETTINGS}
     ),
     Role.ADMIN: frozenset(Permission),
 }

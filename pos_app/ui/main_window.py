@@ -43,6 +43,7 @@ from pos_app.domain.cart import Cart, CartError
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
+from pos_app.manager.pins import Permission, session_may
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.cart_model import CartTableModel
@@ -50,6 +51,7 @@ from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
 from pos_app.ui.i18n import pick
 from pos_app.ui.manager import ManagerContext
+from pos_app.ui.manager.manager_override import ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
 from pos_app.ui.qr_widget import prerender
@@ -676,8 +678,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings / phone
 
     def open_settings(self) -> None:
+        """Settings are manager-only: a cashier needs a manager's PIN on the spot."""
         if self.dialog is not None and self.dialog.isVisible():
             return
+        if session_may(self.session.role, Permission.SETTINGS):
+            self._show_settings()
+        elif self.manager_menu is None:
+            self.show_error(self.tr("Settings are for managers: sign in as a manager"))
+        else:
+            ask_approval(self.manager_menu.ctx, Permission.SETTINGS, self.tr("Open settings"),
+                         self, lambda _approver, _pin: self._show_settings())
+
+    def _show_settings(self) -> None:
         dlg = SettingsDialog(self.settings, self.hub, self.worker,
                              self.services.check_merchant_config, available_ports, self)
         self.settings_dialog = dlg

@@ -91,6 +91,8 @@ ZH: dict[str, str] = {
     "Administrator": "管理员",
     "Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin":
         "演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员",
+    "Settings are for managers: sign in as a manager": "设置仅限店长：请用店长账号登录",
+    "Open settings": "打开设置",
     "No users are set up. Create the first one with: pos-app add-user NAME --role admin":
         "尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号",
     "Enter your PIN": "请输入 PIN 码",

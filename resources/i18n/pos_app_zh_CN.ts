@@ -294,191 +294,201 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="121" />
+      <location filename="../../pos_app/ui/main_window.py" line="123" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="139" />
+      <location filename="../../pos_app/ui/main_window.py" line="141" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="154" />
+      <location filename="../../pos_app/ui/main_window.py" line="156" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="180" />
-      <location filename="../../pos_app/ui/main_window.py" line="389" />
+      <location filename="../../pos_app/ui/main_window.py" line="182" />
+      <location filename="../../pos_app/ui/main_window.py" line="391" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
-      <location filename="../../pos_app/ui/main_window.py" line="400" />
+      <location filename="../../pos_app/ui/main_window.py" line="183" />
+      <location filename="../../pos_app/ui/main_window.py" line="402" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="182" />
-      <location filename="../../pos_app/ui/main_window.py" line="411" />
+      <location filename="../../pos_app/ui/main_window.py" line="184" />
+      <location filename="../../pos_app/ui/main_window.py" line="413" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="183" />
+      <location filename="../../pos_app/ui/main_window.py" line="185" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="184" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="203" />
+      <location filename="../../pos_app/ui/main_window.py" line="205" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="204" />
+      <location filename="../../pos_app/ui/main_window.py" line="206" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="205" />
+      <location filename="../../pos_app/ui/main_window.py" line="207" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="210" />
+      <location filename="../../pos_app/ui/main_window.py" line="212" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="221" />
+      <location filename="../../pos_app/ui/main_window.py" line="223" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="222" />
+      <location filename="../../pos_app/ui/main_window.py" line="224" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="223" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="229" />
+      <location filename="../../pos_app/ui/main_window.py" line="231" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="232" />
+      <location filename="../../pos_app/ui/main_window.py" line="234" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <location filename="../../pos_app/ui/main_window.py" line="235" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="249" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="248" />
+      <location filename="../../pos_app/ui/main_window.py" line="250" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="250" />
+      <location filename="../../pos_app/ui/main_window.py" line="252" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="297" />
+      <location filename="../../pos_app/ui/main_window.py" line="299" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="303" />
+      <location filename="../../pos_app/ui/main_window.py" line="305" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="309" />
+      <location filename="../../pos_app/ui/main_window.py" line="311" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="319" />
+      <location filename="../../pos_app/ui/main_window.py" line="321" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="358" />
+      <location filename="../../pos_app/ui/main_window.py" line="360" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="401" />
+      <location filename="../../pos_app/ui/main_window.py" line="403" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="412" />
+      <location filename="../../pos_app/ui/main_window.py" line="414" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="481" />
+      <location filename="../../pos_app/ui/main_window.py" line="483" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="497" />
+      <location filename="../../pos_app/ui/main_window.py" line="499" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="505" />
+      <location filename="../../pos_app/ui/main_window.py" line="507" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="510" />
+      <location filename="../../pos_app/ui/main_window.py" line="512" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="601" />
+      <location filename="../../pos_app/ui/main_window.py" line="603" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="611" />
+      <location filename="../../pos_app/ui/main_window.py" line="613" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
-      <location filename="../../pos_app/ui/main_window.py" line="667" />
+      <location filename="../../pos_app/ui/main_window.py" line="660" />
+      <location filename="../../pos_app/ui/main_window.py" line="669" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="699" />
+      <location filename="../../pos_app/ui/main_window.py" line="687" />
+      <source>Settings are for managers: sign in as a manager</source>
+      <translation>设置仅限店长：请用店长账号登录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="689" />
+      <source>Open settings</source>
+      <translation>打开设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="711" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="720" />
+      <location filename="../../pos_app/ui/main_window.py" line="732" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>

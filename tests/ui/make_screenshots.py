@@ -178,6 +178,7 @@ def main() -> int:
     win.receipt_dialog.accept()
 
     # settings with the scanner test panel
+    win.session = Session("李经理", "manager")  # settings are manager-only
     win.open_settings()
     sd = win.settings_dialog
     assert sd is not None

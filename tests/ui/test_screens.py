@@ -15,6 +15,7 @@ from pos_app.devices.scanner.base import ScanOrigin
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.i18n import install_translator
 from pos_app.ui.login_dialog import LoginDialog
+from pos_app.ui.services import Session
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,14 @@ def test_login_wrong_then_right_pin(qtbot, stack):
     worker.shutdown(wait=True)
 
 
+def test_settings_are_manager_only(ui):
+    ui.open_settings()  # the fixture signs in the cashier 王芳 and has no manager services
+    assert ui.settings_dialog is None
+    assert "Settings are for managers" in ui.statusBar().currentMessage()
+
+
 def test_settings_validate_merchant_scan_test_and_save(qtbot, ui, stack, tmp_path):
+    ui.session = Session("李经理", "manager")
     ui.open_settings()
     sd = ui.settings_dialog
     sd.merchant_path.setText(str(tmp_path / "nope.json"))
@@ -192,4 +200,39 @@ def test_extra_actions_and_report_printing(qtbot, qapp, stack, tmp_path):
     win.print_text("X 报表\n现金 ¥10.00", done.append)
     qtbot.waitUntil(lambda: done == [None], timeout=3000)
     assert "X 报表".encode("gb18030") in out.read_bytes()
+    worker.shutdown(wait=True)
+
+
+def test_cashier_opens_settings_only_with_a_manager_pin(qtbot, qapp, stack, tmp_path):
+    from dataclasses import replace
+
+    from pos_app.manager.services import build_manager_services
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.scanners import ScannerHub
+    from pos_app.ui.settings_model import AppSettings
+
+    services = replace(stack.services, manager=build_manager_services(stack.db, None))
+    bridge = Bridge()
+    worker = Worker(bridge)
+    win = MainWindow(services, Session("王芳", "cashier"), bridge, worker, ScannerHub(bridge),
+                     AppSettings())
+    qtbot.addWidget(win)
+    win.show()
+    win.open_settings()
+    assert win.settings_dialog is None  # not yet: a manager must approve
+    from pos_app.ui.manager.manager_override import ManagerOverrideDialog
+
+    prompt = win.findChild(ManagerOverrideDialog)
+    assert prompt is not None and not prompt.self_approve
+    qtbot.waitUntil(lambda: prompt.approve_button.isEnabled(), timeout=5000)
+    prompt.user_box.setCurrentIndex(prompt.user_box.findData("李经理"))
+    prompt.pin_edit.setText("2580")  # the cashier's own PIN does not open it
+    prompt.submit()
+    assert not prompt.approve_button.isEnabled()  # checking off the UI thread
+    qtbot.waitUntil(lambda: prompt.approve_button.isEnabled(), timeout=5000)
+    assert "PIN" in prompt.message.text() and win.settings_dialog is None
+    prompt.pin_edit.setText("1470")
+    prompt.submit()
+    qtbot.waitUntil(lambda: win.settings_dialog is not None, timeout=5000)
+    win.settings_dialog.reject()
     worker.shutdown(wait=True)
