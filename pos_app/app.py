@@ -201,19 +201,23 @@ def seed_demo_users(users: Any) -> None:
 
 def run(ns: argparse.Namespace) -> int:
     """Start the till. Returns the process exit code."""
-    logging.basicConfig(level=logging.INFO if not ns.smoke_test else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from pos_app.logs import setup_logging
+    from pos_app.ui.settings_model import load_settings
+
     data_dir = Path(ns.data_dir) if ns.data_dir else Path(platformdirs.user_data_dir("pos_app"))
     data_dir.mkdir(parents=True, exist_ok=True)
+    # stderr + a rotating file in the data dir, both through the secret-redacting filter
+    setup_logging(data_dir / "logs", level=logging.INFO if not ns.smoke_test else logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry full URLs
     # The Qt-free back end (simulator, keys, TLS contexts, DB) builds on a thread while
     # Qt starts up; the UI waits for it before the first window.
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
     building = starter.submit(build_backend, ns, data_dir)
+    loading_settings = starter.submit(load_settings, data_dir / "settings.json")
     starter.shutdown(wait=False)
     from pos_app.ui.i18n import choose_language, install_translator
     from pos_app.ui.main_window import MainWindow, payment_sink
     from pos_app.ui.scanners import ScannerHub
-    from pos_app.ui.settings_model import load_settings
     from pos_app.ui.style import apply_style
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -235,7 +239,7 @@ def run(ns: argparse.Namespace) -> int:
     bridge = Bridge()
     worker = Worker(bridge)
     recovery = Worker(bridge, name="recovery")
-    settings = load_settings(services.settings_path or data_dir / "settings.json")
+    settings = loading_settings.result()  # read on the start-up thread, not the UI thread
     hub = ScannerHub(bridge)
     hub.install(app)
     hub.apply(settings.scanner)

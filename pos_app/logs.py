@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+import sys
 from pathlib import Path
 
 _PEM = re.compile(r"-----BEGIN [A-Z ]+-----.*?-----END [A-Z ]+-----", re.S)
@@ -44,11 +45,15 @@ class RedactingFilter(logging.Filter):
 
 
 def setup_logging(log_dir: Path | None, *, level: int = logging.INFO) -> None:
-    """Log to stderr and, when ``log_dir`` is given, to a rotating file there."""
+    """Log to stderr (when there is one: a windowed Windows build has none) and, when
+    ``log_dir`` is given, to a rotating file there. Calling it again replaces its handlers."""
     root = logging.getLogger()
     root.setLevel(level)
+    for old in [h for h in root.handlers if getattr(h, "_pos_app", False)]:
+        root.removeHandler(old)
+        old.close()
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    handlers: list[logging.Handler] = [logging.StreamHandler()] if sys.stderr else []
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(
@@ -57,6 +62,7 @@ def setup_logging(log_dir: Path | None, *, level: int = logging.INFO) -> None:
             )
         )
     for h in handlers:
+        h._pos_app = True  # type: ignore[attr-defined]
         h.setFormatter(fmt)
         h.addFilter(RedactingFilter())
         root.addHandler(h)

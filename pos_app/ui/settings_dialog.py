@@ -75,6 +75,13 @@ class SettingsDialog(QDialog):
 
     # --- merchant --------------------------------------------------------------------
 
+    def _fill_ports(self, found: list[tuple[str, str]]) -> None:
+        typed = self.serial_port.currentText()
+        for dev, desc in found:
+            self.serial_port.addItem(dev, dev)
+            self.serial_port.setItemData(self.serial_port.count() - 1, desc)
+        self.serial_port.setEditText(typed)
+
     def _merchant_tab(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -148,10 +155,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.serial_enabled)
         self.serial_port = QComboBox()
         self.serial_port.setEditable(True)
-        for dev, desc in ports():
-            self.serial_port.addItem(f"{dev}", dev)
-            self.serial_port.setItemData(self.serial_port.count() - 1, desc)
         self.serial_port.setEditText(s.serial_port)
+        # Enumerating ports touches the OS device tree: never on the UI thread.
+        self._worker.run(ports, self._fill_ports, lambda _e: None)
         self.serial_baud = QComboBox()
         for b in (9600, 19200, 38400, 57600, 115200):
             self.serial_baud.addItem(str(b), b)

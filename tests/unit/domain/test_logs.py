@@ -39,3 +39,24 @@ def test_filter_rewrites_args(caplog: pytest.LogCaptureFixture) -> None:
         log.info("scan %s", "134650328919428540")
     assert "134650328919428540" not in caplog.text
     assert "1346****8540" in caplog.text
+
+
+def test_setup_logging_writes_redacted_file_and_is_idempotent(tmp_path) -> None:
+    from pos_app.logs import setup_logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        setup_logging(tmp_path)
+        setup_logging(tmp_path)
+        ours = [h for h in root.handlers if getattr(h, "_pos_app", False)]
+        assert len(ours) == 2  # one stream + one file, not doubled
+        logging.getLogger("t.file").warning("auth_code=134650328919428540 charged")
+        for h in ours:
+            h.flush()
+        text = (tmp_path / "pos_app.log").read_text(encoding="utf-8")
+        assert "134650328919428540" not in text and "charged" in text
+    finally:
+        for h in [h for h in root.handlers if h not in before]:
+            root.removeHandler(h)
+            h.close()
