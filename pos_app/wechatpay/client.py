@@ -303,28 +303,29 @@ class WechatPayClient:
             self._json(response, "codepay"), "codepay", out_trade_no=out_trade_no
         )
 
-    def query(self, out_trade_no: str) -> Transaction | None:
-        """``GET …/out-trade-no/{no}?mchid=``; ``None`` for ORDER_NOT_EXIST."""
-        path = f"/v3/pay/transactions/out-trade-no/{_segment(out_trade_no)}"
+    def _get_order(self, path: str) -> httpx.Response | None:
+        """GET an order resource; ``None`` when WeChat Pay has no such order."""
         try:
-            response = self._send("GET", path, params={"mchid": self.mchid})
+            return self._send("GET", path, params={"mchid": self.mchid})
         except ApiError as exc:
             if exc.code in ("ORDER_NOT_EXIST", "ORDERNOTEXIST"):
                 return None
             raise
+
+    def query(self, out_trade_no: str) -> Transaction | None:
+        """``GET …/out-trade-no/{no}?mchid=``; ``None`` for ORDER_NOT_EXIST."""
+        response = self._get_order(f"/v3/pay/transactions/out-trade-no/{_segment(out_trade_no)}")
+        if response is None:
+            return None
         return transaction_from_json(
             self._json(response, "query"), "query", out_trade_no=out_trade_no
         )
 
     def query_by_transaction_id(self, transaction_id: str) -> Transaction | None:
         """``GET …/id/{transaction_id}?mchid=``; ``None`` for ORDER_NOT_EXIST."""
-        path = f"/v3/pay/transactions/id/{_segment(transaction_id)}"
-        try:
-            response = self._send("GET", path, params={"mchid": self.mchid})
-        except ApiError as exc:
-            if exc.code in ("ORDER_NOT_EXIST", "ORDERNOTEXIST"):
-                return None
-            raise
+        response = self._get_order(f"/v3/pay/transactions/id/{_segment(transaction_id)}")
+        if response is None:
+            return None
         tx = transaction_from_json(self._json(response, "query"), "query by transaction_id")
         if tx.transaction_id and tx.transaction_id != transaction_id:
             raise MalformedResponseError(
