@@ -18,14 +18,17 @@ from typing import Protocol
 
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.messages import ManagerError, Msg
-from pos_app.manager.refunds import day_window
+from pos_app.manager.refunds import CHINA_TZ, day_window
 from pos_app.manager.store import PaidPayment, ReconcileStore, RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
+from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeBill, Transaction
 
 log = logging.getLogger("pos_app.manager.reconcile")
 
 SUMMARY_FIRST_COLUMN = "总交易单数"
+#: ``/v3/bill/tradebill`` error meaning "no trades that day" (not "try later").
+NO_STATEMENT = "NO_STATEMENT_EXIST"
 
 
 class BillFormatError(ManagerError):
@@ -344,14 +347,23 @@ class ReconcileService:
 
     def run(self, day: date) -> ReconcileReport:
         """Blocking: fetch the day's bill (available after ~10:00 next day) and diff it."""
-        bill = self._gateway.trade_bill(day)
+        try:
+            bill = self._gateway.trade_bill(day)
+        except ApiError as exc:
+            if exc.code != NO_STATEMENT:
+                raise
+            # WeChat Pay had no trades that day: every local WeChat payment is unmatched.
+            return reconcile(day.isoformat(), ParsedBill((), None),
+                             *self._local_activity(day))
         return self.reconcile_text(day, bill.text)
 
     def reconcile_text(self, day: date, text: str) -> ReconcileReport:
+        return reconcile(day.isoformat(), parse_trade_bill(text), *self._local_activity(day))
+
+    def _local_activity(self, day: date) -> tuple[list[PaidPayment], list[RefundRecord]]:
         start, end = day_window(day)
-        return reconcile(day.isoformat(), parse_trade_bill(text),
-                         self._store.paid_payments_between(start, end),
-                         self._store.refunds_between(start, end))
+        return (self._store.paid_payments_between(start, end),
+                self._store.refunds_between(start, end))
 
     def fix_missing_local(self, mismatch: Mismatch, actor: str) -> PaidPayment:
         """Re-query the order at WeChat Pay and, if it really is paid, record it locally."""
@@ -365,11 +377,25 @@ class ReconcileService:
                 and tx.total != mismatch.remote_amount:
             raise ManagerError(Msg("复查金额与账单不符，请人工处理",
                                    "Re-queried amount differs from the bill: check by hand"))
-        pay = self._store.record_missing_payment(tx, self._clock())
+        pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch))
         self._store.audit(actor, "reconcile.fix_missing_local", {
             "out_trade_no": tx.out_trade_no, "transaction_id": tx.transaction_id,
             "amount": pay.amount})
         return pay
+
+    def _paid_at(self, tx: Transaction, mismatch: Mismatch) -> datetime:
+        """WeChat Pay's success_time, else the bill's 交易时间 (Beijing time), else now."""
+        try:
+            when = datetime.fromisoformat(tx.success_time) if tx.success_time else None
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return when.astimezone(UTC)
+        try:
+            bill_time = datetime.strptime(mismatch.detail, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return self._clock()
+        return bill_time.replace(tzinfo=CHINA_TZ).astimezone(UTC)
 
 
 def mismatches_by_kind(report: ReconcileReport) -> dict[MismatchKind, Sequence[Mismatch]]:

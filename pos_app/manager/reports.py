@@ -49,6 +49,7 @@ class ShiftReport:
     opening_float: Fen
     expected_cash: Fen
     counted_cash: Fen | None = None
+    unresolved_payments: int = 0                    # attempts still uncertain: not in sales
 
     @property
     def difference(self) -> Fen | None:
@@ -78,6 +79,7 @@ def build_report(
     generated_at: datetime,
     generated_by: str,
     counted_cash: Fen | None = None,
+    unresolved_payments: int = 0,
 ) -> ShiftReport:
     """Totals for the shift from the payments and refunds inside its time window."""
     end = shift.closed_at or generated_at
@@ -96,7 +98,7 @@ def build_report(
     expected = Fen(shift.opening_float + sales[PaymentMethod.CASH].amount
                    - refs[PaymentMethod.CASH].amount)
     return ShiftReport(kind, shift, generated_at, generated_by, sales, refs, in_progress,
-                       shift.opening_float, expected, counted_cash)
+                       shift.opening_float, expected, counted_cash, unresolved_payments)
 
 
 # --------------------------------------------------------------------------- text
@@ -120,6 +122,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "expected": ("应有现金", "Expected cash"),
     "counted": ("实点现金", "Counted cash"),
     "difference": ("差额", "Difference"),
+    "unresolved": ("支付结果未确定（未计入销售）", "Unresolved payments (not in sales)"),
     PaymentMethod.NATIVE.value: ("微信扫码", "WeChat QR"),
     PaymentMethod.CODEPAY.value: ("微信付款码", "WeChat code"),
     PaymentMethod.CASH.value: ("现金", "Cash"),
@@ -191,6 +194,8 @@ def render_text(report: ShiftReport, *, width: int = 32, lang: str = "zh_CN") ->
         out.append(pad_between(L("counted"), money(report.counted_cash), width))
         diff = report.difference
         out.append(pad_between(L("difference"), ("+" if diff > 0 else "") + money(diff), width))
+    if report.unresolved_payments:
+        out += [rule, pad_between(L("unresolved"), f"x{report.unresolved_payments}", width)]
     out.append(rule)
     return "\n".join(out) + "\n"
 
@@ -218,4 +223,5 @@ def report_csv(report: ShiftReport) -> str:
     row("expected_cash", "cash", "", report.expected_cash)
     row("counted_cash", "cash", "", report.counted_cash)
     row("difference", "cash", "", report.difference)
+    row("unresolved_payments", "", report.unresolved_payments, None)
     return buf.getvalue()

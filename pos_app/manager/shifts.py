@@ -63,7 +63,8 @@ class ShiftService:
         report = build_report(
             ReportKind.X, shift, self._store.paid_payments_between(shift.opened_at, now + _TICK),
             self._store.refunds_between(shift.opened_at, now + _TICK),
-            generated_at=now, generated_by=user)
+            generated_at=now, generated_by=user,
+            unresolved_payments=self._store.unresolved_attempt_count())
         self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id})
         return report
 
@@ -91,7 +92,8 @@ class ShiftService:
         report = build_report(
             ReportKind.Z, closed, self._store.paid_payments_between(shift.opened_at, now + _TICK),
             self._store.refunds_between(shift.opened_at, now + _TICK),
-            generated_at=now, generated_by=user, counted_cash=counted_cash)
+            generated_at=now, generated_by=user, counted_cash=counted_cash,
+            unresolved_payments=unresolved)
         self._store.audit(user, "shift.close", {
             "shift_id": shift.shift_id, "approved_by": approval.approver,
             "expected_cash": report.expected_cash, "counted_cash": counted_cash,

@@ -46,6 +46,7 @@ _TO_DB = {RefundState.PENDING: "created", RefundState.FAILED: "failed",
 _FROM_DB = {v: k for k, v in _TO_DB.items()}
 _PAID_STATUSES = ("paid", "refunded", "partially_refunded")
 _INTENT = "refund.intent:"
+_PAID_AT = "reconcile.paid_at:"
 
 
 def _ts(text: str | None) -> datetime:
@@ -101,9 +102,13 @@ class SqliteManagerStore:
                       json.dumps(dict(detail), ensure_ascii=False, default=str)))
 
     # ---- payments
+    # paid_at: WeChat Pay's success time for a payment repaired by reconciliation (audit
+    # entry ``reconcile.paid_at:<attempt id>``), else the time of its ``→ paid`` event.
     _PAY_SQL = (
-        "SELECT a.*, (SELECT MIN(e.at) FROM attempt_events e WHERE e.attempt_id = a.id"
-        " AND e.to_state = 'paid') AS paid_at FROM payment_attempts a WHERE a.state = 'paid'")
+        "SELECT a.*, COALESCE((SELECT MIN(json_extract(l.detail, '$.paid_at')) FROM audit_log l"
+        " WHERE l.what = 'reconcile.paid_at:' || a.id), (SELECT MIN(e.at) FROM attempt_events e"
+        " WHERE e.attempt_id = a.id AND e.to_state = 'paid')) AS paid_at"
+        " FROM payment_attempts a WHERE a.state = 'paid'")
 
     @staticmethod
     def _payment(row: sqlite3.Row) -> PaidPayment:
@@ -294,6 +299,7 @@ class SqliteManagerStore:
 
     # ---- reconciliation repair
     def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
+        """``at`` = when WeChat Pay says it was paid (becomes the payment's ``paid_at``)."""
         attempt = self._attempts.by_out_trade_no(tx.out_trade_no)
         if attempt is None:
             return self._insert_recovered_order(tx, at)
@@ -306,6 +312,7 @@ class SqliteManagerStore:
                 "(a refund may be owed)"))
 
         def after(conn: sqlite3.Connection, rec: Any) -> None:
+            self._book_paid_at(conn, rec.id, at)
             row = conn.execute("SELECT status FROM orders WHERE id = ?",
                                (rec.order_id,)).fetchone()
             if row is not None and row["status"] == OrderStatus.OPEN.value:
@@ -319,6 +326,13 @@ class SqliteManagerStore:
                                   note="reconcile: paid per trade bill + re-query", after=after,
                                   transaction_id=tx.transaction_id)
         return self._paid_attempt(attempt.order_id, attempt.id)
+
+    @staticmethod
+    def _book_paid_at(conn: sqlite3.Connection, attempt_id: int, at: datetime) -> None:
+        """A repaired payment is booked when WeChat Pay took the money (``at``), not when
+        the repair ran: it belongs to that day's bill and shift."""
+        SqliteManagerStore._audit(conn, "reconcile", f"{_PAID_AT}{attempt_id}",
+                                  {"paid_at": _iso(at)})
 
     def _paid_attempt(self, order_id: int, attempt_id: int) -> PaidPayment:
         order = self.get_order(order_id)
@@ -342,6 +356,7 @@ class SqliteManagerStore:
                 note="reconcile: recovered from trade bill")
             conn.execute("UPDATE payment_attempts SET transaction_id = ? WHERE id = ?",
                          (tx.transaction_id, attempt_id))
+            self._book_paid_at(conn, attempt_id, at)
             conn.execute("UPDATE orders SET paid_attempt_id = ? WHERE id = ?",
                          (attempt_id, order_id))
         order = self.get_order(order_id)

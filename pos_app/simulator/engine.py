@@ -58,6 +58,8 @@ from pos_app.simulator.scenarios import scenario_of
 
 CST = dt.timezone(dt.timedelta(hours=8))
 OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
+#: ``yyyy-MM-DDTHH:mm:ss[.frac]+08:00`` (or ``Z``); Python's fromisoformat alone accepts far more.
+RFC3339_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?([+-]\d{2}:\d{2}|Z)$")
 OUT_REFUND_NO_RE = re.compile(r"^[0-9A-Za-z_\-|*@]{1,64}$")
 CODE_URL_PREFIX = "weixin://wxpay/bizpayurl?pr="
 DEFAULT_EXPIRY_S = 7 * 86400
@@ -463,6 +465,9 @@ class Engine:
         now = self.clock()
         expire_at: float | None = None
         if time_expire:
+            if not RFC3339_RE.match(time_expire):
+                raise SimError("PARAM_ERROR", "time_expire 须为RFC3339格式 yyyy-MM-DDTHH:mm:ss+TIMEZONE",
+                               field_name="/time_expire")
             try:
                 parsed = dt.datetime.fromisoformat(time_expire)
             except ValueError as exc:

@@ -476,6 +476,8 @@ class SimulatorServer:
             raise _BadRequest(_err(401, "SIGN_ERROR", "商户号不存在或未开通APIv3"))
         if fields["serial_no"].upper() != ident.merchant_serial:
             raise _BadRequest(_err(401, "SIGN_ERROR", "商户证书序列号有误。"))
+        if not fields["nonce_str"] or len(fields["nonce_str"]) > 64 or not fields["nonce_str"].isascii():
+            raise _BadRequest(_err(401, "SIGN_ERROR", "Http头Authorization中的nonce_str无效"))
         ts = fields["timestamp"]
         if not (ts.isdigit() and len(ts) == 10) or abs(self.wall_clock() - int(ts)) > TIMESTAMP_TOLERANCE_S:
             raise _BadRequest(_err(401, "SIGN_ERROR", "请求时间戳已过期或格式错误（须为10位秒级时间戳，偏差不超过5分钟）"))
@@ -535,8 +537,11 @@ class SimulatorServer:
             if seg[3:] == ["native"] and method == "POST":
                 doc = self._json_body(body, mchid)
                 self._require(doc, "appid", "mchid", "description", "out_trade_no", "notify_url", "amount/total")
-                if not str(doc["notify_url"]).startswith("https://"):
-                    raise SimError("PARAM_ERROR", "notify_url 须为 https 地址", field_name="/notify_url")
+                notify = urlsplit(str(doc["notify_url"]))
+                if notify.scheme != "https" or not notify.netloc or len(str(doc["notify_url"])) > 255:
+                    raise SimError("PARAM_ERROR", "notify_url 须为不超过255字符的 https 地址", field_name="/notify_url")
+                if notify.query or notify.fragment or "?" in str(doc["notify_url"]):
+                    raise SimError("PARAM_ERROR", "notify_url 不能携带参数", field_name="/notify_url")
                 if doc.get("amount", {}).get("currency", "CNY") != "CNY":
                     raise SimError("PARAM_ERROR", "仅支持CNY", field_name="/amount/currency")
                 extra = {k: v for k, v in doc.items() if k not in (

@@ -194,10 +194,11 @@ class V2Listener:
             return _fail("sign_type参数格式错误")
         if not verify_sign(req, self.api_key, sign_type):  # type: ignore[arg-type]
             return _fail("签名错误")
+        # refusals answer for the ids that were asked about (like any v2 answer)
         if req["mch_id"] != self.mchid:
-            return self._result(sign_type, "MCHID_NOT_EXIST", "", {})
+            return self._result(sign_type, "MCHID_NOT_EXIST", "", req)
         if req["appid"] != self.appid:
-            return self._result(sign_type, "APPID_MCHID_NOT_MATCH", "", {})
+            return self._result(sign_type, "APPID_MCHID_NOT_MATCH", "", req)
         fields = route(req)
         return _Reply(200, self._signed(fields, sign_type, req))
 

@@ -17,11 +17,12 @@ from pos_app.manager.reconcile import (
     parse_trade_bill,
     reconcile,
 )
-from pos_app.manager.refunds import RefundRequest, RefundService
+from pos_app.manager.refunds import RefundRequest, RefundService, day_window
 from pos_app.manager.store import RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
 from pos_app.simulator.engine import Engine
 from pos_app.simulator.scenarios import random_success_code
+from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
 
 from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
@@ -188,3 +189,51 @@ def test_against_simulator_engine_bill(tmp_path: Path) -> None:
     short = reconcile(DAY.isoformat(), bill, [replace(pay, amount=Fen(1200))], [])
     assert {m.kind for m in short.mismatches} == {MismatchKind.AMOUNT_MISMATCH,
                                                   MismatchKind.REMOTE_ONLY_REFUND}
+
+
+class NoStatementGw(BillGw):
+    def trade_bill(self, bill_date: date) -> TradeBill:
+        raise ApiError(400, "NO_STATEMENT_EXIST", "账单文件不存在")
+
+
+def test_no_statement_means_wechat_saw_no_trades() -> None:
+    """Review R3: NO_STATEMENT_EXIST is WeChat Pay saying "no trades that day" — local
+    WeChat payments that day must show up as LOCAL_ONLY, not vanish behind an error."""
+    store, clock = seeded_store(), Clock(T0)
+    order(store, 4, NATIVE, 500, at=T0 + timedelta(minutes=5))
+    order(store, 5, CASH, 700, at=T0 + timedelta(minutes=5))
+    svc = ReconcileService(store, NoStatementGw("", {}), clock=clock)
+    rep = svc.run(DAY)
+    assert [(m.kind, m.out_trade_no) for m in rep.mismatches] == [
+        (MismatchKind.LOCAL_ONLY_PAYMENT, "T000004-1")]
+    assert rep.remote_payment_total == 0 and rep.local_payment_total == 500
+    empty = ReconcileService(seeded_store(), NoStatementGw("", {}), clock=clock).run(DAY)
+    assert empty.ok and empty.matched_payments == 0
+
+
+def test_statement_creating_is_still_an_error() -> None:
+    class Creating(BillGw):
+        def trade_bill(self, bill_date: date) -> TradeBill:
+            raise ApiError(400, "STATEMENT_CREATING", "账单生成中")
+
+    svc = ReconcileService(seeded_store(), Creating("", {}), clock=Clock(T0))
+    with pytest.raises(ApiError, match="STATEMENT_CREATING"):
+        svc.run(DAY)
+
+
+def test_fix_next_day_books_the_payment_on_the_bill_day() -> None:
+    """Review R3: reconciliation runs the next day; a repaired payment must be booked at
+    WeChat Pay's success_time (Beijing 10:03 on the bill day), not at repair time — else
+    the bill day stays REMOTE_ONLY and the next day gets a spurious LOCAL_ONLY."""
+    store, clock = seeded_store(), Clock(T0 + timedelta(days=1, hours=1))   # next day 11:00
+    text = BILL.split("\n")[0] + "\n" + next(
+        ln for ln in BILL.split("\n") if "T000009-1" in ln) + "\n"
+    gw = BillGw(text, {"T000009-1": Transaction(
+        "T000009-1", TradeState.SUCCESS, transaction_id="4200000000000000009",
+        trade_type="MICROPAY", total=Fen(899), success_time="2026-11-22T10:03:00+08:00")})
+    svc = ReconcileService(store, gw, clock=clock)
+    [missing] = svc.run(DAY).mismatches
+    pay = svc.fix_missing_local(missing, "boss")
+    assert pay.paid_at == T0 + timedelta(minutes=3)
+    assert svc.run(DAY).ok
+    assert store.paid_payments_between(*day_window(DAY + timedelta(days=1))) == []

@@ -106,3 +106,26 @@ def test_text_rendering_fixed_width_and_csv(tmp_path) -> None:  # type: ignore[n
     assert "refunds,cash,1,350,3.50" in csv_text
     path = write_csv(tmp_path / "z.csv", csv_text)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_unresolved_payments_are_reported_not_counted() -> None:
+    """Review R3: a Z report closed over uncertain payments must say so on paper — the
+    uncertain attempts are not sales, but the manager has to see that some exist."""
+    store, clock, shifts, _ = setup()
+    shifts.open("amy", Fen(1000))
+    clock.advance(minutes=1)
+    order(store, 1, CASH, 500, at=clock.now)
+    store.unresolved_attempts = 2
+    x = shifts.x_report("amy")
+    assert x.unresolved_payments == 2
+    z = shifts.close("amy", "boss", MANAGER_PIN, Fen(1500), allow_unresolved=True)
+    assert z.unresolved_payments == 2
+    assert z.total_sales.count == 1 and z.expected_cash == 1500
+    zh, en = render_text(z), render_text(z, lang="en")
+    assert "未确定" in zh and "x2" in zh
+    assert "Unresolved" in en
+    assert "unresolved_payments,,2," in report_csv(z)
+    store.unresolved_attempts = 0
+    shifts.open("amy", Fen(0))
+    clean = shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
+    assert clean.unresolved_payments == 0 and "未确定" not in render_text(clean)

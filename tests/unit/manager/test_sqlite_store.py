@@ -97,6 +97,23 @@ def test_missing_payment_repair(db: Database) -> None:
     assert new.amount == 777 and store.find_order("42X") is not None
 
 
+def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None:
+    """Review R3: ``at`` is when WeChat Pay took the money (success_time); a repair run the
+    next day must not move the sale into the day (and shift) it was repaired in."""
+    store = SqliteManagerStore(db)
+    sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0005")
+    paid_at = datetime.now(UTC) - timedelta(days=1)
+    tx = Transaction("P0005", TradeState.SUCCESS, transaction_id="4200010",
+                     trade_type="MICROPAY", total=Fen(1450))
+    assert store.record_missing_payment(tx, paid_at).paid_at == paid_at
+    new = store.record_missing_payment(
+        Transaction("PX10", TradeState.SUCCESS, transaction_id="42Y", trade_type="NATIVE",
+                    total=Fen(300)), paid_at)
+    assert new.paid_at == paid_at
+    day = store.paid_payments_between(paid_at - timedelta(seconds=1), paid_at + timedelta(seconds=1))
+    assert {p.out_trade_no for p in day} == {"P0005", "PX10"}
+
+
 def test_shift_round_trip(db: Database) -> None:
     store = SqliteManagerStore(db)
     at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)

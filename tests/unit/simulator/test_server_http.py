@@ -254,3 +254,54 @@ def test_drop_after_commit_closes_without_answer(sim: SimulatorServer) -> None:
     with pytest.raises(httpx.RemoteProtocolError):
         call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no))
     assert sim.engine.query(sim.identity.mchid, out_trade_no=no).trade_state == "NOTPAY"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"notify_url": "https://n.invalid/notify?order=1"}, "/notify_url"),   # no query string
+        ({"notify_url": "http://n.invalid/notify"}, "/notify_url"),
+        ({"notify_url": "https://n.invalid/" + "a" * 256}, "/notify_url"),   # ≤ 255
+        ({"out_trade_no": "ABC12"}, "/out_trade_no"),                          # < 6
+        ({"out_trade_no": "A" * 33}, "/out_trade_no"),
+        ({"out_trade_no": "ABC#12345"}, "/out_trade_no"),
+        ({"description": "x" * 128}, "/description"),
+        ({"amount": {"total": 0, "currency": "CNY"}}, "/amount/total"),
+        ({"amount": {"total": 1.5, "currency": "CNY"}}, "/amount/total"),
+        ({"amount": {"total": "100", "currency": "CNY"}}, "/amount/total"),
+        ({"time_expire": "2099-11-23T10:00:00+0800"}, "/time_expire"),      # not RFC3339
+        ({"time_expire": "20991123T100000+08:00"}, "/time_expire"),
+        ({"time_expire": "2099-11-23 10:00:00+08:00"}, "/time_expire"),
+        ({"time_expire": "2099-11-23T10:00+08:00"}, "/time_expire"),
+        ({"time_expire": "2099-11-23T10:00:00"}, "/time_expire"),            # no offset
+    ],
+)
+def test_native_field_rules_like_the_real_api(
+    sim: SimulatorServer, change: dict[str, object], field: str
+) -> None:
+    """Review R3: the simulator rejects what WeChat Pay rejects (docs §4), 400 PARAM_ERROR."""
+    doc = {**native_doc(sim, "FR" + secrets.token_hex(5)), **change}
+    r = call(sim, "POST", "/v3/pay/transactions/native", doc)
+    assert (r.status_code, r.json()["code"]) == (400, "PARAM_ERROR"), r.text
+    assert r.json()["detail"]["field"] == field
+
+
+@pytest.mark.parametrize("expire", ["2099-11-23T10:00:00+08:00", "2099-11-23T02:00:00Z",
+                                    "2099-11-23T10:00:00.250+08:00"])
+def test_native_accepts_rfc3339_time_expire(sim: SimulatorServer, expire: str) -> None:
+    doc = {**native_doc(sim, "OK" + secrets.token_hex(5)), "time_expire": expire,
+           "out_trade_no": "OK_-|*" + secrets.token_hex(4)}
+    r = call(sim, "POST", "/v3/pay/transactions/native", doc)
+    assert r.status_code == 200, r.text
+
+
+def test_empty_nonce_is_a_sign_error(sim: SimulatorServer) -> None:
+    """Review R3: the nonce is part of the signed message and must be present."""
+    key = load_private_key(sim.identity.merchant_key_path)
+    t = str(int(time.time()))
+    sig = rsa_sign(key, request_message("GET", "/v3/certificates", t, "", b""))
+    h = {"Accept": "*/*", "User-Agent": "t", "Authorization":
+         f'WECHATPAY2-SHA256-RSA2048 mchid="{sim.identity.mchid}",nonce_str="",timestamp="{t}",'
+         f'serial_no="{sim.identity.merchant_serial}",signature="{sig}"'}
+    r = httpx.get(sim.base_url + "/v3/certificates", headers=h, trust_env=False)
+    assert (r.status_code, r.json()["code"]) == (401, "SIGN_ERROR")

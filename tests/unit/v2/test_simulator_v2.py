@@ -276,3 +276,19 @@ def test_listener_stops_with_server(tmp_path: Path) -> None:
     with pytest.raises(TransportError):
         MicropayV2Client.from_config(cfg).orderquery(order_no())
     server.engine.close_db()
+
+
+@pytest.mark.parametrize(("change", "code"), [({"mchid": "1900000999"}, "MCHID_NOT_EXIST"),
+                                               ({"appid": "wx00000000000000ff"}, "APPID_MCHID_NOT_MATCH")])
+def test_wrong_merchant_ids_are_a_clear_refusal(
+    cfg: MerchantConfig, change: dict[str, str], code: str
+) -> None:
+    """Review R3: a wrong mch_id/appid must come back as that err_code (known outcome),
+    answered for the merchant that asked — not as "response for another merchant"."""
+    c = MicropayV2Client.from_config(dataclasses.replace(cfg, **change))  # type: ignore[arg-type]
+    try:
+        with pytest.raises(ApiError) as ei:
+            pay(c, random_success_code())
+        assert ei.value.code == code and not ei.value.outcome_unknown
+    finally:
+        c.close()
