@@ -276,7 +276,7 @@ class TillService:
             return self.store_name
         first = lines[0].name
         more = "等" if len(lines) > 1 or lines[0].quantity > 1 else ""
-        return f"{self.store_name}-{first}{more}"[:120]
+        return f"{self.store_name}-{first}{more}"  # the client fits it to the field
 
     def _open_order(self, order_id: int) -> OrderRecord:
         order = self.orders.get(order_id)

@@ -44,6 +44,7 @@ from pos_app.wechatpay.payloads import (
     json_object,
     refund_from_json,
     transaction_from_json,
+    wechat_text,
 )
 from pos_app.wechatpay.signer import RsaSha256Signer, Signer
 from pos_app.wechatpay.verifier import (
@@ -261,7 +262,7 @@ class WechatPayClient:
         body = {
             "appid": self.appid,
             "mchid": self.mchid,
-            "description": description,
+            "description": wechat_text(description, 127),
             "out_trade_no": out_trade_no,
             "time_expire": _rfc3339(time_expire),
             "notify_url": self._notify_url,
@@ -286,7 +287,7 @@ class WechatPayClient:
         body = {
             "appid": self.appid,
             "mchid": self.mchid,
-            "description": description,
+            "description": wechat_text(description, 127),
             "out_trade_no": out_trade_no,
             "payer": {"auth_code": auth_code},
             "amount": {"total": _checked_total(total), "currency": "CNY"},
@@ -370,7 +371,7 @@ class WechatPayClient:
             },
         }
         if reason:
-            body["reason"] = reason
+            body["reason"] = wechat_text(reason, 80)
         response = self._send("POST", "/v3/refund/domestic/refunds", body=body)
         return refund_from_json(
             self._json(response, "refund"), "refund", out_refund_no=out_refund_no

@@ -27,6 +27,14 @@ def dump_json(obj: Mapping[str, Any]) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def wechat_text(text: str, max_bytes: int) -> str:
+    """Fit ``text`` for a WeChat Pay string field: no 4-byte UTF-8 characters (emoji are
+    refused by the API) and at most ``max_bytes`` UTF-8 bytes, never cutting a character."""
+    kept = "".join(ch for ch in text if ord(ch) <= 0xFFFF)
+    data = kept.encode("utf-8")[:max_bytes]
+    return data.decode("utf-8", errors="ignore")
+
+
 def _str(doc: Mapping[str, Any], name: str, what: str, *, required: bool = False) -> str:
     value = doc.get(name)
     if value is None and not required:

@@ -169,3 +169,13 @@ def test_review_still_uncertain_keeps_the_newest_reason(tmp_path) -> None:  # ty
     current = h.till.current_event(aid)
     assert current is not None and "金额" in current.message
     h.till.shutdown()
+
+
+def test_wechat_text_fits_bytes_and_drops_emoji() -> None:
+    from pos_app.wechatpay.payloads import wechat_text
+
+    name = "便利店-" + "可口可乐🥤" * 40
+    out = wechat_text(name, 127)
+    assert len(out.encode("utf-8")) <= 127
+    assert "🥤" not in out and out.startswith("便利店-可口可乐可口可乐")
+    assert wechat_text("abc", 127) == "abc"

@@ -603,3 +603,13 @@ def test_concurrent_unknown_serial_downloads_once(
         results = list(pool.map(lambda _: client.query("K6"), range(8)))
     assert all(tx is not None and tx.trade_state is TradeState.NOTPAY for tx in results)
     assert fake_certs.cert_downloads == 1
+
+
+def test_long_chinese_description_and_reason_fit_the_byte_limits(
+    client: WechatPayClient, fake_pubkey: FakeWechatPay
+) -> None:
+    client.native_prepay(out_trade_no="LONG1", description="便利店-" + "康师傅红烧牛肉面🍜" * 30,
+                         total=Fen(450), time_expire=EXPIRE)
+    sent = json.loads(fake_pubkey.requests[-1].content)
+    assert len(sent["description"].encode()) <= 127 and "🍜" not in sent["description"]
+    assert sent["description"].startswith("便利店-康师傅红烧牛肉面")
