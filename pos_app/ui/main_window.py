@@ -79,14 +79,21 @@ def make_sink(p: PrinterSettings) -> PrinterSink:
     return NullSink()
 
 
+def receipt_order_no(order_id: int) -> str:
+    return f"{order_id:08d}"
+
+
 def payment_sink(bridge: Bridge) -> Callable[[PaymentEvent], None]:
     """The :meth:`Till.subscribe` callback: runs on the payment lane, renders a Native
     QR there (off the UI thread), then hands the event to the UI thread."""
 
     def sink(ev: PaymentEvent) -> None:
-        if ev.code_url and not ev.state.terminal:
+        qr = ev.code_url if ev.code_url and not ev.state.terminal else ""
+        if ev.state is AttemptState.PAID:
+            qr = receipt_order_no(ev.order_id)  # the receipt dialog shows it as a QR
+        if qr:
             try:
-                prerender(ev.code_url)
+                prerender(qr)
             except Exception:  # the UI renders it itself then
                 log.exception("QR prerender failed")
         bridge.post(ev)
@@ -105,6 +112,9 @@ class MainWindow(QMainWindow):
         self.session = session
         self.bridge = bridge
         self.worker = worker
+        # printing has its own thread: a printer that hangs must not hold up look-ups,
+        # payments and sign-in, which share ``worker``
+        self.print_worker = Worker(bridge, name="ui-print")
         self.hub = hub
         self.settings = settings
         self.sales_enabled = False
@@ -115,6 +125,7 @@ class MainWindow(QMainWindow):
         self.phone: CustomerPhoneWindow | None = None
         self.last_receipt: Receipt | None = None
         self._order: tuple[int, tuple[object, ...]] | None = None
+        self._order_cart: Cart | None = None  # the cart as persisted for ``_order``
         self._recent_events: deque[PaymentEvent] = deque(maxlen=64)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -304,6 +315,11 @@ class MainWindow(QMainWindow):
             detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             text = self.tr("Recovery: %1 resolved (%2)").replace("%1", str(len(events))).replace(
                 "%2", detail)
+            unknown = sorted({ev.order_id for ev in events
+                              if ev.state is AttemptState.UNCERTAIN})
+            if unknown:  # still unresolved: say so where it stays on screen
+                text += " — " + self.tr("order %1: outcome unknown, do not charge again").replace(
+                    "%1", ", ".join(str(o) for o in unknown))
         self.set_sales_enabled(True, text)
         self.focus_entry()
 
@@ -351,6 +367,11 @@ class MainWindow(QMainWindow):
         self.barcode_edit.selectAll()
 
     def add_product(self, product: Product, quantity: int = 1) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            # e.g. a look-up that came back after F8/F9/F10: the cart is being paid
+            self.show_error(self.tr("Finish the current payment first: %1 was not added")
+                            .replace("%1", product.name))
+            return
         try:
             row = self.cart_model.add(product, quantity)
         except CartError as exc:
@@ -424,6 +445,7 @@ class MainWindow(QMainWindow):
     def clear_sale(self) -> None:
         self.cart_model.clear()
         self._order = None
+        self._order_cart = None
         self.focus_entry()
 
     # ------------------------------------------------------------------ scan / search
@@ -490,7 +512,7 @@ class MainWindow(QMainWindow):
                             lambda p: self._barcode_found(code, p),
                             lambda e: self.show_error(str(e)))
         elif result.kind is ScanKind.WECHAT_CODE:
-            self.pay_code(first_code=ev.code)
+            self.pay_code(held_code=ev.code)  # never charge before the cashier confirms
         else:
             self.show_error(pick(result.message_zh, result.message_en))
 
@@ -521,7 +543,9 @@ class MainWindow(QMainWindow):
         till = self.services.till
         self._start(dialog, till.pay_native)
 
-    def pay_code(self, first_code: str | None = None) -> None:
+    def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
+        """F9. ``first_code`` is charged at once (the cashier chose this tender);
+        ``held_code`` (scanned at the sale screen) waits for the cashier's Enter."""
         if not self._can_checkout():
             return
         dialog = CodePayDialog(self.cart_model.cart.total, self)
@@ -531,6 +555,8 @@ class MainWindow(QMainWindow):
         self._open_dialog(dialog)
         if first_code:
             dialog.offer_code(first_code)
+        elif held_code:
+            dialog.hold_code(held_code)
 
     def pay_cash(self) -> None:
         if not self._can_checkout():
@@ -554,7 +580,7 @@ class MainWindow(QMainWindow):
     def _start(self, dialog: PaymentDialog, pay: Callable[[int], int]) -> None:
         """Persist the order (once per cart content) and start an attempt, off the UI thread."""
         dialog.begin()
-        cart = copy.deepcopy(self.cart_model.cart)
+        cart = copy.deepcopy(self.cart_snapshot)  # exactly what the dialog shows the amount of
         fp = _cart_fingerprint(cart)
         existing = self._order[0] if self._order and self._order[1] == fp else None
         stale = self._order[0] if self._order and existing is None else None
@@ -567,14 +593,21 @@ class MainWindow(QMainWindow):
                 if void is not None:
                     try:
                         void(stale)
-                    except Exception as exc:  # e.g. an attempt still unresolved: keep it
-                        log.info("order %s not voided: %s", stale, type(exc).__name__)
+                    except Exception as exc:
+                        # An unresolved (UNCERTAIN) or paid attempt: a new order for the
+                        # edited cart could charge the customer twice, so refuse. Only an
+                        # order voided by an earlier try (whose start then failed) is fine.
+                        record = getattr(till, "order", lambda _oid: None)(stale)
+                        if getattr(record, "status", None) != "voided":
+                            log.info("order %s not voided: %s", stale, type(exc).__name__)
+                            raise
             oid = existing if existing is not None else till.create_order(cart, cashier=cashier)
             return oid, pay(oid)
 
         def done(ids: tuple[int, int]) -> None:
             oid, aid = ids
             self._order = (oid, fp)
+            self._order_cart = cart
             dialog.bind(oid, aid)
             for ev in list(self._recent_events):
                 if dialog.accepts(ev):
@@ -599,9 +632,31 @@ class MainWindow(QMainWindow):
                 self.phone.clear_native()
         if self.dialog is not None and self.dialog.accepts(ev):
             self.dialog.on_event(ev)
+        elif (ev.state is AttemptState.PAID and self._order is not None
+              and ev.order_id == self._order[0] and self._order_cart is not None):
+            self._paid_after_dialog(ev, self._order[1], self._order_cart)
         elif ev.recovered or ev.state.terminal:
             self.show_info(self.tr("Order %1: %2").replace("%1", str(ev.order_id)).replace(
                 "%2", ev.state.value) + (f" — {localize(ev.message)}" if ev.message else ""))
+
+    def _paid_after_dialog(self, ev: PaymentEvent, fp: tuple[object, ...], cart: Cart) -> None:
+        """An unknown outcome (dialog already closed) resolved as PAID: finish that sale."""
+        receipt = self.build_receipt(cart, ev)
+        self.last_receipt = receipt
+        running = self.dialog if self.dialog is not None and self.dialog.isVisible() else None
+        if running is not None and running.may_close:
+            running.reject_now()  # e.g. the cash dialog for this very sale: nothing to take
+            running = None
+        if running is None and _cart_fingerprint(self.cart_model.cart) == fp:
+            self.cart_model.clear()
+            self._order = None
+            self._order_cart = None
+            self.show_info(self.tr("Order %1 was paid after all: sale finished").replace(
+                "%1", str(ev.order_id)))
+        else:  # edited since: the cashier must sort it out; a new charge stays refused
+            self.show_error(self.tr("Order %1 was paid after all: the cart was changed since, "
+                                    "check it before charging").replace("%1", str(ev.order_id)))
+        self.show_receipt(receipt)
 
     def _dialog_finished(self, dialog: PaymentDialog) -> None:
         if self.dialog is dialog:
@@ -616,6 +671,7 @@ class MainWindow(QMainWindow):
         self.last_receipt = receipt
         self.cart_model.clear()
         self._order = None
+        self._order_cart = None
         self.show_receipt(receipt)
 
     # ------------------------------------------------------------------ receipts
@@ -626,7 +682,7 @@ class MainWindow(QMainWindow):
         tendered = None if ev.change is None else Fen(ev.amount + ev.change)
         return Receipt(
             shop_name=self.services.shop_name,
-            order_no=f"{ev.order_id:08d}",
+            order_no=receipt_order_no(ev.order_id),
             created_at=datetime.now(),
             cashier=self.session.name,
             lines=tuple(ReceiptLine(ln.product.name, ln.quantity, ln.product.price, ln.net,
@@ -660,8 +716,8 @@ class MainWindow(QMainWindow):
             on_done(self.tr("no printer configured (Settings, F11)"))
             return
         sink = make_sink(p)
-        self.worker.run(lambda: sink.write(render_text(text, encoding=p.encoding)),
-                        lambda _r: on_done(None), lambda e: on_done(str(e)))
+        self.print_worker.run(lambda: sink.write(render_text(text, encoding=p.encoding)),
+                              lambda _r: on_done(None), lambda e: on_done(str(e)))
 
     def print_receipt(self, receipt: Receipt, on_done: Callable[[str | None], None]) -> None:
         p = self.settings.printer
@@ -673,7 +729,7 @@ class MainWindow(QMainWindow):
         def job() -> None:
             sink.write(render_receipt(receipt, width=p.width, encoding=p.encoding))
 
-        self.worker.run(job, lambda _r: on_done(None), lambda e: on_done(str(e)))
+        self.print_worker.run(job, lambda _r: on_done(None), lambda e: on_done(str(e)))
 
     # ------------------------------------------------------------------ settings / phone
 
@@ -735,6 +791,7 @@ class MainWindow(QMainWindow):
             self.phone.close()
         if self.manager_menu is not None:
             self.manager_menu.close()
+        self.print_worker.shutdown(wait=False)  # a queued job may still finish
         event.accept()
         self.closed.emit()
 

@@ -188,7 +188,8 @@ class PaymentDialog(QDialog):
         assert self.attempt_id is not None
         self._cancel_sent = True
         self.cancel_button.setEnabled(False)
-        self.status_label.setText(self.tr("Cancelling… waiting for WeChat Pay to confirm"))
+        if self.state is not AttemptState.UNCERTAIN:  # keep "do NOT charge again" on screen
+            self.status_label.setText(self.tr("Cancelling… waiting for WeChat Pay to confirm"))
         self.cancel_requested.emit(self.attempt_id)
         self._update_buttons()
 
@@ -290,6 +291,7 @@ class CodePayDialog(PaymentDialog):
         self.code_shown = QLabel("")
         self.code_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setText(self.tr("Ready — scan now"))
+        self._held_code: str | None = None
         for w in (title, self.amount_label, self.code_edit, self.code_shown, self.status_label,
                   self.detail_label):
             self.layout_.addWidget(w)
@@ -302,6 +304,18 @@ class CodePayDialog(PaymentDialog):
         return self._started and not self._start_failed and (
             self.state is None or not self.state.terminal)
 
+    def hold_code(self, raw: str) -> None:
+        """A payment code scanned at the sale screen (maybe by the customer holding the
+        phone to the scanner): show it, but charge only when the cashier presses Enter."""
+        result = classify(raw)
+        if result.kind is not ScanKind.WECHAT_CODE or self.busy:
+            return
+        self._held_code = result.text
+        self.code_shown.setText(self.tr("Code %1").replace("%1", result.log_text))
+        self.status_label.setText(
+            self.tr("Payment code read — check the amount, then press Enter to charge"))
+        self.code_edit.setFocus()  # Enter in the (empty) field charges the held code
+
     def offer_code(self, raw: str) -> bool:
         """A scan arrived while this dialog is open. Returns True if it was taken."""
         if self.busy:
@@ -309,12 +323,24 @@ class CodePayDialog(PaymentDialog):
             return False
         if self.state is AttemptState.PAID:
             return False
+        if self._held_code is not None and raw.strip() == self._held_code:
+            self.detail_label.setText(self.tr("Press Enter to charge this code"))
+            return False  # the same code read again: still the cashier's call
+        return self._charge(raw)
+
+    def _charge(self, raw: str) -> bool:
+        if self.busy or self.state is AttemptState.PAID:
+            return False
         result = classify(raw)
         if result.kind is not ScanKind.WECHAT_CODE:
-            self.detail_label.setText(pick(result.message_zh, result.message_en))
+            self.detail_label.setText(
+                self.tr("That is a product barcode, not a payment code: scan the customer's "
+                        "WeChat payment code") if result.kind is ScanKind.PRODUCT_BARCODE
+                else pick(result.message_zh, result.message_en))
             self.detail_label.setStyleSheet("color: #cf222e;")
             return False
         self.detail_label.setStyleSheet("")
+        self._held_code = None
         self.attempt_id = None
         self.state = None
         self._cancel_sent = self._cancel_pending = False
@@ -344,7 +370,9 @@ class CodePayDialog(PaymentDialog):
     def _typed(self) -> None:
         text = self.code_edit.text()
         if text.strip():
-            self.offer_code(text)
+            self._charge(text)  # typed by the cashier: that is the choice to charge
+        elif self._held_code is not None:
+            self._charge(self._held_code)
 
     def _update_buttons(self) -> None:
         super()._update_buttons()

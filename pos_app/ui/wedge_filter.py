@@ -11,6 +11,11 @@ widget does. Printable keys are held back and fed to the pure
 
 ShortcutOverride events for held keys are accepted so that no shortcut fires in
 the middle of a scan.
+
+Gaps between keys are measured with the input events' own timestamps when they have
+one, so a busy UI thread (keys queued, then processed in a burst) neither splits a
+scan nor turns slow typing into a "scan"; held keys expire after ``max_gap`` without
+a key being *processed*.
 """
 
 from __future__ import annotations
@@ -57,6 +62,9 @@ class WedgeFilter(QObject):
         self._clock = clock
         self._replaying = False
         self.enabled = True
+        self._t = 0.0                      # decoder time of the last key fed
+        self._seen: float | None = None    # clock() when that key was processed
+        self._seen_stamp = 0               # its event timestamp (ms, 0 = none)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
@@ -90,8 +98,8 @@ class WedgeFilter(QObject):
         if event.isAutoRepeat():
             return False
         held = _HeldKey(watched, event.key(), event.modifiers(), event.text())
-        decisions, taken = self._decoder.feed(char if char is not None else "", self._clock(),
-                                              held)
+        decisions, taken = self._decoder.feed(char if char is not None else "",
+                                              self._time_of(event), held)
         self._apply(decisions)
         self._arm()
         return taken
@@ -111,16 +119,36 @@ class WedgeFilter(QObject):
             return None
         return text
 
+    def _time_of(self, event: QKeyEvent) -> float:
+        """Decoder time of a key: the clock at the start of a burst, then advanced by the
+        gaps between the events' timestamps (falling back to processing time)."""
+        now, stamp = self._clock(), event.timestamp()
+        if self._seen is None or not self._decoder.holding:
+            self._t = now
+        else:
+            gap = now - self._seen
+            if stamp and self._seen_stamp and 0 <= stamp - self._seen_stamp <= 10_000:
+                gap = (stamp - self._seen_stamp) / 1000
+            self._t += gap
+        self._seen, self._seen_stamp = now, stamp
+        return self._t
+
+    def _now(self) -> float:
+        """Decoder time now: the last key's time plus the processing time since."""
+        if self._seen is None:
+            return self._clock()
+        return self._t + (self._clock() - self._seen)
+
     def _arm(self) -> None:
         deadline = self._decoder.deadline()
         if deadline is None:
             self._timer.stop()
             return
-        ms = max(0, int((deadline - self._clock()) * 1000) + 1)
+        ms = max(0, int((deadline - self._now()) * 1000) + 1)
         self._timer.start(ms)
 
     def _on_timeout(self) -> None:
-        self._apply(self._decoder.poll(self._clock()))
+        self._apply(self._decoder.poll(self._now()))
         self._arm()
 
     def _apply(self, decisions: list[Scan[_HeldKey] | Replay[_HeldKey]]) -> None:

@@ -19,6 +19,7 @@ from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.payments.api import AttemptState
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
+from pos_app.wechatpay.errors import TransportError
 
 pytestmark = pytest.mark.gui
 
@@ -85,12 +86,37 @@ def test_payment_code_scanned_through_the_wedge_filter(qtbot, ui, stack):
     assert ui.barcode_edit.text() == ""               # the scan did not type into the field
     dlg = ui.dialog
     assert isinstance(dlg, CodePayDialog)
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)  # the cashier confirms the charge
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
     assert "Paid" in dlg.status_label.text()
     assert code not in dlg.code_shown.text()          # shown masked only
     dlg.accept()
     qtbot.waitUntil(lambda: ui.receipt_dialog is not None)
     assert ui.receipt_dialog.receipt.payment_method == "微信付款码"
+
+
+def test_payment_code_at_the_sale_field_waits_for_the_cashier(qtbot, ui, stack):
+    """A customer holding a code to the scanner mid-sale must not start a charge."""
+    add_coke(qtbot, ui)
+    code = auth_code_for("success")
+    ui.barcode_edit.setFocus()
+    scan_keys(qtbot, ui.barcode_edit, code)
+    dlg = ui.dialog
+    assert isinstance(dlg, CodePayDialog)
+    assert "Enter" in dlg.status_label.text() and code not in dlg.code_shown.text()
+    scan_keys(qtbot, dlg.code_edit, code)             # the same code read again
+    qtbot.wait(300)                                   # a started charge would be in flight
+    assert dlg.state is None and not dlg.busy and dlg.may_close
+    assert stack.server.engine.orders() == []         # nothing sent to WeChat Pay
+    assert dlg.code_edit.text() == ""
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)            # the cashier backs out: nothing changed
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert ui.cart_model.cart.total == 300 and stack.server.engine.orders() == []
+    scan_keys(qtbot, ui.barcode_edit, code)
+    dlg = ui.dialog
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)  # now the cashier chooses to charge
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    assert len([o for o in stack.server.engine.orders() if o.paid]) == 1
 
 
 def test_product_barcode_scanned_into_focused_field_adds_a_line(qtbot, ui, stack):
@@ -211,6 +237,8 @@ def test_customer_phone_presents_a_payment_code(qtbot, ui, stack):
     ui.phone.present()                                # "scanned" by the till
     dlg = ui.dialog
     assert isinstance(dlg, CodePayDialog)
+    assert dlg.state is None and not dlg.busy         # held until the cashier confirms
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
 
 
@@ -267,3 +295,193 @@ def test_retry_reuses_the_order_and_a_changed_cart_voids_it(qtbot, ui, stack):
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
     assert dlg.order_id != first_order
     assert stack.till.order(first_order).status.value == "voided"
+
+
+def test_unknown_outcome_blocks_charging_a_changed_cart_again(qtbot, ui, stack):
+    """An UNCERTAIN attempt may still turn out paid: editing the cart and taking the
+    money again (a new order) would charge twice."""
+    add_coke(qtbot, ui)
+    ui.pay_code(first_code=auth_code_for("userpaying_forever"))
+    dlg = ui.dialog
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.AWAITING_CUSTOMER, timeout=5000)
+    gw = stack.till.gateway                           # the network goes down mid-payment
+
+    def down(*_a: object, **_k: object) -> None:
+        raise TransportError("connection refused")
+
+    for name in ("reverse", "query", "close"):
+        setattr(gw, name, down)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)            # cancel: the reverse cannot get through
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.UNCERTAIN, timeout=8000)
+    assert "do NOT charge again" in dlg.status_label.text()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert ui.cart_model.cart.total == 300            # not cleared: not paid
+    assert "do not charge again" in ui.statusBar().currentMessage()
+    qtbot.mouseClick(ui.quick_grid.itemAt(1).widget(), Qt.MouseButton.LeftButton)
+    ui.pay_cash()
+    cash = ui.dialog
+    assert isinstance(cash, CashDialog)
+    cash.tendered_edit.setText("20")
+    cash.confirm()
+    qtbot.waitUntil(lambda: cash.may_close, timeout=5000)
+    assert cash.paid_event is None and cash.state is None
+    assert "结果未知" in cash.detail_label.text()
+    assert [o.status.value for o in stack.till.recent_orders()].count("paid") == 0
+
+
+@pytest.mark.parametrize("cash_dialog_open", [False, True])
+def test_paid_after_the_dialog_closed_finishes_the_sale(qtbot, ui, stack, cash_dialog_open):
+    """UNCERTAIN, the cashier closes the dialog, then WeChat Pay says PAID: the cashier
+    must see it was paid (receipt) and the paid cart must not stay up for a re-charge."""
+    add_coke(qtbot, ui)
+    ui.pay_code(first_code=auth_code_for("userpaying_then_success", seconds=1))
+    dlg = ui.dialog
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.AWAITING_CUSTOMER, timeout=5000)
+    gw = stack.till.gateway
+    saved = {name: getattr(gw, name) for name in ("reverse", "query", "close")}
+
+    def down(*_a: object, **_k: object) -> None:
+        raise TransportError("connection refused")
+
+    for name in saved:
+        setattr(gw, name, down)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.UNCERTAIN, timeout=8000)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert ui.cart_model.cart.total == 300
+    if cash_dialog_open:                              # the cashier is about to take cash
+        ui.pay_cash()
+        cash = ui.dialog
+        assert isinstance(cash, CashDialog)
+    for name, fn in saved.items():                    # the network is back
+        setattr(gw, name, fn)
+    qtbot.wait(1100)                                  # the customer's password step is over
+    stack.till.recover()
+    qtbot.waitUntil(lambda: ui.receipt_dialog is not None and ui.receipt_dialog.isVisible(),
+                    timeout=8000)
+    assert ui.receipt_dialog.receipt.total == 300
+    assert ui.cart_model.cart.lines == []
+    if cash_dialog_open:                              # no cash can be taken for it now
+        assert not cash.isVisible() and ui.dialog is None
+        assert [o.status.value for o in stack.till.recent_orders()] == ["paid"]
+
+
+def test_receipt_qr_is_not_encoded_on_the_ui_thread(qtbot, ui, stack, monkeypatch):
+    import threading
+
+    from pos_app.ui import qr_widget
+
+    on_ui: list[str] = []
+    real = qr_widget.qr_png
+
+    def spy(data: str, **kw: int) -> bytes:
+        if threading.current_thread() is threading.main_thread():
+            on_ui.append(data)
+        return real(data, **kw)
+
+    monkeypatch.setattr(qr_widget, "qr_png", spy)
+    add_coke(qtbot, ui)
+    ui.pay_cash()
+    dlg = ui.dialog
+    dlg.confirm()
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=5000)
+    dlg.confirm()
+    qtbot.waitUntil(lambda: ui.receipt_dialog is not None)
+    assert ui.receipt_dialog.qr.data == ui.receipt_dialog.receipt.order_no
+    assert on_ui == []
+
+
+def test_a_lookup_finishing_after_a_payment_opened_does_not_change_the_cart(qtbot, ui, stack):
+    """Scan, then F9 before the product look-up came back: the dialog's amount must stay
+    the amount charged, and an item must not slip into a cart that is being paid."""
+    from pos_app.devices.scanner.base import ScanEvent, ScanOrigin
+
+    add_coke(qtbot, ui)
+    ui.on_scan(ScanEvent(stack.catalog.by_sku("MILK250").barcode, ScanOrigin.WEDGE, 0.0))
+    ui.pay_code()                                     # before the look-up result arrived
+    dlg = ui.dialog
+    qtbot.wait(200)                                   # the look-up result is delivered
+    assert ui.cart_model.cart.total == dlg.amount == 300
+    assert "payment" in ui.statusBar().currentMessage()
+    dlg.offer_code(auth_code_for("success"))
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    assert dlg.paid_event.amount == 300
+
+
+def test_double_pressed_payment_keys_start_one_attempt_and_sign_out_waits(qtbot, ui, stack):
+    add_coke(qtbot, ui)
+    for key in (Qt.Key.Key_F8, Qt.Key.Key_F8, Qt.Key.Key_F9, Qt.Key.Key_F10):
+        qtbot.keyClick(ui, key)
+        ui.pay_native()                               # the same, reaching the slot directly
+    dlg = ui.dialog
+    assert isinstance(dlg, NativePayDialog)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.AWAITING_CUSTOMER, timeout=5000)
+    assert len(stack.till.attempts_for_order(dlg.order_id)) == 1
+    assert len(stack.till.recent_orders()) == 1
+    assert not ui.close()                             # sign-out / quit refused mid-payment
+    assert ui.isVisible() and dlg.isVisible()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.CLOSED, timeout=8000)
+
+
+def test_recovered_unknown_outcome_is_flagged_at_start_up(qtbot, ui):
+    from pos_app.payments.api import PaymentEvent, PaymentMethod
+
+    ui.recovery_done([PaymentEvent(order_id=9, attempt_id=4, method=PaymentMethod.CODEPAY,
+                                   state=AttemptState.UNCERTAIN, amount=300, recovered=True)])
+    assert "do not charge again" in ui.recovery_label.text()
+    assert "9" in ui.recovery_label.text()
+
+
+def test_scan_into_the_cash_field_types_nothing_and_takes_no_cash(qtbot, ui, stack):
+    add_coke(qtbot, ui)
+    qtbot.keyClick(ui, Qt.Key.Key_F10)
+    dlg = ui.dialog
+    assert isinstance(dlg, CashDialog)
+    dlg.tendered_edit.setFocus()
+    scan_keys(qtbot, dlg.tendered_edit, stack.catalog.by_sku("MILK250").barcode)
+    qtbot.wait(100)
+    assert dlg.tendered_edit.text() == "" and dlg.state is None and not dlg.busy_recording
+    assert len(ui.cart_model.cart.lines) == 1
+    assert stack.till.recent_orders() == []           # the scanner's Enter took no cash
+
+
+def test_a_hung_printer_does_not_hold_up_sales(qtbot, ui, stack, monkeypatch):
+    import threading
+
+    from pos_app.ui import main_window
+
+    release = threading.Event()
+
+    class HungPrinter:
+        def write(self, job: bytes) -> None:
+            release.wait(10)                          # a printer that never drains
+
+    monkeypatch.setattr(main_window, "make_sink", lambda _p: HungPrinter())
+    results: list[str | None] = []
+    ui.print_text("X report", results.append)
+    barcode = stack.catalog.by_sku("MILK250").barcode
+    ui.barcode_edit.setFocus()
+    scan_keys(qtbot, ui.barcode_edit, barcode)
+    try:
+        qtbot.waitUntil(lambda: len(ui.cart_model.cart.lines) == 1, timeout=3000)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: results == [None], timeout=3000)
+
+
+def test_a_stale_order_voided_by_an_earlier_try_does_not_block_the_sale(qtbot, ui, stack):
+    add_coke(qtbot, ui)
+    ui.pay_code(first_code=auth_code_for("notenough"))
+    dlg = ui.dialog
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.FAILED, timeout=8000)
+    first_order = dlg.order_id
+    dlg.reject_now()
+    qtbot.mouseClick(ui.quick_grid.itemAt(1).widget(), Qt.MouseButton.LeftButton)
+    stack.till.void_order(first_order)                # voided, but that start then failed
+    ui.pay_code(first_code=auth_code_for("success"))
+    dlg = ui.dialog
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    assert dlg.order_id != first_order

@@ -8,7 +8,7 @@ import pytest
 
 from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
-from pos_app.ui.payment_dialogs import CashDialog, NativePayDialog
+from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
 
 pytestmark = pytest.mark.gui
 
@@ -68,3 +68,45 @@ def test_cash_dialog_accepts_tendered_text_forms(qtbot):
     for text, fen in (("", 1140), ("20", 2000), ("¥20.5", 2050), ("20.505", None)):
         dlg.tendered_edit.setText(text)
         assert dlg.tendered() == fen
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    ("281234567890123456", "Alipay"),
+    ("6901234567892", "not a payment code"),
+    ("12345", "Unrecognised"),
+])
+def test_wrong_code_at_the_payment_code_prompt_explains_and_charges_nothing(qtbot, code, words):
+    dlg = CodePayDialog(Fen(300))
+    qtbot.addWidget(dlg)
+    sent: list[str] = []
+    dlg.code_submitted.connect(sent.append)
+    assert not dlg.offer_code(code)
+    dlg.code_edit.setText(code)
+    dlg.code_edit.returnPressed.emit()
+    assert sent == [] and dlg.state is None and not dlg.busy and dlg.may_close
+    assert words in dlg.detail_label.text()
+
+
+def test_held_code_is_charged_only_on_enter(qtbot):
+    dlg = CodePayDialog(Fen(300))
+    qtbot.addWidget(dlg)
+    sent: list[str] = []
+    dlg.code_submitted.connect(sent.append)
+    dlg.hold_code("134567890123456789")
+    assert "1345****6789" in dlg.code_shown.text() or "****" in dlg.code_shown.text()
+    assert not dlg.offer_code("134567890123456789") and sent == []
+    dlg.code_edit.returnPressed.emit()
+    assert sent == ["134567890123456789"] and dlg.busy
+    dlg.code_edit.returnPressed.emit()                    # a second Enter: no second charge
+    assert sent == ["134567890123456789"]
+
+
+def test_uncertain_still_says_do_not_charge_again_after_cancel(qtbot):
+    dlg = NativePayDialog(Fen(300))
+    qtbot.addWidget(dlg)
+    dlg.begin()
+    dlg.bind(1, 7)
+    dlg.on_event(ev(AttemptState.UNCERTAIN, message="无法连接微信支付"))
+    dlg.request_cancel()
+    assert dlg.may_close
+    assert "do NOT charge again" in dlg.status_label.text()

@@ -116,3 +116,42 @@ def test_scan_with_focus_on_a_button_does_not_press_it(qtbot, form):
     type_keys(qtbot, button, "6901234567011", clock, 0.002)
     qtbot.keyClick(button, Qt.Key.Key_Return)
     assert scans == ["6901234567011"] and clicks == []
+
+
+def send_keys_at(qapp, widget, text, clock, stamps, stall_after=None, stall=0.0):
+    """Real input events carry the device's timestamp (ms). ``stall`` seconds of busy UI
+    thread after key ``stall_after``: later keys are *processed* late, in a burst."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for i, (ch, ms) in enumerate(zip(text, stamps, strict=True)):
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key(ord(ch.upper()))
+        for etype in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            ev = QKeyEvent(etype, key, Qt.KeyboardModifier.NoModifier, ch)
+            ev.setTimestamp(ms)
+            qapp.sendEvent(widget, ev)
+        clock.t += 0.0005
+        if stall_after == i:
+            clock.t += stall
+
+
+def test_a_ui_stall_mid_scan_leaves_nothing_in_the_field(qtbot, qapp, form):
+    _w, qty, filt, clock = form
+    scans: list[str] = []
+    filt.scanned.connect(scans.append)
+    code = "6901234567011"
+    send_keys_at(qapp, qty, code + "\r", clock, [1000 + 3 * i for i in range(len(code) + 1)],
+                 stall_after=5, stall=0.2)
+    assert scans == [code] and qty.text() == ""
+
+
+def test_slow_typing_processed_in_a_burst_after_a_stall_is_not_eaten(qtbot, qapp, form):
+    _w, qty, filt, clock = form
+    scans: list[str] = []
+    filt.scanned.connect(scans.append)
+    returns: list[str] = []
+    qty.returnPressed.connect(lambda: returns.append(qty.text()))
+    text = "coke12"
+    # typed 150 ms apart while the UI thread was busy: all processed back to back
+    send_keys_at(qapp, qty, text + "\r", clock, [1000 + 150 * i for i in range(len(text) + 1)])
+    assert scans == [] and returns == ["coke12"]
