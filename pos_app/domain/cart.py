@@ -9,7 +9,11 @@ from pos_app.domain.money import Fen
 
 
 class CartError(ValueError):
-    """An edit that would make the cart invalid (message is cashier-facing)."""
+    """An edit that would make the cart invalid; ``str()`` is English, ``zh`` Chinese."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
 
 
 MAX_QUANTITY = 9999
@@ -38,13 +42,13 @@ class Cart:
     def add(self, product: Product, quantity: int = 1) -> CartLine:
         """Add ``quantity`` of ``product``; merges with an undiscounted line of the same SKU."""
         if quantity < 1:
-            raise CartError("quantity must be at least 1")
+            raise CartError("quantity must be at least 1", "数量至少为 1")
         for line in self.lines:
             if line.product.sku == product.sku and line.discount == 0:
                 self.set_quantity(self.lines.index(line), line.quantity + quantity)
                 return line
         if quantity > MAX_QUANTITY:
-            raise CartError(f"quantity must be at most {MAX_QUANTITY}")
+            raise CartError(f"quantity must be at most {MAX_QUANTITY}", f"数量最多为 {MAX_QUANTITY}")
         line = CartLine(product, quantity)
         self.lines.append(line)
         return line
@@ -52,15 +56,15 @@ class Cart:
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         if not 1 <= quantity <= MAX_QUANTITY:
-            raise CartError(f"quantity must be between 1 and {MAX_QUANTITY}")
+            raise CartError(f"quantity must be between 1 and {MAX_QUANTITY}", f"数量须在 1 到 {MAX_QUANTITY} 之间")
         if line.discount > line.product.price * quantity:
-            raise CartError("the line discount would exceed the line amount")
+            raise CartError("the line discount would exceed the line amount", "单品优惠不能超过该行金额")
         line.quantity = quantity
 
     def set_line_discount(self, index: int, discount: Fen) -> None:
         line = self._line(index)
         if not 0 <= discount <= line.gross:
-            raise CartError("a line discount must be between 0 and the line amount")
+            raise CartError("a line discount must be between 0 and the line amount", "单品优惠须在 0 到该行金额之间")
         line.discount = discount
         self._check_order_discount(self.order_discount)
 
@@ -93,9 +97,9 @@ class Cart:
 
     def _check_order_discount(self, discount: Fen) -> None:
         if not 0 <= discount <= self.subtotal:
-            raise CartError("the order discount must be between 0 and the subtotal")
+            raise CartError("the order discount must be between 0 and the subtotal", "整单优惠须在 0 到小计之间")
 
     def _line(self, index: int) -> CartLine:
         if not 0 <= index < len(self.lines):
-            raise CartError("no such line")
+            raise CartError("no such line", "没有这一行")
         return self.lines[index]

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 from pos_app.domain.cart import Cart, CartError
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.ui.i18n import input_error_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -86,7 +87,7 @@ class CartTableModel(QAbstractTableModel):
         try:
             self.set_quantity(index.row(), int(str(value)))
         except (ValueError, CartError) as exc:
-            self.error.emit(str(exc))
+            self.error.emit(input_error_text(exc))
             return False
         return True
 

@@ -42,3 +42,15 @@ def current_language() -> str:
 def pick(zh: str, en: str) -> str:
     """For messages that arrive from the core already in both languages."""
     return zh if _lang.startswith("zh") else en
+
+
+def input_error_text(exc: BaseException) -> str:
+    """A cashier-facing text for a refused cart edit or amount, in the UI language."""
+    from pos_app.domain.cart import CartError
+    from pos_app.domain.money import MoneyFormatError
+
+    if isinstance(exc, CartError):
+        return pick(exc.zh, str(exc))
+    if isinstance(exc, MoneyFormatError):
+        return pick("金额格式不正确（例如 12.50）", str(exc))
+    return str(exc)

@@ -49,7 +49,7 @@ from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
-from pos_app.ui.i18n import pick
+from pos_app.ui.i18n import input_error_text, pick
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.manager_override import ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         try:
             row = self.cart_model.add(product, quantity)
         except CartError as exc:
-            self.show_error(str(exc))
+            self.show_error(input_error_text(exc))
             return
         self.table.selectRow(row)
         self.show_info(self.tr("Added %1").replace("%1", product.name))
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         try:
             fn()
         except (CartError, MoneyFormatError, ValueError) as exc:
-            self.show_error(str(exc))
+            self.show_error(input_error_text(exc))
             return False
         return True
 

@@ -93,6 +93,13 @@ ZH: dict[str, str] = {
         "演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员",
     "Settings are for managers: sign in as a manager": "设置仅限店长：请用店长账号登录",
     "Open settings": "打开设置",
+    "Payment code read — check the amount, then press Enter to charge": "已读取付款码 — 请核对金额，按 Enter 收款",
+    "Press Enter to charge this code": "按 Enter 用此付款码收款",
+    "That is a product barcode, not a payment code: scan the customer's WeChat payment code": "这是商品条码，不是付款码：请扫描顾客的微信付款码",
+    "Finish the current payment first: %1 was not added": "请先完成当前支付：未加入 %1",
+    "Order %1 was paid after all: sale finished": "订单 %1 已确认付款：本单完成",
+    "Order %1 was paid after all: the cart was changed since, check it before charging": "订单 %1 已确认付款：购物车已改动，收款前请核对",
+    "order %1: outcome unknown, do not charge again": "订单 %1 结果未知，请勿重复收款",
     "No users are set up. Create the first one with: pos-app add-user NAME --role admin":
         "尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号",
     "Enter your PIN": "请输入 PIN 码",

@@ -31,77 +31,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="367" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="395" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="369" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="397" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="371" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="399" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="379" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="407" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="385" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="413" />
       <source>Exact</source>
       <translation>正好</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="393" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="421" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="426" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="424" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="452" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="426" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="454" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="439" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="467" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="446" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="474" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="481" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="461" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="493" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -109,47 +109,63 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="284" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="288" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="308" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="316" />
+      <source>Payment code read — check the amount, then press Enter to charge</source>
+      <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="322" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="323" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="314" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="324" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
+      <source>Press Enter to charge this code</source>
+      <translation>按 Enter 用此付款码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="337" />
+      <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
+      <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="350" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="338" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="364" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="353" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="381" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -294,201 +310,221 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="123" />
+      <location filename="../../pos_app/ui/main_window.py" line="134" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="141" />
+      <location filename="../../pos_app/ui/main_window.py" line="152" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="156" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="182" />
-      <location filename="../../pos_app/ui/main_window.py" line="391" />
+      <location filename="../../pos_app/ui/main_window.py" line="193" />
+      <location filename="../../pos_app/ui/main_window.py" line="412" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="183" />
-      <location filename="../../pos_app/ui/main_window.py" line="402" />
+      <location filename="../../pos_app/ui/main_window.py" line="194" />
+      <location filename="../../pos_app/ui/main_window.py" line="423" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="184" />
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="434" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="185" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <location filename="../../pos_app/ui/main_window.py" line="197" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="205" />
+      <location filename="../../pos_app/ui/main_window.py" line="216" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="206" />
+      <location filename="../../pos_app/ui/main_window.py" line="217" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="207" />
+      <location filename="../../pos_app/ui/main_window.py" line="218" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="223" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="223" />
+      <location filename="../../pos_app/ui/main_window.py" line="234" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="224" />
+      <location filename="../../pos_app/ui/main_window.py" line="235" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="225" />
+      <location filename="../../pos_app/ui/main_window.py" line="236" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="231" />
+      <location filename="../../pos_app/ui/main_window.py" line="242" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="234" />
+      <location filename="../../pos_app/ui/main_window.py" line="245" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="246" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="249" />
+      <location filename="../../pos_app/ui/main_window.py" line="260" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="250" />
+      <location filename="../../pos_app/ui/main_window.py" line="261" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="252" />
+      <location filename="../../pos_app/ui/main_window.py" line="263" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="299" />
+      <location filename="../../pos_app/ui/main_window.py" line="310" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="305" />
+      <location filename="../../pos_app/ui/main_window.py" line="316" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="321" />
+      <source>order %1: outcome unknown, do not charge again</source>
+      <translation>订单 %1 结果未知，请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="327" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="321" />
+      <location filename="../../pos_app/ui/main_window.py" line="337" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="360" />
+      <location filename="../../pos_app/ui/main_window.py" line="372" />
+      <source>Finish the current payment first: %1 was not added</source>
+      <translation>请先完成当前支付：未加入 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="381" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="403" />
+      <location filename="../../pos_app/ui/main_window.py" line="424" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="414" />
+      <location filename="../../pos_app/ui/main_window.py" line="435" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="483" />
+      <location filename="../../pos_app/ui/main_window.py" line="505" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="499" />
+      <location filename="../../pos_app/ui/main_window.py" line="521" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="507" />
+      <location filename="../../pos_app/ui/main_window.py" line="529" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="512" />
+      <location filename="../../pos_app/ui/main_window.py" line="534" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="603" />
+      <location filename="../../pos_app/ui/main_window.py" line="639" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="613" />
+      <location filename="../../pos_app/ui/main_window.py" line="654" />
+      <source>Order %1 was paid after all: sale finished</source>
+      <translation>订单 %1 已确认付款：本单完成</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="657" />
+      <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
+      <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="668" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="660" />
-      <location filename="../../pos_app/ui/main_window.py" line="669" />
+      <location filename="../../pos_app/ui/main_window.py" line="716" />
+      <location filename="../../pos_app/ui/main_window.py" line="725" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="687" />
+      <location filename="../../pos_app/ui/main_window.py" line="743" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="689" />
+      <location filename="../../pos_app/ui/main_window.py" line="745" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="711" />
+      <location filename="../../pos_app/ui/main_window.py" line="767" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="732" />
+      <location filename="../../pos_app/ui/main_window.py" line="788" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -592,22 +628,22 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="230" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="268" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="271" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -675,17 +711,17 @@
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="192" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="207" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="214" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1125,143 +1161,143 @@
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="89" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="93" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="116" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="125" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="134" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="149" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="171" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="169" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="227" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="227" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="234" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="239" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="240" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="266" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="272" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>

@@ -60,3 +60,11 @@ def test_quantity_cannot_undercut_line_discount() -> None:
     with pytest.raises(CartError):
         cart.set_quantity(0, 1)
     assert cart.lines[0].quantity == 2
+
+
+def test_cart_errors_carry_chinese_text() -> None:
+    cart = Cart()
+    cart.add(COLA)
+    with pytest.raises(CartError) as info:
+        cart.set_order_discount(Fen(301))
+    assert "subtotal" in str(info.value) and info.value.zh == "整单优惠须在 0 到小计之间"
