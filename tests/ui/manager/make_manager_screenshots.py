@@ -131,6 +131,7 @@ def main() -> int:
     ov = rd.override
     assert ov is not None
     wait_until(ov.approve_button.isEnabled)
+    ov.user_box.setCurrentIndex(ov.user_box.findData("李经理"))
     ov.pin_edit.setText("1470")
     save(ov, out, "manager_override" + sfx)
     ov.submit()
