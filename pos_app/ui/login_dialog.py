@@ -7,9 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QGridLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.ui.bridge import Worker
 from pos_app.ui.i18n import pick
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
 
 
@@ -47,23 +45,11 @@ class LoginDialog(QDialog):
             lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMaxLength(8)
-        self.pin_edit.setPlaceholderText(self.tr("4–8 digits"))
-        self.pin_edit.returnPressed.connect(self.submit)
-        no_ime(self.pin_edit)
+        self.pin_edit = pin_edit(self.submit)
         form.addRow(self.tr("User"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
         lay.addLayout(form)
-        pad = QGridLayout()
-        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
-        for i, k in enumerate(keys):
-            b = QPushButton(k)
-            b.setObjectName("pinKey")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.clicked.connect(lambda _c=False, key=k: self._pad(key))
-            pad.addWidget(b, i // 3, i % 3)
+        pad, self._keys = pin_pad(self.pin_edit, "OK", self.submit)
         lay.addLayout(pad)
         self.message = QLabel("")
         self.message.setObjectName("errorText")
@@ -89,12 +75,7 @@ class LoginDialog(QDialog):
         self.pin_edit.setFocus()
 
     def _pad(self, key: str) -> None:
-        if key == "⌫":
-            self.pin_edit.backspace()
-        elif key == "OK":
-            self.submit()
-        else:
-            self.pin_edit.insert(key)
+        self._keys[key].click()
 
     def submit(self) -> None:
         name = self.user_box.currentData()

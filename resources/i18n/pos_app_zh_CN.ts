@@ -3,27 +3,27 @@
   <context>
     <name>CartTableModel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="34" />
+      <location filename="../../pos_app/ui/cart_model.py" line="35" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="35" />
+      <location filename="../../pos_app/ui/cart_model.py" line="36" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="36" />
+      <location filename="../../pos_app/ui/cart_model.py" line="37" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="37" />
+      <location filename="../../pos_app/ui/cart_model.py" line="38" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="38" />
+      <location filename="../../pos_app/ui/cart_model.py" line="39" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -242,67 +242,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="33" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="31" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="42" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="40" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
-      <source>4–8 digits</source>
-      <translation>4–8 位数字</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="50" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="58" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="86" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="89" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="122" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="103" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -570,57 +565,52 @@
   <context>
     <name>ManagerOverrideDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="42" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="39" />
       <source>Manager approval</source>
       <translation>店长授权</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="50" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="47" />
       <source>Confirm with your PIN</source>
       <translation>请输入您的 PIN 码确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="51" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="48" />
       <source>A manager must approve this: manager, enter your PIN</source>
       <translation>此操作需店长授权：请店长输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="59" />
-      <source>4–8 digits</source>
-      <translation>4–8 位数字</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="62" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="54" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="63" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="55" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="78" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="64" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="80" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="66" />
       <source>Approve (Enter)</source>
       <translation>授权 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="87" />
       <source>No user may approve this</source>
       <translation>没有可授权此操作的用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="118" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="96" />
       <source>Enter the PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="121" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="99" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
@@ -724,6 +714,14 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="214" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
+    </message>
+  </context>
+  <context>
+    <name>PinEntry</name>
+    <message>
+      <location filename="../../pos_app/ui/pin_entry.py" line="18" />
+      <source>4–8 digits</source>
+      <translation>4–8 位数字</translation>
     </message>
   </context>
   <context>

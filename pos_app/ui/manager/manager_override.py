@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.manager.pins import Approval, Permission, role_allows
 from pos_app.ui.manager import ManagerContext, error_text
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import pin_edit, pin_pad
 
 
 class ManagerOverrideDialog(QDialog):
@@ -53,22 +50,11 @@ class ManagerOverrideDialog(QDialog):
         lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMaxLength(8)
-        self.pin_edit.setPlaceholderText(self.tr("4–8 digits"))
-        self.pin_edit.returnPressed.connect(self.submit)
-        no_ime(self.pin_edit)
+        self.pin_edit = pin_edit(self.submit)
         form.addRow(self.tr("Manager"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
         lay.addLayout(form)
-        pad = QGridLayout()
-        for i, k in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]):
-            b = QPushButton(k)
-            b.setObjectName("pinKey")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.clicked.connect(lambda _c=False, key=k: self._pad(key))
-            pad.addWidget(b, i // 3, i % 3)
+        pad, self._keys = pin_pad(self.pin_edit, "C", self.pin_edit.clear)
         lay.addLayout(pad)
         self.message = QLabel("")
         self.message.setObjectName("errorText")
@@ -100,14 +86,6 @@ class ManagerOverrideDialog(QDialog):
         if not self.user_box.count():
             self.message.setText(self.tr("No user may approve this"))
         self.pin_edit.setFocus()
-
-    def _pad(self, key: str) -> None:
-        if key == "⌫":
-            self.pin_edit.backspace()
-        elif key == "C":
-            self.pin_edit.clear()
-        else:
-            self.pin_edit.insert(key)
 
     def submit(self) -> None:
         name = self.user_box.currentData()

@@ -1,0 +1,42 @@
+"""The PIN field and touch keypad shared by sign-in and manager approval."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton
+
+from pos_app.ui.payment_dialogs import no_ime
+
+
+def pin_edit(on_enter: Callable[[], None]) -> QLineEdit:
+    """A masked, IME-free field for a 4–8 digit PIN; Enter calls ``on_enter``."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(8)
+    edit.setPlaceholderText(QCoreApplication.translate("PinEntry", "4–8 digits"))
+    edit.returnPressed.connect(on_enter)
+    no_ime(edit)
+    return edit
+
+
+def pin_pad(
+    edit: QLineEdit, last_key: str, on_last: Callable[[], None]
+) -> tuple[QGridLayout, dict[str, QPushButton]]:
+    """A 4×3 touch keypad typing into ``edit``: digits, ⌫, and ``last_key`` → ``on_last``."""
+    grid = QGridLayout()
+    buttons: dict[str, QPushButton] = {}
+    for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", last_key]):
+        b = QPushButton(key)
+        b.setObjectName("pinKey")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the focus
+        if key == "⌫":
+            b.clicked.connect(edit.backspace)
+        elif key == last_key:
+            b.clicked.connect(on_last)
+        else:
+            b.clicked.connect(lambda _c=False, digit=key: edit.insert(digit))
+        grid.addWidget(b, i // 3, i % 3)
+        buttons[key] = b
+    return grid, buttons
