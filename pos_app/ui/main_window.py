@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self._order: tuple[int, tuple[object, ...]] | None = None
         self._order_cart: Cart | None = None  # the cart as persisted for ``_order``
         self._recent_events: deque[PaymentEvent] = deque(maxlen=64)
+        self._confirm_clear: int | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
@@ -443,10 +444,28 @@ class MainWindow(QMainWindow):
             self._edit(lambda: self.cart_model.remove(row))
 
     def clear_sale(self) -> None:
+        """F12. A sale whose payment outcome is unknown is only cleared on a second press:
+        clearing it loses the automatic finish should WeChat Pay later say PAID."""
+        pending = self._uncertain_order()
+        if pending is not None and self._confirm_clear != pending:
+            self._confirm_clear = pending
+            self.show_error(self.tr("Order %1: outcome unknown, do not charge again. "
+                                    "Press F12 again to clear the sale anyway")
+                            .replace("%1", str(pending)))
+            return
+        self._confirm_clear = None
         self.cart_model.clear()
         self._order = None
         self._order_cart = None
         self.focus_entry()
+
+    def _uncertain_order(self) -> int | None:
+        """The current sale's order if its latest payment event is UNCERTAIN."""
+        if self._order is None:
+            return None
+        order_id = self._order[0]
+        latest = [ev for ev in self._recent_events if ev.order_id == order_id]
+        return order_id if latest and latest[-1].state is AttemptState.UNCERTAIN else None
 
     # ------------------------------------------------------------------ scan / search
 

@@ -93,6 +93,8 @@ ZH: dict[str, str] = {
         "演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员",
     "Settings are for managers: sign in as a manager": "设置仅限店长：请用店长账号登录",
     "Open settings": "打开设置",
+    "Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway":
+        "订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单",
     "Payment code read — check the amount, then press Enter to charge": "已读取付款码 — 请核对金额，按 Enter 收款",
     "Press Enter to charge this code": "按 Enter 用此付款码收款",
     "That is a product barcode, not a payment code: scan the customer's WeChat payment code": "这是商品条码，不是付款码：请扫描顾客的微信付款码",

@@ -305,221 +305,226 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="134" />
+      <location filename="../../pos_app/ui/main_window.py" line="135" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="152" />
+      <location filename="../../pos_app/ui/main_window.py" line="153" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="193" />
-      <location filename="../../pos_app/ui/main_window.py" line="412" />
+      <location filename="../../pos_app/ui/main_window.py" line="194" />
+      <location filename="../../pos_app/ui/main_window.py" line="413" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
-      <location filename="../../pos_app/ui/main_window.py" line="423" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="424" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="434" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="435" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="197" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="198" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="216" />
+      <location filename="../../pos_app/ui/main_window.py" line="217" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="218" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
+      <location filename="../../pos_app/ui/main_window.py" line="219" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="223" />
+      <location filename="../../pos_app/ui/main_window.py" line="224" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="234" />
+      <location filename="../../pos_app/ui/main_window.py" line="235" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="236" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="242" />
+      <location filename="../../pos_app/ui/main_window.py" line="243" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="245" />
+      <location filename="../../pos_app/ui/main_window.py" line="246" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="247" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="260" />
+      <location filename="../../pos_app/ui/main_window.py" line="261" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="261" />
+      <location filename="../../pos_app/ui/main_window.py" line="262" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="263" />
+      <location filename="../../pos_app/ui/main_window.py" line="264" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="310" />
+      <location filename="../../pos_app/ui/main_window.py" line="311" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="316" />
+      <location filename="../../pos_app/ui/main_window.py" line="317" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="321" />
+      <location filename="../../pos_app/ui/main_window.py" line="322" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="327" />
+      <location filename="../../pos_app/ui/main_window.py" line="328" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="337" />
+      <location filename="../../pos_app/ui/main_window.py" line="338" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="372" />
+      <location filename="../../pos_app/ui/main_window.py" line="373" />
       <source>Finish the current payment first: %1 was not added</source>
       <translation>请先完成当前支付：未加入 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="381" />
+      <location filename="../../pos_app/ui/main_window.py" line="382" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="424" />
+      <location filename="../../pos_app/ui/main_window.py" line="425" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/main_window.py" line="436" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="505" />
+      <location filename="../../pos_app/ui/main_window.py" line="452" />
+      <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
+      <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="524" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="521" />
+      <location filename="../../pos_app/ui/main_window.py" line="540" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="529" />
+      <location filename="../../pos_app/ui/main_window.py" line="548" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="534" />
+      <location filename="../../pos_app/ui/main_window.py" line="553" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="639" />
+      <location filename="../../pos_app/ui/main_window.py" line="658" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="654" />
+      <location filename="../../pos_app/ui/main_window.py" line="673" />
       <source>Order %1 was paid after all: sale finished</source>
       <translation>订单 %1 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="657" />
+      <location filename="../../pos_app/ui/main_window.py" line="676" />
       <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="668" />
+      <location filename="../../pos_app/ui/main_window.py" line="687" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="716" />
-      <location filename="../../pos_app/ui/main_window.py" line="725" />
+      <location filename="../../pos_app/ui/main_window.py" line="735" />
+      <location filename="../../pos_app/ui/main_window.py" line="744" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="743" />
+      <location filename="../../pos_app/ui/main_window.py" line="762" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="745" />
+      <location filename="../../pos_app/ui/main_window.py" line="764" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="767" />
+      <location filename="../../pos_app/ui/main_window.py" line="786" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="788" />
+      <location filename="../../pos_app/ui/main_window.py" line="807" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>

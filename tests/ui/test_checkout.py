@@ -328,6 +328,12 @@ def test_unknown_outcome_blocks_charging_a_changed_cart_again(qtbot, ui, stack):
     assert cash.paid_event is None and cash.state is None
     assert "结果未知" in cash.detail_label.text()
     assert [o.status.value for o in stack.till.recent_orders()].count("paid") == 0
+    cash.reject_now() if hasattr(cash, "reject_now") else cash.reject()
+    qtbot.waitUntil(lambda: not cash.isVisible())
+    ui.clear_sale()                                   # F12: warned first, nothing cleared
+    assert ui.cart_model.cart.lines and "Press F12 again" in ui.statusBar().currentMessage()
+    ui.clear_sale()                                   # second press: the cashier insists
+    assert ui.cart_model.cart.lines == []
 
 
 @pytest.mark.parametrize("cash_dialog_open", [False, True])
