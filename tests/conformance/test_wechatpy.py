@@ -8,14 +8,13 @@ does not verify response signatures itself — we check them with ``check_signat
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from pos_app.simulator.scenarios import auth_code_for, random_success_code
-from pos_app.simulator.server import SimulatorServer
-from pos_app.wechatpay.config import MerchantConfig, load_merchant_config
+from pos_app.wechatpay.config import MerchantConfig
+from tests.sim_fixtures import Clock
 
 wechatpy_pay = pytest.importorskip("wechatpy.pay")
 WeChatPay = wechatpy_pay.WeChatPay
@@ -26,33 +25,6 @@ _numbers = itertools.count(1)
 
 def order_no() -> str:
     return f"WPY{next(_numbers):06d}"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_790_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory: pytest.TempPathFactory, clock: Clock) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(tmp_path_factory.mktemp("sim"), clock=clock)
-    server.start()
-    yield server
-    server.stop()
-    server.engine.close_db()
-
-
-@pytest.fixture(scope="module")
-def cfg(sim: SimulatorServer) -> MerchantConfig:
-    return load_merchant_config(sim.merchant_config_path)
 
 
 def make_pay(cfg: MerchantConfig, *, with_cert: bool = True) -> Any:

@@ -19,40 +19,13 @@ from pos_app.wechatpay.config import MerchantConfig, load_merchant_config
 from pos_app.wechatpay.errors import ApiError, SignatureError, TransportError
 from pos_app.wechatpay.models import TradeState
 from pos_app.wechatpay.v2 import MicropayV2Client, parse_xml, sign_params, to_xml
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_790_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
+from tests.sim_fixtures import Clock
 
 _numbers = itertools.count(1)
 
 
 def order_no() -> str:
     return f"V2T{next(_numbers):06d}"
-
-
-@pytest.fixture(scope="module")
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory: pytest.TempPathFactory, clock: Clock) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(tmp_path_factory.mktemp("sim"), clock=clock)
-    server.start()
-    yield server
-    server.stop()
-    server.engine.close_db()
-
-
-@pytest.fixture(scope="module")
-def cfg(sim: SimulatorServer) -> MerchantConfig:
-    return load_merchant_config(sim.merchant_config_path)
 
 
 @pytest.fixture(autouse=True)
