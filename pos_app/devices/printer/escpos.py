@@ -57,9 +57,7 @@ def render_receipt(
     def text(s: str) -> bytes:
         return s.encode(enc, errors="replace") + b"\n"
 
-    out = bytearray(INIT)
-    if chinese:
-        out += CHINESE_ON
+    out = bytearray()
     out += ALIGN_CENTER + BOLD_ON + SIZE_DOUBLE + text(receipt.shop_name) + SIZE_NORMAL + BOLD_OFF
     if receipt.copy:
         out += text(receipt.labels.get("copy", DEFAULT_LABELS["copy"]))
@@ -72,6 +70,15 @@ def render_receipt(
     if receipt.footer:
         out += text(receipt.footer)
     out += ALIGN_LEFT
+    return _print_job(bytes(out), chinese=chinese, cut=cut)
+
+
+def _print_job(body: bytes, *, chinese: bool, cut: bool) -> bytes:
+    """Wrap ``body`` in a job: initialise, Chinese mode on/off around it, feed, cut."""
+    out = bytearray(INIT)
+    if chinese:
+        out += CHINESE_ON
+    out += body
     if chinese:
         out += CHINESE_OFF
     out += b"\n\n\n"
@@ -83,16 +90,7 @@ def render_receipt(
 def render_text(text: str, *, encoding: str = "gb18030", cut: bool = True) -> bytes:
     """Plain pre-formatted text (reports, X/Z) → a print job, Chinese mode for GB codes."""
     enc = encoding.lower()
-    chinese = enc in CHINESE_ENCODINGS
-    out = bytearray(INIT)
-    if chinese:
-        out += CHINESE_ON
-    out += ALIGN_LEFT + text.encode(enc, errors="replace")
+    body = ALIGN_LEFT + text.encode(enc, errors="replace")
     if not text.endswith("\n"):
-        out += b"\n"
-    if chinese:
-        out += CHINESE_OFF
-    out += b"\n\n\n"
-    if cut:
-        out += CUT
-    return bytes(out)
+        body += b"\n"
+    return _print_job(body, chinese=enc in CHINESE_ENCODINGS, cut=cut)
