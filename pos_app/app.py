@@ -128,6 +128,11 @@ def _read_app_config(path: Path) -> dict[str, Any]:
     return raw
 
 
+def settings_file(data_dir: Path) -> Path:
+    """The till's settings (scanner, printer, merchant config path) in its data dir."""
+    return data_dir / "settings.json"
+
+
 def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     """Everything Qt-free: storage, gateway, till (blocking; before the UI exists)."""
     from pos_app.payments.till import TillService
@@ -182,7 +187,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     services = AppServices(
         till=till, catalog=catalog, login=StaffLogin(users),
         mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,
-        settings_path=data_dir / "settings.json", demo=demo,
+        settings_path=settings_file(data_dir), demo=demo,
         check_merchant_config=check_merchant_config, manager=manager,
     )
     return Backend(services, closers)
@@ -213,7 +218,7 @@ def run(ns: argparse.Namespace) -> int:
     # Qt starts up; the UI waits for it before the first window.
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
     building = starter.submit(build_backend, ns, data_dir)
-    loading_settings = starter.submit(load_settings, data_dir / "settings.json")
+    loading_settings = starter.submit(load_settings, settings_file(data_dir))
     starter.shutdown(wait=False)
     from pos_app.ui.i18n import choose_language, install_translator
     from pos_app.ui.main_window import MainWindow, payment_sink
