@@ -621,6 +621,49 @@
     </message>
   </context>
   <context>
+    <name>Message</name>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
+      <source>The quantity must be at least 1</source>
+      <translation>数量至少为 1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
+      <source>The quantity must be at most {max}</source>
+      <translation>数量最多为 {max}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="14" />
+      <source>The quantity must be between 1 and {max}</source>
+      <translation>数量须在 1 到 {max} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="16" />
+      <source>The line discount would exceed the line amount</source>
+      <translation>单品优惠不能超过该行金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="18" />
+      <source>A line discount must be between 0 and the line amount</source>
+      <translation>单品优惠须在 0 到该行金额之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="20" />
+      <source>The order discount must be between 0 and the subtotal</source>
+      <translation>整单优惠须在 0 到小计之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
+      <source>No such line</source>
+      <translation>没有这一行</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <source>Not an amount (for example 12.50)</source>
+      <translation>金额格式不正确（例如 12.50）</translation>
+    </message>
+  </context>
+  <context>
     <name>NativePayDialog</name>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
