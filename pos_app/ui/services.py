@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
 from pos_app.manager.services import ManagerServices
-from pos_app.payments.api import Till
+from pos_app.sale.controller import SaleTill
 
 
 class Mode(StrEnum):
@@ -80,7 +80,7 @@ class ExtraAction:
 
 @dataclass
 class AppServices:
-    till: Till
+    till: SaleTill
     catalog: ProductCatalog
     login: Login
     mode: Mode = Mode.DEMO

@@ -3,27 +3,27 @@
   <context>
     <name>CartTableModel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="35" />
+      <location filename="../../pos_app/ui/cart_model.py" line="55" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="36" />
+      <location filename="../../pos_app/ui/cart_model.py" line="56" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="37" />
+      <location filename="../../pos_app/ui/cart_model.py" line="57" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="38" />
+      <location filename="../../pos_app/ui/cart_model.py" line="58" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="39" />
+      <location filename="../../pos_app/ui/cart_model.py" line="59" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -305,226 +305,185 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="135" />
+      <location filename="../../pos_app/ui/main_window.py" line="88" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="153" />
+      <location filename="../../pos_app/ui/main_window.py" line="104" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
-      <source>Scan, type a barcode or search products (F2)</source>
-      <translation>扫码、输入条码或搜索商品 (F2)</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/cart_prompts.py" line="16" />
+      <location filename="../../pos_app/ui/main_window.py" line="136" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="424" />
+      <location filename="../../pos_app/ui/cart_prompts.py" line="25" />
+      <location filename="../../pos_app/ui/main_window.py" line="137" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/cart_prompts.py" line="37" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="139" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
+      <location filename="../../pos_app/ui/main_window.py" line="140" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="157" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
+      <location filename="../../pos_app/ui/main_window.py" line="158" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="219" />
+      <location filename="../../pos_app/ui/main_window.py" line="159" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="224" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="175" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="176" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="243" />
+      <location filename="../../pos_app/ui/main_window.py" line="183" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="187" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="261" />
+      <location filename="../../pos_app/ui/main_window.py" line="201" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
+      <location filename="../../pos_app/ui/main_window.py" line="202" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="264" />
+      <location filename="../../pos_app/ui/main_window.py" line="204" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="270" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="317" />
+      <location filename="../../pos_app/ui/main_window.py" line="276" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="322" />
+      <location filename="../../pos_app/ui/main_window.py" line="281" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="287" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="297" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="373" />
-      <source>Finish the current payment first: %1 was not added</source>
-      <translation>请先完成当前支付：未加入 %1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="382" />
+      <location filename="../../pos_app/ui/main_window.py" line="319" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="425" />
+      <location filename="../../pos_app/ui/cart_prompts.py" line="26" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
+      <location filename="../../pos_app/ui/cart_prompts.py" line="38" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="452" />
-      <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
-      <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="524" />
+      <location filename="../../pos_app/ui/main_window.py" line="389" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="540" />
+      <location filename="../../pos_app/ui/main_window.py" line="405" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="548" />
-      <source>Wait: unfinished payments are still being checked</source>
-      <translation>请稍候：正在核实未完成的支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
-      <source>The cart is empty</source>
-      <translation>购物车为空</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="491" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="673" />
-      <source>Order %1 was paid after all: sale finished</source>
-      <translation>订单 %1 已确认付款：本单完成</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="676" />
-      <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
-      <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="687" />
-      <source>Payment outcome unknown: do not charge again</source>
-      <translation>支付结果未知：请勿重复收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="735" />
-      <location filename="../../pos_app/ui/main_window.py" line="744" />
+      <location filename="../../pos_app/ui/main_window.py" line="530" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="762" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="26" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="764" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="29" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="786" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="52" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="807" />
+      <location filename="../../pos_app/ui/main_window.py" line="560" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -662,6 +621,46 @@
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="11" />
+      <source>Wait: unfinished payments are still being checked</source>
+      <translation>请稍候：正在核实未完成的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>The cart is empty</source>
+      <translation>购物车为空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <source>Finish the current payment first</source>
+      <translation>请先完成当前支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <source>Finish the current payment first: {name} was not added</source>
+      <translation>请先完成当前支付：未加入 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="17" />
+      <source>Payment outcome unknown: do not charge again</source>
+      <translation>支付结果未知：请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="19" />
+      <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
+      <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="21" />
+      <source>Order {order_id} was paid after all: sale finished</source>
+      <translation>订单 {order_id} 已确认付款：本单完成</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="23" />
+      <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
+      <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
@@ -770,6 +769,14 @@
       <location filename="../../pos_app/ui/pin_entry.py" line="18" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductEntry</name>
+    <message>
+      <location filename="../../pos_app/ui/product_entry.py" line="39" />
+      <source>Scan, type a barcode or search products (F2)</source>
+      <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
   </context>
   <context>
