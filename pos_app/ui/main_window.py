@@ -15,16 +15,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QMainWindow,
-    QPushButton,
-    QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,24 +26,25 @@ from pos_app.devices.printer.factory import PrinterNotConfigured
 from pos_app.devices.receipt import Receipt
 from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.catalog import Product
-from pos_app.domain.money import Fen, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.text import Message
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
-from pos_app.sale.controller import SaleController, SaleRefused
-from pos_app.ui import cart_prompts
+from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.sale.controller import SaleController
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.bridge import payment_sink as payment_sink  # re-exported for app/tests
 from pos_app.ui.cart_model import CartTableModel
+from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
+from pos_app.ui.checkout import Checkout
 from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
-from pos_app.ui.i18n import input_error_text, pick
+from pos_app.ui.i18n import pick
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.menu import ManagerMenu
-from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
-from pos_app.ui.product_entry import ProductEntry
+from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
+from pos_app.ui.product_entry import ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
+from pos_app.ui.sale_status import SaleStatus
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -81,7 +75,7 @@ class MainWindow(QMainWindow):
                                    shop_name=services.shop_name, printer=settings.printer,
                                    print_runner=self.print_worker, observer=self)
         self.cart_model = CartTableModel(self.sale.cart, editor=self.sale)
-        self.dialog: PaymentDialog | None = None
+        self.checkout = Checkout(self, self.sale, self.show_error, self.focus_entry)
         self.receipt_dialog: ReceiptDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.phone: CustomerPhoneWindow | None = None
@@ -94,15 +88,13 @@ class MainWindow(QMainWindow):
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  print_text=self.print_text,
                                  report_width=settings.printer.width)
-            self.manager_menu = ManagerMenu(self, ctx, self._paying, self.show_error)
-        self.cart_model.changed.connect(self._refresh_totals)
+            self.manager_menu = ManagerMenu(self, ctx, self.checkout.open, self.show_error)
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
         hub.scanned.connect(self.on_scan)
-        hub.serial_status.connect(self._scanner_status)
-        self._refresh_totals()
+        hub.serial_status.connect(self.status.scanner)
         self.set_sales_enabled(False, self.tr("Checking unfinished payments…"))
-        self.worker.run(self.services.catalog.quick_keys, self._show_quick_keys,
+        self.worker.run(self.services.catalog.quick_keys, self.quick_keys.show_products,
                         lambda e: self.show_error(str(e)))
         self.worker.run(lambda: prerender("warm-up"))  # first QR encode loads qrcode/PIL parts
         self.resize(1280, 800)
@@ -118,113 +110,55 @@ class MainWindow(QMainWindow):
         self.entry.chosen.connect(self.add_product)
         self.barcode_edit, self.results = self.entry.barcode_edit, self.entry.results
         left.addWidget(self.entry)
-        self.table = QTableView()
-        self.table.setObjectName("cartTable")
-        self.table.setModel(self.cart_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, 5):
-            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        left.addWidget(self.table, 1)
-        edit_row = QHBoxLayout()
-        for text, key, slot in (
-            (self.tr("Quantity"), "F4", self.ask_quantity),
-            (self.tr("Line discount"), "F5", self.ask_line_discount),
-            (self.tr("Order discount"), "F6", self.ask_order_discount),
-            (self.tr("Remove line"), "Del", self.remove_selected),
-            (self.tr("Clear sale"), "F12", self.clear_sale),
-        ):
-            edit_row.addWidget(self._button(text, key, slot))
-        left.addLayout(edit_row)
+        self.cart_panel = CartPanel(self.cart_model, self.show_error, self.clear_sale)
+        self.table = self.cart_panel.table
+        left.addWidget(self.cart_panel, 1)
         root.addLayout(left, 3)
 
         right = QVBoxLayout()
-        totals = QFrame()
-        totals.setObjectName("totalsPanel")
-        tl = QGridLayout(totals)
-        self.items_label = QLabel()
-        self.subtotal_label = QLabel()
-        self.discount_label = QLabel()
-        self.total_label = QLabel()
-        self.total_label.setObjectName("totalAmount")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        for i, (name, lab) in enumerate((
-            (self.tr("Items"), self.items_label),
-            (self.tr("Subtotal"), self.subtotal_label),
-            (self.tr("Discount"), self.discount_label),
-        )):
-            tl.addWidget(QLabel(name), i, 0)
-            lab.setAlignment(Qt.AlignmentFlag.AlignRight)
-            tl.addWidget(lab, i, 1)
-        total_caption = QLabel(self.tr("Total"))
-        total_caption.setObjectName("totalCaption")
-        tl.addWidget(total_caption, 3, 0)
-        tl.addWidget(self.total_label, 3, 1)
-        right.addWidget(totals)
-        self.quick_grid = QGridLayout()
-        self.quick_grid.setSpacing(6)
-        quick_box = QWidget()
-        quick_box.setLayout(self.quick_grid)
-        right.addWidget(quick_box, 1)
+        self.totals = TotalsPanel(self.cart_model)
+        self.total_label = self.totals.total_label
+        right.addWidget(self.totals)
+        self.quick_keys = QuickKeys()
+        self.quick_keys.chosen.connect(self.add_product)
+        self.quick_grid = self.quick_keys.grid
+        right.addWidget(self.quick_keys, 1)
         pay = QGridLayout()
-        self.native_button = self._button(self.tr("WeChat QR"), "F8", self.pay_native, "payButton")
-        self.code_button = self._button(self.tr("Payment code"), "F9", self.pay_code, "payButton")
-        self.cash_button = self._button(self.tr("Cash"), "F10", self.pay_cash, "cashButton")
+        self.native_button = key_button(self.tr("WeChat QR"), "F8", self.pay_native, "payButton")
+        self.code_button = key_button(self.tr("Payment code"), "F9", self.pay_code, "payButton")
+        self.cash_button = key_button(self.tr("Cash"), "F10", self.pay_cash, "cashButton")
         pay.addWidget(self.native_button, 0, 0)
         pay.addWidget(self.code_button, 0, 1)
         pay.addWidget(self.cash_button, 1, 0, 1, 2)
         right.addLayout(pay)
         misc = QHBoxLayout()
-        self.phone_button = self._button(self.tr("Customer phone"), "F7", self.show_phone)
+        self.phone_button = key_button(self.tr("Customer phone"), "F7", self.show_phone)
         self.phone_button.setVisible(self.services.demo is not None)
         misc.addWidget(self.phone_button)
-        misc.addWidget(self._button(self.tr("Settings"), "F11", self.open_settings))
-        misc.addWidget(self._button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
+        misc.addWidget(key_button(self.tr("Settings"), "F11", self.open_settings))
+        misc.addWidget(key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
         right.addLayout(misc)
         if self.services.actions:
             extra = QHBoxLayout()
             for action in self.services.actions:
-                extra.addWidget(self._button(
+                extra.addWidget(key_button(
                     action.label, action.key,
                     lambda a=action: a.run(self, self.session)))  # type: ignore[misc]
             right.addLayout(extra)
         root.addLayout(right, 2)
         self.setCentralWidget(central)
 
-        sb = self.statusBar()
-        demo = self.services.mode is Mode.DEMO
-        self.mode_label = QLabel(self.tr("DEMO MODE — simulated WeChat Pay") if demo
-                                 else self.tr("LIVE"))
-        self.mode_label.setObjectName("demoBadge" if demo else "liveBadge")
-        self.user_label = QLabel(self.tr("Cashier: %1").replace("%1", self.session.name))
-        self.recovery_label = QLabel("")
-        self.scanner_label = QLabel("")
-        sb.addPermanentWidget(self.scanner_label)
-        sb.addPermanentWidget(self.recovery_label)
-        sb.addPermanentWidget(self.user_label)
-        sb.addPermanentWidget(self.mode_label)
-
-    def _button(self, text: str, key: str, slot: Callable[[], object],
-                name: str = "") -> QPushButton:
-        b = QPushButton(f"{text}\n{key}" if name else f"{text}  {key}")
-        if name:
-            b.setObjectName(name)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setMinimumHeight(64 if name else 48)
-        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        b.clicked.connect(lambda _c=False: slot())
-        return b
+        self.status = SaleStatus(self.statusBar(), self.services.mode is Mode.DEMO,
+                                 self.session.name)
+        self.recovery_label, self.scanner_label = (self.status.recovery_label,
+                                                   self.status.scanner_label)
 
     def _build_actions(self) -> None:
         for key, slot in (
-            ("F2", self.focus_entry), ("F3", self.focus_entry), ("F4", self.ask_quantity),
-            ("F5", self.ask_line_discount), ("F6", self.ask_order_discount),
-            ("Del", self.remove_selected), ("F7", self.show_phone), ("F8", self.pay_native),
+            ("F2", self.focus_entry), ("F3", self.focus_entry),
+            ("F4", self.cart_panel.ask_quantity), ("F5", self.cart_panel.ask_line_discount),
+            ("F6", self.cart_panel.ask_order_discount), ("Del", self.remove_selected),
+            ("F7", self.show_phone), ("F8", self.pay_native),
             ("F9", self.pay_code), ("F10", self.pay_cash), ("F11", self.open_settings),
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
             ("Ctrl+P", self.reprint_last),
@@ -235,21 +169,6 @@ class MainWindow(QMainWindow):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, s=slot: s())
             self.addAction(act)
-
-    def _show_quick_keys(self, products: list[Product]) -> None:
-        while self.quick_grid.count():
-            item = self.quick_grid.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.deleteLater()
-        for i, p in enumerate(products[:12]):
-            b = QPushButton(f"{p.name}\n{format_yuan(p.price, symbol=True)}")
-            b.setObjectName("quickKey")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setMinimumSize(120, 72)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            b.clicked.connect(lambda _c=False, prod=p: self.add_product(prod))
-            self.quick_grid.addWidget(b, i // 3, i % 3)
 
     # ------------------------------------------------------------------ rendering state
 
@@ -266,47 +185,24 @@ class MainWindow(QMainWindow):
 
     def recovery_done(self, events: list[PaymentEvent]) -> None:
         """Start-up recovery finished: report and open the till for sales."""
-        if not events:
-            text = self.tr("Recovery: nothing unfinished")
-        else:
-            counts: dict[str, int] = {}
-            for ev in events:
-                counts[ev.state.value] = counts.get(ev.state.value, 0) + 1
-            detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-            text = self.tr("Recovery: %1 resolved (%2)").replace("%1", str(len(events))).replace(
-                "%2", detail)
-            unknown = sorted({ev.order_id for ev in events
-                              if ev.state is AttemptState.UNCERTAIN})
-            if unknown:  # still unresolved: say so where it stays on screen
-                text += " — " + self.tr("order %1: outcome unknown, do not charge again").replace(
-                    "%1", ", ".join(str(o) for o in unknown))
-        self.set_sales_enabled(True, text)
+        self.set_sales_enabled(True)
+        self.status.recovery_done(events)
         self.focus_entry()
 
     def recovery_failed(self, exc: BaseException) -> None:
-        self.set_sales_enabled(True, self.tr("Recovery failed: %1 — unfinished payments "
-                                             "stay blocked").replace("%1", str(exc)))
+        self.set_sales_enabled(True)
+        self.status.recovery_failed(exc)
 
     def show_error(self, text: str) -> None:
-        self.statusBar().showMessage("⚠ " + text, 8000)
+        self.status.error(text)
 
     def show_info(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
+        self.status.info(text)
 
-    def _scanner_status(self, text: str) -> None:
-        self.scanner_label.setText(self.tr("Serial scanner: %1").replace("%1", text) if text
-                                   else "")
-
-    def _refresh_totals(self) -> None:
-        cart = self.cart_model.cart
-        self.items_label.setText(str(cart.item_count))
-        self.subtotal_label.setText(format_yuan(cart.subtotal, symbol=True))
-        disc = sum(ln.discount for ln in cart.lines) + cart.order_discount
-        self.discount_label.setText("-" + format_yuan(disc, symbol=True) if disc else "—")
-        self.total_label.setText(format_yuan(cart.total, symbol=True))
-
-    def _paying(self) -> bool:
-        return self.dialog is not None and self.dialog.isVisible()
+    @property
+    def dialog(self) -> PaymentDialog | None:
+        """The open payment screen."""
+        return self.checkout.dialog
 
     # ------------------------------------------------------------------ cart edits
 
@@ -314,64 +210,22 @@ class MainWindow(QMainWindow):
         self.entry.focus()
 
     def add_product(self, product: Product, quantity: int = 1) -> None:
-        if not self._edit(lambda: self.table.selectRow(self.cart_model.add(product, quantity))):
-            return
-        self.show_info(self.tr("Added %1").replace("%1", product.name))
-
-    def selected_row(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        n = len(self.cart_model.cart.lines)
-        return n - 1 if n else None
-
-    def _edit(self, fn: Callable[[], object]) -> bool:
-        try:
-            fn()
-        except SaleRefused as exc:
-            if exc.message is not None:
-                self.show_error(render(exc.message))
-            return False
-        except ValueError as exc:  # CartError, MoneyFormatError
-            self.show_error(input_error_text(exc))
-            return False
-        return True
-
-    def set_quantity(self, row: int, quantity: int) -> bool:
-        return self._edit(lambda: self.cart_model.set_quantity(row, quantity))
+        if self.cart_panel.add(product, quantity):
+            self.show_info(self.tr("Added %1").replace("%1", product.name))
 
     def set_line_discount(self, row: int, text: str) -> bool:
-        return self._edit(lambda: self.cart_model.set_line_discount(row, parse_yuan(text)))
+        return self.cart_panel.set_line_discount(row, text)
 
     def set_order_discount(self, text: str) -> bool:
-        return self._edit(lambda: self.cart_model.set_order_discount(parse_yuan(text)))
-
-    def ask_quantity(self) -> None:
-        row = self.selected_row()
-        q = None if row is None else cart_prompts.quantity(self, self.cart_model.cart, row)
-        if row is not None and q is not None:
-            self.set_quantity(row, q)
-
-    def ask_line_discount(self) -> None:
-        row = self.selected_row()
-        text = None if row is None else cart_prompts.line_discount(self, self.cart_model.cart, row)
-        if row is not None and text is not None:
-            self.set_line_discount(row, text)
-
-    def ask_order_discount(self) -> None:
-        text = cart_prompts.order_discount(self, self.cart_model.cart)
-        if text is not None:
-            self.set_order_discount(text)
+        return self.cart_panel.set_order_discount(text)
 
     def remove_selected(self) -> None:
-        row = self.selected_row()
-        if row is not None:
-            self._edit(lambda: self.cart_model.remove(row))
+        self.cart_panel.remove_selected()
 
     def clear_sale(self) -> None:
         """F12 (an unknown outcome needs a second press: the controller says so)."""
         cleared: list[bool] = []
-        if self._edit(lambda: cleared.append(self.sale.clear_sale())) and cleared[0]:
+        if self.cart_panel.edit(lambda: cleared.append(self.sale.clear_sale())) and cleared[0]:
             self.focus_entry()
 
     # ------------------------------------------------------------------ scans
@@ -409,51 +263,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ checkout
 
     def pay_native(self) -> None:
-        dialog = self._open_payment(PaymentMethod.NATIVE)
-        if dialog is not None:
-            self._charge(dialog, self.sale.charge_native)
+        self.checkout.pay_native()
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
-        """F9. ``first_code`` is charged at once (the cashier chose this tender);
-        ``held_code`` (scanned at the sale screen) waits for the cashier's Enter."""
-        dialog = self._open_payment(PaymentMethod.CODEPAY)
-        if not isinstance(dialog, CodePayDialog):
-            return
-        dialog.code_submitted.connect(
-            lambda code: self._charge(dialog, lambda: self.sale.charge_code(code)))
-        if first_code:
-            dialog.offer_code(first_code)
-        elif held_code:
-            dialog.hold_code(held_code)
+        """F9 (see :meth:`Checkout.pay_code`)."""
+        self.checkout.pay_code(first_code, held_code)
 
     def pay_cash(self) -> None:
-        dialog = self._open_payment(PaymentMethod.CASH)
-        if isinstance(dialog, CashDialog):
-            dialog.confirmed.connect(
-                lambda t: self._charge(dialog, lambda: self.sale.charge_cash(Fen(t))))
-
-    def _open_payment(self, method: PaymentMethod) -> PaymentDialog | None:
-        if not self._edit(lambda: self.sale.begin_payment(method)) or self.sale.payment is None:
-            return None
-        kinds = {PaymentMethod.NATIVE: NativePayDialog, PaymentMethod.CODEPAY: CodePayDialog,
-                 PaymentMethod.CASH: CashDialog}
-        dialog: PaymentDialog = kinds[method](self.sale.payment.amount, self)
-        self.dialog = dialog
-        dialog.cancel_requested.connect(self.sale.cancel)
-        dialog.finished.connect(lambda _r: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _charge(self, dialog: PaymentDialog, start: Callable[[], None]) -> None:
-        dialog.begin()  # from now on the dialog follows the attempt
-        start()
-
-    def _dialog_finished(self, dialog: PaymentDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        if dialog.paid_event is None:
-            self.focus_entry()
-        self.sale.end_payment()
+        self.checkout.pay_cash()
 
     def _on_posted(self, payload: object) -> None:
         if isinstance(payload, PaymentEvent):
@@ -476,27 +293,20 @@ class MainWindow(QMainWindow):
         (self.show_error if error else self.show_info)(render(message))
 
     def payment_started(self, order_id: int, attempt_id: int) -> None:
-        if self.dialog is not None:
-            self.dialog.bind(order_id, attempt_id)
+        self.checkout.started(order_id, attempt_id)
 
     def payment_start_failed(self, exc: BaseException) -> None:
-        if self.dialog is not None:
-            self.dialog.start_failed(str(exc))
+        self.checkout.start_failed(exc)
 
     def payment_event(self, event: PaymentEvent) -> None:
-        if self.dialog is not None:
-            self.dialog.on_event(event)
+        self.checkout.event(event)
 
     def order_event(self, ev: PaymentEvent) -> None:
         self.show_info(self.tr("Order %1: %2").replace("%1", str(ev.order_id)).replace(
             "%2", ev.state.value) + (f" — {localize(ev.message)}" if ev.message else ""))
 
     def close_payment(self) -> bool:
-        running = self.dialog if self._paying() else None
-        if running is not None and running.may_close:
-            running.reject_now()
-            running = None
-        return running is None
+        return self.checkout.close()
 
     def sale_finished(self, receipt: Receipt) -> None:
         self.show_receipt(receipt)
@@ -534,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Settings are manager-only: a cashier needs a manager's PIN on the spot."""
-        if not self._paying():
+        if not self.checkout.open():
             open_settings(self)
 
     def apply_settings(self, new: AppSettings) -> None:

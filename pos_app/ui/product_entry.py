@@ -1,11 +1,21 @@
-"""The sale screen's entry field: scan, type a barcode, or search products by name."""
+"""The sale screen's ways to add a product: the entry field (scan, type a barcode, or
+search by name) and the quick keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.devices.scanner.base import ScanEvent, ScanOrigin
 from pos_app.domain.catalog import Product
@@ -92,3 +102,29 @@ class ProductEntry(QWidget):
         self.barcode_edit.clear()
         if isinstance(product, Product):
             self.chosen.emit(product)
+
+
+class QuickKeys(QWidget):
+    """Up to 12 product buttons (three per row); ``chosen`` carries the product."""
+
+    chosen = Signal(object)  # Product
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setSpacing(6)
+
+    def show_products(self, products: list[Product]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        for i, p in enumerate(products[:12]):
+            b = QPushButton(f"{p.name}\n{format_yuan(p.price, symbol=True)}")
+            b.setObjectName("quickKey")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setMinimumSize(120, 72)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            b.clicked.connect(lambda _c=False, prod=p: self.chosen.emit(prod))
+            self.grid.addWidget(b, i // 3, i % 3)

@@ -1,6 +1,47 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>CartPanel</name>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="70" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="121" />
+      <source>Quantity</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="71" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="132" />
+      <source>Line discount</source>
+      <translation>单品优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="72" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="143" />
+      <source>Order discount</source>
+      <translation>整单优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="73" />
+      <source>Remove line</source>
+      <translation>删除商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <source>Clear sale</source>
+      <translation>清空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="133" />
+      <source>Amount off %1 (¥, up to %2)</source>
+      <translation>%1 优惠金额（¥，最多 %2）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="144" />
+      <source>Amount off the whole order (¥, up to %1)</source>
+      <translation>整单优惠金额（¥，最多 %1）</translation>
+    </message>
+  </context>
+  <context>
     <name>CartTableModel</name>
     <message>
       <location filename="../../pos_app/ui/cart_model.py" line="55" />
@@ -305,165 +346,67 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="88" />
+      <location filename="../../pos_app/ui/main_window.py" line="82" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="104" />
+      <location filename="../../pos_app/ui/main_window.py" line="96" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_prompts.py" line="16" />
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
-      <source>Quantity</source>
-      <translation>数量</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/cart_prompts.py" line="25" />
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
-      <source>Line discount</source>
-      <translation>单品优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/cart_prompts.py" line="37" />
-      <location filename="../../pos_app/ui/main_window.py" line="138" />
-      <source>Order discount</source>
-      <translation>整单优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="139" />
-      <source>Remove line</source>
-      <translation>删除商品</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="140" />
-      <source>Clear sale</source>
-      <translation>清空</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="157" />
-      <source>Items</source>
-      <translation>件数</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="158" />
-      <source>Subtotal</source>
-      <translation>小计</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="159" />
-      <source>Discount</source>
-      <translation>优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
-      <source>Total</source>
-      <translation>应收合计</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="175" />
+      <location filename="../../pos_app/ui/main_window.py" line="127" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="176" />
+      <location filename="../../pos_app/ui/main_window.py" line="128" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="177" />
+      <location filename="../../pos_app/ui/main_window.py" line="129" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="183" />
+      <location filename="../../pos_app/ui/main_window.py" line="135" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="187" />
+      <location filename="../../pos_app/ui/main_window.py" line="139" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="201" />
-      <source>DEMO MODE — simulated WeChat Pay</source>
-      <translation>演示模式 — 模拟微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="202" />
-      <source>LIVE</source>
-      <translation>正式环境</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="204" />
-      <source>Cashier: %1</source>
-      <translation>收银员：%1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="270" />
-      <source>Recovery: nothing unfinished</source>
-      <translation>恢复检查：无未完成支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="276" />
-      <source>Recovery: %1 resolved (%2)</source>
-      <translation>恢复检查：已处理 %1 笔（%2）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="281" />
-      <source>order %1: outcome unknown, do not charge again</source>
-      <translation>订单 %1 结果未知，请勿重复收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="287" />
-      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
-      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="297" />
-      <source>Serial scanner: %1</source>
-      <translation>串口扫码枪：%1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="319" />
+      <location filename="../../pos_app/ui/main_window.py" line="214" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_prompts.py" line="26" />
-      <source>Amount off %1 (¥, up to %2)</source>
-      <translation>%1 优惠金额（¥，最多 %2）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/cart_prompts.py" line="38" />
-      <source>Amount off the whole order (¥, up to %1)</source>
-      <translation>整单优惠金额（¥，最多 %1）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="389" />
+      <location filename="../../pos_app/ui/main_window.py" line="243" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="405" />
+      <location filename="../../pos_app/ui/main_window.py" line="259" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="491" />
+      <location filename="../../pos_app/ui/main_window.py" line="305" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="530" />
+      <location filename="../../pos_app/ui/main_window.py" line="340" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -483,7 +426,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="560" />
+      <location filename="../../pos_app/ui/main_window.py" line="370" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -774,7 +717,7 @@
   <context>
     <name>ProductEntry</name>
     <message>
-      <location filename="../../pos_app/ui/product_entry.py" line="39" />
+      <location filename="../../pos_app/ui/product_entry.py" line="49" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
@@ -1192,6 +1135,49 @@
     </message>
   </context>
   <context>
+    <name>SaleStatus</name>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="16" />
+      <source>DEMO MODE — simulated WeChat Pay</source>
+      <translation>演示模式 — 模拟微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="17" />
+      <source>LIVE</source>
+      <translation>正式环境</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <source>Cashier: %1</source>
+      <translation>收银员：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <source>Serial scanner: %1</source>
+      <translation>串口扫码枪：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <source>Recovery: nothing unfinished</source>
+      <translation>恢复检查：无未完成支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <source>Recovery: %1 resolved (%2)</source>
+      <translation>恢复检查：已处理 %1 笔（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <source>order %1: outcome unknown, do not charge again</source>
+      <translation>订单 %1 结果未知，请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
+      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
       <location filename="../../pos_app/ui/settings_dialog.py" line="50" />
@@ -1483,6 +1469,29 @@
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="270" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>TotalsPanel</name>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="165" />
+      <source>Items</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="166" />
+      <source>Subtotal</source>
+      <translation>小计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="167" />
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="172" />
+      <source>Total</source>
+      <translation>应收合计</translation>
     </message>
   </context>
   <context>
