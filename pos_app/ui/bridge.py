@@ -54,9 +54,9 @@ class Bridge(QObject):
 class Worker:
     """One background thread for blocking calls; results come back via the bridge."""
 
-    def __init__(self, bridge: Bridge, name: str = "ui-io") -> None:
+    def __init__(self, bridge: Bridge, name: str = "ui-io", threads: int = 1) -> None:
         self._bridge = bridge
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
         self._closed = False
         self.busy = threading.Event()
 
@@ -88,6 +88,11 @@ class Worker:
 
         future.add_done_callback(finished)
         return future
+
+    def spawn(self, name: str, threads: int = 1) -> Worker:
+        """Another worker delivering through the same bridge (for long waits that must
+        not hold up this one's queue)."""
+        return Worker(self._bridge, name, threads)
 
     def shutdown(self, wait: bool = False) -> None:
         if not self._closed:
