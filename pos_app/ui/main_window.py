@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.manager_menu: ManagerMenu | None = None
         if services.manager is not None:
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
-                                 print_text=self.print_text,
+                                 accounts=services.staff, print_text=self.print_text,
                                  report_width=settings.printer.width)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.open, self.show_error)
         self.cart_model.error.connect(self.show_error)

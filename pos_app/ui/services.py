@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
+from pos_app.manager.pins import Approval, Role, StaffUser
 from pos_app.manager.services import ManagerServices
 from pos_app.sale.controller import SaleTill
 
@@ -57,6 +58,22 @@ class Login(Protocol):
         """Return the session or raise :class:`LoginError`."""
 
 
+class StaffService(Protocol):
+    """The staff accounts as the staff screen uses them (blocking; run on a worker).
+    Changes are refused (ManagerError) by the PIN rules and the approval given."""
+
+    def users(self) -> list[StaffUser]:
+        """Every active user with their lockout state."""
+
+    def add_user(self, approval: Approval, name: str, role: Role, pin: str) -> None: ...
+
+    def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None: ...
+
+    def unlock(self, approval: Approval, name: str) -> None: ...
+
+    def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None: ...
+
+
 class DemoCustomer(Protocol):
     """The embedded simulator, seen from the demo customer phone (blocking calls)."""
 
@@ -93,3 +110,5 @@ class AppServices:
     actions: list[ExtraAction] = field(default_factory=list)
     # refunds, shifts, reconciliation, staff (the Manager menu); None = no menu
     manager: ManagerServices | None = None
+    # the staff screen's accounts (None = no staff screen)
+    staff: StaffService | None = None

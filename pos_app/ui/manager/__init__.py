@@ -15,7 +15,7 @@ from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.ui.bridge import Worker
 from pos_app.ui.i18n import pick
-from pos_app.ui.services import Session
+from pos_app.ui.services import Session, StaffService
 
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
 #: gets an error text or None (on the UI thread).
@@ -30,6 +30,7 @@ class ManagerContext:
     session: Session
     worker: Worker
     staff: Callable[[], list[tuple[str, str]]]       # blocking: (name, role) of every user
+    accounts: StaffService | None = None              # the staff screen's service
     print_text: TextPrinter | None = None
     report_width: int = 32
     poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
