@@ -1541,19 +1541,19 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="130" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="130" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="127" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
@@ -1603,58 +1603,53 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="124" />
-      <source>Staff accounts are not available here</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="166" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="176" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="189" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="197" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="211" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="207" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>

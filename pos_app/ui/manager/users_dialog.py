@@ -119,11 +119,7 @@ class UsersDialog(QDialog):
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        accounts = self._ctx.accounts
-        if accounts is None:
-            self._say(self.tr("Staff accounts are not available here"), error=True)
-            return
-        self._ctx.worker.run(accounts.users, self._show, self._failed)
+        self._ctx.worker.run(lambda: self._accounts().users(), self._show, self._failed)
 
     def _show(self, users: list[StaffUser]) -> None:
         self.users = users
