@@ -1,0 +1,193 @@
+"""A network ESC/POS printer on raw TCP port 9100 (JetDirect-style "socket" printing).
+
+One short connection per job, as most shop printers accept one client at a time:
+
+1. connect (``connect_timeout``); refused / timed out / no route → :class:`PrinterUnreachable`;
+2. if status queries are on: ``DLE EOT 1, 2, 3, 4`` (each answered within
+   ``status_timeout``). A printer that answers and is not ready (paper out, cover open,
+   error, offline) gets nothing → :class:`PrinterNotReady`; the job stays with the caller.
+   A printer that does not answer is *unknown* and is sent the job anyway;
+3. the job, each send bounded by ``write_timeout`` (a printer that stops reading makes
+   the send time out instead of hanging);
+4. if the printer answered in step 2: ``DLE EOT 1`` after the job. TCP delivers in order,
+   so its answer proves every job byte reached the printer; no answer, or the connection
+   closing first, means the job is *not confirmed* and :class:`PrinterError` is raised so
+   the queue sends it again (a reprint is better than a lost receipt).
+
+Blocking: call it on a worker thread, never the UI thread. One instance serialises its
+own connections (the print queue and the cash drawer share one).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+from pos_app.devices.printer.escpos import StatusQuery, status_query
+from pos_app.devices.printer.sinks import PrinterError
+from pos_app.devices.printer.status import (
+    Condition,
+    PrinterStatus,
+    condition_message,
+    decode_status,
+    is_status_byte,
+)
+from pos_app.domain.text import Message
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 9100
+
+
+class PrinterUnreachable(PrinterError):
+    """No connection to the printer (off, unplugged, wrong address, not accepting)."""
+
+    condition = Condition.UNREACHABLE
+
+    @property
+    def message(self) -> Message:
+        return condition_message(self.condition)
+
+
+class PrinterNotReady(PrinterError):
+    """The printer answered and cannot print now; nothing of the job was sent."""
+
+    def __init__(self, status: PrinterStatus) -> None:
+        self.status = status
+        self.condition = status.condition
+        super().__init__(f"printer not ready: {self.condition.value}")
+
+    @property
+    def message(self) -> Message:
+        return condition_message(self.condition)
+
+
+@dataclass(frozen=True)
+class NetworkPrinterConfig:
+    host: str
+    port: int = DEFAULT_PORT
+    connect_timeout: float = 3.0
+    write_timeout: float = 10.0
+    status_timeout: float = 0.5
+    query_status: bool = True  # off for printers that print DLE EOT as garbage
+
+    def __post_init__(self) -> None:
+        if not self.host:
+            raise ValueError("printer host is empty")
+        if not 1 <= self.port <= 65535:
+            raise ValueError("printer port must be 1..65535")
+        for name in ("connect_timeout", "write_timeout", "status_timeout"):
+            if not 0 < getattr(self, name) <= 120:
+                raise ValueError(f"{name} must be in (0, 120] seconds")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A job the printer took. ``confirmed``: it answered after the last byte.
+    ``status``: its status after the job (``None``: it does not answer status queries)."""
+
+    confirmed: bool
+    status: PrinterStatus | None
+
+    @property
+    def condition(self) -> Condition:
+        return Condition.UNKNOWN if self.status is None else self.status.condition
+
+
+class NetworkPrinter:
+    """Raw TCP ESC/POS printer. ``write`` makes it a :class:`PrinterSink`."""
+
+    def __init__(self, config: NetworkPrinterConfig) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"NetworkPrinter({self.config.host}:{self.config.port})"
+
+    # -- the sink interface -------------------------------------------------------------
+    def write(self, job: bytes) -> None:
+        self.deliver(job)
+
+    def deliver(self, job: bytes) -> Delivery:
+        """Send one job (see the module doc); raises :class:`PrinterError` subclasses."""
+        with self._lock, self._connect() as sock:
+            before = self._read_status(sock) if self.config.query_status else None
+            if before is not None and not before.condition.can_print:
+                raise PrinterNotReady(before)
+            self._send(sock, job)
+            if before is None:
+                _drain(sock)  # unread input would make close() send RST, not FIN
+                return Delivery(confirmed=False, status=None)
+            after = self._read_status(sock, full=False)
+            if after is None:
+                raise PrinterError(f"{self!r}: no answer after the job (not confirmed)")
+            if after.offline:  # stopped during the job: say why (the rest waits in its buffer)
+                after = self._read_status(sock) or after
+            return Delivery(confirmed=True, status=after)
+
+    def status(self) -> PrinterStatus | None:
+        """Ask the printer how it is; ``None`` if it does not answer status queries."""
+        with self._lock, self._connect() as sock:
+            return self._read_status(sock)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _connect(self) -> socket.socket:
+        cfg = self.config
+        try:
+            sock = socket.create_connection((cfg.host, cfg.port), timeout=cfg.connect_timeout)
+        except OSError as exc:  # refused, timed out, unreachable, unknown host
+            raise PrinterUnreachable(f"{self!r}: {exc}") from exc
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    def _send(self, sock: socket.socket, data: bytes) -> None:
+        sock.settimeout(self.config.write_timeout)
+        try:
+            sock.sendall(data)
+        except OSError as exc:  # timeout (printer stopped reading), reset, broken pipe
+            raise PrinterError(f"{self!r}: sending failed: {exc}") from exc
+
+    def _read_status(self, sock: socket.socket, *, full: bool = True) -> PrinterStatus | None:
+        printer = self._query(sock, StatusQuery.PRINTER)
+        if printer is None:
+            return None
+        if not full:
+            return decode_status(printer)
+        return decode_status(
+            printer,
+            self._query(sock, StatusQuery.OFFLINE),
+            self._query(sock, StatusQuery.ERROR),
+            self._query(sock, StatusQuery.PAPER),
+        )
+
+    def _query(self, sock: socket.socket, n: StatusQuery) -> int | None:
+        """One status byte, or None if none arrives in time. Bytes that are not status
+        replies (fixed bits wrong) are skipped; a closed connection is an error."""
+        self._send(sock, status_query(n))
+        deadline = time.monotonic() + self.config.status_timeout
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                data = sock.recv(1)
+            except TimeoutError:
+                break
+            except OSError as exc:
+                raise PrinterError(f"{self!r}: connection lost: {exc}") from exc
+            if not data:
+                raise PrinterError(f"{self!r}: the printer closed the connection")
+            if is_status_byte(data[0]):
+                return data[0]
+            log.debug("%r: skipped non-status byte %#04x", self, data[0])
+        return None
+
+
+def _drain(sock: socket.socket) -> None:
+    sock.setblocking(False)
+    try:
+        while sock.recv(4096):
+            pass
+    except OSError:  # nothing (more) to read, or already closed
+        pass
