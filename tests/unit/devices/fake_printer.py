@@ -96,11 +96,13 @@ class FakePrinter:
             now = time.perf_counter()
             data = carry + chunk
             carry = b""
-            job, answers, carry = self._split(data)
+            job, queries, carry = self._split(data)
             with self._lock:
                 record += job
-            if self.on_data is not None:
+            if self.on_data is not None:  # before answering: the job came first
                 self.on_data(job, now)
+            self.queries.extend(queries)
+            answers = bytes(self.status[n] for n in queries if n in self.status)
             if self.drop_after is not None and len(record) >= self.drop_after:
                 with self._lock:
                     del record[self.drop_after:]
@@ -113,25 +115,22 @@ class FakePrinter:
                 except OSError:
                     return
 
-    def _split(self, data: bytes) -> tuple[bytes, bytes, bytes]:
-        """(job bytes, status answers, unfinished tail) of ``data``."""
+    def _split(self, data: bytes) -> tuple[bytes, list[int], bytes]:
+        """(job bytes, status queries, unfinished tail) of ``data``."""
         job = bytearray()
-        answers = bytearray()
+        queries: list[int] = []
         i = 0
         while True:
             j = data.find(DLE_EOT, i)
             if j < 0:
                 tail = data[i:]
                 if tail.endswith(b"\x10"):
-                    return bytes(job + tail[:-1]), bytes(answers), b"\x10"
-                return bytes(job + tail), bytes(answers), b""
+                    return bytes(job + tail[:-1]), queries, b"\x10"
+                return bytes(job + tail), queries, b""
             if j + 2 >= len(data):
-                return bytes(job + data[i:j]), bytes(answers), data[j:]
+                return bytes(job + data[i:j]), queries, data[j:]
             job += data[i:j]
-            n = data[j + 2]
-            self.queries.append(n)
-            if n in self.status:
-                answers.append(self.status[n])
+            queries.append(data[j + 2])
             i = j + 3
 
 
