@@ -767,6 +767,16 @@
       <source>A price or weight check digit needs a 4- or 5-digit value</source>
       <translation>金额或重量校验位只适用于 4 位或 5 位数值</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="11" />
+      <source>The cash drawer did not open: open it with its key</source>
+      <translation>钱箱未能打开：请用钥匙打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="13" />
+      <source>Opening the drawer without a sale needs a manager</source>
+      <translation>无销售开钱箱需要店长授权</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
