@@ -73,12 +73,16 @@ class NetworkPrinterConfig:
     write_timeout: float = 10.0
     status_timeout: float = 0.5
     query_status: bool = True  # off for printers that print DLE EOT as garbage
+    silent_after: int = 3      # this many unanswered status probes in a row …
+    reprobe_after: float = 60.0  # … and status is not asked again for this long (s)
 
     def __post_init__(self) -> None:
         if not self.host:
             raise ValueError("printer host is empty")
         if not 1 <= self.port <= 65535:
             raise ValueError("printer port must be 1..65535")
+        if self.silent_after < 1 or self.reprobe_after < 0:
+            raise ValueError("silent_after must be >= 1 and reprobe_after >= 0")
         for name in ("connect_timeout", "write_timeout", "status_timeout"):
             if not 0 < getattr(self, name) <= 120:
                 raise ValueError(f"{name} must be in (0, 120] seconds")
@@ -103,6 +107,8 @@ class NetworkPrinter:
     def __init__(self, config: NetworkPrinterConfig) -> None:
         self.config = config
         self._lock = threading.Lock()
+        self._unanswered = 0          # status probes in a row that got no answer
+        self._skip_status_until = 0.0  # monotonic; a silent printer is not asked meanwhile
 
     def __repr__(self) -> str:
         return f"NetworkPrinter({self.config.host}:{self.config.port})"
@@ -114,7 +120,7 @@ class NetworkPrinter:
     def deliver(self, job: bytes) -> Delivery:
         """Send one job (see the module doc); raises :class:`PrinterError` subclasses."""
         with self._lock, self._connect() as sock:
-            before = self._read_status(sock) if self.config.query_status else None
+            before = self._probe(sock) if self._asks_status() else None
             if before is not None and not before.condition.can_print:
                 raise PrinterNotReady(before)
             self._send(sock, job)
@@ -134,6 +140,25 @@ class NetworkPrinter:
             return self._read_status(sock)
 
     # -- plumbing -------------------------------------------------------------------------
+    def _asks_status(self) -> bool:
+        return self.config.query_status and time.monotonic() >= self._skip_status_until
+
+    def _probe(self, sock: socket.socket) -> PrinterStatus | None:
+        """Full status before a job; after ``silent_after`` unanswered probes in a row the
+        printer is taken not to answer, and jobs go without asking for ``reprobe_after``
+        seconds (each probe costs ``status_timeout``)."""
+        status = self._read_status(sock)
+        if status is not None:
+            self._unanswered = 0
+            return status
+        self._unanswered += 1
+        if self._unanswered >= self.config.silent_after:
+            self._unanswered = 0
+            self._skip_status_until = time.monotonic() + self.config.reprobe_after
+            log.info("%r does not answer status queries; not asking for %.0f s",
+                     self, self.config.reprobe_after)
+        return None
+
     def _connect(self) -> socket.socket:
         cfg = self.config
         try:

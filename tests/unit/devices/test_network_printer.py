@@ -166,7 +166,8 @@ def test_the_printer_works_as_a_plain_sink() -> None:
 @pytest.mark.parametrize(
     "kw",
     [dict(host=""), dict(port=0), dict(port=70000), dict(connect_timeout=0),
-     dict(write_timeout=-1), dict(status_timeout=500)],
+     dict(write_timeout=-1), dict(status_timeout=500), dict(silent_after=0),
+     dict(reprobe_after=-1)],
 )
 def test_config_is_checked(kw: dict[str, object]) -> None:
     base: dict[str, object] = dict(host="192.0.2.1")
@@ -184,3 +185,17 @@ def test_fake_printer_is_really_off_until_powered_on() -> None:
         assert printer_for(fp.port).deliver(JOB).confirmed
     finally:
         fp.stop()
+
+
+def test_a_silent_printer_is_not_asked_again_for_a_while() -> None:
+    with fake_printer() as fp:
+        fp.silent = True
+        p = printer_for(fp.port, status_timeout=0.1, silent_after=2, reprobe_after=0.5)
+        for _ in range(5):
+            assert not p.deliver(b"job\n").confirmed
+        assert fp.queries == [1, 1]  # probed twice, then left alone
+        time.sleep(0.6)
+        p.deliver(b"job\n")
+        assert fp.queries == [1, 1, 1]  # asked again after reprobe_after
+        fp.silent = False
+        assert p.deliver(b"job\n").confirmed
