@@ -6,13 +6,16 @@ One short connection per job, as most shop printers accept one client at a time:
 2. if status queries are on: ``DLE EOT 1, 2, 3, 4`` (each answered within
    ``status_timeout``). A printer that answers and is not ready (paper out, cover open,
    error, offline) gets nothing → :class:`PrinterNotReady`; the job stays with the caller.
-   A printer that does not answer is *unknown* and is sent the job anyway;
+   A printer that does not answer is *unknown* and is sent the job anyway (after
+   ``silent_after`` such probes in a row it is not asked for ``reprobe_after`` seconds);
 3. the job, each send bounded by ``write_timeout`` (a printer that stops reading makes
    the send time out instead of hanging);
 4. if the printer answered in step 2: ``DLE EOT 1`` after the job. TCP delivers in order,
-   so its answer proves every job byte reached the printer; no answer, or the connection
-   closing first, means the job is *not confirmed* and :class:`PrinterError` is raised so
-   the queue sends it again (a reprint is better than a lost receipt).
+   so its answer proves every job byte reached the printer; no answer within
+   ``confirm_timeout``, or the connection closing first, means the job is *not
+   confirmed* and :class:`PrinterError` is raised so the queue sends it again (a
+   reprint is better than a lost receipt; ``ESC @`` at the start of every job clears
+   what a dropped attempt left in the printer's buffer).
 
 Blocking: call it on a worker thread, never the UI thread. One instance serialises its
 own connections (the print queue and the cash drawer share one).
@@ -72,6 +75,8 @@ class NetworkPrinterConfig:
     connect_timeout: float = 3.0
     write_timeout: float = 10.0
     status_timeout: float = 0.5
+    confirm_timeout: float = 10.0  # for the answer after a job: a busy printer with a full
+                                   # buffer reads the query only once it has printed some
     query_status: bool = True  # off for printers that print DLE EOT as garbage
     silent_after: int = 3      # this many unanswered status probes in a row …
     reprobe_after: float = 60.0  # … and status is not asked again for this long (s)
@@ -83,7 +88,7 @@ class NetworkPrinterConfig:
             raise ValueError("printer port must be 1..65535")
         if self.silent_after < 1 or self.reprobe_after < 0:
             raise ValueError("silent_after must be >= 1 and reprobe_after >= 0")
-        for name in ("connect_timeout", "write_timeout", "status_timeout"):
+        for name in ("connect_timeout", "write_timeout", "status_timeout", "confirm_timeout"):
             if not 0 < getattr(self, name) <= 120:
                 raise ValueError(f"{name} must be in (0, 120] seconds")
 
@@ -127,7 +132,7 @@ class NetworkPrinter:
             if before is None:
                 _drain(sock)  # unread input would make close() send RST, not FIN
                 return Delivery(confirmed=False, status=None)
-            after = self._read_status(sock, full=False)
+            after = self._read_status(sock, full=False, timeout=self.config.confirm_timeout)
             if after is None:
                 raise PrinterError(f"{self!r}: no answer after the job (not confirmed)")
             if after.offline:  # stopped during the job: say why (the rest waits in its buffer)
@@ -175,8 +180,9 @@ class NetworkPrinter:
         except OSError as exc:  # timeout (printer stopped reading), reset, broken pipe
             raise PrinterError(f"{self!r}: sending failed: {exc}") from exc
 
-    def _read_status(self, sock: socket.socket, *, full: bool = True) -> PrinterStatus | None:
-        printer = self._query(sock, StatusQuery.PRINTER)
+    def _read_status(self, sock: socket.socket, *, full: bool = True,
+                     timeout: float | None = None) -> PrinterStatus | None:
+        printer = self._query(sock, StatusQuery.PRINTER, timeout)
         if printer is None:
             return None
         if not full:
@@ -188,11 +194,13 @@ class NetworkPrinter:
             self._query(sock, StatusQuery.PAPER),
         )
 
-    def _query(self, sock: socket.socket, n: StatusQuery) -> int | None:
+    def _query(self, sock: socket.socket, n: StatusQuery,
+               timeout: float | None = None) -> int | None:
         """One status byte, or None if none arrives in time. Bytes that are not status
         replies (fixed bits wrong) are skipped; a closed connection is an error."""
         self._send(sock, status_query(n))
-        deadline = time.monotonic() + self.config.status_timeout
+        wait = self.config.status_timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
         while (left := deadline - time.monotonic()) > 0:
             sock.settimeout(left)
             try:

@@ -29,7 +29,7 @@ JOB = b"\x1b@" + "演示便利店 合计 ￥12.50\n".encode("gb18030") * 40 + b"
 
 
 def printer_for(port: int, host: str = "127.0.0.1", **kw: float | bool) -> NetworkPrinter:
-    cfg = dict(connect_timeout=1.0, write_timeout=1.0, status_timeout=0.3)
+    cfg = dict(connect_timeout=1.0, write_timeout=1.0, status_timeout=0.3, confirm_timeout=1.0)
     cfg.update(kw)
     return NetworkPrinter(NetworkPrinterConfig(host, port, **cfg))  # type: ignore[arg-type]
 
@@ -135,7 +135,7 @@ def test_no_answer_after_the_job_from_a_printer_that_answered_before_is_not_conf
                 fp.silent = True
         fp.on_data = hang
         with pytest.raises(PrinterError, match="not confirmed"):
-            printer_for(fp.port, status_timeout=0.2).deliver(JOB)
+            printer_for(fp.port, status_timeout=0.2, confirm_timeout=0.3).deliver(JOB)
 
 
 def test_stray_bytes_are_not_taken_for_status() -> None:
@@ -167,7 +167,7 @@ def test_the_printer_works_as_a_plain_sink() -> None:
     "kw",
     [dict(host=""), dict(port=0), dict(port=70000), dict(connect_timeout=0),
      dict(write_timeout=-1), dict(status_timeout=500), dict(silent_after=0),
-     dict(reprobe_after=-1)],
+     dict(reprobe_after=-1), dict(confirm_timeout=0)],
 )
 def test_config_is_checked(kw: dict[str, object]) -> None:
     base: dict[str, object] = dict(host="192.0.2.1")
