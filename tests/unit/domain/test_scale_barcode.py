@@ -222,3 +222,16 @@ def test_any_single_digit_error_is_refused(
         return  # no longer a scale code at all
     with pytest.raises(ScaleBarcodeError):
         parse_scale_barcode(bad, P["ff5-price5-fen"])
+
+
+def test_no_float_arithmetic_in_the_module() -> None:
+    import ast
+    import inspect
+
+    import pos_app.domain.scale_barcode as mod
+
+    tree = ast.parse(inspect.getsource(mod))
+    for node in ast.walk(tree):
+        assert not (isinstance(node, ast.Constant) and isinstance(node.value, float)), node.lineno
+        assert not isinstance(node, ast.Div), f"true division at line {node.lineno}"
+        assert not (isinstance(node, ast.Name) and node.id in ("float", "round")), node.lineno
