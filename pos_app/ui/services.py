@@ -6,15 +6,19 @@ The UI never constructs storage, the till or the simulator itself; it gets an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
 from pos_app.manager.pins import Approval, Role, StaffUser
+from pos_app.manager.refunds import OrderRefundable, RefundRequest
 from pos_app.manager.services import ManagerServices
+from pos_app.manager.store import RefundRecord, SaleOrder
 from pos_app.sale.controller import SaleTill
 
 
@@ -72,6 +76,28 @@ class StaffService(Protocol):
     def unlock(self, approval: Approval, name: str) -> None: ...
 
     def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None: ...
+
+
+class RefundDesk(Protocol):
+    """Refunds as the refund screen uses them (blocking; run on a worker). The amounts,
+    limits and the follow-up loop are the service's: the screen only shows them."""
+
+    def find_order(self, key: str) -> SaleOrder | None: ...
+
+    def search_orders(self, day: date, amount: Fen | None = None) -> list[SaleOrder]: ...
+
+    def refundable(self, order_id: int) -> OrderRefundable: ...
+
+    def quote(self, order_id: int, lines: Mapping[int, int]) -> Fen:
+        """What a by-items refund of ``lines`` (line no → quantity) would return."""
+
+    def request_refund(self, req: RefundRequest) -> list[RefundRecord]: ...
+
+    def retry(self, refund_id: int) -> RefundRecord: ...
+
+    def follow(self, refund_id: int, *, wait: Callable[[float], bool],
+               schedule: Sequence[float] = ...) -> RefundRecord:
+        """Re-query until final or the schedule runs out; ``wait(s)`` False stops it."""
 
 
 class DemoCustomer(Protocol):

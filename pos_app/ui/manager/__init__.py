@@ -15,7 +15,7 @@ from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.ui.bridge import Worker
 from pos_app.ui.i18n import pick
-from pos_app.ui.services import Session, StaffService
+from pos_app.ui.services import RefundDesk, Session, StaffService
 
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
 #: gets an error text or None (on the UI thread).
@@ -34,6 +34,10 @@ class ManagerContext:
     print_text: TextPrinter | None = None
     report_width: int = 32
     poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
+
+    @property
+    def refunds(self) -> RefundDesk:
+        return self.services.refunds
 
     def may(self, permission: Permission) -> bool:
         """The signed-in user can do this without a manager override."""

@@ -231,7 +231,7 @@ class RefundDialog(QDialog):
         if not key:
             self._error(self.tr("Scan or type the receipt's order number"))
             return
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._info(self.tr("Looking up…"))
         self._ctx.worker.run(lambda: refunds.find_order(key),
                              lambda o: self._found(key, o), self._failed)
@@ -253,7 +253,7 @@ class RefundDialog(QDialog):
                 return
         qd = self.day_edit.date()
         day = datetime(qd.year(), qd.month(), qd.day()).date()
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.search_orders(day, amount), self._show_results,
                              self._failed)
 
@@ -271,7 +271,7 @@ class RefundDialog(QDialog):
             self.load(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def load(self, order_id: int) -> None:
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.refundable(order_id), self._show_summary,
                              self._failed)
 
@@ -362,7 +362,7 @@ class RefundDialog(QDialog):
         if s is None:
             return
         order_id, lines = s.order.order_id, self._lines_key()
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
 
         def quoted(amount: Fen) -> None:
             self._quote = (order_id, lines, amount)
@@ -445,7 +445,7 @@ class RefundDialog(QDialog):
         self._busy = True
         self.refund_button.setEnabled(False)
         self._info(self.tr("Sending the refund…"))
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.request_refund(req), self._sent, self._send_failed)
 
     def _sent(self, records: list[RefundRecord]) -> None:
@@ -476,7 +476,7 @@ class RefundDialog(QDialog):
         if item is None:
             return
         refund_id = int(item.data(Qt.ItemDataRole.UserRole))
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._info(self.tr("Checking the refund…"))
         self._ctx.worker.run(lambda: refunds.retry(refund_id), self._retried, self._failed)
 
@@ -493,7 +493,7 @@ class RefundDialog(QDialog):
         if self._closed or refund_id in self._following:
             return
         self._following.add(refund_id)
-        refunds, stop = self._ctx.services.refunds, self._stop
+        refunds, stop = self._ctx.refunds, self._stop
         schedule = self._ctx.poll_schedule
 
         def gone(_exc: BaseException) -> None:
