@@ -19,7 +19,9 @@ from PySide6.QtCore import (
 from pos_app.domain.cart import Cart, CartError, CartLine
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.sale.controller import SaleRefused
 from pos_app.ui.i18n import input_error_text
+from pos_app.ui.text import render
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -106,6 +108,10 @@ class CartTableModel(QAbstractTableModel):
             return False
         try:
             self.set_quantity(index.row(), int(str(value)))
+        except SaleRefused as exc:  # a payment is running: the cart is frozen
+            if exc.message is not None:
+                self.error.emit(render(exc.message))
+            return False
         except (ValueError, CartError) as exc:
             self.error.emit(input_error_text(exc))
             return False
