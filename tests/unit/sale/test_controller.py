@@ -255,3 +255,39 @@ def test_events_of_other_orders_go_to_the_screen_as_order_events(world: World) -
                       state=AttemptState.UNCERTAIN, amount=Fen(300), recovered=True)
     w.sale.on_payment_event(ev)
     assert w.screen.other_events == [ev] and w.screen.events == []
+
+
+def test_events_that_beat_the_start_result_are_replayed_to_the_payment(world: World) -> None:
+    """The lane may report PAID before the UI thread hears that the attempt started."""
+    w = world
+    held: list[object] = []
+    run = w.runner.run
+
+    def slow_results(fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
+        return run(fn, lambda r: held.append(lambda: on_done(r)), on_error)
+
+    w.sale.runner = type("Held", (), {"run": staticmethod(slow_results)})()
+    ring_up(w)
+    w.sale.begin_payment(PaymentMethod.CODEPAY)
+    w.sale.charge_code(auth_code_for("success"))
+    w.pump_until(lambda: bool(held))
+    assert w.till.wait_idle(10)
+    w.pump_until(lambda: any(e.state is AttemptState.PAID for e in w.sale._recent))
+    assert w.screen.events == []                       # not bound yet: nothing routed
+    held.pop()()                                       # the start result arrives last
+    assert [e.state for e in w.screen.events][-1] is AttemptState.PAID
+    assert w.sale.payment is not None and w.sale.payment.paid_event is not None
+    w.sale.end_payment()
+    assert w.screen.receipts and w.sale.cart.lines == []
+
+
+def test_a_failed_cancel_is_reported(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = world
+
+    def refuse(_attempt_id: int) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(w.till, "cancel", refuse)
+    w.sale.cancel(1)
+    w.pump_until(lambda: bool(w.screen.failures))
+    assert str(w.screen.failures[0]) == "database is locked"
