@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-I18N_DIR = RESOURCES / "i18n"
+from pos_app.ui.plain_text import I18N_DIR, RESOURCES
+
+__all__ = ["I18N_DIR", "RESOURCES", "choose_language", "current_language", "install_translator"]
 
 _lang = "en"
 

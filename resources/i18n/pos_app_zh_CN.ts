@@ -623,44 +623,319 @@
   <context>
     <name>Message</name>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="11" />
       <source>The quantity must be at least 1</source>
       <translation>数量至少为 1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
       <source>The quantity must be at most {max}</source>
       <translation>数量最多为 {max}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="14" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
       <source>The quantity must be between 1 and {max}</source>
       <translation>数量须在 1 到 {max} 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="16" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="15" />
       <source>The line discount would exceed the line amount</source>
       <translation>单品优惠不能超过该行金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="18" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="17" />
       <source>A line discount must be between 0 and the line amount</source>
       <translation>单品优惠须在 0 到该行金额之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="20" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="19" />
       <source>The order discount must be between 0 and the subtotal</source>
       <translation>整单优惠须在 0 到小计之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="21" />
       <source>No such line</source>
       <translation>没有这一行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="10" />
+      <source>The PIN must be 4–8 digits</source>
+      <translation>PIN 必须是 4–8 位数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="11" />
+      <source>The PIN must not repeat one digit</source>
+      <translation>PIN 不能全是相同数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="12" />
+      <source>The PIN must not be a run like 1-2-3-4</source>
+      <translation>PIN 不能是连续数字（如 1-2-3-4）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="13" />
+      <source>The new PIN must differ from the old</source>
+      <translation>新 PIN 不能与旧 PIN 相同</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="14" />
+      <source>Wrong user or PIN</source>
+      <translation>用户名或 PIN 错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="15" />
+      <source>Wrong user or PIN ({left} tries left)</source>
+      <translation>用户名或 PIN 错误（还可尝试 {left} 次）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="17" />
+      <source>Too many wrong PINs: account locked, try again later</source>
+      <translation>PIN 错误次数过多，账户已锁定，请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="19" />
+      <source>Too many wrong PINs: account locked for a while</source>
+      <translation>PIN 错误次数过多，账户已锁定 5 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="21" />
+      <source>This user may not approve this action</source>
+      <translation>该用户无权批准此操作</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="22" />
+      <source>This needs an approval for that action</source>
+      <translation>需要相应权限的批准</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="24" />
+      <source>The user name must be 1–32 characters</source>
+      <translation>用户名需 1–32 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="25" />
+      <source>That user name is taken</source>
+      <translation>用户名已存在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="26" />
+      <source>No such user</source>
+      <translation>没有此用户</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="27" />
+      <source>The first account must be an admin (--role admin)</source>
+      <translation>第一个账号必须是管理员（admin）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="29" />
+      <source>This needs --approver NAME (an admin)</source>
+      <translation>需要管理员批准（--approver）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="30" />
+      <source>The two PINs differ</source>
+      <translation>两次输入的 PIN 不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="31" />
+      <source>A shift is already open</source>
+      <translation>已有未交班的班次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="32" />
+      <source>No such open shift</source>
+      <translation>班次不存在或已交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="33" />
+      <source>No open shift: open one first</source>
+      <translation>没有进行中的班次，请先开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="34" />
+      <source>The opening float must be between 0 and {max_fen}</source>
+      <translation>备用金必须在 0 到 {max_fen} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="36" />
+      <source>The counted cash must be between 0 and {max_fen}</source>
+      <translation>实点现金必须在 0 到 {max_fen} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="38" />
+      <source>{count} payment(s) still unresolved: settle them before closing the shift</source>
+      <translation>还有 {count} 笔支付结果未确定，请先处理再交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="40" />
+      <source>Refund exceeds the refundable amount {refundable_fen}</source>
+      <translation>退款金额超过可退金额 {refundable_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="42" />
+      <source>A refund reason is required</source>
+      <translation>请填写退款原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="43" />
+      <source>The reason may be at most {max} characters</source>
+      <translation>退款原因最多 {max} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="45" />
+      <source>Choose a full, by-line or by-amount refund</source>
+      <translation>请选择整单、按商品或按金额退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
+      <source>Amount must be integer fen</source>
+      <translation>金额必须以分为单位的整数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="47" />
+      <source>Nothing to refund</source>
+      <translation>没有可退的金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
+      <source>Original order not found</source>
+      <translation>找不到原订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
+      <source>Refund not found</source>
+      <translation>找不到退款记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
+      <source>Offline: WeChat refunds unavailable</source>
+      <translation>离线：微信退款暂不可用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
+      <source>Invalid refund line or quantity</source>
+      <translation>退货商品或数量无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
+      <source>At most {remaining} of {name} can still be refunded</source>
+      <translation>{name} 最多还能退 {remaining} 件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="54" />
+      <source>Paid more than a year ago: cannot refund to WeChat Pay</source>
+      <translation>支付已超过一年，不能原路退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="56" />
+      <source>This payment already has {max} refunds (the maximum)</source>
+      <translation>该笔支付退款次数已达上限（{max} 次）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="58" />
+      <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
+      <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="60" />
+      <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
+      <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="62" />
+      <source>Refund succeeded</source>
+      <translation>退款成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <source>Refund closed, nothing was refunded; start a new refund if needed</source>
+      <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="65" />
+      <source>Refund abnormal: handle it in the merchant portal</source>
+      <translation>退款异常：请在商户平台处理（用户账户异常或已注销）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="67" />
+      <source>Refund refused, nothing was refunded</source>
+      <translation>退款被拒绝，款项未退出</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="68" />
+      <source>Refund refused, nothing was refunded: {detail}</source>
+      <translation>退款被拒绝，款项未退出：{detail}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="70" />
+      <source>Give back {amount_fen} in cash from the drawer</source>
+      <translation>请从钱箱退还现金 {amount_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="72" />
+      <source>Malformed trade bill: {why}</source>
+      <translation>账单格式错误：{why}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <source>Paid at WeChat, missing locally</source>
+      <translation>微信已收款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
+      <source>Paid locally, not in the bill</source>
+      <translation>本地已收款，账单中没有</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <source>Amounts differ</source>
+      <translation>金额不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <source>Refund at WeChat, missing locally</source>
+      <translation>微信有退款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="78" />
+      <source>Local refund, not in the bill</source>
+      <translation>本地有退款，账单中没有</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
+      <source>Refund amounts differ</source>
+      <translation>退款金额不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <source>Refund states differ</source>
+      <translation>退款状态不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <source>This mismatch cannot be fixed automatically</source>
+      <translation>此差异不能自动修复</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
+      <translation>复查结果：微信未收款，不予补录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <source>Re-queried amount differs from the bill: check by hand</source>
+      <translation>复查金额与账单不符，请人工处理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
+      <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
   </context>
   <context>
@@ -808,118 +1083,118 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="47" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="48" />
       <source>Reconcile with the WeChat Pay bill</source>
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="56" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="59" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="63" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="85" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="206" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="89" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="97" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="98" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="125" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="126" />
       <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
       <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="136" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="139" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="144" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="156" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="161" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="173" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="174" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="179" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="212" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.domain.cart import CartText
 from pos_app.domain.money import MoneyText
 from pos_app.domain.text import MessageKey
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
-TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
+TEMPLATES: dict[MessageKey, str] = {
     CartText.QUANTITY_TOO_SMALL: QT_TRANSLATE_NOOP("Message", "The quantity must be at least 1"),
     CartText.QUANTITY_TOO_LARGE: QT_TRANSLATE_NOOP("Message", "The quantity must be at most {max}"),
     CartText.QUANTITY_OUT_OF_RANGE: QT_TRANSLATE_NOOP(

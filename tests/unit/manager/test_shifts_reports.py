@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.text import msg
 from pos_app.manager.export import write_csv
+from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import AuthError, PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.manager.reports import ReportKind, display_width, render_text, report_csv
@@ -73,7 +75,7 @@ def test_close_blocked_while_payments_unresolved() -> None:
     store.unresolved_attempts = 2
     with pytest.raises(ShiftError) as e:
         shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
-    assert "unresolved" in str(e.value)
+    assert e.value.message == msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=2)
     assert store.current_shift() is not None
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(0), allow_unresolved=True)
     assert z.difference == 0
