@@ -38,11 +38,6 @@ def current_language() -> str:
     return _lang
 
 
-def pick(zh: str, en: str) -> str:
-    """For messages that arrive from the core already in both languages."""
-    return zh if _lang.startswith("zh") else en
-
-
 def input_error_text(exc: BaseException) -> str:
     """A cashier-facing text for a refused cart edit or amount, in the UI language."""
     from pos_app.domain.cart import CartError

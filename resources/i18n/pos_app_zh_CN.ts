@@ -305,226 +305,226 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="135" />
+      <location filename="../../pos_app/ui/main_window.py" line="136" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="153" />
+      <location filename="../../pos_app/ui/main_window.py" line="154" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="414" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="424" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="425" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="436" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="198" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
+      <location filename="../../pos_app/ui/main_window.py" line="199" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="218" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
+      <location filename="../../pos_app/ui/main_window.py" line="219" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="219" />
+      <location filename="../../pos_app/ui/main_window.py" line="220" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="224" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="236" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="238" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="243" />
+      <location filename="../../pos_app/ui/main_window.py" line="244" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="247" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="248" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="261" />
+      <location filename="../../pos_app/ui/main_window.py" line="262" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
+      <location filename="../../pos_app/ui/main_window.py" line="263" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="264" />
+      <location filename="../../pos_app/ui/main_window.py" line="265" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="312" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="317" />
+      <location filename="../../pos_app/ui/main_window.py" line="318" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="322" />
+      <location filename="../../pos_app/ui/main_window.py" line="323" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="329" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="339" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="373" />
+      <location filename="../../pos_app/ui/main_window.py" line="374" />
       <source>Finish the current payment first: %1 was not added</source>
       <translation>请先完成当前支付：未加入 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="382" />
+      <location filename="../../pos_app/ui/main_window.py" line="383" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="425" />
+      <location filename="../../pos_app/ui/main_window.py" line="426" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
+      <location filename="../../pos_app/ui/main_window.py" line="437" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="452" />
+      <location filename="../../pos_app/ui/main_window.py" line="453" />
       <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="524" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="540" />
+      <location filename="../../pos_app/ui/main_window.py" line="541" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="548" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
+      <location filename="../../pos_app/ui/main_window.py" line="554" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="659" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="673" />
+      <location filename="../../pos_app/ui/main_window.py" line="674" />
       <source>Order %1 was paid after all: sale finished</source>
       <translation>订单 %1 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="676" />
+      <location filename="../../pos_app/ui/main_window.py" line="677" />
       <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="687" />
+      <location filename="../../pos_app/ui/main_window.py" line="688" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="735" />
-      <location filename="../../pos_app/ui/main_window.py" line="744" />
+      <location filename="../../pos_app/ui/main_window.py" line="736" />
+      <location filename="../../pos_app/ui/main_window.py" line="745" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="762" />
+      <location filename="../../pos_app/ui/main_window.py" line="763" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="764" />
+      <location filename="../../pos_app/ui/main_window.py" line="765" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="786" />
+      <location filename="../../pos_app/ui/main_window.py" line="787" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="807" />
+      <location filename="../../pos_app/ui/main_window.py" line="808" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -623,44 +623,79 @@
   <context>
     <name>Message</name>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="11" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
       <source>The quantity must be at least 1</source>
       <translation>数量至少为 1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
       <source>The quantity must be at most {max}</source>
       <translation>数量最多为 {max}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="14" />
       <source>The quantity must be between 1 and {max}</source>
       <translation>数量须在 1 到 {max} 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="15" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="16" />
       <source>The line discount would exceed the line amount</source>
       <translation>单品优惠不能超过该行金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="17" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="18" />
       <source>A line discount must be between 0 and the line amount</source>
       <translation>单品优惠须在 0 到该行金额之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="19" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="20" />
       <source>The order discount must be between 0 and the subtotal</source>
       <translation>整单优惠须在 0 到小计之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="21" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
       <source>No such line</source>
       <translation>没有这一行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="23" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="24" />
+      <source>WeChat payment code</source>
+      <translation>微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
+      <source>Product barcode</source>
+      <translation>商品条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
+      <source>Alipay codes are not accepted; please use a WeChat payment code</source>
+      <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
+      <source>Nothing was scanned; please scan again</source>
+      <translation>未读取到条码，请重新扫描</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <source>Barcode check digit is wrong; please scan again</source>
+      <translation>条码校验位错误，请重新扫描</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
+      <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <source>Unrecognised barcode</source>
+      <translation>无法识别的条码</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="10" />
