@@ -101,7 +101,7 @@ def read_products(path: Path) -> list[Product]:
         try:
             price = parse_yuan(price_text)
         except MoneyFormatError as exc:
-            raise ValueError(f"line {n}: price {price_text!r} is not an amount in 元") from exc
+            raise ValueError(f"line {n}: price {price_text!r} is not an amount in yuan") from exc
         if price <= 0:
             raise ValueError(f"line {n}: price must be positive")
         products.append(Product(sku=sku, name=name, price=price, barcode=barcode))
