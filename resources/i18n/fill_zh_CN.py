@@ -330,18 +330,23 @@ def catalog_zh() -> dict[str, str]:
 
 
 def main() -> int:
-    table = {**catalog_zh(), **ZH}
+    catalogs = catalog_zh()
+    # the message catalogs' Chinese wins in their context ("Message"), this table elsewhere
+    tables = {"Message": {**ZH, **catalogs}}
+    default = {**catalogs, **ZH}
     tree = ET.parse(TS)
     missing: list[str] = []
-    for msg in tree.iter("message"):
-        source = msg.findtext("source") or ""
-        tr = msg.find("translation")
-        assert tr is not None
-        if source in table:
-            tr.text = table[source]
-            tr.attrib.pop("type", None)
-        else:
-            missing.append(source)
+    for context in tree.iter("context"):
+        table = tables.get(context.findtext("name") or "", default)
+        for msg in context.iter("message"):
+            source = msg.findtext("source") or ""
+            tr = msg.find("translation")
+            assert tr is not None
+            if source in table:
+                tr.text = table[source]
+                tr.attrib.pop("type", None)
+            else:
+                missing.append(source)
     ET.indent(tree)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     for m in missing:

@@ -698,279 +698,389 @@
       <translation>无法识别的条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="10" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="11" />
       <source>The PIN must be 4–8 digits</source>
       <translation>PIN 必须是 4–8 位数字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="11" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="12" />
       <source>The PIN must not repeat one digit</source>
       <translation>PIN 不能全是相同数字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="12" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="13" />
       <source>The PIN must not be a run like 1-2-3-4</source>
       <translation>PIN 不能是连续数字（如 1-2-3-4）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="13" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="14" />
       <source>The new PIN must differ from the old</source>
       <translation>新 PIN 不能与旧 PIN 相同</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="14" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="15" />
       <source>Wrong user or PIN</source>
       <translation>用户名或 PIN 错误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="15" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="16" />
       <source>Wrong user or PIN ({left} tries left)</source>
       <translation>用户名或 PIN 错误（还可尝试 {left} 次）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="17" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="18" />
       <source>Too many wrong PINs: account locked, try again later</source>
       <translation>PIN 错误次数过多，账户已锁定，请稍后再试</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="19" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="20" />
       <source>Too many wrong PINs: account locked for a while</source>
       <translation>PIN 错误次数过多，账户已锁定 5 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="21" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="22" />
       <source>This user may not approve this action</source>
       <translation>该用户无权批准此操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="22" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="23" />
       <source>This needs an approval for that action</source>
       <translation>需要相应权限的批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="24" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="25" />
       <source>The user name must be 1–32 characters</source>
       <translation>用户名需 1–32 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="25" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="26" />
       <source>That user name is taken</source>
       <translation>用户名已存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="26" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="27" />
       <source>No such user</source>
       <translation>没有此用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="27" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="28" />
       <source>The first account must be an admin (--role admin)</source>
       <translation>第一个账号必须是管理员（admin）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="29" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="30" />
       <source>This needs --approver NAME (an admin)</source>
       <translation>需要管理员批准（--approver）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="30" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="31" />
       <source>The two PINs differ</source>
       <translation>两次输入的 PIN 不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="31" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="32" />
       <source>A shift is already open</source>
       <translation>已有未交班的班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="32" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="33" />
       <source>No such open shift</source>
       <translation>班次不存在或已交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="33" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="34" />
       <source>No open shift: open one first</source>
       <translation>没有进行中的班次，请先开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="34" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="35" />
       <source>The opening float must be between 0 and {max_fen}</source>
       <translation>备用金必须在 0 到 {max_fen} 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="36" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="37" />
       <source>The counted cash must be between 0 and {max_fen}</source>
       <translation>实点现金必须在 0 到 {max_fen} 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="38" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="39" />
       <source>{count} payment(s) still unresolved: settle them before closing the shift</source>
       <translation>还有 {count} 笔支付结果未确定，请先处理再交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="40" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="41" />
       <source>Refund exceeds the refundable amount {refundable_fen}</source>
       <translation>退款金额超过可退金额 {refundable_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="42" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="43" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="43" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="44" />
       <source>The reason may be at most {max} characters</source>
       <translation>退款原因最多 {max} 个字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="45" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
       <source>Choose a full, by-line or by-amount refund</source>
       <translation>请选择整单、按商品或按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="47" />
       <source>Amount must be integer fen</source>
       <translation>金额必须以分为单位的整数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="47" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
       <source>Original order not found</source>
       <translation>找不到原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
       <source>Refund not found</source>
       <translation>找不到退款记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
       <source>Offline: WeChat refunds unavailable</source>
       <translation>离线：微信退款暂不可用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
       <source>Invalid refund line or quantity</source>
       <translation>退货商品或数量无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="53" />
       <source>At most {remaining} of {name} can still be refunded</source>
       <translation>{name} 最多还能退 {remaining} 件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="54" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="55" />
       <source>Paid more than a year ago: cannot refund to WeChat Pay</source>
       <translation>支付已超过一年，不能原路退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="56" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="57" />
       <source>This payment already has {max} refunds (the maximum)</source>
       <translation>该笔支付退款次数已达上限（{max} 次）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="58" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="59" />
       <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
       <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="60" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="61" />
       <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
       <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="62" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
       <source>Refund succeeded</source>
       <translation>退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
       <source>Refund closed, nothing was refunded; start a new refund if needed</source>
       <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="65" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
       <source>Refund abnormal: handle it in the merchant portal</source>
       <translation>退款异常：请在商户平台处理（用户账户异常或已注销）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="67" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="68" />
       <source>Refund refused, nothing was refunded</source>
       <translation>退款被拒绝，款项未退出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="68" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
       <source>Refund refused, nothing was refunded: {detail}</source>
       <translation>退款被拒绝，款项未退出：{detail}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="70" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="71" />
       <source>Give back {amount_fen} in cash from the drawer</source>
       <translation>请从钱箱退还现金 {amount_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="72" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
       <source>Paid at WeChat, missing locally</source>
       <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
       <source>Refund at WeChat, missing locally</source>
       <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="78" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
       <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
       <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="91" />
+      <source>X REPORT (mid-shift)</source>
+      <translation>X 报表（班中）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <source>Z REPORT (shift close)</source>
+      <translation>Z 报表（交班）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <source>Shift</source>
+      <translation>班次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <source>Opened</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="95" />
+      <source>Closed</source>
+      <translation>交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <source>Printed</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <source>By</source>
+      <translation>操作员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="98" />
+      <source>Sales</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <source>Net</source>
+      <translation>净额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <source>Refunds in progress</source>
+      <translation>退款处理中</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <source>Opening float</source>
+      <translation>备用金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <source>Cash sales</source>
+      <translation>现金销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <source>Cash refunds</source>
+      <translation>现金退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <source>Expected cash</source>
+      <translation>应有现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <source>Counted cash</source>
+      <translation>实点现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <source>Difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <source>Unresolved payments (not in sales)</source>
+      <translation>支付结果未确定（未计入销售）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <source>WeChat QR</source>
+      <translation>微信扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <source>WeChat code</source>
+      <translation>微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <source>Cash</source>
+      <translation>现金</translation>
     </message>
   </context>
   <context>

@@ -137,7 +137,6 @@ CJK_PENDING = {
     "payments/": "payment texts (part 3: channel-neutral payments)",
     "storage/orders.py": "persistence refusals (part 1)",
     "storage/staff.py": "persistence refusals (part 1)",
-    "manager/reports.py": "X/Z report labels",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos_app.domain.text import MessageKey
 from pos_app.manager.messages import ManagerText as M
+from pos_app.manager.reports import ReportText as R
 from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
 TEMPLATES: dict[MessageKey, str] = {
@@ -86,4 +87,27 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Re-queried amount differs from the bill: check by hand"),
     M.RECONCILE_LOCAL_ATTEMPT_FINAL: QT_TRANSLATE_NOOP(
         "Message", "The local attempt is final ({state}): check by hand (a refund may be owed)"),
+    # the printed X/Z report
+    R.X_TITLE: QT_TRANSLATE_NOOP("Message", "X REPORT (mid-shift)"),
+    R.Z_TITLE: QT_TRANSLATE_NOOP("Message", "Z REPORT (shift close)"),
+    R.SHIFT: QT_TRANSLATE_NOOP("Message", "Shift"),
+    R.OPENED: QT_TRANSLATE_NOOP("Message", "Opened"),
+    R.CLOSED: QT_TRANSLATE_NOOP("Message", "Closed"),
+    R.PRINTED: QT_TRANSLATE_NOOP("Message", "Printed"),
+    R.BY: QT_TRANSLATE_NOOP("Message", "By"),
+    R.SALES: QT_TRANSLATE_NOOP("Message", "Sales"),
+    R.REFUNDS: QT_TRANSLATE_NOOP("Message", "Refunds"),
+    R.NET: QT_TRANSLATE_NOOP("Message", "Net"),
+    R.TOTAL: QT_TRANSLATE_NOOP("Message", "Total"),
+    R.IN_PROGRESS: QT_TRANSLATE_NOOP("Message", "Refunds in progress"),
+    R.FLOAT: QT_TRANSLATE_NOOP("Message", "Opening float"),
+    R.CASH_SALES: QT_TRANSLATE_NOOP("Message", "Cash sales"),
+    R.CASH_REFUNDS: QT_TRANSLATE_NOOP("Message", "Cash refunds"),
+    R.EXPECTED: QT_TRANSLATE_NOOP("Message", "Expected cash"),
+    R.COUNTED: QT_TRANSLATE_NOOP("Message", "Counted cash"),
+    R.DIFFERENCE: QT_TRANSLATE_NOOP("Message", "Difference"),
+    R.UNRESOLVED: QT_TRANSLATE_NOOP("Message", "Unresolved payments (not in sales)"),
+    R.METHOD_NATIVE: QT_TRANSLATE_NOOP("Message", "WeChat QR"),
+    R.METHOD_CODEPAY: QT_TRANSLATE_NOOP("Message", "WeChat code"),
+    R.METHOD_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),
 }
