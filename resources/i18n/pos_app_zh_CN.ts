@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AppSettings</name>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <source>The serial scanner is enabled but no port is given</source>
+      <translation>已启用串口扫码枪，但未选择端口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <source>The printer kind must be none, serial or file</source>
+      <translation>打印机类型须为无、串口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <source>The printer port or file is missing</source>
+      <translation>未填写打印机端口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <source>The printer width must be 16–64 characters</source>
+      <translation>打印宽度须为 16–64 个字符</translation>
+    </message>
+  </context>
+  <context>
     <name>CartTableModel</name>
     <message>
       <location filename="../../pos_app/ui/cart_model.py" line="35" />

@@ -224,3 +224,20 @@ def test_admin_cli_renders_refusals_without_qt(tmp_path: Path, lang: str, expect
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "The printer port or file is missing"), ("zh_CN", "未填写打印机端口或文件")])
+def test_settings_refusals_follow_the_ui_language(qapp, lang: str,  # type: ignore[no-untyped-def]
+                                                  expected: str) -> None:
+    from pos_app.ui.i18n import install_translator
+    from pos_app.ui.settings_model import AppSettings, PrinterSettings
+
+    translator = install_translator(qapp, lang)
+    try:
+        with pytest.raises(ValueError, match=expected):
+            AppSettings(printer=PrinterSettings(kind="file", target="")).validate()
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
+        install_translator(qapp, "en")
