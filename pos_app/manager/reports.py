@@ -170,7 +170,8 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
         return format_yuan(v)
 
     rule = "-" * width
-    out = [_center(L(ReportText.X_TITLE if report.kind is ReportKind.X else ReportText.Z_TITLE), width), rule]
+    title = ReportText.X_TITLE if report.kind is ReportKind.X else ReportText.Z_TITLE
+    out = [_center(L(title), width), rule]
     s = report.shift
     out.append(pad_between(L(ReportText.SHIFT), f"#{s.shift_id}", width))
     out.append(pad_between(L(ReportText.OPENED), f"{_ts(s.opened_at)} {s.opened_by}", width))
