@@ -127,6 +127,7 @@ PACKAGE = Path(pos_app.__file__).resolve().parent
 CJK_DATA = {
     "manager/reconcile.py": "the WeChat Pay trade bill's column headers",
     "devices/receipt.py": "the printed receipt's labels (receipts are Chinese)",
+    "devices/receipt_header.py": "the printed receipt header's labels (phone, address)",
     "storage/catalog.py": "demo product names",
     "app.py": "demo staff and shop names",
     "simulator/": "what the simulated WeChat Pay says (its own texts, as the real one)",
