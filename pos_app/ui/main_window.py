@@ -37,7 +37,6 @@ from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
 from pos_app.ui.checkout import Checkout
 from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
-from pos_app.ui.i18n import pick
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.menu import ManagerMenu
 from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
@@ -252,7 +251,7 @@ class MainWindow(QMainWindow):
         elif result.kind is ScanKind.WECHAT_CODE:
             self.pay_code(held_code=ev.code)  # never charge before the cashier confirms
         else:
-            self.show_error(pick(result.message_zh, result.message_en))
+            self.show_error(render(result.message))
 
     def _barcode_found(self, code: str, product: Product | None) -> None:
         if product is None:
