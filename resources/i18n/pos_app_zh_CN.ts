@@ -1123,42 +1123,42 @@
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="11" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="10" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="13" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
       <source>Finish the current payment first: {name} was not added</source>
       <translation>请先完成当前支付：未加入 {name}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="17" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="19" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="21" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="23" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>

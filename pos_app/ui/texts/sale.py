@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.domain.text import MessageKey
 from pos_app.sale.text import SaleText
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
-TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
+TEMPLATES: dict[MessageKey, str] = {
     SaleText.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Wait: unfinished payments are still being checked"),
     SaleText.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
