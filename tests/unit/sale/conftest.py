@@ -140,7 +140,7 @@ class World:
     def network_down(self) -> dict[str, Any]:
         from pos_app.wechatpay.errors import TransportError
 
-        gw = self.till.gateway
+        gw = getattr(self.till.gateway, "v3", self.till.gateway)  # below a channel adapter
         saved = {name: getattr(gw, name) for name in ("reverse", "query", "close")}
 
         def down(*_a: object, **_k: object) -> None:
@@ -151,8 +151,9 @@ class World:
         return saved
 
     def network_up(self, saved: dict[str, Any]) -> None:
+        gw = getattr(self.till.gateway, "v3", self.till.gateway)
         for name, fn in saved.items():
-            setattr(self.till.gateway, name, fn)
+            setattr(gw, name, fn)
 
 
 def fast_policy() -> PollPolicy:
