@@ -30,7 +30,8 @@ class Checkout:
         self._on_unpaid = on_unpaid
         self.dialog: PaymentDialog | None = None
 
-    def open(self) -> bool:
+    def showing(self) -> bool:
+        """A payment screen is on screen."""
         return self.dialog is not None and self.dialog.isVisible()
 
     def pay_native(self) -> None:
@@ -98,7 +99,7 @@ class Checkout:
 
     def close(self) -> bool:
         """Close the screen if nothing is in flight there; True if none is open now."""
-        running = self.dialog if self.open() else None
+        running = self.dialog if self.showing() else None
         if running is not None and running.may_close:
             running.reject_now()
             running = None

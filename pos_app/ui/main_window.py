@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  accounts=services.staff, print_text=self.print_text,
                                  report_width=settings.printer.width)
-            self.manager_menu = ManagerMenu(self, ctx, self.checkout.open, self.show_error)
+            self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
         hub.scanned.connect(self.on_scan)
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Settings are manager-only: a cashier needs a manager's PIN on the spot."""
-        if not self.checkout.open():
+        if not self.checkout.showing():
             open_settings(self)
 
     def apply_settings(self, new: AppSettings) -> None:
