@@ -119,14 +119,15 @@ def _create(state_dir: Path) -> None:
     ec_key = ec.generate_private_key(ec.SECP384R1())
     ec_name = _name("Ant Financial Certification Authority E1 (simulated)")
     ec_root = _cert(ec_name, ec_name, ec_key.public_key(), ec_key, ca=True)
-    write_public(state_dir / ROOT_BUNDLE, _pem(ec_root) + _pem(root))
+    # blank line between blocks, as in the real bundle (some SDKs split on it)
+    write_public(state_dir / ROOT_BUNDLE, _pem(ec_root) + b"\n" + _pem(root))
     app_cert = _cert(_name(app_id, ou=None), root_name, app_key.public_key(), root_key, ca=False)
     write_public(state_dir / f"appCertPublicKey_{app_id}.crt", _pem(app_cert))
     alipay_cert_key = new_rsa_key()
     write_secret(state_dir / "alipay_cert_private_key.pem", private_key_pem(alipay_cert_key))
     alipay_cert = _cert(_name("支付宝(中国)网络技术有限公司 (simulated)", ou=None), root_name,
                         alipay_cert_key.public_key(), root_key, ca=False)
-    write_public(state_dir / ALIPAY_CERT, _pem(alipay_cert) + _pem(root))
+    write_public(state_dir / ALIPAY_CERT, _pem(alipay_cert) + b"\n" + _pem(root))
     write_public(
         state_dir / "identity.json",
         json.dumps({"app_id": app_id, "seller_id": seller_id}, indent=2).encode(),
