@@ -133,9 +133,8 @@ def test_cancel_retry_flag_then_refund(client: AlipayClient) -> None:
 @pytest.mark.parametrize("cert", [False, True])
 def test_timeout_after_commit_is_unknown_and_charged(ali_sim: AlipaySimulatorServer, cert: bool) -> None:
     no = new_no()
-    with _fast_client(ali_sim, cert=cert) as c:
-        with pytest.raises(RequestTimeoutError) as exc:
-            c.pay(out_trade_no=no, auth_code=auth_code_for("timeout_after_commit", seconds=5), total_fen=100, subject="x")
+    with _fast_client(ali_sim, cert=cert) as c, pytest.raises(RequestTimeoutError) as exc:
+        c.pay(out_trade_no=no, auth_code=auth_code_for("timeout_after_commit", seconds=5), total_fen=100, subject="x")
         assert exc.value.outcome_unknown
         ali_sim.reset_faults()  # release the held reply
         trade = c.query(no)
@@ -185,9 +184,8 @@ def test_deadline_bounds_a_slow_gateway(ali_sim: AlipaySimulatorServer) -> None:
 
 def test_wrong_alipay_key_rejects_every_answer(ali_sim: AlipaySimulatorServer) -> None:
     """The classic mistake (configuring the app's own public key) → unknown, never failed."""
-    with _fast_client(ali_sim, alipay_public_key_path="app_public_key.pem") as c:
-        with pytest.raises(SignatureError) as exc:
-            c.pay(out_trade_no=new_no(), auth_code=auth_code_for("insufficient_balance"), total_fen=100, subject="x")
+    with _fast_client(ali_sim, alipay_public_key_path="app_public_key.pem") as c, pytest.raises(SignatureError) as exc:
+        c.pay(out_trade_no=new_no(), auth_code=auth_code_for("insufficient_balance"), total_fen=100, subject="x")
     assert exc.value.outcome_unknown
 
 
@@ -196,9 +194,8 @@ def test_cert_mode_with_a_foreign_alipay_cert_rejects_answers(ali_sim: AlipaySim
     # the root certificate (second block of the chain file) is a valid cert with another SN
     root_only = ali_sim.state_dir / "root_only.crt"
     root_only.write_bytes((ali_sim.state_dir / "alipayRootCert.crt").read_bytes().split(b"\n\n")[1])
-    with _fast_client(ali_sim, cert=True, alipay_cert_path="root_only.crt") as c:
-        with pytest.raises(SignatureError, match="unknown Alipay certificate"):
-            c.query(new_no())
+    with _fast_client(ali_sim, cert=True, alipay_cert_path="root_only.crt") as c, pytest.raises(SignatureError, match="unknown Alipay certificate"):
+        c.query(new_no())
 
 
 def test_gateway_refuses_a_wrong_app_key(ali_sim: AlipaySimulatorServer, tmp_path: Path) -> None:
@@ -206,9 +203,8 @@ def test_gateway_refuses_a_wrong_app_key(ali_sim: AlipaySimulatorServer, tmp_pat
     from pos_app.simulator.keys import new_rsa_key
 
     (ali_sim.state_dir / "other_key.pem").write_bytes(private_key_pem(new_rsa_key()))
-    with _fast_client(ali_sim, app_private_key_path="other_key.pem") as c:
-        with pytest.raises(GatewayError) as exc:
-            c.query(new_no())
+    with _fast_client(ali_sim, app_private_key_path="other_key.pem") as c, pytest.raises(GatewayError) as exc:
+        c.query(new_no())
     assert exc.value.sub_code == "isv.invalid-signature" and exc.value.kind is ErrorKind.MERCHANT_SETUP
 
 
@@ -314,9 +310,8 @@ def test_gateway_checks_timestamp_skew_when_asked(tmp_path: Path) -> None:
             assert c.query(new_no()) is None
         import time as _t
 
-        with AlipayClient.from_config(cfg, clock=lambda: _t.time() - 8 * 3600) as skewed:
-            with pytest.raises(GatewayError) as exc:
-                skewed.query(new_no())
+        with AlipayClient.from_config(cfg, clock=lambda: _t.time() - 8 * 3600) as skewed, pytest.raises(GatewayError) as exc:
+            skewed.query(new_no())
         assert exc.value.sub_code == "isv.invalid-timestamp"
     finally:
         sim.stop()
