@@ -138,6 +138,7 @@ class AlipayEngine:
             self.state_dir / "alipay_simulator.sqlite3", check_same_thread=False, isolation_level=None, timeout=10
         )
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS trades (out_trade_no TEXT PRIMARY KEY, qr_code TEXT, doc TEXT NOT NULL)"
         )

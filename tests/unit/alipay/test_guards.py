@@ -298,3 +298,9 @@ def test_notification_decoded_once() -> None:
     fields = _note(passback_params="a%3Db")
     note = parse_notification(urlencode(fields).encode(), KEYS, app_id="2021000000000001")
     assert note.fields["passback_params"] == "a%3Db"
+
+
+def test_empty_sign_is_no_signature() -> None:
+    body = signed_body("alipay.trade.query", QUERY_OK, sign=False)[:-1] + b',"sign":""}'
+    with make_client(answer(body)) as c, pytest.raises(SignatureError, match="no signature"):
+        c.query("T1")
