@@ -43,6 +43,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from pos_app.alipay.amounts import fen_to_yuan, yuan_to_fen
@@ -55,7 +56,9 @@ from pos_app.alipay.errors import (
     GatewayError,
     MalformedResponseError,
     RequestTimeoutError,
+    SignatureError,
     TransportError,
+    UnknownCertificateError,
 )
 from pos_app.alipay.models import (
     Bill,
@@ -69,8 +72,15 @@ from pos_app.alipay.models import (
     TradeStatus,
 )
 from pos_app.alipay.notify import parse_notification
+from pos_app.alipay.rotation import DOWNLOAD_METHOD, root_certificates, trusted_key
 from pos_app.alipay.signing import load_private_key, load_public_key, rsa2_sign, sign_content
-from pos_app.alipay.verifier import CertMode, KeySource, PublicKeyMode, verify_response
+from pos_app.alipay.verifier import (
+    CertMode,
+    KeySource,
+    PublicKeyMode,
+    VerifiedResponse,
+    verify_response,
+)
 
 log = logging.getLogger("pos_app.alipay.http")
 
@@ -134,6 +144,7 @@ class AlipayClient:
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         verify_tls: ssl.SSLContext | bool = True,
+        root_certs: list[x509.Certificate] | None = None,
     ) -> None:
         if (app_cert_sn is None) != (alipay_root_cert_sn is None):
             raise ValueError("app_cert_sn and alipay_root_cert_sn go together")
@@ -152,6 +163,7 @@ class AlipayClient:
         self._deadline = deadline
         self._max_bytes = max_response_bytes
         self._clock = clock or time.time
+        self._root_certs = root_certs or []
         self._http = httpx.Client(
             transport=transport,
             timeout=self._timeout,
@@ -175,6 +187,7 @@ class AlipayClient:
         private = load_private_key(cfg.app_private_key_path)
         keys: KeySource
         app_sn = root_sn = None
+        roots: list[x509.Certificate] = []
         if cfg.alipay_public_key_path is not None:
             keys = PublicKeyMode(load_public_key(cfg.alipay_public_key_path))
         else:
@@ -187,6 +200,7 @@ class AlipayClient:
             keys = CertMode(sn, {sn: rsa_public_key(alipay_cert, "Alipay public-key certificate")})
             app_sn = cert_sn(app_cert)
             root_sn = load_root_sn(cfg.alipay_root_cert_path)
+            roots = root_certificates(cfg.alipay_root_cert_path.read_bytes())
         verify_tls: ssl.SSLContext | bool = True
         if cfg.ca_cert_path is not None:
             verify_tls = ssl.create_default_context(cafile=str(cfg.ca_cert_path))
@@ -211,6 +225,7 @@ class AlipayClient:
             transport=transport,
             clock=clock,
             verify_tls=verify_tls,
+            root_certs=roots,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -293,8 +308,7 @@ class AlipayClient:
         log.info("%s → %d bytes in %.0f ms", what, len(body), (time.monotonic() - started) * 1000)
         return body
 
-    def _call(self, method: str, biz: Mapping[str, Any], *, notify: bool = False) -> dict[str, Any]:
-        """One verified gateway call; ``code`` 10000/10003 → the node's fields, else raise."""
+    def _post(self, method: str, biz: Mapping[str, Any], *, notify: bool = False) -> bytes:
         params = self.signed_params(method, biz, notify=notify)
         body_params = {"biz_content": params.pop("biz_content")}
         request = self._http.build_request(
@@ -305,7 +319,37 @@ class AlipayClient:
             headers={"Content-Type": "application/x-www-form-urlencoded;charset=utf-8"},
             timeout=self._timeout,
         )
-        verified = verify_response(self._exchange(request, self._max_bytes, method), method, self._keys)
+        return self._exchange(request, self._max_bytes, method)
+
+    def _verified(self, body: bytes, method: str) -> VerifiedResponse:
+        try:
+            return verify_response(body, method, self._keys)
+        except UnknownCertificateError as exc:
+            if not isinstance(self._keys, CertMode) or not self._root_certs or method == DOWNLOAD_METHOD:
+                raise
+            self._learn_alipay_cert(exc.sn)
+            return verify_response(body, method, self._keys)
+
+    def _learn_alipay_cert(self, sn: str) -> None:
+        """Download, chain-check and adopt a rotated Alipay certificate (see :mod:`.rotation`)."""
+        assert isinstance(self._keys, CertMode)
+        log.info("Alipay certificate %s unknown: downloading it", sn)
+        body = self._post(DOWNLOAD_METHOD, {"alipay_cert_sn": sn})
+        try:
+            envelope = json.loads(body)
+            node = envelope[DOWNLOAD_METHOD.replace(".", "_") + "_response"]
+            content = node.get("alipay_cert_content")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SignatureError("alipaycert.download: unreadable answer") from exc
+        key = trusted_key(content, sn, self._root_certs, self._clock())
+        fields = verify_response(body, DOWNLOAD_METHOD, self._keys.with_key(sn, key)).fields
+        if fields.get("code") != SUCCESS:
+            raise SignatureError("alipaycert.download: refused")
+        self._keys.add(sn, key)
+
+    def _call(self, method: str, biz: Mapping[str, Any], *, notify: bool = False) -> dict[str, Any]:
+        """One verified gateway call; ``code`` 10000/10003 → the node's fields, else raise."""
+        verified = self._verified(self._post(method, biz, notify=notify), method)
         fields = verified.fields
         code = _str(fields, "code")
         retry = fields.get("retry_flag") == "Y"

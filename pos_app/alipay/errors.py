@@ -7,7 +7,8 @@ Tree::
      ├── TransportError              no usable HTTP answer: the outcome of a write is UNKNOWN
      │    └── RequestTimeoutError    connect/read timeout or the overall deadline passed
      ├── ResponseValidationError     an answer we must not trust (outcome UNKNOWN)
-     │    ├── SignatureError         missing/wrong ``sign``, unknown ``alipay_cert_sn``, injected node
+     │    ├── SignatureError         missing/wrong ``sign``, injected node
+     │    │    └── UnknownCertificateError  ``alipay_cert_sn`` not held and not downloadable
      │    └── MalformedResponseError not the JSON we expect, too large, bad amount, other order
      └── GatewayError                a verified answer whose ``code`` is not success
 
@@ -70,6 +71,14 @@ class ResponseValidationError(AlipayError):
 
 class SignatureError(ResponseValidationError):
     """Response/notification signature missing, wrong, or made with an unknown key."""
+
+
+class UnknownCertificateError(SignatureError):
+    """Certificate mode: the answer names an ``alipay_cert_sn`` we do not hold (yet)."""
+
+    def __init__(self, sn: str) -> None:
+        self.sn = sn
+        super().__init__(f"answer signed with unknown Alipay certificate {sn!r}")
 
 
 class MalformedResponseError(ResponseValidationError):

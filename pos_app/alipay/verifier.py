@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pos_app.alipay.errors import MalformedResponseError, SignatureError
+from pos_app.alipay.errors import MalformedResponseError, SignatureError, UnknownCertificateError
 from pos_app.alipay.signing import rsa2_verify
 
 ERROR_NODE = "error_response"
@@ -112,12 +112,19 @@ class CertMode:
     def add(self, sn: str, key: rsa.RSAPublicKey) -> None:
         self._keys[sn] = key
 
+    def with_key(self, sn: str, key: rsa.RSAPublicKey) -> CertMode:
+        """A copy that also trusts ``key`` under ``sn``."""
+        return CertMode(self.current_sn, {**self._keys, sn: key})
+
     def key_for(self, alipay_cert_sn: str | None) -> rsa.RSAPublicKey:
         sn = alipay_cert_sn or self.current_sn
         key = self._keys.get(sn)
         if key is None:
-            raise SignatureError(f"answer signed with unknown Alipay certificate {sn!r}")
+            raise UnknownCertificateError(sn)
         return key
+
+    def known(self, sn: str) -> bool:
+        return sn in self._keys
 
 
 @dataclass(frozen=True)

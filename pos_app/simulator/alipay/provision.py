@@ -12,6 +12,8 @@
     appCertPublicKey_<appid>.crt   app public-key certificate issued by the root
     alipayCertPublicKey_RSA2.crt   Alipay public-key certificate issued by the root
     alipay_cert_private_key.pem    its private half — simulator only (0600)
+    root_ca.crt                the RSA root alone (used to issue rotated certificates)
+    rotated/<sn>.crt|.key, rotated/current   certificates issued by :func:`rotate_alipay_cert`
     identity.json              {"app_id", "seller_id"} (written last = complete marker)
 
 ``write_merchant_configs(identity, gateway_url)`` (re)writes on every start
@@ -85,6 +87,7 @@ class AlipaySimIdentity:
     app_cert_sn: str
     alipay_cert_sn: str
     root_cert_sn: str
+    alipay_certs: dict[str, bytes]  # SN → PEM (leaf + root), every certificate ever issued
 
     def path(self, name: str) -> Path:
         return self.state_dir / name
@@ -128,10 +131,28 @@ def _create(state_dir: Path) -> None:
     alipay_cert = _cert(_name("支付宝(中国)网络技术有限公司 (simulated)", ou=None), root_name,
                         alipay_cert_key.public_key(), root_key, ca=False)
     write_public(state_dir / ALIPAY_CERT, _pem(alipay_cert) + b"\n" + _pem(root))
+    write_public(state_dir / "root_ca.crt", _pem(root))
     write_public(
         state_dir / "identity.json",
         json.dumps({"app_id": app_id, "seller_id": seller_id}, indent=2).encode(),
     )
+
+
+def rotate_alipay_cert(state_dir: Path) -> str:
+    """Issue a new Alipay public-key certificate under the root and make it the one that
+    signs certificate-mode answers (the merchant's copy of the old one stays as it was)."""
+    root_key = load_private_key(state_dir / "root_ca_key.pem")
+    root = x509.load_pem_x509_certificate((state_dir / "root_ca.crt").read_bytes())
+    key = new_rsa_key()
+    cert = _cert(_name("支付宝(中国)网络技术有限公司 (simulated, rotated)", ou=None), root.subject,
+                 key.public_key(), root_key, ca=False)
+    sn = cert_sn(cert)
+    rotated = state_dir / "rotated"
+    rotated.mkdir(exist_ok=True)
+    write_secret(rotated / f"{sn}.key", private_key_pem(key))
+    write_public(rotated / f"{sn}.crt", _pem(cert) + b"\n" + _pem(root))
+    write_public(rotated / "current", sn.encode())
+    return sn
 
 
 def provision(state_dir: Path) -> AlipaySimIdentity:
@@ -144,17 +165,27 @@ def provision(state_dir: Path) -> AlipaySimIdentity:
     app_id = str(ident["app_id"])
     app_key = load_private_key(state_dir / "app_private_key.pem")
     app_cert = x509.load_pem_x509_certificate((state_dir / f"appCertPublicKey_{app_id}.crt").read_bytes())
-    alipay_cert = x509.load_pem_x509_certificate((state_dir / ALIPAY_CERT).read_bytes())
+    alipay_pem = (state_dir / ALIPAY_CERT).read_bytes()
+    alipay_cert_key = load_private_key(state_dir / "alipay_cert_private_key.pem")
+    current_sn = cert_sn(x509.load_pem_x509_certificate(alipay_pem))
+    certs = {current_sn: alipay_pem}
+    rotated = state_dir / "rotated"
+    if (rotated / "current").exists():
+        for crt in sorted(rotated.glob("*.crt")):
+            certs[crt.stem] = crt.read_bytes()
+        current_sn = (rotated / "current").read_text(encoding="ascii").strip()
+        alipay_cert_key = load_private_key(rotated / f"{current_sn}.key")
     return AlipaySimIdentity(
         state_dir=state_dir,
         app_id=app_id,
         seller_id=str(ident["seller_id"]),
         app_public_key=app_key.public_key(),
         alipay_private_key=load_private_key(state_dir / "alipay_private_key.pem"),
-        alipay_cert_private_key=load_private_key(state_dir / "alipay_cert_private_key.pem"),
+        alipay_cert_private_key=alipay_cert_key,
         app_cert_sn=cert_sn(app_cert),
-        alipay_cert_sn=cert_sn(alipay_cert),
+        alipay_cert_sn=current_sn,
         root_cert_sn=root_cert_sn((state_dir / ROOT_BUNDLE).read_bytes()),
+        alipay_certs=certs,
     )
 
 

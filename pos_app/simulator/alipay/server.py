@@ -8,6 +8,9 @@
                               in the query string or the body, or one GET query string)
     GET      /simulator/bill?token=…   the bill zip (unsigned, URL valid 30 s, like Alipay's)
 
+Methods: the eight 当面付 calls plus ``alipay.open.app.alipaycert.download`` (any Alipay
+certificate ever issued, base64 PEM with its chain).
+
 The gateway checks, in this order, with Alipay's codes: ``method`` (40001
 isv.missing-method; unknown → ``error_response``), ``app_id``, ``sign``, ``sign_type``,
 ``timestamp``, ``version`` present (40001 isv.missing-*), ``app_id`` known (40002
@@ -26,6 +29,7 @@ Control API (no auth, loopback only)::
                                    the prefix matched is the API method name, e.g. "alipay.trade.query")
     POST /simulator/reset-faults
     POST /simulator/clear
+    POST /simulator/rotate-cert    issue a new Alipay certificate; cert-mode answers name its SN
     GET  /simulator/trades
     GET  /simulator/notification?out_trade_no=…[&cert_mode=1]   the signed trade_status_sync form body
     GET  /simulator/health
@@ -38,6 +42,7 @@ latency (persistent). Payment-code scenarios: :mod:`.scenarios`.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -59,7 +64,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from pos_app.alipay.signing import rsa2_sign, rsa2_verify, sign_content
 from pos_app.simulator.alipay.bill import bill_zip
 from pos_app.simulator.alipay.engine import BEIJING, AlipayEngine, Reply, beijing, fail
-from pos_app.simulator.alipay.provision import AlipaySimIdentity, provision, write_merchant_configs
+from pos_app.simulator.alipay.provision import (
+    AlipaySimIdentity,
+    provision,
+    rotate_alipay_cert,
+    write_merchant_configs,
+)
 from pos_app.simulator.faults import Faults
 
 log = logging.getLogger("pos_app.simulator.alipay")
@@ -109,6 +119,7 @@ class AlipaySimulatorServer:
             "alipay.trade.refund": self.engine.refund,
             "alipay.trade.fastpay.refund.query": self.engine.refund_query,
             "alipay.data.dataservice.bill.downloadurl.query": self._bill_url,
+            "alipay.open.app.alipaycert.download": self._cert_download,
         }
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -194,6 +205,18 @@ class AlipaySimulatorServer:
         self._bill_tokens[token] = (day, self.clock() + BILL_URL_TTL_S)
         url = f"{self.base_url}/simulator/bill?token={token}&fileType=csv.zip"
         return Reply({"code": "10000", "msg": "Success", "bill_download_url": url})
+
+    def rotate_alipay_cert(self) -> str:
+        """Start signing certificate-mode answers with a newly issued Alipay certificate."""
+        sn = rotate_alipay_cert(self.state_dir)
+        self.identity = provision(self.state_dir)
+        return sn
+
+    def _cert_download(self, biz: dict[str, Any]) -> Reply:
+        pem = self.identity.alipay_certs.get(str(biz.get("alipay_cert_sn", "")))
+        if pem is None:
+            return fail("isv.invalid-parameter", "证书不存在", code="40002", msg="Invalid Arguments")
+        return Reply({"code": "10000", "msg": "Success", "alipay_cert_content": base64.b64encode(pem).decode("ascii")})
 
     def bill_file(self, token: str) -> bytes | None:
         entry = self._bill_tokens.get(token)
@@ -393,6 +416,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif action == "reset-faults" and verb == "POST":
             sim.reset_faults()
             self._json(200, {"ok": True})
+        elif action == "rotate-cert" and verb == "POST":
+            self._json(200, {"alipay_cert_sn": sim.rotate_alipay_cert()})
         elif action == "clear" and verb == "POST":
             sim.engine.clear()
             self._json(200, {"ok": True})
