@@ -367,10 +367,14 @@ class AlipayEngine:
         out_trade_no, trade_no = biz.get("out_trade_no"), biz.get("trade_no")
         doc = None
         if isinstance(trade_no, str) and trade_no:
+            if not trade_no.isascii() or not trade_no.isdigit():
+                return None
             row = self._db.execute("SELECT doc FROM trades WHERE doc LIKE ?", (f'%"trade_no": "{trade_no}"%',)).fetchone()
             doc = TradeDoc.from_json(row[0]) if row else None
-            if doc is not None:
+            if doc is not None and doc.trade_no == trade_no:
                 self._settle(doc)
+            else:
+                doc = None
         elif isinstance(out_trade_no, str) and out_trade_no:
             doc = self._load(out_trade_no)
         if doc is None or doc.status == PRECREATED:

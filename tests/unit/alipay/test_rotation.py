@@ -108,3 +108,16 @@ def test_root_certificates_skip_non_rsa(tmp_path: Path) -> None:
 
     roots = root_certificates((provision(tmp_path / "s").state_dir / "alipayRootCert.crt").read_bytes())
     assert len(roots) == 1 and isinstance(roots[0].public_key(), rsa.RSAPublicKey)
+
+
+def test_download_answer_must_verify_too(tmp_path: Path) -> None:
+    sim = AlipaySimulatorServer(tmp_path / "s").start()
+    try:
+        with AlipayClient.from_config(load_alipay_config(sim.merchant_certmode_config_path)) as c:
+            sim.rotate_alipay_cert()
+            sim.inject("bad_signature", method="alipay.open.app.alipaycert.download")
+            with pytest.raises(SignatureError):
+                c.query(new_no())
+            assert c.query(new_no()) is None  # next time the download verifies
+    finally:
+        sim.stop()

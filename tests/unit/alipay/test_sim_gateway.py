@@ -182,3 +182,13 @@ def test_control_api(ali_sim: AlipaySimulatorServer) -> None:
     assert httpx.post(ali_sim.gateway_url, data=_params(ali_sim, "alipay.trade.query", {"out_trade_no": no})).status_code == 503
     note = httpx.get(base + "notification", params={"out_trade_no": no})
     assert note.status_code == 200 and b"trade_status=TRADE_SUCCESS" in note.content
+
+
+def test_query_by_trade_no_is_exact(ali_sim: AlipaySimulatorServer) -> None:
+    no = new_no()
+    biz = {"out_trade_no": no, "scene": "bar_code", "auth_code": random_success_code(), "subject": "x", "total_amount": "5.00"}
+    trade_no = _call(ali_sim, _params(ali_sim, "alipay.trade.pay", biz))[1]["trade_no"]
+    found = _call(ali_sim, _params(ali_sim, "alipay.trade.query", {"trade_no": trade_no}))[1]
+    assert found["out_trade_no"] == no
+    for probe in (trade_no[:-1] + "_", trade_no[:-3], "%"):
+        assert _call(ali_sim, _params(ali_sim, "alipay.trade.query", {"trade_no": probe}))[1]["sub_code"] == "ACQ.TRADE_NOT_EXIST"
