@@ -35,7 +35,7 @@ from pos_app.simulator.alipay.server import AlipaySimulatorServer  # noqa: E402
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AlipaySimulatorServer]:
-    server = AlipaySimulatorServer(tmp_path_factory.mktemp("alisim_fz")).start()
+    server = AlipaySimulatorServer(tmp_path_factory.mktemp("alisim_fz"), refund_query_lag_s=0).start()
     yield server
     server.stop()
 

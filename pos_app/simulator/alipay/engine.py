@@ -12,7 +12,9 @@ no trade until scanned (query/close/cancel → ``ACQ.TRADE_NOT_EXIST``) and stay
 until it expires, even after such a cancel; amounts must be yuan with exactly two
 decimals; a partial refund without ``out_request_no`` is refused; a repeated
 ``out_request_no`` refunds once (``fund_change=N``); ``close`` of a paid or closed trade
-is ``ACQ.TRADE_STATUS_ERROR``; a paid trade cannot be cancelled after 24 h.
+is ``ACQ.TRADE_STATUS_ERROR``; a paid trade cannot be cancelled after 24 h; a refund
+shows in ``fastpay.refund.query`` only ``refund_query_lag_s`` (default 10 s, "query ≥10 s
+after refunding") after it was made.
 """
 
 from __future__ import annotations
@@ -129,9 +131,13 @@ class TradeDoc:
 class AlipayEngine:
     """Thread-safe (and process-safe through SQLite) trade book for one app."""
 
-    def __init__(self, state_dir: Path, *, seller_id: str, clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self, state_dir: Path, *, seller_id: str, clock: Callable[[], float] | None = None,
+        refund_query_lag_s: float = 10.0,
+    ) -> None:
         self.state_dir = Path(state_dir)
         self.seller_id = seller_id
+        self.refund_query_lag_s = refund_query_lag_s
         self.clock = clock or time.time
         self._lock = threading.RLock()
         self._db = sqlite3.connect(
@@ -488,8 +494,8 @@ class AlipayEngine:
                 return fail("ACQ.TRADE_NOT_EXIST", "交易不存在")
             ids = {"trade_no": doc.trade_no, "out_trade_no": doc.out_trade_no}
             done = next((r for r in doc.refunds if r.out_request_no == request_no), None)
-            if done is None:
-                return ok(**ids)
+            if done is None or self.clock() - done.at < self.refund_query_lag_s:
+                return ok(**ids)  # not (yet) visible: the caller retries the refund, same out_request_no
             return ok(**ids, out_request_no=request_no, refund_status="REFUND_SUCCESS",
                       refund_amount=fmt_fen(done.amount_fen), total_amount=fmt_fen(doc.total_fen),
                       gmt_refund_pay=beijing(done.at))

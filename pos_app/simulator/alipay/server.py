@@ -99,13 +99,16 @@ class AlipaySimulatorServer:
         port: int = 0,
         clock: Callable[[], float] | None = None,
         max_skew_s: float | None = None,
+        refund_query_lag_s: float = 10.0,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.host, self.port = host, port
         self.clock = clock or time.time
         self.max_skew_s = max_skew_s
         self.identity: AlipaySimIdentity = provision(self.state_dir)
-        self.engine = AlipayEngine(self.state_dir, seller_id=self.identity.seller_id, clock=self.clock)
+        self.engine = AlipayEngine(
+            self.state_dir, seller_id=self.identity.seller_id, clock=self.clock, refund_query_lag_s=refund_query_lag_s
+        )
         self.faults = Faults()
         self._bill_tokens: dict[str, tuple[dt.date, float]] = {}
         self._httpd: ThreadingHTTPServer | None = None
