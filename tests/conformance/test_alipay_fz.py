@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 alipay_peer = pytest.importorskip("alipay")
+pytestmark = pytest.mark.filterwarnings("ignore:X509.get_issuer is deprecated:DeprecationWarning")
 
 from pos_app.alipay import AlipayClient, load_alipay_config  # noqa: E402
 from pos_app.alipay.certs import cert_sn, load_cert, root_cert_sn  # noqa: E402
