@@ -30,19 +30,20 @@ def notification_sign_content(params: Mapping[str, str]) -> str:
     return sign_content(params, exclude=frozenset({"sign", "sign_type"}))
 
 
-def rsa2_sign(text: str, key: rsa.RSAPrivateKey) -> str:
-    return base64.b64encode(key.sign(text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())).decode("ascii")
+def rsa2_sign(text: str, key: rsa.RSAPrivateKey, encoding: str = "utf-8") -> str:
+    """Base64 SHA256withRSA over ``text`` encoded in the request ``charset``."""
+    return base64.b64encode(key.sign(text.encode(encoding), padding.PKCS1v15(), hashes.SHA256())).decode("ascii")
 
 
-def rsa2_verify(text: str, signature: str, key: rsa.RSAPublicKey) -> bool:
+def rsa2_verify(text: str, signature: str, key: rsa.RSAPublicKey, encoding: str = "utf-8") -> bool:
     """True iff ``signature`` (standard base64) is a valid RSA2 signature of ``text``."""
     try:
         raw = base64.b64decode(signature.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         return False
     try:
-        key.verify(raw, text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
-    except InvalidSignature:
+        key.verify(raw, text.encode(encoding), padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, UnicodeEncodeError):
         return False
     return True
 

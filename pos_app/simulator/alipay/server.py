@@ -86,6 +86,11 @@ _REQUIRED = (
 )
 
 
+def charset_of(params: dict[str, str]) -> str:
+    """The request charset (utf-8 or gbk): the bytes signed and the answer use it."""
+    return "gbk" if params.get("charset", "").lower() == "gbk" else "utf-8"
+
+
 class _Drop(Exception):
     """Close the connection without answering."""
 
@@ -228,7 +233,7 @@ class AlipaySimulatorServer:
         day = entry[0]
         return bill_zip(self.identity.seller_id, day, self.engine.bill_rows(day), exported=beijing(self.clock()))
 
-    def _check(self, params: dict[str, str], method: str) -> Reply | None:
+    def _check(self, params: dict[str, str], method: str, encoding: str) -> Reply | None:
         for name, sub in _REQUIRED:
             if not params.get(name):
                 return fail(sub, f"缺少{name}参数", code="40001", msg="Missing Required Arguments")
@@ -259,7 +264,7 @@ class AlipaySimulatorServer:
             if root_sn != self.identity.root_cert_sn:
                 return fail("isv.invalid-alipay-root-cert-sn", "支付宝根证书SN无效", code="40002", msg=bad)
         content = sign_content(params)
-        if not rsa2_verify(content, params["sign"], self.identity.app_public_key):
+        if not rsa2_verify(content, params["sign"], self.identity.app_public_key, encoding):
             return fail(
                 "isv.invalid-signature",
                 f"验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：{content}",
@@ -268,7 +273,8 @@ class AlipaySimulatorServer:
         return None
 
     def gateway(self, params: dict[str, str]) -> tuple[bytes, str | None, float]:
-        """Answer one gateway call → (body, effect, hold seconds)."""
+        """Answer one gateway call → (body in the request charset, effect, hold seconds)."""
+        encoding = charset_of(params)
         method = params.get("method", "")
         node = method.replace(".", "_") + "_response" if method in self.handlers else "error_response"
         cert_mode = "app_cert_sn" in params and params.get("app_cert_sn") == self.identity.app_cert_sn
@@ -278,9 +284,9 @@ class AlipaySimulatorServer:
         elif method not in self.handlers:
             reply = fail("isv.invalid-method", "不存在的方法名", code="40002", msg="Invalid Arguments")
         else:
-            reply = self._check(params, method) or self._dispatch(method, params)
+            reply = self._check(params, method, encoding) or self._dispatch(method, params)
             effect, hold = reply.effect, reply.hold_s
-        return self._envelope(node, reply.fields, cert_mode=cert_mode), effect, hold
+        return self._envelope(node, reply.fields, cert_mode=cert_mode, encoding=encoding), effect, hold
 
     def _dispatch(self, method: str, params: dict[str, str]) -> Reply:
         try:
@@ -291,12 +297,14 @@ class AlipaySimulatorServer:
             return fail("isv.invalid-parameter", "biz_content 不是合法的JSON", code="40002", msg="Invalid Arguments")
         return self.handlers[method](biz)
 
-    def _envelope(self, node: str, fields: dict[str, Any], *, cert_mode: bool, spoil: bool = False) -> bytes:
+    def _envelope(
+        self, node: str, fields: dict[str, Any], *, cert_mode: bool, spoil: bool = False, encoding: str = "utf-8"
+    ) -> bytes:
         text = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).replace("/", "\\/")
         key = self.identity.alipay_cert_private_key if cert_mode else self.identity.alipay_private_key
-        sign = rsa2_sign(text + (" " if spoil else ""), key)
+        sign = rsa2_sign(text + (" " if spoil else ""), key, encoding)
         cert = f',"alipay_cert_sn":"{self.identity.alipay_cert_sn}"' if cert_mode else ""
-        return f'{{"{node}":{text}{cert},"sign":"{sign}"}}'.encode()
+        return f'{{"{node}":{text}{cert},"sign":"{sign}"}}'.encode(encoding, "replace")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -392,10 +400,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif effect == "drop":
             raise _Drop
         elif effect == "bad_signature":
-            doc = json.loads(answer)
+            encoding = charset_of(params)
+            doc = json.loads(answer.decode(encoding))
             node = next(k for k in doc if k.endswith("_response"))
-            answer = sim._envelope(node, doc[node], cert_mode="alipay_cert_sn" in doc, spoil=True)
-        self._send(200, answer)
+            answer = sim._envelope(node, doc[node], cert_mode="alipay_cert_sn" in doc, spoil=True, encoding=encoding)
+        self._send(200, answer, f"application/json;charset={charset_of(params)}")
 
     def _control(self, verb: str, action: str, query: dict[str, str], body: bytes) -> None:
         sim = self.sim

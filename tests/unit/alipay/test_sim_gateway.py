@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -192,3 +193,24 @@ def test_query_by_trade_no_is_exact(ali_sim: AlipaySimulatorServer) -> None:
     assert found["out_trade_no"] == no
     for probe in (trade_no[:-1] + "_", trade_no[:-3], "%"):
         assert _call(ali_sim, _params(ali_sim, "alipay.trade.query", {"trade_no": probe}))[1]["sub_code"] == "ACQ.TRADE_NOT_EXIST"
+
+
+def test_gbk_charset_is_signed_and_answered_in_gbk(ali_sim: AlipaySimulatorServer) -> None:
+    no = new_no()
+    biz = {"out_trade_no": no, "scene": "bar_code", "auth_code": random_success_code(), "subject": "测试商品", "total_amount": "5.00"}
+    p = {
+        "app_id": ali_sim.identity.app_id, "method": "alipay.trade.pay", "charset": "gbk", "sign_type": "RSA2",
+        "timestamp": "2026-01-15 10:30:00", "version": "1.0", "biz_content": json.dumps(biz, ensure_ascii=False),
+    }
+    key = load_private_key(ali_sim.state_dir / "app_private_key.pem")
+    p["sign"] = rsa2_sign(sign_content(p), key, "gbk")
+    r = httpx.post(ali_sim.gateway_url, content=urlencode(p, encoding="gbk").encode(),
+                   headers={"Content-Type": "application/x-www-form-urlencoded;charset=gbk"})
+    text = r.content.decode("gbk")
+    _, signed = extract_signed(text, "alipay.trade.pay")
+    assert json.loads(signed)["code"] == "10000"
+    assert rsa2_verify(signed, json.loads(text)["sign"], ali_sim.identity.alipay_private_key.public_key(), "gbk")
+    p["sign"] = rsa2_sign(sign_content(p), key)  # signed over UTF-8 bytes, sent as gbk
+    r = httpx.post(ali_sim.gateway_url, content=urlencode(p, encoding="gbk").encode(),
+                   headers={"Content-Type": "application/x-www-form-urlencoded;charset=gbk"})
+    assert "isv.invalid-signature" in r.content.decode("gbk")
