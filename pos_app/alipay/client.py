@@ -20,7 +20,9 @@ What each outcome means (the payments adapter branches on these, never on Alipay
   refusal kind — ``AUTH_CODE_INVALID`` (``ACQ.PAYMENT_AUTH_CODE_INVALID``: rescan),
   ``INSUFFICIENT_FUNDS`` (``ACQ.BUYER_BALANCE_NOT_ENOUGH`` …), ``PAYMENT_REFUSED``,
   ``TRADE_CLOSED``, ``CONFLICT``, ``INVALID_REQUEST``, ``MERCHANT_SETUP``.
-* ``query`` returns ``None`` for ``ACQ.TRADE_NOT_EXIST`` (normal for a QR not yet scanned);
+* ``query`` returns ``None`` for ``ACQ.TRADE_NOT_EXIST`` (normal for a QR not yet scanned —
+  and then ``cancel``/``close`` cannot stop it: the QR stays payable until its
+  ``qr_timeout_minutes`` pass, so keep querying until then);
   ``cancel`` reports :class:`CancelAction` (``close``: nothing was taken; ``refund``: it
   was taken and has gone back). A cancel that stays unknown must be retried.
 * Refunds are idempotent on ``out_request_no``: retry an unknown refund with the same one;

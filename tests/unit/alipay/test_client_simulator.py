@@ -319,3 +319,23 @@ def test_gateway_checks_timestamp_skew_when_asked(tmp_path: Path) -> None:
         assert exc.value.sub_code == "isv.invalid-timestamp"
     finally:
         sim.stop()
+
+
+def test_unscanned_qr_stays_payable_after_cancel_finds_nothing(client: AlipayClient, ali_sim: AlipaySimulatorServer) -> None:
+    """As on the real gateway: no trade exists before the scan, so cancel/close cannot stop
+    the QR; it stays payable until its qr_code_timeout_express (the adapter must keep querying)."""
+    no = new_no("Q")
+    qr = client.precreate(out_trade_no=no, total_fen=100, subject="x", qr_timeout_minutes=2)
+    assert client.cancel(no).action is CancelAction.NONE
+    ali_sim.customer_pay(qr_code=qr.qr_code)
+    paid = client.query(no)
+    assert paid is not None and paid.paid
+
+
+def test_expired_qr_cannot_be_paid(client: AlipayClient, ali_sim: AlipaySimulatorServer, ali_clock: ShiftableClock) -> None:
+    no = new_no("Q")
+    qr = client.precreate(out_trade_no=no, total_fen=100, subject="x", qr_timeout_minutes=1)
+    ali_clock.advance(61)
+    with pytest.raises(LookupError):
+        ali_sim.customer_pay(qr_code=qr.qr_code)
+    assert client.query(no) is None
