@@ -19,12 +19,14 @@ from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen, format_yuan
-from pos_app.payments import messages as msg
+from pos_app.domain.text import msg
+from pos_app.payments import messages as pm
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
 from pos_app.payments.clock import Clock, EventWaiter, SystemClock, Waiter
 from pos_app.payments.gateway import PaymentGateway
 from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, mask_auth_code, out_trade_no
 from pos_app.payments.lanes import PaymentLane
+from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
 from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
@@ -176,7 +178,7 @@ class TillService:
                 amount=order.total, tendered=tendered, change=change)
             self.attempts.transition(
                 attempt_id, S.PAID, validate=check_transition, note="cash received",
-                message=f"{msg.CASH_PAID}，找零 ¥{format_yuan(change)}",
+                message=pm.stored(pm.cash_paid(change)),
                 after=lambda c, a: self.orders.set_status(c, a.order_id, OrderStatus.PAID,
                                                           paid_attempt_id=a.id))
         record = self.attempts.get(attempt_id)
@@ -318,7 +320,8 @@ class TillService:
                 conn, order_id=order.id, method=method,
                 out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
                 amount=order.total, auth_code_masked=auth_code_masked, expires_at=expires_at,
-                message=msg.WAITING_SCAN if method == PaymentMethod.NATIVE else "正在扣款…")
+                message=pm.stored(msg(PaymentText.WAITING_SCAN if method == PaymentMethod.NATIVE
+                                      else PaymentText.CHARGING)))
 
     def _start(self, attempt_id: int, run: Callable[[AttemptWorkflow], None], *,
                recovered: bool = False, existing: bool = False) -> None:
@@ -353,7 +356,8 @@ class TillService:
                 if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
                     rec = self.attempts.transition(
                         wf.attempt_id, S.UNCERTAIN, validate=check_transition,
-                        note="workflow crashed", message=msg.UNCERTAIN_INTERNAL)
+                        note="workflow crashed",
+                        message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
                     self._emit(event_of(rec, recovered=wf.recovered))
             except Exception:
                 log.exception("could not mark attempt %s uncertain", wf.attempt_id)

@@ -47,7 +47,6 @@ from pos_app.manager.pins import Permission, session_may
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.cart_model import CartTableModel
-from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
 from pos_app.ui.i18n import input_error_text, pick
 from pos_app.ui.manager import ManagerContext
@@ -60,6 +59,7 @@ from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.settings_model import AppSettings, PrinterSettings, save_settings
+from pos_app.ui.text import render
 
 log = logging.getLogger("pos_app.ui")
 
@@ -656,7 +656,7 @@ class MainWindow(QMainWindow):
             self._paid_after_dialog(ev, self._order[1], self._order_cart)
         elif ev.recovered or ev.state.terminal:
             self.show_info(self.tr("Order %1: %2").replace("%1", str(ev.order_id)).replace(
-                "%2", ev.state.value) + (f" — {localize(ev.message)}" if ev.message else ""))
+                "%2", ev.state.value) + (f" — {render(ev.message)}" if ev.message is not None else ""))
 
     def _paid_after_dialog(self, ev: PaymentEvent, fp: tuple[object, ...], cart: Cart) -> None:
         """An unknown outcome (dialog already closed) resolved as PAID: finish that sale."""

@@ -662,6 +662,201 @@
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="11" />
+      <source>Paid</source>
+      <translation>支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="12" />
+      <source>Paid after the cancel: the customer completed the payment — the sale is paid (refund it if the customer no longer wants it)</source>
+      <translation>取消后顾客完成了付款：本单已收款（如顾客不再购买，请办理退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="15" />
+      <source>Waiting for the customer to enter the password…</source>
+      <translation>等待顾客输入支付密码…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="17" />
+      <source>Ask the customer to scan with WeChat and pay</source>
+      <translation>请顾客使用微信扫一扫付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="18" />
+      <source>Charging the payment code…</source>
+      <translation>正在扣款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="19" />
+      <source>Network problem: checking the result — do not charge again…</source>
+      <translation>网络异常，正在查询支付结果，请勿重复收款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="21" />
+      <source>Cancelled, nothing charged</source>
+      <translation>已取消，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="22" />
+      <source>QR code expired, order closed, nothing charged</source>
+      <translation>二维码已过期，订单已关闭，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="24" />
+      <source>Cancelled, order closed, nothing charged</source>
+      <translation>已取消，订单已关闭，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="25" />
+      <source>Could not create the QR code (network), nothing charged</source>
+      <translation>无法生成付款二维码（网络异常），未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="27" />
+      <source>WeChat Pay has no such order, nothing charged</source>
+      <translation>微信支付无此订单，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="29" />
+      <source>The customer did not pay in time: reversed, nothing charged</source>
+      <translation>顾客未在规定时间内完成支付，已撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="31" />
+      <source>Cancelled and reversed, nothing charged</source>
+      <translation>已取消并撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="32" />
+      <source>The customer's payment failed: reversed, nothing charged</source>
+      <translation>顾客支付失败，已撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="34" />
+      <source>Outcome unknown, reversed: any charge will be refunded</source>
+      <translation>支付结果未知，已撤销；如顾客已被扣款将原路退回</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="36" />
+      <source>WeChat Pay received no such charge, nothing charged</source>
+      <translation>微信支付未收到此笔扣款，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="38" />
+      <source>Reverse failed, outcome unknown: do not charge again; retry later</source>
+      <translation>撤销未成功，支付结果未知：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="40" />
+      <source>Close failed, the customer may still pay: do not charge again</source>
+      <translation>关单未成功，顾客仍可能付款：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="42" />
+      <source>WeChat Pay unreachable, outcome unknown: do not charge again; retry when online</source>
+      <translation>无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="45" />
+      <source>Internal error, outcome unknown: do not charge again; retry later</source>
+      <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="47" />
+      <source>WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
+      <translation>微信支付实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <source>Cash received, change {change_fen}</source>
+      <translation>现金收款完成，找零 {change_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <source>Cash payment not completed, not booked</source>
+      <translation>现金收款未完成，未记账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
+      <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
+      <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
+      <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
+      <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="61" />
+      <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
+      <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
+      <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
+      <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
+      <source>The payer does not match the order: start a new sale (nothing charged)</source>
+      <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="69" />
+      <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
+      <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="72" />
+      <source>Payment restricted: ask for another method (nothing charged)</source>
+      <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="74" />
+      <source>The customer's account is restricted: ask for another method (nothing charged)</source>
+      <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="77" />
+      <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
+      <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="80" />
+      <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
+      <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="83" />
+      <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
+      <translation>微信支付配置错误：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <source>Request refused as invalid, nothing charged</source>
+      <translation>请求参数错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
+      <source>Order number already used: start the payment again (nothing charged)</source>
+      <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <source>Payment failed: {detail} (nothing charged)</source>
+      <translation>支付失败：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <source>Note: {text}</source>
+      <translation>记录：{text}</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database

@@ -16,10 +16,10 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.ids import out_trade_no
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import demo_products

@@ -8,7 +8,9 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
+from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.clock import InstantWaiter, ManualClock
 from pos_app.payments.till import TillService
 from pos_app.storage.db import Database
@@ -25,7 +27,8 @@ class Harness:
         self.till = self.make_till()
 
     def make_till(self) -> TillService:
-        till = TillService(self.db, self.gw, clock=self.clock, waiter=self.waiter)
+        till = TillService(self.db, WechatChannel(self.gw, None), clock=self.clock,
+                           waiter=self.waiter)
         till.subscribe(self._on_event)
         return till
 
@@ -54,3 +57,23 @@ def h(tmp_path: Path) -> Iterator[Harness]:
     yield harness
     harness.till.shutdown()
     harness.db.close()
+
+
+def zh(stored: str | Message | None) -> str:
+    """An attempt's stored message as the Chinese UI shows it (catalog + zh_CN table,
+    without Qt): lets the tests keep asserting on the words the cashier reads."""
+    import importlib.util
+
+    from pos_app.payments.messages import from_stored
+    from pos_app.ui.text import format_param
+    from pos_app.ui.texts.payments import TEMPLATES
+
+    path = Path(__file__).resolve().parents[3] / "resources/i18n/zh_CN/payments.py"
+    spec = importlib.util.spec_from_file_location("zh_payments", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    message = stored if isinstance(stored, Message) or stored is None else from_stored(stored)
+    assert message is not None, "no message stored"
+    template = module.ZH[str(TEMPLATES[message.key])]
+    return str(template.format(**{k: format_param(k, v) for k, v in message.params}))

@@ -1,4 +1,5 @@
-"""An in-memory WeChat Pay double for workflow tests, driven by a ManualClock."""
+"""An in-memory WeChat Pay APIv3 client double for workflow tests, driven by a ManualClock
+(the workflow sees it through the real WeChat adapter, `WechatChannel`)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pos_app.payments.states import TRANSITIONS, IllegalTransitionError, check_t
 from pos_app.payments.till import RecoveryPending
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.models import TradeState
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import FakeOrder, down
 
 
@@ -127,7 +127,7 @@ def test_recovery_offline_stays_uncertain_and_is_reported(tmp_path) -> None:  # 
     h.gw.faults["query"].append(down())
     events = h.till.recover()
     assert [(e.attempt_id, e.state) for e in events] == [(aid, S.UNCERTAIN)]
-    assert "无法连接" in events[0].message
+    assert "无法连接" in zh(events[0].message)
     with pytest.raises(ValueError, match="结果未知"):
         h.till.pay_native(oid)
     h.till.shutdown()

@@ -6,10 +6,19 @@ import pytest
 
 from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState as S
-from pos_app.payments.wechat_gateway import WechatGateway, v3_unavailable
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
+from pos_app.payments.channels.wechat import v3_unavailable
+from pos_app.payments.gateway import (
+    ChargeResult,
+    Paid,
+    RefusalReason,
+    Refused,
+    Reversed,
+    Unknown,
+)
 from pos_app.wechatpay.errors import ApiError, ConfigError, RequestTimeoutError
 from pos_app.wechatpay.models import TradeState, Transaction
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 
 
 class Recorder:
@@ -54,7 +63,7 @@ class Recorder:
         self.calls.append("close")
 
 
-def _pay(gw: WechatGateway) -> Transaction:
+def _pay(gw: WechatGateway) -> ChargeResult:
     return gw.codepay(out_trade_no="P1234567", description="d", total=Fen(1),
                       auth_code="134567890123456789")
 
@@ -62,16 +71,15 @@ def _pay(gw: WechatGateway) -> Transaction:
 def test_v3_only_never_touches_v2() -> None:
     v3, v2 = Recorder("v3", ApiError(403, "NO_AUTH", "无权限")), Recorder("v2")
     gw = WechatGateway(v3, v2, "v3")  # type: ignore[arg-type]
-    with pytest.raises(ApiError):
-        _pay(gw)
+    assert _pay(gw) == Refused(RefusalReason.MERCHANT_PERMISSION, "403 NO_AUTH: 无权限")
     assert v2.calls == []
 
 
 def test_v2_protocol_uses_micropay_and_v2_reverse() -> None:
     v3, v2 = Recorder("v3"), Recorder("v2")
     gw = WechatGateway(v3, v2, "v2")  # type: ignore[arg-type]
-    assert _pay(gw).transaction_id == "v2"
-    assert gw.reverse("P1234567")
+    assert _paid_by(_pay(gw)) == "v2"
+    assert gw.reverse("P1234567") == Reversed()
     gw.query("P1234567")
     gw.native_prepay(out_trade_no="P1", description="d", total=Fen(1),
                      time_expire=datetime.now(UTC))
@@ -83,21 +91,22 @@ def test_v2_protocol_uses_micropay_and_v2_reverse() -> None:
 def test_fallback_only_when_v3_codepay_is_unavailable(refusal: ApiError) -> None:
     v3, v2 = Recorder("v3", refusal), Recorder("v2")
     gw = WechatGateway(v3, v2, "v3_with_v2_fallback")  # type: ignore[arg-type]
-    assert _pay(gw).transaction_id == "v2"
-    assert _pay(gw).transaction_id == "v2" and v3.calls == ["codepay"]  # remembered
-    assert gw.reverse("P1234567") and v2.calls[-1] == "reverse"
+    assert _paid_by(_pay(gw)) == "v2"
+    assert _paid_by(_pay(gw)) == "v2" and v3.calls == ["codepay"]  # remembered
+    assert gw.reverse("P1234567") == Reversed() and v2.calls[-1] == "reverse"
 
 
-@pytest.mark.parametrize("unknown", [RequestTimeoutError("read"),
-                                     ApiError(500, "SYSTEM_ERROR", "x"),
-                                     ApiError(200, "SYSTEMERROR", "x"),
-                                     ApiError(404, "ORDER_NOT_EXIST", "x"),
-                                     ApiError(403, "NOTENOUGH", "余额不足")])
-def test_no_fallback_after_unknown_outcome_or_business_answer(unknown: Exception) -> None:
+@pytest.mark.parametrize(("unknown", "answer"), [
+    (RequestTimeoutError("read"), Unknown),
+    (ApiError(500, "SYSTEM_ERROR", "x"), Unknown),
+    (ApiError(200, "SYSTEMERROR", "x"), Unknown),
+    (ApiError(404, "ORDER_NOT_EXIST", "x"), Refused),
+    (ApiError(403, "NOTENOUGH", "余额不足"), Refused)])
+def test_no_fallback_after_unknown_outcome_or_business_answer(
+        unknown: Exception, answer: type) -> None:
     v3, v2 = Recorder("v3", unknown), Recorder("v2")
     gw = WechatGateway(v3, v2, "v3_with_v2_fallback")  # type: ignore[arg-type]
-    with pytest.raises(type(unknown)):
-        _pay(gw)
+    assert isinstance(_pay(gw), answer)
     assert v2.calls == []
 
 
@@ -117,5 +126,10 @@ def test_number_collision_on_first_send_is_failed_not_adopted(h: Harness) -> Non
     aid = h.till.pay_code(h.order(), "134567890123456789")
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.FAILED and "重复" in a.message
+    assert a is not None and a.state == S.FAILED and "重复" in zh(a.message)
     assert h.gw.count("query") == 0
+
+
+def _paid_by(result: ChargeResult) -> str:
+    assert isinstance(result, Paid), result
+    return result.transaction_id
