@@ -135,8 +135,8 @@ def settings_file(data_dir: Path) -> Path:
 
 def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     """Everything Qt-free: storage, gateway, till (blocking; before the UI exists)."""
-    from pos_app.payments.till import TillService
     from pos_app.payments.channels.wechat import WechatChannel
+    from pos_app.payments.till import TillService
     from pos_app.storage.catalog import ProductRepository
     from pos_app.storage.db import Database
     from pos_app.storage.staff import UserRepository

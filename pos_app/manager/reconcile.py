@@ -109,7 +109,7 @@ def reconcile(
     local_pay = {p.out_trade_no: p for p in payments if p.method in _WECHAT}
     local_ref = {r.out_refund_no: r for r in refunds
                  if r.method in _WECHAT and r.state is not RefundState.FAILED}
-    # paid-then-reversed orders: payment row + REVOKED row net to nothing paid
+    # paid-then-reversed orders: payment row + reversal row net to nothing paid
     reversed_nos = {r.out_trade_no for r in bill.rows if r.is_reversal}
     remote_pay: dict[str, BillRow] = {}
     warnings: list[str] = []
@@ -135,7 +135,7 @@ def reconcile(
         if no not in remote_pay:
             out.append(Mismatch(MismatchKind.LOCAL_ONLY_PAYMENT, no, None, lp.amount,
                                 transaction_id=lp.transaction_id,
-                                detail="REVOKED" if no in reversed_nos
+                                detail="reversed" if no in reversed_nos
                                 else lp.paid_at.isoformat()))
     for rno, row in remote_ref.items():
         lr = local_ref.get(rno)

@@ -165,7 +165,7 @@ def test_paid_then_reversed_order_nets_out() -> None:
     store = seeded_store()
     local = order(store, 77, CODE, 500, at=T0)
     [m] = reconcile("2026-11-22", parse_trade_bill(text), local.payments, []).mismatches
-    assert m.kind is MismatchKind.LOCAL_ONLY_PAYMENT and m.detail == "REVOKED"
+    assert m.kind is MismatchKind.LOCAL_ONLY_PAYMENT and m.detail == "reversed"
 
 
 def test_against_simulator_engine_bill(tmp_path: Path) -> None:
