@@ -423,13 +423,11 @@ class AttemptWorkflow:
                 self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
                 continue
             if isinstance(result, AlreadyPaid):
-                self._paid(None, "close: already paid")
+                self._paid(None, "close: already paid", late=self._cashier_cancelled(reason))
                 return
-            if isinstance(result, Closed):
-                self._set(S.CLOSED, "closed", reason)
-                return
-            if isinstance(result, NotFound):
-                self._set(S.CLOSED, "close: order not found", reason)
+            if isinstance(result, Closed | NotFound):
+                self._confirm_closed(reason, "closed" if isinstance(result, Closed)
+                                     else "close: order not found")
                 return
             last = _mask(result.detail)
             self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
@@ -437,12 +435,56 @@ class AttemptWorkflow:
                 break
         status, _ = self._query()
         if isinstance(status, Paid):
-            self._paid(status, "close failed; order is paid")
+            self._paid(status, "close failed; order is paid",
+                       late=self._cashier_cancelled(reason))
         elif isinstance(status, Closed | Reversed):
             self._set(S.CLOSED, "query closed after close errors", reason)
         else:
             self._set(S.UNCERTAIN, f"close failed: {last or '?'}", msg(T.UNCERTAIN_CLOSE),
                       last_error=last or "close failed")
+
+    def _cashier_cancelled(self, reason: Message) -> bool:
+        return reason.key is T.CLOSED_CANCELLED
+
+    def _confirm_closed(self, reason: Message, note: str) -> None:
+        """A close was answered, but a close soon after creation may not take effect
+        (channels sync order state with a lag; WeChat: within 5 minutes) and a customer
+        who already scanned can pay until ``time_expire``. Once a QR was shown, query
+        until the channel confirms *closed*, or ``time_expire`` has passed; a payment
+        that lands meanwhile ends ``paid`` (announced as paid late when the cashier had
+        cancelled), never left for the next day's reconciliation."""
+        a = self.a
+        if not a.code_url or a.expires_at is None:
+            self._set(S.CLOSED, note, reason)  # no QR was ever shown: nobody can pay it
+            return
+        policy, clock = self.ctx.policy, self.ctx.clock
+        start = clock.monotonic()
+        late = self._cashier_cancelled(reason)
+        noted = False
+        while True:
+            past_expiry = clock.now() >= a.expires_at
+            self.ctx.hook("confirming")
+            status, err = self._query()
+            if isinstance(status, Paid):
+                self._paid(status, f"{note}; paid after the close", late=late)
+                return
+            if isinstance(status, Closed | Reversed):
+                self._set(S.CLOSED, f"{note}; confirmed {type(status).__name__}", reason)
+                return
+            if past_expiry:
+                if err is None:  # Open / NotFound after time_expire: nobody can pay now
+                    self._set(S.CLOSED, f"{note}; not paid by time_expire", reason)
+                else:
+                    self._set(S.UNCERTAIN, f"{note}; unconfirmed: {describe_error(err)}",
+                              msg(T.UNCERTAIN_CLOSE), last_error=describe_error(err))
+                return
+            remaining = (a.expires_at - clock.now()).total_seconds()
+            wait = min(policy.native_poll.interval(clock.monotonic() - start),
+                       max(remaining, 0.0))
+            if not noted:
+                self.ctx.repo.note(self.attempt_id, f"{note}; close not confirmed yet")
+                noted = True
+            self.ctx.waiter.wait(self._never, wait)
 
     # ------------------------------------------------------------------ recovery
 

@@ -133,3 +133,91 @@ def test_number_collision_on_first_send_is_failed_not_adopted(h: Harness) -> Non
 def _paid_by(result: ChargeResult) -> str:
     assert isinstance(result, Paid), result
     return result.transaction_id
+
+
+# -- issue 11 item 2: which v3 refusals mean "payment-code API not enabled", and a code is
+# never charged twice across the v3 → v2 fallback (orders are shared across versions)
+
+
+class FakeMicropay:
+    """APIv2 micropay over the same order book as the v3 fake (WeChat shares orders)."""
+
+    def __init__(self, h: Harness) -> None:
+        self.h = h
+        self.calls: list[str] = []
+
+    def micropay(self, *, out_trade_no: str, description: str, total: Fen,
+                 auth_code: str) -> Transaction:
+        self.calls.append("micropay")
+        if out_trade_no in self.h.gw.orders:
+            raise ApiError(200, "ORDERPAID", "订单已支付")
+        return self.h.gw.codepay(out_trade_no=out_trade_no, description=description,
+                                 total=total, auth_code=auth_code)
+
+    def orderquery(self, out_trade_no: str) -> Transaction | None:
+        return self.h.gw.query(out_trade_no)
+
+    def reverse(self, out_trade_no: str) -> bool:
+        self.calls.append("reverse")
+        return self.h.gw.reverse(out_trade_no)
+
+
+def _fallback_till(h: Harness) -> FakeMicropay:
+    from pos_app.payments.till import TillService
+
+    v2 = FakeMicropay(h)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatGateway(h.gw, v2, "v3_with_v2_fallback"),
+                         clock=h.clock, waiter=h.waiter)
+    h.till.subscribe(h._on_event)
+    h.till.recover()
+    return v2
+
+
+CODE = "134567890123456789"
+
+
+@pytest.mark.parametrize("refusal", [ApiError(404, "NOT_FOUND", "no such API"),
+                                     ApiError(403, "NO_AUTH", "商户无权限")])
+def test_not_enabled_falls_back_and_charges_once(h: Harness, refusal: ApiError) -> None:
+    v2 = _fallback_till(h)
+    h.gw.faults["codepay"].append(refusal)           # refused before acting: not charged
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.PAID
+    assert v2.calls == ["micropay"]
+    assert sum(o.state.paid for o in h.gw.orders.values()) == 1
+
+
+@pytest.mark.parametrize("unknown", [ApiError(500, "SYSTEM_ERROR", "系统异常"),
+                                     RequestTimeoutError("read")])
+def test_unknown_v3_outcome_never_falls_back(h: Harness, unknown: Exception) -> None:
+    v2 = _fallback_till(h)
+    h.gw.faults["codepay"].append(("after", unknown))   # v3 charged, the answer was lost
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.PAID
+    assert v2.calls == []                               # never sent again under v2
+    assert sum(o.state.paid for o in h.gw.orders.values()) == 1 and h.gw.count("codepay") == 1
+
+
+def test_unknown_v3_outcome_not_charged_is_reversed_not_resent(h: Harness) -> None:
+    v2 = _fallback_till(h)
+    h.gw.faults["codepay"].append(ApiError(500, "SYSTEM_ERROR", "系统异常"))  # nothing done
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.FAILED and "micropay" not in v2.calls
+    assert not h.gw.orders
+
+
+def test_invalid_request_is_a_refusal_not_a_fallback(h: Harness) -> None:
+    v2 = _fallback_till(h)
+    h.gw.faults["codepay"].append(ApiError(400, "INVALID_REQUEST", "参数与首次请求时不一致"))
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.FAILED and v2.calls == []
+    assert "未扣款" in zh(a.message)
