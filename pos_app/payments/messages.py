@@ -20,6 +20,8 @@ from pos_app.payments.gateway import RefusalReason
     "payment.refused.merchant_config": ("detail",),
     "payment.refused.other": ("detail",),
     "payment.legacy_text": ("text",),
+    "payment.refused_start.tendered_short": ("tendered_fen", "total_fen"),
+    "payment.refused_start.no_such_order": ("order_id",),
 })
 class PaymentText(MessageKey):
     PAID = "payment.paid"
@@ -61,6 +63,19 @@ class PaymentText(MessageKey):
     REFUSED_NUMBER_COLLISION = "payment.refused.number_collision"
     REFUSED_OTHER = "payment.refused.other"
     LEGACY_TEXT = "payment.legacy_text"   # a row written before messages were keys
+    # a payment refused before anything was stored or sent (PaymentRefused)
+    CART_EMPTY = "payment.refused_start.cart_empty"
+    NOT_A_WECHAT_CODE = "payment.refused_start.not_a_wechat_code"
+    TENDERED_INVALID = "payment.refused_start.tendered_invalid"
+    TENDERED_SHORT = "payment.refused_start.tendered_short"
+    NO_SUCH_ORDER = "payment.refused_start.no_such_order"
+    ORDER_ALREADY_PAID = "payment.refused_start.order_already_paid"
+    ORDER_NOT_OPEN = "payment.refused_start.order_not_open"
+    ORDER_UNCERTAIN = "payment.refused_start.order_uncertain"
+    ORDER_IN_PROGRESS = "payment.refused_start.order_in_progress"
+    ORDER_BUSY = "payment.refused_start.order_busy"
+    ZERO_AMOUNT = "payment.refused_start.zero_amount"
+    RECOVERY_PENDING = "payment.refused_start.recovery_pending"
 
 
 P = PaymentText

@@ -45,6 +45,7 @@ from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.manager.pins import Permission, session_may
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.payments.till import PaymentRefused
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.customer_phone import CustomerPhoneWindow
@@ -634,7 +635,8 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             log.warning("payment start failed: %s", type(exc).__name__)
-            dialog.start_failed(str(exc))
+            dialog.start_failed(render(exc.message) if isinstance(exc, PaymentRefused)
+                                else str(exc))
 
         self.worker.run(work, done, failed)
 

@@ -305,226 +305,226 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="135" />
+      <location filename="../../pos_app/ui/main_window.py" line="136" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="153" />
+      <location filename="../../pos_app/ui/main_window.py" line="154" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="414" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="424" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="425" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="436" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="198" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
+      <location filename="../../pos_app/ui/main_window.py" line="199" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="218" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
+      <location filename="../../pos_app/ui/main_window.py" line="219" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="219" />
+      <location filename="../../pos_app/ui/main_window.py" line="220" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="224" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="236" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="238" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="243" />
+      <location filename="../../pos_app/ui/main_window.py" line="244" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="247" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="248" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="261" />
+      <location filename="../../pos_app/ui/main_window.py" line="262" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
+      <location filename="../../pos_app/ui/main_window.py" line="263" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="264" />
+      <location filename="../../pos_app/ui/main_window.py" line="265" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="312" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="317" />
+      <location filename="../../pos_app/ui/main_window.py" line="318" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="322" />
+      <location filename="../../pos_app/ui/main_window.py" line="323" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="329" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="339" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="373" />
+      <location filename="../../pos_app/ui/main_window.py" line="374" />
       <source>Finish the current payment first: %1 was not added</source>
       <translation>请先完成当前支付：未加入 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="382" />
+      <location filename="../../pos_app/ui/main_window.py" line="383" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="425" />
+      <location filename="../../pos_app/ui/main_window.py" line="426" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
+      <location filename="../../pos_app/ui/main_window.py" line="437" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="452" />
+      <location filename="../../pos_app/ui/main_window.py" line="453" />
       <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="524" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="540" />
+      <location filename="../../pos_app/ui/main_window.py" line="541" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="548" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
+      <location filename="../../pos_app/ui/main_window.py" line="554" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="660" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="673" />
+      <location filename="../../pos_app/ui/main_window.py" line="675" />
       <source>Order %1 was paid after all: sale finished</source>
       <translation>订单 %1 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="676" />
+      <location filename="../../pos_app/ui/main_window.py" line="678" />
       <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="687" />
+      <location filename="../../pos_app/ui/main_window.py" line="689" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="735" />
-      <location filename="../../pos_app/ui/main_window.py" line="744" />
+      <location filename="../../pos_app/ui/main_window.py" line="737" />
+      <location filename="../../pos_app/ui/main_window.py" line="746" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="762" />
+      <location filename="../../pos_app/ui/main_window.py" line="764" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="764" />
+      <location filename="../../pos_app/ui/main_window.py" line="766" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="786" />
+      <location filename="../../pos_app/ui/main_window.py" line="788" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="807" />
+      <location filename="../../pos_app/ui/main_window.py" line="809" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -971,6 +971,66 @@
       <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <source>The cart is empty</source>
+      <translation>购物车为空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="91" />
+      <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
+      <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <source>The amount tendered is not valid</source>
+      <translation>收款金额无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="94" />
+      <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
+      <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <source>Order {order_id} does not exist</source>
+      <translation>订单 {order_id} 不存在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
+      <source>This order is already paid: do not charge again</source>
+      <translation>该订单已付款，请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <source>This order was voided or refunded</source>
+      <translation>该订单已作废或已退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
+      <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
+      <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <source>This order has a payment in progress</source>
+      <translation>该订单有一笔正在进行的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="104" />
+      <source>This order has a payment in progress, with an unknown outcome, or paid</source>
+      <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <source>The amount is 0: no WeChat payment needed</source>
+      <translation>金额为 0，无需微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="107" />
+      <source>Checking unfinished payments, please wait</source>
+      <translation>正在核对未完成的支付，请稍候</translation>
     </message>
   </context>
   <context>

@@ -87,4 +87,23 @@ TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
         "Message", "Order number already used: start the payment again (nothing charged)"),
     P.REFUSED_OTHER: QT_TRANSLATE_NOOP("Message", "Payment failed: {detail} (nothing charged)"),
     P.LEGACY_TEXT: QT_TRANSLATE_NOOP("Message", "Note: {text}"),
+    P.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
+    P.NOT_A_WECHAT_CODE: QT_TRANSLATE_NOOP(
+        "Message", "Not a WeChat payment code (18 digits starting with 10–15): scan again"),
+    P.TENDERED_INVALID: QT_TRANSLATE_NOOP("Message", "The amount tendered is not valid"),
+    P.TENDERED_SHORT: QT_TRANSLATE_NOOP(
+        "Message", "Tendered {tendered_fen} is less than the {total_fen} due"),
+    P.NO_SUCH_ORDER: QT_TRANSLATE_NOOP("Message", "Order {order_id} does not exist"),
+    P.ORDER_ALREADY_PAID: QT_TRANSLATE_NOOP(
+        "Message", "This order is already paid: do not charge again"),
+    P.ORDER_NOT_OPEN: QT_TRANSLATE_NOOP("Message", "This order was voided or refunded"),
+    P.ORDER_UNCERTAIN: QT_TRANSLATE_NOOP(
+        "Message", "This order has a payment whose outcome is unknown: do not charge again, "
+        "confirm it first"),
+    P.ORDER_IN_PROGRESS: QT_TRANSLATE_NOOP("Message", "This order has a payment in progress"),
+    P.ORDER_BUSY: QT_TRANSLATE_NOOP(
+        "Message", "This order has a payment in progress, with an unknown outcome, or paid"),
+    P.ZERO_AMOUNT: QT_TRANSLATE_NOOP("Message", "The amount is 0: no WeChat payment needed"),
+    P.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
+        "Message", "Checking unfinished payments, please wait"),
 }

@@ -69,4 +69,20 @@ ZH = {
         "商户订单号重复，请重新发起支付（未扣款）",
     "Payment failed: {detail} (nothing charged)": "支付失败：{detail}（未扣款）",
     "Note: {text}": "记录：{text}",
+    "The cart is empty": "购物车为空",
+    "Not a WeChat payment code (18 digits starting with 10–15): scan again":
+        "不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码",
+    "The amount tendered is not valid": "收款金额无效",
+    "Tendered {tendered_fen} is less than the {total_fen} due":
+        "实收 {tendered_fen} 少于应收 {total_fen}",
+    "Order {order_id} does not exist": "订单 {order_id} 不存在",
+    "This order is already paid: do not charge again": "该订单已付款，请勿重复收款",
+    "This order was voided or refunded": "该订单已作废或已退款",
+    "This order has a payment whose outcome is unknown: do not charge again, confirm it first":
+        "该订单有一笔结果未知的支付，请勿重复收款，请先确认结果",
+    "This order has a payment in progress": "该订单有一笔正在进行的支付",
+    "This order has a payment in progress, with an unknown outcome, or paid":
+        "该订单有一笔正在进行、结果未知或已成功的支付",
+    "The amount is 0: no WeChat payment needed": "金额为 0，无需微信支付",
+    "Checking unfinished payments, please wait": "正在核对未完成的支付，请稍候",
 }

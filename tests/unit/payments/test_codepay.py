@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pos_app.payments.api import AttemptState as S
+from pos_app.payments.till import PaymentRefused
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError, SignatureError
 from tests.unit.payments.conftest import Harness, zh
@@ -152,8 +153,9 @@ def test_reverse_that_keeps_failing_is_uncertain_and_blocks_recharge(h: Harness)
     h.run()
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.UNCERTAIN and "请勿重复收款" in zh(a.message)
-    with pytest.raises(ValueError, match="结果未知"):
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_code(oid, "134567890123450000")
+    assert "结果未知" in zh(refused.value.message)
     with pytest.raises(ValueError):
         h.till.pay_cash(oid, 1000)
     # network back: recovery resolves it and the order can be paid again
@@ -169,8 +171,9 @@ def test_reverse_that_keeps_failing_is_uncertain_and_blocks_recharge(h: Harness)
 
 def test_invalid_code_and_guards_change_nothing(h: Harness) -> None:
     oid = h.order()
-    with pytest.raises(ValueError, match="微信付款码"):
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_code(oid, "6901234567011")
+    assert "微信付款码" in zh(refused.value.message)
     assert h.till.attempts_for_order(oid) == []
     h.gw.codepay_plan[CODE] = "forever"
     h.gw.reverse_refused_while_paying = False

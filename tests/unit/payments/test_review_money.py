@@ -8,6 +8,7 @@ from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import out_trade_no
+from pos_app.payments.till import PaymentRefused
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError
 from pos_app.wechatpay.models import TradeState, Transaction
@@ -24,8 +25,9 @@ def _assert_blocked_not_paid(h: Harness, oid: int, aid: int) -> None:
     order = h.till.order(oid)
     assert order is not None and order.status == OrderStatus.OPEN
     assert order.paid_attempt_id is None
-    with pytest.raises(ValueError, match="结果未知"):  # no second charge either
+    with pytest.raises(PaymentRefused) as refused:  # no second charge either
         h.till.pay_cash(oid, Fen(10_000))
+    assert "结果未知" in zh(refused.value.message)
 
 
 # -- finding 1: a SUCCESS for a different amount must not silently pay the order
