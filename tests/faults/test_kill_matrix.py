@@ -54,7 +54,8 @@ NATIVE_PAID = [("native_paid", "", s, 1) for s in (
     "response_received", "committed:awaiting", "polling", "query:before_send",
     "query:after_send", "committed:paid")]
 NATIVE_CANCEL = [("native_cancel", "", s, 1) for s in (
-    "polling", "closing", "close:before_send", "close:after_send", "committed:closed")]
+    "polling", "closing", "close:before_send", "close:after_send", "confirming",
+    "committed:closed")]
 
 MATRIX = (CODEPAY_SUCCESS + CODEPAY_USERPAYING + CODEPAY_TIMEOUT + CODEPAY_CANCEL
           + CODEPAY_UNKNOWN + CODEPAY_REFUSED + NATIVE_PAID + NATIVE_CANCEL)
