@@ -101,8 +101,9 @@ class TillService:
         self._ctx = WorkflowContext(
             repo=self.attempts, orders=self.orders, gateway=gateway, policy=self.policy,
             clock=self.clock, waiter=self.waiter, emit=self._emit, hook=self._hook,
-            description=self._description,
+            description=self._description, recheck=self._recheck_later,
         )
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ events
 
@@ -241,6 +242,7 @@ class TillService:
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel running attempts (they close/reverse) and stop the lane."""
+        self._stopping.set()
         with self._lock:
             events = list(self._active.values())
         for e in events:
@@ -349,6 +351,22 @@ class TillService:
                     self._active.pop(attempt_id, None)
 
         self.lane.submit(job)
+
+    def _recheck_later(self, attempt_id: int, not_before: datetime) -> None:
+        """Resolve ``attempt_id`` again once ``not_before`` has passed (a close that was
+        not confirmed: the customer could pay until then). Waits off the lane."""
+        def wait_then_resolve() -> None:
+            delay = (not_before - self.clock.now()).total_seconds() + 1.0
+            if self.waiter.wait(self._stopping, max(delay, 0.0)):
+                return
+            try:  # via the lane: starts after the job that asked for it has finished
+                self.lane.submit(lambda: self._start(attempt_id, lambda wf: wf.resolve(),
+                                                     existing=True))
+            except RuntimeError:  # the lane was shut down meanwhile
+                log.info("re-check of attempt %s dropped: till stopping", attempt_id)
+
+        threading.Thread(target=wait_then_resolve, name=f"recheck-{attempt_id}",
+                         daemon=True).start()
 
     def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
         """Run a workflow; a bug or storage failure leaves the attempt ``uncertain``."""

@@ -22,7 +22,8 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pos_app.domain.text import Message, msg
@@ -89,6 +90,9 @@ class WorkflowContext:
     emit: Callable[[PaymentEvent], None]
     hook: Callable[[str], None]
     description: Callable[[int], str]
+    #: ``recheck(attempt_id, not_before)``: resolve the attempt again at that time
+    #: (scheduled by the till, off the lane).
+    recheck: Callable[[int, datetime], None] = field(default=lambda _aid, _when: None)
 
 
 def event_of(a: AttemptRecord, *, recovered: bool = False, message: Message | None = None,
@@ -452,7 +456,10 @@ class AttemptWorkflow:
         who already scanned can pay until ``time_expire``. Once a QR was shown, query
         until the channel confirms *closed*, or ``time_expire`` has passed; a payment
         that lands meanwhile ends ``paid`` (announced as paid late when the cashier had
-        cancelled), never left for the next day's reconciliation."""
+        cancelled), never left for the next day's reconciliation. The lane is held for
+        at most ``policy.close_confirm_window``: after that the attempt is ``uncertain``
+        (the order stays blocked: the customer may still pay) and the till re-checks it
+        once ``time_expire`` has passed."""
         a = self.a
         if not a.code_url or a.expires_at is None:
             self._set(S.CLOSED, note, reason)  # no QR was ever shown: nobody can pay it
@@ -477,6 +484,11 @@ class AttemptWorkflow:
                 else:
                     self._set(S.UNCERTAIN, f"{note}; unconfirmed: {describe_error(err)}",
                               msg(T.UNCERTAIN_CLOSE), last_error=describe_error(err))
+                return
+            if clock.monotonic() - start >= policy.close_confirm_window:
+                self._set(S.UNCERTAIN, f"{note}; close not confirmed, re-check at expiry",
+                          msg(T.UNCERTAIN_CLOSE), last_error="close not confirmed")
+                self.ctx.recheck(self.attempt_id, a.expires_at)
                 return
             remaining = (a.expires_at - clock.now()).total_seconds()
             wait = min(policy.native_poll.interval(clock.monotonic() - start),
@@ -524,8 +536,8 @@ class AttemptWorkflow:
             else:
                 self._set(S.FAILED, "resolve: order not found", msg(T.FAILED_NOT_FOUND))
             return
-        if isinstance(status, Paid):
-            self._paid(status, "resolve: paid")
+        if isinstance(status, Paid):  # after an unknown outcome: paid late, announce it
+            self._paid(status, "resolve: paid", late=a.state == S.UNCERTAIN)
         elif isinstance(status, Reversed):
             self._set(S.REVERSED, "resolve: reversed", msg(T.REVERSED_UNKNOWN))
         elif isinstance(status, Closed):

@@ -784,8 +784,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="12" />
-      <source>Paid after the cancel: the customer completed the payment — the sale is paid (refund it if the customer no longer wants it)</source>
-      <translation>取消后顾客完成了付款：本单已收款（如顾客不再购买，请办理退款）</translation>
+      <source>Paid late: the customer's payment went through after all — the sale is paid (refund it if the customer no longer wants it)</source>
+      <translation>迟到的付款：顾客的付款最终成功，本单已收款（如顾客不再购买，请办理退款）</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="15" />

@@ -10,7 +10,7 @@ from pos_app.payments.messages import PaymentText as P
 TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
     P.PAID: QT_TRANSLATE_NOOP("Message", "Paid"),
     P.PAID_LATE: QT_TRANSLATE_NOOP(
-        "Message", "Paid after the cancel: the customer completed the payment — the sale "
+        "Message", "Paid late: the customer's payment went through after all — the sale "
         "is paid (refund it if the customer no longer wants it)"),
     P.WAITING_PASSWORD: QT_TRANSLATE_NOOP(
         "Message", "Waiting for the customer to enter the password…"),

@@ -2,9 +2,9 @@
 
 ZH = {
     "Paid": "支付成功",
-    "Paid after the cancel: the customer completed the payment — the sale is paid (refund "
+    "Paid late: the customer's payment went through after all — the sale is paid (refund "
     "it if the customer no longer wants it)":
-        "取消后顾客完成了付款：本单已收款（如顾客不再购买，请办理退款）",
+        "迟到的付款：顾客的付款最终成功，本单已收款（如顾客不再购买，请办理退款）",
     "Waiting for the customer to enter the password…": "等待顾客输入支付密码…",
     "Ask the customer to scan with WeChat and pay": "请顾客使用微信扫一扫付款",
     "Charging the payment code…": "正在扣款…",
