@@ -78,7 +78,6 @@ def _offline_or_internal(err: BaseException) -> Message:
     return msg(T.UNCERTAIN_OFFLINE if isinstance(err, QueryFailed) else T.UNCERTAIN_INTERNAL)
 
 
-
 @dataclass
 class WorkflowContext:
     repo: PaymentAttemptRepository
@@ -135,12 +134,13 @@ class AttemptWorkflow:
             self.ctx.repo.note(self.attempt_id, f"{note} (still {to})",
                                last_error=last_error if isinstance(last_error, str) else None,
                                message=text)
+            record = self.a
+            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         else:
-            self.ctx.repo.transition(
+            record = self.ctx.repo.transition(
                 self.attempt_id, to, validate=check_transition, note=note,
                 after=self._after_commit, message=text, **fields)
-        record = self.a
-        event = event_of(record, recovered=self.recovered, paid_late=paid_late)
+            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
