@@ -14,12 +14,14 @@ from enum import StrEnum
 from typing import Protocol
 
 from pos_app.domain.money import Fen, format_yuan
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import Message, msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.refunds import CHINA_TZ, day_window
 from pos_app.manager.store import PaidPayment, ReconcileStore, RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.gateway import (
     BillRow,
+    BillUnreadable,
     Paid,
     RefundProgress,
     TradeBill,
@@ -45,14 +47,14 @@ class MismatchKind(StrEnum):
     REFUND_STATUS_MISMATCH = "refund_status_mismatch"
 
 
-MISMATCH_MESSAGES: dict[MismatchKind, Msg] = {
-    MismatchKind.REMOTE_ONLY_PAYMENT: Msg("微信已收款，本地无记录", "Paid at WeChat, missing locally"),
-    MismatchKind.LOCAL_ONLY_PAYMENT: Msg("本地已收款，账单中没有", "Paid locally, not in the bill"),
-    MismatchKind.AMOUNT_MISMATCH: Msg("金额不一致", "Amounts differ"),
-    MismatchKind.REMOTE_ONLY_REFUND: Msg("微信有退款，本地无记录", "Refund at WeChat, missing locally"),
-    MismatchKind.LOCAL_ONLY_REFUND: Msg("本地有退款，账单中没有", "Local refund, not in the bill"),
-    MismatchKind.REFUND_AMOUNT_MISMATCH: Msg("退款金额不一致", "Refund amounts differ"),
-    MismatchKind.REFUND_STATUS_MISMATCH: Msg("退款状态不一致", "Refund states differ"),
+MISMATCH_MESSAGES: dict[MismatchKind, ManagerText] = {
+    MismatchKind.REMOTE_ONLY_PAYMENT: ManagerText.RECONCILE_REMOTE_ONLY_PAYMENT,
+    MismatchKind.LOCAL_ONLY_PAYMENT: ManagerText.RECONCILE_LOCAL_ONLY_PAYMENT,
+    MismatchKind.AMOUNT_MISMATCH: ManagerText.RECONCILE_AMOUNT_MISMATCH,
+    MismatchKind.REMOTE_ONLY_REFUND: ManagerText.RECONCILE_REMOTE_ONLY_REFUND,
+    MismatchKind.LOCAL_ONLY_REFUND: ManagerText.RECONCILE_LOCAL_ONLY_REFUND,
+    MismatchKind.REFUND_AMOUNT_MISMATCH: ManagerText.RECONCILE_REFUND_AMOUNT_MISMATCH,
+    MismatchKind.REFUND_STATUS_MISMATCH: ManagerText.RECONCILE_REFUND_STATUS_MISMATCH,
 }
 
 
@@ -67,8 +69,8 @@ class Mismatch:
     detail: str = ""
 
     @property
-    def message(self) -> Msg:
-        return MISMATCH_MESSAGES[self.kind]
+    def message(self) -> Message:
+        return msg(MISMATCH_MESSAGES[self.kind])
 
     @property
     def fixable(self) -> bool:
@@ -205,7 +207,10 @@ class ReconcileService:
         """Blocking: fetch the day's bill (available after ~10:00 next day) and diff it.
         A channel with no statement for the day answers an empty bill: every local
         payment of that channel is then unmatched. Raises ``ChannelError``."""
-        bill = self._gateway.trade_bill(day)
+        try:
+            bill = self._gateway.trade_bill(day)
+        except BillUnreadable as exc:
+            raise ManagerError(msg(ManagerText.RECONCILE_MALFORMED_BILL, why=exc.detail)) from exc
         return reconcile(day.isoformat(), bill, *self._local_activity(day))
 
     def _local_activity(self, day: date) -> tuple[list[PaidPayment], list[RefundRecord]]:
@@ -216,15 +221,13 @@ class ReconcileService:
     def fix_missing_local(self, mismatch: Mismatch, actor: str) -> PaidPayment:
         """Re-query the order at WeChat Pay and, if it really is paid, record it locally."""
         if not mismatch.fixable:
-            raise ManagerError(Msg("此差异不能自动修复", "This mismatch cannot be fixed automatically"))
+            raise ManagerError(msg(ManagerText.RECONCILE_NOT_FIXABLE))
         tx = self._gateway.query(mismatch.out_trade_no)
         if not isinstance(tx, Paid):
-            raise ManagerError(Msg("复查结果：微信未收款，不予补录",
-                                   "Re-query: not paid at WeChat Pay, nothing recorded"))
+            raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_NOT_PAID))
         if tx.total is not None and mismatch.remote_amount is not None \
                 and tx.total != mismatch.remote_amount:
-            raise ManagerError(Msg("复查金额与账单不符，请人工处理",
-                                   "Re-queried amount differs from the bill: check by hand"))
+            raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_AMOUNT_DIFFERS))
         tx = replace(tx, out_trade_no=tx.out_trade_no or mismatch.out_trade_no)
         pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch))
         self._store.audit(actor, "reconcile.fix_missing_local", {

@@ -252,6 +252,10 @@ class ChannelError(Exception):
         self.detail = detail
 
 
+class BillUnreadable(ChannelError):
+    """The statement was downloaded and verified but is not in the expected format."""
+
+
 # ----------------------------------------------------------------------------- channel
 
 

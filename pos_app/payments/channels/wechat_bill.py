@@ -14,7 +14,7 @@ from pos_app.domain.money import Fen, MoneyFormatError, parse_yuan
 from pos_app.payments.gateway import (
     BillRow,
     BillSummary,
-    ChannelError,
+    BillUnreadable,
     RefundProgress,
     TradeBill,
 )
@@ -25,7 +25,7 @@ _PROGRESS = {"SUCCESS": RefundProgress.SUCCESS, "PROCESSING": RefundProgress.PRO
              "CLOSED": RefundProgress.CLOSED, "ABNORMAL": RefundProgress.ABNORMAL}
 
 
-class BillFormatError(ChannelError):
+class BillFormatError(BillUnreadable):
     """The bill text is not the §12 ALL format."""
 
 
