@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.domain.text import MessageKey
 from pos_app.payments.messages import PaymentText as P
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
-TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
+TEMPLATES: dict[MessageKey, str] = {
     P.PAID: QT_TRANSLATE_NOOP("Message", "Paid"),
     P.PAID_LATE: QT_TRANSLATE_NOOP(
         "Message", "Paid late: the customer's payment went through after all — the sale "

@@ -60,20 +60,11 @@ def h(tmp_path: Path) -> Iterator[Harness]:
 
 
 def zh(stored: str | Message | None) -> str:
-    """An attempt's stored message as the Chinese UI shows it (catalog + zh_CN table,
-    without Qt): lets the tests keep asserting on the words the cashier reads."""
-    import importlib.util
-
+    """An attempt's stored message as the Chinese UI shows it (Qt-free renderer): lets
+    the tests keep asserting on the words the cashier reads."""
     from pos_app.payments.messages import from_stored
-    from pos_app.ui.text import format_param
-    from pos_app.ui.texts.payments import TEMPLATES
+    from pos_app.ui import plain_text
 
-    path = Path(__file__).resolve().parents[3] / "resources/i18n/zh_CN/payments.py"
-    spec = importlib.util.spec_from_file_location("zh_payments", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     message = stored if isinstance(stored, Message) or stored is None else from_stored(stored)
     assert message is not None, "no message stored"
-    template = module.ZH[str(TEMPLATES[message.key])]
-    return str(template.format(**{k: format_param(k, v) for k, v in message.params}))
+    return plain_text.render(message, "zh_CN")
