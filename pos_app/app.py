@@ -162,7 +162,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
             merchant = load_merchant_config(merchant_path)
         except ConfigError as exc:
             raise StartupError(f"merchant config: {exc}") from exc
-        db = Database(data_dir / "pos_app.sqlite3")
+        db = Database(data_dir / "pos_app.sqlite3", till_id=till_id)
     else:
         from pos_app.simulator.server import SimulatorServer
 
@@ -183,7 +183,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     closers.append(lambda: till.shutdown(wait=False))
     from pos_app.manager.services import build_manager_services
 
-    manager = build_manager_services(db, gateway)   # same database and gateway as the till
+    manager = build_manager_services(db, gateway, till_id=till_id)  # the till's db + gateway
     services = AppServices(
         till=till, catalog=catalog, login=StaffLogin(users),
         mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,

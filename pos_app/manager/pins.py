@@ -11,13 +11,17 @@ import hashlib
 import hmac
 import itertools
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from pos_app.domain.clock import Clock, SystemClock
+from pos_app.domain.staff import ROLE_PERMISSIONS, Permission, Role, StaffUser, role_allows
 from pos_app.manager.messages import ManagerError, Msg
+
+__all__ = ["ROLE_PERMISSIONS", "Approval", "AuthError", "LockoutPolicy", "Permission",
+           "PinAuthenticator", "PinRuleError", "Role", "StaffAdmin", "StaffUser", "UserStore",
+           "hash_pin", "role_allows", "session_may", "validate_pin", "verify_pin"]
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -27,39 +31,6 @@ _HASH_BYTES = 32
 _SCHEME = "scrypt"
 PIN_MIN_LEN = 4
 PIN_MAX_LEN = 8
-
-
-class Role(StrEnum):
-    CASHIER = "cashier"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
-class Permission(StrEnum):
-    SELL = "sell"
-    X_REPORT = "x_report"
-    REFUND = "refund"
-    CLOSE_SHIFT = "close_shift"
-    RECONCILE = "reconcile"
-    MANAGE_USERS = "manage_users"
-    SETTINGS = "settings"
-
-
-ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
-    Role.MANAGER: frozenset(
-        {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
-         Permission.RECONCILE, Permission.SETTINGS}
-    ),
-    Role.ADMIN: frozenset(Permission),
-}
-
-
-def role_allows(role: Role | str, permission: Permission) -> bool:
-    try:
-        return permission in ROLE_PERMISSIONS[Role(role)]
-    except ValueError:
-        return False
 
 
 # --------------------------------------------------------------------------- rules
@@ -131,20 +102,6 @@ class LockoutPolicy:
     lock_for: timedelta = timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
-class StaffUser:
-    """A row of the ``users`` table as the manager features see it."""
-
-    name: str
-    role: Role
-    pin_hash: str
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
-
-    def locked_at(self, now: datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
-
-
 def after_failure(user: StaffUser, now: datetime, policy: LockoutPolicy) -> StaffUser:
     """The user's login state after one more wrong PIN."""
     failed = user.failed_attempts + 1
@@ -185,10 +142,6 @@ class Approval:
     at: datetime
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class PinAuthenticator:
     """Checks PINs against the user store, applying the lockout policy."""
 
@@ -197,15 +150,15 @@ class PinAuthenticator:
         users: UserStore,
         *,
         policy: LockoutPolicy | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock | None = None,
     ) -> None:
         self._users = users
         self._policy = policy or LockoutPolicy()
-        self._clock = clock
+        self._clock = clock or SystemClock()
 
     def authenticate(self, name: str, pin: str) -> StaffUser:
         """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise."""
-        now = self._clock()
+        now = self._clock.now()
         user = self._users.get_user(name)
         if user is None:
             raise AuthError(Msg("用户名或 PIN 错误", "Wrong user or PIN"))
@@ -238,7 +191,7 @@ class PinAuthenticator:
         if not role_allows(user.role, permission):
             raise AuthError(Msg("该用户无权批准此操作", "This user may not approve this action"))
         return Approval(approver=user.name, role=user.role, permission=permission,
-                        at=self._clock())
+                        at=self._clock.now())
 
 
 def session_may(role: Role | str, permission: Permission) -> bool:

@@ -11,14 +11,16 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import StrEnum
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, format_yuan
-from pos_app.manager.store import PaidPayment, RefundRecord, RefundState, ShiftRecord
-from pos_app.payments.api import PaymentMethod
+from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.refund import RefundState
+from pos_app.domain.shift import Shift as ShiftRecord
 
-CHINA_TZ = timezone(timedelta(hours=8))
 METHODS: tuple[PaymentMethod, ...] = (PaymentMethod.NATIVE, PaymentMethod.CODEPAY,
                                       PaymentMethod.CASH)
 
@@ -150,7 +152,7 @@ def _center(text: str, width: int) -> str:
 
 
 def _ts(at: datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def render_text(report: ShiftReport, *, width: int = 32, lang: str = "zh_CN") -> str:

@@ -17,20 +17,19 @@ tests use it to SIGKILL the process there.
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pos_app.domain.scan import mask_codes_in
 from pos_app.payments import messages as msg
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.payments.clock import Clock, Waiter
 from pos_app.payments.gateway import PaymentGateway
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import AttemptRecord, PaymentAttemptRepository
 from pos_app.wechatpay.errors import ApiError, ConfigError, WechatPayError
 from pos_app.wechatpay.models import TradeState, Transaction
@@ -40,16 +39,13 @@ log = logging.getLogger("pos_app.payments")
 S = AttemptState
 
 
-_AUTH_CODE_IN_TEXT = re.compile(r"(?<!\d)(1[0-5]\d{2})\d{10}(\d{4})(?!\d)")
-
-
 def describe_error(exc: BaseException) -> str:
     """Short, secret-free text for ``last_error`` and logs (auth codes masked)."""
     if isinstance(exc, ApiError):
         text = f"{exc.status} {exc.code}: {exc.message}"
     else:
         text = f"{type(exc).__name__}: {exc}"
-    return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", text)[:300]
+    return mask_codes_in(text)[:300]
 
 
 def _offline_or_internal(err: BaseException) -> str:
@@ -112,29 +108,12 @@ class AttemptWorkflow:
         else:
             record = self.ctx.repo.transition(
                 self.attempt_id, to, validate=check_transition, note=note,
-                after=self._after_commit, message=message, **fields)
+                message=message, **fields)   # → paid settles the order in the same commit
             event = event_of(record, recovered=self.recovered)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
         return record
-
-    def _after_commit(self, conn: sqlite3.Connection, a: AttemptRecord) -> None:
-        if a.state != S.PAID:
-            return
-        row = conn.execute("SELECT status, paid_attempt_id FROM orders WHERE id = ?",
-                           (a.order_id,)).fetchone()
-        if row["status"] == OrderStatus.PAID.value and row["paid_attempt_id"] != a.id:
-            # Two attempts paid one order: the guards make this unreachable, but if it
-            # ever happens it must be loud and on record (a refund is owed).
-            log.error("order %s paid twice (attempts %s and %s)", a.order_id,
-                      row["paid_attempt_id"], a.id)
-            conn.execute(
-                "INSERT INTO audit_log (who, what, at, detail) VALUES "
-                "('system', 'double_payment', datetime('now'), ?)",
-                (f"order {a.order_id} attempts {row['paid_attempt_id']},{a.id}",))
-            return
-        self.ctx.orders.set_status(conn, a.order_id, OrderStatus.PAID, paid_attempt_id=a.id)
 
     def _progress(self, note: str, message: str, error: BaseException | None = None) -> None:
         """Record an observation without a state change and tell subscribers."""

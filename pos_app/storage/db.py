@@ -18,8 +18,9 @@ from pathlib import Path
 
 import platformdirs
 
+from pos_app.domain.clock import Clock, SystemClock
 from pos_app.storage.errors import StorageBugError, StorageKnownError
-from pos_app.storage.migrate import migrate
+from pos_app.storage.migrate import DEFAULT_TILL_ID, migrate
 
 DB_FILENAME = "pos_app.sqlite3"
 BUSY_TIMEOUT_MS = 5000
@@ -31,6 +32,21 @@ def default_db_path(data_dir: str | Path | None = None) -> Path:
     return base / DB_FILENAME
 
 
+class Stamp:
+    """Timestamps for rows: the injected clock's time (or the system's) as ISO text."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def iso(self, at: datetime | None = None) -> str:
+        text = to_iso(self.clock.now() if at is None else at)
+        assert text is not None
+        return text
+
+
 def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -40,19 +56,32 @@ def to_iso(value: datetime | None) -> str | None:
 
 
 def from_iso(text: str | None) -> datetime | None:
-    return None if not text else datetime.fromisoformat(text)
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def required_iso(text: str | None) -> datetime:
+    value = from_iso(text)
+    if value is None:
+        raise ValueError("missing timestamp")
+    return value
 
 
 class Database:
     """A SQLite file shared by threads; each thread gets its own connection."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *,
+                 till_id: str = DEFAULT_TILL_ID) -> None:
+        """``till_id``: this till's id, given to rows that exist before a migration
+        adds the column (a database from an older version belongs to this till)."""
         self.path = Path(path) if path is not None else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        migrate(self.connection())
+        migrate(self.connection(), till_id=till_id)
 
     def connection(self) -> sqlite3.Connection:
         """The calling thread's connection (opened on first use)."""
