@@ -38,90 +38,90 @@ class ShopStore:
 
     def __init__(self, db: Database, clock: Clock | None = None, *,
                  till_id: str = DEFAULT_TILL_ID) -> None:
+        self.db = db
         self.till_id = till_id
         self.clock = clock or SystemClock()
-        self.users = UserRepository(db)
-        self.orders = OrderRepository(db, self.clock, till_id=till_id)
-        self.attempts = PaymentAttemptRepository(db, self.clock, till_id=till_id)
-        self.refunds = RefundRepository(db, self.clock, till_id=till_id)
-        self.shifts = ShiftRepository(db, self.clock, till_id=till_id)
-        self.audit_log = AuditLog(db, self.clock)
-        self._db = db
+        self._users = UserRepository(db)
+        self._orders = OrderRepository(db, self.clock, till_id=till_id)
+        self._attempts = PaymentAttemptRepository(db, self.clock, till_id=till_id)
+        self._refunds = RefundRepository(db, self.clock, till_id=till_id)
+        self._shifts = ShiftRepository(db, self.clock, till_id=till_id)
+        self._audit = AuditLog(db, self.clock)
 
     # ---- UserStore
     def get_user(self, name: str) -> StaffUser | None:
-        return self.users.get_user(name)
+        return self._users.get_user(name)
 
     def save_login_state(
         self, name: str, failed_attempts: int, locked_until: datetime | None
     ) -> None:
-        self.users.save_login_state(name, failed_attempts, locked_until)
+        self._users.save_login_state(name, failed_attempts, locked_until)
 
     def add_user(self, name: str, role: Role, pin_hash: str) -> int:
-        return self.users.add_user(name, role, pin_hash)
+        return self._users.add_user(name, role, pin_hash)
 
     def set_pin_hash(self, name: str, pin_hash: str) -> None:
-        self.users.set_pin_hash(name, pin_hash)
+        self._users.set_pin_hash(name, pin_hash)
 
     # ---- AuditLog
     def audit(self, actor: str, action: str, detail: Mapping[str, Any]) -> None:
-        self.audit_log.record(actor, action, detail)
+        self._audit.record(actor, action, detail)
 
     def audit_entries(self, action: str | None = None) -> list[AuditEntry]:
-        return self.audit_log.entries(action)
+        return self._audit.entries(action)
 
     # ---- payments
     def paid_payments_between(self, start: datetime, end: datetime,
                               till_id: str | None = None) -> list[PaidPayment]:
-        return self.attempts.paid_between(start, end, till_id)
+        return self._attempts.paid_between(start, end, till_id)
 
     def unresolved_attempt_count(self, till_id: str | None = None) -> int:
-        return self.attempts.unresolved_count(till_id)
+        return self._attempts.unresolved_count(till_id)
 
     # ---- orders
     def get_order(self, order_id: int) -> SaleOrder | None:
-        return self.orders.sale(order_id)
+        return self._orders.sale(order_id)
 
     def find_order(self, key: str) -> SaleOrder | None:
-        return self.orders.find_sale(key)
+        return self._orders.find_sale(key)
 
     def search_orders(
         self, start: datetime, end: datetime, amount: Fen | None = None
     ) -> list[SaleOrder]:
-        return self.orders.search_sales(start, end, amount)
+        return self._orders.search_sales(start, end, amount)
 
     # ---- refunds
     def get_refund(self, refund_id: int) -> Refund | None:
-        return self.refunds.get(refund_id)
+        return self._refunds.get(refund_id)
 
     def refunds_for_order(self, order_id: int) -> list[Refund]:
-        return self.refunds.for_order(order_id)
+        return self._refunds.for_order(order_id)
 
     def refunds_between(self, start: datetime, end: datetime,
                         till_id: str | None = None) -> list[Refund]:
-        return self.refunds.between(start, end, till_id)
+        return self._refunds.between(start, end, till_id)
 
     def unfinished_refunds(self) -> list[Refund]:
-        return self.refunds.unfinished()
+        return self._refunds.unfinished()
 
     def add_refunds(self, order_id: int,
                     build: Callable[[list[Refund]], Sequence[NewRefund]]) -> list[Refund]:
-        return self.refunds.add(order_id, build)
+        return self._refunds.add(order_id, build)
 
     def update_refund(
         self, refund_id: int, *, state: RefundState, at: datetime, wechat_refund_id: str = "",
         message: str = "",
     ) -> Refund:
-        return self.refunds.transition(refund_id, state, at=at,
+        return self._refunds.transition(refund_id, state, at=at,
                                        wechat_refund_id=wechat_refund_id, message=message)
 
     # ---- shifts
     def current_shift(self) -> Shift | None:
-        return self.shifts.current()
+        return self._shifts.current()
 
     def open_shift(self, opened_by: str, opening_float: Fen, at: datetime) -> Shift:
         try:
-            return self.shifts.open(opened_by, opening_float, at)
+            return self._shifts.open(opened_by, opening_float, at)
         except ConflictError:
             raise ManagerError(Msg("已有未交班的班次", "A shift is already open")) from None
 
@@ -129,7 +129,7 @@ class ShopStore:
         self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime
     ) -> Shift:
         try:
-            return self.shifts.close(shift_id, closed_by, counted_cash, at)
+            return self._shifts.close(shift_id, closed_by, counted_cash, at)
         except ConflictError:
             raise ManagerError(Msg("班次不存在或已交班", "No such open shift")) from None
 
@@ -137,7 +137,7 @@ class ShopStore:
     def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
         """``at`` = when WeChat Pay says it was paid (becomes the payment's ``paid_at``:
         a repaired payment belongs to that day's bill and shift, not to the repair's)."""
-        attempt = self.attempts.by_out_trade_no(tx.out_trade_no)
+        attempt = self._attempts.by_out_trade_no(tx.out_trade_no)
         if attempt is None:
             return self._insert_recovered_order(tx, at)
         if attempt.state is AttemptState.PAID:
@@ -147,7 +147,7 @@ class ShopStore:
                 f"本地支付记录已是“{attempt.state.value}”终态，请人工核对后处理（可能需退款）",
                 f"The local attempt is final ({attempt.state.value}): check by hand "
                 "(a refund may be owed)"))
-        self.attempts.transition(attempt.id, AttemptState.PAID, paid_at=at,
+        self._attempts.transition(attempt.id, AttemptState.PAID, paid_at=at,
                                  note="reconcile: paid per trade bill + re-query",
                                  transaction_id=tx.transaction_id)
         return self._paid_attempt(attempt.order_id, attempt.id)
@@ -160,12 +160,12 @@ class ShopStore:
     def _insert_recovered_order(self, tx: Transaction, at: datetime) -> PaidPayment:
         total = Fen(int(tx.total or 0))
         method = PaymentMethod.CODEPAY if tx.trade_type == "MICROPAY" else PaymentMethod.NATIVE
-        with self._db.transaction() as conn:
-            order_id = self.orders.insert_recovered(conn, total, at)
-            attempt_id = self.attempts.insert(
+        with self.db.transaction() as conn:
+            order_id = self._orders.insert_recovered(conn, total, at)
+            attempt_id = self._attempts.insert(
                 conn, order_id=order_id, method=method, out_trade_no=tx.out_trade_no,
                 amount=total, note="reconcile: recovered from trade bill")
-            self.attempts.transition(attempt_id, AttemptState.PAID, paid_at=at,
+            self._attempts.transition(attempt_id, AttemptState.PAID, paid_at=at,
                                      note="reconcile: recovered from trade bill",
                                      transaction_id=tx.transaction_id)
         order = self.get_order(order_id)

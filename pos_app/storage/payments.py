@@ -57,16 +57,20 @@ class PaymentAttemptRepository:
         out_trade_no: str, amount: Fen, state: AttemptState = AttemptState.CREATED,
         auth_code_masked: str = "", expires_at: datetime | None = None,
         tendered: Fen | None = None, change: Fen | None = None, message: str = "",
-        note: str = "intent",
+        note: str = "intent", transaction_id: str = "",
     ) -> int:
-        """Insert inside the caller's transaction; also writes the first audit event."""
+        """Insert inside the caller's transaction; also writes the first audit event.
+        An attempt inserted ``paid`` is booked now (its order is the caller's business)."""
         now = self._stamp.iso()
+        paid_at = now if state is AttemptState.PAID else None
         cur = conn.execute(
             "INSERT INTO payment_attempts (order_id, till_id, method, out_trade_no, amount_fen,"
             " state, auth_code_masked, expires_at, tendered_fen, change_fen, message,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " transaction_id, paid_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (order_id, self.till_id, method.value, out_trade_no, int(amount), state.value,
-             auth_code_masked, to_iso(expires_at), tendered, change, message, now, now),
+             auth_code_masked, to_iso(expires_at), tendered, change, message, transaction_id,
+             paid_at, now, now),
         )
         attempt_id = cur.lastrowid
         assert attempt_id is not None
@@ -148,11 +152,6 @@ class PaymentAttemptRepository:
             conn.execute(
                 "INSERT INTO attempt_events (attempt_id, at, from_state, to_state, note)"
                 " VALUES (?, ?, ?, ?, ?)", (attempt_id, now, row["state"], row["state"], note))
-
-    def set_transaction_id(self, conn: sqlite3.Connection, attempt_id: int,
-                           transaction_id: str) -> None:
-        conn.execute("UPDATE payment_attempts SET transaction_id = ? WHERE id = ?",
-                     (transaction_id, attempt_id))
 
     def get(self, attempt_id: int) -> PaymentAttempt | None:
         row = self._db.connection().execute(

@@ -17,7 +17,7 @@ from pos_app.manager.pins import (
     verify_pin,
 )
 
-from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, seeded_store
+from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, seeded_store, user
 
 
 def test_hash_is_self_describing_salted_and_verifies() -> None:
@@ -55,10 +55,10 @@ def test_lockout_after_five_failures_then_unlocks() -> None:
         with pytest.raises(AuthError) as e:
             auth.authenticate("amy", "9999")
         assert e.value.locked_until is None
-        assert store.users["amy"].failed_attempts == i + 1
+        assert user(store, "amy").failed_attempts == i + 1
     with pytest.raises(AuthError) as e:
         auth.authenticate("amy", "9999")
-    assert e.value.locked_until == clock.now + timedelta(minutes=5)
+    assert e.value.locked_until == clock.now() + timedelta(minutes=5)
     # right PIN while locked: still refused, nothing reset
     clock.advance(minutes=4, seconds=59)
     with pytest.raises(AuthError) as e:
@@ -66,7 +66,7 @@ def test_lockout_after_five_failures_then_unlocks() -> None:
     assert e.value.locked_until is not None
     clock.advance(seconds=2)
     assert auth.authenticate("amy", CASHIER_PIN).name == "amy"
-    assert store.users["amy"].failed_attempts == 0 and store.users["amy"].locked_until is None
+    assert user(store, "amy").failed_attempts == 0 and user(store, "amy").locked_until is None
 
 
 def test_success_resets_failure_counter() -> None:
@@ -79,7 +79,7 @@ def test_success_resets_failure_counter() -> None:
     for _ in range(2):
         with pytest.raises(AuthError):
             auth.authenticate("amy", "9999")
-    assert store.users["amy"].locked_until is None
+    assert user(store, "amy").locked_until is None
 
 
 def test_unknown_user_same_message_as_wrong_pin() -> None:
@@ -99,7 +99,7 @@ def test_manager_override_in_cashier_session() -> None:
         auth.authorize("amy", CASHIER_PIN, Permission.REFUND)
     with pytest.raises(AuthError):
         auth.authorize("boss", "0912", Permission.REFUND)
-    assert store.users["boss"].failed_attempts == 1
+    assert user(store, "boss").failed_attempts == 1
 
 
 def test_admin_has_every_permission() -> None:
@@ -109,12 +109,12 @@ def test_admin_has_every_permission() -> None:
 
 
 def test_staff_admin() -> None:
-    from pos_app.manager.memstore import MemoryStore
-    from pos_app.manager.pins import StaffAdmin, StaffUser
+    from pos_app.manager.pins import StaffAdmin
+    from pos_app.manager.shop_store import ShopStore
 
     store = seeded_store()
-    assert isinstance(store, MemoryStore)
-    store.put_user(StaffUser("root", Role.ADMIN, cached_hash("2580")))
+    assert isinstance(store, ShopStore)
+    store.add_user("root", Role.ADMIN, cached_hash("2580"))
     auth = PinAuthenticator(store, clock=Clock())
     admin = StaffAdmin(store, auth)
     ok = auth.authorize("root", "2580", Permission.MANAGE_USERS)

@@ -9,9 +9,9 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 from pos_app.payments.api import PaymentEvent
-from tests.helpers.clock import InstantWaiter, ManualClock
 from pos_app.payments.till import TillService
 from pos_app.storage.db import Database
+from tests.helpers.clock import InstantWaiter, ManualClock
 from tests.unit.payments.fakes import FakeGateway
 
 

@@ -1,4 +1,4 @@
-"""The SQLite adapter over the till's schema (no network)."""
+"""The manager store over the till's SQLite database (no network)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pos_app.domain.money import Fen
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import PinAuthenticator, Role
 from pos_app.manager.refunds import RefundRequest, RefundService
-from pos_app.manager.sqlite_store import SqliteManagerStore
+from pos_app.manager.shop_store import ShopStore
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.storage.db import Database
@@ -49,7 +49,7 @@ def sale(db: Database, state: AttemptState = AttemptState.PAID,
 
 
 def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     gw = FakeRefundGateway()
     svc = RefundService(store, gw, PinAuthenticator(store))
     oid = sale(db)
@@ -66,7 +66,7 @@ def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
     gw.settle(rec.out_refund_no, RefundStatus.CLOSED)
     assert svc.refresh(rec.refund_id).state is RefundState.CLOSED
     assert OrderRepository(db).get(oid).status is OrderStatus.PAID  # type: ignore[union-attr]
-    assert db.connection().execute("SELECT status FROM refunds").fetchone()[0] == "CLOSED"
+    assert db.connection().execute("SELECT state FROM refunds").fetchone()[0] == "closed"
     [full] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货", full=True))
     assert full.amount == 1450
     assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
@@ -78,7 +78,7 @@ def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
 
 
 def test_missing_payment_repair(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     uncertain = sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0002")
     sale(db, AttemptState.CLOSED, PaymentMethod.NATIVE, "P0003")
     assert store.unresolved_attempt_count() == 1
@@ -100,7 +100,7 @@ def test_missing_payment_repair(db: Database) -> None:
 def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None:
     """Review R3: ``at`` is when WeChat Pay took the money (success_time); a repair run the
     next day must not move the sale into the day (and shift) it was repaired in."""
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0005")
     paid_at = datetime.now(UTC) - timedelta(days=1)
     tx = Transaction("P0005", TradeState.SUCCESS, transaction_id="4200010",
@@ -115,7 +115,7 @@ def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None
 
 
 def test_shift_round_trip(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
     shift = store.open_shift("amy", Fen(5000), at)
     with pytest.raises(ManagerError):
