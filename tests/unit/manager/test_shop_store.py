@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,15 +13,17 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import IllegalTransitionError
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import PinAuthenticator, Role
-from pos_app.manager.refunds import RefundRequest, RefundService
+from pos_app.manager.pins import Approval, Permission, PinAuthenticator, Role
+from pos_app.manager.refunds import RefundError, RefundRequest, RefundService
 from pos_app.manager.shop_store import ShopStore
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.storage.db import Database
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import PaymentAttemptRepository
+from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.staff import UserRepository
 from pos_app.wechatpay.models import RefundStatus, TradeState, Transaction
 
@@ -123,3 +127,86 @@ def test_shift_round_trip(db: Database) -> None:
     assert store.current_shift() == shift and shift.opened_at == at
     closed = store.close_shift(shift.shift_id, "amy", Fen(5100), at + timedelta(hours=8))
     assert closed.counted_cash == 5100 and store.current_shift() is None
+
+
+def test_abnormal_refund_counts_against_the_order(db: Database) -> None:
+    """The live rule: an ABNORMAL refund left the merchant's account — it counts against
+    what can still be refunded and in the order's status; CLOSED gives it back."""
+    store = ShopStore(db)
+    gw = FakeRefundGateway()
+    svc = RefundService(store, gw, PinAuthenticator(store))
+    oid = sale(db)
+    [rec] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货",
+                                             amount=Fen(1450)))
+    gw.settle(rec.out_refund_no, RefundStatus.ABNORMAL)
+    assert svc.refresh(rec.refund_id).state is RefundState.ABNORMAL
+    assert RefundRepository(db).refunded_total(oid) == 1450
+    assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
+    assert svc.refundable(oid).refundable == 0
+    with pytest.raises(RefundError):
+        svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "再退", full=True))
+
+
+def test_refund_state_machine_and_append_only_events(db: Database) -> None:
+    store = ShopStore(db)
+    svc = RefundService(store, FakeRefundGateway(), PinAuthenticator(store))
+    oid = sale(db)
+    [rec] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货",
+                                             amount=Fen(100)))
+    repo = RefundRepository(db)
+    assert [(e.from_state, e.to_state) for e in repo.events(rec.refund_id)] == [
+        (None, RefundState.PENDING), (RefundState.PENDING, RefundState.PROCESSING)]
+    repo.transition(rec.refund_id, RefundState.SUCCESS)
+    with pytest.raises(IllegalTransitionError):          # final: nothing moves it back
+        repo.transition(rec.refund_id, RefundState.PENDING)
+    assert repo.get(rec.refund_id).state is RefundState.SUCCESS  # type: ignore[union-attr]
+    assert len(repo.events(rec.refund_id)) == 3
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.connection().execute("UPDATE refund_events SET note = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.connection().execute("DELETE FROM refund_events")
+
+
+def test_double_tap_refund_race_two_connections(tmp_path: Path) -> None:
+    """Two refund requests validated at the same moment on two connections (two threads,
+    two Database objects on one file): the guard inside the write transaction lets one
+    through; the other is refused and writes nothing."""
+    path = tmp_path / "race.sqlite3"
+    first = Database(path)
+    UserRepository(first).add_user("boss", Role.MANAGER, cached_hash(MANAGER_PIN))
+    oid = sale(first)
+    both_validated = threading.Barrier(2, timeout=10)
+
+    class SlowApproval(PinAuthenticator):
+        def authorize(self, name: str, pin: str, permission: Permission) -> Approval:
+            approval = super().authorize(name, pin, permission)
+            both_validated.wait()        # both have planned over the same (empty) refunds
+            return approval
+
+    results: list[object] = []
+
+    def tap(db: Database) -> None:
+        store = ShopStore(db)
+        svc = RefundService(store, FakeRefundGateway(), SlowApproval(store))
+        try:
+            results.append(svc.request_refund(
+                RefundRequest(oid, "amy", "boss", MANAGER_PIN, "双击", full=True)))
+        except RefundError as exc:
+            results.append(exc)
+        finally:
+            db.close()
+
+    second = Database(path)
+    threads = [threading.Thread(target=tap, args=(d,)) for d in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    refused = [r for r in results if isinstance(r, RefundError)]
+    done = [r for r in results if isinstance(r, list)]
+    assert len(refused) == 1 and len(done) == 1, results
+    check = Database(path)
+    try:
+        assert [r.amount for r in RefundRepository(check).for_order(oid)] == [1450]
+    finally:
+        check.close()
