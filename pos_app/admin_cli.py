@@ -22,14 +22,9 @@ import platformdirs
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import MoneyFormatError, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
+from pos_app.domain.staff import Permission, Role
 from pos_app.manager.messages import ManagerError, Msg
-from pos_app.manager.pins import (
-    Approval,
-    Permission,
-    PinAuthenticator,
-    Role,
-    StaffAdmin,
-)
+from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
 from pos_app.storage.staff import UserRepository

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import itertools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -123,6 +124,11 @@ class UserStore(Protocol):
         self, name: str, failed_attempts: int, locked_until: datetime | None
     ) -> None: ...
 
+    def count_attempt(self, name: str, decide: Callable[[StaffUser], StaffUser]
+                      ) -> tuple[StaffUser, StaffUser] | None:
+        """Atomically store ``decide(user)``'s login state before the PIN is checked;
+        ``(as it was, as stored)``, or None for no such user."""
+
 
 class AuthError(ManagerError):
     """Login / approval refused. ``locked_until`` is set when the account is locked."""
@@ -157,11 +163,17 @@ class PinAuthenticator:
         self._clock = clock or SystemClock()
 
     def authenticate(self, name: str, pin: str) -> StaffUser:
-        """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise."""
+        """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise.
+
+        The try is counted as a failure *before* the PIN is checked, in one database
+        transaction (a right PIN then resets the count): however many threads or
+        processes guess at once, at most ``max_failures`` PINs are checked per lock."""
         now = self._clock.now()
-        user = self._users.get_user(name)
-        if user is None:
+        counted = self._users.count_attempt(
+            name, lambda u: u if u.locked_at(now) else after_failure(u, now, self._policy))
+        if counted is None:
             raise AuthError(Msg("用户名或 PIN 错误", "Wrong user or PIN"))
+        user, failed = counted
         if user.locked_at(now):
             raise AuthError(
                 Msg("PIN 错误次数过多，账户已锁定，请稍后再试",
@@ -169,8 +181,6 @@ class PinAuthenticator:
                 locked_until=user.locked_until,
             )
         if not verify_pin(pin, user.pin_hash):
-            failed = after_failure(user, now, self._policy)
-            self._users.save_login_state(name, failed.failed_attempts, failed.locked_until)
             if failed.locked_until is not None:
                 raise AuthError(
                     Msg("PIN 错误次数过多，账户已锁定 5 分钟",
@@ -180,8 +190,7 @@ class PinAuthenticator:
             left = self._policy.max_failures - failed.failed_attempts
             raise AuthError(Msg(f"用户名或 PIN 错误（还可尝试 {left} 次）",
                                 f"Wrong user or PIN ({left} tries left)"))
-        if user.failed_attempts or user.locked_until is not None:
-            self._users.save_login_state(name, 0, None)
+        self._users.save_login_state(name, 0, None)
         return after_success(user)
 
     def authorize(self, name: str, pin: str, permission: Permission) -> Approval:

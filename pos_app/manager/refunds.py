@@ -25,8 +25,9 @@ from pos_app.domain.order import SaleOrder
 from pos_app.domain.payment import PaidPayment, PaymentMethod
 from pos_app.domain.refund import NewRefund, RefundState
 from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.staff import Permission
 from pos_app.manager.messages import ManagerError, Msg
-from pos_app.manager.pins import Approval, Permission, PinAuthenticator
+from pos_app.manager.pins import Approval, PinAuthenticator
 from pos_app.manager.store import RefundStore
 from pos_app.wechatpay.errors import ApiError, WechatPayError
 from pos_app.wechatpay.models import Refund, RefundStatus

@@ -8,8 +8,9 @@ from datetime import timedelta
 from pos_app.domain.clock import Clock, SystemClock
 from pos_app.domain.money import Fen, format_yuan
 from pos_app.domain.shift import Shift as ShiftRecord
+from pos_app.domain.staff import Permission
 from pos_app.manager.messages import ManagerError, Msg
-from pos_app.manager.pins import Permission, PinAuthenticator
+from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.reports import ReportKind, ShiftReport, build_report
 from pos_app.manager.store import ShiftStore
 

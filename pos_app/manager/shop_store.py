@@ -57,6 +57,10 @@ class ShopStore:
     ) -> None:
         self._users.save_login_state(name, failed_attempts, locked_until)
 
+    def count_attempt(self, name: str, decide: Callable[[StaffUser], StaffUser]
+                      ) -> tuple[StaffUser, StaffUser] | None:
+        return self._users.count_attempt(name, decide)
+
     def add_user(self, name: str, role: Role, pin_hash: str) -> int:
         return self._users.add_user(name, role, pin_hash)
 

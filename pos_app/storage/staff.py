@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from pos_app.domain.staff import Role, StaffUser
@@ -40,3 +41,24 @@ class UserRepository:
         with self._db.transaction() as conn:
             conn.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE name = ?",
                          (failed_attempts, to_iso(locked_until), name))
+
+    def count_attempt(self, name: str, decide: Callable[[StaffUser], StaffUser]
+                      ) -> tuple[StaffUser, StaffUser] | None:
+        """Count one PIN try *before* the PIN is checked, in one write transaction:
+        ``decide(user)`` gives the login state to store (e.g. one more failure, or a
+        lock); returns ``(as it was, as stored)`` or None for no such user. Concurrent
+        tries — other threads or processes — are counted one after the other, so no more
+        PINs are checked than the lockout allows."""
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM users WHERE name = ? AND active = 1", (name,)).fetchone()
+            if row is None:
+                return None
+            before = user_row(row)
+            after = decide(before)
+            if (after.failed_attempts, after.locked_until) != (before.failed_attempts,
+                                                               before.locked_until):
+                conn.execute(
+                    "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE name = ?",
+                    (after.failed_attempts, to_iso(after.locked_until), name))
+            return before, after

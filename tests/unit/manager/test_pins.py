@@ -134,3 +134,33 @@ def test_staff_admin() -> None:
             auth.authenticate("bob", "0000")
     admin.reset_pin(ok, "bob", "3141")
     assert auth.authenticate("bob", "3141").name == "bob"
+
+
+def test_lockout_holds_against_parallel_guessing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """2 processes x 4 threads guessing at once: failures are counted inside one database
+    transaction, so no more PINs are checked than the lockout allows."""
+    import multiprocessing
+
+    from pos_app.storage.db import Database
+    from pos_app.storage.staff import UserRepository
+
+    from .pin_guesser import guess
+
+    path = tmp_path / "pins.sqlite3"
+    db = Database(path)
+    UserRepository(db).add_user("amy", Role.CASHIER, cached_hash(CASHIER_PIN))
+    ctx = multiprocessing.get_context("spawn")
+    checked = ctx.Value("i", 0)
+    start = ctx.Event()
+    procs = [ctx.Process(target=guess, args=(str(path), checked, start, 4, 5))
+             for _ in range(2)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    assert 1 <= checked.value <= LockoutPolicy().max_failures
+    amy = UserRepository(db).get_user("amy")
+    assert amy is not None and amy.locked_until is not None
+    db.close()
