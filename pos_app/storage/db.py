@@ -1,5 +1,8 @@
 """SQLite access: one connection per thread, WAL, explicit transactions.
 
+The database holds PIN hashes and the shop's sales: its directory is created owner-only
+(0700) and the database file with its ``-wal``/``-shm`` files owner-only (0600).
+
 Every connection runs with ``journal_mode=WAL``, ``foreign_keys=ON``,
 ``busy_timeout`` and ``synchronous=FULL`` (a committed payment transition must
 survive power loss, not just a process crash). Connections are in autocommit
@@ -9,6 +12,7 @@ the write lock up front instead of failing half-way with SQLITE_BUSY.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -24,6 +28,24 @@ from pos_app.storage.migrate import DEFAULT_TILL_ID, migrate
 
 DB_FILENAME = "pos_app.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+DIR_MODE = 0o700        # the data directory: owner only (PIN hashes, sales)
+FILE_MODE = 0o600       # the database and its -wal/-shm files: owner only
+
+
+def owner_only_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and make it owner-only (no-op on Windows, where the
+    user's profile folder is already private)."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    if os.name == "posix":
+        os.chmod(path, DIR_MODE)
+
+
+def owner_only_file(path: Path) -> None:
+    """Create ``path`` empty if missing, owner-only; tighten it if it exists."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, FILE_MODE)
 
 
 def default_db_path(data_dir: str | Path | None = None) -> Path:
@@ -77,7 +99,15 @@ class Database:
         """``till_id``: this till's id, given to rows that exist before a migration
         adds the column (a database from an older version belongs to this till)."""
         self.path = Path(path) if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            owner_only_dir(self.path.parent)
+            # SQLite creates -wal/-shm with the database file's permissions
+            for name in (self.path, *(self.path.with_name(self.path.name + s)
+                                      for s in ("-wal", "-shm"))):
+                if name == self.path or name.exists():
+                    owner_only_file(name)
+        except OSError as exc:
+            raise StorageKnownError(f"cannot create database {self.path}: {exc}") from exc
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

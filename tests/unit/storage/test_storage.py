@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -182,3 +184,26 @@ def _new_refund(order_id: int, no: str, amount: int, *, attempt_id: int = 0,
                      out_refund_no=no, out_trade_no="", amount=Fen(amount),
                      payment_total=Fen(990), reason="坏了", requested_by="amy",
                      approved_by="王经理", created_at=datetime.now(UTC), lines=lines)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_data_directory_and_files_are_owner_only(tmp_path: Path) -> None:
+    old = os.umask(0o022)                          # a usual umask: files 0644, dirs 0755
+    try:
+        data = tmp_path / "data" / "pos"
+        db = Database(data / "pos_app.sqlite3")
+        with db.transaction() as conn:             # writes: -wal and -shm exist now
+            conn.execute("INSERT INTO audit_log (who, what, at) VALUES ('a', 'b', 'c')")
+        files = sorted(p.name for p in data.iterdir())
+        assert files == ["pos_app.sqlite3", "pos_app.sqlite3-shm", "pos_app.sqlite3-wal"]
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        for f in data.iterdir():
+            assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+        db.close()
+        (data / "pos_app.sqlite3").chmod(0o644)    # an old, world-readable database
+        data.chmod(0o755)
+        Database(data / "pos_app.sqlite3").close()
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        assert stat.S_IMODE((data / "pos_app.sqlite3").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
