@@ -27,6 +27,8 @@ from pos_app.manager.messages import ManagerError, Msg
 from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
+from pos_app.storage.errors import StorageError
+from pos_app.storage.pepper import load_pepper
 from pos_app.storage.staff import UserRepository
 
 ReadPin = Callable[[str], str]
@@ -35,8 +37,7 @@ ReadPin = Callable[[str], str]
 def live_database(data_dir: str | None) -> Database:
     """The live-mode database (the same file the till opens with ``--data-dir``)."""
     base = Path(data_dir) if data_dir else Path(platformdirs.user_data_dir("pos_app"))
-    base.mkdir(parents=True, exist_ok=True)
-    return Database(base / "pos_app.sqlite3")
+    return Database(base / "pos_app.sqlite3")      # creates the directory owner-only
 
 
 def _read_pin_from_terminal(prompt: str) -> str:
@@ -50,7 +51,7 @@ def add_user(
 ) -> str:
     """Create a staff account; returns a confirmation line. Raises ManagerError."""
     users = UserRepository(db)
-    auth = PinAuthenticator(users)
+    auth = PinAuthenticator(users, pepper=load_pepper(db.path))
     if not users.list_users():
         if role is not Role.ADMIN:
             raise ManagerError(Msg("第一个账号必须是管理员（admin）",
@@ -124,7 +125,7 @@ def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) ->
     except ManagerError as exc:
         print(f"error: {exc.msg.en} / {exc.msg.zh}", file=sys.stderr)
         return 2
-    except ValueError as exc:
+    except (ValueError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

@@ -1,7 +1,10 @@
 """Staff roles, PIN hashing (scrypt), PIN rules, lockout policy and manager override.
 
-A stored PIN hash is self-describing: ``scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>``.
-PINs are never logged or put into exception messages.
+A stored PIN hash is self-describing: ``<scheme>$<n>$<r>$<p>$<salt b64>$<hash b64>``.
+Scheme ``scrypt-pepper``: scrypt over HMAC-SHA256(pepper, PIN), the pepper kept outside
+the database (:mod:`pos_app.storage.pepper`) so a copied database alone cannot be
+brute-forced; scheme ``scrypt`` (no pepper) still verifies and is re-hashed with the
+pepper at the next right PIN. PINs are never logged or put into exception messages.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pos_app.manager.messages import ManagerError, Msg
 
 __all__ = ["ROLE_PERMISSIONS", "Approval", "AuthError", "LockoutPolicy", "Permission",
            "PinAuthenticator", "PinRuleError", "Role", "StaffAdmin", "StaffUser", "UserStore",
-           "hash_pin", "role_allows", "session_may", "validate_pin", "verify_pin"]
+           "hash_pin", "is_peppered", "role_allows", "session_may", "validate_pin", "verify_pin"]
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -30,6 +33,7 @@ SCRYPT_P = 1
 _SALT_BYTES = 16
 _HASH_BYTES = 32
 _SCHEME = "scrypt"
+_PEPPERED = "scrypt-pepper"
 PIN_MIN_LEN = 4
 PIN_MAX_LEN = 8
 
@@ -65,27 +69,42 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
-    """Hash a PIN with scrypt and a random 16-byte salt (self-describing string)."""
+def _material(pin: str, pepper: bytes | None) -> bytes:
+    raw = pin.encode("utf-8")
+    return raw if pepper is None else hmac.new(pepper, raw, hashlib.sha256).digest()
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None, pepper: bytes | None = None) -> str:
+    """Hash a PIN with scrypt and a random 16-byte salt (self-describing string),
+    peppered when ``pepper`` is given."""
     salt = secrets.token_bytes(_SALT_BYTES) if salt is None else salt
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+    scheme = _SCHEME if pepper is None else _PEPPERED
+    digest = hashlib.scrypt(_material(pin, pepper), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
                             p=SCRYPT_P, dklen=_HASH_BYTES)
-    return f"{_SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+    return f"{scheme}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
-def verify_pin(pin: str, stored: str) -> bool:
-    """Constant-time check of ``pin`` against a :func:`hash_pin` string.
-    A malformed stored value verifies as False (never raises)."""
+def is_peppered(stored: str) -> bool:
+    return stored.startswith(_PEPPERED + "$")
+
+
+def verify_pin(pin: str, stored: str, pepper: bytes | None = None) -> bool:
+    """Constant-time check of ``pin`` against a :func:`hash_pin` string. A peppered hash
+    never verifies without its pepper; a malformed stored value verifies as False (never
+    raises)."""
     try:
         scheme, n_s, r_s, p_s, salt_s, hash_s = stored.split("$")
-        if scheme != _SCHEME:
+        if scheme == _PEPPERED and pepper is None:
+            return False
+        if scheme not in (_SCHEME, _PEPPERED):
             return False
         n, r, p = int(n_s), int(r_s), int(p_s)
         if not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
             return False
         salt = base64.b64decode(salt_s, validate=True)
         expected = base64.b64decode(hash_s, validate=True)
-        actual = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+        material = _material(pin, pepper if scheme == _PEPPERED else None)
+        actual = hashlib.scrypt(material, salt=salt, n=n, r=r, p=p,
                                 dklen=len(expected), maxmem=256 * n * r * p + 2**20)
     except (ValueError, TypeError):
         return False
@@ -129,6 +148,8 @@ class UserStore(Protocol):
         """Atomically store ``decide(user)``'s login state before the PIN is checked;
         ``(as it was, as stored)``, or None for no such user."""
 
+    def set_pin_hash(self, name: str, pin_hash: str) -> None: ...
+
 
 class AuthError(ManagerError):
     """Login / approval refused. ``locked_until`` is set when the account is locked."""
@@ -157,10 +178,17 @@ class PinAuthenticator:
         *,
         policy: LockoutPolicy | None = None,
         clock: Clock | None = None,
+        pepper: bytes | None = None,
     ) -> None:
+        """``pepper``: the secret kept outside the database (None: PINs hashed without)."""
         self._users = users
         self._policy = policy or LockoutPolicy()
         self._clock = clock or SystemClock()
+        self._pepper = pepper
+
+    def hash_pin(self, pin: str) -> str:
+        """A new hash of ``pin``, peppered when this authenticator has the pepper."""
+        return hash_pin(pin, pepper=self._pepper)
 
     def authenticate(self, name: str, pin: str) -> StaffUser:
         """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise.
@@ -180,7 +208,7 @@ class PinAuthenticator:
                     "Too many wrong PINs: account locked, try again later"),
                 locked_until=user.locked_until,
             )
-        if not verify_pin(pin, user.pin_hash):
+        if not verify_pin(pin, user.pin_hash, self._pepper):
             if failed.locked_until is not None:
                 raise AuthError(
                     Msg("PIN 错误次数过多，账户已锁定 5 分钟",
@@ -191,6 +219,8 @@ class PinAuthenticator:
             raise AuthError(Msg(f"用户名或 PIN 错误（还可尝试 {left} 次）",
                                 f"Wrong user or PIN ({left} tries left)"))
         self._users.save_login_state(name, 0, None)
+        if self._pepper is not None and not is_peppered(user.pin_hash):
+            self._users.set_pin_hash(name, self.hash_pin(pin))   # upgrade an old hash
         return after_success(user)
 
     def authorize(self, name: str, pin: str, permission: Permission) -> Approval:
@@ -214,8 +244,6 @@ def session_may(role: Role | str, permission: Permission) -> bool:
 class UserAdminStore(UserStore, Protocol):
     def add_user(self, name: str, role: Role, pin_hash: str) -> int: ...
 
-    def set_pin_hash(self, name: str, pin_hash: str) -> None: ...
-
 
 class StaffAdmin:
     """Create staff, change and reset PINs, unlock accounts (PIN rules enforced)."""
@@ -232,7 +260,7 @@ class StaffAdmin:
         if self._users.get_user(name) is not None:
             raise ManagerError(Msg("用户名已存在", "That user name is taken"))
         validate_pin(pin)
-        self._users.add_user(name, Role(role), hash_pin(pin))
+        self._users.add_user(name, Role(role), self._auth.hash_pin(pin))
 
     def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None:
         """The user proves the old PIN (lockout applies), then sets a new valid one."""
@@ -240,7 +268,7 @@ class StaffAdmin:
         self._auth.authenticate(name, old_pin)
         if old_pin == new_pin:
             raise PinRuleError(Msg("新 PIN 不能与旧 PIN 相同", "The new PIN must differ from the old"))
-        self._users.set_pin_hash(name, hash_pin(new_pin))
+        self._users.set_pin_hash(name, self._auth.hash_pin(new_pin))
 
     def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None:
         """An admin sets a new PIN for someone (also unlocks the account)."""
@@ -248,7 +276,7 @@ class StaffAdmin:
         if self._users.get_user(name) is None:
             raise ManagerError(Msg("没有此用户", "No such user"))
         validate_pin(new_pin)
-        self._users.set_pin_hash(name, hash_pin(new_pin))
+        self._users.set_pin_hash(name, self._auth.hash_pin(new_pin))
         self._users.save_login_state(name, 0, None)
 
     def unlock(self, approval: Approval, name: str) -> None:

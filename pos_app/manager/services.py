@@ -34,12 +34,14 @@ def build_manager_services(
     till_id: str = DEFAULT_TILL_ID,
     clock: Clock | None = None,
     policy: LockoutPolicy | None = None,
+    pepper: bytes | None = None,
 ) -> ManagerServices:
     """``gateway`` None = offline: cash refunds, shifts and reports still work.
-    Shifts, X/Z and refunds are ``till_id``'s."""
+    Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
+    (:func:`pos_app.storage.pepper.load_pepper`)."""
     clock = clock or SystemClock()
     store = ShopStore(db, clock, till_id=till_id)
-    auth = PinAuthenticator(store, policy=policy, clock=clock)
+    auth = PinAuthenticator(store, policy=policy, clock=clock, pepper=pepper)
     refunds = RefundService(store, gateway, auth, clock=clock)
     shifts = ShiftService(store, auth, clock=clock)
     reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None

@@ -16,10 +16,10 @@ from pos_app.storage.staff import UserRepository
 def guess(db_path: str, checked: Any, start: Any, threads: int, tries: int) -> None:
     real = pins.verify_pin
 
-    def counting(pin: str, stored: str) -> bool:
+    def counting(pin: str, stored: str, *pepper: Any) -> bool:
         with checked.get_lock():
             checked.value += 1
-        return real(pin, stored)
+        return real(pin, stored, *pepper)
 
     pins.verify_pin = counting      # this process only
     db = Database(Path(db_path))

@@ -164,3 +164,18 @@ def test_lockout_holds_against_parallel_guessing(tmp_path) -> None:  # type: ign
     amy = UserRepository(db).get_user("amy")
     assert amy is not None and amy.locked_until is not None
     db.close()
+
+
+def test_peppered_hash_needs_the_pepper_and_old_hashes_are_upgraded() -> None:
+    from pos_app.manager.pins import hash_pin, is_peppered, verify_pin
+
+    pepper, other = b"p" * 32, b"q" * 32
+    stored = hash_pin("4711", pepper=pepper)
+    assert is_peppered(stored) and verify_pin("4711", stored, pepper)
+    assert not verify_pin("4711", stored) and not verify_pin("4711", stored, other)
+    store = seeded_store()                       # amy's hash has no pepper yet
+    auth = PinAuthenticator(store, clock=Clock(), pepper=pepper)
+    assert auth.authenticate("amy", CASHIER_PIN).name == "amy"
+    upgraded = user(store, "amy").pin_hash
+    assert is_peppered(upgraded) and verify_pin(CASHIER_PIN, upgraded, pepper)
+    assert auth.authenticate("amy", CASHIER_PIN).name == "amy"
