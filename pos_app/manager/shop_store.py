@@ -2,8 +2,8 @@
 repositories of one till (no SQL here — every query lives in :mod:`pos_app.storage`).
 
 * the order number shown to staff is the order id;
-* refunds, shifts and the X/Z figures belong to this store's till; order look-ups,
-  reconciliation and unfinished refunds span every till of the shop's database.
+* new refunds, resumed refunds, shifts and the X/Z figures are this store's till's;
+  order look-ups and reconciliation span every till of the shop's database.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ class RefundStore(OrderLookup, AuditLog, Protocol):
     def get_refund(self, refund_id: int) -> RefundRecord | None: ...
 
     def unfinished_refunds(self) -> list[RefundRecord]:
-        """Refunds in PENDING or PROCESSING (to resume after a restart)."""
+        """This till's refunds in PENDING or PROCESSING (to resume after a restart)."""
 
 
 class ActivityStore(AuditLog, Protocol):

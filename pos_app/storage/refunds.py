@@ -144,9 +144,10 @@ class RefundRepository:
         return _load(self._db.connection(), where, args)
 
     def unfinished(self) -> list[Refund]:
-        """Refunds still PENDING or PROCESSING (every till: the payment service answers
-        for any of them)."""
-        return _load(self._db.connection(), "r.state IN (?, ?)", _UNFINISHED)
+        """This till's refunds still PENDING or PROCESSING (what it resumes after a
+        restart; another till's are that till's to follow)."""
+        return _load(self._db.connection(), "r.state IN (?, ?) AND r.till_id = ?",
+                     (*_UNFINISHED, self.till_id))
 
     def refunded_total(self, order_id: int) -> Fen:
         """What the order's refunds take from it (ABNORMAL counts; CLOSED/FAILED do not)."""

@@ -14,7 +14,7 @@ ALTER TABLE payment_attempts ADD COLUMN paid_at TEXT;
 -- (audit entry ``reconcile.paid_at:<attempt id>``), every other one at its → paid event.
 UPDATE payment_attempts SET paid_at = COALESCE(
     (SELECT MIN(json_extract(l.detail, '$.paid_at')) FROM audit_log l
-      WHERE l.what = 'reconcile.paid_at:' || payment_attempts.id),
+      WHERE l.what = 'reconcile.paid_at:' || payment_attempts.id AND json_valid(l.detail)),
     (SELECT MIN(e.at) FROM attempt_events e
       WHERE e.attempt_id = payment_attempts.id AND e.to_state = 'paid'),
     updated_at)
@@ -75,8 +75,9 @@ INSERT INTO refund_lines (refund_id, line_no, quantity)
 SELECT r.id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')
   FROM refunds r
   JOIN audit_log l ON l.what = 'refund.intent:' || r.out_refund_no,
-       json_each(json_extract(l.detail, '$.lines')) j
- WHERE json_valid(l.detail) AND json_extract(j.value, '$[1]') >= 1;
+       json_each(CASE WHEN json_valid(l.detail) THEN json_extract(l.detail, '$.lines')
+                      ELSE '[]' END) j
+ WHERE json_extract(j.value, '$[1]') >= 1;
 
 CREATE TABLE refund_events (
     id          INTEGER PRIMARY KEY,

@@ -47,6 +47,11 @@ def _v1_database(path: Path) -> None:
        " '退货', 'ABNORMAL', 'boss', '5030', ?, ?)", (T, T))
     ex("INSERT INTO audit_log (who, what, at, detail) VALUES ('amy', 'refund.intent:RF1', ?,"
        " ?)", (T, json.dumps({"method": "native", "lines": [[1, 1]], "amount": 300})))
+    # an entry written by v1's unused AuditLog helper: plain text, not JSON
+    ex("INSERT INTO audit_log (who, what, at, detail) VALUES ('amy', 'refund.intent:RF1', ?,"
+       " 'order 1')", (T,))
+    ex("INSERT INTO audit_log (who, what, at, detail) VALUES ('x', 'reconcile.paid_at:1', ?,"
+       " 'not json')", (T,))
     conn.execute("COMMIT")
     conn.close()
 

@@ -96,3 +96,23 @@ def test_shifts_and_sales_belong_to_their_till(two_tills) -> None:  # type: igno
     xa, xb = ma.shifts.x_report("amy"), mb.shifts.x_report("bob")
     assert xa.total_sales.amount == 600 and xb.total_sales.amount == 600
     assert xa.expected_cash == 1600 and xb.expected_cash == 2600
+
+
+def test_unfinished_refunds_are_resumed_by_their_own_till(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from pos_app.domain.payment import PaymentMethod
+    from pos_app.domain.refund import NewRefund
+    from pos_app.storage.orders import OrderRepository
+    from pos_app.storage.refunds import RefundRepository
+
+    db = Database(tmp_path / "shop.sqlite3")
+    oid = OrderRepository(db, till_id="A1").create(_cart(), cashier="amy")
+    new = NewRefund(order_id=oid, attempt_id=0, method=PaymentMethod.NATIVE,
+                    out_refund_no="RF1", out_trade_no="", amount=Fen(100),
+                    payment_total=Fen(600), reason="x", requested_by="amy",
+                    approved_by="boss", created_at=datetime.now(UTC))
+    RefundRepository(db, till_id="A1").add(oid, lambda existing: [new])
+    assert [r.out_refund_no for r in RefundRepository(db, till_id="A1").unfinished()] == ["RF1"]
+    assert RefundRepository(db, till_id="B2").unfinished() == []
+    db.close()
