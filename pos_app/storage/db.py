@@ -12,6 +12,7 @@ the write lock up front instead of failing half-way with SQLITE_BUSY.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -26,26 +27,36 @@ from pos_app.domain.clock import Clock, SystemClock
 from pos_app.storage.errors import StorageBugError, StorageKnownError
 from pos_app.storage.migrate import DEFAULT_TILL_ID, migrate
 
+log = logging.getLogger("pos_app.storage")
+
 DB_FILENAME = "pos_app.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 DIR_MODE = 0o700        # the data directory: owner only (PIN hashes, sales)
 FILE_MODE = 0o600       # the database and its -wal/-shm files: owner only
 
 
+def tighten_mode(path: Path, mode: int) -> None:
+    """chmod on POSIX (Windows: the user's profile folder is already private). A file
+    system without permission bits (e.g. a FAT stick) only earns a warning."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError as exc:
+        log.warning("cannot make %s owner-only: %s", path, exc.strerror)
+
+
 def owner_only_dir(path: Path) -> None:
-    """Create ``path`` (and parents) and make it owner-only (no-op on Windows, where the
-    user's profile folder is already private)."""
+    """Create ``path`` (and parents) and make it owner-only."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if os.name == "posix":
-        os.chmod(path, DIR_MODE)
+    tighten_mode(path, DIR_MODE)
 
 
 def owner_only_file(path: Path) -> None:
     """Create ``path`` empty if missing, owner-only; tighten it if it exists."""
     fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
     os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, FILE_MODE)
+    tighten_mode(path, FILE_MODE)
 
 
 def default_db_path(data_dir: str | Path | None = None) -> Path:

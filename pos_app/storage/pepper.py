@@ -22,7 +22,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from pos_app.storage.db import FILE_MODE
+from pos_app.storage.db import FILE_MODE, tighten_mode
 from pos_app.storage.errors import StorageKnownError
 
 log = logging.getLogger("pos_app.storage")
@@ -70,8 +70,7 @@ def _read_file(path: Path) -> bytes | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise StorageKnownError(f"cannot read the PIN pepper {path}: {exc}") from exc
-    if os.name == "posix":
-        os.chmod(path, FILE_MODE)
+    tighten_mode(path, FILE_MODE)
     value = _decode(text)
     if value is None:
         raise StorageKnownError(f"the PIN pepper {path} is damaged")
