@@ -116,3 +116,46 @@ def test_unfinished_refunds_are_resumed_by_their_own_till(tmp_path: Path) -> Non
     assert [r.out_refund_no for r in RefundRepository(db, till_id="A1").unfinished()] == ["RF1"]
     assert RefundRepository(db, till_id="B2").unfinished() == []
     db.close()
+
+
+def test_payment_intent_recheck_inside_the_write_transaction(tmp_path: Path) -> None:
+    """Two connections (two TillService objects of one till, two threads) pass the
+    pre-checks for the same order at the same moment: the re-check inside the write
+    transaction lets exactly one payment intent through."""
+    clock = ManualClock()
+    gw = FakeGateway(clock)
+    tills = [TillService(Database(tmp_path / "shop.sqlite3"), gw, till_id="A1", clock=clock,
+                         waiter=InstantWaiter(clock)) for _ in range(2)]
+    for t in tills:
+        t.recover()
+    order = tills[0].create_order(_cart(), cashier="amy")
+    both_checked = threading.Barrier(2, timeout=10)
+    for t in tills:
+        checked = t._payable
+
+        def payable(order_id: int, *, wechat: bool, _checked=checked):  # type: ignore[no-untyped-def]
+            found = _checked(order_id, wechat=wechat)
+            both_checked.wait()
+            return found
+
+        t._payable = payable  # type: ignore[method-assign]
+    results: list[object] = []
+
+    def pay(t: TillService) -> None:
+        try:
+            results.append(t.pay_native(order))
+        except PaymentRefused as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=pay, args=(t,)) for t in tills]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(20)
+    try:
+        assert sorted(type(r).__name__ for r in results) == ["PaymentRefused", "int"]
+        assert len(tills[0].attempts_for_order(order)) == 1
+    finally:
+        for t in tills:
+            t.shutdown()
+            t.db.close()
