@@ -20,7 +20,8 @@ from pos_app.domain.payment import NON_TERMINAL, AttemptState, PaidPayment, Paym
 from pos_app.domain.refund import NewRefund, Refund, RefundState
 from pos_app.domain.shift import Shift
 from pos_app.domain.staff import Role, StaffUser
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.storage.audit import AuditLog
 from pos_app.storage.db import Database
 from pos_app.storage.errors import ConflictError
@@ -127,7 +128,7 @@ class ShopStore:
         try:
             return self._shifts.open(opened_by, opening_float, at)
         except ConflictError:
-            raise ManagerError(Msg("已有未交班的班次", "A shift is already open")) from None
+            raise ManagerError(msg(ManagerText.SHIFT_ALREADY_OPEN)) from None
 
     def close_shift(
         self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime
@@ -135,7 +136,7 @@ class ShopStore:
         try:
             return self._shifts.close(shift_id, closed_by, counted_cash, at)
         except ConflictError:
-            raise ManagerError(Msg("班次不存在或已交班", "No such open shift")) from None
+            raise ManagerError(msg(ManagerText.SHIFT_NO_SUCH_OPEN)) from None
 
     # ---- reconciliation repair
     def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
@@ -147,10 +148,8 @@ class ShopStore:
         if attempt.state is AttemptState.PAID:
             return self._paid_attempt(attempt.order_id, attempt.id)
         if attempt.state not in NON_TERMINAL:
-            raise ManagerError(Msg(
-                f"本地支付记录已是“{attempt.state.value}”终态，请人工核对后处理（可能需退款）",
-                f"The local attempt is final ({attempt.state.value}): check by hand "
-                "(a refund may be owed)"))
+            raise ManagerError(msg(ManagerText.RECONCILE_LOCAL_ATTEMPT_FINAL,
+                                   state=attempt.state.value))
         self._attempts.transition(attempt.id, AttemptState.PAID, paid_at=at,
                                  note="reconcile: paid per trade bill + re-query",
                                  transaction_id=tx.transaction_id)
