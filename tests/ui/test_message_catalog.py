@@ -136,8 +136,6 @@ CJK_DATA = {
 #: Still to convert by other parts of issue 9 (delete an entry when its Chinese is gone).
 CJK_PENDING = {
     "payments/": "payment texts (part 3: channel-neutral payments)",
-    "storage/orders.py": "persistence refusals (part 1)",
-    "storage/staff.py": "persistence refusals (part 1)",
 }
 
 
