@@ -24,7 +24,10 @@ CREATE INDEX payment_attempts_paid ON payment_attempts(paid_at);
 
 ALTER TABLE shifts ADD COLUMN till_id TEXT NOT NULL DEFAULT '01';
 UPDATE shifts SET till_id = :till_id;
--- at most one open shift per till, enforced by the database
+-- at most one open shift per till, enforced by the database (v1 never allowed two; were
+-- there two anyway, the older ones are closed so the index can exist)
+UPDATE shifts SET closed_at = opened_at, closed_by = 'migration 0002'
+ WHERE closed_at IS NULL AND id <> (SELECT MAX(id) FROM shifts WHERE closed_at IS NULL);
 CREATE UNIQUE INDEX shifts_one_open ON shifts(till_id) WHERE closed_at IS NULL;
 
 CREATE TABLE refunds_v2 (
