@@ -1,6 +1,7 @@
 """Import layers, checked by walking every module's imports with ``ast``:
-domain < wechatpay/storage/devices < payments/simulator < manager < ui < app — an import
-only ever goes to a lower layer (so there is no package cycle), and SQL lives in storage."""
+domain < wechatpay/alipay/storage/devices < payments/simulator < manager < sale < ui < app —
+an import only ever goes to a lower layer (so there is no package cycle), and SQL lives in
+storage."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ RANK = {
     "wechatpay": 1, "alipay": 1, "storage": 1, "devices": 1, "logs": 1,
     "payments": 2, "simulator": 2,
     "manager": 3,
-    "ui": 4,
-    "app": 5, "admin_cli": 5,
-    "cli": 6, "__main__": 7,
+    "sale": 4,
+    "ui": 5,
+    "app": 6, "admin_cli": 6,
+    "cli": 7, "__main__": 8,
 }
 #: sqlite3 outside storage/: the simulators' own server-side stores (they play WeChat Pay
 #: and Alipay; they are not the till's database). Remove when they move behind an interface.
