@@ -43,6 +43,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from pos_app.domain.scan import mask_code
+
 WECHAT_AUTH_CODE_RE = re.compile(r"^1[0-5]\d{16}$")
 _MARKER = "9999"
 
@@ -113,7 +115,5 @@ def scenario_of(auth_code: str) -> Scenario | None:
 
 
 def mask(auth_code: str) -> str:
-    """Log-safe form: ``1300****6789``."""
-    if len(auth_code) < 8:
-        return "****"
-    return f"{auth_code[:4]}****{auth_code[-4:]}"
+    """Log-safe form: ``1300****6789`` (the one masking rule, :func:`mask_code`)."""
+    return mask_code(auth_code)
