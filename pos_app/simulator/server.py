@@ -84,6 +84,7 @@ from pos_app.wechatpay.crypto import (
     response_message,
     rsa_sign,
     rsa_verify,
+    same_serial,
 )
 
 log = logging.getLogger("pos_app.simulator")
@@ -343,11 +344,12 @@ class SimulatorServer:
         native_pay_after_s: float | None = None,
         codepay_userpaying_status: int = 202,
         v2_port: int = 0,
+        leading_zero_serials: bool = False,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.host = host
         self.port = port
-        self.identity: SimIdentity = provision(self.state_dir)
+        self.identity: SimIdentity = provision(self.state_dir, leading_zero_serials=leading_zero_serials)
         self.engine = Engine(
             self.state_dir, clock=clock, refund_delay_s=refund_delay_s, native_pay_after_s=native_pay_after_s
         )
@@ -474,7 +476,7 @@ class SimulatorServer:
         ident = self.identity
         if fields["mchid"] != ident.mchid:
             raise _BadRequest(_err(401, "SIGN_ERROR", "商户号不存在或未开通APIv3"))
-        if fields["serial_no"].upper() != ident.merchant_serial:
+        if not same_serial(fields["serial_no"], ident.merchant_serial):
             raise _BadRequest(_err(401, "SIGN_ERROR", "商户证书序列号有误。"))
         if not fields["nonce_str"] or len(fields["nonce_str"]) > 64 or not fields["nonce_str"].isascii():
             raise _BadRequest(_err(401, "SIGN_ERROR", "Http头Authorization中的nonce_str无效"))
