@@ -40,10 +40,10 @@ Control API (no auth, loopback clients only)::
 Fault kinds: see :mod:`pos_app.simulator.faults` (``timeout`` and ``drop_after_commit``
 perform the operation first; ``error*`` do nothing).
 
-APIv2 (helper C): if ``pos_app.simulator.v2`` exists, ``v2.attach(server)`` is called
-after binding and before merchant.json is written; it may add a listener, put extra
-merchant.json fields into ``server.merchant_json_extra`` and cleanup callables into
-``server.on_stop``.
+APIv2: the server owns a :class:`~pos_app.simulator.v2.V2Listener` (``server.v2``) on the
+same engine; it starts after the v3 listener binds (port ``v2_port``, any free port if that
+is taken), its :meth:`~pos_app.simulator.v2.V2Listener.config_extra` fields go into both
+merchant files, and it stops with the server.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ import contextlib
 import datetime as dt
 import gzip
 import hashlib
-import importlib
 import json
 import logging
 import secrets
@@ -70,15 +69,13 @@ from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from cryptography.hazmat.primitives import serialization
-
-from pos_app.simulator.engine import Engine, OrderView, RefundView, SimError, fmt_rfc3339
+from pos_app.simulator.engine import Engine, OrderView, SimError
 from pos_app.simulator.faults import FaultRule
 from pos_app.simulator.provision import SimIdentity, provision, write_merchant_configs
+from pos_app.simulator.v2 import V2Listener
+from pos_app.simulator.v3_bodies import certificates_body, order_json, refund_json
 from pos_app.wechatpay.crypto import (
     AUTH_SCHEME,
-    aes_gcm_encrypt,
-    nonce_str,
     parse_authorization,
     request_message,
     response_message,
@@ -167,51 +164,6 @@ def _sim_err(exc: SimError) -> _Reply:
 class _BadRequest(Exception):
     def __init__(self, reply: _Reply) -> None:
         self.reply = reply
-
-
-def order_json(v: OrderView) -> dict[str, Any]:
-    """APIv3 query/codepay body for an order."""
-    doc: dict[str, Any] = {
-        "appid": v.appid,
-        "mchid": v.mchid,
-        "out_trade_no": v.out_trade_no,
-        "trade_type": v.trade_type,
-        "trade_state": v.trade_state,
-        "trade_state_desc": v.trade_state_desc,
-        "amount": {"total": v.total, "currency": "CNY", "payer_currency": "CNY"},
-        "promotion_detail": [],
-    }
-    if v.attach:
-        doc["attach"] = v.attach
-    if v.transaction_id:
-        doc["transaction_id"] = v.transaction_id
-        doc["bank_type"] = v.bank_type or "OTHERS"
-        doc["success_time"] = fmt_rfc3339(v.success_at)
-        doc["payer"] = {"openid": v.openid}
-        doc["amount"]["payer_total"] = v.total
-    return doc
-
-
-def refund_json(r: RefundView) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "refund_id": r.refund_id,
-        "out_refund_no": r.out_refund_no,
-        "transaction_id": r.transaction_id,
-        "out_trade_no": r.out_trade_no,
-        "channel": "ORIGINAL",
-        "user_received_account": "支付用户零钱",
-        "create_time": fmt_rfc3339(r.created_at),
-        "status": r.status,
-        "funds_account": "AVAILABLE",
-        "amount": {
-            "total": r.total, "refund": r.refund, "from": [], "payer_total": r.total, "payer_refund": r.refund,
-            "settlement_refund": r.refund, "settlement_total": r.total, "discount_refund": 0, "currency": "CNY",
-        },
-        "promotion_detail": [],
-    }
-    if r.success_at is not None:
-        doc["success_time"] = fmt_rfc3339(r.success_at)
-    return doc
 
 
 def _has_null(obj: Any) -> bool:
@@ -326,7 +278,8 @@ class SimulatorServer:
 
     Attributes: ``engine`` (:class:`Engine`), ``identity`` (:class:`SimIdentity`),
     ``base_url``, ``merchant_config_path`` (public-key mode), ``merchant_certmode_config_path``,
-    ``merchant_json_extra`` (fields merged into both merchant files), ``on_stop``.
+    ``merchant_json_extra`` (fields merged into both merchant files), ``v2`` (the APIv2
+    listener while running).
     ``codepay_userpaying_status``: 202 (default, {"code":"USERPAYING"}) or 200 (order body
     with trade_state USERPAYING). ``wall_clock`` drives signatures/timestamp checks;
     the engine's clock drives business time.
@@ -355,10 +308,9 @@ class SimulatorServer:
         )
         self.wall_clock = wall_clock
         self.codepay_userpaying_status = codepay_userpaying_status
-        self.v2_port = v2_port  # wanted APIv2 listener port (helper C's v2.attach; 0 = any)
-        self.v2: Any = None  # the APIv2 listener once attached
+        self.v2_port = v2_port  # wanted APIv2 listener port (0 = any)
+        self.v2: V2Listener | None = None  # the APIv2 listener while running
         self.merchant_json_extra: dict[str, Any] = {}
-        self.on_stop: list[Callable[[], None]] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -383,21 +335,29 @@ class SimulatorServer:
         self.port = int(httpd.server_address[1])
         self._thread = threading.Thread(target=httpd.serve_forever, name="wxpay-simulator", daemon=True)
         self._thread.start()
-        self._attach_v2()
+        self.v2 = self._start_v2()
+        self.merchant_json_extra.update(self.v2.config_extra())
         self.write_merchant_config()
         log.info("simulator listening on %s (state %s)", self.base_url, self.state_dir)
         return self
 
-    def _attach_v2(self) -> None:
-        try:
-            v2 = importlib.import_module("pos_app.simulator.v2")
-        except ImportError as exc:
-            if getattr(exc, "name", None) != "pos_app.simulator.v2":
-                log.warning("simulator: APIv2 listener unavailable: %s", exc)
-            return
-        attach = getattr(v2, "attach", None)
-        if callable(attach):
-            attach(self)
+    def _start_v2(self) -> V2Listener:
+        """The APIv2 listener on ``v2_port`` (any free port when 0 or taken), started."""
+        ident = self.identity
+
+        def listener(port: int) -> V2Listener:
+            return V2Listener(
+                self.engine, mchid=ident.mchid, appid=ident.appid, state_dir=ident.state_dir,
+                merchant_key_path=ident.merchant_key_path, merchant_cert_path=ident.merchant_cert_path,
+                port=port,
+            )
+
+        if self.v2_port:
+            try:
+                return listener(self.v2_port).start()
+            except OSError as exc:
+                log.warning("APIv2 port %d unavailable (%s); using a free port", self.v2_port, exc)
+        return listener(0).start()
 
     def write_merchant_config(self) -> None:
         """(Re)write merchant.json / merchant_certmode.json for the current base URL."""
@@ -405,12 +365,9 @@ class SimulatorServer:
 
     def stop(self) -> None:
         self.engine.faults.release()
-        for cb in reversed(self.on_stop):
-            try:
-                cb()
-            except Exception:
-                log.exception("simulator: on_stop callback failed")
-        self.on_stop.clear()
+        if self.v2 is not None:
+            self.v2.stop()
+            self.v2 = None
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -592,7 +549,7 @@ class SimulatorServer:
         if path.startswith("/v3/refund/domestic/refunds/") and len(seg) == 5 and method == "GET":
             return _ok(refund_json(e.query_refund(mchid, seg[4])))
         if path == "/v3/certificates" and method == "GET":
-            return _ok(self._certificates())
+            return _ok(certificates_body(self.identity))
         if path == "/v3/bill/tradebill" and method == "GET":
             return self._tradebill(mchid, query)
         if path == "/v3/billdownload/file" and method == "GET":
@@ -621,21 +578,6 @@ class SimulatorServer:
         if outcome.error_code == "USERPAYING" and outcome.order is not None and self.codepay_userpaying_status == 200:
             return _ok(order_json(outcome.order))
         raise SimError(outcome.error_code or "SYSTEMERROR", outcome.error_message)
-
-    def _certificates(self) -> dict[str, Any]:
-        ident = self.identity
-        nonce = nonce_str(12)
-        pem = ident.platform_cert.public_bytes(serialization.Encoding.PEM)
-        cert = ident.platform_cert
-        return {"data": [{
-            "serial_no": ident.platform_serial,
-            "effective_time": cert.not_valid_before_utc.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat(),
-            "expire_time": cert.not_valid_after_utc.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat(),
-            "encrypt_certificate": {
-                "algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": "certificate",
-                "ciphertext": aes_gcm_encrypt(ident.apiv3_key, nonce, "certificate", pem),
-            },
-        }]}
 
     def _tradebill(self, mchid: str, query: dict[str, list[str]]) -> _Reply:
         raw_date = query.get("bill_date", [""])[0]

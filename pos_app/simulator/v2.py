@@ -7,8 +7,8 @@ verified (MD5, or HMAC-SHA256 when ``sign_type=HMAC-SHA256``) and every answer w
 ``return_code=SUCCESS`` is signed with the same algorithm. Engine outcomes map onto
 ``err_code``/``err_code_des`` as in wechatpay-api.md §8a.
 
-``attach(server)`` is called by ``server.SimulatorServer`` at start; it starts the
-listener, stops it with the server, and adds the v2 fields to ``merchant.json``.
+``server.SimulatorServer`` builds, starts and stops it and writes :meth:`V2Listener.config_extra`
+into ``merchant.json``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pos_app.simulator.engine import (
     STATE_DESC,
@@ -55,17 +55,6 @@ V2_MESSAGES = {
     "APPID_MCHID_NOT_MATCH": "appid和mch_id不匹配",
     "MCHID_NOT_EXIST": "MCHID不存在",
 }
-
-
-class _Identity(Protocol):
-    @property
-    def mchid(self) -> str: ...
-
-    @property
-    def appid(self) -> str: ...
-
-    @property
-    def state_dir(self) -> Path: ...
 
 
 @dataclass(frozen=True)
@@ -416,46 +405,3 @@ def _make_handler(listener: V2Listener) -> type[BaseHTTPRequestHandler]:
         do_GET = _serve
 
     return Handler
-
-
-# -- glue with server.SimulatorServer ---------------------------------------------------------
-
-
-def listener_for(server: Any, *, port: int = 0) -> V2Listener:
-    """Build (not start) a listener from a SimulatorServer-like object."""
-    identity: _Identity = server.identity
-    return V2Listener(
-        server.engine,
-        mchid=identity.mchid,
-        appid=identity.appid,
-        state_dir=identity.state_dir,
-        merchant_key_path=getattr(identity, "merchant_key_path", None),
-        merchant_cert_path=getattr(identity, "merchant_cert_path", None),
-        port=port,
-    )
-
-
-def attach(server: Any) -> V2Listener:
-    """Start the v2 listener next to ``server`` (called by ``SimulatorServer.start``).
-
-    Port: ``server.v2_port`` when set (e.g. 8734 for ``pos-app simulator``; falls back to
-    any free port if taken), else 0 = any free port. Adds the v2 fields to
-    ``server.merchant_json_extra`` and ``listener.stop`` to ``server.on_stop``.
-    """
-    wanted = int(getattr(server, "v2_port", 0) or 0)
-    listener: V2Listener | None = None
-    if wanted:
-        try:
-            listener = listener_for(server, port=wanted).start()
-        except OSError as exc:
-            log.warning("APIv2 port %d unavailable (%s); using a free port", wanted, exc)
-    if listener is None:
-        listener = listener_for(server, port=0).start()
-    server.v2 = listener
-    extra = getattr(server, "merchant_json_extra", None)
-    if isinstance(extra, dict):
-        extra.update(listener.config_extra())
-    on_stop = getattr(server, "on_stop", None)
-    if isinstance(on_stop, list):
-        on_stop.append(listener.stop)
-    return listener

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.simulator.engine import CST, MAX_REFUNDS, Engine, SimError
+from pos_app.simulator.engine import Engine
+from pos_app.simulator.records import CST, MAX_REFUNDS, SimError
 from pos_app.simulator.scenarios import auth_code_for, random_success_code
 
 MCH = "1900000109"

@@ -51,7 +51,7 @@ def test_merchant_json_has_v2_fields(sim: SimulatorServer, cfg: MerchantConfig) 
     assert cfg.apiv2_key is not None and len(cfg.apiv2_key) == 32
     assert cfg.client_cert_path is not None and cfg.client_cert_path.exists()
     assert cfg.ca_cert_path is not None and cfg.ca_cert_path.exists()
-    assert isinstance(sim.v2, V2Listener)  # type: ignore[attr-defined]
+    assert isinstance(sim.v2, V2Listener)
 
 
 def test_micropay_success_then_query(client: MicropayV2Client) -> None:
