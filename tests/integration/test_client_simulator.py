@@ -24,8 +24,7 @@ from pos_app.wechatpay.errors import (
     TransportError,
 )
 from pos_app.wechatpay.models import RefundStatus, TradeState
-
-from .conftest import ShiftableClock
+from tests.sim_fixtures import Clock
 
 
 def new_no(prefix: str = "IT") -> str:
@@ -156,7 +155,7 @@ def test_codepay_success(client: WechatPayClient) -> None:
     assert tx.trade_state is TradeState.SUCCESS and tx.trade_type == "MICROPAY" and tx.total == 7
 
 
-def test_codepay_userpaying_then_success(pk_client: WechatPayClient, sim_clock: ShiftableClock) -> None:
+def test_codepay_userpaying_then_success(pk_client: WechatPayClient, clock: Clock) -> None:
     no = new_no()
     tx = pk_client.codepay(out_trade_no=no, description="d", total=Fen(7),
                            auth_code=auth_code_for("userpaying_then_success", seconds=30))
@@ -166,16 +165,16 @@ def test_codepay_userpaying_then_success(pk_client: WechatPayClient, sim_clock: 
     assert exc.value.code == "USERPAYING" and exc.value.outcome_unknown
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.USERPAYING
-    sim_clock.advance(30)
+    clock.advance(30)
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.SUCCESS
 
 
-def test_codepay_userpaying_then_payerror_then_reverse(pk_client: WechatPayClient, sim_clock: ShiftableClock) -> None:
+def test_codepay_userpaying_then_payerror_then_reverse(pk_client: WechatPayClient, clock: Clock) -> None:
     no = new_no()
     pk_client.codepay(out_trade_no=no, description="d", total=Fen(7),
                       auth_code=auth_code_for("userpaying_then_payerror", seconds=10))
-    sim_clock.advance(10)
+    clock.advance(10)
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.PAYERROR
     assert pk_client.reverse(no) is True

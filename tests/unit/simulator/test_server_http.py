@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,19 +19,6 @@ from pos_app.wechatpay.crypto import (
     rsa_sign,
     rsa_verify,
 )
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(tmp_path_factory.mktemp("sim_http"), refund_delay_s=0).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_faults(sim: SimulatorServer) -> Iterator[None]:
-    yield
-    sim.reset_faults()
 
 
 def auth_header(sim: SimulatorServer, method: str, url: str, body: bytes, *, ts: int | None = None,
@@ -213,7 +199,7 @@ def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer) -> None:
     no = "GZ" + secrets.token_hex(5)
     code_url = call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no)).json()["code_url"]
     sim.pay(code_url=code_url)
-    day = dt.datetime.fromtimestamp(time.time(), dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    day = dt.datetime.fromtimestamp(sim.engine.clock(), dt.timezone(dt.timedelta(hours=8))).date().isoformat()
     r = call(sim, "GET", f"/v3/bill/tradebill?bill_date={day}&bill_type=ALL&tar_type=GZIP")
     assert r.status_code == 200
     verify_response(sim, r)

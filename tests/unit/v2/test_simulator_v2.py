@@ -28,12 +28,6 @@ def order_no() -> str:
     return f"V2T{next(_numbers):06d}"
 
 
-@pytest.fixture(autouse=True)
-def _no_faults(sim: SimulatorServer) -> Iterator[None]:
-    yield
-    sim.reset_faults()
-
-
 @pytest.fixture(params=["HMAC-SHA256", "MD5"])
 def client(request: pytest.FixtureRequest, cfg: MerchantConfig) -> Iterator[MicropayV2Client]:
     c = MicropayV2Client.from_config(dataclasses.replace(cfg, v2_sign_type=request.param))
