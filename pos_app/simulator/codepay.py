@@ -1,8 +1,15 @@
-"""Payment-code (付款码) orders: charge a scanned code and reverse (撤销) it."""
+"""Payment-code (付款码) orders: charge a scanned code and reverse (撤销) it.
+
+The ¥1000 rule (``Realism.password_above_fen``) follows wechatpay-api.md §8a "Password
+rules: amount > ¥1000 requires password": a code that would pay at once (``success``,
+``coupon``…) answers USERPAYING instead and the customer confirms after
+``password_delay_s``; reverse is refused while the password box is open.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from pos_app.simulator.records import (
@@ -10,6 +17,7 @@ from pos_app.simulator.records import (
     REVERSE_WINDOW_S,
     STATE_DESC,
     CodepayOutcome,
+    Coupon,
     OrderRecord,
     ReverseOutcome,
     SimError,
@@ -34,10 +42,15 @@ class PaymentCodes(EngineCore):
         *,
         attach: str = "",
         fingerprint_extra: Mapping[str, Any] | None = None,
+        device_id: str = "",
+        max_description_bytes: int = 127,
     ) -> CodepayOutcome:
-        """Charge a payment code (scenario chosen by the code, see ``scenarios``)."""
+        """Charge a payment code (scenario chosen by the code, see ``scenarios``).
+
+        ``device_id`` (v3 ``scene_info.device_id`` / v2 ``device_info``) is recorded;
+        ``max_description_bytes`` is 127 for v3 ``description`` and 128 for v2 ``body``."""
         try:
-            self._validate_order(out_trade_no, description, total)
+            self._validate_order(out_trade_no, description, total, max_description_bytes=max_description_bytes)
         except SimError as exc:
             return CodepayOutcome(None, exc.code, exc.message)
         now = self.clock()
@@ -63,7 +76,15 @@ class PaymentCodes(EngineCore):
                 mchid=mchid, appid=appid, out_trade_no=out_trade_no, trade_type="MICROPAY", fingerprint=fp,
                 description=description, total=total, created_at=now, trade_state="USERPAYING",
                 trade_state_desc=STATE_DESC["USERPAYING"], attach=attach, scenario=name, scenario_s=secs,
+                device_id=device_id,
             )
+            if name in ("coupon", "coupon_cash"):
+                o.coupon_plan = asdict(Coupon(max(1, secs) * 100, "NOCASH" if name == "coupon" else "CASH"))
+                name = "success"
+            threshold = self.realism.password_above_fen
+            if name == "success" and threshold is not None and total > threshold:
+                name, secs = "userpaying_then_success", max(1, int(self.realism.password_delay_s))
+                o.scenario, o.scenario_s = name, secs
             error: str | None = None
             if name in ("success", "systemerror_but_charged", "bankerror_but_charged", "reverse_recall_once"):
                 self._mark_paid(o, now)

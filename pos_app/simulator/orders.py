@@ -1,9 +1,17 @@
-"""Native orders: create (QR code), the customer paying, query and close."""
+"""Native orders: create (QR code), the customer paying, query and close.
+
+Close lag (``Realism.close_lag_s`` / ``close_lag_answer``) follows wechatpay-api.md §6:
+"订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟" — a close sooner than that may fail
+(SYSTEM_ERROR), not find the order yet (ORDER_NOT_EXIST) or answer 204 without taking effect;
+in every case the order stays NOTPAY and a customer who scanned can still pay until
+``time_expire``. A close after the lag closes for good.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from pos_app.simulator.records import (
@@ -11,6 +19,7 @@ from pos_app.simulator.records import (
     DEFAULT_EXPIRY_S,
     RFC3339_RE,
     STATE_DESC,
+    Coupon,
     OrderRecord,
     OrderView,
     SimError,
@@ -36,8 +45,11 @@ class NativeOrders(EngineCore):
         attach: str = "",
         notify_url: str = "",
         fingerprint_extra: Mapping[str, Any] | None = None,
+        device_id: str = "",
     ) -> str:
-        """Create (or idempotently re-create) a Native order; returns its ``code_url``."""
+        """Create (or idempotently re-create) a Native order; returns its ``code_url``.
+
+        ``device_id`` (``scene_info.device_id``, the till) is recorded on the order."""
         self._validate_order(out_trade_no, description, total)
         now = self.clock()
         expire_at: float | None = None
@@ -74,6 +86,7 @@ class NativeOrders(EngineCore):
                 description=description, total=total, created_at=now, trade_state="NOTPAY",
                 trade_state_desc=STATE_DESC["NOTPAY"], attach=attach, notify_url=notify_url,
                 time_expire=expire_at if expire_at is not None else now + DEFAULT_EXPIRY_S,
+                device_id=device_id,
             )
             while True:
                 o.code_url = CODE_URL_PREFIX + rand_alnum(9)
@@ -87,9 +100,12 @@ class NativeOrders(EngineCore):
             self._save(o)
             return o.code_url
 
-    def _apply_behaviour(self, o: OrderRecord, behaviour: tuple[str, float | None], now: float) -> None:
-        kind, after = behaviour
+    def _apply_behaviour(
+        self, o: OrderRecord, behaviour: tuple[str, float | None, Coupon | None], now: float
+    ) -> None:
+        kind, after, coupon = behaviour
         o.native_behaviour = kind
+        o.coupon_plan = asdict(coupon) if coupon is not None else None
         o.pending_state, o.pending_at = "", None
         if kind == "manual" and after is not None:
             o.pending_state, o.pending_at = "SUCCESS", now + after
@@ -104,12 +120,13 @@ class NativeOrders(EngineCore):
         never: bool = False,
         fail: bool = False,
         mchid: str | None = None,
+        coupon: Coupon | None = None,
     ) -> None:
         """How the "customer" treats a Native order (existing, or created later with that number).
 
         ``pay_after_s``: pays that many seconds after now/creation; ``never``: never pays
         (``pay()`` is refused); ``fail``: the payment fails (PAYERROR, after ``pay_after_s``
-        or at once).
+        or at once); ``coupon``: the customer pays part with this coupon (promotion_detail).
         """
         kind = "never" if never else "fail" if fail else "manual"
         with self._tx():
@@ -118,13 +135,13 @@ class NativeOrders(EngineCore):
                 (out_trade_no, mchid) if mchid else (out_trade_no,),
             ).fetchone()
             if row is None:
-                self._behaviours[out_trade_no] = (kind, pay_after_s)
+                self._behaviours[out_trade_no] = (kind, pay_after_s, coupon)
                 return
             o = self._get(row[0], out_trade_no)
             assert o is not None
             self._settled(o)
             if o.trade_state == "NOTPAY":
-                self._apply_behaviour(o, (kind, pay_after_s), self.clock())
+                self._apply_behaviour(o, (kind, pay_after_s, coupon), self.clock())
                 self._save(o)
 
     def pay(self, *, code_url: str | None = None, out_trade_no: str | None = None, mchid: str | None = None) -> OrderView:
@@ -164,7 +181,10 @@ class NativeOrders(EngineCore):
             return self._view(o)
 
     def close(self, mchid: str, out_trade_no: str) -> None:
-        """Close an unpaid order (idempotent). ORDERPAID if paid; TRADE_ERROR for payment-code orders."""
+        """Close an unpaid order (idempotent). ORDERPAID if paid; TRADE_ERROR for payment-code orders.
+
+        Within ``realism.close_lag_s`` of creation the close does not take effect (see module
+        docstring): SYSTEMERROR, ORDER_NOT_EXIST or a silent no-op per ``close_lag_answer``."""
         with self._tx():
             o = self._get(mchid, out_trade_no)
             if o is None:
@@ -176,6 +196,15 @@ class NativeOrders(EngineCore):
             if o.trade_state in ("SUCCESS", "REFUND"):
                 self._save(o)
                 raise SimError("ORDERPAID")
+            lag = self.realism.close_lag_s
+            if o.trade_state == "NOTPAY" and self.clock() - o.created_at < lag:
+                self._save(o)
+                answer = self.realism.close_lag_answer
+                if answer == "SYSTEM_ERROR":
+                    raise SimError("SYSTEMERROR")
+                if answer == "ORDER_NOT_EXIST":
+                    raise SimError("ORDER_NOT_EXIST")
+                return  # 204, but the close did not take effect: still NOTPAY and payable
             if o.trade_state not in ("CLOSED", "REVOKED"):
                 self._set_state(o, "CLOSED")
                 o.closed_at = self.clock()

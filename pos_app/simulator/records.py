@@ -11,8 +11,8 @@ import json
 import re
 import secrets
 import string
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -51,6 +51,8 @@ ERROR_MESSAGES = {
     "ORDER_NOT_EXIST": "订单不存在",
     "INVALID_REQUEST": "请求重入时，参数与首次请求时不一致",
     "REVERSE_EXPIRE": "订单已超过撤销期限，请使用退款",
+    "FREQUENCY_LIMITED": "频率限制",
+    "STATEMENT_CREATING": "账单生成中",
 }
 
 
@@ -117,6 +119,9 @@ class OrderRecord:
     reverse_count: int = 0
     reversed_after_paid: bool = False
     reversed_at: float | None = None
+    device_id: str = ""
+    coupon_plan: dict[str, Any] | None = None  # applied when the customer pays (see Coupon)
+    promotions: list[dict[str, Any]] = field(default_factory=list)  # v3 promotion_detail entries
 
 
 @dataclass
@@ -134,6 +139,8 @@ class RefundRecord:
     fingerprint: str
     status: str = "PROCESSING"
     success_at: float | None = None
+    final_status: str = "SUCCESS"  # what PROCESSING turns into at complete_at: SUCCESS | ABNORMAL | CLOSED
+    user_received_account: str = "支付用户零钱"
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,18 @@ class OrderView:
     bank_type: str
     code_url: str
     refunded: int = 0
+    device_id: str = ""
+    promotions: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def coupon_total(self) -> int:
+        """Fen paid by coupons (every promotion_detail amount)."""
+        return sum(int(p["amount"]) for p in self.promotions)
+
+    @property
+    def payer_total(self) -> int:
+        """Fen the customer paid: the order total less coupons."""
+        return self.total - self.coupon_total
 
     @property
     def paid(self) -> bool:
@@ -180,6 +199,7 @@ class RefundView:
     created_at: float
     success_at: float | None
     reason: str = ""
+    user_received_account: str = "支付用户零钱"
 
 
 @dataclass(frozen=True)
@@ -208,6 +228,41 @@ class ReverseOutcome:
     recall: bool
     error_code: str | None = None
     error_message: str = ""
+
+
+@dataclass(frozen=True)
+class Coupon:
+    """A coupon the customer uses on an order (v3 ``promotion_detail`` entry).
+
+    ``type``: ``NOCASH`` 免充值券 (merchant-funded: the shop is settled the total less the
+    coupon) or ``CASH`` 充值券 (pre-funded: the shop is settled the full total);
+    ``scope``: ``GLOBAL`` 全场代金券 or ``SINGLE`` 单品优惠 (立减).
+    """
+
+    amount: int
+    type: str = "NOCASH"
+    scope: str = "GLOBAL"
+    name: str = "门店代金券"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount < 1:
+            raise ValueError("coupon amount must be a positive int (fen)")
+        if self.type not in ("CASH", "NOCASH") or self.scope not in ("GLOBAL", "SINGLE"):
+            raise ValueError("coupon type must be CASH|NOCASH and scope GLOBAL|SINGLE")
+
+    def promotion(self, coupon_id: str) -> dict[str, Any]:
+        """The promotion_detail entry: who funds it (merchant for NOCASH, WeChat for CASH)."""
+        merchant = self.amount if self.type == "NOCASH" else 0
+        return {
+            "coupon_id": coupon_id, "name": self.name, "scope": self.scope, "type": self.type,
+            "amount": self.amount, "stock_id": "9" + coupon_id[-7:], "wechatpay_contribute": self.amount - merchant,
+            "merchant_contribute": merchant, "other_contribute": 0, "currency": "CNY",
+        }
+
+
+def settlement_total(promotions: Sequence[Mapping[str, Any]], total: int) -> int:
+    """应结订单金额: the total less merchant-funded (NOCASH) coupons."""
+    return total - sum(int(p["amount"]) for p in promotions if p.get("type") == "NOCASH")
 
 
 @dataclass

@@ -30,7 +30,11 @@ the ``PUB_KEY_ID_…``, otherwise with the platform-certificate key. Errors are
 Control API (no auth, loopback clients only)::
 
     POST /simulator/pay               {"code_url": …} | {"out_trade_no": …}  (customer pays)
-    POST /simulator/native-behaviour  {"out_trade_no", "pay_after_s"?, "never"?, "fail"?}
+    POST /simulator/native-behaviour  {"out_trade_no", "pay_after_s"?, "never"?, "fail"?,
+                                       "coupon"?: {"amount", "type"?, "scope"?, "name"?}}
+    POST /simulator/refund-behaviour  {"out_trade_no", "outcome", "after_s"?}  (see refunds.py)
+    POST /simulator/realism           {"<switch>": value, …} → the switches now in force
+                                      (see realism.py; every switch defaults to WeChat's way)
     POST /simulator/faults            {"kind", "path_prefix"?, "count"?, "seconds"?, "method"?}
     POST /simulator/reset-faults
     POST /simulator/clear             (forget all orders)
@@ -72,6 +76,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pos_app.simulator.engine import Engine, OrderView, SimError
 from pos_app.simulator.faults import FaultRule
 from pos_app.simulator.provision import SimIdentity, provision, write_merchant_configs
+from pos_app.simulator.realism import Realism
+from pos_app.simulator.records import Coupon
 from pos_app.simulator.v2 import V2Listener
 from pos_app.simulator.v3_bodies import certificates_body, order_json, refund_json
 from pos_app.wechatpay.crypto import (
@@ -111,6 +117,8 @@ V3_ERRORS: dict[str, tuple[int, str]] = {
     "NOTENOUGH": (403, "NOT_ENOUGH"),
     "NOTSUPORTCARD": (403, "NOTSUPORTCARD"),
     "REVERSE_EXPIRE": (400, "REVERSE_EXPIRE"),
+    "FREQUENCY_LIMITED": (429, "FREQUENCY_LIMITED"),
+    "STATEMENT_CREATING": (400, "STATEMENT_CREATING"),
 }
 
 _FAULT_ERRORS = {
@@ -118,6 +126,24 @@ _FAULT_ERRORS = {
     "error429": (429, "FREQUENCY_LIMITED", "频率超限"),
     "error503": (503, "SERVICE_UNAVAILABLE", "服务不可用"),
 }
+
+
+#: Realism.v3_codepay → the refusal a merchant without v3 payment code gets (wechatpay-api.md
+#: §8b: availability is permission-gated; SKILLS 2026 "付款码支付没有 V3 版本"). Shapes follow
+#: §10: an unknown route is 404, a product not opened 403 NO_AUTH, a request the gateway
+#: does not accept 400 INVALID_REQUEST, and an internal failure 500 SYSTEM_ERROR.
+_CODEPAY_NOT_ENABLED: dict[str, tuple[int, str, str]] = {
+    "NOT_FOUND": (404, "NOT_FOUND", "请求的资源不存在"),
+    "NO_AUTH": (403, "NO_AUTH", "商户号该产品权限未开通，请前往商户平台>产品中心检查后重试"),
+    "INVALID_REQUEST": (400, "INVALID_REQUEST", "商户未开通付款码支付V3接口"),
+    "SYSTEM_ERROR": (500, "SYSTEM_ERROR", "系统异常，请稍后重试"),
+}
+
+
+def _device_id(doc: dict[str, Any]) -> str:
+    scene = doc.get("scene_info")
+    value = scene.get("device_id", "") if isinstance(scene, dict) else ""
+    return str(value)
 
 
 class _Reply:
@@ -298,13 +324,15 @@ class SimulatorServer:
         codepay_userpaying_status: int = 202,
         v2_port: int = 0,
         leading_zero_serials: bool = False,
+        realism: Realism | None = None,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.host = host
         self.port = port
         self.identity: SimIdentity = provision(self.state_dir, leading_zero_serials=leading_zero_serials)
         self.engine = Engine(
-            self.state_dir, clock=clock, refund_delay_s=refund_delay_s, native_pay_after_s=native_pay_after_s
+            self.state_dir, clock=clock, refund_delay_s=refund_delay_s, native_pay_after_s=native_pay_after_s,
+            realism=realism,
         )
         self.wall_clock = wall_clock
         self.codepay_userpaying_status = codepay_userpaying_status
@@ -390,6 +418,16 @@ class SimulatorServer:
 
     def inject(self, kind: str, **kwargs: Any) -> None:
         self.engine.inject(kind, **kwargs)
+
+    @property
+    def realism(self) -> Realism:
+        return self.engine.realism
+
+    def set_realism(self, realism: Realism | None = None, **changes: Any) -> Realism:
+        """Switch simulator behaviours (a whole :class:`Realism`, or named fields changed)."""
+        new = (realism or self.engine.realism).updated(changes)
+        self.engine.set_realism(new)
+        return new
 
     def reset_faults(self) -> None:
         self.engine.reset_faults()
@@ -503,12 +541,14 @@ class SimulatorServer:
                     raise SimError("PARAM_ERROR", "notify_url 不能携带参数", field_name="/notify_url")
                 if doc.get("amount", {}).get("currency", "CNY") != "CNY":
                     raise SimError("PARAM_ERROR", "仅支持CNY", field_name="/amount/currency")
+                if "scene_info" in doc:
+                    self._require(doc, "scene_info/payer_client_ip")
                 extra = {k: v for k, v in doc.items() if k not in (
                     "appid", "mchid", "description", "out_trade_no", "time_expire", "attach", "notify_url")}
                 code_url = e.create_native(
                     mchid, str(doc["appid"]), str(doc["out_trade_no"]), str(doc["description"]),
                     doc["amount"]["total"], time_expire=doc.get("time_expire"), attach=str(doc.get("attach", "")),
-                    notify_url=str(doc["notify_url"]), fingerprint_extra=extra,
+                    notify_url=str(doc["notify_url"]), fingerprint_extra=extra, device_id=_device_id(doc),
                 )
                 return _ok({"code_url": code_url})
             if seg[3:] == ["codepay"] and method == "POST":
@@ -564,6 +604,9 @@ class SimulatorServer:
         return _err(404, "RESOURCE_NOT_EXISTS", f"{method} {path} 无此接口")
 
     def _codepay(self, mchid: str, body: bytes) -> _Reply:
+        refusal = _CODEPAY_NOT_ENABLED.get(self.engine.realism.v3_codepay)
+        if refusal is not None:  # before anything is read or charged: the code is not consumed
+            return _err(*refusal)
         doc = self._json_body(body, mchid)
         self._require(doc, "appid", "mchid", "description", "out_trade_no", "payer/auth_code", "amount/total",
                       "scene_info/store_info")
@@ -572,6 +615,7 @@ class SimulatorServer:
         outcome = self.engine.codepay(
             mchid, str(doc["appid"]), str(doc["out_trade_no"]), str(doc["description"]), doc["amount"]["total"],
             str(doc["payer"]["auth_code"]), attach=str(doc.get("attach", "")), fingerprint_extra=extra,
+            device_id=_device_id(doc),
         )
         if outcome.error_code is None and outcome.order is not None:
             return _ok(order_json(outcome.order))
@@ -620,11 +664,18 @@ class SimulatorServer:
                 view = e.pay(code_url=doc.get("code_url"), out_trade_no=doc.get("out_trade_no"))
                 return _Reply(200, _json_bytes(view.as_dict()), sign=False)
             if path == "/simulator/native-behaviour":
+                coupon = doc.get("coupon")
                 e.set_native_behaviour(
                     str(doc["out_trade_no"]), pay_after_s=doc.get("pay_after_s"),
                     never=bool(doc.get("never", False)), fail=bool(doc.get("fail", False)),
+                    coupon=Coupon(**coupon) if isinstance(coupon, dict) else None,
                 )
                 return _Reply(200, b'{"ok":true}', sign=False)
+            if path == "/simulator/refund-behaviour":
+                e.set_refund_behaviour(str(doc["out_trade_no"]), str(doc["outcome"]), after_s=doc.get("after_s"))
+                return _Reply(200, b'{"ok":true}', sign=False)
+            if path == "/simulator/realism":
+                return _Reply(200, _json_bytes(asdict(self.set_realism(**doc))), sign=False)
             if path == "/simulator/faults":
                 e.inject(
                     str(doc.get("kind", "")), path_prefix=str(doc.get("path_prefix", "/")),

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.simulator.faults import Faults
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.records import (
     CST,
     OUT_TRADE_NO_RE,
     STATE_DESC,
     BillFile,
+    Coupon,
     OrderRecord,
     OrderView,
     RefundRecord,
@@ -45,8 +47,10 @@ class EngineCore:
         clock: Callable[[], float] = time.time,
         refund_delay_s: float = 1.0,
         native_pay_after_s: float | None = None,
+        realism: Realism | None = None,
     ) -> None:
         self.state_dir = Path(state_dir)
+        self.realism = realism or Realism()
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.clock = clock
         self.refund_delay_s = refund_delay_s
@@ -54,7 +58,10 @@ class EngineCore:
         self.faults = Faults()
         self._lock = threading.RLock()
         self._bills: dict[str, BillFile] = {}
-        self._behaviours: dict[str, tuple[str, float | None]] = {}
+        self._behaviours: dict[str, tuple[str, float | None, Coupon | None]] = {}
+        self._refund_behaviours: dict[str, tuple[str, float | None]] = {}
+        self._refund_times: list[float] = []  # refund requests in the last second (rate limit)
+        self._balance_used = 0  # fen refunded from Realism.merchant_balance_fen
         self._db = sqlite3.connect(
             self.state_dir / "simulator.sqlite3", check_same_thread=False, isolation_level=None, timeout=10
         )
@@ -149,6 +156,10 @@ class EngineCore:
         o.openid = o.openid or "oUpF8" + rand_alnum(23)
         o.bank_type = o.bank_type or "OTHERS"
         o.pending_state, o.pending_at = "", None
+        if o.coupon_plan and not o.promotions:
+            coupon = Coupon(**o.coupon_plan)
+            if coupon.amount < o.total:  # a coupon never pays the whole order
+                o.promotions = [coupon.promotion(rand_digits(10))]
 
     def _set_state(self, o: OrderRecord, state: str, desc: str | None = None) -> None:
         o.trade_state = state
@@ -180,8 +191,8 @@ class EngineCore:
 
     def _settle_refund(self, r: RefundRecord, now: float) -> RefundRecord:
         if r.status == "PROCESSING" and now >= r.complete_at:
-            r.status = "SUCCESS"
-            r.success_at = r.complete_at
+            r.status = r.final_status or "SUCCESS"
+            r.success_at = r.complete_at if r.status == "SUCCESS" else None
             self._save_refund(r)
         return r
 
@@ -194,7 +205,8 @@ class EngineCore:
             trade_state=o.trade_state, trade_state_desc=o.trade_state_desc or STATE_DESC.get(o.trade_state, ""),
             total=o.total, description=o.description, attach=o.attach, transaction_id=o.transaction_id,
             success_at=o.success_at, created_at=o.created_at, openid=o.openid, bank_type=o.bank_type,
-            code_url=o.code_url, refunded=self._refunded(o),
+            code_url=o.code_url, refunded=self._refunded(o), device_id=o.device_id,
+            promotions=tuple(o.promotions),
         )
 
     @staticmethod
@@ -203,14 +215,20 @@ class EngineCore:
             mchid=r.mchid, out_refund_no=r.out_refund_no, refund_id=r.refund_id, out_trade_no=r.out_trade_no,
             transaction_id=r.transaction_id, refund=r.refund, total=r.total, status=r.status,
             created_at=r.created_at, success_at=r.success_at, reason=r.reason,
+            user_received_account=r.user_received_account,
         )
 
-    @staticmethod
-    def _validate_order(out_trade_no: str, description: str, total: object) -> None:
+    def _validate_order(
+        self, out_trade_no: str, description: str, total: object, *, max_description_bytes: int = 127
+    ) -> None:
+        """v3 ``description`` is string(127) and v2 ``body`` 128: WeChat counts UTF-8 bytes
+        (``description_bytes``; 42 Chinese characters are 126 bytes, 43 are 129)."""
         if not OUT_TRADE_NO_RE.match(out_trade_no or ""):
             raise SimError("PARAM_ERROR", "out_trade_no 须为6-32位字母、数字、_-|*", field_name="/out_trade_no")
-        if not description or len(description) > 127:
-            raise SimError("PARAM_ERROR", "description 不能为空且不超过127字符", field_name="/description")
+        size = len(description.encode("utf-8")) if self.realism.description_bytes else len(description)
+        if not description or size > max_description_bytes:
+            raise SimError("PARAM_ERROR", f"description 不能为空且不超过{max_description_bytes}字节",
+                           field_name="/description")
         if isinstance(total, bool) or not isinstance(total, int) or total < 1:
             raise SimError("PARAM_ERROR", "amount.total 必须为正整数（分）", field_name="/amount/total")
 
@@ -246,4 +264,13 @@ class EngineCore:
         with self._lock:
             self._bills.clear()
             self._behaviours.clear()
+            self._refund_behaviours.clear()
+            self._refund_times.clear()
+            self._balance_used = 0
+
+    def set_realism(self, realism: Realism) -> None:
+        """Switch behaviours for what follows (see :mod:`pos_app.simulator.realism`)."""
+        with self._lock:
+            self.realism = realism
+            self._balance_used = 0
 

@@ -14,6 +14,7 @@ into ``merchant.json``.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 import socket
@@ -35,6 +36,7 @@ from pos_app.simulator.engine import (
     fmt_v2_time,
 )
 from pos_app.simulator.faults import Faults
+from pos_app.simulator.records import settlement_total
 from pos_app.simulator.tls import TlsMaterial, ensure_tls_material, server_ssl_context
 from pos_app.wechatpay.crypto import nonce_str, v2_sign
 from pos_app.wechatpay.v2.signing import verify_sign
@@ -224,7 +226,8 @@ class V2Listener:
             return _err("PARAM_ERROR", "body参数长度有误")
         outcome: CodepayOutcome = self.engine.codepay(
             self.mchid, req["appid"], req["out_trade_no"], req["body"], int(total_text),
-            req["auth_code"], attach=req.get("attach", ""),
+            req["auth_code"], attach=req.get("attach", ""), device_id=req.get("device_info", ""),
+            max_description_bytes=128,
         )
         if outcome.error_code is None and outcome.order is not None:
             return {"result_code": "SUCCESS", **_paid_fields(outcome.order)}
@@ -289,13 +292,26 @@ def _paid_fields(order: OrderView) -> dict[str, str]:
         "fee_type": "CNY",
         "total_fee": str(order.total),
         "cash_fee_type": "CNY",
-        "cash_fee": str(order.total),
+        "cash_fee": str(order.payer_total),
         "transaction_id": order.transaction_id,
         "out_trade_no": order.out_trade_no,
         "attach": order.attach,
         "time_end": fmt_v2_time(order.success_at),
     }
+    if order.promotions:
+        fields["coupon_fee"] = str(order.coupon_total)
+        fields["settlement_total_fee"] = str(settlement_total(order.promotions, order.total))
+        fields["promotion_detail"] = json.dumps(
+            {"promotion_detail": [_v2_promotion(p) for p in order.promotions]}, ensure_ascii=False
+        )
     return {k: v for k, v in fields.items() if v}
+
+
+def _v2_promotion(p: Mapping[str, Any]) -> dict[str, Any]:
+    """v2 ``promotion_detail`` entry (``promotion_id`` where v3 says ``coupon_id``)."""
+    return {"promotion_id": p["coupon_id"], "name": p["name"], "scope": p["scope"], "type": p["type"],
+            "amount": p["amount"], "activity_id": p["stock_id"], "wxpay_contribute": p["wechatpay_contribute"],
+            "merchant_contribute": p["merchant_contribute"], "other_contribute": p["other_contribute"]}
 
 
 class _TlsHTTPServer(ThreadingHTTPServer):

@@ -22,8 +22,10 @@ def order_json(v: OrderView) -> dict[str, Any]:
         "trade_state": v.trade_state,
         "trade_state_desc": v.trade_state_desc,
         "amount": {"total": v.total, "currency": "CNY", "payer_currency": "CNY"},
-        "promotion_detail": [],
+        "promotion_detail": [dict(p) for p in v.promotions],
     }
+    if v.device_id:
+        doc["scene_info"] = {"device_id": v.device_id}
     if v.attach:
         doc["attach"] = v.attach
     if v.transaction_id:
@@ -31,7 +33,7 @@ def order_json(v: OrderView) -> dict[str, Any]:
         doc["bank_type"] = v.bank_type or "OTHERS"
         doc["success_time"] = fmt_rfc3339(v.success_at)
         doc["payer"] = {"openid": v.openid}
-        doc["amount"]["payer_total"] = v.total
+        doc["amount"]["payer_total"] = v.payer_total
     return doc
 
 
@@ -42,7 +44,7 @@ def refund_json(r: RefundView) -> dict[str, Any]:
         "transaction_id": r.transaction_id,
         "out_trade_no": r.out_trade_no,
         "channel": "ORIGINAL",
-        "user_received_account": "支付用户零钱",
+        "user_received_account": r.user_received_account,
         "create_time": fmt_rfc3339(r.created_at),
         "status": r.status,
         "funds_account": "AVAILABLE",

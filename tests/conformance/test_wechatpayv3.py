@@ -78,6 +78,7 @@ def _native_flow(wx: WeChatPay, sim: SimulatorServer) -> None:
 
     other = "V3C" + secrets.token_hex(8)
     assert wx.pay(description="d", out_trade_no=other, amount={"total": 1})[0] == 200
+    sim.engine.clock.advance(sim.realism.close_lag_s)  # type: ignore[attr-defined]  # after the close lag
     code, _ = wx.close(out_trade_no=other)
     assert code == 204
     code, text = wx.query(out_trade_no=other)

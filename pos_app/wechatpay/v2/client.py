@@ -16,6 +16,7 @@ Auth codes are only ever logged masked; the key never.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import ssl
@@ -35,7 +36,8 @@ from pos_app.wechatpay.errors import (
     SignatureError,
     TransportError,
 )
-from pos_app.wechatpay.models import TradeState, Transaction
+from pos_app.wechatpay.models import PromotionDetail, TradeState, Transaction
+from pos_app.wechatpay.payloads import promotions_from_json
 from pos_app.wechatpay.v2.signing import signed_xml, verify_sign
 from pos_app.wechatpay.v2.xml import XmlError, parse_xml
 
@@ -46,6 +48,8 @@ ORDERQUERY_PATH: Final = "/pay/orderquery"
 REVERSE_PATH: Final = "/secapi/pay/reverse"
 
 _OUT_TRADE_NO_RE = re.compile(r"[0-9A-Za-z_\-|*]{1,32}")
+#: v2 ``body`` is limited in UTF-8 bytes (WeChat counts bytes: 128, v3 ``description`` 127).
+BODY_MAX_BYTES: Final = 128
 _SYSTEM_HINTS = ("系统", "繁忙", "SYSTEM", "超时")
 
 
@@ -89,6 +93,7 @@ class MicropayV2Client:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        device_id: str = "",
     ) -> None:
         if not api_key:
             raise ConfigError("apiv2_key is required for the APIv2 payment-code client")
@@ -97,6 +102,7 @@ class MicropayV2Client:
         self._key = api_key
         self.sign_type: V2SignType = sign_type
         self.base_url = base_url.rstrip("/")
+        self.device_id = device_id
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         if transport is not None:
             self._http = httpx.Client(transport=transport, timeout=timeout)
@@ -116,7 +122,7 @@ class MicropayV2Client:
 
     @classmethod
     def from_config(
-        cls, cfg: MerchantConfig, *, transport: httpx.BaseTransport | None = None
+        cls, cfg: MerchantConfig, *, transport: httpx.BaseTransport | None = None, device_id: str = ""
     ) -> MicropayV2Client:
         if not cfg.apiv2_key:
             raise ConfigError("apiv2_key (or apiv2_key_path) is required for APIv2 codepay")
@@ -132,6 +138,7 @@ class MicropayV2Client:
             connect_timeout=cfg.connect_timeout,
             read_timeout=cfg.read_timeout,
             transport=transport,
+            device_id=device_id,
         )
 
     def __repr__(self) -> str:
@@ -152,8 +159,12 @@ class MicropayV2Client:
         total: Fen,
         auth_code: str,
         client_ip: str = "127.0.0.1",
+        device_id: str | None = None,
     ) -> Transaction:
-        """Charge a payment code (付款码). See the module docstring for outcomes."""
+        """Charge a payment code (付款码). See the module docstring for outcomes.
+
+        ``device_id`` (default: the client's) is sent as ``device_info`` so the merchant
+        platform shows which till took the payment."""
         self._check_out_trade_no(out_trade_no)
         amount: object = total
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
@@ -166,12 +177,15 @@ class MicropayV2Client:
         params = {
             "appid": self.appid,
             "mch_id": self.mchid,
-            "body": _truncate_utf8(description, 127) or "-",
+            "body": _truncate_utf8(description, BODY_MAX_BYTES) or "-",
             "out_trade_no": out_trade_no,
             "total_fee": int(total),
             "spbill_create_ip": client_ip,
             "auth_code": auth_code,
         }
+        till = self.device_id if device_id is None else device_id
+        if till:
+            params["device_info"] = till[:32]
         data = self._call(MICROPAY_PATH, params)
         result = data.get("result_code")
         if result not in ("SUCCESS", "FAIL") or (result == "FAIL" and not data.get("err_code")):
@@ -302,4 +316,17 @@ class MicropayV2Client:
             success_time=_v2_time_to_rfc3339(data.get("time_end", "")),
             bank_type=data.get("bank_type", ""),
             openid=data.get("openid", ""),
+            promotions=_v2_promotions(data.get("promotion_detail", "")),
+            device_id=data.get("device_info", ""),
         )
+
+
+def _v2_promotions(text: str) -> tuple[PromotionDetail, ...]:
+    """v2 ``promotion_detail`` is JSON text (CDATA) ``{"promotion_detail": [...]}``."""
+    if not text:
+        return ()
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedResponseError("promotion_detail is not JSON") from exc
+    return promotions_from_json(doc, "micropay")

@@ -104,8 +104,9 @@ def test_engine_default_auto_pay(tmp_path: Path, engine_clock: Clock) -> None:
     assert e.query(MCH, out_trade_no="ORDER0001").trade_state == "SUCCESS"
 
 
-def test_close_rules(engine: Engine) -> None:
+def test_close_rules(engine: Engine, engine_clock: Clock) -> None:
     native(engine, "CLOSE00001")
+    engine_clock.advance(engine.realism.close_lag_s)  # after the close lag a close is final
     engine.close(MCH, "CLOSE00001")
     engine.close(MCH, "CLOSE00001")  # idempotent
     assert engine.query(MCH, out_trade_no="CLOSE00001").trade_state == "CLOSED"
@@ -142,9 +143,9 @@ def test_refund_lifecycle_and_rules(engine: Engine, engine_clock: Clock) -> None
     with pytest.raises(SimError) as exc:
         engine.refund(MCH, "RF2", 71, 100, out_trade_no="REFUND0001")  # > paid − refunded
     assert exc.value.code == "INVALID_REQUEST"
-    engine.refund(MCH, "RF2", 70, 100, out_trade_no="REFUND0001")
     assert engine.query_refund(MCH, "RF1").status == "PROCESSING"
-    engine_clock.advance(10)
+    engine_clock.advance(60)  # partial refunds of one order ≥ 1 minute apart
+    engine.refund(MCH, "RF2", 70, 100, out_trade_no="REFUND0001")
     done = engine.query_refund(MCH, "RF1")
     assert done.status == "SUCCESS" and done.success_at == pytest.approx(T0 + 10)
     with pytest.raises(SimError) as exc:
@@ -165,10 +166,11 @@ def test_refund_by_transaction_id_total_mismatch_and_unpaid(engine: Engine) -> N
     assert exc.value.code == "RESOURCE_NOT_EXISTS"
 
 
-def test_at_most_50_refunds(engine: Engine) -> None:
+def test_at_most_50_refunds(engine: Engine, engine_clock: Clock) -> None:
     paid_native(engine, "MANYREFUND", 1000)
     for i in range(MAX_REFUNDS):
         engine.refund(MCH, f"RM{i}", 1, 1000, out_trade_no="MANYREFUND")
+        engine_clock.advance(60)
     with pytest.raises(SimError) as exc:
         engine.refund(MCH, "RM-51", 1, 1000, out_trade_no="MANYREFUND")
     assert exc.value.code == "INVALID_REQUEST"
@@ -310,6 +312,7 @@ def test_trade_bill_all_format(engine: Engine, engine_clock: Clock) -> None:
     paid_native(engine, "BILL000001", 1234)
     engine.codepay(MCH, APP, "BILL000002", "扫码,商品", 3, random_success_code())
     engine.refund(MCH, "BILLRF1", 234, 1234, out_trade_no="BILL000001")
+    engine_clock.advance(86400)  # the next day at 10:00: the bill is ready
     data = engine.trade_bill(MCH, dt.date(2026, 11, 20))
     assert data.startswith("\ufeff".encode())
     lines = data.decode("utf-8-sig").splitlines()
@@ -327,7 +330,7 @@ def test_trade_bill_all_format(engine: Engine, engine_clock: Clock) -> None:
     assert lines[4] == "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
     assert lines[5].split(",") == ["`3", "`12.37", "`2.34", "`0.00", "`0.06018", "`12.37", "`2.34"]
     with pytest.raises(SimError) as exc:
-        engine.trade_bill(MCH, dt.date(2026, 11, 21))
+        engine.trade_bill(MCH, dt.date(2026, 11, 19))
     assert exc.value.code == "NO_STATEMENT_EXIST"
 
 

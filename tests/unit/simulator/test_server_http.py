@@ -19,6 +19,7 @@ from pos_app.wechatpay.crypto import (
     rsa_sign,
     rsa_verify,
 )
+from tests.sim_fixtures import Clock
 
 
 def auth_header(sim: SimulatorServer, method: str, url: str, body: bytes, *, ts: int | None = None,
@@ -191,7 +192,7 @@ def test_restart_keeps_state_and_identity(tmp_path: Path) -> None:
         s2.stop()
 
 
-def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer) -> None:
+def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer, clock: Clock) -> None:
     import datetime as dt
     import gzip
     import hashlib
@@ -200,6 +201,7 @@ def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer) -> None:
     code_url = call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no)).json()["code_url"]
     sim.pay(code_url=code_url)
     day = dt.datetime.fromtimestamp(sim.engine.clock(), dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    clock.advance(86400)
     r = call(sim, "GET", f"/v3/bill/tradebill?bill_date={day}&bill_type=ALL&tar_type=GZIP")
     assert r.status_code == 200
     verify_response(sim, r)
