@@ -36,9 +36,13 @@ class ConfigError(WechatPayError):
 
 
 class TransportError(WechatPayError):
-    """The request may or may not have reached WeChat Pay."""
+    """The request may or may not have reached WeChat Pay.
+
+    ``never_sent`` is True when the connection could not even be made (refused, DNS,
+    TLS handshake, connect timeout): nothing left the machine, so nothing was charged."""
 
     outcome_unknown = True
+    never_sent = False
 
 
 class RequestTimeoutError(TransportError):

@@ -124,3 +124,4 @@ class TradeBill:
     text: str
     hash_type: str
     hash_value: str
+    bill_type: str = "ALL"
