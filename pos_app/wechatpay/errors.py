@@ -124,3 +124,30 @@ class BillFormatError(MalformedResponseError):
 
 class DecryptionError(WechatPayError):
     """AES-256-GCM authentication failed."""
+
+
+#: 404 codes that are about an order, not about the API being absent.
+_ORDER_404_CODES = frozenset({"ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS"})
+
+
+def is_codepay_not_enabled(exc: ApiError) -> bool:
+    """True when ``POST /v3/pay/transactions/codepay`` itself is not available to this
+    merchant, so nothing was charged and v2 micropay may be used with the same code.
+
+    WeChat's 2026 guidance still says "付款码支付没有 V3 版本" for many merchants; what such
+    a merchant gets is not documented, so (wechatpay-api.md §8b, §10):
+
+    * 404 with any code but an order's (``NOT_FOUND``: the route does not exist for them)
+      and 403 ``NO_AUTH`` (the product is not opened) → not enabled: the request was refused
+      before any order existed;
+    * 400 ``INVALID_REQUEST`` → refused, nothing charged by this request, but it is also the
+      answer to a retried order with different parameters: not proof that v3 is missing,
+      so no automatic fallback — show the refusal;
+    * 500 ``SYSTEM_ERROR`` (and any unknown outcome) → the order may exist: query first,
+      never fall back (a second charge of the same code would be possible).
+    """
+    if exc.outcome_unknown:
+        return False
+    if exc.status == 403 and exc.code == "NO_AUTH":
+        return True
+    return exc.status == 404 and exc.code not in _ORDER_404_CODES
