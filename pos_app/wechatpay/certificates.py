@@ -77,7 +77,7 @@ def decrypt_certificates(body: bytes, apiv3_key: str) -> list[PlatformCertificat
     """
     try:
         doc = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise MalformedResponseError("/v3/certificates: body is not JSON") from exc
     data = doc.get("data") if isinstance(doc, dict) else None
     if not isinstance(data, list):

@@ -86,7 +86,6 @@ MAX_RESPONSE_BYTES = 1 << 20
 MAX_BILL_BYTES = 64 << 20
 CHINA = dt.timezone(dt.timedelta(hours=8))
 BILL_READY_HOUR = 10  # WeChat generates yesterday's bill from 09:00; fetch after 10:00
-_CHUNK = 64 * 1024
 
 
 def _segment(value: str) -> str:
@@ -346,7 +345,7 @@ class WechatPayClient:
                 raise ResponseTooLargeError(f"{where}: answer exceeds the {limit}-byte cap")
             return response.content
         try:
-            for chunk in response.iter_raw(_CHUNK):
+            for chunk in response.iter_raw():  # as received: a chunk size would buffer a trickle
                 size += len(chunk)
                 if size > limit:
                     raise ResponseTooLargeError(f"{where}: answer exceeds the {limit}-byte cap")

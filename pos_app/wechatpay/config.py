@@ -190,7 +190,7 @@ def load_merchant_config(path: str | Path) -> MerchantConfig:
         raise ConfigError(f"cannot read merchant config {p}: {exc.strerror}") from exc
     try:
         raw = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
+    except (ValueError, RecursionError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{p} is not valid {'TOML' if p.suffix == '.toml' else 'JSON'}: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{p} must hold an object/table")

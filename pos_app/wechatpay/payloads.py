@@ -23,7 +23,7 @@ def json_object(body: bytes, what: str) -> dict[str, Any]:
     """Parse ``body`` as a JSON object or raise :class:`MalformedResponseError`."""
     try:
         doc = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply to parse
         raise MalformedResponseError(f"{what}: body is not JSON") from exc
     if not isinstance(doc, dict):
         raise MalformedResponseError(f"{what}: body is not a JSON object")
