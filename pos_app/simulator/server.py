@@ -1,7 +1,8 @@
 """Local WeChat Pay APIv3 server over real HTTP on loopback (tests, demo/training mode).
 
 ``SimulatorServer(state_dir).start()`` provisions keys (see ``provision``), binds a
-``ThreadingHTTPServer`` on 127.0.0.1, writes ``merchant.json`` (public-key mode) and
+:class:`~pos_app.simulator.listener.BoundedHTTPServer` on 127.0.0.1 (backlog 128, idle
+connections closed after ``idle_timeout_s``, at most ``max_threads`` handler threads), writes ``merchant.json`` (public-key mode) and
 ``merchant_certmode.json`` (platform-certificate mode) for that base URL, and serves:
 
     POST /v3/pay/transactions/native                     → 200 {"code_url"}
@@ -67,7 +68,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -75,6 +76,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pos_app.simulator.engine import Engine, OrderView, SimError
 from pos_app.simulator.faults import FaultRule
+from pos_app.simulator.listener import (
+    DEFAULT_IDLE_TIMEOUT_S,
+    DEFAULT_MAX_THREADS,
+    BoundedHTTPServer,
+)
 from pos_app.simulator.provision import SimIdentity, provision, write_merchant_configs
 from pos_app.simulator.realism import Realism
 from pos_app.simulator.records import Coupon
@@ -322,6 +328,8 @@ class SimulatorServer:
         refund_delay_s: float = 1.0,
         native_pay_after_s: float | None = None,
         codepay_userpaying_status: int = 202,
+        max_threads: int = DEFAULT_MAX_THREADS,
+        idle_timeout_s: float = DEFAULT_IDLE_TIMEOUT_S,
         v2_port: int = 0,
         leading_zero_serials: bool = False,
         realism: Realism | None = None,
@@ -335,11 +343,13 @@ class SimulatorServer:
             realism=realism,
         )
         self.wall_clock = wall_clock
+        self.max_threads = max_threads
+        self.idle_timeout_s = idle_timeout_s
         self.codepay_userpaying_status = codepay_userpaying_status
         self.v2_port = v2_port  # wanted APIv2 listener port (0 = any)
         self.v2: V2Listener | None = None  # the APIv2 listener while running
         self.merchant_json_extra: dict[str, Any] = {}
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: BoundedHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # ---------------------------------------------------------------- lifecycle
@@ -356,9 +366,10 @@ class SimulatorServer:
         return self.identity.merchant_certmode_config_path
 
     def start(self) -> SimulatorServer:
-        handler = type("SimHandler", (_Handler,), {"sim": self})
-        httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        httpd.daemon_threads = True
+        handler = type("SimHandler", (_Handler,), {"sim": self, "timeout": self.idle_timeout_s})
+        httpd = BoundedHTTPServer(
+            (self.host, self.port), handler, max_threads=self.max_threads, idle_timeout_s=self.idle_timeout_s
+        )
         self._httpd = httpd
         self.port = int(httpd.server_address[1])
         self._thread = threading.Thread(target=httpd.serve_forever, name="wxpay-simulator", daemon=True)

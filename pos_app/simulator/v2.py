@@ -23,7 +23,7 @@ import string
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from pos_app.simulator.engine import (
     fmt_v2_time,
 )
 from pos_app.simulator.faults import Faults
+from pos_app.simulator.listener import BoundedHTTPServer
 from pos_app.simulator.records import settlement_total
 from pos_app.simulator.tls import TlsMaterial, ensure_tls_material, server_ssl_context
 from pos_app.wechatpay.crypto import nonce_str, v2_sign
@@ -314,9 +315,7 @@ def _v2_promotion(p: Mapping[str, Any]) -> dict[str, Any]:
             "merchant_contribute": p["merchant_contribute"], "other_contribute": p["other_contribute"]}
 
 
-class _TlsHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _TlsHTTPServer(BoundedHTTPServer):
     def __init__(
         self,
         addr: tuple[str, int],
