@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.server import SimulatorServer
 from pos_app.wechatpay.crypto import (
     aes_gcm_decrypt,
@@ -293,3 +294,48 @@ def test_empty_nonce_is_a_sign_error(sim: SimulatorServer) -> None:
          f'serial_no="{sim.identity.merchant_serial}",signature="{sig}"'}
     r = httpx.get(sim.base_url + "/v3/certificates", headers=h, trust_env=False)
     assert (r.status_code, r.json()["code"]) == (401, "SIGN_ERROR")
+
+
+def test_realism_refund_and_coupon_switches_over_the_control_api(sim: SimulatorServer) -> None:
+    with httpx.Client(base_url=sim.base_url, trust_env=False) as c:
+        r = c.post("/simulator/realism", json={"close_lag_s": 12, "password_above_fen": None})
+        assert r.status_code == 200 and r.json()["close_lag_s"] == 12 and r.json()["password_above_fen"] is None
+        assert sim.realism.close_lag_s == 12
+        assert c.post("/simulator/realism", json={"nope": 1}).status_code == 400
+        assert c.post("/simulator/realism", json={"close_lag_answer": "MAYBE"}).status_code == 400
+        assert c.post("/simulator/refund-behaviour", json={"out_trade_no": "X1", "outcome": "abnormal"}).status_code == 200
+        assert c.post("/simulator/refund-behaviour", json={"out_trade_no": "X1", "outcome": "odd"}).status_code == 400
+        no = "CPN" + secrets.token_hex(5)
+        assert c.post("/simulator/native-behaviour", json={"out_trade_no": no, "coupon": {"amount": 3}}).status_code == 200
+    sim.set_realism(Realism())
+    code_url = call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no, total=10)).json()["code_url"]
+    sim.pay(code_url=code_url)
+    doc = call(sim, "GET", f"/v3/pay/transactions/out-trade-no/{no}?mchid={sim.identity.mchid}").json()
+    assert doc["amount"]["payer_total"] == 7 and doc["promotion_detail"][0]["merchant_contribute"] == 3
+
+
+def test_scene_info_needs_payer_client_ip_and_device_id_is_echoed(sim: SimulatorServer) -> None:
+    no = "DEV" + secrets.token_hex(5)
+    bad = {**native_doc(sim, no), "scene_info": {"device_id": "TILL-3"}}
+    r = call(sim, "POST", "/v3/pay/transactions/native", bad)
+    assert r.status_code == 400 and r.json()["detail"]["field"] == "/scene_info/payer_client_ip"
+    good = {**native_doc(sim, no), "scene_info": {"device_id": "TILL-3", "payer_client_ip": "10.0.0.3"}}
+    assert call(sim, "POST", "/v3/pay/transactions/native", good).status_code == 200
+    doc = call(sim, "GET", f"/v3/pay/transactions/out-trade-no/{no}?mchid={sim.identity.mchid}").json()
+    assert doc["scene_info"] == {"device_id": "TILL-3"}
+
+
+@pytest.mark.parametrize("mode,status,code", [
+    ("NOT_FOUND", 404, "NOT_FOUND"), ("NO_AUTH", 403, "NO_AUTH"),
+    ("INVALID_REQUEST", 400, "INVALID_REQUEST"), ("SYSTEM_ERROR", 500, "SYSTEM_ERROR"),
+])
+def test_v3_codepay_not_enabled_shapes(sim: SimulatorServer, mode: str, status: int, code: str) -> None:
+    sim.set_realism(v3_codepay=mode)
+    try:
+        doc = {"appid": sim.identity.appid, "mchid": sim.identity.mchid, "description": "d",
+               "out_trade_no": "NE" + secrets.token_hex(5), "payer": {"auth_code": "134650328919428540"},
+               "amount": {"total": 1}, "scene_info": {"store_info": {"out_id": "S"}}}
+        r = call(sim, "POST", "/v3/pay/transactions/codepay", doc)
+        assert (r.status_code, r.json()["code"]) == (status, code) and "Wechatpay-Signature" not in r.headers
+    finally:
+        sim.set_realism(Realism())

@@ -259,3 +259,14 @@ def test_wrong_merchant_ids_are_a_clear_refusal(
         assert ei.value.code == code and not ei.value.outcome_unknown
     finally:
         c.close()
+
+
+def test_body_is_limited_to_128_utf8_bytes(cfg: MerchantConfig) -> None:
+    raw = {"appid": cfg.appid, "mch_id": cfg.mchid, "nonce_str": "n" * 16, "out_trade_no": order_no(),
+           "total_fee": "1", "spbill_create_ip": "127.0.0.1", "auth_code": random_success_code(),
+           "device_info": "TILL-5"}
+    ok = _raw_post(cfg, "/pay/micropay", to_xml(sign_params({**raw, "body": "ab" + "商" * 42}, cfg.apiv2_key or "", "MD5")))
+    assert ok["result_code"] == "SUCCESS" and ok["device_info"] == "TILL-5"
+    raw.update(out_trade_no=order_no(), auth_code=random_success_code())
+    too_long = _raw_post(cfg, "/pay/micropay", to_xml(sign_params({**raw, "body": "abc" + "商" * 42}, cfg.apiv2_key or "", "MD5")))
+    assert too_long["result_code"] == "FAIL" and too_long["err_code"] == "PARAM_ERROR"
