@@ -285,6 +285,8 @@ def run(ns: argparse.Namespace) -> int:
             ok = win.grab().save(str(ns.screenshot), "PNG")
             state["rc"] = 0 if ok else 1
         log.warning("startup to ready: %.0f ms", (time.perf_counter() - T0) * 1000)
+        if probe:
+            print(f"POS_APP_QUIT {time.time():.6f}", flush=True)
         app.quit()
 
     def sign_out(win: MainWindow) -> None:

@@ -6,17 +6,28 @@ from dataclasses import dataclass, field
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message, MessageKey, msg, register
+
+MAX_QUANTITY = 9999
+
+
+@register({"cart.quantity_too_large": ("max",), "cart.quantity_out_of_range": ("max",)})
+class CartText(MessageKey):
+    QUANTITY_TOO_SMALL = "cart.quantity_too_small"
+    QUANTITY_TOO_LARGE = "cart.quantity_too_large"
+    QUANTITY_OUT_OF_RANGE = "cart.quantity_out_of_range"
+    LINE_DISCOUNT_EXCEEDS_LINE = "cart.line_discount_exceeds_line"
+    LINE_DISCOUNT_OUT_OF_RANGE = "cart.line_discount_out_of_range"
+    ORDER_DISCOUNT_OUT_OF_RANGE = "cart.order_discount_out_of_range"
+    NO_SUCH_LINE = "cart.no_such_line"
 
 
 class CartError(ValueError):
-    """An edit that would make the cart invalid; ``str()`` is English, ``zh`` Chinese."""
+    """An edit that would make the cart invalid; ``message`` says why (for people)."""
 
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-
-
-MAX_QUANTITY = 9999
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -42,13 +53,13 @@ class Cart:
     def add(self, product: Product, quantity: int = 1) -> CartLine:
         """Add ``quantity`` of ``product``; merges with an undiscounted line of the same SKU."""
         if quantity < 1:
-            raise CartError("quantity must be at least 1", "数量至少为 1")
+            raise CartError(msg(CartText.QUANTITY_TOO_SMALL))
         for line in self.lines:
             if line.product.sku == product.sku and line.discount == 0:
                 self.set_quantity(self.lines.index(line), line.quantity + quantity)
                 return line
         if quantity > MAX_QUANTITY:
-            raise CartError(f"quantity must be at most {MAX_QUANTITY}", f"数量最多为 {MAX_QUANTITY}")
+            raise CartError(msg(CartText.QUANTITY_TOO_LARGE, max=MAX_QUANTITY))
         line = CartLine(product, quantity)
         self.lines.append(line)
         return line
@@ -56,15 +67,15 @@ class Cart:
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         if not 1 <= quantity <= MAX_QUANTITY:
-            raise CartError(f"quantity must be between 1 and {MAX_QUANTITY}", f"数量须在 1 到 {MAX_QUANTITY} 之间")
+            raise CartError(msg(CartText.QUANTITY_OUT_OF_RANGE, max=MAX_QUANTITY))
         if line.discount > line.product.price * quantity:
-            raise CartError("the line discount would exceed the line amount", "单品优惠不能超过该行金额")
+            raise CartError(msg(CartText.LINE_DISCOUNT_EXCEEDS_LINE))
         line.quantity = quantity
 
     def set_line_discount(self, index: int, discount: Fen) -> None:
         line = self._line(index)
         if not 0 <= discount <= line.gross:
-            raise CartError("a line discount must be between 0 and the line amount", "单品优惠须在 0 到该行金额之间")
+            raise CartError(msg(CartText.LINE_DISCOUNT_OUT_OF_RANGE))
         line.discount = discount
         self._check_order_discount(self.order_discount)
 
@@ -97,9 +108,9 @@ class Cart:
 
     def _check_order_discount(self, discount: Fen) -> None:
         if not 0 <= discount <= self.subtotal:
-            raise CartError("the order discount must be between 0 and the subtotal", "整单优惠须在 0 到小计之间")
+            raise CartError(msg(CartText.ORDER_DISCOUNT_OUT_OF_RANGE))
 
     def _line(self, index: int) -> CartLine:
         if not 0 <= index < len(self.lines):
-            raise CartError("no such line", "没有这一行")
+            raise CartError(msg(CartText.NO_SUCH_LINE))
         return self.lines[index]

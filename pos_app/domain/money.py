@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from typing import NewType
 
+from pos_app.domain.text import MessageKey, msg, register
+
 Fen = NewType("Fen", int)
 
 _YUAN_RE = re.compile(r"^\s*(?P<sign>-)?\s*[¥￥]?\s*(?P<int>\d+)(?:\.(?P<frac>\d{1,2}))?\s*$")
 
 
+@register()
+class MoneyText(MessageKey):
+    NOT_AN_AMOUNT = "money.not_an_amount"
+
+
 class MoneyFormatError(ValueError):
     """A text could not be read as an amount of money."""
+
+    message = msg(MoneyText.NOT_AN_AMOUNT)
 
 
 def fen(value: int) -> Fen:

@@ -48,9 +48,8 @@ def input_error_text(exc: BaseException) -> str:
     """A cashier-facing text for a refused cart edit or amount, in the UI language."""
     from pos_app.domain.cart import CartError
     from pos_app.domain.money import MoneyFormatError
+    from pos_app.ui.text import render
 
-    if isinstance(exc, CartError):
-        return pick(exc.zh, str(exc))
-    if isinstance(exc, MoneyFormatError):
-        return pick("金额格式不正确（例如 12.50）", str(exc))
+    if isinstance(exc, CartError | MoneyFormatError):
+        return render(exc.message)
     return str(exc)

@@ -1,14 +1,13 @@
 """Fill resources/i18n/pos_app_zh_CN.ts from the table below, then compile the .qm.
 
-Run after ``pyside6-lupdate``::
-
-    .venv/bin/pyside6-lupdate pos_app/ui/*.py pos_app/ui/manager/*.py pos_app/app.py \
-        -ts resources/i18n/pos_app_zh_CN.ts -no-obsolete
-    .venv/bin/python resources/i18n/fill_zh_CN.py
+Run ``bash resources/i18n/update.sh`` (pyside6-lupdate over pos_app/ui and app.py,
+then this script). The table below holds the UI's own strings; the message catalogs'
+Chinese is in ``zh_CN/*.py`` (one ``ZH`` dict per catalog) and is merged in here.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -313,15 +312,33 @@ ZH: dict[str, str] = {
 }
 
 
+def catalog_zh() -> dict[str, str]:
+    """The ``ZH`` dicts of ``zh_CN/*.py``; a source text in two of them must agree."""
+    merged: dict[str, str] = {}
+    for path in sorted((HERE / "zh_CN").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"zh_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for source, zh in getattr(module, "ZH", {}).items():
+            if merged.get(source, zh) != zh:
+                raise SystemExit(f"{path.name}: conflicting translation for {source!r}")
+            merged[source] = zh
+    return merged
+
+
 def main() -> int:
+    table = {**catalog_zh(), **ZH}
     tree = ET.parse(TS)
     missing: list[str] = []
     for msg in tree.iter("message"):
         source = msg.findtext("source") or ""
         tr = msg.find("translation")
         assert tr is not None
-        if source in ZH:
-            tr.text = ZH[source]
+        if source in table:
+            tr.text = table[source]
             tr.attrib.pop("type", None)
         else:
             missing.append(source)

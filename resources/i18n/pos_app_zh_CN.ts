@@ -621,6 +621,164 @@
     </message>
   </context>
   <context>
+    <name>Message</name>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="12" />
+      <source>The quantity must be at least 1</source>
+      <translation>数量至少为 1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="13" />
+      <source>The quantity must be at most {max}</source>
+      <translation>数量最多为 {max}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="14" />
+      <source>The quantity must be between 1 and {max}</source>
+      <translation>数量须在 1 到 {max} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="16" />
+      <source>The line discount would exceed the line amount</source>
+      <translation>单品优惠不能超过该行金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="18" />
+      <source>A line discount must be between 0 and the line amount</source>
+      <translation>单品优惠须在 0 到该行金额之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="20" />
+      <source>The order discount must be between 0 and the subtotal</source>
+      <translation>整单优惠须在 0 到小计之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="22" />
+      <source>No such line</source>
+      <translation>没有这一行</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <source>Not an amount (for example 12.50)</source>
+      <translation>金额格式不正确（例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="11" />
+      <source>Printer ready</source>
+      <translation>打印机就绪</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="12" />
+      <source>The printer is out of paper: load paper, waiting receipts then print</source>
+      <translation>打印机缺纸：请装纸，待打印的小票随后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="14" />
+      <source>The printer cover is open: close it, waiting receipts then print</source>
+      <translation>打印机上盖未合：请合上，待打印的小票随后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="16" />
+      <source>The printer reports an error (cutter or overheating): check it</source>
+      <translation>打印机报告故障（切刀或过热）：请检查打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="18" />
+      <source>The printer is offline</source>
+      <translation>打印机离线</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="19" />
+      <source>Cannot reach the printer: check that it is on and connected; receipts wait and print when it is back</source>
+      <translation>无法连接打印机：请检查电源和网络；小票将排队，恢复后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="22" />
+      <source>The printer does not report its status</source>
+      <translation>打印机不支持状态查询</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="24" />
+      <source>The printer paper roll is nearly empty</source>
+      <translation>打印纸即将用完</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="11" />
+      <source>A scale label barcode has digits only</source>
+      <translation>电子秤条码只能是数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="12" />
+      <source>A scale label barcode has 13 digits, this one has {length}</source>
+      <translation>电子秤条码应为 13 位，此条码为 {length} 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="14" />
+      <source>Not a scale label of the configured format</source>
+      <translation>不是所设置格式的电子秤条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="16" />
+      <source>The barcode check digit is wrong: scan the label again</source>
+      <translation>条码校验位错误：请重新扫描标签</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="18" />
+      <source>The price or weight check digit is wrong: scan again or reprint the label</source>
+      <translation>金额或重量校验位错误：请重新扫描或重新打印标签</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="20" />
+      <source>The label shows no price or weight: weigh the item again</source>
+      <translation>标签上的金额或重量为零：请重新称重</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="22" />
+      <source>Item {item_code} has no price per kg: set it in the products</source>
+      <translation>商品 {item_code} 没有设置每公斤单价：请在商品管理中设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="24" />
+      <source>The price per kg must be a whole number of fen, zero or more</source>
+      <translation>每公斤单价必须是不小于零的整数（分）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="26" />
+      <source>The scale barcode format must add up to 13 digits (now {total})</source>
+      <translation>电子秤条码格式各部分合计须为 13 位（当前 {total} 位）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="28" />
+      <source>The scale barcode flags must be digits starting with 2, all the same length</source>
+      <translation>电子秤条码标志位须为以 2 开头、长度相同的数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="30" />
+      <source>The item code and the value need at least one digit each</source>
+      <translation>商品编码和数值至少各需 1 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="32" />
+      <source>Decimals: 0 to 2 for a price, 0 to 3 for a weight in kg</source>
+      <translation>小数位：金额为 0 到 2 位，重量（公斤）为 0 到 3 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="34" />
+      <source>A price or weight check digit needs a 4- or 5-digit value</source>
+      <translation>金额或重量校验位只适用于 4 位或 5 位数值</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="11" />
+      <source>The cash drawer did not open: open it with its key</source>
+      <translation>钱箱未能打开：请用钥匙打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="13" />
+      <source>Opening the drawer without a sale needs a manager</source>
+      <translation>无销售开钱箱需要店长授权</translation>
+    </message>
+  </context>
+  <context>
     <name>NativePayDialog</name>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />

@@ -251,7 +251,7 @@ def test_cart_edits_quantity_discounts_and_bad_input(qtbot, ui, stack):
     assert ui.set_line_discount(0, "2.50") and model.cart.total == 950
     assert not ui.set_line_discount(0, "99")                          # > line amount
     assert not ui.set_order_discount("abc")
-    assert "not an amount" in ui.statusBar().currentMessage()
+    assert "Not an amount" in ui.statusBar().currentMessage()
     assert ui.set_order_discount("0.50") and model.cart.total == 900
     assert ui.total_label.text() == "¥9.00"
     ui.remove_selected()

@@ -1,6 +1,6 @@
 import pytest
 
-from pos_app.domain.cart import Cart, CartError
+from pos_app.domain.cart import Cart, CartError, CartText
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 
@@ -67,4 +67,4 @@ def test_cart_errors_carry_chinese_text() -> None:
     cart.add(COLA)
     with pytest.raises(CartError) as info:
         cart.set_order_discount(Fen(301))
-    assert "subtotal" in str(info.value) and info.value.zh == "整单优惠须在 0 到小计之间"
+    assert info.value.message.key == CartText.ORDER_DISCOUNT_OUT_OF_RANGE
