@@ -728,12 +728,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--refund-delay", type=float, default=1.0, help="seconds PROCESSING → SUCCESS")
     parser.add_argument("--native-pay-after", type=float, default=None,
                         help="customers pay Native QR codes after this many seconds (default: only via /simulator/pay)")
+    parser.add_argument("--realism", action="append", default=[], metavar="SWITCH=JSON",
+                        help="change one simulator behaviour, e.g. close_lag_s=0 or v3_codepay='\"NO_AUTH\"' "
+                             "(see pos_app/simulator/realism.py; every switch defaults to WeChat's way)")
+    parser.add_argument("--leading-zero-serials", action="store_true",
+                        help="first start only: certificate serials that begin with 0 (0AA0…)")
     ns = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    changes: dict[str, Any] = {}
+    for item in ns.realism:
+        name, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--realism {item!r}: expected SWITCH=VALUE")
+        try:
+            changes[name] = json.loads(value)
+        except ValueError:
+            changes[name] = value
+    try:
+        realism = Realism().updated(changes)
+    except (ValueError, TypeError) as exc:
+        parser.error(f"--realism: {exc}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = SimulatorServer(
         ns.state_dir or _default_state_dir(), ns.host, ns.port,
         refund_delay_s=ns.refund_delay, native_pay_after_s=ns.native_pay_after,
         v2_port=ns.v2_port if ns.v2_port is not None else (ns.port + 1 if ns.port else 0),
+        realism=realism, leading_zero_serials=ns.leading_zero_serials,
     )
     stop = threading.Event()
 

@@ -339,3 +339,11 @@ def test_v3_codepay_not_enabled_shapes(sim: SimulatorServer, mode: str, status: 
         assert (r.status_code, r.json()["code"]) == (status, code) and "Wechatpay-Signature" not in r.headers
     finally:
         sim.set_realism(Realism())
+
+
+def test_cli_refuses_an_unknown_realism_switch(capsys: pytest.CaptureFixture[str]) -> None:
+    from pos_app.simulator.server import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--realism", "close_lag_seconds=0"])
+    assert exc.value.code == 2 and "close_lag_s" in capsys.readouterr().err
