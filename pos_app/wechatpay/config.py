@@ -72,6 +72,7 @@ class MerchantConfig:
     #: WeChat's backup host, tried only when the primary cannot be connected to
     #: (None: api2.mch.weixin.qq.com when base_url is WeChat's primary, else no failover).
     backup_base_url: str | None = None
+    backup_v2_base_url: str | None = None
 
     @property
     def uses_public_key(self) -> bool:
@@ -151,7 +152,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         raise ConfigError("codepay_protocol must be v3, v2 or v3_with_v2_fallback")
     apiv2 = _read_secret(base, raw, "apiv2_key", required=protocol != "v3")
     cert_dir = raw.get("platform_cert_dir")
-    for url_key in ("base_url", "v2_base_url", "backup_base_url"):
+    for url_key in ("base_url", "v2_base_url", "backup_base_url", "backup_v2_base_url"):
         url = raw.get(url_key)
         if url is not None and not re.match(r"^https?://[^/\s]+$", str(url).rstrip("/")):
             raise ConfigError(f"{url_key} must be http(s)://host[:port], got {url!r}")
@@ -178,6 +179,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         read_timeout=float(raw.get("read_timeout", 10.0)),
         source=source,
         backup_base_url=str(raw["backup_base_url"]).rstrip("/") if raw.get("backup_base_url") else None,
+        backup_v2_base_url=str(raw["backup_v2_base_url"]).rstrip("/") if raw.get("backup_v2_base_url") else None,
     )
 
 

@@ -186,3 +186,23 @@ def test_v3_codepay_not_enabled_never_charges_and_v2_charges_once(
     finally:
         v2.close()
     assert len([o for o in sim.engine.orders() if o.out_trade_no == no and o.paid]) == 1
+
+
+def test_v2_micropay_fails_over_on_connect_errors_only(sim: SimulatorServer, cfg: MerchantConfig) -> None:
+    assert sim.v2 is not None
+    no, code = new_no(), random_success_code()
+    v2 = MicropayV2Client.from_config(dataclasses.replace(
+        cfg, v2_base_url=f"https://127.0.0.1:{refused_port()}", backup_v2_base_url=sim.v2.base_url))
+    try:
+        assert v2.micropay(out_trade_no=no, description="d", total=Fen(4), auth_code=code).trade_state \
+            is TradeState.SUCCESS
+    finally:
+        v2.close()
+    both_down = MicropayV2Client.from_config(dataclasses.replace(
+        cfg, v2_base_url=f"https://127.0.0.1:{refused_port()}", backup_v2_base_url=f"https://127.0.0.1:{refused_port()}"))
+    try:
+        with pytest.raises(TransportError) as exc:
+            both_down.orderquery(no)
+        assert exc.value.never_sent
+    finally:
+        both_down.close()

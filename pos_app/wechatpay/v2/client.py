@@ -11,6 +11,11 @@ algorithm, or :class:`SignatureError` is raised. Reverse uses mutual TLS
 * orderquery ORDERNOTEXIST → ``None``.
 * reverse → True when done, False when WeChat says ``recall=Y`` (call again).
 
+A request whose connection could not be made (never sent) is tried once on the backup
+domain (``api2.mch.weixin.qq.com`` for WeChat's primary, or ``backup_base_url``); when
+that fails too the :class:`TransportError` has ``never_sent`` True. Nothing that may
+have reached WeChat is re-sent.
+
 Auth codes are only ever logged masked; the key never.
 """
 
@@ -47,6 +52,8 @@ MICROPAY_PATH: Final = "/pay/micropay"
 ORDERQUERY_PATH: Final = "/pay/orderquery"
 REVERSE_PATH: Final = "/secapi/pay/reverse"
 
+PRIMARY_V2_BASE_URL: Final = "https://api.mch.weixin.qq.com"
+BACKUP_V2_BASE_URL: Final = "https://api2.mch.weixin.qq.com"
 _OUT_TRADE_NO_RE = re.compile(r"[0-9A-Za-z_\-|*]{1,32}")
 #: v2 ``body`` is limited in UTF-8 bytes (WeChat counts bytes: 128, v3 ``description`` 127).
 BODY_MAX_BYTES: Final = 128
@@ -94,6 +101,7 @@ class MicropayV2Client:
         read_timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
         device_id: str = "",
+        backup_base_url: str | None = None,
     ) -> None:
         if not api_key:
             raise ConfigError("apiv2_key is required for the APIv2 payment-code client")
@@ -102,6 +110,9 @@ class MicropayV2Client:
         self._key = api_key
         self.sign_type: V2SignType = sign_type
         self.base_url = base_url.rstrip("/")
+        if backup_base_url is None and self.base_url == PRIMARY_V2_BASE_URL:
+            backup_base_url = BACKUP_V2_BASE_URL
+        self.backup_base_url = backup_base_url.rstrip("/") if backup_base_url else None
         self.device_id = device_id
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         if transport is not None:
@@ -139,6 +150,7 @@ class MicropayV2Client:
             read_timeout=cfg.read_timeout,
             transport=transport,
             device_id=device_id,
+            backup_base_url=cfg.backup_v2_base_url,
         )
 
     def __repr__(self) -> str:
@@ -249,12 +261,14 @@ class MicropayV2Client:
         if not _OUT_TRADE_NO_RE.fullmatch(out_trade_no):
             raise ValueError("out_trade_no must be 1-32 of [0-9A-Za-z_-|*]")
 
-    def build_request(self, path: str, params: Mapping[str, object]) -> httpx.Request:
+    def build_request(
+        self, path: str, params: Mapping[str, object], *, base_url: str | None = None
+    ) -> httpx.Request:
         """The signed POST request for ``path`` (exposed for benchmarks/tests)."""
         body = signed_xml(params, self._key, self.sign_type)
         return httpx.Request(
             "POST",
-            self.base_url + path,
+            (base_url or self.base_url) + path,
             content=body,
             headers={"Content-Type": "text/xml; charset=utf-8"},
         )
@@ -265,7 +279,20 @@ class MicropayV2Client:
         request = self.build_request(path, params)
         http = self._secure_http if secure else self._http
         try:
-            response = http.send(request)
+            try:
+                response = http.send(request)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # never sent: the backup domain may have it (anything later is not re-sent)
+                if self.backup_base_url is None:
+                    raise
+                log.warning("%s: primary unreachable (%s); trying %s", path, type(exc).__name__,
+                            self.backup_base_url)
+                response = http.send(self.build_request(path, params, base_url=self.backup_base_url))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            error = (RequestTimeoutError if isinstance(exc, httpx.ConnectTimeout) else TransportError)(
+                f"{path}: cannot connect ({type(exc).__name__}: {exc})")
+            error.never_sent = True
+            raise error from exc
         except httpx.TimeoutException as exc:
             raise RequestTimeoutError(f"{path}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
