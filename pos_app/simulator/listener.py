@@ -60,6 +60,7 @@ class BoundedHTTPServer(HTTPServer):
         self._wake_r.setblocking(False)
         self._selector.register(self._wake_r, selectors.EVENT_READ)
         self._closed = threading.Event()
+        self._active: set[Any] = set()  # connections a handler thread is serving
         super().__init__(address, handler)
         self._waiter = threading.Thread(target=self._wait_loop, name="sim-http-waiting-room", daemon=True)
         self._waiter.start()
@@ -121,11 +122,15 @@ class BoundedHTTPServer(HTTPServer):
                     self.shutdown_request(sock)
 
     def _serve(self, request: Any, client_address: Any) -> None:
+        with self._waiting_lock:
+            self._active.add(request)
         try:
             self.finish_request(request, client_address)
         except Exception:
             self.handle_error(request, client_address)
         finally:
+            with self._waiting_lock:
+                self._active.discard(request)
             self.shutdown_request(request)
 
     def server_close(self) -> None:
@@ -136,8 +141,12 @@ class BoundedHTTPServer(HTTPServer):
         self._waiter.join(timeout=2)
         with self._waiting_lock:
             waiting, self._waiting = list(self._waiting), {}
+            active = list(self._active)
         for sock in waiting:
             self.shutdown_request(sock)
+        for sock in active:  # wake handlers blocked on a keep-alive read: nothing is served after close
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         self._pool.shutdown(wait=False, cancel_futures=True)
         with contextlib.suppress(OSError):
             self._selector.close()

@@ -110,3 +110,21 @@ def _peer_closed(s: socket.socket) -> bool:
     except OSError:
         return True
     return data == b"" or data.startswith(b"HTTP/1.1 408")
+
+
+def test_stop_closes_kept_alive_connections_at_once(tmp_path: Path) -> None:
+    with own_simulator(tmp_path, idle_timeout_s=30) as sim:
+        s = socket.create_connection(("127.0.0.1", sim.port), timeout=5)
+        s.sendall(b"GET /simulator/health HTTP/1.1\r\nHost: x\r\n\r\n")  # keep-alive
+        assert s.recv(65536).startswith(b"HTTP/1.1 200")
+        time.sleep(0.2)
+        assert sim_threads() >= 1  # a handler waits for the next request on this connection
+        started = time.monotonic()
+    try:
+        assert s.recv(1024) == b""  # closed by stop(), not after the 30 s idle timeout
+    finally:
+        s.close()
+    deadline = time.monotonic() + 5
+    while sim_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert time.monotonic() - started < 3
