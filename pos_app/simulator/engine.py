@@ -12,7 +12,7 @@ v2 and v3 differ: ``ORDERPAID``, ``ORDERCLOSED``, ``ORDERREVERSED``, ``NOTENOUGH
 ``INVALID_REQUEST``, ``PARAM_ERROR``, ``OUT_TRADE_NO_USED``, ``TRADE_ERROR``,
 ``NO_STATEMENT_EXIST``, ``USERPAYING``, ``REVERSE_EXPIRE``, ``AUTHCODEEXPIRE``,
 ``AUTH_CODE_INVALID``, ``NOTSUPORTCARD``, ``FREQUENCY_LIMITED``, ``STATEMENT_CREATING``). Each listener maps them to its protocol
-(v3: ``server.V3_ERRORS``). Payment code and reverse return outcome objects instead of
+(v3: ``v3_replies.V3_ERRORS``). Payment code and reverse return outcome objects instead of
 raising for business results, so v3 (JSON) and v2 (XML) can render them alike.
 
 Composed of one module per resource: :mod:`.store` (SQLite, settling, views),
