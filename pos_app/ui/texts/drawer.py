@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.devices.drawer import DrawerText
 from pos_app.domain.text import MessageKey
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
 TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
     DrawerText.NOT_OPENED: QT_TRANSLATE_NOOP(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.domain.scale_barcode import ScaleText
 from pos_app.domain.text import MessageKey
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
 TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
     ScaleText.NOT_DIGITS: QT_TRANSLATE_NOOP("Message", "A scale label barcode has digits only"),
