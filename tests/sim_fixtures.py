@@ -71,7 +71,9 @@ def cfg(sim: SimulatorServer) -> MerchantConfig:
 def _sim_reset_faults(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").reset_faults()
+        server = request.getfixturevalue("sim")
+        if isinstance(server, SimulatorServer):  # a folder may also hold another channel's "sim"
+            server.reset_faults()
 
 
 @pytest.fixture
