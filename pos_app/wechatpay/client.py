@@ -8,8 +8,10 @@ other transport failures → ``TransportError``, non-2xx → ``ApiError``, unpar
 :class:`pos_app.payments.gateway.PaymentGateway`.
 
 Hostile or broken answers (issue 12): every call has an overall deadline (``call_deadline``;
-default connect + read timeout) checked between body reads, so a trickled body ends in
-:class:`DeadlineExceededError` instead of taking as long as the server likes; a body is
+default connect + read timeout) that caps every socket operation (see
+:mod:`pos_app.wechatpay.deadline`) and is checked between body reads, so a trickled status
+line, header or body ends in :class:`DeadlineExceededError` instead of taking as long as
+the server likes; a body is
 read at most ``max_response_bytes`` (bills ``max_bill_bytes``) raw and again once
 decompressed (``Content-Encoding`` gzip/deflate or a gzip bill: a gzip bomb stops at the
 cap) → :class:`ResponseTooLargeError`; JSON nested too deeply for the parser (signed or
@@ -48,6 +50,7 @@ from pos_app.wechatpay.certificates import (
 )
 from pos_app.wechatpay.config import MerchantConfig
 from pos_app.wechatpay.crypto import load_private_key, load_public_key
+from pos_app.wechatpay.deadline import DeadlineTransport, call_deadline
 from pos_app.wechatpay.errors import (
     ApiError,
     BillNotAvailableError,
@@ -151,7 +154,7 @@ class WechatPayClient:
         self._max_bill_bytes = max_bill_bytes
         self._http = httpx.Client(
             base_url=base_url,
-            transport=transport,
+            transport=transport if transport is not None else DeadlineTransport(verify=verify_tls),
             timeout=timeout,
             verify=verify_tls,
             follow_redirects=False,
@@ -256,6 +259,22 @@ class WechatPayClient:
             raise RuntimeError("WechatPayClient is closed")
         use = auth or self._auth
         deadline = time.monotonic() + self._deadline
+        with call_deadline(deadline):
+            return self._send_with_failover(method, path, body, params, use, accept_202, max_bytes, deadline,
+                                            base_url)
+
+    def _send_with_failover(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, str] | None,
+        use: WechatPayAuth,
+        accept_202: bool,
+        max_bytes: int | None,
+        deadline: float,
+        base_url: str | None,
+    ) -> httpx.Response:
         try:
             return self._send_to(method, path, body, params, use, accept_202, max_bytes, deadline, base_url)
         except _NeverSent as never:
@@ -303,6 +322,8 @@ class WechatPayClient:
             raise _NeverSent(error) from exc
         except httpx.TimeoutException as exc:
             log.warning("%s timed out after %.1f s", where, time.monotonic() - started)
+            if time.monotonic() >= deadline:
+                raise DeadlineExceededError(f"{where}: no complete answer by the call deadline") from exc
             raise RequestTimeoutError(f"{where}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
             log.warning("%s failed: %s", where, type(exc).__name__)
@@ -353,6 +374,8 @@ class WechatPayClient:
                 if time.monotonic() > deadline:
                     raise DeadlineExceededError(f"{where}: answer still arriving at the call deadline")
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceededError(f"{where}: answer still arriving at the call deadline") from exc
             raise RequestTimeoutError(f"{where}: timed out reading the answer ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{where}: {type(exc).__name__}: {exc}") from exc

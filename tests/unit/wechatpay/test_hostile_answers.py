@@ -144,6 +144,20 @@ def test_a_trickled_body_ends_at_the_call_deadline(raw_client: Callable[..., Wec
     assert exc.value.outcome_unknown
 
 
+def test_trickled_headers_end_at_the_call_deadline_too(raw_client: Callable[..., WechatPayClient]) -> None:
+    def trickle(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(80):
+            conn.sendall(b"a")
+            time.sleep(0.2)
+
+    client = raw_client(trickle)
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceededError):
+        client.query("TRICKLE002")
+    assert time.monotonic() - started < 5.0
+
+
 def test_a_huge_body_is_not_read(raw_client: Callable[..., WechatPayClient]) -> None:
     def huge(conn: socket.socket) -> None:
         conn.sendall(head(200, Content_Type="application/json", Transfer_Encoding="chunked"))
