@@ -32,7 +32,14 @@ once). Anything not 18 digits / prefix 10–15 is ``AUTH_CODE_INVALID``.
  13   reverse_recall_once          answer SYSTEMERROR (charged, SUCCESS); the first reverse
                                    answers SYSTEMERROR / recall=Y, later ones succeed
  14   bankerror_not_charged        answer BANKERROR, order PAYERROR
+ 15   coupon                       SUCCESS, the customer uses a merchant-funded (NOCASH) coupon
+                                   of PP yuan (default 1): payer_total and settlement are less
+ 16   coupon_cash                  SUCCESS with a pre-funded (CASH) coupon of PP yuan: the
+                                   customer pays less, the shop is settled the full total
 ====  ===========================  ===========================================================
+
+Above the ¥1000 password threshold (``Realism.password_above_fen``) a code that would pay at
+once behaves as ``userpaying_then_success`` (the customer enters the password).
 
 ``auth_code_for("userpaying_then_success", seconds=20)`` builds a code.
 """
@@ -63,9 +70,11 @@ SCENARIOS: dict[str, int] = {
     "trade_error": 12,
     "reverse_recall_once": 13,
     "bankerror_not_charged": 14,
+    "coupon": 15,
+    "coupon_cash": 16,
 }
 _BY_NUMBER = {v: k for k, v in SCENARIOS.items()}
-_DEFAULT_SECONDS = {"userpaying_then_success": 5, "userpaying_then_payerror": 5}
+_DEFAULT_SECONDS = {"userpaying_then_success": 5, "userpaying_then_payerror": 5, "coupon": 1, "coupon_cash": 1}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.channels.wechat_bill import BillFormatError, parse_trade_bill
 from pos_app.payments.gateway import ChannelError
 from pos_app.simulator.engine import Engine
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.ui.plain_text import render
 from pos_app.wechatpay.errors import ApiError
@@ -172,7 +173,8 @@ def test_paid_then_reversed_order_nets_out() -> None:
 def test_against_simulator_engine_bill(tmp_path: Path) -> None:
     """The bill text B's simulator engine renders (payments, refund, paid-then-reversed)."""
 
-    engine = Engine(tmp_path, clock=T0.timestamp, refund_delay_s=0)
+    engine = Engine(tmp_path, clock=T0.timestamp, refund_delay_s=0,
+                    realism=Realism(bill_ready_hour=None))  # today's bill (issue 11 #3)
     mch = "1900000109"
     engine.codepay(mch, "wx1", "PT000001", "x", 500, random_success_code())
     engine.reverse(mch, "PT000001")                         # paid, then reversed
