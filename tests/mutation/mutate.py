@@ -28,8 +28,9 @@ What it does:
   each mutant is written there, ``python -m pytest -x -q -p no:cacheprovider <tests>`` runs with
   a per-mutant timeout, and the file is restored. The real work tree is never written to, so
   other processes can test it meanwhile. ``PYTHONPATH`` points at the copy (the check at start
-  proves ``pos_app`` is imported from there) and bytecode is not written (a same-size mutant
-  written within the same second would otherwise run from a stale ``.pyc``).
+  proves ``pos_app`` is imported from there); bytecode is cached under the temp dir and each
+  mutant gets an mtime never used before (else a same-size mutant written within the same
+  second as the last one could run from a stale ``.pyc``).
 * Before its mutants, each module's test subset runs once unmutated; a red baseline skips the
   module with a note. The per-mutant timeout is ``max(30 s, 5 × baseline)`` unless ``--timeout``.
 * Killed = the tests fail (exit 1, or 2 for an import/collection error) or time out. Exit 0 =
@@ -548,7 +549,11 @@ class Runner:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             [str(self.repo), *filter(None, [env.get("PYTHONPATH")])])
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # Bytecode goes to the temp dir; every mutant is written with an mtime never used
+        # before, so a same-size mutant can never be run from a stale .pyc.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.tmp / "pycache")
+        self.stamp = int(time.time()) + 10_000
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env.pop("PYTEST_ADDOPTS", None)
         self.env = env
@@ -591,11 +596,15 @@ class Runner:
     def mutate_and_run(self, src: bytes, mutant: Mutant, tests: Sequence[str],
                        timeout: float) -> tuple[str, int | None, float, str]:
         f = self.repo / mutant.path
+        st = f.stat()
         try:
             f.write_bytes(apply(src, mutant))
+            self.stamp += 2
+            os.utime(f, (self.stamp, self.stamp))
             return self.run(tests, timeout)
         finally:
             f.write_bytes(src)
+            os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 # --------------------------------------------------------------------------- main
@@ -803,4 +812,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the copy on kill
     sys.exit(main())
