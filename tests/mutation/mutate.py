@@ -22,7 +22,8 @@ What it does:
   an assignment to an attribute/item or re-assignment of a bound name: replaced with ``pass``),
   a ``raise`` removed, ``return X`` → ``return None``, and an early ``return`` given the value
   of the other branch's ``return``. Not mutated: annotations, decorators, docstrings, code
-  under ``if TYPE_CHECKING:``, and logging-only call statements (``log.info(...)``).
+  under ``if TYPE_CHECKING:``, logging-only call statements (``log.info(...)``) and calls of
+  the test seams named in ``targets.SEAM_CALLS`` (the fault tests' ``hook``: a no-op in the product).
 * ``--seed`` (default 0) and ``--per-module`` (default 30) pick a deterministic sample per module.
 * The repository is copied once into a temporary directory (no ``.git``, ``.venv``, caches);
   each mutant is written there, ``python -m pytest -x -q -p no:cacheprovider <tests>`` runs with
@@ -78,7 +79,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script: make ``tests.mutation`` importable
     sys.path.insert(0, str(REPO))
 
-from tests.mutation.targets import TARGETS  # noqa: E402
+from tests.mutation.targets import SEAM_CALLS, TARGETS  # noqa: E402
 
 DEFAULT_EQUIVALENT = REPO / "tests" / "mutation" / "equivalent.txt"
 LOG_NAMES = re.compile(r"^_?(log|logger|LOG|LOGGER)$")
@@ -415,7 +416,10 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def _is_log_call(call: ast.Call) -> bool:
+    """A logging call, or a call of a test seam (``self.ctx.hook("polling")``)."""
     f = call.func
+    if isinstance(f, ast.Attribute) and f.attr in SEAM_CALLS:
+        return True
     return (isinstance(f, ast.Attribute) and f.attr in LOG_METHODS
             and isinstance(f.value, ast.Name) and bool(LOG_NAMES.match(f.value.id)))
 

@@ -37,3 +37,7 @@ TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pos_app/storage/orders.py", (STORAGE,)),
     ("pos_app/storage/refunds.py", (STORAGE,)),
 )
+
+#: Calls never dropped: test seams with no behaviour in the product (the kill points the
+#: slow fault tests use; a no-op in production). Logging calls are never dropped either.
+SEAM_CALLS: frozenset[str] = frozenset({"hook", "_hook", "fault_hook"})

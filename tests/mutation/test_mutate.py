@@ -32,6 +32,7 @@ class Box:
     def grow(self, by: int) -> int:
         """Docstring with < and 1."""
         log.info("growing by %d", by)
+        self.ctx.hook("grown")
         self.size += by
         if by < 0 or by in (7, 8):
             raise ValueError("no")
@@ -76,7 +77,7 @@ def test_finds_the_one_line_mutations() -> None:
 
 
 def test_leaves_alone_what_is_not_logic() -> None:
-    for text in ('"""Module', "LIMIT_T = 3", "log.info(", "@dataclass(",
+    for text in ('"""Module', "LIMIT_T = 3", "log.info(", "self.ctx.hook(", "@dataclass(",
                  '"""Docstring', "def grow(self, by: int)"):
         assert labels_at(line_of(text)) == set(), text
 
