@@ -5,6 +5,9 @@ created without approval (it must be an admin, so someone can manage staff); lat
 accounts need ``--approver`` with that person's PIN.
 ``pos-app import-products FILE.csv`` — columns ``sku,barcode,name,price`` (price in 元,
 e.g. ``3.50``). Every row is checked first; one bad row and nothing is written.
+
+Refusals are message keys rendered in ``--lang`` (``en`` / ``zh_CN``; default from the
+locale, ``LANG`` & co.) through the UI's catalogs, without Qt (:mod:`pos_app.ui.plain_text`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -22,7 +26,8 @@ import platformdirs
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import MoneyFormatError, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import (
     Approval,
     Permission,
@@ -33,6 +38,7 @@ from pos_app.manager.pins import (
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
 from pos_app.storage.staff import UserRepository
+from pos_app.ui import plain_text
 
 ReadPin = Callable[[str], str]
 
@@ -58,18 +64,17 @@ def add_user(
     auth = PinAuthenticator(users)
     if not users.list_users():
         if role is not Role.ADMIN:
-            raise ManagerError(Msg("第一个账号必须是管理员（admin）",
-                                   "The first account must be an admin (--role admin)"))
+            raise ManagerError(msg(ManagerText.STAFF_FIRST_MUST_BE_ADMIN))
         approval = Approval("first-run set-up", Role.ADMIN, Permission.MANAGE_USERS,
                             datetime.now(UTC))
     elif not approver:
-        raise ManagerError(Msg("需要管理员批准（--approver）", "This needs --approver NAME (an admin)"))
+        raise ManagerError(msg(ManagerText.STAFF_NEEDS_APPROVER))
     else:
         approval = auth.authorize(approver, read_pin(f"PIN of {approver}: "),
                                   Permission.MANAGE_USERS)
     pin = read_pin(f"PIN for {name}: ")
     if read_pin("Repeat the PIN: ") != pin:
-        raise ManagerError(Msg("两次输入的 PIN 不一致", "The two PINs differ"))
+        raise ManagerError(msg(ManagerText.STAFF_PINS_DIFFER))
     StaffAdmin(users, auth).add_user(approval, name, role, pin)
     return f"created {role.value} {name.strip()}"
 
@@ -96,7 +101,7 @@ def read_products(path: Path) -> list[Product]:
         try:
             price = parse_yuan(price_text)
         except MoneyFormatError as exc:
-            raise ValueError(f"line {n}: price {price_text!r} is not an amount in 元") from exc
+            raise ValueError(f"line {n}: price {price_text!r} is not an amount in yuan") from exc
         if price <= 0:
             raise ValueError(f"line {n}: price must be positive")
         products.append(Product(sku=sku, name=name, price=price, barcode=barcode))
@@ -105,9 +110,20 @@ def read_products(path: Path) -> list[Product]:
     return products
 
 
+def locale_language() -> str:
+    """``zh_CN`` when the terminal's locale is Chinese, else ``en``."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) -> int:
     parser = argparse.ArgumentParser(prog="pos-app", description="set-up commands")
     parser.add_argument("--data-dir", help="the till's data directory (default: per-user)")
+    parser.add_argument("--lang", choices=plain_text.LANGUAGES,
+                        help="language of error messages (default: from the locale)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_user = sub.add_parser("add-user", help="create a staff account (PIN asked for)")
     p_user.add_argument("name")
@@ -127,7 +143,8 @@ def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) ->
                 repo.upsert(product)
             print(f"imported {len(products)} products")
     except ManagerError as exc:
-        print(f"error: {exc.msg.en} / {exc.msg.zh}", file=sys.stderr)
+        lang = ns.lang or locale_language()
+        print(f"error: {plain_text.render(exc.message, lang)}", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -66,7 +66,7 @@ class StaffLogin:
         try:
             user = self._auth.authenticate(name, pin)
         except AuthError as exc:
-            raise LoginError(exc.msg.zh, exc.msg.en) from exc
+            raise LoginError(exc.message) from exc
         return Session(user.name, user.role.value)
 
 

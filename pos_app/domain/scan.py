@@ -9,7 +9,7 @@ all of that, then decides:
 * EAN-13 / UPC-A / EAN-8 / UPC-E with a valid check digit → product barcode;
 * anything else (bad check digit, unknown 18-digit prefix, letters, empty) → invalid.
 
-Every result carries a message key plus zh/en cashier text. Payment codes are
+Every result carries a message key (:class:`ScanText`, rendered by the UI). Payment codes are
 secrets for logs: use :func:`mask_code` (``1300****6789``); ``repr`` masks too.
 """
 
@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from pos_app.domain.text import Message, MessageKey, msg, register
 
 
 class ScanKind(StrEnum):
@@ -36,24 +38,17 @@ class Symbology(StrEnum):
     UPCE = "UPC-E"
 
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "scan.wechat": ("微信付款码", "WeChat payment code"),
-    "scan.product": ("商品条码", "Product barcode"),
-    "scan.alipay_refused": (
-        "支付宝付款码暂不支持，请使用微信付款码",
-        "Alipay codes are not accepted; please use a WeChat payment code",
-    ),
-    "scan.empty": ("未读取到条码，请重新扫描", "Nothing was scanned; please scan again"),
-    "scan.bad_check_digit": (
-        "条码校验位错误，请重新扫描",
-        "Barcode check digit is wrong; please scan again",
-    ),
-    "scan.not_wechat": (
-        "不是有效的微信付款码（应为10–15开头的18位数字）",
-        "Not a valid WeChat payment code (18 digits starting 10–15)",
-    ),
-    "scan.unrecognised": ("无法识别的条码", "Unrecognised barcode"),
-}
+@register()
+class ScanText(MessageKey):
+    """What a scan was (or why it is refused), for the cashier."""
+
+    WECHAT = "scan.wechat"
+    PRODUCT = "scan.product"
+    ALIPAY_REFUSED = "scan.alipay_refused"
+    EMPTY = "scan.empty"
+    BAD_CHECK_DIGIT = "scan.bad_check_digit"
+    NOT_WECHAT = "scan.not_wechat"
+    UNRECOGNISED = "scan.unrecognised"
 
 _WECHAT_RE = re.compile(r"1[0-5][0-9]{16}")
 _ALIPAY_RE = re.compile(r"(?:2[5-9]|30)[0-9]{14,22}")
@@ -68,16 +63,12 @@ class ScanResult:
 
     kind: ScanKind
     text: str = field(repr=False)
-    message_key: str
+    message_key: ScanText
     symbology: Symbology = Symbology.NONE
 
     @property
-    def message_zh(self) -> str:
-        return MESSAGES[self.message_key][0]
-
-    @property
-    def message_en(self) -> str:
-        return MESSAGES[self.message_key][1]
+    def message(self) -> Message:
+        return msg(self.message_key)
 
     @property
     def is_payment_code(self) -> bool:
@@ -91,7 +82,7 @@ class ScanResult:
     def __repr__(self) -> str:
         return (
             f"ScanResult(kind={self.kind.value}, text={self.log_text!r}, "
-            f"message_key={self.message_key!r}, symbology={self.symbology.value!r})"
+            f"message_key={self.message_key.value!r}, symbology={self.symbology.value!r})"
         )
 
 
@@ -154,32 +145,32 @@ def _product(code: str) -> ScanResult | None:
         ok = _gtin_ok(code)
     elif n == 8:
         if _gtin_ok(code):
-            return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", Symbology.EAN8)
+            return ScanResult(ScanKind.PRODUCT_BARCODE, code, ScanText.PRODUCT, Symbology.EAN8)
         upca = upce_to_upca(code)
         if upca is not None and _gtin_ok(upca):
-            return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", Symbology.UPCE)
+            return ScanResult(ScanKind.PRODUCT_BARCODE, code, ScanText.PRODUCT, Symbology.UPCE)
         sym, ok = Symbology.EAN8, False
     else:
         return None
     if ok:
-        return ScanResult(ScanKind.PRODUCT_BARCODE, code, "scan.product", sym)
-    return ScanResult(ScanKind.INVALID, code, "scan.bad_check_digit", sym)
+        return ScanResult(ScanKind.PRODUCT_BARCODE, code, ScanText.PRODUCT, sym)
+    return ScanResult(ScanKind.INVALID, code, ScanText.BAD_CHECK_DIGIT, sym)
 
 
 def classify(raw: str) -> ScanResult:
     """Decide what a scanned (or typed) string is. Never raises."""
     text = clean(raw)
     if not text:
-        return ScanResult(ScanKind.INVALID, "", "scan.empty")
+        return ScanResult(ScanKind.INVALID, "", ScanText.EMPTY)
     if not _DIGITS_RE.fullmatch(text):
-        return ScanResult(ScanKind.INVALID, text, "scan.unrecognised")
+        return ScanResult(ScanKind.INVALID, text, ScanText.UNRECOGNISED)
     if _WECHAT_RE.fullmatch(text):
-        return ScanResult(ScanKind.WECHAT_CODE, text, "scan.wechat")
+        return ScanResult(ScanKind.WECHAT_CODE, text, ScanText.WECHAT)
     if _ALIPAY_RE.fullmatch(text):
-        return ScanResult(ScanKind.ALIPAY_CODE, text, "scan.alipay_refused")
+        return ScanResult(ScanKind.ALIPAY_CODE, text, ScanText.ALIPAY_REFUSED)
     product = _product(text)
     if product is not None:
         return product
     if len(text) == 18:
-        return ScanResult(ScanKind.INVALID, text, "scan.not_wechat")
-    return ScanResult(ScanKind.INVALID, text, "scan.unrecognised")
+        return ScanResult(ScanKind.INVALID, text, ScanText.NOT_WECHAT)
+    return ScanResult(ScanKind.INVALID, text, ScanText.UNRECOGNISED)

@@ -1,7 +1,8 @@
 """CSV export of manager data (shift reports, reconciliation results, refunds).
 
 CSV text is produced as ``str``; :func:`write_csv` saves it as UTF-8 with a BOM so that
-Excel on Chinese Windows opens it without mojibake.
+Excel on Chinese Windows opens it without mojibake. Messages are rendered by the caller's
+``render(message, lang)`` (the core does not hold wording).
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pos_app.domain.money import format_yuan
+from pos_app.domain.text import Message
 from pos_app.manager.reconcile import ReconcileReport
 from pos_app.manager.reports import ShiftReport, report_csv
 from pos_app.manager.store import RefundRecord
@@ -24,13 +26,15 @@ def shift_report_csv(report: ShiftReport) -> str:
     return report_csv(report)
 
 
-def reconcile_csv(report: ReconcileReport) -> str:
+def reconcile_csv(report: ReconcileReport, render: Callable[[Message, str], str]) -> str:
+    """One row per mismatch, its message in Chinese and English (``render(message, lang)``
+    with lang ``"zh_CN"`` / ``"en"``)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["bill_date", "kind", "message_zh", "message_en", "out_trade_no",
                 "out_refund_no", "transaction_id", "remote_yuan", "local_yuan", "detail"])
     for m in report.mismatches:
-        w.writerow([report.bill_date, m.kind.value, m.message.zh, m.message.en, m.out_trade_no,
+        w.writerow([report.bill_date, m.kind.value, render(m.message, "zh_CN"), render(m.message, "en"), m.out_trade_no,
                     m.out_refund_no, m.transaction_id,
                     "" if m.remote_amount is None else format_yuan(m.remote_amount),
                     "" if m.local_amount is None else format_yuan(m.local_amount), m.detail])

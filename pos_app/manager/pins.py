@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import Message, msg
+from pos_app.manager.messages import ManagerError, ManagerText
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -78,12 +79,11 @@ def validate_pin(pin: str) -> None:
     """Raise :class:`PinRuleError` unless ``pin`` is 4–8 ASCII digits, not all the same
     digit and not a run like 1234 / 98765."""
     if not (PIN_MIN_LEN <= len(pin) <= PIN_MAX_LEN) or not all("0" <= c <= "9" for c in pin):
-        raise PinRuleError(Msg("PIN 必须是 4–8 位数字", "The PIN must be 4–8 digits"))
+        raise PinRuleError(msg(ManagerText.PIN_LENGTH))
     if len(set(pin)) == 1:
-        raise PinRuleError(Msg("PIN 不能全是相同数字", "The PIN must not repeat one digit"))
+        raise PinRuleError(msg(ManagerText.PIN_ONE_DIGIT))
     if _is_sequence(pin):
-        raise PinRuleError(Msg("PIN 不能是连续数字（如 1-2-3-4）",
-                               "The PIN must not be a run like 1-2-3-4"))
+        raise PinRuleError(msg(ManagerText.PIN_SEQUENCE))
 
 
 # --------------------------------------------------------------------------- hashing
@@ -170,8 +170,8 @@ class UserStore(Protocol):
 class AuthError(ManagerError):
     """Login / approval refused. ``locked_until`` is set when the account is locked."""
 
-    def __init__(self, msg: Msg, *, locked_until: datetime | None = None) -> None:
-        super().__init__(msg)
+    def __init__(self, message: Message, *, locked_until: datetime | None = None) -> None:
+        super().__init__(message)
         self.locked_until = locked_until
 
 
@@ -208,11 +208,10 @@ class PinAuthenticator:
         now = self._clock()
         user = self._users.get_user(name)
         if user is None:
-            raise AuthError(Msg("用户名或 PIN 错误", "Wrong user or PIN"))
+            raise AuthError(msg(ManagerText.AUTH_WRONG_PIN))
         if user.locked_at(now):
             raise AuthError(
-                Msg("PIN 错误次数过多，账户已锁定，请稍后再试",
-                    "Too many wrong PINs: account locked, try again later"),
+                msg(ManagerText.AUTH_LOCKED),
                 locked_until=user.locked_until,
             )
         if not verify_pin(pin, user.pin_hash):
@@ -220,13 +219,11 @@ class PinAuthenticator:
             self._users.save_login_state(name, failed.failed_attempts, failed.locked_until)
             if failed.locked_until is not None:
                 raise AuthError(
-                    Msg("PIN 错误次数过多，账户已锁定 5 分钟",
-                        "Too many wrong PINs: account locked for a while"),
+                    msg(ManagerText.AUTH_NOW_LOCKED),
                     locked_until=failed.locked_until,
                 )
             left = self._policy.max_failures - failed.failed_attempts
-            raise AuthError(Msg(f"用户名或 PIN 错误（还可尝试 {left} 次）",
-                                f"Wrong user or PIN ({left} tries left)"))
+            raise AuthError(msg(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT, left=left))
         if user.failed_attempts or user.locked_until is not None:
             self._users.save_login_state(name, 0, None)
         return after_success(user)
@@ -236,7 +233,7 @@ class PinAuthenticator:
         ``permission`` (used inside a cashier's session, e.g. for a refund)."""
         user = self.authenticate(name, pin)
         if not role_allows(user.role, permission):
-            raise AuthError(Msg("该用户无权批准此操作", "This user may not approve this action"))
+            raise AuthError(msg(ManagerText.AUTH_MAY_NOT_APPROVE))
         return Approval(approver=user.name, role=user.role, permission=permission,
                         at=self._clock())
 
@@ -266,9 +263,9 @@ class StaffAdmin:
         _require(approval, Permission.MANAGE_USERS)
         name = name.strip()
         if not name or len(name) > 32:
-            raise ManagerError(Msg("用户名需 1–32 个字符", "The user name must be 1–32 characters"))
+            raise ManagerError(msg(ManagerText.STAFF_NAME_LENGTH))
         if self._users.get_user(name) is not None:
-            raise ManagerError(Msg("用户名已存在", "That user name is taken"))
+            raise ManagerError(msg(ManagerText.STAFF_NAME_TAKEN))
         validate_pin(pin)
         self._users.add_user(name, Role(role), hash_pin(pin))
 
@@ -277,14 +274,14 @@ class StaffAdmin:
         validate_pin(new_pin)
         self._auth.authenticate(name, old_pin)
         if old_pin == new_pin:
-            raise PinRuleError(Msg("新 PIN 不能与旧 PIN 相同", "The new PIN must differ from the old"))
+            raise PinRuleError(msg(ManagerText.PIN_SAME_AS_OLD))
         self._users.set_pin_hash(name, hash_pin(new_pin))
 
     def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None:
         """An admin sets a new PIN for someone (also unlocks the account)."""
         _require(approval, Permission.MANAGE_USERS)
         if self._users.get_user(name) is None:
-            raise ManagerError(Msg("没有此用户", "No such user"))
+            raise ManagerError(msg(ManagerText.STAFF_NO_SUCH_USER))
         validate_pin(new_pin)
         self._users.set_pin_hash(name, hash_pin(new_pin))
         self._users.save_login_state(name, 0, None)
@@ -296,4 +293,4 @@ class StaffAdmin:
 
 def _require(approval: Approval, permission: Permission) -> None:
     if approval.permission is not permission:
-        raise AuthError(Msg("需要相应权限的批准", "This needs an approval for that action"))
+        raise AuthError(msg(ManagerText.AUTH_APPROVAL_FOR_OTHER_ACTION))

@@ -17,7 +17,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import Message, msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.refunds import CHINA_TZ, day_window
 from pos_app.manager.store import PaidPayment, ReconcileStore, RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
@@ -36,7 +37,7 @@ class BillFormatError(ManagerError):
 
 
 def _bad(why: str) -> BillFormatError:
-    return BillFormatError(Msg(f"账单格式错误：{why}", f"Malformed trade bill: {why}"))
+    return BillFormatError(msg(ManagerText.RECONCILE_MALFORMED_BILL, why=why))
 
 
 @dataclass(frozen=True)
@@ -194,14 +195,14 @@ class MismatchKind(StrEnum):
     REFUND_STATUS_MISMATCH = "refund_status_mismatch"
 
 
-MISMATCH_MESSAGES: dict[MismatchKind, Msg] = {
-    MismatchKind.REMOTE_ONLY_PAYMENT: Msg("微信已收款，本地无记录", "Paid at WeChat, missing locally"),
-    MismatchKind.LOCAL_ONLY_PAYMENT: Msg("本地已收款，账单中没有", "Paid locally, not in the bill"),
-    MismatchKind.AMOUNT_MISMATCH: Msg("金额不一致", "Amounts differ"),
-    MismatchKind.REMOTE_ONLY_REFUND: Msg("微信有退款，本地无记录", "Refund at WeChat, missing locally"),
-    MismatchKind.LOCAL_ONLY_REFUND: Msg("本地有退款，账单中没有", "Local refund, not in the bill"),
-    MismatchKind.REFUND_AMOUNT_MISMATCH: Msg("退款金额不一致", "Refund amounts differ"),
-    MismatchKind.REFUND_STATUS_MISMATCH: Msg("退款状态不一致", "Refund states differ"),
+MISMATCH_MESSAGES: dict[MismatchKind, ManagerText] = {
+    MismatchKind.REMOTE_ONLY_PAYMENT: ManagerText.RECONCILE_REMOTE_ONLY_PAYMENT,
+    MismatchKind.LOCAL_ONLY_PAYMENT: ManagerText.RECONCILE_LOCAL_ONLY_PAYMENT,
+    MismatchKind.AMOUNT_MISMATCH: ManagerText.RECONCILE_AMOUNT_MISMATCH,
+    MismatchKind.REMOTE_ONLY_REFUND: ManagerText.RECONCILE_REMOTE_ONLY_REFUND,
+    MismatchKind.LOCAL_ONLY_REFUND: ManagerText.RECONCILE_LOCAL_ONLY_REFUND,
+    MismatchKind.REFUND_AMOUNT_MISMATCH: ManagerText.RECONCILE_REFUND_AMOUNT_MISMATCH,
+    MismatchKind.REFUND_STATUS_MISMATCH: ManagerText.RECONCILE_REFUND_STATUS_MISMATCH,
 }
 
 
@@ -216,8 +217,8 @@ class Mismatch:
     detail: str = ""
 
     @property
-    def message(self) -> Msg:
-        return MISMATCH_MESSAGES[self.kind]
+    def message(self) -> Message:
+        return msg(MISMATCH_MESSAGES[self.kind])
 
     @property
     def fixable(self) -> bool:
@@ -368,15 +369,13 @@ class ReconcileService:
     def fix_missing_local(self, mismatch: Mismatch, actor: str) -> PaidPayment:
         """Re-query the order at WeChat Pay and, if it really is paid, record it locally."""
         if not mismatch.fixable:
-            raise ManagerError(Msg("此差异不能自动修复", "This mismatch cannot be fixed automatically"))
+            raise ManagerError(msg(ManagerText.RECONCILE_NOT_FIXABLE))
         tx = self._gateway.query(mismatch.out_trade_no)
         if tx is None or not tx.trade_state.paid:
-            raise ManagerError(Msg("复查结果：微信未收款，不予补录",
-                                   "Re-query: not paid at WeChat Pay, nothing recorded"))
+            raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_NOT_PAID))
         if tx.total is not None and mismatch.remote_amount is not None \
                 and tx.total != mismatch.remote_amount:
-            raise ManagerError(Msg("复查金额与账单不符，请人工处理",
-                                   "Re-queried amount differs from the bill: check by hand"))
+            raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_AMOUNT_DIFFERS))
         pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch))
         self._store.audit(actor, "reconcile.fix_missing_local", {
             "out_trade_no": tx.out_trade_no, "transaction_id": tx.transaction_id,

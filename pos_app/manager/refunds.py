@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Protocol
 
-from pos_app.domain.money import Fen, format_yuan
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.money import Fen
+from pos_app.domain.text import Message, msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, Permission, PinAuthenticator
 from pos_app.manager.store import (
     NewRefund,
@@ -161,10 +162,8 @@ def plan_allocation(
         cands = [p for p in cands if p.payment.attempt_id == attempt_id]
     cands.sort(key=lambda p: (p.payment.method is PaymentMethod.CASH, p.payment.paid_at))
     if amount > sum(p.refundable for p in cands):
-        raise RefundError(Msg(
-            f"退款金额超过可退金额 ¥{format_yuan(sum(p.refundable for p in cands))}",
-            f"Refund exceeds the refundable amount ¥{format_yuan(sum(p.refundable for p in cands))}",
-        ))
+        raise RefundError(msg(ManagerText.REFUND_EXCEEDS_REFUNDABLE,
+                              refundable_fen=sum(p.refundable for p in cands)))
     plan: list[tuple[PaidPayment, Fen]] = []
     left = amount
     for p in cands:
@@ -176,29 +175,23 @@ def plan_allocation(
     return plan
 
 
-STATUS_MESSAGES: dict[RefundState, Msg] = {
-    RefundState.PENDING: Msg("退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）",
-                             "Refund outcome unknown: retry later (same refund number, "
-                             "no double refund)"),
-    RefundState.PROCESSING: Msg("退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日",
-                                "Refund processing: balance ~5 min, bank card 1–3 working days"),
-    RefundState.SUCCESS: Msg("退款成功", "Refund succeeded"),
-    RefundState.CLOSED: Msg("退款已关闭，款项未退出；如需退款请重新发起",
-                            "Refund closed, nothing was refunded; start a new refund if needed"),
-    RefundState.ABNORMAL: Msg("退款异常：请在商户平台处理（用户账户异常或已注销）",
-                              "Refund abnormal: handle it in the merchant portal"),
-    RefundState.FAILED: Msg("退款被拒绝，款项未退出", "Refund refused, nothing was refunded"),
+STATUS_MESSAGES: dict[RefundState, ManagerText] = {
+    RefundState.PENDING: ManagerText.REFUND_PENDING,
+    RefundState.PROCESSING: ManagerText.REFUND_PROCESSING,
+    RefundState.SUCCESS: ManagerText.REFUND_SUCCESS,
+    RefundState.CLOSED: ManagerText.REFUND_CLOSED,
+    RefundState.ABNORMAL: ManagerText.REFUND_ABNORMAL,
+    RefundState.FAILED: ManagerText.REFUND_REFUSED,
 }
 
 
-def refund_message(record: RefundRecord) -> Msg:
-    base = STATUS_MESSAGES[record.state]
+def refund_message(record: RefundRecord) -> Message:
+    """What a refund's state means for the cashier (a cash refund: give the money back)."""
     if record.method is PaymentMethod.CASH and record.state is RefundState.SUCCESS:
-        base = Msg(f"请从钱箱退还现金 ¥{format_yuan(record.amount)}",
-                   f"Give back ¥{format_yuan(record.amount)} in cash from the drawer")
+        return msg(ManagerText.REFUND_GIVE_BACK_CASH, amount_fen=record.amount)
     if record.message and record.state is RefundState.FAILED:
-        return Msg(f"{base.zh}：{record.message}", f"{base.en}: {record.message}")
-    return base
+        return msg(ManagerText.REFUND_REFUSED_DETAIL, detail=record.message)
+    return msg(STATUS_MESSAGES[record.state])
 
 
 _STATUS_MAP = {
@@ -277,15 +270,13 @@ class RefundService:
     def _validate_and_persist(self, req: RefundRequest) -> list[RefundRecord]:
         reason = req.reason.strip()
         if not reason:
-            raise RefundError(Msg("请填写退款原因", "A refund reason is required"))
+            raise RefundError(msg(ManagerText.REFUND_REASON_REQUIRED))
         if len(reason) > MAX_REASON_LEN:
-            raise RefundError(Msg(f"退款原因最多 {MAX_REASON_LEN} 个字",
-                                  f"The reason may be at most {MAX_REASON_LEN} characters"))
+            raise RefundError(msg(ManagerText.REFUND_REASON_TOO_LONG, max=MAX_REASON_LEN))
         summary = self.refundable(req.order_id)
         modes = sum((req.full, req.amount is not None, req.lines is not None))
         if modes != 1:
-            raise RefundError(Msg("请选择整单、按商品或按金额退款",
-                                  "Choose a full, by-line or by-amount refund"))
+            raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
         lines: tuple[tuple[int, int], ...] = ()
         if req.full:
             amount = (summary.refundable if req.attempt_id is None else Fen(sum(
@@ -299,9 +290,9 @@ class RefundService:
             assert req.amount is not None
             amount = req.amount
             if type(amount) is not int:  # bool/float guard at the trust boundary
-                raise RefundError(Msg("金额必须以分为单位的整数", "Amount must be integer fen"))
+                raise RefundError(msg(ManagerText.REFUND_AMOUNT_NOT_FEN))
         if amount <= 0:
-            raise RefundError(Msg("没有可退的金额", "Nothing to refund"))
+            raise RefundError(msg(ManagerText.REFUND_NOTHING_TO_REFUND))
         plan = plan_allocation(summary, amount, req.attempt_id)
         now = self._clock()
         for payment, _ in plan:
@@ -369,18 +360,18 @@ class RefundService:
     def _order(self, order_id: int) -> SaleOrder:
         order = self._store.get_order(order_id)
         if order is None:
-            raise RefundError(Msg("找不到原订单", "Original order not found"))
+            raise RefundError(msg(ManagerText.REFUND_ORDER_NOT_FOUND))
         return order
 
     def _refund(self, refund_id: int) -> RefundRecord:
         rec = self._store.get_refund(refund_id)
         if rec is None:
-            raise RefundError(Msg("找不到退款记录", "Refund not found"))
+            raise RefundError(msg(ManagerText.REFUND_NOT_FOUND))
         return rec
 
     def _need_gateway(self) -> RefundGateway:
         if self._gateway is None:
-            raise RefundError(Msg("离线：微信退款暂不可用", "Offline: WeChat refunds unavailable"))
+            raise RefundError(msg(ManagerText.REFUND_OFFLINE))
         return self._gateway
 
     def _lines_amount(self, summary: OrderRefundable, lines: Mapping[int, int]) -> Fen:
@@ -389,11 +380,10 @@ class RefundService:
         for no, qty in lines.items():
             lr = by_no.get(no)
             if lr is None or isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
-                raise RefundError(Msg("退货商品或数量无效", "Invalid refund line or quantity"))
+                raise RefundError(msg(ManagerText.REFUND_INVALID_LINE))
             if qty > lr.remaining_quantity:
-                raise RefundError(Msg(
-                    f"{lr.line.name} 最多还能退 {lr.remaining_quantity} 件",
-                    f"At most {lr.remaining_quantity} of {lr.line.name} can still be refunded"))
+                raise RefundError(msg(ManagerText.REFUND_LINE_QUANTITY_TOO_LARGE,
+                                      name=lr.line.name, remaining=lr.remaining_quantity))
             total += line_refund_amount(lr.value, lr.line.quantity, lr.refunded_quantity, qty)
         return Fen(total)
 
@@ -404,12 +394,11 @@ class RefundService:
         if self._gateway is None:
             self._need_gateway()
         if now - payment.paid_at > REFUND_WINDOW:
-            raise RefundError(Msg("支付已超过一年，不能原路退款",
-                                  "Paid more than a year ago: cannot refund to WeChat Pay"))
+            raise RefundError(msg(ManagerText.REFUND_TOO_OLD))
         count = next(p.refund_count for p in summary.payments if p.payment is payment)
         if count >= MAX_REFUNDS_PER_PAYMENT:
-            raise RefundError(Msg("该笔支付退款次数已达上限（50 次）",
-                                  "This payment already has 50 refunds (the maximum)"))
+            raise RefundError(msg(ManagerText.REFUND_TOO_MANY_REFUNDS,
+                                  max=MAX_REFUNDS_PER_PAYMENT))
 
     def _persist(self, order: SaleOrder, payment: PaidPayment, amount: Fen, reason: str,
                cashier: str, approval: Approval, lines: tuple[tuple[int, int], ...]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.domain.text import Message, MessageKey, msg, register
 from pos_app.manager.store import PaidPayment, RefundRecord, RefundState, ShiftRecord
 from pos_app.payments.api import PaymentMethod
 
@@ -103,35 +104,41 @@ def build_report(
 
 # --------------------------------------------------------------------------- text
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "x_title": ("X 报表（班中）", "X REPORT (mid-shift)"),
-    "z_title": ("Z 报表（交班）", "Z REPORT (shift close)"),
-    "shift": ("班次", "Shift"),
-    "opened": ("开班", "Opened"),
-    "closed": ("交班", "Closed"),
-    "printed": ("打印", "Printed"),
-    "by": ("操作员", "By"),
-    "sales": ("销售", "Sales"),
-    "refunds": ("退款", "Refunds"),
-    "net": ("净额", "Net"),
-    "total": ("合计", "Total"),
-    "in_progress": ("退款处理中", "Refunds in progress"),
-    "float": ("备用金", "Opening float"),
-    "cash_sales": ("现金销售", "Cash sales"),
-    "cash_refunds": ("现金退款", "Cash refunds"),
-    "expected": ("应有现金", "Expected cash"),
-    "counted": ("实点现金", "Counted cash"),
-    "difference": ("差额", "Difference"),
-    "unresolved": ("支付结果未确定（未计入销售）", "Unresolved payments (not in sales)"),
-    PaymentMethod.NATIVE.value: ("微信扫码", "WeChat QR"),
-    PaymentMethod.CODEPAY.value: ("微信付款码", "WeChat code"),
-    PaymentMethod.CASH.value: ("现金", "Cash"),
+@register()
+class ReportText(MessageKey):
+    """The labels of the printed X/Z report."""
+
+    X_TITLE = "report.x_title"
+    Z_TITLE = "report.z_title"
+    SHIFT = "report.shift"
+    OPENED = "report.opened"
+    CLOSED = "report.closed"
+    PRINTED = "report.printed"
+    BY = "report.by"
+    SALES = "report.sales"
+    REFUNDS = "report.refunds"
+    NET = "report.net"
+    TOTAL = "report.total"
+    IN_PROGRESS = "report.in_progress"
+    FLOAT = "report.float"
+    CASH_SALES = "report.cash_sales"
+    CASH_REFUNDS = "report.cash_refunds"
+    EXPECTED = "report.expected"
+    COUNTED = "report.counted"
+    DIFFERENCE = "report.difference"
+    UNRESOLVED = "report.unresolved"
+    METHOD_NATIVE = "report.method.native"
+    METHOD_CODEPAY = "report.method.codepay"
+    METHOD_CASH = "report.method.cash"
+
+
+METHOD_LABELS: dict[PaymentMethod, ReportText] = {
+    PaymentMethod.NATIVE: ReportText.METHOD_NATIVE,
+    PaymentMethod.CODEPAY: ReportText.METHOD_CODEPAY,
+    PaymentMethod.CASH: ReportText.METHOD_CASH,
 }
-
-
-def label(key: str, lang: str = "zh_CN") -> str:
-    zh, en = _LABELS[key]
-    return zh if lang.startswith("zh") else en
+#: Renders a label in the reader's language (the UI's ``render``).
+Render = Callable[[Message], str]
 
 
 def display_width(text: str) -> int:
@@ -153,49 +160,51 @@ def _ts(at: datetime) -> str:
     return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
 
-def render_text(report: ShiftReport, *, width: int = 32, lang: str = "zh_CN") -> str:
-    """Printable fixed-width text (32 columns fits 58 mm paper; 48 fits 80 mm)."""
-    def L(key: str) -> str:
-        return label(key, lang)
+def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
+    """Printable fixed-width text (32 columns fits 58 mm paper; 48 fits 80 mm); labels
+    through ``render`` (the UI's, in the UI language)."""
+    def L(key: ReportText | PaymentMethod) -> str:
+        return render(msg(METHOD_LABELS[key] if isinstance(key, PaymentMethod) else key))
 
     def money(v: int) -> str:
         return format_yuan(v)
 
     rule = "-" * width
-    out = [_center(L("x_title" if report.kind is ReportKind.X else "z_title"), width), rule]
+    title = ReportText.X_TITLE if report.kind is ReportKind.X else ReportText.Z_TITLE
+    out = [_center(L(title), width), rule]
     s = report.shift
-    out.append(pad_between(L("shift"), f"#{s.shift_id}", width))
-    out.append(pad_between(L("opened"), f"{_ts(s.opened_at)} {s.opened_by}", width))
+    out.append(pad_between(L(ReportText.SHIFT), f"#{s.shift_id}", width))
+    out.append(pad_between(L(ReportText.OPENED), f"{_ts(s.opened_at)} {s.opened_by}", width))
     if report.kind is ReportKind.Z and s.closed_at is not None:
-        out.append(pad_between(L("closed"), f"{_ts(s.closed_at)} {s.closed_by}", width))
-    out.append(pad_between(L("printed"), _ts(report.generated_at), width))
-    out.append(pad_between(L("by"), report.generated_by, width))
-    for section, table in (("sales", report.sales), ("refunds", report.refunds)):
+        out.append(pad_between(L(ReportText.CLOSED), f"{_ts(s.closed_at)} {s.closed_by}", width))
+    out.append(pad_between(L(ReportText.PRINTED), _ts(report.generated_at), width))
+    out.append(pad_between(L(ReportText.BY), report.generated_by, width))
+    for section, table in ((ReportText.SALES, report.sales), (ReportText.REFUNDS, report.refunds)):
         out += [rule, L(section)]
         for m in METHODS:
             t = table[m]
-            out.append(pad_between(f" {L(m.value)} x{t.count}", money(t.amount), width))
-        tot = report.total_sales if section == "sales" else report.total_refunds
-        out.append(pad_between(f" {L('total')} x{tot.count}", money(tot.amount), width))
+            out.append(pad_between(f" {L(m)} x{t.count}", money(t.amount), width))
+        tot = report.total_sales if section is ReportText.SALES else report.total_refunds
+        out.append(pad_between(f" {L(ReportText.TOTAL)} x{tot.count}", money(tot.amount), width))
     if report.refunds_in_progress.count:
-        out.append(pad_between(f" {L('in_progress')} x{report.refunds_in_progress.count}",
+        out.append(pad_between(f" {L(ReportText.IN_PROGRESS)} x{report.refunds_in_progress.count}",
                                money(report.refunds_in_progress.amount), width))
-    out += [rule, L("net")]
+    out += [rule, L(ReportText.NET)]
     for m in METHODS:
-        out.append(pad_between(f" {L(m.value)}", money(report.net(m)), width))
+        out.append(pad_between(f" {L(m)}", money(report.net(m)), width))
     out += [rule,
-            pad_between(L("float"), money(report.opening_float), width),
-            pad_between(f"+ {L('cash_sales')}", money(report.sales[PaymentMethod.CASH].amount),
+            pad_between(L(ReportText.FLOAT), money(report.opening_float), width),
+            pad_between(f"+ {L(ReportText.CASH_SALES)}", money(report.sales[PaymentMethod.CASH].amount),
                         width),
-            pad_between(f"- {L('cash_refunds')}",
+            pad_between(f"- {L(ReportText.CASH_REFUNDS)}",
                         money(report.refunds[PaymentMethod.CASH].amount), width),
-            pad_between(f"= {L('expected')}", money(report.expected_cash), width)]
+            pad_between(f"= {L(ReportText.EXPECTED)}", money(report.expected_cash), width)]
     if report.counted_cash is not None and report.difference is not None:
-        out.append(pad_between(L("counted"), money(report.counted_cash), width))
+        out.append(pad_between(L(ReportText.COUNTED), money(report.counted_cash), width))
         diff = report.difference
-        out.append(pad_between(L("difference"), ("+" if diff > 0 else "") + money(diff), width))
+        out.append(pad_between(L(ReportText.DIFFERENCE), ("+" if diff > 0 else "") + money(diff), width))
     if report.unresolved_payments:
-        out += [rule, pad_between(L("unresolved"), f"x{report.unresolved_payments}", width)]
+        out += [rule, pad_between(L(ReportText.UNRESOLVED), f"x{report.unresolved_payments}", width)]
     out.append(rule)
     return "\n".join(out) + "\n"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from pos_app.domain.money import Fen, format_yuan
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.money import Fen
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Permission, PinAuthenticator
 from pos_app.manager.reports import ReportKind, ShiftReport, build_report
 from pos_app.manager.store import ShiftRecord, ShiftStore
@@ -23,10 +24,9 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _check_cash(amount: int, what: Msg) -> None:
+def _check_cash(amount: int, refusal: ManagerText) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_FLOAT:
-        raise ShiftError(Msg(f"{what.zh}必须在 0 到 ¥{format_yuan(MAX_FLOAT)} 之间",
-                             f"{what.en} must be between 0 and ¥{format_yuan(MAX_FLOAT)}"))
+        raise ShiftError(msg(refusal, max_fen=MAX_FLOAT))
 
 
 class ShiftService:
@@ -48,9 +48,9 @@ class ShiftService:
 
     def open(self, user: str, opening_float: Fen) -> ShiftRecord:
         """Open a shift with ``opening_float`` fen in the drawer."""
-        _check_cash(opening_float, Msg("备用金", "The opening float"))
+        _check_cash(opening_float, ManagerText.SHIFT_FLOAT_OUT_OF_RANGE)
         if self._store.current_shift() is not None:
-            raise ShiftError(Msg("已有未交班的班次", "A shift is already open"))
+            raise ShiftError(msg(ManagerText.SHIFT_ALREADY_OPEN))
         shift = self._store.open_shift(user, opening_float, self._clock())
         self._store.audit(user, "shift.open", {"shift_id": shift.shift_id,
                                                "opening_float": opening_float})
@@ -79,13 +79,11 @@ class ShiftService:
     ) -> ShiftReport:
         """Z report: needs a manager PIN; refuses while payments are unresolved unless
         ``allow_unresolved`` (they would be missing from the report)."""
-        _check_cash(counted_cash, Msg("实点现金", "The counted cash"))
+        _check_cash(counted_cash, ManagerText.SHIFT_COUNTED_CASH_OUT_OF_RANGE)
         shift = self._open_shift()
         unresolved = self._store.unresolved_attempt_count()
         if unresolved and not allow_unresolved:
-            raise ShiftError(Msg(f"还有 {unresolved} 笔支付结果未确定，请先处理再交班",
-                                 f"{unresolved} payment(s) still unresolved: settle them "
-                                 "before closing the shift"))
+            raise ShiftError(msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=unresolved))
         approval = self._auth.authorize(manager, manager_pin, Permission.CLOSE_SHIFT)
         now = self._clock()
         closed = self._store.close_shift(shift.shift_id, user, counted_cash, now)
@@ -104,5 +102,5 @@ class ShiftService:
     def _open_shift(self) -> ShiftRecord:
         shift = self._store.current_shift()
         if shift is None:
-            raise ShiftError(Msg("没有进行中的班次，请先开班", "No open shift: open one first"))
+            raise ShiftError(msg(ManagerText.SHIFT_NONE_OPEN))
         return shift

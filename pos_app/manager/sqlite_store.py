@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pos_app.domain.money import Fen
-from pos_app.manager.messages import ManagerError, Msg
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Role, StaffUser
 from pos_app.manager.store import (
     NewRefund,
@@ -276,7 +277,7 @@ class SqliteManagerStore:
     def open_shift(self, opened_by: str, opening_float: Fen, at: datetime) -> ShiftRecord:
         with self._db.transaction() as conn:
             if conn.execute("SELECT 1 FROM shifts WHERE closed_at IS NULL").fetchone():
-                raise ManagerError(Msg("已有未交班的班次", "A shift is already open"))
+                raise ManagerError(msg(ManagerText.SHIFT_ALREADY_OPEN))
             cur = conn.execute(
                 "INSERT INTO shifts (opened_by, float_fen, opened_at) VALUES (?, ?, ?)",
                 (opened_by, int(opening_float), _iso(at)))
@@ -293,7 +294,7 @@ class SqliteManagerStore:
                 " WHERE id = ? AND closed_at IS NULL",
                 (closed_by, _iso(at), int(counted_cash), shift_id))
             if cur.rowcount != 1:
-                raise ManagerError(Msg("班次不存在或已交班", "No such open shift"))
+                raise ManagerError(msg(ManagerText.SHIFT_NO_SUCH_OPEN))
             row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
         return self._shift(row)
 
@@ -306,10 +307,8 @@ class SqliteManagerStore:
         if attempt.state is AttemptState.PAID:
             return self._paid_attempt(attempt.order_id, attempt.id)
         if attempt.state not in NON_TERMINAL:
-            raise ManagerError(Msg(
-                f"本地支付记录已是“{attempt.state.value}”终态，请人工核对后处理（可能需退款）",
-                f"The local attempt is final ({attempt.state.value}): check by hand "
-                "(a refund may be owed)"))
+            raise ManagerError(msg(ManagerText.RECONCILE_LOCAL_ATTEMPT_FINAL,
+                                   state=attempt.state.value))
 
         def after(conn: sqlite3.Connection, rec: Any) -> None:
             self._book_paid_at(conn, rec.id, at)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-I18N_DIR = RESOURCES / "i18n"
+from pos_app.ui.plain_text import I18N_DIR, RESOURCES
+
+__all__ = ["I18N_DIR", "RESOURCES", "choose_language", "current_language", "install_translator"]
 
 _lang = "en"
 
@@ -37,11 +36,6 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
 
 def current_language() -> str:
     return _lang
-
-
-def pick(zh: str, en: str) -> str:
-    """For messages that arrive from the core already in both languages."""
-    return zh if _lang.startswith("zh") else en
 
 
 def input_error_text(exc: BaseException) -> str:

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.bridge import Worker
-from pos_app.ui.i18n import pick
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
+from pos_app.ui.text import render
 
 
 class LoginDialog(QDialog):
@@ -98,6 +98,6 @@ class LoginDialog(QDialog):
         self.pin_edit.clear()
         self.pin_edit.setFocus()
         if isinstance(exc, LoginError):
-            self.message.setText(pick(exc.zh, exc.en))
+            self.message.setText(render(exc.message))
         else:
             self.message.setText(self.tr("Sign-in failed: %1").replace("%1", str(exc)))

@@ -49,7 +49,7 @@ from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
-from pos_app.ui.i18n import input_error_text, pick
+from pos_app.ui.i18n import input_error_text
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.manager_override import ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
@@ -60,6 +60,7 @@ from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.settings_model import AppSettings, PrinterSettings, save_settings
+from pos_app.ui.text import render
 
 log = logging.getLogger("pos_app.ui")
 
@@ -533,7 +534,7 @@ class MainWindow(QMainWindow):
         elif result.kind is ScanKind.WECHAT_CODE:
             self.pay_code(held_code=ev.code)  # never charge before the cashier confirms
         else:
-            self.show_error(pick(result.message_zh, result.message_en))
+            self.show_error(render(result.message))
 
     def _barcode_found(self, code: str, product: Product | None) -> None:
         if product is None:

@@ -28,8 +28,8 @@ from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.ui.core_messages import localize
-from pos_app.ui.i18n import pick
 from pos_app.ui.qr_widget import QrLabel
+from pos_app.ui.text import render
 
 
 def state_text(state: AttemptState | None, method: PaymentMethod) -> str:
@@ -336,7 +336,7 @@ class CodePayDialog(PaymentDialog):
             self.detail_label.setText(
                 self.tr("That is a product barcode, not a payment code: scan the customer's "
                         "WeChat payment code") if result.kind is ScanKind.PRODUCT_BARCODE
-                else pick(result.message_zh, result.message_en))
+                else render(result.message))
             self.detail_label.setStyleSheet("color: #cf222e;")
             return False
         self.detail_label.setStyleSheet("")

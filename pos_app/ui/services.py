@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
+from pos_app.domain.text import Message
 from pos_app.manager.services import ManagerServices
 from pos_app.payments.api import Till
 
@@ -39,12 +40,11 @@ class Session:
 
 
 class LoginError(Exception):
-    """Refused login; ``zh``/``en`` are cashier-facing."""
+    """Refused login; ``message`` says why (for people)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class Login(Protocol):

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
-from pos_app.ui.i18n import pick
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.settings_model import AppSettings, PrinterSettings, ScannerSettings
+from pos_app.ui.text import render
 
 SUFFIXES = ("cr", "lf", "crlf", "none")
 
@@ -221,7 +221,7 @@ class SettingsDialog(QDialog):
         r = classify(ev.code)
         self.scan_log.appendPlainText(
             f"[{ev.origin.value}] {r.log_text}  ({len(ev.code)})  →  "
-            f"{r.kind.value}: {pick(r.message_zh, r.message_en)}")
+            f"{r.kind.value}: {render(r.message)}")
 
     # --- printer ---------------------------------------------------------------------
 

@@ -7,9 +7,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.devices.scanner.wedge import WedgeConfig
 
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AppSettings", text)
 
 @dataclass(frozen=True)
 class ScannerSettings:
@@ -55,19 +60,23 @@ class AppSettings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
 
     def validate(self) -> None:
-        """Raise ValueError (cashier-facing English text) if anything is out of range."""
+        """Raise ValueError (text in the UI language) if anything is out of range."""
         s = self.scanner
         s.wedge_config()  # raises ValueError on bad timing
         if s.serial_enabled and not s.serial_port:
-            raise ValueError("serial scanner enabled but no port given")
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The serial scanner is enabled but no port is given"))
         Suffix(s.serial_suffix)
         if self.printer.kind not in ("none", "serial", "file"):
-            raise ValueError("printer kind must be none, serial or file")
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The printer kind must be none, serial or file"))
         if self.printer.kind != "none" and not self.printer.target:
-            raise ValueError("printer port/file is missing")
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The printer port or file is missing"))
         "".encode(self.printer.encoding)  # LookupError for unknown encodings
         if not 16 <= self.printer.width <= 64:
-            raise ValueError("printer width must be 16–64 characters")
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The printer width must be 16–64 characters"))
 
 
 def _sub(cls: type[Any], raw: object) -> Any:

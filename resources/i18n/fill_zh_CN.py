@@ -309,6 +309,11 @@ ZH: dict[str, str] = {
     'Reconcile with WeChat Pay bill…': '微信账单对账…',
     'Staff and PINs…': '员工与 PIN 码…',
     'Reconciliation is for managers': '对账仅限店长',
+    # settings validation (AppSettings.validate)
+    'The serial scanner is enabled but no port is given': '已启用串口扫码枪，但未选择端口',
+    'The printer kind must be none, serial or file': '打印机类型须为无、串口或文件',
+    'The printer port or file is missing': '未填写打印机端口或文件',
+    'The printer width must be 16–64 characters': '打印宽度须为 16–64 个字符',
 }
 
 
@@ -330,18 +335,23 @@ def catalog_zh() -> dict[str, str]:
 
 
 def main() -> int:
-    table = {**catalog_zh(), **ZH}
+    catalogs = catalog_zh()
+    # the message catalogs' Chinese wins in their context ("Message"), this table elsewhere
+    tables = {"Message": {**ZH, **catalogs}}
+    default = {**catalogs, **ZH}
     tree = ET.parse(TS)
     missing: list[str] = []
-    for msg in tree.iter("message"):
-        source = msg.findtext("source") or ""
-        tr = msg.find("translation")
-        assert tr is not None
-        if source in table:
-            tr.text = table[source]
-            tr.attrib.pop("type", None)
-        else:
-            missing.append(source)
+    for context in tree.iter("context"):
+        table = tables.get(context.findtext("name") or "", default)
+        for msg in context.iter("message"):
+            source = msg.findtext("source") or ""
+            tr = msg.find("translation")
+            assert tr is not None
+            if source in table:
+                tr.text = table[source]
+                tr.attrib.pop("type", None)
+            else:
+                missing.append(source)
     ET.indent(tree)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     for m in missing:

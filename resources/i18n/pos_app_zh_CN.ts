@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AppSettings</name>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <source>The serial scanner is enabled but no port is given</source>
+      <translation>已启用串口扫码枪，但未选择端口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <source>The printer kind must be none, serial or file</source>
+      <translation>打印机类型须为无、串口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <source>The printer port or file is missing</source>
+      <translation>未填写打印机端口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <source>The printer width must be 16–64 characters</source>
+      <translation>打印宽度须为 16–64 个字符</translation>
+    </message>
+  </context>
+  <context>
     <name>CartTableModel</name>
     <message>
       <location filename="../../pos_app/ui/cart_model.py" line="35" />
@@ -305,226 +328,226 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="135" />
+      <location filename="../../pos_app/ui/main_window.py" line="136" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="153" />
+      <location filename="../../pos_app/ui/main_window.py" line="154" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="414" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="424" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="425" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="436" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
+      <location filename="../../pos_app/ui/main_window.py" line="198" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
+      <location filename="../../pos_app/ui/main_window.py" line="199" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="218" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
+      <location filename="../../pos_app/ui/main_window.py" line="219" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="219" />
+      <location filename="../../pos_app/ui/main_window.py" line="220" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="224" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="236" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="238" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="243" />
+      <location filename="../../pos_app/ui/main_window.py" line="244" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="247" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="248" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="261" />
+      <location filename="../../pos_app/ui/main_window.py" line="262" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
+      <location filename="../../pos_app/ui/main_window.py" line="263" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="264" />
+      <location filename="../../pos_app/ui/main_window.py" line="265" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="312" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="317" />
+      <location filename="../../pos_app/ui/main_window.py" line="318" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="322" />
+      <location filename="../../pos_app/ui/main_window.py" line="323" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="329" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="339" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="373" />
+      <location filename="../../pos_app/ui/main_window.py" line="374" />
       <source>Finish the current payment first: %1 was not added</source>
       <translation>请先完成当前支付：未加入 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="382" />
+      <location filename="../../pos_app/ui/main_window.py" line="383" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="425" />
+      <location filename="../../pos_app/ui/main_window.py" line="426" />
       <source>Amount off %1 (¥, up to %2)</source>
       <translation>%1 优惠金额（¥，最多 %2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
+      <location filename="../../pos_app/ui/main_window.py" line="437" />
       <source>Amount off the whole order (¥, up to %1)</source>
       <translation>整单优惠金额（¥，最多 %1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="452" />
+      <location filename="../../pos_app/ui/main_window.py" line="453" />
       <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="524" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="540" />
+      <location filename="../../pos_app/ui/main_window.py" line="541" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="548" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
       <source>Wait: unfinished payments are still being checked</source>
       <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
+      <location filename="../../pos_app/ui/main_window.py" line="554" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="659" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="673" />
+      <location filename="../../pos_app/ui/main_window.py" line="674" />
       <source>Order %1 was paid after all: sale finished</source>
       <translation>订单 %1 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="676" />
+      <location filename="../../pos_app/ui/main_window.py" line="677" />
       <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="687" />
+      <location filename="../../pos_app/ui/main_window.py" line="688" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="735" />
-      <location filename="../../pos_app/ui/main_window.py" line="744" />
+      <location filename="../../pos_app/ui/main_window.py" line="736" />
+      <location filename="../../pos_app/ui/main_window.py" line="745" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="762" />
+      <location filename="../../pos_app/ui/main_window.py" line="763" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="764" />
+      <location filename="../../pos_app/ui/main_window.py" line="765" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="786" />
+      <location filename="../../pos_app/ui/main_window.py" line="787" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="807" />
+      <location filename="../../pos_app/ui/main_window.py" line="808" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -661,6 +684,541 @@
       <location filename="../../pos_app/ui/texts/domain.py" line="23" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="24" />
+      <source>WeChat payment code</source>
+      <translation>微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
+      <source>Product barcode</source>
+      <translation>商品条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
+      <source>Alipay codes are not accepted; please use a WeChat payment code</source>
+      <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
+      <source>Nothing was scanned; please scan again</source>
+      <translation>未读取到条码，请重新扫描</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <source>Barcode check digit is wrong; please scan again</source>
+      <translation>条码校验位错误，请重新扫描</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
+      <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <source>Unrecognised barcode</source>
+      <translation>无法识别的条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="10" />
+      <source>Printer ready</source>
+      <translation>打印机就绪</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="11" />
+      <source>The printer is out of paper: load paper, waiting receipts then print</source>
+      <translation>打印机缺纸：请装纸，待打印的小票随后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="13" />
+      <source>The printer cover is open: close it, waiting receipts then print</source>
+      <translation>打印机上盖未合：请合上，待打印的小票随后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="15" />
+      <source>The printer reports an error (cutter or overheating): check it</source>
+      <translation>打印机报告故障（切刀或过热）：请检查打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="17" />
+      <source>The printer is offline</source>
+      <translation>打印机离线</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="18" />
+      <source>Cannot reach the printer: check that it is on and connected; receipts wait and print when it is back</source>
+      <translation>无法连接打印机：请检查电源和网络；小票将排队，恢复后自动打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="21" />
+      <source>The printer does not report its status</source>
+      <translation>打印机不支持状态查询</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/printer_status.py" line="23" />
+      <source>The printer paper roll is nearly empty</source>
+      <translation>打印纸即将用完</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="10" />
+      <source>A scale label barcode has digits only</source>
+      <translation>电子秤条码只能是数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="11" />
+      <source>A scale label barcode has 13 digits, this one has {length}</source>
+      <translation>电子秤条码应为 13 位，此条码为 {length} 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="13" />
+      <source>Not a scale label of the configured format</source>
+      <translation>不是所设置格式的电子秤条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="15" />
+      <source>The barcode check digit is wrong: scan the label again</source>
+      <translation>条码校验位错误：请重新扫描标签</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="17" />
+      <source>The price or weight check digit is wrong: scan again or reprint the label</source>
+      <translation>金额或重量校验位错误：请重新扫描或重新打印标签</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="19" />
+      <source>The label shows no price or weight: weigh the item again</source>
+      <translation>标签上的金额或重量为零：请重新称重</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="21" />
+      <source>Item {item_code} has no price per kg: set it in the products</source>
+      <translation>商品 {item_code} 没有设置每公斤单价：请在商品管理中设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="23" />
+      <source>The price per kg must be a whole number of fen, zero or more</source>
+      <translation>每公斤单价必须是不小于零的整数（分）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="25" />
+      <source>The scale barcode format must add up to 13 digits (now {total})</source>
+      <translation>电子秤条码格式各部分合计须为 13 位（当前 {total} 位）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="27" />
+      <source>The scale barcode flags must be digits starting with 2, all the same length</source>
+      <translation>电子秤条码标志位须为以 2 开头、长度相同的数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="29" />
+      <source>The item code and the value need at least one digit each</source>
+      <translation>商品编码和数值至少各需 1 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="31" />
+      <source>Decimals: 0 to 2 for a price, 0 to 3 for a weight in kg</source>
+      <translation>小数位：金额为 0 到 2 位，重量（公斤）为 0 到 3 位</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/scale.py" line="33" />
+      <source>A price or weight check digit needs a 4- or 5-digit value</source>
+      <translation>金额或重量校验位只适用于 4 位或 5 位数值</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="10" />
+      <source>The cash drawer did not open: open it with its key</source>
+      <translation>钱箱未能打开：请用钥匙打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/drawer.py" line="12" />
+      <source>Opening the drawer without a sale needs a manager</source>
+      <translation>无销售开钱箱需要店长授权</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="11" />
+      <source>The PIN must be 4–8 digits</source>
+      <translation>PIN 必须是 4–8 位数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="12" />
+      <source>The PIN must not repeat one digit</source>
+      <translation>PIN 不能全是相同数字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="13" />
+      <source>The PIN must not be a run like 1-2-3-4</source>
+      <translation>PIN 不能是连续数字（如 1-2-3-4）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="14" />
+      <source>The new PIN must differ from the old</source>
+      <translation>新 PIN 不能与旧 PIN 相同</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="15" />
+      <source>Wrong user or PIN</source>
+      <translation>用户名或 PIN 错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="16" />
+      <source>Wrong user or PIN ({left} tries left)</source>
+      <translation>用户名或 PIN 错误（还可尝试 {left} 次）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="18" />
+      <source>Too many wrong PINs: account locked, try again later</source>
+      <translation>PIN 错误次数过多，账户已锁定，请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="20" />
+      <source>Too many wrong PINs: account locked for a while</source>
+      <translation>PIN 错误次数过多，账户已锁定 5 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="22" />
+      <source>This user may not approve this action</source>
+      <translation>该用户无权批准此操作</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="23" />
+      <source>This needs an approval for that action</source>
+      <translation>需要相应权限的批准</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="25" />
+      <source>The user name must be 1–32 characters</source>
+      <translation>用户名需 1–32 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="26" />
+      <source>That user name is taken</source>
+      <translation>用户名已存在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="27" />
+      <source>No such user</source>
+      <translation>没有此用户</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="28" />
+      <source>The first account must be an admin (--role admin)</source>
+      <translation>第一个账号必须是管理员（admin）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="30" />
+      <source>This needs --approver NAME (an admin)</source>
+      <translation>需要管理员批准（--approver）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="31" />
+      <source>The two PINs differ</source>
+      <translation>两次输入的 PIN 不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="32" />
+      <source>A shift is already open</source>
+      <translation>已有未交班的班次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="33" />
+      <source>No such open shift</source>
+      <translation>班次不存在或已交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="34" />
+      <source>No open shift: open one first</source>
+      <translation>没有进行中的班次，请先开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="35" />
+      <source>The opening float must be between 0 and {max_fen}</source>
+      <translation>备用金必须在 0 到 {max_fen} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="37" />
+      <source>The counted cash must be between 0 and {max_fen}</source>
+      <translation>实点现金必须在 0 到 {max_fen} 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="39" />
+      <source>{count} payment(s) still unresolved: settle them before closing the shift</source>
+      <translation>还有 {count} 笔支付结果未确定，请先处理再交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="41" />
+      <source>Refund exceeds the refundable amount {refundable_fen}</source>
+      <translation>退款金额超过可退金额 {refundable_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="43" />
+      <source>A refund reason is required</source>
+      <translation>请填写退款原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="44" />
+      <source>The reason may be at most {max} characters</source>
+      <translation>退款原因最多 {max} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
+      <source>Choose a full, by-line or by-amount refund</source>
+      <translation>请选择整单、按商品或按金额退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="47" />
+      <source>Amount must be integer fen</source>
+      <translation>金额必须以分为单位的整数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
+      <source>Nothing to refund</source>
+      <translation>没有可退的金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
+      <source>Original order not found</source>
+      <translation>找不到原订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
+      <source>Refund not found</source>
+      <translation>找不到退款记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
+      <source>Offline: WeChat refunds unavailable</source>
+      <translation>离线：微信退款暂不可用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
+      <source>Invalid refund line or quantity</source>
+      <translation>退货商品或数量无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="53" />
+      <source>At most {remaining} of {name} can still be refunded</source>
+      <translation>{name} 最多还能退 {remaining} 件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="55" />
+      <source>Paid more than a year ago: cannot refund to WeChat Pay</source>
+      <translation>支付已超过一年，不能原路退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="57" />
+      <source>This payment already has {max} refunds (the maximum)</source>
+      <translation>该笔支付退款次数已达上限（{max} 次）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="59" />
+      <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
+      <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="61" />
+      <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
+      <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <source>Refund succeeded</source>
+      <translation>退款成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
+      <source>Refund closed, nothing was refunded; start a new refund if needed</source>
+      <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
+      <source>Refund abnormal: handle it in the merchant portal</source>
+      <translation>退款异常：请在商户平台处理（用户账户异常或已注销）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="68" />
+      <source>Refund refused, nothing was refunded</source>
+      <translation>退款被拒绝，款项未退出</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
+      <source>Refund refused, nothing was refunded: {detail}</source>
+      <translation>退款被拒绝，款项未退出：{detail}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="71" />
+      <source>Give back {amount_fen} in cash from the drawer</source>
+      <translation>请从钱箱退还现金 {amount_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <source>Malformed trade bill: {why}</source>
+      <translation>账单格式错误：{why}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
+      <source>Paid at WeChat, missing locally</source>
+      <translation>微信已收款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <source>Paid locally, not in the bill</source>
+      <translation>本地已收款，账单中没有</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <source>Amounts differ</source>
+      <translation>金额不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <source>Refund at WeChat, missing locally</source>
+      <translation>微信有退款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
+      <source>Local refund, not in the bill</source>
+      <translation>本地有退款，账单中没有</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <source>Refund amounts differ</source>
+      <translation>退款金额不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <source>Refund states differ</source>
+      <translation>退款状态不一致</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
+      <source>This mismatch cannot be fixed automatically</source>
+      <translation>此差异不能自动修复</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
+      <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
+      <translation>复查结果：微信未收款，不予补录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
+      <source>Re-queried amount differs from the bill: check by hand</source>
+      <translation>复查金额与账单不符，请人工处理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
+      <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
+      <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="91" />
+      <source>X REPORT (mid-shift)</source>
+      <translation>X 报表（班中）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <source>Z REPORT (shift close)</source>
+      <translation>Z 报表（交班）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <source>Shift</source>
+      <translation>班次</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <source>Opened</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="95" />
+      <source>Closed</source>
+      <translation>交班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <source>Printed</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <source>By</source>
+      <translation>操作员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="98" />
+      <source>Sales</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <source>Net</source>
+      <translation>净额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <source>Refunds in progress</source>
+      <translation>退款处理中</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <source>Opening float</source>
+      <translation>备用金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <source>Cash sales</source>
+      <translation>现金销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <source>Cash refunds</source>
+      <translation>现金退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <source>Expected cash</source>
+      <translation>应有现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <source>Counted cash</source>
+      <translation>实点现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <source>Difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <source>Unresolved payments (not in sales)</source>
+      <translation>支付结果未确定（未计入销售）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <source>WeChat QR</source>
+      <translation>微信扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <source>WeChat code</source>
+      <translation>微信付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <source>Cash</source>
+      <translation>现金</translation>
     </message>
   </context>
   <context>
@@ -808,118 +1366,118 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="47" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="48" />
       <source>Reconcile with the WeChat Pay bill</source>
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="56" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="59" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="63" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="85" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="206" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="89" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="97" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="98" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="125" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="126" />
       <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
       <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="136" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="139" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="144" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="156" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="161" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="173" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="174" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="179" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="212" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

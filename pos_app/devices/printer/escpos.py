@@ -7,6 +7,8 @@ QR code (``GS ( k``, model 2, level M), then the paper is fed and partially cut.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from pos_app.devices.receipt import DEFAULT_LABELS, Receipt, receipt_text_lines
 
 ESC = b"\x1b"
@@ -94,3 +96,55 @@ def render_text(text: str, *, encoding: str = "gb18030", cut: bool = True) -> by
     if not text.endswith("\n"):
         body += b"\n"
     return _print_job(body, chinese=enc in CHINESE_ENCODINGS, cut=cut)
+
+
+# --- Cash drawer kick and real-time status query (ESC/POS command reference) -------------------
+
+DLE = b"\x10"
+EOT = b"\x04"
+
+
+class DrawerPin(IntEnum):
+    """Drawer kick-out connector pin the pulse goes to (``m`` of ``ESC p``)."""
+
+    PIN2 = 0
+    PIN5 = 1
+
+
+class StatusQuery(IntEnum):
+    """``n`` of ``DLE EOT n``: which real-time status byte the printer sends back."""
+
+    PRINTER = 1      # online/offline, drawer-sensor (pin 3) level
+    OFFLINE = 2      # offline cause: cover open, paper end stop, error
+    ERROR = 3        # cutter error, unrecoverable, auto-recoverable
+    PAPER = 4        # roll paper near-end / end sensors
+
+
+PULSE_UNIT_MS = 2    # ESC p times are counted in 2 ms units, 0..255
+
+
+def drawer_kick(pin: DrawerPin = DrawerPin.PIN2, *, on_ms: int = 50, off_ms: int = 500) -> bytes:
+    """``ESC p m t1 t2``: a pulse of ``on_ms`` on the drawer pin, then ``off_ms`` off.
+
+    Times are whole multiples of 2 ms from 2 to 510 ms, and the off time is not shorter
+    than the on time (a printer would silently stretch it); anything else is refused
+    rather than rounded. The default 50/500 ms is ``1B 70 00 19 FA``.
+    """
+    t1 = _pulse_units(on_ms, "on")
+    t2 = _pulse_units(off_ms, "off")
+    if t2 < t1:
+        raise ValueError("drawer pulse: the off time must not be shorter than the on time")
+    return ESC + b"p" + bytes([int(DrawerPin(pin)), t1, t2])
+
+
+def _pulse_units(ms: int, which: str) -> int:
+    if isinstance(ms, bool) or not isinstance(ms, int):
+        raise TypeError(f"drawer pulse {which} time must be int milliseconds")
+    if ms % PULSE_UNIT_MS or not PULSE_UNIT_MS <= ms <= 255 * PULSE_UNIT_MS:
+        raise ValueError(f"drawer pulse {which} time must be an even number of ms in 2..510")
+    return ms // PULSE_UNIT_MS
+
+
+def status_query(n: StatusQuery) -> bytes:
+    """``DLE EOT n``: ask for one real-time status byte (answered even while offline)."""
+    return DLE + EOT + bytes([int(StatusQuery(n))])

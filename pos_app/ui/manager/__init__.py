@@ -14,8 +14,8 @@ from pos_app.manager.pins import Permission, session_may
 from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.ui.bridge import Worker
-from pos_app.ui.i18n import pick
 from pos_app.ui.services import Session
+from pos_app.ui.text import render
 
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
 #: gets an error text or None (on the UI thread).
@@ -40,8 +40,8 @@ class ManagerContext:
 
 
 def error_text(exc: BaseException) -> str:
-    """A refused action's message in the UI language (ManagerError carries zh + en)."""
+    """A refused action's message in the UI language (a ManagerError carries a message key)."""
     if isinstance(exc, ManagerError):
-        return pick(exc.msg.zh, exc.msg.en)
+        return render(exc.message)
     return f"{type(exc).__name__}: {exc}"
 

@@ -28,8 +28,9 @@ from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.store import PaidPayment
-from pos_app.ui.i18n import pick
+from pos_app.ui import plain_text
 from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.text import render
 
 
 def _yuan(v: int | None) -> str:
@@ -148,7 +149,7 @@ class ReconcileDialog(QDialog):
         for r, m in enumerate(report.mismatches):
             no = m.out_trade_no + (f" / {m.out_refund_no}" if m.out_refund_no else "")
             detail = " ".join(x for x in (m.transaction_id, m.detail) if x)
-            for c, text in enumerate((pick(m.message.zh, m.message.en), no,
+            for c, text in enumerate((render(m.message), no,
                                       _yuan(m.remote_amount), _yuan(m.local_amount), detail)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
             if m.fixable:
@@ -207,7 +208,7 @@ class ReconcileDialog(QDialog):
             if not chosen:
                 return
             path = Path(chosen)
-        target, text = path, reconcile_csv(report)
+        target, text = path, reconcile_csv(report, plain_text.render)
         self._ctx.worker.run(lambda: write_csv(target, text),
                              lambda p: self._ok(self.tr("Saved %1").replace("%1", str(p))),
                              self._failed)

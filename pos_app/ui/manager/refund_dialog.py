@@ -51,9 +51,9 @@ from pos_app.manager.refunds import (
 )
 from pos_app.manager.store import RefundRecord, RefundState, SaleOrder
 from pos_app.payments.api import PaymentMethod
-from pos_app.ui.i18n import pick
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
+from pos_app.ui.text import render
 
 _STATE_COLOURS = {
     RefundState.SUCCESS: "#1a7f37",
@@ -480,7 +480,7 @@ class RefundDialog(QDialog):
         msg = refund_message(rec)
         amount = format_yuan(rec.amount, symbol=True)
         self.status.setStyleSheet(f"color: {_STATE_COLOURS[rec.state]};")
-        self.status.setText(f"{amount} — {pick(msg.zh, msg.en)}")
+        self.status.setText(f"{amount} — {render(msg)}")
 
     def _show_history(self) -> None:
         order_id = self.summary.order.order_id if self.summary is not None else None
@@ -493,11 +493,11 @@ class RefundDialog(QDialog):
         for r, rec in enumerate(recs):
             msg = refund_message(rec)
             cells = (rec.out_refund_no, methods.get(rec.method, rec.method.value),
-                     format_yuan(rec.amount, symbol=True), pick(msg.zh, msg.en))
+                     format_yuan(rec.amount, symbol=True), render(msg))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, rec.refund_id)
-                item.setToolTip(f"{pick(msg.zh, msg.en)}\n{rec.reason} — {rec.approved_by}")
+                item.setToolTip(f"{render(msg)}\n{rec.reason} — {rec.approved_by}")
                 self.history.setItem(r, c, item)
 
     # ------------------------------------------------------------------ messages

@@ -27,10 +27,10 @@ from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind, ShiftReport, render_text
 from pos_app.manager.store import ShiftRecord
-from pos_app.ui.i18n import current_language
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.text import render
 
 
 class ShiftDialog(QDialog):
@@ -234,7 +234,7 @@ class ShiftDialog(QDialog):
     def report_text(self) -> str:
         if self.report is None:
             return ""
-        return render_text(self.report, width=self._ctx.report_width, lang=current_language())
+        return render_text(self.report, width=self._ctx.report_width, render=render)
 
     def print_report(self) -> None:
         printer = self._ctx.print_text

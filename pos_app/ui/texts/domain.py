@@ -1,14 +1,14 @@
-"""Templates for the domain's input errors (cart edits, amounts)."""
+"""Templates for the domain's messages: input errors (cart edits, amounts), scan results."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from pos_app.domain.cart import CartText
 from pos_app.domain.money import MoneyText
+from pos_app.domain.scan import ScanText
 from pos_app.domain.text import MessageKey
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
-TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
+TEMPLATES: dict[MessageKey, str] = {
     CartText.QUANTITY_TOO_SMALL: QT_TRANSLATE_NOOP("Message", "The quantity must be at least 1"),
     CartText.QUANTITY_TOO_LARGE: QT_TRANSLATE_NOOP("Message", "The quantity must be at most {max}"),
     CartText.QUANTITY_OUT_OF_RANGE: QT_TRANSLATE_NOOP(
@@ -21,4 +21,14 @@ TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
         "Message", "The order discount must be between 0 and the subtotal"),
     CartText.NO_SUCH_LINE: QT_TRANSLATE_NOOP("Message", "No such line"),
     MoneyText.NOT_AN_AMOUNT: QT_TRANSLATE_NOOP("Message", "Not an amount (for example 12.50)"),
+    ScanText.WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat payment code"),
+    ScanText.PRODUCT: QT_TRANSLATE_NOOP("Message", "Product barcode"),
+    ScanText.ALIPAY_REFUSED: QT_TRANSLATE_NOOP(
+        "Message", "Alipay codes are not accepted; please use a WeChat payment code"),
+    ScanText.EMPTY: QT_TRANSLATE_NOOP("Message", "Nothing was scanned; please scan again"),
+    ScanText.BAD_CHECK_DIGIT: QT_TRANSLATE_NOOP(
+        "Message", "Barcode check digit is wrong; please scan again"),
+    ScanText.NOT_WECHAT: QT_TRANSLATE_NOOP(
+        "Message", "Not a valid WeChat payment code (18 digits starting 10–15)"),
+    ScanText.UNRECOGNISED: QT_TRANSLATE_NOOP("Message", "Unrecognised barcode"),
 }

@@ -9,4 +9,13 @@ ZH = {
     "The order discount must be between 0 and the subtotal": "整单优惠须在 0 到小计之间",
     "No such line": "没有这一行",
     "Not an amount (for example 12.50)": "金额格式不正确（例如 12.50）",
+    "WeChat payment code": "微信付款码",
+    "Product barcode": "商品条码",
+    "Alipay codes are not accepted; please use a WeChat payment code":
+        "支付宝付款码暂不支持，请使用微信付款码",
+    "Nothing was scanned; please scan again": "未读取到条码，请重新扫描",
+    "Barcode check digit is wrong; please scan again": "条码校验位错误，请重新扫描",
+    "Not a valid WeChat payment code (18 digits starting 10–15)":
+        "不是有效的微信付款码（应为10–15开头的18位数字）",
+    "Unrecognised barcode": "无法识别的条码",
 }

@@ -88,7 +88,7 @@ def test_refund_shift_and_reconcile_against_simulator(world: World) -> None:
     again = mgr.refunds.retry(rec.refund_id)
     assert again.state is RefundState.PROCESSING and again.out_refund_no == rec.out_refund_no
     assert [r.out_refund_no for r in world.sim.engine.refunds()] == [rec.out_refund_no]
-    with pytest.raises(RefundError, match="refundable"):
+    with pytest.raises(RefundError, match=r"refund\.exceeds_refundable"):
         mgr.refunds.request_refund(RefundRequest(code_order, "amy", "boss", PIN, "x",
                                                  amount=Fen(801)))
     world.offset[0] += 60                              # the simulator completes the refund

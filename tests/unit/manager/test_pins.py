@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import (
     AuthError,
     LockoutPolicy,
@@ -86,7 +88,7 @@ def test_unknown_user_same_message_as_wrong_pin() -> None:
     auth = PinAuthenticator(seeded_store(), clock=Clock())
     with pytest.raises(AuthError) as e:
         auth.authenticate("nobody", "4711")
-    assert "Wrong user or PIN" in str(e.value)
+    assert e.value.message == msg(ManagerText.AUTH_WRONG_PIN)  # "Wrong user or PIN"
 
 
 def test_manager_override_in_cashier_session() -> None:

@@ -22,6 +22,7 @@ from pos_app.manager.store import RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
 from pos_app.simulator.engine import Engine
 from pos_app.simulator.scenarios import random_success_code
+from pos_app.ui.plain_text import render
 from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
 
@@ -110,7 +111,7 @@ def test_reconcile_lists_every_kind_of_mismatch() -> None:
     assert rep.matched_payments == 1 and rep.matched_refunds == 1
     assert rep.remote_payment_total == 3089 and rep.local_payment_total == 2700
     assert rep.warnings == () and not rep.ok
-    csv_text = reconcile_csv(rep)
+    csv_text = reconcile_csv(rep, render)
     assert "remote_only_payment,微信已收款，本地无记录" in csv_text and "8.99" in csv_text
 
 

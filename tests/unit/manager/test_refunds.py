@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.text import msg
+from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import AuthError, PinAuthenticator
 from pos_app.manager.refunds import (
     RefundError,
@@ -105,7 +107,7 @@ def test_closed_refund_frees_the_amount_and_a_new_number_is_used() -> None:
     gw.settle(rec.out_refund_no, RefundStatus.CLOSED)
     closed = svc.refresh(rec.refund_id)
     assert closed.state is RefundState.CLOSED
-    assert "未退出" in refund_message(closed).zh
+    assert refund_message(closed) == msg(ManagerText.REFUND_CLOSED)  # "nothing was refunded"
     assert svc.refundable(1).refundable == 1000
     [again] = svc.request_refund(req(1, full=True))
     assert again.out_refund_no != rec.out_refund_no and again.amount == 1000
@@ -116,7 +118,7 @@ def test_lost_reply_retry_queries_and_reuses_same_number() -> None:
     order(store, 1, NATIVE, 1000)
     [rec] = svc.request_refund(req(1, amount=Fen(400)))
     assert rec.state is RefundState.PENDING
-    assert "同一退款单号" in refund_message(rec).zh
+    assert refund_message(rec) == msg(ManagerText.REFUND_PENDING)  # "same refund number"
     assert svc.refundable(1).refundable == 600          # unknown counts as taken
     done = svc.retry(rec.refund_id)
     assert done.state is RefundState.PROCESSING and done.out_refund_no == rec.out_refund_no
@@ -141,7 +143,8 @@ def test_definite_refusal_fails_and_frees_amount() -> None:
     order(store, 1, NATIVE, 1000)
     [rec] = svc.request_refund(req(1, full=True))
     assert rec.state is RefundState.FAILED and "NOT_ENOUGH" in rec.message
-    assert "NOT_ENOUGH" in refund_message(rec).en
+    assert refund_message(rec).key is ManagerText.REFUND_REFUSED_DETAIL
+    assert "NOT_ENOUGH" in str(refund_message(rec).param_dict()["detail"])
     assert svc.refundable(1).refundable == 1000
 
 
@@ -194,7 +197,7 @@ def test_cash_refund_needs_no_gateway() -> None:
     order(store, 2, NATIVE, 100)
     [rec] = svc.request_refund(req(1, amount=Fen(350)))
     assert rec.state is RefundState.SUCCESS and rec.method is CASH
-    assert "23" not in refund_message(rec).zh and "¥3.50" in refund_message(rec).zh
+    assert refund_message(rec) == msg(ManagerText.REFUND_GIVE_BACK_CASH, amount_fen=350)
     with pytest.raises(RefundError):                     # offline: no WeChat refunds
         svc.request_refund(req(2, full=True))
 
@@ -232,7 +235,8 @@ def test_abnormal_is_final_and_still_counts_as_taken() -> None:
     [rec] = svc.request_refund(req(1, full=True))
     gw.settle(rec.out_refund_no, RefundStatus.ABNORMAL)
     ab = svc.refresh(rec.refund_id)
-    assert ab.state is RefundState.ABNORMAL and "商户平台" in refund_message(ab).zh
+    assert ab.state is RefundState.ABNORMAL
+    assert refund_message(ab) == msg(ManagerText.REFUND_ABNORMAL)  # "merchant portal"
     assert svc.refundable(1).refundable == 0
 
 

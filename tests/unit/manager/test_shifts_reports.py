@@ -1,20 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message, msg
 from pos_app.manager.export import write_csv
+from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import AuthError, PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.manager.reports import ReportKind, display_width, render_text, report_csv
 from pos_app.manager.shifts import ShiftError, ShiftService
 from pos_app.payments.api import PaymentMethod
+from pos_app.ui import plain_text
 
 from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
 
 NATIVE, CASH, CODE = PaymentMethod.NATIVE, PaymentMethod.CASH, PaymentMethod.CODEPAY
+
+
+def _in(lang: str) -> Callable[[Message], str]:
+    """The report's labels as the UI renders them (the same catalogs, without Qt)."""
+    return lambda message: plain_text.render(message, lang)
 
 
 def setup():  # type: ignore[no-untyped-def]
@@ -73,7 +82,7 @@ def test_close_blocked_while_payments_unresolved() -> None:
     store.unresolved_attempts = 2
     with pytest.raises(ShiftError) as e:
         shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
-    assert "unresolved" in str(e.value)
+    assert e.value.message == msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=2)
     assert store.current_shift() is not None
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(0), allow_unresolved=True)
     assert z.difference == 0
@@ -94,12 +103,12 @@ def test_text_rendering_fixed_width_and_csv(tmp_path) -> None:  # type: ignore[n
     refund(refunds, 1, 350)
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(12100))
     for lang, width in (("zh_CN", 32), ("en", 48)):
-        text = render_text(z, width=width, lang=lang)
+        text = render_text(z, width=width, render=_in(lang))
         lines = text.splitlines()
         assert all(display_width(ln) <= width for ln in lines), text
         assert any(ln.endswith("120.00") for ln in lines)     # expected 100 + 23.50 − 3.50
         assert any(ln.endswith("+1.00") for ln in lines)      # counted 121 → ¥1 over
-    zh = render_text(z)
+    zh = render_text(z, render=_in("zh_CN"))
     assert "Z 报表" in zh and "现金" in zh and "应有现金" in zh
     csv_text = report_csv(z)
     assert "expected_cash,cash,,12000,120.00" in csv_text
@@ -121,11 +130,11 @@ def test_unresolved_payments_are_reported_not_counted() -> None:
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(1500), allow_unresolved=True)
     assert z.unresolved_payments == 2
     assert z.total_sales.count == 1 and z.expected_cash == 1500
-    zh, en = render_text(z), render_text(z, lang="en")
+    zh, en = render_text(z, render=_in("zh_CN")), render_text(z, render=_in("en"))
     assert "未确定" in zh and "x2" in zh
     assert "Unresolved" in en
     assert "unresolved_payments,,2," in report_csv(z)
     store.unresolved_attempts = 0
     shifts.open("amy", Fen(0))
     clean = shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
-    assert clean.unresolved_payments == 0 and "未确定" not in render_text(clean)
+    assert clean.unresolved_payments == 0 and "未确定" not in render_text(clean, render=_in("zh_CN"))
