@@ -1,4 +1,5 @@
-"""Command line: ``pos-app`` (the till, demo mode by default), ``pos-app simulator``, and the
+"""Command line: ``pos-app`` (the till, demo mode by default), ``pos-app simulator``,
+``pos-app alipay-simulator``, and the
 set-up commands ``pos-app add-user`` / ``pos-app import-products`` (see admin_cli)."""
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pos_app.simulator.server import main as simulator_main
 
         return simulator_main(args[1:])
+    if args and args[0] == "alipay-simulator":
+        from pos_app.simulator.alipay.server import main as alipay_simulator_main
+
+        return alipay_simulator_main(args[1:])
     if any(a in ("add-user", "import-products") for a in args):
         from pos_app.admin_cli import main as admin_main
 

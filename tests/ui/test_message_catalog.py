@@ -132,6 +132,7 @@ CJK_DATA = {
     "app.py": "demo staff and shop names",
     "simulator/": "what the simulated WeChat Pay says (its own texts, as the real one)",
     "wechatpay/": "WeChat Pay's own texts (documented descriptions, error-text hints)",
+    "alipay/": "Alipay's own texts (the trade bill's column headers and business types)",
 }
 #: Still to convert by other parts of issue 9 (delete an entry when its Chinese is gone).
 CJK_PENDING = {
