@@ -35,6 +35,7 @@ from pos_app.ui.services import AppServices, LoginError, Mode, Session
 
 if TYPE_CHECKING:
     from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
+    from pos_app.startup_checks import StartupFailure
     from pos_app.storage.staff import UserRepository
 
 log = logging.getLogger("pos_app")
@@ -237,14 +238,16 @@ def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
 
 def run(ns: argparse.Namespace) -> int:
     """Start the till. Returns the process exit code."""
-    from pos_app.logs import setup_logging
+    from pos_app.startup_checks import StartupFailure, start_logging, take_data_dir
     from pos_app.ui.settings_model import load_settings
 
     data_dir = Path(ns.data_dir) if ns.data_dir else Path(platformdirs.user_data_dir("pos_app"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # stderr + a rotating file in the data dir, both through the secret-redacting filter
-    setup_logging(data_dir / "logs", level=logging.INFO if not ns.smoke_test else logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry full URLs
+    try:  # one data folder, one running till (the OS drops the lock when we exit)
+        instance = take_data_dir(data_dir)
+        # stderr + a rotating file in the data dir, both through the secret-redacting filter
+        start_logging(data_dir, level=logging.INFO if not ns.smoke_test else logging.WARNING)
+    except StartupFailure as exc:
+        return _refuse_start(exc, ns)
     # The Qt-free back end (simulator, keys, TLS contexts, DB) builds on a thread while
     # Qt starts up; the UI waits for it before the first window.
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
@@ -363,4 +366,19 @@ def run(ns: argparse.Namespace) -> int:
         worker.shutdown()
         recovery.shutdown()
         backend.close()
+        instance.release()
     return int(state["rc"])
+
+
+def _refuse_start(exc: StartupFailure, ns: argparse.Namespace) -> int:
+    """One clear line on stderr, and a dialog when someone is looking at a screen."""
+    from pos_app.startup_checks import has_display, report
+
+    line = report(exc.message, ns.lang)
+    if has_display() and not (ns.smoke_test or ns.screenshot):
+        from PySide6.QtWidgets import QMessageBox
+
+        existing = QApplication.instance()
+        _app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+        QMessageBox.critical(None, "pos_app", line)
+    return 2

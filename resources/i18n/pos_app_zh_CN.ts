@@ -1413,6 +1413,26 @@
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="11" />
+      <source>Another till is already running on {data_dir} ({holder}): close it first</source>
+      <translation>已有收银程序在使用数据目录 {data_dir}（{holder}）：请先关闭它</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="13" />
+      <source>Cannot lock the data folder {data_dir}: {reason}</source>
+      <translation>无法锁定数据目录 {data_dir}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="17" />
+      <source>Cannot create or write the folder {folder}: {reason}</source>
+      <translation>无法创建或写入文件夹 {folder}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="19" />
+      <source>The database {path} cannot be written ({reason}): sales stay closed until it can</source>
+      <translation>数据库 {path} 无法写入（{reason}）：在恢复可写之前不能收银</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
