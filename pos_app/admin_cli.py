@@ -4,7 +4,9 @@
 created without approval (it must be an admin, so someone can manage staff); later
 accounts need ``--approver`` with that person's PIN.
 ``pos-app import-products FILE.csv`` — columns ``sku,barcode,name,price`` (price in 元,
-e.g. ``3.50``). Every row is checked first; one bad row and nothing is written.
+e.g. ``3.50``), UTF-8 or GB18030/GBK (Excel's Chinese default; the encoding used is said).
+Every row is checked first and every problem reported with its line and column; one bad
+row and nothing is written (the import is one transaction).
 
 Refusals are message keys rendered in ``--lang`` (``en`` / ``zh_CN``; default from the
 locale, ``LANG`` & co.) through the UI's catalogs, without Qt (:mod:`pos_app.ui.plain_text`).
@@ -13,7 +15,6 @@ locale, ``LANG`` & co.) through the UI's catalogs, without Qt (:mod:`pos_app.ui.
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import os
 import sys
@@ -23,17 +24,15 @@ from pathlib import Path
 
 import platformdirs
 
-from pos_app.domain.catalog import Product
-from pos_app.domain.money import MoneyFormatError, parse_yuan
-from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.staff import Permission, Role
-from pos_app.domain.text import msg
+from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
 from pos_app.storage.errors import StorageError
 from pos_app.storage.pepper import load_pepper
+from pos_app.storage.product_csv import ImportText, read_product_csv
 from pos_app.storage.staff import UserRepository
 from pos_app.ui import plain_text
 
@@ -75,35 +74,26 @@ def add_user(
     return f"created {role.value} {name.strip()}"
 
 
-def read_products(path: Path) -> list[Product]:
-    """Parse and validate a product CSV; raises ValueError naming the line."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror}") from exc
-    products: list[Product] = []
-    seen: set[str] = set()
-    for n, row in enumerate(rows, start=2):
-        sku, name = (row.get("sku") or "").strip(), (row.get("name") or "").strip()
-        barcode, price_text = (row.get("barcode") or "").strip(), (row.get("price") or "").strip()
-        if not sku or not name:
-            raise ValueError(f"line {n}: sku and name are required")
-        if sku in seen:
-            raise ValueError(f"line {n}: sku {sku} appears twice")
-        seen.add(sku)
-        if barcode and classify(barcode).kind is not ScanKind.PRODUCT_BARCODE:
-            raise ValueError(f"line {n}: {barcode!r} is not a valid EAN-13/EAN-8/UPC barcode")
-        try:
-            price = parse_yuan(price_text)
-        except MoneyFormatError as exc:
-            raise ValueError(f"line {n}: price {price_text!r} is not an amount in yuan") from exc
-        if price <= 0:
-            raise ValueError(f"line {n}: price must be positive")
-        products.append(Product(sku=sku, name=name, price=price, barcode=barcode))
-    if not products:
-        raise ValueError(f"{path}: no products (expected columns sku,barcode,name,price)")
-    return products
+def import_products(db: Database, path: Path, lang: str) -> tuple[int, list[str]]:
+    """Check every row of ``path``, then write all of it in one transaction or nothing.
+    Returns (exit code, lines to print): problems (one per bad row and column) go to
+    stderr, the summary to stdout."""
+    found = read_product_csv(path)
+    notes: list[Message] = []
+    if found.encoding != "utf-8":
+        notes.append(msg(ImportText.READ_AS, encoding=found.encoding.upper()))
+    problems = list(found.problems)
+    if not problems:
+        conflicts = ProductRepository(db).import_products(found.products)
+        problems = [msg(ImportText.BARCODE_IN_USE, line=found.lines[i], column="barcode",
+                        value=found.products[i].barcode, sku=sku) for i, sku in conflicts]
+    if problems:
+        lines = [plain_text.render(m, lang) for m in (*notes, *problems)]
+        lines.append(plain_text.render(msg(ImportText.NOTHING_WRITTEN,
+                                           problems=len(problems)), lang))
+        return 2, lines
+    notes.append(msg(ImportText.IMPORTED, count=len(found.products)))
+    return 0, [plain_text.render(m, lang) for m in notes]
 
 
 def locale_language() -> str:
@@ -133,11 +123,11 @@ def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) ->
         if ns.command == "add-user":
             print(add_user(db, ns.name, Role(ns.role), approver=ns.approver, read_pin=read_pin))
         else:
-            products = read_products(ns.csv)
-            repo = ProductRepository(db)
-            for product in products:
-                repo.upsert(product)
-            print(f"imported {len(products)} products")
+            rc, lines = import_products(db, ns.csv, ns.lang or locale_language())
+            for line in lines:
+                print(line if rc == 0 else f"error: {line}",
+                      file=sys.stdout if rc == 0 else sys.stderr)
+            return rc
     except ManagerError as exc:
         lang = ns.lang or locale_language()
         print(f"error: {plain_text.render(exc.message, lang)}", file=sys.stderr)

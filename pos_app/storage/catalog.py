@@ -68,6 +68,33 @@ class ProductRepository:
                  product.quick_key),
             )
 
+    def import_products(self, products: list[Product]) -> list[tuple[int, str]]:
+        """Insert or update every product in ONE transaction. A barcode already held by
+        another SKU (not in this list) is a conflict: nothing is written and the list
+        ``(index in products, sku holding the barcode)`` is returned. Quick keys of
+        existing products are kept."""
+        skus = {p.sku for p in products}
+        with self._db.transaction() as conn:
+            conflicts: list[tuple[int, str]] = []
+            for index, product in enumerate(products):
+                if not product.barcode:
+                    continue
+                row = conn.execute("SELECT sku FROM products WHERE barcode = ? AND sku <> ?",
+                                   (product.barcode, product.sku)).fetchone()
+                if row is not None and row["sku"] not in skus:
+                    conflicts.append((index, str(row["sku"])))
+            if conflicts:
+                return conflicts
+            # barcodes moving between SKUs of this file: clear them first (UNIQUE column)
+            conn.executemany("UPDATE products SET barcode = NULL WHERE sku = ?",
+                             [(p.sku,) for p in products])
+            conn.executemany(
+                "INSERT INTO products (sku, barcode, name, price_fen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(sku) DO UPDATE SET barcode=excluded.barcode, name=excluded.name,"
+                " price_fen=excluded.price_fen, active=1",
+                [(p.sku, p.barcode or None, p.name, int(p.price)) for p in products])
+        return []
+
     def seed_demo(self) -> int:
         """Insert the demo catalogue if the table is empty; returns rows added."""
         with self._db.transaction() as conn:

@@ -1433,6 +1433,96 @@
       <source>The database {path} cannot be written ({reason}): sales stay closed until it can</source>
       <translation>数据库 {path} 无法写入（{reason}）：在恢复可写之前不能收银</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="10" />
+      <source>Cannot read {path}: {reason}</source>
+      <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="11" />
+      <source>{path} is larger than {max_mb} MB: is it really a product list?</source>
+      <translation>{path} 超过 {max_mb} MB：确定是商品表吗？</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="13" />
+      <source>line {line}, column {column}: not valid UTF-8 text (save the file as UTF-8 or as Excel's Chinese CSV)</source>
+      <translation>第 {line} 行，{column} 列：不是有效的 UTF-8 文本（请另存为 UTF-8 或 Excel 的中文 CSV）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="16" />
+      <source>line {line}: the file is neither UTF-8 nor GB18030/GBK text</source>
+      <translation>第 {line} 行：文件既不是 UTF-8 也不是 GB18030/GBK 文本</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="18" />
+      <source>Read as {encoding} (not UTF-8)</source>
+      <translation>已按 {encoding} 编码读取（非 UTF-8）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="19" />
+      <source>The first line must name the columns sku,barcode,name,price; missing: {columns}</source>
+      <translation>第一行须为列名 sku,barcode,name,price；缺少：{columns}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="22" />
+      <source>line {line}: not valid CSV ({reason})</source>
+      <translation>第 {line} 行：CSV 格式错误（{reason}）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="23" />
+      <source>line {line}, column {column}: required</source>
+      <translation>第 {line} 行，{column} 列：不能为空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="24" />
+      <source>line {line}, column {column}: {length} characters, at most {max_length}</source>
+      <translation>第 {line} 行，{column} 列：{length} 个字符，最多 {max_length} 个</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="26" />
+      <source>line {line}, column {column}: {value} appears twice (also on line {first_line})</source>
+      <translation>第 {line} 行，{column} 列：{value} 重复（第 {first_line} 行已有）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="29" />
+      <source>line {line}, column {column}: barcode {value} already belongs to product {sku}</source>
+      <translation>第 {line} 行，{column} 列：条码 {value} 已属于商品 {sku}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="32" />
+      <source>line {line}, column {column}: {value} is not a valid EAN-13/EAN-8/UPC barcode</source>
+      <translation>第 {line} 行，{column} 列：{value} 不是有效的 EAN-13/EAN-8/UPC 条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="35" />
+      <source>line {line}, column {column}: {value} is not an amount in yuan (e.g. 3.50)</source>
+      <translation>第 {line} 行，{column} 列：{value} 不是以元为单位的金额（如 3.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="37" />
+      <source>line {line}, column {column}: the price must be positive</source>
+      <translation>第 {line} 行，{column} 列：价格必须大于零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="39" />
+      <source>line {line}, column {column}: the price is above {max_fen}</source>
+      <translation>第 {line} 行，{column} 列：价格超过 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="41" />
+      <source>{path}: no products (expected columns sku,barcode,name,price)</source>
+      <translation>{path}：没有商品（应有列 sku,barcode,name,price）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="43" />
+      <source>{problems} problem(s): nothing was imported</source>
+      <translation>{problems} 处问题：未导入任何商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/product_import.py" line="45" />
+      <source>imported {count} products</source>
+      <translation>已导入 {count} 个商品</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
