@@ -105,6 +105,29 @@ def _path(base: Path, value: object, name: str, *, must_exist: bool = True) -> P
     return p
 
 
+MAX_CONNECT_TIMEOUT = 30.0   # seconds; beyond this a payment waits on a dead line
+MAX_READ_TIMEOUT = 60.0      # seconds; WeChat answers in well under this or not at all
+
+
+def _seconds(raw: dict[str, Any], name: str, default: float, *, most: float) -> float:
+    """A timeout in seconds: a number, 0 < value ≤ ``most`` (else :class:`ConfigError`)."""
+    value = raw.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}")
+    if not 0 < value <= most:           # NaN fails both comparisons
+        raise ConfigError(f"{name} must be more than 0 and at most {most:g} seconds, got {value!r}")
+    return float(value)
+
+
+def _check_port(name: str, url: object) -> None:
+    """``host:port`` in a URL must name a port 1–65535."""
+    if url is None:
+        return
+    m = re.match(r"^https?://(?:\[[^\]]*\]|[^/:\s]+)(?::(\d*))?/?$", str(url))
+    if m and m.group(1) is not None and not (m.group(1).isdigit() and 1 <= int(m.group(1)) <= 65535):
+        raise ConfigError(f"{name}: the port must be 1–65535, got {url!r}")
+
+
 def merchant_serial_from_cert(path: Path) -> str:
     """The serial of the merchant API certificate (``apiclient_cert.pem``), byte-wise hex."""
     from cryptography import x509
@@ -156,6 +179,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         url = raw.get(url_key)
         if url is not None and not re.match(r"^https?://[^/\s]+$", str(url).rstrip("/")):
             raise ConfigError(f"{url_key} must be http(s)://host[:port], got {url!r}")
+        _check_port(url_key, url)
     private_key_path = _path(base, raw["private_key_path"], "private_key_path")
     assert private_key_path is not None
     return MerchantConfig(
@@ -175,8 +199,8 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         ca_cert_path=_path(base, raw.get("ca_cert_path"), "ca_cert_path"),
         codepay_protocol=protocol,
         notify_url=str(raw.get("notify_url", MerchantConfig.notify_url)),
-        connect_timeout=float(raw.get("connect_timeout", 5.0)),
-        read_timeout=float(raw.get("read_timeout", 10.0)),
+        connect_timeout=_seconds(raw, "connect_timeout", 5.0, most=MAX_CONNECT_TIMEOUT),
+        read_timeout=_seconds(raw, "read_timeout", 10.0, most=MAX_READ_TIMEOUT),
         source=source,
         backup_base_url=str(raw["backup_base_url"]).rstrip("/") if raw.get("backup_base_url") else None,
         backup_v2_base_url=str(raw["backup_v2_base_url"]).rstrip("/") if raw.get("backup_v2_base_url") else None,
