@@ -3,6 +3,8 @@
 ``pos-app add-user NAME --role manager`` — the first account of a new database may be
 created without approval (it must be an admin, so someone can manage staff); later
 accounts need ``--approver`` with that person's PIN.
+``pos-app backup --to DIR`` / ``pos-app list-backups --from DIR`` / ``pos-app restore FILE``
+— verified backups of the till database and their restore (:mod:`pos_app.storage.backup`).
 ``pos-app import-products FILE.csv`` — columns ``sku,barcode,name,price`` (price in 元,
 e.g. ``3.50``), UTF-8 or GB18030/GBK (Excel's Chinese default; the encoding used is said).
 Every row is checked first and every problem reported with its line and column; one bad
@@ -28,9 +30,18 @@ from pos_app.domain.staff import Permission, Role
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
+from pos_app.storage.backup import (
+    DEFAULT_KEEP,
+    BackupError,
+    BackupText,
+    backup_now,
+    list_backups,
+    restore,
+)
 from pos_app.storage.catalog import ProductRepository
-from pos_app.storage.db import Database
+from pos_app.storage.db import DB_FILENAME, Database
 from pos_app.storage.errors import StorageError
+from pos_app.storage.lock import InstanceLockedError
 from pos_app.storage.pepper import load_pepper
 from pos_app.storage.product_csv import ImportText, read_product_csv
 from pos_app.storage.staff import UserRepository
@@ -96,6 +107,34 @@ def import_products(db: Database, path: Path, lang: str) -> tuple[int, list[str]
     return 0, [plain_text.render(m, lang) for m in notes]
 
 
+def data_folder(data_dir: str | None) -> Path:
+    return Path(data_dir) if data_dir else Path(platformdirs.user_data_dir("pos_app"))
+
+
+def backup_command(ns: argparse.Namespace, lang: str) -> int:
+    """``backup`` / ``list-backups`` / ``restore`` (see :mod:`pos_app.storage.backup`)."""
+    folder = data_folder(ns.data_dir)
+    db_path = folder / DB_FILENAME
+    try:
+        if ns.command == "backup":
+            if ns.keep < 1:
+                print("error: --keep must be at least 1", file=sys.stderr)
+                return 2
+            result = backup_now(db_path, ns.to, keep=ns.keep)
+            print(plain_text.render(msg(BackupText.DONE, path=str(result.path)), lang))
+        elif ns.command == "list-backups":
+            for path in list_backups(ns.source):
+                print(path)
+        else:
+            kept = restore(ns.backup, db_path, data_dir=folder)
+            print(plain_text.render(msg(BackupText.RESTORED, path=str(ns.backup),
+                                        kept=str(kept or "-")), lang))
+    except (BackupError, InstanceLockedError) as exc:
+        print(f"error: {plain_text.render(exc.message, lang)}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def locale_language() -> str:
     """``zh_CN`` when the terminal's locale is Chinese, else ``en``."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -117,7 +156,19 @@ def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) ->
     p_user.add_argument("--approver", help="an admin who approves (asked for their PIN)")
     p_import = sub.add_parser("import-products", help="load products from a CSV file")
     p_import.add_argument("csv", type=Path)
+    p_backup = sub.add_parser("backup", help="back up the till database now (verified)")
+    p_backup.add_argument("--to", type=Path, required=True,
+                          help="backup location (another disk, a USB stick, a share)")
+    p_backup.add_argument("--keep", type=int, default=DEFAULT_KEEP, help="generations kept")
+    p_list = sub.add_parser("list-backups", help="list the backups in a location, newest first")
+    p_list.add_argument("--from", dest="source", type=Path, required=True)
+    p_restore = sub.add_parser("restore", help="replace the till database with a backup "
+                               "(the till must be closed)")
+    p_restore.add_argument("backup", type=Path)
     ns = parser.parse_args(list(argv))
+    lang = ns.lang or locale_language()
+    if ns.command in ("backup", "list-backups", "restore"):
+        return backup_command(ns, lang)
     db = live_database(ns.data_dir)
     try:
         if ns.command == "add-user":

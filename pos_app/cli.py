@@ -19,7 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pos_app.simulator.alipay.server import main as alipay_simulator_main
 
         return alipay_simulator_main(args[1:])
-    if any(a in ("add-user", "import-products") for a in args):
+    if any(a in ("add-user", "import-products", "backup", "list-backups", "restore")
+           for a in args):
         from pos_app.admin_cli import main as admin_main
 
         return admin_main(args)

@@ -1414,24 +1414,44 @@
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/storage.py" line="11" />
+      <location filename="../../pos_app/ui/texts/storage.py" line="12" />
       <source>Another till is already running on {data_dir} ({holder}): close it first</source>
       <translation>已有收银程序在使用数据目录 {data_dir}（{holder}）：请先关闭它</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/storage.py" line="13" />
+      <location filename="../../pos_app/ui/texts/storage.py" line="14" />
       <source>Cannot lock the data folder {data_dir}: {reason}</source>
       <translation>无法锁定数据目录 {data_dir}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/storage.py" line="17" />
+      <location filename="../../pos_app/ui/texts/storage.py" line="18" />
       <source>Cannot create or write the folder {folder}: {reason}</source>
       <translation>无法创建或写入文件夹 {folder}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/storage.py" line="19" />
+      <location filename="../../pos_app/ui/texts/storage.py" line="20" />
       <source>The database {path} cannot be written ({reason}): sales stay closed until it can</source>
       <translation>数据库 {path} 无法写入（{reason}）：在恢复可写之前不能收银</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="25" />
+      <source>Backup to {folder} failed: {reason}</source>
+      <translation>备份到 {folder} 失败：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="26" />
+      <source>{path} is not a usable backup ({reason}): nothing was restored</source>
+      <translation>{path} 不是可用的备份（{reason}）：未做任何恢复</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="28" />
+      <source>Backup written and verified: {path}</source>
+      <translation>备份已写入并校验通过：{path}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/storage.py" line="29" />
+      <source>Restored from {path}; the previous database is kept as {kept}</source>
+      <translation>已从 {path} 恢复；原数据库保留为 {kept}</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/product_import.py" line="10" />
