@@ -36,7 +36,9 @@ from pos_app.ui.services import AppServices, LoginError, Mode, Session
 if TYPE_CHECKING:
     from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
     from pos_app.startup_checks import StartupFailure
+    from pos_app.storage.backup import BackupScheduler
     from pos_app.storage.staff import UserRepository
+    from pos_app.ui.settings_model import BackupSettings
 
 log = logging.getLogger("pos_app")
 
@@ -238,7 +240,12 @@ def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
 
 def run(ns: argparse.Namespace) -> int:
     """Start the till. Returns the process exit code."""
-    from pos_app.startup_checks import StartupFailure, start_logging, take_data_dir
+    from pos_app.startup_checks import (
+        StartupFailure,
+        check_writable,
+        start_logging,
+        take_data_dir,
+    )
     from pos_app.ui.settings_model import load_settings
 
     data_dir = Path(ns.data_dir) if ns.data_dir else Path(platformdirs.user_data_dir("pos_app"))
@@ -246,6 +253,8 @@ def run(ns: argparse.Namespace) -> int:
         instance = take_data_dir(data_dir)
         # stderr + a rotating file in the data dir, both through the secret-redacting filter
         start_logging(data_dir, level=logging.INFO if not ns.smoke_test else logging.WARNING)
+        if ns.config and not ns.demo:  # live: a till that cannot write must not open sales
+            check_writable(data_dir / "pos_app.sqlite3")
     except StartupFailure as exc:
         return _refuse_start(exc, ns)
     # The Qt-free back end (simulator, keys, TLS contexts, DB) builds on a thread while
@@ -279,6 +288,9 @@ def run(ns: argparse.Namespace) -> int:
     worker = Worker(bridge)
     recovery = Worker(bridge, name="recovery")
     settings = loading_settings.result()  # read on the start-up thread, not the UI thread
+    live = bool(ns.config) and not ns.demo
+    backups = start_backups(data_dir / ("pos_app.sqlite3" if live else "demo/pos_app.sqlite3"),
+                            settings.backup)
     hub = ScannerHub(bridge)
     hub.install(app)
     hub.apply(settings.scanner)
@@ -365,9 +377,21 @@ def run(ns: argparse.Namespace) -> int:
         hub.stop_serial()
         worker.shutdown()
         recovery.shutdown()
+        if backups is not None:
+            backups.stop()
         backend.close()
         instance.release()
     return int(state["rc"])
+
+
+def start_backups(db_path: Path, chosen: BackupSettings) -> BackupScheduler | None:
+    """Periodic verified backups to the folder chosen in the settings (none if unset)."""
+    if not chosen.folder:
+        return None
+    from pos_app.storage.backup import BackupScheduler
+
+    return BackupScheduler(db_path, Path(chosen.folder), interval=chosen.interval_minutes * 60,
+                           keep=chosen.keep).start()
 
 
 def _refuse_start(exc: StartupFailure, ns: argparse.Namespace) -> int:

@@ -28,7 +28,12 @@ from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
 from pos_app.ui.scanners import ScannerHub
-from pos_app.ui.settings_model import AppSettings, PrinterSettings, ScannerSettings
+from pos_app.ui.settings_model import (
+    AppSettings,
+    BackupSettings,
+    PrinterSettings,
+    ScannerSettings,
+)
 from pos_app.ui.text import render
 
 SUFFIXES = ("cr", "lf", "crlf", "none")
@@ -57,6 +62,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._merchant_tab(), self.tr("WeChat Pay merchant"))
         tabs.addTab(self._scanner_tab(ports), self.tr("Scanner"))
         tabs.addTab(self._printer_tab(), self.tr("Receipt printer"))
+        tabs.addTab(self._backup_tab(), self.tr("Backup"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
@@ -258,6 +264,42 @@ class SettingsDialog(QDialog):
             width=self.printer_width.value(),
         )
 
+    # --- backup ----------------------------------------------------------------------
+
+    def _backup_tab(self) -> QWidget:
+        b = self._settings.backup
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(QLabel(self.tr(
+            "Back up the till database to a second place: another disk, a USB stick or a "
+            "network share. Empty: no backups. Used after a restart.")))
+        row = QHBoxLayout()
+        self.backup_folder = QLineEdit(b.folder)
+        self.backup_folder.setObjectName("backupFolder")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_backup)
+        row.addWidget(self.backup_folder)
+        row.addWidget(browse)
+        lay.addLayout(row)
+        form = QFormLayout()
+        self.backup_interval = self._spin(5, 1440, b.interval_minutes, " min")
+        self.backup_keep = self._spin(1, 365, b.keep, "")
+        form.addRow(self.tr("Back up every"), self.backup_interval)
+        form.addRow(self.tr("Backups kept"), self.backup_keep)
+        lay.addLayout(form)
+        lay.addStretch(1)
+        return w
+
+    def _browse_backup(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"))
+        if path:
+            self.backup_folder.setText(path)
+
+    def backup_settings(self) -> BackupSettings:
+        return BackupSettings(folder=self.backup_folder.text().strip(),
+                              interval_minutes=self.backup_interval.value(),
+                              keep=self.backup_keep.value())
+
     # --- save ------------------------------------------------------------------------
 
     def _save(self) -> None:
@@ -265,6 +307,7 @@ class SettingsDialog(QDialog):
             merchant_config_path=self.merchant_path.text().strip(),
             scanner=self.scanner_settings(),
             printer=self.printer_settings(),
+            backup=self.backup_settings(),
         )
         try:
             candidate.validate()

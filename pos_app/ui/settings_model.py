@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,8 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.devices.scanner.wedge import WedgeConfig
+
+log = logging.getLogger("pos_app.ui.settings")
 
 
 def _tr(text: str) -> str:
@@ -54,10 +59,20 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    """Periodic backups of the till database (:mod:`pos_app.storage.backup`)."""
+
+    folder: str = ""            # another disk, a USB stick, a share; "" = no backups
+    interval_minutes: int = 60
+    keep: int = 14              # generations kept
+
+
+@dataclass(frozen=True)
 class AppSettings:
     merchant_config_path: str = ""
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     def validate(self) -> None:
         """Raise ValueError (text in the UI language) if anything is out of range."""
@@ -73,32 +88,96 @@ class AppSettings:
         if self.printer.kind != "none" and not self.printer.target:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer port or file is missing"))
+        if not 1 <= s.min_length <= 64:
+            raise ValueError(QCoreApplication.translate("AppSettings", "The minimum code length must be 1–64"))
+        if not 1200 <= s.serial_baud <= 921600 or not 1200 <= self.printer.baud <= 921600:
+            raise ValueError(QCoreApplication.translate("AppSettings", "The baud rate must be 1200–921600"))
         "".encode(self.printer.encoding)  # LookupError for unknown encodings
+        b = self.backup
+        if b.folder and not Path(b.folder).is_absolute():
+            raise ValueError(QCoreApplication.translate("AppSettings", "The backup folder must be a full path"))
+        if not 5 <= b.interval_minutes <= 1440:
+            raise ValueError(QCoreApplication.translate("AppSettings", "Backups run every 5–1440 minutes"))
+        if not 1 <= b.keep <= 365:
+            raise ValueError(QCoreApplication.translate("AppSettings", "Keep 1–365 backups"))
         if not 16 <= self.printer.width <= 64:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer width must be 16–64 characters"))
 
 
-def _sub(cls: type[Any], raw: object) -> Any:
+def _section(cls: type[Any], raw: object, where: str) -> Any:
+    """``cls`` from a JSON object; a value of the wrong type raises ValueError."""
+    defaults = cls()
+    if raw is None:
+        return defaults
     if not isinstance(raw, dict):
-        return cls()
-    known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-    return replace(cls(), **known)
+        raise ValueError(f"{where} must be an object")
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value, default = raw[f.name], getattr(defaults, f.name)
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, type(default))
+        if not ok:
+            raise ValueError(f"{where}.{f.name}: {value!r} is not a {type(default).__name__}")
+        values[f.name] = value
+    return replace(defaults, **values)
+
+
+def parse_settings(raw: object) -> AppSettings:
+    """Settings from decoded JSON; ValueError/LookupError for wrong types or values."""
+    if not isinstance(raw, dict):
+        raise ValueError("the file must hold an object")
+    defaults = AppSettings()
+    sections: dict[str, Any] = {}
+    for f in fields(AppSettings):
+        default = getattr(defaults, f.name)
+        if is_dataclass(default):
+            sections[f.name] = _section(type(default), raw.get(f.name), f.name)
+        elif f.name in raw:
+            if not isinstance(raw[f.name], type(default)):
+                raise ValueError(f"{f.name}: {raw[f.name]!r} is not a {type(default).__name__}")
+            sections[f.name] = raw[f.name]
+    settings = AppSettings(**sections)
+    settings.validate()
+    return settings
+
+
+def read_settings(path: Path) -> tuple[AppSettings, str | None]:
+    """(settings, warning). A missing file → defaults. A damaged one (not JSON, wrong
+    types or values) → defaults, the file renamed to ``settings.json.damaged-<time>``
+    so the settings screen can write a good one, and a warning saying so."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return AppSettings(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return AppSettings(), f"cannot read {path} ({exc}); default settings are used"
+    try:
+        return parse_settings(json.loads(text)), None
+    except (ValueError, LookupError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    aside = path.with_name(f"{path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        return AppSettings(), (f"{path} is damaged ({reason}); default settings are used "
+                               f"(it cannot be moved aside: {exc.strerror})")
+    return AppSettings(), (f"{path} is damaged ({reason}); default settings are used and "
+                           f"the damaged file is kept as {aside.name}")
 
 
 def load_settings(path: Path) -> AppSettings:
-    """Missing or unreadable file → defaults (never raises)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return AppSettings()
-    if not isinstance(raw, dict):
-        return AppSettings()
-    return AppSettings(
-        merchant_config_path=str(raw.get("merchant_config_path", "")),
-        scanner=_sub(ScannerSettings, raw.get("scanner")),
-        printer=_sub(PrinterSettings, raw.get("printer")),
-    )
+    """:func:`read_settings`, its warning logged (never raises)."""
+    settings, warning = read_settings(path)
+    if warning:
+        log.warning("%s", warning)
+    return settings
 
 
 def save_settings(path: Path, settings: AppSettings) -> None:

@@ -3,22 +3,47 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <location filename="../../pos_app/ui/settings_model.py" line="82" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <location filename="../../pos_app/ui/settings_model.py" line="86" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <location filename="../../pos_app/ui/settings_model.py" line="89" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <location filename="../../pos_app/ui/settings_model.py" line="92" />
+      <source>The minimum code length must be 1–64</source>
+      <translation>最短条码长度须为 1–64</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="94" />
+      <source>The baud rate must be 1200–921600</source>
+      <translation>波特率须为 1200–921600</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="98" />
+      <source>The backup folder must be a full path</source>
+      <translation>备份文件夹须为完整路径</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="100" />
+      <source>Backups run every 5–1440 minutes</source>
+      <translation>备份间隔须为 5–1440 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="102" />
+      <source>Keep 1–365 backups</source>
+      <translation>保留 1–365 份备份</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="104" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
@@ -2120,163 +2145,189 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="55" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="62" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <source>Backup</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="99" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="101" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="114" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="129" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="134" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="138" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="155" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="157" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="171" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="253" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="239" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="239" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="240" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="251" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="252" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="254" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="255" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="272" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="274" />
+      <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
+      <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="287" />
+      <source>Back up every</source>
+      <translation>备份间隔</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="288" />
+      <source>Backups kept</source>
+      <translation>保留份数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="294" />
+      <source>Backup folder</source>
+      <translation>备份文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="315" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
