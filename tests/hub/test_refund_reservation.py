@@ -46,14 +46,15 @@ def test_two_tills_reserving_at_once_one_wins(store: HubStore) -> None:
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
-        def reserve(who: str, refund_id: str) -> None:
+        def reserve(who: str, refund_id: str, barrier: threading.Barrier,
+                    results: dict[str, object]) -> None:
             barrier.wait()
             try:
                 results[who] = store.reserve_refund(who, till, "O1", refund_id, 1000)
             except ProtocolError as exc:
                 results[who] = exc
 
-        threads = [threading.Thread(target=reserve, args=(w, f"R{attempt}{w}")) for w in (b, c)]
+        threads = [threading.Thread(target=reserve, args=(w, f"R{attempt}{w}", barrier, results)) for w in (b, c)]
         for th in threads:
             th.start()
         for th in threads:
