@@ -62,7 +62,7 @@ def serve(config: HubConfig) -> int:
     if tls:
         log.info("CA fingerprint (tills pin it at enrolment): %s", tls.fingerprint)
     server = uvicorn.Server(uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on",
+        app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=2,
         ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None,
     ))
     server.run(sockets=[sock])

@@ -12,9 +12,10 @@ import httpx
 
 
 class HubProcess:
-    def __init__(self, data_dir: Path, db_url: str, *, tls: bool = True) -> None:
+    def __init__(self, data_dir: Path, db_url: str, *, tls: bool = True, port: int = 0) -> None:
         self.data_dir = data_dir
         self.tls = tls
+        self.port = port
         data_dir.mkdir(parents=True, exist_ok=True)
         self.config = data_dir / "hub.toml"
         self.config.write_text(f'[hub]\ndatabase_url = "{db_url}"\ntls = {str(tls).lower()}\n')
@@ -35,7 +36,7 @@ class HubProcess:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "pos_app", "hub", "serve", "--data-dir", str(self.data_dir),
-                 "--config", str(self.config), "--port", "0"],
+                 "--config", str(self.config), "--port", str(self.port)],
                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         deadline = time.monotonic() + timeout
