@@ -21,7 +21,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import Qt, QTimer
@@ -32,6 +32,10 @@ from pos_app.payments.api import PaymentEvent
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.i18n import RESOURCES
 from pos_app.ui.services import AppServices, LoginError, Mode, Session
+
+if TYPE_CHECKING:
+    from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
+    from pos_app.storage.staff import UserRepository
 
 log = logging.getLogger("pos_app")
 
@@ -68,6 +72,30 @@ class StaffLogin:
         except AuthError as exc:
             raise LoginError(exc.message) from exc
         return Session(user.name, user.role.value)
+
+
+class StaffAccounts:
+    """:class:`pos_app.ui.services.StaffService`: the users table for the list, the
+    manager's :class:`~pos_app.manager.pins.StaffAdmin` for every change."""
+
+    def __init__(self, users: UserRepository, admin: StaffAdmin) -> None:
+        self._users = users
+        self._admin = admin
+
+    def users(self) -> list[StaffUser]:
+        return self._users.list_users()
+
+    def add_user(self, approval: Approval, name: str, role: Role, pin: str) -> None:
+        self._admin.add_user(approval, name, role, pin)
+
+    def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None:
+        self._admin.reset_pin(approval, name, new_pin)
+
+    def unlock(self, approval: Approval, name: str) -> None:
+        self._admin.unlock(approval, name)
+
+    def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None:
+        self._admin.change_own_pin(name, old_pin, new_pin)
 
 
 class SimulatorCustomer:
@@ -189,6 +217,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
         mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,
         settings_path=settings_file(data_dir), demo=demo,
         check_merchant_config=check_merchant_config, manager=manager,
+        staff=StaffAccounts(users, manager.staff),
     )
     return Backend(services, closers)
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen, format_yuan
 
 
@@ -59,6 +60,9 @@ DEFAULT_LABELS = {
     "transaction": "交易号",
     "copy": "副本 COPY",
 }
+
+#: the printed name of each payment method (keys are the method values)
+PAYMENT_LABELS = {"native": "微信支付", "codepay": "微信付款码", "cash": "现金"}
 
 YUAN = "￥"  # full-width: encodes as A3A4 in GBK/GB18030 (U+00A5 prints as junk)
 
@@ -125,3 +129,40 @@ def receipt_text_lines(r: Receipt, width: int = 32) -> list[str]:
         else:  # WeChat transaction ids are 28 digits: give them their own line
             out.extend([head.rstrip(), r.transaction_id[:width]])
     return out
+
+
+def receipt_order_no(order_id: int) -> str:
+    """The order number printed on the receipt (and held by its QR)."""
+    return f"{order_id:08d}"
+
+
+def build_receipt(
+    *,
+    shop_name: str,
+    order_id: int,
+    cashier: str,
+    cart: Cart,
+    method: str,
+    amount: Fen,
+    change: Fen | None,
+    transaction_id: str,
+    created_at: datetime,
+) -> Receipt:
+    """The receipt of a paid ``cart``: ``method`` is a payment method value
+    (``native``/``codepay``/``cash``); ``amount`` and ``change`` are what was paid."""
+    tendered = None if change is None else Fen(amount + change)
+    return Receipt(
+        shop_name=shop_name,
+        order_no=receipt_order_no(order_id),
+        created_at=created_at,
+        cashier=cashier,
+        lines=tuple(ReceiptLine(ln.product.name, ln.quantity, ln.product.price, ln.net,
+                                ln.discount) for ln in cart.lines),
+        subtotal=cart.subtotal,
+        order_discount=cart.order_discount,
+        total=cart.total,
+        payment_method=PAYMENT_LABELS[str(method)],
+        tendered=tendered,
+        change=change,
+        transaction_id=transaction_id,
+    )

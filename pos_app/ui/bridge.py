@@ -19,6 +19,10 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from pos_app.devices.receipt import receipt_order_no
+from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.ui.qr_widget import prerender
+
 log = logging.getLogger("pos_app.ui")
 
 T = TypeVar("T")
@@ -50,9 +54,9 @@ class Bridge(QObject):
 class Worker:
     """One background thread for blocking calls; results come back via the bridge."""
 
-    def __init__(self, bridge: Bridge, name: str = "ui-io") -> None:
+    def __init__(self, bridge: Bridge, name: str = "ui-io", threads: int = 1) -> None:
         self._bridge = bridge
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
         self._closed = False
         self.busy = threading.Event()
 
@@ -85,7 +89,29 @@ class Worker:
         future.add_done_callback(finished)
         return future
 
+    def spawn(self, name: str, threads: int = 1) -> Worker:
+        """Another worker delivering through the same bridge (for long waits that must
+        not hold up this one's queue)."""
+        return Worker(self._bridge, name, threads)
+
     def shutdown(self, wait: bool = False) -> None:
         if not self._closed:
             self._closed = True
             self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def payment_sink(bridge: Bridge) -> Callable[[PaymentEvent], None]:
+    """The :meth:`Till.subscribe` callback: runs on the payment lane, renders a Native
+    QR there (off the UI thread), then hands the event to the UI thread."""
+    def sink(ev: PaymentEvent) -> None:
+        qr = ev.code_url if ev.code_url and not ev.state.terminal else ""
+        if ev.state is AttemptState.PAID:
+            qr = receipt_order_no(ev.order_id)  # the receipt dialog shows it as a QR
+        if qr:
+            try:
+                prerender(qr)
+            except Exception:  # the UI renders it itself then
+                log.exception("QR prerender failed")
+        bridge.post(ev)
+
+    return sink

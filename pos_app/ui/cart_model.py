@@ -1,6 +1,11 @@
-"""Table model over :class:`pos_app.domain.cart.Cart` (the cart stays the source of truth)."""
+"""Table model over :class:`pos_app.domain.cart.Cart` (the cart stays the source of truth).
+
+Edits go through ``editor`` (the sale controller, which refuses them while a payment
+runs); without one they go to the cart itself."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -11,12 +16,28 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from pos_app.domain.cart import Cart, CartError
+from pos_app.domain.cart import Cart, CartError, CartLine
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.sale.controller import SaleRefused
 from pos_app.ui.i18n import input_error_text
+from pos_app.ui.text import render
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+class CartEditor(Protocol):
+    def add(self, product: Product, quantity: int = 1) -> CartLine: ...
+
+    def set_quantity(self, row: int, quantity: int) -> None: ...
+
+    def set_line_discount(self, row: int, discount: Fen) -> None: ...
+
+    def set_order_discount(self, discount: Fen) -> None: ...
+
+    def remove(self, row: int) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 class CartTableModel(QAbstractTableModel):
@@ -26,9 +47,10 @@ class CartTableModel(QAbstractTableModel):
     changed = Signal()
     error = Signal(str)
 
-    def __init__(self, cart: Cart | None = None) -> None:
+    def __init__(self, cart: Cart | None = None, editor: CartEditor | None = None) -> None:
         super().__init__()
         self.cart = cart or Cart()
+        self._editor: CartEditor = editor or self.cart
 
     def headers(self) -> list[str]:
         return [
@@ -86,6 +108,10 @@ class CartTableModel(QAbstractTableModel):
             return False
         try:
             self.set_quantity(index.row(), int(str(value)))
+        except SaleRefused as exc:  # a payment is running: the cart is frozen
+            if exc.message is not None:
+                self.error.emit(render(exc.message))
+            return False
         except (ValueError, CartError) as exc:
             self.error.emit(input_error_text(exc))
             return False
@@ -97,34 +123,44 @@ class CartTableModel(QAbstractTableModel):
         """Add and return the row of the affected line."""
         self.beginResetModel()
         try:
-            line = self.cart.add(product, quantity)
+            line = self._editor.add(product, quantity)
         finally:
             self.endResetModel()
         self.changed.emit()
         return self.cart.lines.index(line)
 
     def set_quantity(self, row: int, quantity: int) -> None:
-        self.cart.set_quantity(row, quantity)
+        self._editor.set_quantity(row, quantity)
         self._row_changed(row)
 
     def set_line_discount(self, row: int, discount: Fen) -> None:
-        self.cart.set_line_discount(row, discount)
+        self._editor.set_line_discount(row, discount)
         self._row_changed(row)
 
     def set_order_discount(self, discount: Fen) -> None:
-        self.cart.set_order_discount(discount)
+        self._editor.set_order_discount(discount)
         self.changed.emit()
 
     def remove(self, row: int) -> None:
         self.cart._line(row)  # validates (CartError) before touching the view
-        self.beginRemoveRows(QModelIndex(), row, row)
-        self.cart.remove(row)
-        self.endRemoveRows()
+        self.beginResetModel()
+        try:
+            self._editor.remove(row)
+        finally:
+            self.endResetModel()
         self.changed.emit()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.cart.clear()
+        try:
+            self._editor.clear()
+        finally:
+            self.endResetModel()
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        """The cart was changed elsewhere (e.g. the sale finished): show it again."""
+        self.beginResetModel()
         self.endResetModel()
         self.changed.emit()
 

@@ -6,16 +6,21 @@ The UI never constructs storage, the till or the simulator itself; it gets an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
 from pos_app.domain.text import Message
+from pos_app.manager.pins import Approval, Role, StaffUser
+from pos_app.manager.refunds import OrderRefundable, RefundRequest
 from pos_app.manager.services import ManagerServices
-from pos_app.payments.api import Till
+from pos_app.manager.store import RefundRecord, SaleOrder
+from pos_app.sale.controller import SaleTill
 
 
 class Mode(StrEnum):
@@ -57,6 +62,44 @@ class Login(Protocol):
         """Return the session or raise :class:`LoginError`."""
 
 
+class StaffService(Protocol):
+    """The staff accounts as the staff screen uses them (blocking; run on a worker).
+    Changes are refused (ManagerError) by the PIN rules and the approval given."""
+
+    def users(self) -> list[StaffUser]:
+        """Every active user with their lockout state."""
+
+    def add_user(self, approval: Approval, name: str, role: Role, pin: str) -> None: ...
+
+    def reset_pin(self, approval: Approval, name: str, new_pin: str) -> None: ...
+
+    def unlock(self, approval: Approval, name: str) -> None: ...
+
+    def change_own_pin(self, name: str, old_pin: str, new_pin: str) -> None: ...
+
+
+class RefundDesk(Protocol):
+    """Refunds as the refund screen uses them (blocking; run on a worker). The amounts,
+    limits and the follow-up loop are the service's: the screen only shows them."""
+
+    def find_order(self, key: str) -> SaleOrder | None: ...
+
+    def search_orders(self, day: date, amount: Fen | None = None) -> list[SaleOrder]: ...
+
+    def refundable(self, order_id: int) -> OrderRefundable: ...
+
+    def quote(self, order_id: int, lines: Mapping[int, int]) -> Fen:
+        """What a by-items refund of ``lines`` (line no → quantity) would return."""
+
+    def request_refund(self, req: RefundRequest) -> list[RefundRecord]: ...
+
+    def retry(self, refund_id: int) -> RefundRecord: ...
+
+    def follow(self, refund_id: int, *, wait: Callable[[float], bool],
+               schedule: Sequence[float] = ...) -> RefundRecord:
+        """Re-query until final or the schedule runs out; ``wait(s)`` False stops it."""
+
+
 class DemoCustomer(Protocol):
     """The embedded simulator, seen from the demo customer phone (blocking calls)."""
 
@@ -80,7 +123,7 @@ class ExtraAction:
 
 @dataclass
 class AppServices:
-    till: Till
+    till: SaleTill
     catalog: ProductCatalog
     login: Login
     mode: Mode = Mode.DEMO
@@ -93,3 +136,5 @@ class AppServices:
     actions: list[ExtraAction] = field(default_factory=list)
     # refunds, shifts, reconciliation, staff (the Manager menu); None = no menu
     manager: ManagerServices | None = None
+    # the staff screen's accounts (None = no staff screen)
+    staff: StaffService | None = None

@@ -24,29 +24,70 @@
     </message>
   </context>
   <context>
+    <name>CartPanel</name>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="70" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="121" />
+      <source>Quantity</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="71" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="132" />
+      <source>Line discount</source>
+      <translation>单品优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="72" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="143" />
+      <source>Order discount</source>
+      <translation>整单优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="73" />
+      <source>Remove line</source>
+      <translation>删除商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <source>Clear sale</source>
+      <translation>清空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="133" />
+      <source>Amount off %1 (¥, up to %2)</source>
+      <translation>%1 优惠金额（¥，最多 %2）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="144" />
+      <source>Amount off the whole order (¥, up to %1)</source>
+      <translation>整单优惠金额（¥，最多 %1）</translation>
+    </message>
+  </context>
+  <context>
     <name>CartTableModel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="35" />
+      <location filename="../../pos_app/ui/cart_model.py" line="57" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="36" />
+      <location filename="../../pos_app/ui/cart_model.py" line="58" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="37" />
+      <location filename="../../pos_app/ui/cart_model.py" line="59" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="38" />
+      <location filename="../../pos_app/ui/cart_model.py" line="60" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="39" />
+      <location filename="../../pos_app/ui/cart_model.py" line="61" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -328,226 +369,87 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
+      <location filename="../../pos_app/ui/main_window.py" line="81" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="154" />
+      <location filename="../../pos_app/ui/main_window.py" line="95" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="169" />
-      <source>Scan, type a barcode or search products (F2)</source>
-      <translation>扫码、输入条码或搜索商品 (F2)</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
-      <location filename="../../pos_app/ui/main_window.py" line="414" />
-      <source>Quantity</source>
-      <translation>数量</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
-      <location filename="../../pos_app/ui/main_window.py" line="425" />
-      <source>Line discount</source>
-      <translation>单品优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="197" />
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
-      <source>Order discount</source>
-      <translation>整单优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
-      <source>Remove line</source>
-      <translation>删除商品</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="199" />
-      <source>Clear sale</source>
-      <translation>清空</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="218" />
-      <source>Items</source>
-      <translation>件数</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="219" />
-      <source>Subtotal</source>
-      <translation>小计</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="220" />
-      <source>Discount</source>
-      <translation>优惠</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="225" />
-      <source>Total</source>
-      <translation>应收合计</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="236" />
+      <location filename="../../pos_app/ui/main_window.py" line="126" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="127" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="238" />
+      <location filename="../../pos_app/ui/main_window.py" line="128" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="244" />
+      <location filename="../../pos_app/ui/main_window.py" line="134" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="247" />
+      <location filename="../../pos_app/ui/main_window.py" line="137" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="248" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
-      <source>DEMO MODE — simulated WeChat Pay</source>
-      <translation>演示模式 — 模拟微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="263" />
-      <source>LIVE</source>
-      <translation>正式环境</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="265" />
-      <source>Cashier: %1</source>
-      <translation>收银员：%1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="312" />
-      <source>Recovery: nothing unfinished</source>
-      <translation>恢复检查：无未完成支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="318" />
-      <source>Recovery: %1 resolved (%2)</source>
-      <translation>恢复检查：已处理 %1 笔（%2）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="323" />
-      <source>order %1: outcome unknown, do not charge again</source>
-      <translation>订单 %1 结果未知，请勿重复收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="329" />
-      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
-      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="339" />
-      <source>Serial scanner: %1</source>
-      <translation>串口扫码枪：%1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="374" />
-      <source>Finish the current payment first: %1 was not added</source>
-      <translation>请先完成当前支付：未加入 %1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="383" />
+      <location filename="../../pos_app/ui/main_window.py" line="213" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="426" />
-      <source>Amount off %1 (¥, up to %2)</source>
-      <translation>%1 优惠金额（¥，最多 %2）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="437" />
-      <source>Amount off the whole order (¥, up to %1)</source>
-      <translation>整单优惠金额（¥，最多 %1）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="453" />
-      <source>Order %1: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
-      <translation>订单 %1 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="242" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="541" />
+      <location filename="../../pos_app/ui/main_window.py" line="258" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
-      <source>Wait: unfinished payments are still being checked</source>
-      <translation>请稍候：正在核实未完成的支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="554" />
-      <source>The cart is empty</source>
-      <translation>购物车为空</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="659" />
+      <location filename="../../pos_app/ui/main_window.py" line="304" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="674" />
-      <source>Order %1 was paid after all: sale finished</source>
-      <translation>订单 %1 已确认付款：本单完成</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="677" />
-      <source>Order %1 was paid after all: the cart was changed since, check it before charging</source>
-      <translation>订单 %1 已确认付款：购物车已改动，收款前请核对</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="688" />
-      <source>Payment outcome unknown: do not charge again</source>
-      <translation>支付结果未知：请勿重复收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="736" />
-      <location filename="../../pos_app/ui/main_window.py" line="745" />
+      <location filename="../../pos_app/ui/main_window.py" line="339" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="763" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="26" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="765" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="29" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="787" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="52" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="808" />
+      <location filename="../../pos_app/ui/main_window.py" line="369" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1220,6 +1122,46 @@
       <source>Cash</source>
       <translation>现金</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="10" />
+      <source>Wait: unfinished payments are still being checked</source>
+      <translation>请稍候：正在核实未完成的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="12" />
+      <source>The cart is empty</source>
+      <translation>购物车为空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>Finish the current payment first</source>
+      <translation>请先完成当前支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <source>Finish the current payment first: {name} was not added</source>
+      <translation>请先完成当前支付：未加入 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
+      <source>Payment outcome unknown: do not charge again</source>
+      <translation>支付结果未知：请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
+      <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
+      <source>Order {order_id} was paid after all: sale finished</source>
+      <translation>订单 {order_id} 已确认付款：本单完成</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
+      <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
+      <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
@@ -1328,6 +1270,14 @@
       <location filename="../../pos_app/ui/pin_entry.py" line="18" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductEntry</name>
+    <message>
+      <location filename="../../pos_app/ui/product_entry.py" line="49" />
+      <source>Scan, type a barcode or search products (F2)</source>
+      <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
   </context>
   <context>
@@ -1485,261 +1435,305 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="86" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="106" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="132" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="159" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="188" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="195" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="195" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="196" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="196" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="209" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="232" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="229" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="246" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="373" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="267" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="283" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="308" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="315" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="356" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="388" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="358" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="376" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="379" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="387" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="432" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="407" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="440" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="480" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="489" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="527" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="490" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="528" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="529" />
       <source>Cash</source>
       <translation>现金</translation>
+    </message>
+  </context>
+  <context>
+    <name>SaleStatus</name>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="16" />
+      <source>DEMO MODE — simulated WeChat Pay</source>
+      <translation>演示模式 — 模拟微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="17" />
+      <source>LIVE</source>
+      <translation>正式环境</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <source>Cashier: %1</source>
+      <translation>收银员：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <source>Serial scanner: %1</source>
+      <translation>串口扫码枪：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <source>Recovery: nothing unfinished</source>
+      <translation>恢复检查：无未完成支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <source>Recovery: %1 resolved (%2)</source>
+      <translation>恢复检查：已处理 %1 笔（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <source>order %1: outcome unknown, do not charge again</source>
+      <translation>订单 %1 结果未知，请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
+      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
   </context>
   <context>
@@ -2037,160 +2031,183 @@
     </message>
   </context>
   <context>
+    <name>TotalsPanel</name>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="165" />
+      <source>Items</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="166" />
+      <source>Subtotal</source>
+      <translation>小计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="167" />
+      <source>Discount</source>
+      <translation>优惠</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="172" />
+      <source>Total</source>
+      <translation>应收合计</translation>
+    </message>
+  </context>
+  <context>
     <name>UsersDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="50" />
       <source>Staff and PINs</source>
       <translation>员工与 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="54" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="54" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
       <source>Sign-in</source>
       <translation>登录状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
       <source>New PIN for the selected user</source>
       <translation>所选员工的新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
       <source>Reset PIN</source>
       <translation>重置 PIN</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="68" />
       <source>Unlock</source>
       <translation>解锁</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="77" />
       <source>Add a user (administrator)</source>
       <translation>添加员工（需管理员）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="81" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="81" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="127" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="86" />
       <source>Add user</source>
       <translation>添加员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="93" />
       <source>Change my PIN (%1)</source>
       <translation>修改我的 PIN 码（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="97" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="98" />
       <source>Change PIN</source>
       <translation>修改 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
       <source>Current PIN</source>
       <translation>当前 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
       <source>New PIN</source>
       <translation>新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
       <source>New PIN again</source>
       <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="104" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="105" />
       <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
       <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="111" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="112" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="166" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="178" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="197" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="189" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="208" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="207" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>

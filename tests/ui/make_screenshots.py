@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from pos_app.app import (  # noqa: E402
     SimulatorCustomer,
+    StaffAccounts,
     StaffLogin,
     check_merchant_config,
     seed_demo_users,
@@ -99,10 +100,11 @@ def main() -> int:
     till = TillService(db, gateway, store_name="演示便利店",
                        policy=PollPolicy(codepay_poll=fast, native_poll=fast))
     till.recover()
+    manager = build_manager_services(db, gateway)
     services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
                            shop_name="演示便利店", data_dir=tmp, demo=SimulatorCustomer(server),
-                           check_merchant_config=check_merchant_config,
-                           manager=build_manager_services(db, gateway))
+                           check_merchant_config=check_merchant_config, manager=manager,
+                           staff=StaffAccounts(users, manager.staff))
     bridge = Bridge()
     worker = Worker(bridge)
     hub = ScannerHub(bridge)

@@ -457,7 +457,7 @@ def test_scan_into_the_cash_field_types_nothing_and_takes_no_cash(qtbot, ui, sta
 def test_a_hung_printer_does_not_hold_up_sales(qtbot, ui, stack, monkeypatch):
     import threading
 
-    from pos_app.ui import main_window
+    from pos_app.devices.printer import factory
 
     release = threading.Event()
 
@@ -465,7 +465,7 @@ def test_a_hung_printer_does_not_hold_up_sales(qtbot, ui, stack, monkeypatch):
         def write(self, job: bytes) -> None:
             release.wait(10)                          # a printer that never drains
 
-    monkeypatch.setattr(main_window, "make_sink", lambda _p: HungPrinter())
+    monkeypatch.setattr(factory, "make_sink", lambda _p: HungPrinter())
     results: list[str | None] = []
     ui.print_text("X report", results.append)
     barcode = stack.catalog.by_sku("MILK250").barcode

@@ -14,7 +14,7 @@ from pos_app.manager.pins import Permission, session_may
 from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.ui.bridge import Worker
-from pos_app.ui.services import Session
+from pos_app.ui.services import RefundDesk, Session, StaffService
 from pos_app.ui.text import render
 
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
@@ -30,9 +30,14 @@ class ManagerContext:
     session: Session
     worker: Worker
     staff: Callable[[], list[tuple[str, str]]]       # blocking: (name, role) of every user
+    accounts: StaffService | None = None              # the staff screen's service
     print_text: TextPrinter | None = None
     report_width: int = 32
     poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
+
+    @property
+    def refunds(self) -> RefundDesk:
+        return self.services.refunds
 
     def may(self, permission: Permission) -> bool:
         """The signed-in user can do this without a manager override."""

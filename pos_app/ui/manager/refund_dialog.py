@@ -3,15 +3,18 @@ reason, get a manager PIN, then follow the refund to SUCCESS / CLOSED / ABNORMAL
 
 Find by the receipt's order number (scan its QR or type it), ``out_trade_no`` or
 WeChat ``transaction_id``, or by date (+ amount) from the history. Amounts are parsed
-with :func:`parse_yuan` (integer fen). Every service call runs on the worker; refund
-status is re-queried on ``ctx.poll_schedule`` with UI timers (no thread waits).
+with :func:`parse_yuan` (integer fen). Every service call runs on the worker; the
+by-items amount is :meth:`RefundService.quote`'s, and a refund in flight is followed
+with :meth:`RefundService.follow` on ``ctx.poll_schedule`` on a worker of its own (its
+waits never hold up the till's worker; closing the dialog stops them).
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +48,6 @@ from pos_app.manager.refunds import (
     MAX_REASON_LEN,
     OrderRefundable,
     RefundRequest,
-    line_refund_amount,
     plan_allocation,
     refund_message,
 )
@@ -83,6 +85,10 @@ class RefundDialog(QDialog):
         self._following: set[int] = set()
         self._busy = False
         self._closed = False
+        self._stop = threading.Event()   # set on close: ends the follows' waits
+        self._follower = ctx.worker.spawn("refund-follow", threads=4)
+        self._quote: tuple[int, tuple[tuple[int, int], ...], Fen] | None = None
+        self._submit_after_quote = False
         self.setWindowTitle(self.tr("Refund"))
         self.setObjectName("refundDialog")
         self._build()
@@ -225,7 +231,7 @@ class RefundDialog(QDialog):
         if not key:
             self._error(self.tr("Scan or type the receipt's order number"))
             return
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._info(self.tr("Looking up…"))
         self._ctx.worker.run(lambda: refunds.find_order(key),
                              lambda o: self._found(key, o), self._failed)
@@ -247,7 +253,7 @@ class RefundDialog(QDialog):
                 return
         qd = self.day_edit.date()
         day = datetime(qd.year(), qd.month(), qd.day()).date()
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.search_orders(day, amount), self._show_results,
                              self._failed)
 
@@ -265,13 +271,14 @@ class RefundDialog(QDialog):
             self.load(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def load(self, order_id: int) -> None:
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.refundable(order_id), self._show_summary,
                              self._failed)
 
     def _show_summary(self, summary: OrderRefundable) -> None:
         changed = self.summary is None or self.summary.order.order_id != summary.order.order_id
         self.summary = summary
+        self._quote = None  # refunded quantities may have changed
         o = summary.order
         self.order_label.setText(self.tr("Order #%1 · %2 · %3").replace("%1", o.order_no)
                                  .replace("%2", _when(o.created_at)).replace("%3", o.cashier))
@@ -303,7 +310,7 @@ class RefundDialog(QDialog):
             for rec in summary.refunds:
                 if not rec.state.final and rec.method is not PaymentMethod.CASH \
                         and rec.refund_id not in self._following:
-                    self._follow(rec.refund_id, 0)   # pick up refunds still in flight
+                    self._follow(rec.refund_id)   # pick up refunds still in flight
         if summary.refundable <= 0:
             self._info(self.tr("Nothing left to refund on this order"))
         self._update_quote()
@@ -339,11 +346,36 @@ class RefundDialog(QDialog):
         if mode == self.FULL:
             return s.refundable
         if mode == self.LINES:
-            by_no = {lr.line.line_no: lr for lr in s.lines}
-            return Fen(sum(line_refund_amount(by_no[no].value, by_no[no].line.quantity,
-                                              by_no[no].refunded_quantity, q)
-                           for no, q in self.line_quantities().items()))
+            quote = self._quote
+            key = (s.order.order_id, self._lines_key())
+            if quote is None or quote[:2] != key:
+                raise QuotePending
+            return quote[2]
         return parse_yuan(self.amount_edit.text().strip())
+
+    def _lines_key(self) -> tuple[tuple[int, int], ...]:
+        return tuple(sorted(self.line_quantities().items()))
+
+    def _request_quote(self) -> None:
+        """The service's amount for the chosen quantities (on the worker)."""
+        s = self.summary
+        if s is None:
+            return
+        order_id, lines = s.order.order_id, self._lines_key()
+        refunds = self._ctx.refunds
+
+        def quoted(amount: Fen) -> None:
+            self._quote = (order_id, lines, amount)
+            self._update_quote()
+            if self._submit_after_quote:
+                self._submit_after_quote = False
+                self.submit()
+
+        def refused(exc: BaseException) -> None:
+            self._submit_after_quote = False
+            self._failed(exc)
+
+        self._ctx.worker.run(lambda: refunds.quote(order_id, dict(lines)), quoted, refused)
 
     def _update_quote(self) -> None:
         self.amount_edit.setEnabled(self.mode_group.checkedId() == self.AMOUNT)
@@ -352,6 +384,10 @@ class RefundDialog(QDialog):
             return
         try:
             amount = self.requested_amount()
+        except QuotePending:
+            self.quote_label.setText(self.tr("Refund: —"))
+            self._request_quote()
+            return
         except (MoneyFormatError, ManagerError):
             self.quote_label.setText(self.tr("Refund: —"))
             return
@@ -369,6 +405,10 @@ class RefundDialog(QDialog):
         mode = self.mode_group.checkedId()
         try:
             amount = self.requested_amount()
+        except QuotePending:  # the service's amount first, then submit again
+            self._submit_after_quote = True
+            self._request_quote()
+            return
         except MoneyFormatError:
             self._error(self.tr("Not an amount: %1").replace("%1", self.amount_edit.text()))
             return
@@ -405,7 +445,7 @@ class RefundDialog(QDialog):
         self._busy = True
         self.refund_button.setEnabled(False)
         self._info(self.tr("Sending the refund…"))
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._ctx.worker.run(lambda: refunds.request_refund(req), self._sent, self._send_failed)
 
     def _sent(self, records: list[RefundRecord]) -> None:
@@ -413,7 +453,7 @@ class RefundDialog(QDialog):
         for rec in records:
             self._update(rec)
             if not rec.state.final and rec.method is not PaymentMethod.CASH:
-                self._follow(rec.refund_id, 0)
+                self._follow(rec.refund_id)
         self.reason_box.setCurrentIndex(0)
         self.amount_edit.clear()
         self.full_radio.setChecked(True)
@@ -436,43 +476,41 @@ class RefundDialog(QDialog):
         if item is None:
             return
         refund_id = int(item.data(Qt.ItemDataRole.UserRole))
-        refunds = self._ctx.services.refunds
+        refunds = self._ctx.refunds
         self._info(self.tr("Checking the refund…"))
         self._ctx.worker.run(lambda: refunds.retry(refund_id), self._retried, self._failed)
 
     def _retried(self, rec: RefundRecord) -> None:
         self._update(rec)
         if not rec.state.final and rec.refund_id not in self._following:
-            self._follow(rec.refund_id, 0)
+            self._follow(rec.refund_id)
         if self.summary is not None:
             self.load(self.summary.order.order_id)
 
-    def _follow(self, refund_id: int, step: int) -> None:
-        """Re-query on the schedule until the refund is final (timers, not waits)."""
-        schedule = self._ctx.poll_schedule
-        if self._closed or step >= len(schedule):
-            self._following.discard(refund_id)
+    def _follow(self, refund_id: int) -> None:
+        """Follow the refund to a final state with the service's own schedule loop, on
+        the follow worker (closing the dialog ends its waits)."""
+        if self._closed or refund_id in self._following:
             return
         self._following.add(refund_id)
-        refunds = self._ctx.services.refunds
+        refunds, stop = self._ctx.refunds, self._stop
+        schedule = self._ctx.poll_schedule
 
-        def query() -> None:
-            if self._closed:
-                return
-            self._ctx.worker.run(lambda: refunds.retry(refund_id),
-                                 lambda rec: self._followed(rec, step + 1),
-                                 lambda _e: self._follow(refund_id, step + 1))
+        def gone(_exc: BaseException) -> None:
+            self._following.discard(refund_id)
 
-        QTimer.singleShot(int(schedule[step] * 1000), self, query)
+        self._follower.run(
+            lambda: refunds.follow(refund_id, wait=lambda s: not stop.wait(s),
+                                   schedule=schedule),
+            self._followed, gone)
 
-    def _followed(self, rec: RefundRecord, step: int) -> None:
+    def _followed(self, rec: RefundRecord) -> None:
+        self._following.discard(rec.refund_id)
+        if self._closed:
+            return
         self._update(rec)
-        if rec.state.final:
-            self._following.discard(rec.refund_id)
-            if self.summary is not None:
-                self.load(self.summary.order.order_id)
-        else:
-            self._follow(rec.refund_id, step)
+        if rec.state.final and self.summary is not None:
+            self.load(self.summary.order.order_id)
 
     def _update(self, rec: RefundRecord) -> None:
         self.refunds[rec.refund_id] = rec
@@ -514,9 +552,18 @@ class RefundDialog(QDialog):
         self._error(error_text(exc))
 
     def done(self, result: int) -> None:
-        self._closed = True
+        self._stop_following()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True
+        self._stop_following()
         super().closeEvent(event)
+
+    def _stop_following(self) -> None:
+        self._closed = True
+        self._stop.set()
+        self._follower.shutdown(wait=False)
+
+
+class QuotePending(Exception):
+    """The by-items amount has not come back from the service yet."""

@@ -28,6 +28,7 @@ from pos_app.manager.refunds import CHINA_TZ
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
 from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.services import StaffService
 
 
 def _pin_edit() -> QLineEdit:
@@ -118,13 +119,7 @@ class UsersDialog(QDialog):
     # ------------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        ctx = self._ctx
-        store = ctx.services.store
-
-        def load() -> list[StaffUser]:
-            return [u for name, _r in ctx.staff() if (u := store.get_user(name)) is not None]
-
-        ctx.worker.run(load, self._show, self._failed)
+        self._ctx.worker.run(lambda: self._accounts().users(), self._show, self._failed)
 
     def _show(self, users: list[StaffUser]) -> None:
         self.users = users
@@ -168,9 +163,8 @@ class UsersDialog(QDialog):
     def add_user(self) -> None:
         name, pin = self.name_edit.text().strip(), self.new_user_pin.text()
         role = Role(str(self.role_box.currentData()))
-        staff = self._ctx.services.staff
         self._with_admin(self.tr("Add user %1").replace("%1", name),
-                         lambda a: staff.add_user(a, name, role, pin))
+                         lambda a: self._accounts().add_user(a, name, role, pin))
 
     def reset_selected(self) -> None:
         name = self.selected_name()
@@ -178,27 +172,32 @@ class UsersDialog(QDialog):
             self._say(self.tr("Select a user first"), error=True)
             return
         pin = self.reset_pin_edit.text()
-        staff = self._ctx.services.staff
         self._with_admin(self.tr("Reset the PIN of %1").replace("%1", name),
-                         lambda a: staff.reset_pin(a, name, pin))
+                         lambda a: self._accounts().reset_pin(a, name, pin))
 
     def unlock_selected(self) -> None:
         name = self.selected_name()
         if name is None:
             self._say(self.tr("Select a user first"), error=True)
             return
-        staff = self._ctx.services.staff
         self._with_admin(self.tr("Unlock %1").replace("%1", name),
-                         lambda a: staff.unlock(a, name))
+                         lambda a: self._accounts().unlock(a, name))
 
     def change_own_pin(self) -> None:
         old, new = self.old_pin.text(), self.new_pin.text()
         if new != self.new_pin_again.text():
             self._say(self.tr("The two new PINs differ"), error=True)
             return
-        staff, name = self._ctx.services.staff, self._ctx.session.name
-        self._ctx.worker.run(lambda: staff.change_own_pin(name, old, new),
+        name = self._ctx.session.name
+        self._ctx.worker.run(lambda: self._accounts().change_own_pin(name, old, new),
                              lambda _r: self._done(self.tr("PIN changed")), self._failed)
+
+    def _accounts(self) -> StaffService:
+        """(On the worker.) A context without the service refuses every change."""
+        accounts = self._ctx.accounts
+        if accounts is None:
+            raise RuntimeError("no staff service")
+        return accounts
 
     def _done(self, what: str) -> None:
         for edit in (self.old_pin, self.new_pin, self.new_pin_again, self.new_user_pin,

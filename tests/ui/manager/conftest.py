@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import pytest
 
+from pos_app.app import StaffAccounts
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
 from pos_app.manager.services import ManagerServices, build_manager_services
 from pos_app.payments.api import AttemptState
 from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import random_success_code
+from pos_app.storage.staff import UserRepository
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.services import Session
@@ -59,10 +61,11 @@ def world(stack) -> Iterator[ManagerWorld]:
     services = build_manager_services(stack.db, gateway)
     worker = Worker(Bridge())
     staff = stack.services.login.user_names
+    accounts = StaffAccounts(UserRepository(stack.db), services.staff)
 
     def make_ctx(session: Session) -> ManagerContext:
         return ManagerContext(services=services, session=session, worker=worker, staff=staff,
-                              poll_schedule=FAST_POLL)
+                              accounts=accounts, poll_schedule=FAST_POLL)
 
     yield ManagerWorld(stack, gateway, services, worker, make_ctx)
     worker.shutdown(wait=True)

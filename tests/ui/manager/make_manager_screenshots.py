@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from pos_app.app import StaffLogin, seed_demo_users  # noqa: E402
+from pos_app.app import StaffAccounts, StaffLogin, seed_demo_users  # noqa: E402
 from pos_app.domain.cart import Cart  # noqa: E402
 from pos_app.domain.money import Fen  # noqa: E402
 from pos_app.manager.refunds import CHINA_TZ  # noqa: E402
@@ -97,6 +97,7 @@ def main() -> int:
 
     def ctx(session: Session) -> ManagerContext:
         return ManagerContext(services, session, worker, login.user_names,
+                              accounts=StaffAccounts(users, services.staff),
                               print_text=lambda _t, done: done(None),
                               poll_schedule=(0.3,) * 30)
 

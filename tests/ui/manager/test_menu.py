@@ -72,8 +72,9 @@ def test_main_window_manager_menu_scan_routes_to_refund(qtbot, qapp, stack, worl
     bridge = Bridge()
     worker = Worker(bridge)
     hub = ScannerHub(bridge)
-    win = MainWindow(replace(stack.services, manager=world.services), CASHIER, bridge, worker,
-                     hub, AppSettings())
+    win = MainWindow(replace(stack.services, manager=world.services,
+                             staff=world.make_ctx(CASHIER).accounts),
+                     CASHIER, bridge, worker, hub, AppSettings())
     qtbot.addWidget(win)
     win.show()
     win.recovery_done([])

@@ -45,6 +45,7 @@ def test_partial_refund_by_items_needs_manager_override(qtbot, world):
     assert (dlg.paid_label.text(), dlg.refunded_label.text(),
             dlg.refundable_label.text()) == ("¥13.80", "¥0.00", "¥13.80")
     dlg.set_line_quantity(0, 1)                                   # one cola back
+    qtbot.waitUntil(lambda: dlg.quote_label.text() == "Refund: ¥3.00", timeout=5000)
     assert dlg.lines_radio.isChecked() and dlg.quote_label.text() == "Refund: ¥3.00"
     dlg.reason_box.setEditText("商品破损")
     dlg.submit()
@@ -145,3 +146,30 @@ def test_history_search_by_date_and_amount(qtbot, world):
     dlg.key_edit.setText("NOPE123")
     dlg.lookup()
     qtbot.waitUntil(lambda: "No paid order found" in dlg.status.text(), timeout=5000)
+
+
+def test_following_a_refund_leaves_the_worker_free_and_stops_on_close(qtbot, world):
+    import threading
+
+    order_id = world.sell(("BREAD", 1))
+    ctx = world.make_ctx(MANAGER)
+    ctx.poll_schedule = (30.0,) * 4                                # long waits between queries
+    dlg = RefundDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.offer_code(f"{order_id:08d}")
+    qtbot.waitUntil(lambda: dlg.summary is not None, timeout=5000)
+    dlg.reason_box.setEditText("顾客退货")
+    dlg.submit()
+    approve(qtbot, dlg, MANAGER_PIN)
+    qtbot.waitUntil(lambda: bool(dlg._following), timeout=10000)   # PROCESSING, being followed
+    done: list[int] = []
+    ctx.worker.run(lambda: 1, done.append)                         # the till's worker is free
+    qtbot.waitUntil(lambda: done == [1], timeout=2000)
+
+    def following() -> bool:
+        return any(t.name.startswith("refund-follow") for t in threading.enumerate())
+
+    assert following()
+    dlg.reject()                                                   # closing ends the wait
+    qtbot.waitUntil(lambda: not following(), timeout=3000)

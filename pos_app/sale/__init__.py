@@ -1,0 +1,1 @@
+"""The sale at the till, without Qt: cart, order, payment rules, finishing the sale."""

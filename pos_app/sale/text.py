@@ -1,0 +1,22 @@
+"""What the sale controller says to the cashier (keys; the UI renders them)."""
+
+from __future__ import annotations
+
+from pos_app.domain.text import MessageKey, register
+
+
+@register({
+    "sale.paying_item_not_added": ("name",),
+    "sale.clear_unknown_outcome": ("order_id",),
+    "sale.paid_late_finished": ("order_id",),
+    "sale.paid_late_cart_changed": ("order_id",),
+})
+class SaleText(MessageKey):
+    RECOVERY_PENDING = "sale.recovery_pending"
+    CART_EMPTY = "sale.cart_empty"
+    PAYING = "sale.paying"
+    PAYING_ITEM_NOT_ADDED = "sale.paying_item_not_added"
+    OUTCOME_UNKNOWN = "sale.outcome_unknown"
+    CLEAR_UNKNOWN_OUTCOME = "sale.clear_unknown_outcome"
+    PAID_LATE_FINISHED = "sale.paid_late_finished"
+    PAID_LATE_CART_CHANGED = "sale.paid_late_cart_changed"

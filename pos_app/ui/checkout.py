@@ -1,0 +1,106 @@
+"""The payment screens of the sale window: one open at a time, for the controller's
+running payment; the controller's payment news is routed to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from pos_app.domain.money import Fen
+from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.sale.controller import SaleController, SaleRefused
+from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
+from pos_app.ui.text import render
+
+_DIALOGS: dict[PaymentMethod, type[PaymentDialog]] = {
+    PaymentMethod.NATIVE: NativePayDialog, PaymentMethod.CODEPAY: CodePayDialog,
+    PaymentMethod.CASH: CashDialog}
+
+
+class Checkout:
+    """``on_error(text)`` for a refused start; ``on_unpaid()`` when a screen closed
+    without a payment (the sale screen takes the focus back)."""
+
+    def __init__(self, parent: QWidget, sale: SaleController, on_error: Callable[[str], None],
+                 on_unpaid: Callable[[], None]) -> None:
+        self._parent = parent
+        self._sale = sale
+        self._on_error = on_error
+        self._on_unpaid = on_unpaid
+        self.dialog: PaymentDialog | None = None
+
+    def showing(self) -> bool:
+        """A payment screen is on screen."""
+        return self.dialog is not None and self.dialog.isVisible()
+
+    def pay_native(self) -> None:
+        dialog = self._open(PaymentMethod.NATIVE)
+        if dialog is not None:
+            self._charge(dialog, self._sale.charge_native)
+
+    def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
+        """``first_code`` is charged at once (the cashier chose this tender);
+        ``held_code`` (scanned at the sale screen) waits for the cashier's Enter."""
+        dialog = self._open(PaymentMethod.CODEPAY)
+        if not isinstance(dialog, CodePayDialog):
+            return
+        dialog.code_submitted.connect(
+            lambda code: self._charge(dialog, lambda: self._sale.charge_code(code)))
+        if first_code:
+            dialog.offer_code(first_code)
+        elif held_code:
+            dialog.hold_code(held_code)
+
+    def pay_cash(self) -> None:
+        dialog = self._open(PaymentMethod.CASH)
+        if isinstance(dialog, CashDialog):
+            dialog.confirmed.connect(
+                lambda t: self._charge(dialog, lambda: self._sale.charge_cash(Fen(t))))
+
+    def _open(self, method: PaymentMethod) -> PaymentDialog | None:
+        try:
+            payment = self._sale.begin_payment(method)
+        except SaleRefused as exc:
+            if exc.message is not None:
+                self._on_error(render(exc.message))
+            return None
+        dialog = _DIALOGS[method](payment.amount, self._parent)
+        self.dialog = dialog
+        dialog.cancel_requested.connect(self._sale.cancel)
+        dialog.finished.connect(lambda _r: self._finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _charge(self, dialog: PaymentDialog, start: Callable[[], None]) -> None:
+        dialog.begin()  # from now on the dialog follows the attempt
+        start()
+
+    def _finished(self, dialog: PaymentDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        if dialog.paid_event is None:
+            self._on_unpaid()
+        self._sale.end_payment()
+
+    # --- the controller's payment news (SaleObserver's payment part) ------------------
+
+    def started(self, order_id: int, attempt_id: int) -> None:
+        if self.dialog is not None:
+            self.dialog.bind(order_id, attempt_id)
+
+    def start_failed(self, exc: BaseException) -> None:
+        if self.dialog is not None:
+            self.dialog.start_failed(str(exc))
+
+    def event(self, event: PaymentEvent) -> None:
+        if self.dialog is not None:
+            self.dialog.on_event(event)
+
+    def close(self) -> bool:
+        """Close the screen if nothing is in flight there; True if none is open now."""
+        running = self.dialog if self.showing() else None
+        if running is not None and running.may_close:
+            running.reject_now()
+            running = None
+        return running is None

@@ -1,0 +1,24 @@
+"""Templates for the sale controller's messages."""
+
+from __future__ import annotations
+
+from pos_app.domain.text import MessageKey
+from pos_app.sale.text import SaleText
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
+
+TEMPLATES: dict[MessageKey, str] = {
+    SaleText.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
+        "Message", "Wait: unfinished payments are still being checked"),
+    SaleText.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
+    SaleText.PAYING: QT_TRANSLATE_NOOP("Message", "Finish the current payment first"),
+    SaleText.PAYING_ITEM_NOT_ADDED: QT_TRANSLATE_NOOP(
+        "Message", "Finish the current payment first: {name} was not added"),
+    SaleText.OUTCOME_UNKNOWN: QT_TRANSLATE_NOOP(
+        "Message", "Payment outcome unknown: do not charge again"),
+    SaleText.CLEAR_UNKNOWN_OUTCOME: QT_TRANSLATE_NOOP(
+        "Message", "Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway"),
+    SaleText.PAID_LATE_FINISHED: QT_TRANSLATE_NOOP(
+        "Message", "Order {order_id} was paid after all: sale finished"),
+    SaleText.PAID_LATE_CART_CHANGED: QT_TRANSLATE_NOOP(
+        "Message", "Order {order_id} was paid after all: the cart was changed since, check it before charging"),
+}

@@ -1,0 +1,14 @@
+"""Chinese for pos_app/ui/texts/sale.py."""
+
+ZH = {
+    "Wait: unfinished payments are still being checked": "请稍候：正在核实未完成的支付",
+    "The cart is empty": "购物车为空",
+    "Finish the current payment first": "请先完成当前支付",
+    "Finish the current payment first: {name} was not added": "请先完成当前支付：未加入 {name}",
+    "Payment outcome unknown: do not charge again": "支付结果未知：请勿重复收款",
+    "Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale "
+    "anyway": "订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单",
+    "Order {order_id} was paid after all: sale finished": "订单 {order_id} 已确认付款：本单完成",
+    "Order {order_id} was paid after all: the cart was changed since, check it before charging":
+        "订单 {order_id} 已确认付款：购物车已改动，收款前请核对",
+}
