@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
+
 from pos_app.hub.client import Enrolment, HubClient, HubRefused, enrol  # noqa: E402
 from pos_app.hub.db import make_engine, migrate, sqlite_url  # noqa: E402
 from pos_app.hub.protocol import OutboxRow  # noqa: E402
@@ -33,8 +35,6 @@ from pos_app.hub.tls import ca_fingerprint  # noqa: E402
 from tests.hub.pg import free_port, pg_cluster  # noqa: E402
 from tests.hub.proc import HubProcess  # noqa: E402
 from tests.hub.rows import TillRows  # noqa: E402
-
-import httpx  # noqa: E402
 
 
 def proc_stats(pid: int) -> tuple[float, int]:
