@@ -365,13 +365,23 @@ class HubStore:
         ).scalar_one())
 
     def _reserved_for_order(self, conn: Connection, till_id: str, order_id: str) -> int:
-        return int(conn.execute(
-            select(func.coalesce(func.sum(t.refund_reservations.c.amount_fen), 0)).where(
-                and_(t.refund_reservations.c.order_till == till_id,
-                     t.refund_reservations.c.order_id == order_id,
-                     t.refund_reservations.c.released.is_(False))
+        """Money held by live reservations, plus refunds a till made without one (the owning
+        till refunds its own sales while the hub is down) that were not closed."""
+        rr, r = t.refund_reservations, t.refunds
+        reserved = conn.execute(
+            select(func.coalesce(func.sum(rr.c.amount_fen), 0)).where(
+                and_(rr.c.order_till == till_id, rr.c.order_id == order_id,
+                     rr.c.released.is_(False))
             )
-        ).scalar_one())
+        ).scalar_one()
+        unreserved = conn.execute(
+            select(func.coalesce(func.sum(r.c.amount_fen), 0)).where(
+                and_(r.c.order_till == till_id, r.c.order_id == order_id,
+                     r.c.state != "closed",
+                     r.c.refund_id.not_in(select(rr.c.refund_id)))
+            )
+        ).scalar_one()
+        return int(reserved) + int(unreserved)
 
     # -- reports --------------------------------------------------------------------------
     def takings(self, day: str) -> dict[str, Any]:

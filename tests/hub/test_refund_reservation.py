@@ -64,3 +64,23 @@ def test_two_tills_reserving_at_once_one_wins(store: HubStore) -> None:
         assert refused[0].code == "refund_exceeds_paid"
         winner = next(w for w, r in results.items() if not isinstance(r, ProtocolError))
         assert store.release_refund(winner, f"R{attempt}{winner}")
+
+
+def test_refund_made_offline_by_the_owning_till_counts(store: HubStore) -> None:
+    till = enrolled(store)
+    rows = TillRows(till)
+    sale = rows.sale("O1", 1000)
+    # the hub was down: the till refunded 700 of its own sale, synced afterwards
+    refund = rows.row("refund", refund_id="R-offline", order_id="O1", order_till=till,
+                      out_refund_no="RF1", amount_fen=700, state="success", cashier="Li")
+    store.ingest(till, Batch(0, (*sale, refund)))
+    other = enrolled(store, "B")
+    with pytest.raises(ProtocolError):
+        store.reserve_refund(other, till, "O1", "R2", 301)
+    assert store.reserve_refund(other, till, "O1", "R2", 300).remaining_fen == 0
+    # a reserved refund, once synced as a refund row, is not counted twice
+    store.ingest(other, Batch(0, (TillRows(other).row(
+        "refund", refund_id="R2", order_id="O1", order_till=till, out_refund_no="RF2",
+        amount_fen=300, state="success", cashier="Wang"),)))
+    assert store.release_refund(other, "R2")  # (say it failed after all): 300 free again
+    assert store.reserve_refund(till, till, "O1", "R3", 300).remaining_fen == 0
