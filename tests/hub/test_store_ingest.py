@@ -120,3 +120,22 @@ def test_master_data_versions(store: HubStore) -> None:
     assert [(c["version"], c["key"]) for c in changes] == [(2, "A"), (3, "shop_name")]
     assert changes[0]["data"]["price_fen"] == 320
     assert store.master_since(3) == (3, [])
+
+
+def test_hub_down_for_a_day_two_tills_catch_up_exactly_once(store: HubStore) -> None:
+    a, b = enrolled(store, "A"), enrolled(store, "B")
+    backlog = {}
+    for till in (a, b):
+        maker = TillRows(till, committed_at="2026-12-01T09:00:00+08:00")
+        backlog[till] = [r for i in range(300) for r in maker.sale(f"O{i}", 100)]
+    # the hub comes back: both tills send 1,000-row batches, interleaved; one answer is lost
+    # so that till re-sends its last batch before going on
+    for start in range(0, 1500, 1000):
+        for till in (a, b):
+            chunk = backlog[till][start:start + 1000]
+            store.ingest(till, batch(chunk, backlog=1500 - start - len(chunk)))
+            if till == b and start == 0:
+                store.ingest(till, batch(chunk))
+    assert store.outbox_count(a) == store.outbox_count(b) == 1500
+    assert [t.backlog for t in store.tills()] == [0, 0]
+    assert store.takings("2026-12-01")["takings_fen"] == 2 * 300 * 100
