@@ -29,7 +29,7 @@ from pos_app.hub.protocol import (
     parse_master_change,
 )
 from pos_app.hub.store import HubStore, Till
-from pos_app.hub.web import render_boss
+from pos_app.hub.web import pick_lang, render_boss
 from pos_app.wechatpay.errors import WechatPayError
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,9 @@ def create_app(
     async def boss(request: Request) -> Response:
         if not _loopback(request):
             return PlainTextResponse("the boss's view is served on this computer only", 403)
-        html = await run_in_threadpool(render_boss, store)
+        lang = pick_lang(request.query_params.get("lang"),
+                         request.headers.get("accept-language", ""))
+        html = await run_in_threadpool(render_boss, store, lang)
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     async def health(request: Request) -> Response:

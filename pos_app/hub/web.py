@@ -1,9 +1,15 @@
-"""The boss's view: one self-contained HTML page (inline SVG chart, no script, no CDN)."""
+"""The boss's view: one self-contained HTML page (inline SVG chart, no script, no CDN).
+
+Its wording (Chinese and English) lives in ``boss_text.json`` beside this module, the
+language picked by ``?lang=`` or the browser's Accept-Language; the page is not a Qt view.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from pos_app.domain.money import format_yuan
@@ -43,17 +49,36 @@ def hour_chart(by_hour: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def _unsynced(tills: list[Till], now: datetime) -> list[tuple[Till, str]]:
+LANGS = ("zh_CN", "en")
+_TEXT: dict[str, dict[str, str]] = json.loads(
+    (Path(__file__).with_name("boss_text.json")).read_text(encoding="utf-8")
+)
+
+
+def pick_lang(query: str | None, accept_language: str) -> str:
+    """``?lang=`` wins; else the first of Accept-Language that we have; else Chinese."""
+    if query in LANGS:
+        return query
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh_CN"
+        if tag.startswith("en"):
+            return "en"
+    return "zh_CN"
+
+
+def _unsynced(tills: list[Till], now: datetime, text: dict[str, str]) -> list[tuple[Till, str]]:
     out = []
     for till in tills:
         if till.revoked:
             continue
         if till.last_seen_at is None:
-            out.append((till, "never synced"))
+            out.append((till, text["never_synced"]))
         elif till.backlog > 0:
-            out.append((till, f"{till.backlog} rows waiting"))
+            out.append((till, text["rows_waiting"].format(n=till.backlog)))
         elif now - datetime.fromisoformat(till.last_seen_at) > STALE_AFTER:
-            out.append((till, f"last seen {till.last_seen_at}"))
+            out.append((till, text["last_seen"].format(when=till.last_seen_at)))
     return out
 
 
@@ -71,45 +96,60 @@ def _table(head: list[str], rows: list[list[Any]], table_id: str) -> str:
     return f'<table id="{table_id}"><tr>{ths}</tr>{trs}</table>'
 
 
-def render_boss(store: HubStore, now: datetime | None = None) -> str:
+def render_boss(store: HubStore, lang: str = "zh_CN", now: datetime | None = None) -> str:
+    x = _TEXT[lang]
     now = now or datetime.now(UTC)
     day = now.astimezone(SHOP_TZ).date().isoformat()
     report = store.takings(day)
     tills = store.tills()
-    unsynced = _unsynced(tills, now)
+    names = {t.till_id: t.name for t in tills}
+    unsynced = _unsynced(tills, now, x)
     _last, flags = store.flags_since(0)
     recs = store.reconciliations()
     unsynced_html = (
-        _table(["Till", "State"], [[t.name, why] for t, why in unsynced], "unsynced")
-        if unsynced else '<p id="unsynced" class="ok">All tills synced</p>'
+        _table([x["col_till"], x["col_state"]], [[t.name, why] for t, why in unsynced],
+               "unsynced")
+        if unsynced else f'<p id="unsynced" class="ok">{escape(x["all_synced"])}</p>'
     )
-    flag_rows = [[f["kind"], f["out_trade_no"], _yuan(f["amount_fen"] or 0), f["detail"]]
+    flag_rows = [[x.get(f"flag_{f['kind']}", f["kind"]), f["out_trade_no"],
+                  names.get(f["till_id"] or "", "—"), _yuan(f["amount_fen"] or 0)]
                  for f in flags[-20:]]
     rec_rows = [[r["bill_date"], r["matched"], len(r["missing_locally"]),
                  len(r["missing_at_channel"]), len(r["amount_differs"])] for r in recs]
+    products = _table([x["col_product"], x["col_qty"], x["col_amount"]],
+                      [[p["name"], p["qty"], _yuan(p["amount_fen"])] for p in report["by_product"]],
+                      "by-product")
+    by_till = _table([x["col_till"], x["col_payments"], x["col_amount"]],
+                     [[t["name"], t["payments"], _yuan(t["amount_fen"])] for t in report["by_till"]],
+                     "by-till")
+    by_cashier = _table([x["col_cashier"], x["col_payments"], x["col_amount"]],
+                        [[c["cashier"], c["payments"], _yuan(c["amount_fen"])]
+                         for c in report["by_cashier"]], "by-cashier")
+    alerts = _table([x["col_kind"], x["col_trade"], x["col_till"], x["col_amount"]], flag_rows,
+                    "flags")
+    reconciliation = _table([x["col_bill_date"], x["col_matched"], x["col_missing_here"],
+                             x["col_missing_channel"], x["col_amount_differs"]], rec_rows,
+                            "reconciliation")
+    summary = x["summary"].format(payments=report["payments"],
+                                  refunded=_yuan(report["refunded_fen"]))
+    updated = x["updated"].format(time=now.astimezone(SHOP_TZ).strftime("%H:%M:%S"))
+    html_lang = "zh-CN" if lang == "zh_CN" else "en"
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>Shop today · 今日营业</title>
+<html lang="{html_lang}"><head><meta charset="utf-8"><title>{escape(x["title"])}</title>
 <style>{_CSS}</style></head><body>
-<h1>Today · 今日 {escape(day)}</h1>
+<h1>{escape(x["today"].format(day=day))}</h1>
 <div class="big" id="takings">{_yuan(report["takings_fen"])}</div>
-<div class="muted">{report["payments"]} payments · refunded {_yuan(report["refunded_fen"])}</div>
-<h2>By hour · 按小时</h2>{hour_chart(report["by_hour"])}
+<div class="muted">{escape(summary)}</div>
+<h2>{escape(x["by_hour"])}</h2>{hour_chart(report["by_hour"])}
 <div>
-<section><h2>By product · 按商品</h2>{_table(["Product", "Qty", "Amount"],
-    [[p["name"], p["qty"], _yuan(p["amount_fen"])] for p in report["by_product"]], "by-product")}
-</section>
-<section><h2>By till · 按收银台</h2>{_table(["Till", "Payments", "Amount"],
-    [[x["name"], x["payments"], _yuan(x["amount_fen"])] for x in report["by_till"]], "by-till")}
-</section>
-<section><h2>By cashier · 按收银员</h2>{_table(["Cashier", "Payments", "Amount"],
-    [[x["cashier"], x["payments"], _yuan(x["amount_fen"])] for x in report["by_cashier"]],
-    "by-cashier")}</section>
+<section><h2>{escape(x["by_product"])}</h2>{products}</section>
+<section><h2>{escape(x["by_till"])}</h2>{by_till}</section>
+<section><h2>{escape(x["by_cashier"])}</h2>{by_cashier}</section>
 </div>
-<h2>Unsynced tills · 未同步</h2>{unsynced_html}
-<h2 class="{"warn" if flags else ""}">Late payments &amp; alerts · 异常</h2>
-{_table(["Kind", "Trade no.", "Amount", "Detail"], flag_rows, "flags")}
-<h2>Reconciliation · 对账</h2>
-{_table(["Bill date", "Matched", "Missing here", "Missing at WeChat", "Amount differs"],
-        rec_rows, "reconciliation")}
-<p class="muted">Updated {escape(now.astimezone(SHOP_TZ).strftime("%H:%M:%S"))}</p>
+<h2>{escape(x["unsynced"])}</h2>{unsynced_html}
+<h2 class="{"warn" if flags else ""}">{escape(x["alerts"])}</h2>
+{alerts}
+<h2>{escape(x["reconciliation"])}</h2>
+{reconciliation}
+<p class="muted">{escape(updated)}</p>
 </body></html>"""

@@ -86,23 +86,24 @@ def shop(tmp_path: Path, db_url: str) -> Iterator[tuple[str, HubStore]]:
         store.engine.dispose()
 
 
-def test_boss_view_in_chromium(
-    chromium: str, shop: tuple[str, HubStore], tmp_path: Path, db_url: str
-) -> None:
+def test_boss_view_in_chromium(chromium: str, shop: tuple[str, HubStore], tmp_path: Path) -> None:
     url, _store = shop
-    dom = run_chromium(chromium, tmp_path / "p1", "--dump-dom", url + "/").stdout
+    dom = run_chromium(chromium, tmp_path / "p1", "--dump-dom", url + "/?lang=en").stdout
     assert 'id="takings">¥83.99<' in dom  # 3.50+12+25.99+8+4.50+30
     assert dom.count('class="bar"') == 24
     assert 'data-hour="12" data-fen="3049"' in dom
     assert "Rice 大米" in dom and "¥42.00" in dom  # by product: 12 + 30
     assert "Lane 2 · 二号台" in dom and "2 rows waiting" in dom and "never synced" in dom
-    assert "late_payment" in dom and "NO5" in dom
+    assert "Paid after the till closed the order" in dom and "NO5" in dom
     assert "2026-12-01" in dom  # the reconciliation run
-    shot = tmp_path / "boss.png"
-    run_chromium(chromium, tmp_path / "p2", "--hide-scrollbars", "--window-size=1200,1100",
-                 f"--screenshot={shot}", url + "/")
-    assert shot.stat().st_size > 20_000
+    zh = run_chromium(chromium, tmp_path / "p2", "--accept-lang=zh-CN", "--dump-dom",
+                      url + "/").stdout
+    assert "今日" in zh and "2 条待同步" in zh and "收银台关单后才付款" in zh
     keep = os.environ.get("POS_HUB_SCREENSHOT_DIR")
-    if keep:
-        backend = "postgresql" if db_url.startswith("postgresql") else "sqlite"
-        shutil.copy(shot, Path(keep) / f"hub_boss_{backend}.png")
+    for lang in ("zh_CN", "en"):
+        shot = tmp_path / f"boss_{lang}.png"
+        run_chromium(chromium, tmp_path / f"s_{lang}", "--hide-scrollbars",
+                     "--window-size=1200,1160", f"--screenshot={shot}", f"{url}/?lang={lang}")
+        assert shot.stat().st_size > 20_000
+        if keep:
+            shutil.copy(shot, Path(keep) / f"hub_boss_{lang}.png")

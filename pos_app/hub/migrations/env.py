@@ -1,4 +1,6 @@
-"""Alembic environment: the caller passes an open connection in ``config.attributes``."""
+"""Alembic environment of the hub database (run by :func:`pos_app.hub.db.migrate`, which
+passes an open connection in ``config.attributes``). ``migrations/`` is a plain directory,
+not a package: only Alembic loads these files."""
 
 from __future__ import annotations
 

@@ -55,3 +55,12 @@ def test_master_change_validation() -> None:
     with pytest.raises(ProtocolError):
         parse_master_change(0, {"kind": "staff", "key": "u", "data": {
             "user_id": "u", "name": "n", "role": "r", "pin_hash": "h", "active": 1}})
+
+
+def test_boss_view_language() -> None:
+    from pos_app.hub.web import pick_lang
+
+    assert pick_lang("en", "zh-CN") == "en"
+    assert pick_lang(None, "en-US,en;q=0.9") == "en"
+    assert pick_lang(None, "zh-CN,zh;q=0.9,en;q=0.8") == "zh_CN"
+    assert pick_lang("fr", "") == "zh_CN"

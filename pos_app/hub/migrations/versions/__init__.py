@@ -1,1 +1,0 @@
-"""Alembic migrations of the hub database (run by :func:`pos_app.hub.db.migrate`)."""
