@@ -14,15 +14,15 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.hub import schema as t
 from pos_app.hub.protocol import Batch, OutboxRow, ProtocolError, canonical_json, parse_timestamp
 
-SHOP_TZ = timezone(timedelta(hours=8))
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_TTL = timedelta(hours=24)
 PAID_ORDER_STATES = ("paid", "refunded", "partially_refunded")

@@ -12,8 +12,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
-from pos_app.hub.store import SHOP_TZ, HubStore, Till
+from pos_app.hub.store import HubStore, Till
 
 STALE_AFTER = timedelta(minutes=10)
 _CSS = """

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.hub.db import make_engine
 from pos_app.hub.protocol import Batch
 from pos_app.hub.reconcile import BillRow, reconcile
-from pos_app.hub.store import SHOP_TZ, HubStore
+from pos_app.hub.store import HubStore
 from tests.hub.proc import HubProcess
 from tests.hub.rows import TillRows
 

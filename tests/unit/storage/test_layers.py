@@ -1,5 +1,5 @@
 """Import layers, checked by walking every module's imports with ``ast``:
-domain < wechatpay/alipay/storage/devices < payments/simulator < manager < sale < ui < app —
+domain < wechatpay/alipay/storage/devices < payments/simulator < manager < sale < hub < ui < app —
 an import only ever goes to a lower layer (so there is no package cycle), and SQL lives in
 storage."""
 
@@ -17,6 +17,7 @@ RANK = {
     "payments": 2, "simulator": 2,
     "manager": 3,
     "sale": 4,
+    "hub": 4.5,  # the store hub: above sale/manager, below ui/app
     "ui": 5,
     "app": 6, "admin_cli": 6,
     "cli": 7, "__main__": 8,
