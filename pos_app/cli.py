@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", help="where the database and logs live")
     parser.add_argument("--demo", action="store_true", help="force demo mode (embedded simulator)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language")
-    parser.add_argument("--smoke-test", action="store_true", help="start, render, exit 0")
+    parser.add_argument("--smoke-test", nargs="?", const="main", choices=["main", "signin"],
+                        help="start, render the sale screen (or the sign-in screen), exit 0")
     parser.add_argument("--screenshot", help="save a PNG of the main window and exit")
     ns = parser.parse_args(args)
     from pos_app.app import run

@@ -64,7 +64,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
@@ -75,6 +75,7 @@ from cryptography.hazmat.primitives import serialization
 from pos_app.simulator.engine import Engine, OrderView, RefundView, SimError, fmt_rfc3339
 from pos_app.simulator.faults import FaultRule
 from pos_app.simulator.provision import SimIdentity, provision, write_merchant_configs
+from pos_app.simulator.serving import ThreadingHTTPServer  # stops at once (no poll)
 from pos_app.wechatpay.crypto import (
     AUTH_SCHEME,
     aes_gcm_encrypt,

@@ -22,7 +22,7 @@ import string
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ from pos_app.simulator.engine import (
     fmt_v2_time,
 )
 from pos_app.simulator.faults import Faults
+from pos_app.simulator.serving import ThreadingHTTPServer  # stops at once (no poll)
 from pos_app.simulator.tls import TlsMaterial, ensure_tls_material, server_ssl_context
 from pos_app.wechatpay.crypto import nonce_str, v2_sign
 from pos_app.wechatpay.v2.signing import verify_sign
