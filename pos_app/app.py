@@ -30,7 +30,6 @@ import os
 import sys
 import threading
 import time
-import tomllib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -224,6 +223,8 @@ def demo_connection(demo_dir: Path) -> Connected:
 
 
 def _read_app_config(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
@@ -278,6 +279,19 @@ class Core:
     login: StaffLogin
     demo: SimulatorCustomer | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # demo data in place (users, products); recovery does not wait for it
+    seeded: Future[None] = field(default_factory=Future)
+
+    def seed(self) -> None:
+        """Demo mode: the demo catalogue and users, where missing (first run)."""
+        try:
+            if not self.plan.live:
+                self.catalog.seed_demo()
+                seed_demo_users(self.users)
+        except BaseException as exc:
+            self.seeded.set_exception(exc)
+            raise
+        self.seeded.set_result(None)
 
     def close(self) -> None:
         """Drain the payment lane, close the database, stop the simulator (in that order:
@@ -316,14 +330,10 @@ def build_core(plan: Plan) -> Core:
         connection = Connection(lambda: demo_connection(demo_dir))
         gateway = LazyGateway(connection)
         db = Database(demo_dir / "pos_app.sqlite3")
-    catalog = ProductRepository(db)
     users = UserRepository(db)
-    if not plan.live:
-        catalog.seed_demo()
-        seed_demo_users(users)
     till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
-    return Core(plan, db, catalog, users, till, connection, gateway, StaffLogin(users),
-                demo=None if plan.live else SimulatorCustomer(connection))
+    return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
+                StaffLogin(users), demo=None if plan.live else SimulatorCustomer(connection))
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -344,9 +354,12 @@ def build_services(core: Core, login: Any) -> AppServices:
 def seed_demo_users(users: Any) -> None:
     from pos_app.manager.pins import Role, hash_pin
 
-    for name, role, pin in DEMO_USERS:
-        if users.get_user(name) is None:
-            users.add_user(name, Role(role), hash_pin(pin))
+    missing = [(name, role, pin) for name, role, pin in DEMO_USERS if users.get_user(name) is None]
+    # scrypt releases the GIL: hash the PINs side by side (first run only)
+    with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
+        hashes = list(pool.map(hash_pin, [pin for _, _, pin in missing]))
+    for (name, role, _), pin_hash in zip(missing, hashes, strict=True):
+        users.add_user(name, Role(role), pin_hash)
 
 
 class DeferredLogin:
@@ -359,11 +372,16 @@ class DeferredLogin:
         self._core = core
         self._ready = ready
 
+    def _ready_core(self) -> Core:
+        core = self._core.result()
+        core.seeded.result()
+        return core
+
     def user_names(self) -> list[tuple[str, str]]:
-        return self._core.result().login.user_names()
+        return self._ready_core().login.user_names()
 
     def login(self, name: str, pin: str) -> Session:
-        session = self._core.result().login.login(name, pin)
+        session = self._ready_core().login.login(name, pin)
         self._ready()
         return session
 
@@ -389,11 +407,31 @@ def run(ns: argparse.Namespace) -> int:
         plan = plan_startup(ns, data_dir)
     except StartupError as exc:
         return _cannot_start(exc)
-    # The Qt-free core (database, till) builds on a thread while Qt starts up.
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
-    building = starter.submit(build_core, plan)
-    starter.shutdown(wait=False)
-    return _run_ui(ns, plan, building)
+    building: Future[Core] = Future()
+
+    started: list[bool] = []
+
+    def start_core() -> None:
+        """The Qt-free core (database, till) builds on its own thread (the first call)."""
+        if not started:
+            started.append(True)
+            if not building.set_running_or_notify_cancel():
+                return
+            starter.submit(_build_into, building, plan)
+            starter.shutdown(wait=False)
+
+    return _run_ui(ns, plan, building, start_core)
+
+
+def _build_into(building: Future[Core], plan: Plan) -> None:
+    try:
+        core = build_core(plan)
+    except BaseException as exc:
+        building.set_exception(exc)
+        return
+    building.set_result(core)  # recovery starts now, while the demo data is seeded
+    core.seed()
 
 
 def _cannot_start(exc: BaseException) -> int:
@@ -402,10 +440,45 @@ def _cannot_start(exc: BaseException) -> int:
     return 2
 
 
-def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core]) -> int:
+# Packages that never import Qt (the layer rule; tests/unit/test_layers.py checks it).
+_QT_FREE = tuple(f"pos_app.{p}" for p in (
+    "domain", "storage", "devices", "wechatpay", "alipay", "payments", "simulator", "manager",
+    "sale", "logs"))
+
+
+def _spare_qt_free_modules_the_feature_scan() -> None:
+    """PySide6 hooks ``import``: the first time any module is imported after it, it reads
+    that module's whole source (``inspect.getsource``) to see whether it might use
+    ``from __feature__ import …``. That is ~0.3 ms a module and well over 100 modules
+    (the standard library's and ours) before the till is ready. Modules of the Qt-free
+    layers and of the standard library cannot use PySide features, so they are answered
+    at once; every other module is still scanned. Does nothing if PySide6's internals
+    differ from what is expected here."""
+    feature = sys.modules.get("shibokensupport.feature")
+    scan = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(scan) or getattr(scan, "spared", False):
+        return
+    stdlib = sys.stdlib_module_names
+
+    def uses_pyside(module: Any) -> bool:
+        name = str(getattr(module, "__name__", ""))
+        if name.startswith(_QT_FREE) or name.partition(".")[0] in stdlib:
+            return False
+        return bool(scan(module))
+
+    uses_pyside.spared = True  # type: ignore[attr-defined]
+    if os.environ.get("POS_APP_NO_SPARE"):
+        return
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name)
+
+
+def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
+            start_core: Callable[[], None]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QDialog
+
+    _spare_qt_free_modules_the_feature_scan()
 
     from pos_app.ui.bridge import Bridge, Worker
     from pos_app.ui.i18n import RESOURCES, choose_language, install_translator
@@ -443,7 +516,9 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core]) -> int:
     # -- what the sale screen needs: the manager back end, its modules (built once, by
     # the warm-up thread after recovery, or by a sign-in that comes first)
     def prepare_sale_screen() -> AppServices:
-        services = build_services(building.result(), login)
+        core = building.result()
+        core.seeded.result()
+        services = build_services(core, login)
         import pos_app.ui.main_window  # noqa: F401  (the sale screen's modules)
         return services
 
@@ -575,7 +650,11 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core]) -> int:
         dlg.typing.connect(get_sale_screen_ready)  # the cashier is signing in
         dlg.users_shown.connect(users_shown)
         dlg.open()
-        QTimer.singleShot(0, lambda: mark("SIGNIN"))
+        QTimer.singleShot(0, signin_shown)
+
+    def signin_shown() -> None:
+        mark("SIGNIN")
+        start_core()  # (once) now that the first screen is up
 
     # -- headless runs (smoke test, screenshot): finish once everything asked for is up
     def finish_if_done() -> None:
@@ -602,6 +681,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core]) -> int:
 
     recovery.run(recover, recovered, recovery_failed)
     if headless and smoke != "signin":
+        start_core()
         # the sale screen straight away (no sign-in): wait for the back end first
         try:
             sale_screen.get()
@@ -629,6 +709,7 @@ def _shutdown(app: Any, state: dict[str, Any], worker: Any, recovery: Any, warm:
               building: Future[Core]) -> None:
     """Every thread finishes its current step (queued ones are dropped), then the core
     closes: lane drained, database closed, simulator stopped. No waits beyond that."""
+    building.cancel()  # never started (quit before the first screen was up): nothing to close
     hub = state.get("hub")
     if hub is not None:
         hub.uninstall(app)

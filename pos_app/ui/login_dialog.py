@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.bridge import Worker
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
-from pos_app.ui.text import render
+
+if TYPE_CHECKING:
+    from pos_app.ui.bridge import Worker
 
 
 class LoginDialog(QDialog):
@@ -111,6 +114,8 @@ class LoginDialog(QDialog):
         self.pin_edit.clear()
         self.pin_edit.setFocus()
         if isinstance(exc, LoginError):
+            from pos_app.ui.text import render  # the message catalogs: only when needed
+
             self.message.setText(render(exc.message))
         else:
             self.message.setText(self.tr("Sign-in failed: %1").replace("%1", str(exc)))
