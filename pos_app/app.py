@@ -24,6 +24,7 @@ dropped), the payment lane drains, the database is closed, the simulator stops.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from pos_app.storage.staff import UserRepository
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.services import AppServices
+    from pos_app.ui.settings_model import AppSettings
 
 log = logging.getLogger("pos_app")
 
@@ -406,6 +408,7 @@ def run(ns: argparse.Namespace) -> int:
     try:
         plan = plan_startup(ns, data_dir)
     except StartupError as exc:
+        gc.enable()
         return _cannot_start(exc)
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
     building: Future[Core] = Future()
@@ -421,7 +424,10 @@ def run(ns: argparse.Namespace) -> int:
             starter.submit(_build_into, building, plan)
             starter.shutdown(wait=False)
 
-    return _run_ui(ns, plan, building, start_core)
+    try:
+        return _run_ui(ns, plan, building, start_core)
+    finally:
+        gc.enable()
 
 
 def _build_into(building: Future[Core], plan: Plan) -> None:
@@ -467,8 +473,6 @@ def _spare_qt_free_modules_the_feature_scan() -> None:
         return bool(scan(module))
 
     uses_pyside.spared = True  # type: ignore[attr-defined]
-    if os.environ.get("POS_APP_NO_SPARE"):
-        return
     setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name)
 
 
@@ -544,6 +548,8 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
     def report_recovery(outcome: tuple[str, Any]) -> None:
         state["recovered"] = outcome
         mark("READY")
+        gc.enable()  # (off while starting: see cli.main)
+        worker.run(scanner_settings.get, install_scanners, scanners_failed)
         win = state["window"]
         if win is not None and state.pop("awaiting_recovery", False):
             if outcome[0] == "done":
@@ -585,19 +591,39 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         connected()
 
     # -- windows
+    # -- scanners: from just after the till is ready, a scan is caught by the hub (and
+    # dropped until the sale screen is up) instead of typing into the PIN field
+    def load_scanner_settings() -> AppSettings:
+        from pos_app.ui.scanners import ScannerHub  # noqa: F401  (loaded off the UI thread)
+        from pos_app.ui.settings_model import load_settings
+
+        return load_settings(settings_file(plan.data_dir))
+
+    scanner_settings: Once[AppSettings] = Once(load_scanner_settings)
+
+    def install_scanners(settings: AppSettings | None = None) -> None:
+        from pos_app.ui.scanners import ScannerHub
+
+        if state["hub"] is None:
+            state["settings"] = settings or scanner_settings.get()
+            hub = state["hub"] = ScannerHub(bridge)
+            hub.install(app)
+            hub.apply(state["settings"].scanner)
+        finish_if_done()
+
+    def scanners_failed(exc: BaseException) -> None:  # the sale screen retries
+        log.error("scanner set-up failed: %s", exc)
+        state["scanners_failed"] = True
+        finish_if_done()
+
     def open_main(session: Session) -> None:
         from PySide6.QtCore import Qt
 
         from pos_app.ui.main_window import MainWindow
-        from pos_app.ui.scanners import ScannerHub
-        from pos_app.ui.settings_model import load_settings
 
         services = sale_screen.get()  # built already when a sign-in got here
-        if state["hub"] is None:
-            state["settings"] = load_settings(settings_file(plan.data_dir))
-            hub = state["hub"] = ScannerHub(bridge)
-            hub.install(app)
-            hub.apply(state["settings"].scanner)
+        gc.enable()  # (if recovery is still under way)
+        install_scanners()  # (done already, unless the sale screen comes first)
         win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
         state["window"] = win
@@ -661,7 +687,8 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         if not headless or state["finishing"] or state["recovered"] is None:
             return
         if smoke == "signin":
-            if not state.get("users_shown"):
+            if not (state.get("users_shown")
+                    and (state["hub"] is not None or state.get("scanners_failed"))):
                 return
         elif not (state.get("main_shown") and state.get("connected")):
             return
