@@ -42,7 +42,7 @@ from pos_app.ui.services import LoginError, Session
 if TYPE_CHECKING:
     from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
     from pos_app.payments.api import PaymentEvent
-    from pos_app.payments.gateway import PaymentGateway
+    from pos_app.payments.gateway import PaymentChannel
     from pos_app.payments.till import TillService
     from pos_app.simulator.server import SimulatorServer
     from pos_app.storage.catalog import ProductRepository
@@ -72,11 +72,11 @@ class StartupError(Exception):
 class StaffLogin:
     """:class:`pos_app.ui.services.Login` over the users table + PIN lockout rules."""
 
-    def __init__(self, users: Any) -> None:
+    def __init__(self, users: Any, pepper: bytes | None = None) -> None:
         from pos_app.manager.pins import PinAuthenticator
 
         self._users = users
-        self._auth = PinAuthenticator(users)
+        self._auth = PinAuthenticator(users, pepper=pepper)
 
     def user_names(self) -> list[tuple[str, str]]:
         return [(u.name, u.role.value) for u in self._users.list_users()]
@@ -176,7 +176,7 @@ class Once(Generic[T]):
 class Connected:
     """The payment side: the gateway, and in demo mode the simulator it talks to."""
 
-    gateway: PaymentGateway
+    gateway: PaymentChannel
     server: SimulatorServer | None = None
 
 
@@ -208,14 +208,14 @@ class LazyGateway:
 
 def demo_connection(demo_dir: Path) -> Connected:
     """Start the embedded simulator (keys generated on its first run) and the gateway."""
-    from pos_app.payments.wechat_gateway import WechatGateway
+    from pos_app.payments.channels.wechat import WechatChannel
     from pos_app.simulator.server import SimulatorServer
     from pos_app.wechatpay.config import load_merchant_config
 
     server = SimulatorServer(demo_dir / "simulator").start()
     try:
         merchant = load_merchant_config(server.merchant_config_path)
-        return Connected(WechatGateway.from_config(merchant), server)
+        return Connected(WechatChannel.from_config(merchant), server)
     except BaseException:
         server.stop()
         raise
@@ -277,8 +277,9 @@ class Core:
     users: UserRepository
     till: TillService
     connection: Connection
-    gateway: PaymentGateway
+    gateway: PaymentChannel
     login: StaffLogin
+    pepper: bytes | None
     demo: SimulatorCustomer | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     # demo data in place (users, products); recovery does not wait for it
@@ -289,7 +290,7 @@ class Core:
         try:
             if not self.plan.live:
                 self.catalog.seed_demo()
-                seed_demo_users(self.users)
+                seed_demo_users(self.users, self.pepper)
         except BaseException as exc:
             self.seeded.set_exception(exc)
             raise
@@ -312,10 +313,11 @@ def build_core(plan: Plan) -> Core:
     from pos_app.payments.till import TillService
     from pos_app.storage.catalog import ProductRepository
     from pos_app.storage.db import Database
+    from pos_app.storage.pepper import load_pepper
     from pos_app.storage.staff import UserRepository
 
     if plan.live:
-        from pos_app.payments.wechat_gateway import WechatGateway
+        from pos_app.payments.channels.wechat import WechatChannel
         from pos_app.wechatpay.config import load_merchant_config
         from pos_app.wechatpay.errors import ConfigError
 
@@ -324,18 +326,20 @@ def build_core(plan: Plan) -> Core:
             merchant = load_merchant_config(plan.merchant_path)
         except ConfigError as exc:
             raise StartupError(f"merchant config: {exc}") from exc
-        connection = Connection(lambda: Connected(WechatGateway.from_config(merchant)))
-        gateway: PaymentGateway = connection.get().gateway
-        db = Database(plan.data_dir / "pos_app.sqlite3")
+        connection = Connection(lambda: Connected(WechatChannel.from_config(merchant)))
+        gateway: PaymentChannel = connection.get().gateway
+        db = Database(plan.data_dir / "pos_app.sqlite3", till_id=plan.till_id)
     else:
         demo_dir = plan.data_dir / "demo"
         connection = Connection(lambda: demo_connection(demo_dir))
         gateway = LazyGateway(connection)
         db = Database(demo_dir / "pos_app.sqlite3")
     users = UserRepository(db)
+    pepper = load_pepper(db.path)  # the PIN pepper, kept outside the database
     till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
-                StaffLogin(users), demo=None if plan.live else SimulatorCustomer(connection))
+                StaffLogin(users, pepper), pepper,
+                demo=None if plan.live else SimulatorCustomer(connection))
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -343,7 +347,9 @@ def build_services(core: Core, login: Any) -> AppServices:
     from pos_app.manager.services import build_manager_services
     from pos_app.ui.services import AppServices, Mode
 
-    manager = build_manager_services(core.db, core.gateway)  # same database and gateway
+    # the till's database and gateway
+    manager = build_manager_services(core.db, core.gateway, till_id=core.plan.till_id,
+                                     pepper=core.pepper)
     return AppServices(
         till=core.till, catalog=core.catalog, login=login,
         mode=Mode.LIVE if core.plan.live else Mode.DEMO, shop_name=core.plan.shop_name,
@@ -353,13 +359,15 @@ def build_services(core: Core, login: Any) -> AppServices:
     )
 
 
-def seed_demo_users(users: Any) -> None:
+def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
+    from functools import partial
+
     from pos_app.manager.pins import Role, hash_pin
 
     missing = [(name, role, pin) for name, role, pin in DEMO_USERS if users.get_user(name) is None]
     # scrypt releases the GIL: hash the PINs side by side (first run only)
     with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
-        hashes = list(pool.map(hash_pin, [pin for _, _, pin in missing]))
+        hashes = list(pool.map(partial(hash_pin, pepper=pepper), [pin for _, _, pin in missing]))
     for (name, role, _), pin_hash in zip(missing, hashes, strict=True):
         users.add_user(name, Role(role), pin_hash)
 

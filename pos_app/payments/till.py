@@ -6,6 +6,8 @@
   single-worker payment lane.
 * Events reach subscribers from the lane thread, after the state is committed.
 * No sale is taken before :meth:`recover` has run once (:class:`RecoveryPending`).
+* Several tills may share one database: orders, attempts and recovery are this till's
+  (``till_id``) — a till never recovers, closes or reverses another till's attempt.
 * An order with a ``paid``, in-flight or ``uncertain`` attempt refuses new attempts.
 """
 
@@ -18,28 +20,29 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.money import Fen, format_yuan
-from pos_app.payments import messages as msg
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
-from pos_app.payments.clock import Clock, EventWaiter, SystemClock, Waiter
+from pos_app.domain.clock import Clock, EventWaiter, SystemClock, Waiter
+from pos_app.domain.money import Fen
+from pos_app.domain.order import Order, OrderLine, OrderStatus
+from pos_app.domain.payment import (
+    AttemptEvent,
+    AttemptState,
+    PaymentAttempt,
+    PaymentMethod,
+    check_transition,
+)
+from pos_app.domain.scan import mask_code
+from pos_app.domain.text import Message, msg
+from pos_app.payments import messages as pm
+from pos_app.payments.api import PaymentEvent, Till
 from pos_app.payments.gateway import PaymentGateway
-from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, mask_auth_code, out_trade_no
+from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, out_trade_no
 from pos_app.payments.lanes import PaymentLane
+from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
-from pos_app.payments.states import check_transition
 from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
 from pos_app.storage.db import Database
-from pos_app.storage.orders import (
-    OrderLineRecord,
-    OrderRecord,
-    OrderRepository,
-    OrderStatus,
-)
-from pos_app.storage.payments import (
-    AttemptEventRecord,
-    AttemptRecord,
-    PaymentAttemptRepository,
-)
+from pos_app.storage.orders import OrderRepository
+from pos_app.storage.payments import PaymentAttemptRepository
 
 log = logging.getLogger("pos_app.payments")
 
@@ -47,7 +50,12 @@ S = AttemptState
 
 
 class PaymentRefused(ValueError):
-    """The request was refused before anything was stored or sent (message is zh)."""
+    """The request was refused before anything was stored or sent; ``message`` says why
+    (the UI renders it)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class RecoveryPending(PaymentRefused):
@@ -84,8 +92,8 @@ class TillService:
         self.clock = clock or SystemClock()
         self.waiter = waiter or EventWaiter()
         self.lane = lane or PaymentLane()
-        self.orders = OrderRepository(db)
-        self.attempts = PaymentAttemptRepository(db, self.clock.now)
+        self.orders = OrderRepository(db, self.clock, till_id=till_id)
+        self.attempts = PaymentAttemptRepository(db, self.clock, till_id=till_id)
         self._hook = fault_hook or _no_hook
         self._subscribers: list[Callable[[PaymentEvent], None]] = []
         self._lock = threading.Lock()
@@ -94,8 +102,9 @@ class TillService:
         self._ctx = WorkflowContext(
             repo=self.attempts, orders=self.orders, gateway=gateway, policy=self.policy,
             clock=self.clock, waiter=self.waiter, emit=self._emit, hook=self._hook,
-            description=self._description,
+            description=self._description, recheck=self._recheck_later,
         )
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ events
 
@@ -122,11 +131,11 @@ class TillService:
     def create_order(self, cart: Cart, *, cashier: str) -> int:
         """Persist the cart as an open order; raises PaymentRefused for an empty cart."""
         if not cart.lines:
-            raise PaymentRefused("购物车为空")
+            raise PaymentRefused(msg(PaymentText.CART_EMPTY))
         return self.orders.create(cart, cashier=cashier)
 
     def void_order(self, order_id: int) -> None:
-        """Void an unpaid order that has no unfinished attempt."""
+        """Void an unpaid order of this till that has no unfinished attempt."""
         order = self._open_order(order_id)
         self._check_no_blocking_attempt(order.id)
         self.orders.void(order_id)
@@ -149,10 +158,10 @@ class TillService:
         """Charge a scanned WeChat payment code; returns the attempt id at once."""
         code = auth_code.strip()
         if not WECHAT_AUTH_CODE_RE.match(code):
-            raise PaymentRefused("不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码")
+            raise PaymentRefused(msg(PaymentText.NOT_A_WECHAT_CODE))
         order = self._payable(order_id, wechat=True)
         attempt_id = self._insert_intent(order, PaymentMethod.CODEPAY,
-                                         auth_code_masked=mask_auth_code(code))
+                                         auth_code_masked=mask_code(code))
         self._start(attempt_id, lambda wf: wf.run_codepay(code))
         return attempt_id
 
@@ -161,11 +170,11 @@ class TillService:
         (PaymentRefused) if ``tendered`` is not an int or is less than the total."""
         raw: object = tendered
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise PaymentRefused("收款金额无效")
+            raise PaymentRefused(msg(PaymentText.TENDERED_INVALID))
         order = self._payable(order_id, wechat=False)
         if tendered < order.total:
-            raise PaymentRefused(
-                f"实收 ¥{format_yuan(tendered)} 少于应收 ¥{format_yuan(order.total)}")
+            raise PaymentRefused(msg(PaymentText.TENDERED_SHORT, tendered_fen=tendered,
+                                     total_fen=order.total))
         change = Fen(tendered - order.total)
         with self.db.transaction() as conn:
             self._check_no_blocking_attempt(order.id)
@@ -174,11 +183,9 @@ class TillService:
                 conn, order_id=order.id, method=PaymentMethod.CASH,
                 out_trade_no=out_trade_no("C", self.clock.now(), self.till_id, seq),
                 amount=order.total, tendered=tendered, change=change)
-            self.attempts.transition(
+            self.attempts.transition(   # → paid settles the order in this transaction
                 attempt_id, S.PAID, validate=check_transition, note="cash received",
-                message=f"{msg.CASH_PAID}，找零 ¥{format_yuan(change)}",
-                after=lambda c, a: self.orders.set_status(c, a.order_id, OrderStatus.PAID,
-                                                          paid_attempt_id=a.id))
+                message=pm.stored(pm.cash_paid(change)))
         record = self.attempts.get(attempt_id)
         assert record is not None
         self.lane.submit(lambda: self._emit(event_of(record)))
@@ -195,12 +202,12 @@ class TillService:
             event.set()
             return
         a = self.attempts.get(attempt_id)
-        if a is None or a.state.terminal:
-            return
+        if a is None or a.state.terminal or a.till_id != self.till_id:
+            return   # another till's attempt is that till's to resolve
         self._start(attempt_id, lambda wf: wf.resolve(), recovered=False, existing=True)
 
     def recover(self) -> list[PaymentEvent]:
-        """Resolve every unfinished attempt (blocking; call off the UI thread).
+        """Resolve every unfinished attempt of this till (blocking; call off the UI thread).
 
         Returns the events it produced (``recovered=True``); attempts that cannot be
         resolved (network down) stay ``uncertain`` and are reported too. Afterwards
@@ -234,6 +241,7 @@ class TillService:
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel running attempts (they close/reverse) and stop the lane."""
+        self._stopping.set()
         with self._lock:
             events = list(self._active.values())
         for e in events:
@@ -242,25 +250,25 @@ class TillService:
 
     # ------------------------------------------------------------------ read API
 
-    def order(self, order_id: int) -> OrderRecord | None:
+    def order(self, order_id: int) -> Order | None:
         return self.orders.get(order_id)
 
-    def order_lines(self, order_id: int) -> list[OrderLineRecord]:
+    def order_lines(self, order_id: int) -> list[OrderLine]:
         return self.orders.lines(order_id)
 
-    def recent_orders(self, limit: int = 50) -> list[OrderRecord]:
+    def recent_orders(self, limit: int = 50) -> list[Order]:
         return self.orders.recent(limit)
 
-    def attempt(self, attempt_id: int) -> AttemptRecord | None:
+    def attempt(self, attempt_id: int) -> PaymentAttempt | None:
         return self.attempts.get(attempt_id)
 
-    def attempts_for_order(self, order_id: int) -> list[AttemptRecord]:
+    def attempts_for_order(self, order_id: int) -> list[PaymentAttempt]:
         return self.attempts.for_order(order_id)
 
-    def attempt_events(self, attempt_id: int) -> list[AttemptEventRecord]:
+    def attempt_events(self, attempt_id: int) -> list[AttemptEvent]:
         return self.attempts.events(attempt_id)
 
-    def unfinished_attempts(self) -> list[AttemptRecord]:
+    def unfinished_attempts(self) -> list[PaymentAttempt]:
         return self.attempts.unfinished()
 
     def current_event(self, attempt_id: int) -> PaymentEvent | None:
@@ -278,47 +286,47 @@ class TillService:
         more = "等" if len(lines) > 1 or lines[0].quantity > 1 else ""
         return f"{self.store_name}-{first}{more}"  # the client fits it to the field
 
-    def _open_order(self, order_id: int) -> OrderRecord:
+    def _open_order(self, order_id: int) -> Order:
         order = self.orders.get(order_id)
-        if order is None:
-            raise PaymentRefused(f"订单 {order_id} 不存在")
+        if order is None or order.till_id != self.till_id:
+            raise PaymentRefused(msg(PaymentText.NO_SUCH_ORDER, order_id=order_id))
         if order.status == OrderStatus.PAID:
-            raise PaymentRefused("该订单已付款，请勿重复收款")
+            raise PaymentRefused(msg(PaymentText.ORDER_ALREADY_PAID))
         if order.status != OrderStatus.OPEN:
-            raise PaymentRefused("该订单已作废或已退款")
+            raise PaymentRefused(msg(PaymentText.ORDER_NOT_OPEN))
         return order
 
     def _check_no_blocking_attempt(self, order_id: int) -> None:
         for a in self.attempts.for_order(order_id):
             if a.state == S.PAID:
-                raise PaymentRefused("该订单已付款，请勿重复收款")
+                raise PaymentRefused(msg(PaymentText.ORDER_ALREADY_PAID))
             if a.state == S.UNCERTAIN:
-                raise PaymentRefused("该订单有一笔结果未知的支付，请勿重复收款，请先确认结果")
+                raise PaymentRefused(msg(PaymentText.ORDER_UNCERTAIN))
             if not a.state.terminal:
-                raise PaymentRefused("该订单有一笔正在进行的支付")
+                raise PaymentRefused(msg(PaymentText.ORDER_IN_PROGRESS))
 
-    def _payable(self, order_id: int, *, wechat: bool) -> OrderRecord:
+    def _payable(self, order_id: int, *, wechat: bool) -> Order:
         if not self._recovered.is_set():
-            raise RecoveryPending("正在核对未完成的支付，请稍候")
+            raise RecoveryPending(msg(PaymentText.RECOVERY_PENDING))
         order = self._open_order(order_id)
         self._check_no_blocking_attempt(order.id)
         if wechat and order.total < 1:
-            raise PaymentRefused("金额为 0，无需微信支付")
+            raise PaymentRefused(msg(PaymentText.ZERO_AMOUNT))
         return order
 
-    def _insert_intent(self, order: OrderRecord, method: PaymentMethod, *,
+    def _insert_intent(self, order: Order, method: PaymentMethod, *,
                        auth_code_masked: str = "", expires_at: datetime | None = None) -> int:
         with self.db.transaction() as conn:
             # Re-check inside the write transaction: two fast clicks must not make two.
-            for a in self.attempts.for_order(order.id, conn):
-                if a.state == S.PAID or not a.state.terminal:
-                    raise PaymentRefused("该订单有一笔正在进行、结果未知或已成功的支付")
+            if self.attempts.open_for_order(conn, order.id):
+                raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
             seq = self.attempts.next_sequence(conn)
             return self.attempts.insert(
                 conn, order_id=order.id, method=method,
                 out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
                 amount=order.total, auth_code_masked=auth_code_masked, expires_at=expires_at,
-                message=msg.WAITING_SCAN if method == PaymentMethod.NATIVE else "正在扣款…")
+                message=pm.stored(msg(PaymentText.WAITING_SCAN if method == PaymentMethod.NATIVE
+                                      else PaymentText.CHARGING)))
 
     def _start(self, attempt_id: int, run: Callable[[AttemptWorkflow], None], *,
                recovered: bool = False, existing: bool = False) -> None:
@@ -342,6 +350,22 @@ class TillService:
 
         self.lane.submit(job)
 
+    def _recheck_later(self, attempt_id: int, not_before: datetime) -> None:
+        """Resolve ``attempt_id`` again once ``not_before`` has passed (a close that was
+        not confirmed: the customer could pay until then). Waits off the lane."""
+        def wait_then_resolve() -> None:
+            delay = (not_before - self.clock.now()).total_seconds() + 1.0
+            if self.waiter.wait(self._stopping, max(delay, 0.0)):
+                return
+            try:  # via the lane: starts after the job that asked for it has finished
+                self.lane.submit(lambda: self._start(attempt_id, lambda wf: wf.resolve(),
+                                                     existing=True))
+            except RuntimeError:  # the lane was shut down meanwhile
+                log.info("re-check of attempt %s dropped: till stopping", attempt_id)
+
+        threading.Thread(target=wait_then_resolve, name=f"recheck-{attempt_id}",
+                         daemon=True).start()
+
     def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
         """Run a workflow; a bug or storage failure leaves the attempt ``uncertain``."""
         try:
@@ -353,7 +377,8 @@ class TillService:
                 if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
                     rec = self.attempts.transition(
                         wf.attempt_id, S.UNCERTAIN, validate=check_transition,
-                        note="workflow crashed", message=msg.UNCERTAIN_INTERNAL)
+                        note="workflow crashed",
+                        message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
                     self._emit(event_of(rec, recovered=wf.recovered))
             except Exception:
                 log.exception("could not mark attempt %s uncertain", wf.attempt_id)

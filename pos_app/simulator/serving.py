@@ -10,7 +10,6 @@ timeout, no polling.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import selectors
 import socket
 import socketserver
@@ -19,7 +18,7 @@ from typing import Any
 
 
 class PromptShutdownMixin(socketserver.TCPServer):
-    """Put before the server class: ``class S(PromptShutdownMixin, ThreadingHTTPServer)``.
+    """Put before the server class: ``class S(PromptShutdownMixin, HTTPServer)``.
     ``serve_forever(poll_interval)`` accepts and ignores the interval."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,7 +62,3 @@ class PromptShutdownMixin(socketserver.TCPServer):
         super().server_close()
         self._prompt_r.close()
         self._prompt_w.close()
-
-
-class ThreadingHTTPServer(PromptShutdownMixin, http.server.ThreadingHTTPServer):
-    """``http.server.ThreadingHTTPServer`` whose ``shutdown()`` returns at once."""
