@@ -454,7 +454,7 @@ def _cannot_start(exc: BaseException) -> int:
     return 2
 
 
-# Packages that never import Qt (the layer rule; tests/unit/test_layers.py checks it).
+# Packages that never import Qt (the layer rule: only ui/ and app.py import Qt).
 _QT_FREE = tuple(f"pos_app.{p}" for p in (
     "domain", "storage", "devices", "wechatpay", "alipay", "payments", "simulator", "manager",
     "sale", "logs"))
@@ -526,7 +526,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         app.quit()
 
     # -- what the sale screen needs: the manager back end, its modules (built once, by
-    # the warm-up thread after recovery, or by a sign-in that comes first)
+    # the warm-up thread when the first PIN digit is typed, or by the sign-in itself)
     def prepare_sale_screen() -> AppServices:
         core = building.result()
         core.seeded.result()
@@ -548,7 +548,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         report_recovery(("done", events))
 
     def recovery_failed(exc: BaseException) -> None:
-        if building.done() and building.exception() is not None:
+        if building.done() and (building.cancelled() or building.exception() is not None):
             fail(exc)  # no database / bad live config: the till cannot start
             return
         report_recovery(("failed", exc))

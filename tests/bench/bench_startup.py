@@ -1,6 +1,7 @@
 """Start-up and exit of the till against a bare-Qt yardstick, run alternately.
 
-Run: ``.venv/bin/python tests/bench/bench_startup.py [N]`` (default N=7, offscreen).
+Run: ``.venv/bin/python tests/bench/bench_startup.py [N] [--exe dist/pos-app/pos-app]``
+(default N=7, offscreen; ``--exe``: the PyInstaller bundle instead of ``python -m pos_app``).
 
 Each run is a whole process, with ``POS_APP_STARTUP_PROBE=1``:
 
@@ -65,13 +66,20 @@ def peak_rss_mib(argv: list[str]) -> float:
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    args = sys.argv[1:]
+    exe: list[str] = [sys.executable, "-m", "pos_app"]
+    if "--exe" in args:
+        i = args.index("--exe")
+        exe = [str(Path(args[i + 1]).resolve())]
+        del args[i:i + 2]
+    n = int(args[0]) if args else 7
     with tempfile.TemporaryDirectory() as d:
-        app = [sys.executable, "-m", "pos_app", "--data-dir", f"{d}/data", "--lang", "zh_CN"]
+        app = [*exe, "--data-dir", f"{d}/data", "--lang", "zh_CN"]
         runs = {"signin": [*app, "--smoke-test", "signin"], "main": [*app, "--smoke-test"],
                 "bare": [sys.executable, str(YARDSTICK)]}
         # empty data dirs: keys generated, schema created, demo data seeded
-        first = {name: run_once([*argv[:4], f"{d}/first-{name}", *argv[5:]])
+        at = len(exe) + 1  # the --data-dir value
+        first = {name: run_once([*argv[:at], f"{d}/first-{name}", *argv[at + 1:]])
                  for name, argv in runs.items() if name != "bare"}
         results: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
         mem: dict[str, list[float]] = {name: [] for name in runs}
@@ -83,6 +91,7 @@ def main() -> int:
     def med(name: str, key: str) -> float:
         return statistics.median(r[key] for r in results[name]) * 1000
 
+    print(f"app: {' '.join(exe)}")
     print(f"runs: {n} each, alternating; python {sys.version.split()[0]}, "
           f"platform offscreen, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"{'measure (median)':<34}{'app':>9}{'yardstick':>11}{'ratio':>7}")
