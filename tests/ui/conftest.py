@@ -45,7 +45,7 @@ class Stack:
 @pytest.fixture
 def stack(tmp_path: Path):
     # reconciles today's bill: lenient bill dates until the manager caps the picker at yesterday (issue 11 #3)
-    server = SimulatorServer(tmp_path / "sim", realism=Realism(bill_ready_hour=None)).start()
+    server = SimulatorServer(tmp_path / "sim", realism=Realism(bill_ready_hour=None, close_lag_s=0)).start()  # lag: tests/integration
     db = Database(tmp_path / "pos.sqlite3")
     catalog = ProductRepository(db)
     catalog.seed_demo()
