@@ -166,6 +166,7 @@ def test_restore_refuses_a_damaged_backup_or_a_running_till(tmp_path: Path) -> N
     assert not list(data.glob("*.before-restore-*"))
 
 
+@pytest.mark.logs_errors  # the failing backup is logged as an error
 def test_the_scheduler_keeps_generations_and_reports_failures(tmp_path: Path) -> None:
     db = Database(tmp_path / "pos_app.sqlite3")
     ProductRepository(db).import_products(demo_products())
