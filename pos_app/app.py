@@ -429,7 +429,9 @@ def run(ns: argparse.Namespace) -> int:
         plan = plan_startup(ns, data_dir)
     except StartupError as exc:
         gc.enable()
-        return _cannot_start(exc)
+        rc = _cannot_start(exc)
+        _show_failure(f"cannot start: {exc}", ns)
+        return rc
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
     building: Future[Core] = Future()
 
@@ -463,16 +465,23 @@ def _build_into(building: Future[Core], plan: Plan) -> None:
 
 def _refuse_start(exc: StartupFailure, ns: argparse.Namespace) -> int:
     """One clear line on stderr, and a dialog when someone is looking at a screen."""
-    from pos_app.startup_checks import has_display, report
+    from pos_app.startup_checks import report
 
     line = report(exc.message, ns.lang)
+    _show_failure(line, ns)
+    return 2
+
+
+def _show_failure(line: str, ns: argparse.Namespace) -> None:
+    """A start-up failure in a dialog too, when there is a screen (not headless runs)."""
+    from pos_app.startup_checks import has_display
+
     if has_display() and not (ns.smoke_test or ns.screenshot):
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         existing = QApplication.instance()
         _app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         QMessageBox.critical(None, "pos_app", line)
-    return 2
 
 
 def start_backups(db_path: Path, chosen: BackupSettings) -> BackupScheduler | None:
@@ -560,6 +569,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
 
     def fail(exc: BaseException) -> None:
         state["rc"] = _cannot_start(exc)
+        _show_failure(f"cannot start: {exc}", ns)
         app.quit()
 
     # -- what the sale screen needs: the manager back end, its modules (built once, by

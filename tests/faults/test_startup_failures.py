@@ -120,3 +120,30 @@ def test_a_read_only_database_in_live_mode_never_opens_sales(
         line = _one_clear_line(_run(data, "--config", str(config)))
     assert "cannot be written" in line and "sales stay closed" in line
     assert (data / "pos_app.sqlite3").read_bytes() == before
+
+
+def test_a_dialog_only_where_there_is_a_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pos_app.startup_checks import has_display
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert not has_display()
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    assert has_display()
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert not has_display()                    # a bare console: the stderr line only
+
+
+def test_the_line_in_chinese(tmp_path: Path) -> None:
+    from pos_app.startup_checks import StartupFailure, one_line, take_data_dir
+
+    held = take_data_dir(tmp_path)
+    try:
+        with pytest.raises(StartupFailure) as info:
+            take_data_dir(tmp_path)
+    finally:
+        held.release()
+    line = one_line(info.value.message, "zh_CN")
+    assert "已有收银程序在使用数据目录" in line and "\n" not in line
