@@ -1229,152 +1229,178 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
+      <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <source>Cannot save the payment result: free disk space — do not charge again (the till retries by itself)</source>
+      <translation>无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <source>Cannot save: free disk space — no new sale until the till can write</source>
+      <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <source>Low disk space: {free_mb} MB free — free some space</source>
+      <translation>磁盘空间不足：仅剩 {free_mb} MB——请清理空间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
       <source>Cash received, change {change_fen}</source>
       <translation>现金收款完成，找零 {change_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
       <source>Cash payment not completed, not booked</source>
       <translation>现金收款未完成，未记账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
       <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
       <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="54" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
       <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="57" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
       <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
       <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
       <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
       <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
       <source>The payer does not match the order: start a new sale (nothing charged)</source>
       <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="81" />
       <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
       <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
       <source>Payment restricted: ask for another method (nothing charged)</source>
       <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
       <source>The customer's account is restricted: ask for another method (nothing charged)</source>
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
       <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="82" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
       <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
       <translation>微信支付配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
       <source>Order number already used: start the payment again (nothing charged)</source>
       <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="87" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
       <source>Payment failed: {detail} (nothing charged)</source>
       <translation>支付失败：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
       <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
       <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
       <source>The amount is 0: no WeChat payment needed</source>
       <translation>金额为 0，无需微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>
