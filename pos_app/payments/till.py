@@ -298,6 +298,11 @@ class TillService:
             self._health_subscribers.append(callback)
         self._publish_health(force_to=callback)
 
+    def unsubscribe_health(self, callback: Callable[[Message | None], None]) -> None:
+        with self._lock:
+            if callback in self._health_subscribers:
+                self._health_subscribers.remove(callback)
+
     def _publish_health(self, force_to: Callable[[Message | None], None] | None = None
                         ) -> None:
         try:
