@@ -1,5 +1,5 @@
 """Command line: ``pos-app`` (the till, demo mode by default), ``pos-app simulator``,
-``pos-app alipay-simulator``, and the
+``pos-app alipay-simulator``, ``pos-app hub`` (the store hub), and the
 set-up commands ``pos-app add-user`` / ``pos-app import-products`` (see admin_cli)."""
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pos_app.simulator.server import main as simulator_main
 
         return simulator_main(args[1:])
+    if args and args[0] == "hub":
+        from pos_app.hub.server import main as hub_main
+
+        return hub_main(args[1:])
     if args and args[0] == "alipay-simulator":
         from pos_app.simulator.alipay.server import main as alipay_simulator_main
 
