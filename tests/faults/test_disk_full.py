@@ -33,7 +33,7 @@ from pos_app.wechatpay.config import load_merchant_config
 from tests.faults.invariants import assert_consistent
 from tests.unit.payments.conftest import zh
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.logs_errors]   # the disk refusing writes is logged
 
 POLICY = PollPolicy(native_poll=Schedule(((float("inf"), 0.1),)), native_ttl=120,
                     close_retry_waits=(0.1,), storage_retry_first=0.1, storage_retry_max=0.3,
