@@ -293,18 +293,22 @@ class TillService:
 
     def subscribe_health(self, callback: Callable[[Message | None], None]) -> None:
         """``callback(message)`` whenever :meth:`health` changes (from a background
-        thread); called once at once with the current value."""
+        thread); called at once with the last known value (no disk access: safe on the
+        UI thread — free space is first looked at when :meth:`recover` runs)."""
         with self._lock:
             self._health_subscribers.append(callback)
-        self._publish_health(force_to=callback)
+            known = self._health
+        try:
+            callback(known)
+        except Exception:
+            log.exception("health subscriber failed")
 
     def unsubscribe_health(self, callback: Callable[[Message | None], None]) -> None:
         with self._lock:
             if callback in self._health_subscribers:
                 self._health_subscribers.remove(callback)
 
-    def _publish_health(self, force_to: Callable[[Message | None], None] | None = None
-                        ) -> None:
+    def _publish_health(self) -> None:
         try:
             now = self.health()
         except Exception:
@@ -313,9 +317,8 @@ class TillService:
         with self._lock:
             changed = now != self._health
             self._health = now
-            subscribers = list(self._health_subscribers)
-        targets = subscribers if changed else [force_to] if force_to is not None else []
-        for cb in targets:
+            subscribers = list(self._health_subscribers) if changed else []
+        for cb in subscribers:
             try:
                 cb(now)
             except Exception:

@@ -7,14 +7,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import out_trade_no
+from pos_app.payments.messages import PaymentText
 from pos_app.payments.till import PaymentRefused
 from pos_app.wechatpay.errors import TransportError
 from pos_app.wechatpay.models import TradeState
@@ -181,11 +182,16 @@ def test_recovery_leaves_a_just_sent_codepays_grace_to_the_background(tmp_path) 
     h.db.close()
 
 
-def test_low_disk_space_is_reported(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[object] = []
+def test_low_disk_space_is_warned_at_start_up(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    h = Harness(tmp_path)
+    seen: list[Message | None] = []
     h.till.subscribe_health(seen.append)
-    assert seen[-1] is None or "磁盘空间不足" in zh(seen[-1])  # type: ignore[arg-type]
+    assert seen == [None]                       # nothing known before start-up recovery
     monkeypatch.setattr(h.db, "free_bytes", lambda: 50 * 2**20)
-    message = h.till.health()
-    assert message is not None and "50 MB" in zh(message)
-    assert timedelta(0) == timedelta(0)
+    h.till.recover()                            # start-up: free space is looked at
+    assert seen[-1] is not None and seen[-1].key is PaymentText.DISK_LOW
+    assert "50 MB" in zh(seen[-1]) and "磁盘空间不足" in zh(seen[-1])
+    monkeypatch.setattr(h.db, "free_bytes", lambda: 5 * 2**30)
+    assert h.till.health() is None
+    h.till.shutdown()
+    h.db.close()
