@@ -394,67 +394,67 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="80" />
+      <location filename="../../pos_app/ui/main_window.py" line="81" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="94" />
+      <location filename="../../pos_app/ui/main_window.py" line="96" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="125" />
+      <location filename="../../pos_app/ui/main_window.py" line="127" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="128" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="129" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="133" />
+      <location filename="../../pos_app/ui/main_window.py" line="135" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
+      <location filename="../../pos_app/ui/main_window.py" line="139" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="214" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="241" />
+      <location filename="../../pos_app/ui/main_window.py" line="243" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="257" />
+      <location filename="../../pos_app/ui/main_window.py" line="259" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="303" />
+      <location filename="../../pos_app/ui/main_window.py" line="305" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="340" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -474,7 +474,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="368" />
+      <location filename="../../pos_app/ui/main_window.py" line="387" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -979,171 +979,186 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="78" />
+      <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
       <source>Paid at WeChat, missing locally</source>
       <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
       <source>Refund at WeChat, missing locally</source>
       <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="89" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
       <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
       <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="91" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="95" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="98" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
       <source>WeChat QR</source>
       <translation>微信扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="120" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1254,152 +1269,178 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
+      <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <source>Cannot save the payment result: free disk space — do not charge again (the till retries by itself)</source>
+      <translation>无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <source>Cannot save: free disk space — no new sale until the till can write</source>
+      <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <source>Low disk space: {free_mb} MB free — free some space</source>
+      <translation>磁盘空间不足：仅剩 {free_mb} MB——请清理空间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
       <source>Cash received, change {change_fen}</source>
       <translation>现金收款完成，找零 {change_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
       <source>Cash payment not completed, not booked</source>
       <translation>现金收款未完成，未记账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
       <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
       <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="54" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
       <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="57" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
       <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
       <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
       <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
       <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
       <source>The payer does not match the order: start a new sale (nothing charged)</source>
       <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="81" />
       <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
       <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
       <source>Payment restricted: ask for another method (nothing charged)</source>
       <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
       <source>The customer's account is restricted: ask for another method (nothing charged)</source>
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
       <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="82" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
       <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
       <translation>微信支付配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
       <source>Order number already used: start the payment again (nothing charged)</source>
       <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="87" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
       <source>Payment failed: {detail} (nothing charged)</source>
       <translation>支付失败：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
       <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
       <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
       <source>The amount is 0: no WeChat payment needed</source>
       <translation>金额为 0，无需微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>
@@ -2102,42 +2143,42 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="16" />
+      <location filename="../../pos_app/ui/sale_status.py" line="18" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="17" />
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <location filename="../../pos_app/ui/sale_status.py" line="21" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <location filename="../../pos_app/ui/sale_status.py" line="42" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <location filename="../../pos_app/ui/sale_status.py" line="48" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <location filename="../../pos_app/ui/sale_status.py" line="54" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <location filename="../../pos_app/ui/sale_status.py" line="59" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <location filename="../../pos_app/ui/sale_status.py" line="64" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
