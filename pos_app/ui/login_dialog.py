@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -14,12 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.bridge import Worker
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
 from pos_app.ui.text import render
 
 
-class LoginDialog(QDialog):
+class LoginDialog(OneKeyDialog):
     """On success :attr:`session` is set and the dialog is accepted."""
 
     def __init__(self, login: Login, worker: Worker, shop_name: str,
@@ -45,7 +45,7 @@ class LoginDialog(QDialog):
             lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
-        self.pin_edit = pin_edit(self.submit)
+        self.pin_edit = pin_edit()
         form.addRow(self.tr("User"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
         lay.addLayout(form)
@@ -56,7 +56,6 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         lay.addWidget(self.message)
         self.sign_in = QPushButton(self.tr("Sign in (Enter)"))
-        self.sign_in.setDefault(True)
         self.sign_in.clicked.connect(self.submit)
         lay.addWidget(self.sign_in)
         self.setMinimumWidth(380)
@@ -73,6 +72,9 @@ class LoginDialog(QDialog):
         if not users:
             self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))
         self.pin_edit.setFocus()
+
+    def on_enter(self) -> None:
+        self.submit()
 
     def _pad(self, key: str) -> None:
         self._keys[key].click()

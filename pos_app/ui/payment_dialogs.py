@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.ui.core_messages import localize
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import render
 
@@ -74,8 +74,9 @@ _STATE_COLOURS = {
 }
 
 
-class PaymentDialog(QDialog):
-    """Base: state tracking, the close guard, cancel and done buttons."""
+class PaymentDialog(OneKeyDialog):
+    """Base: state tracking, the close guard, cancel and done buttons. Enter finishes a
+    paid screen ("Done") and nothing else unless a subclass says so."""
 
     cancel_requested = Signal(int)  # attempt id
 
@@ -109,7 +110,6 @@ class PaymentDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel payment (Esc)"))
         self.cancel_button.clicked.connect(self.request_cancel)
         self.done_button = QPushButton(self.tr("Done (Enter)"))
-        self.done_button.setDefault(True)
         self.done_button.setEnabled(False)
         self.done_button.clicked.connect(self.accept)
         self.buttons = QHBoxLayout()
@@ -195,6 +195,10 @@ class PaymentDialog(QDialog):
 
     def reject(self) -> None:  # Esc
         self.request_cancel()
+
+    def on_enter(self) -> None:
+        if self.done_button.isEnabled() and self.may_close and self.isVisible():
+            self.accept()
 
     def reject_now(self) -> None:
         super().reject()
@@ -286,7 +290,6 @@ class CodePayDialog(PaymentDialog):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText(self.tr("…or type the 18-digit code and press Enter"))
-        self.code_edit.returnPressed.connect(self._typed)
         no_ime(self.code_edit)
         self.code_shown = QLabel("")
         self.code_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -367,6 +370,13 @@ class CodePayDialog(PaymentDialog):
         super().start_failed(message)
         self.code_edit.setEnabled(True)
 
+    def on_enter(self) -> None:
+        """Enter charges the typed or held code, or finishes a paid screen; never both."""
+        if self.state is AttemptState.PAID:
+            super().on_enter()
+        elif self.code_edit.isEnabled() and not self.busy:
+            self._typed()
+
     def _typed(self) -> None:
         text = self.code_edit.text()
         if text.strip():
@@ -401,7 +411,6 @@ class CashDialog(PaymentDialog):
         self.tendered_edit.setObjectName("tendered")
         self.tendered_edit.setPlaceholderText(format_yuan(amount))
         self.tendered_edit.textChanged.connect(self._recalc)
-        self.tendered_edit.returnPressed.connect(self.confirm)
         no_ime(self.tendered_edit)
         grid.addWidget(self.tendered_edit, 1, 1)
         grid.addWidget(QLabel(self.tr("Change")), 2, 0)
@@ -428,6 +437,9 @@ class CashDialog(PaymentDialog):
         self.done_button.hide()
         self.tendered_edit.setFocus()
         self.resize(480, 320)
+
+    def on_enter(self) -> None:
+        self.confirm()
 
     @property
     def busy_recording(self) -> bool:

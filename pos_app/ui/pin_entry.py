@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton
 from pos_app.ui.payment_dialogs import no_ime
 
 
-def pin_edit(on_enter: Callable[[], None]) -> QLineEdit:
-    """A masked, IME-free field for a 4–8 digit PIN; Enter calls ``on_enter``."""
+def pin_edit() -> QLineEdit:
+    """A masked, IME-free field for a 4–8 digit PIN (Enter is its dialog's business:
+    see :class:`~pos_app.ui.keys.OneKeyDialog`)."""
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(8)
     edit.setPlaceholderText(QCoreApplication.translate("PinEntry", "4–8 digits"))
-    edit.returnPressed.connect(on_enter)
     no_ime(edit)
     return edit
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.settings_model import AppSettings, PrinterSettings, ScannerSettings
 from pos_app.ui.text import render
@@ -34,7 +34,7 @@ from pos_app.ui.text import render
 SUFFIXES = ("cr", "lf", "crlf", "none")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(OneKeyDialog):
     """Edits an :class:`AppSettings`; :attr:`result_settings` holds the accepted value."""
 
     def __init__(
@@ -72,6 +72,9 @@ class SettingsDialog(QDialog):
         hub.scanned.connect(self._test_scan)
         self.finished.connect(lambda _r: hub.scanned.disconnect(self._test_scan))
         self.resize(640, 520)
+
+    def on_enter(self) -> None:
+        self._save()  # as the Save button says (it is no longer a default button)
 
     # --- merchant --------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from pos_app.manager.reconcile import Mismatch, ReconcileReport
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.store import PaidPayment
 from pos_app.ui import plain_text
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.text import render
 
@@ -37,7 +37,7 @@ def _yuan(v: int | None) -> str:
     return "—" if v is None else format_yuan(v, symbol=True)
 
 
-class ReconcileDialog(QDialog):
+class ReconcileDialog(OneKeyDialog):
     """``report`` is the last comparison shown."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -53,6 +52,7 @@ from pos_app.manager.refunds import (
 )
 from pos_app.manager.store import RefundRecord, RefundState, SaleOrder
 from pos_app.payments.api import PaymentMethod
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.text import render
@@ -71,7 +71,7 @@ def _when(at: datetime) -> str:
     return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
 
-class RefundDialog(QDialog):
+class RefundDialog(OneKeyDialog):
     """One refund screen; ``summary`` is the loaded order's refundable state."""
 
     FULL, LINES, AMOUNT = 0, 1, 2
@@ -104,7 +104,6 @@ class RefundDialog(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(
             self.tr("Scan the receipt QR, or type the order number / out_trade_no"))
-        self.key_edit.returnPressed.connect(self.lookup)
         find_button = QPushButton(self.tr("Find"))
         find_button.clicked.connect(self.lookup)
         fl.addWidget(self.key_edit, 0, 0, 1, 3)
@@ -220,6 +219,13 @@ class RefundDialog(QDialog):
         root.addLayout(right, 3)
 
     # ------------------------------------------------------------------ finding
+
+    def on_enter(self) -> None:
+        """Enter finds the typed order, or searches the history by amount."""
+        if self.focus_in(self.key_edit):
+            self.lookup()
+        elif self.focus_in(self.amount_filter, self.day_edit):
+            self.search_history()
 
     def offer_code(self, code: str) -> None:
         """A scan while the dialog is open (receipt QR = order number)."""

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -27,14 +26,15 @@ from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind, ShiftReport, render_text
 from pos_app.manager.store import ShiftRecord
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.payment_dialogs import no_ime
 from pos_app.ui.text import render
 
 
-class ShiftDialog(QDialog):
-    """``report`` is the last X/Z report shown (for print / export)."""
+class ShiftDialog(OneKeyDialog):
+    """Enter in the float field opens the shift, in the counted field closes it. ``report`` is the last X/Z report shown (for print / export)."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,7 +61,6 @@ class ShiftDialog(QDialog):
         self.float_edit = QLineEdit()
         self.float_edit.setPlaceholderText(self.tr("Opening float ¥, e.g. 200"))
         no_ime(self.float_edit)
-        self.float_edit.returnPressed.connect(self.open_shift)
         self.open_button = QPushButton(self.tr("Open shift"))
         self.open_button.clicked.connect(self.open_shift)
         ol.addWidget(QLabel(self.tr("Cash in drawer")), 0, 0)
@@ -78,7 +77,6 @@ class ShiftDialog(QDialog):
         self.counted_edit = QLineEdit()
         self.counted_edit.setPlaceholderText(self.tr("Counted cash ¥"))
         no_ime(self.counted_edit)
-        self.counted_edit.returnPressed.connect(self.close_shift)
         self.close_button = QPushButton(self.tr("Count done: close shift (manager PIN)"))
         self.close_button.setObjectName("cashButton")
         self.close_button.clicked.connect(self.close_shift)
@@ -126,6 +124,12 @@ class ShiftDialog(QDialog):
         self._report_buttons()
 
     # ------------------------------------------------------------------ state
+
+    def on_enter(self) -> None:
+        if self.focus_in(self.float_edit) and self.open_button.isEnabled():
+            self.open_shift()
+        elif self.focus_in(self.counted_edit) and self.close_button.isEnabled():
+            self.close_shift()
 
     def refresh(self) -> None:
         shifts = self._ctx.services.shifts

@@ -9,7 +9,6 @@ from datetime import datetime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.manager.pins import Approval, Permission, Role, StaffUser
 from pos_app.manager.refunds import CHINA_TZ
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
 from pos_app.ui.payment_dialogs import no_ime
@@ -39,7 +39,7 @@ def _pin_edit() -> QLineEdit:
     return edit
 
 
-class UsersDialog(QDialog):
+class UsersDialog(OneKeyDialog):
     """``users`` holds the rows shown (refreshed after every change)."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
@@ -117,6 +117,15 @@ class UsersDialog(QDialog):
         self.refresh()
 
     # ------------------------------------------------------------------ list
+
+    def on_enter(self) -> None:
+        """Enter in a form's field runs that form's action (and only that)."""
+        if self.focus_in(self.reset_pin_edit):
+            self.reset_selected()
+        elif self.focus_in(self.name_edit, self.new_user_pin):
+            self.add_user()
+        elif self.focus_in(self.old_pin, self.new_pin, self.new_pin_again):
+            self.change_own_pin()
 
     def refresh(self) -> None:
         self._ctx.worker.run(lambda: self._accounts().users(), self._show, self._failed)
