@@ -163,8 +163,8 @@ def settings_file(data_dir: Path) -> Path:
 
 def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     """Everything Qt-free: storage, gateway, till (blocking; before the UI exists)."""
+    from pos_app.payments.channels.wechat import WechatChannel
     from pos_app.payments.till import TillService
-    from pos_app.payments.wechat_gateway import WechatGateway
     from pos_app.storage.catalog import ProductRepository
     from pos_app.storage.db import Database
     from pos_app.storage.staff import UserRepository
@@ -206,7 +206,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     if not live:
         catalog.seed_demo()
         seed_demo_users(users)
-    gateway = WechatGateway.from_config(merchant)
+    gateway = WechatChannel.from_config(merchant)
     till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
     closers.append(lambda: till.shutdown(wait=False))
     from pos_app.manager.services import build_manager_services

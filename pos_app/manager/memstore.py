@@ -19,7 +19,7 @@ from pos_app.manager.store import (
     ShiftRecord,
 )
 from pos_app.payments.api import PaymentMethod
-from pos_app.wechatpay.models import Transaction
+from pos_app.payments.gateway import Paid
 
 
 class MemoryStore:
@@ -146,8 +146,8 @@ class MemoryStore:
         return self.shifts[shift_id]
 
     # ---- ReconcileStore
-    def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
-        method = PaymentMethod.CODEPAY if tx.trade_type == "MICROPAY" else PaymentMethod.NATIVE
+    def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:
+        method = PaymentMethod.CODEPAY if tx.by_code else PaymentMethod.NATIVE
         order_id = self.pending_out_trade_nos.pop(tx.out_trade_no, None)
         self._next_attempt += 1
         pay = PaidPayment(self._next_attempt, order_id or -self._next_attempt, method,

@@ -31,8 +31,14 @@ from pos_app.manager.store import (
     SoldLine,
 )
 from pos_app.payments.api import PaymentMethod
-from pos_app.wechatpay.errors import ApiError, WechatPayError
-from pos_app.wechatpay.models import Refund, RefundStatus
+from pos_app.payments.gateway import (
+    RefundProgress,
+    RefundQuery,
+    RefundRefused,
+    RefundResult,
+    RefundSeen,
+    Unknown,
+)
 
 log = logging.getLogger("pos_app.manager.refunds")
 
@@ -45,13 +51,13 @@ DEFAULT_POLL_SCHEDULE: tuple[float, ...] = (60, 60, 60, 60, 60, 300, 600, 1200, 
 
 
 class RefundGateway(Protocol):
-    """The part of :class:`pos_app.payments.gateway.PaymentGateway` refunds use."""
+    """The part of :class:`pos_app.payments.gateway.PaymentChannel` refunds use."""
 
     def refund(
         self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen, reason: str
-    ) -> Refund: ...
+    ) -> RefundResult: ...
 
-    def query_refund(self, out_refund_no: str) -> Refund | None: ...
+    def query_refund(self, out_refund_no: str) -> RefundQuery: ...
 
 
 class RefundError(ManagerError):
@@ -195,10 +201,10 @@ def refund_message(record: RefundRecord) -> Message:
 
 
 _STATUS_MAP = {
-    RefundStatus.SUCCESS: RefundState.SUCCESS,
-    RefundStatus.PROCESSING: RefundState.PROCESSING,
-    RefundStatus.CLOSED: RefundState.CLOSED,
-    RefundStatus.ABNORMAL: RefundState.ABNORMAL,
+    RefundProgress.SUCCESS: RefundState.SUCCESS,
+    RefundProgress.PROCESSING: RefundState.PROCESSING,
+    RefundProgress.CLOSED: RefundState.CLOSED,
+    RefundProgress.ABNORMAL: RefundState.ABNORMAL,
 }
 
 
@@ -309,12 +315,11 @@ class RefundService:
         if rec.state is not RefundState.PENDING:
             return self.refresh(refund_id)
         gw = self._need_gateway()
-        try:
-            remote = gw.query_refund(rec.out_refund_no)
-        except WechatPayError as exc:
+        remote = gw.query_refund(rec.out_refund_no)
+        if isinstance(remote, Unknown):
             return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
-                                             at=self._clock(), message=_short(exc))
-        if remote is not None:
+                                             at=self._clock(), message=remote.detail)
+        if isinstance(remote, RefundSeen):
             return self._apply(rec, remote)
         return self._send(rec)
 
@@ -324,12 +329,11 @@ class RefundService:
         if rec.state.final or rec.method is PaymentMethod.CASH:
             return rec
         gw = self._need_gateway()
-        try:
-            remote = gw.query_refund(rec.out_refund_no)
-        except WechatPayError as exc:
-            log.warning("refund query %s failed: %s", rec.out_refund_no, _short(exc))
+        remote = gw.query_refund(rec.out_refund_no)
+        if isinstance(remote, Unknown):
+            log.warning("refund query %s failed: %s", rec.out_refund_no, remote.detail)
             return rec
-        if remote is None:
+        if not isinstance(remote, RefundSeen):
             return rec
         return self._apply(rec, remote)
 
@@ -421,39 +425,30 @@ class RefundService:
 
     def _send(self, rec: RefundRecord) -> RefundRecord:
         gw = self._need_gateway()
-        try:
-            remote = gw.refund(out_refund_no=rec.out_refund_no, out_trade_no=rec.out_trade_no,
-                               refund=rec.amount, total=rec.payment_total, reason=rec.reason)
-        except ApiError as exc:
-            if exc.outcome_unknown:
-                return self._unknown(rec, exc)
+        remote = gw.refund(out_refund_no=rec.out_refund_no, out_trade_no=rec.out_trade_no,
+                           refund=rec.amount, total=rec.payment_total, reason=rec.reason)
+        if isinstance(remote, Unknown):
+            return self._unknown(rec, remote.detail)
+        if isinstance(remote, RefundRefused):
             out = self._store.update_refund(rec.refund_id, state=RefundState.FAILED,
-                                            at=self._clock(), message=f"{exc.code} {exc.message}")
+                                            at=self._clock(), message=remote.detail)
             self._store.audit(rec.requested_by, "refund.failed",
-                              {"out_refund_no": rec.out_refund_no, "code": exc.code})
+                              {"out_refund_no": rec.out_refund_no, "detail": remote.detail})
             return out
-        except WechatPayError as exc:
-            if exc.outcome_unknown:
-                return self._unknown(rec, exc)
-            raise
         return self._apply(rec, remote)
 
-    def _unknown(self, rec: RefundRecord, exc: WechatPayError) -> RefundRecord:
-        log.warning("refund %s outcome unknown: %s", rec.out_refund_no, _short(exc))
+    def _unknown(self, rec: RefundRecord, detail: str) -> RefundRecord:
+        log.warning("refund %s outcome unknown: %s", rec.out_refund_no, detail)
         return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
-                                         at=self._clock(), message=_short(exc))
+                                         at=self._clock(), message=detail)
 
-    def _apply(self, rec: RefundRecord, remote: Refund) -> RefundRecord:
-        state = _STATUS_MAP[remote.status]
-        if state is rec.state and remote.refund_id == rec.wechat_refund_id:
+    def _apply(self, rec: RefundRecord, remote: RefundSeen) -> RefundRecord:
+        state = _STATUS_MAP[remote.progress]
+        if state is rec.state and remote.channel_refund_no == rec.wechat_refund_id:
             return rec
         out = self._store.update_refund(rec.refund_id, state=state, at=self._clock(),
-                                        wechat_refund_id=remote.refund_id)
+                                        wechat_refund_id=remote.channel_refund_no)
         if state.final:
             self._store.audit(rec.requested_by, f"refund.{state.value}",
                               {"out_refund_no": rec.out_refund_no, "amount": rec.amount})
         return out
-
-
-def _short(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:200]

@@ -34,12 +34,12 @@ from pos_app.manager.store import (
     SoldLine,
 )
 from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.payments.gateway import Paid
 from pos_app.payments.states import check_transition
 from pos_app.storage.db import Database, from_iso, to_iso
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import NON_TERMINAL, PaymentAttemptRepository
 from pos_app.storage.staff import UserRepository
-from pos_app.wechatpay.models import Transaction
 
 _TO_DB = {RefundState.PENDING: "created", RefundState.FAILED: "failed",
           RefundState.PROCESSING: "PROCESSING", RefundState.SUCCESS: "SUCCESS",
@@ -299,7 +299,7 @@ class SqliteManagerStore:
         return self._shift(row)
 
     # ---- reconciliation repair
-    def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
+    def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:
         """``at`` = when WeChat Pay says it was paid (becomes the payment's ``paid_at``)."""
         attempt = self._attempts.by_out_trade_no(tx.out_trade_no)
         if attempt is None:
@@ -338,9 +338,9 @@ class SqliteManagerStore:
         assert order is not None
         return next(p for p in order.payments if p.attempt_id == attempt_id)
 
-    def _insert_recovered_order(self, tx: Transaction, at: datetime) -> PaidPayment:
+    def _insert_recovered_order(self, tx: Paid, at: datetime) -> PaidPayment:
         total = int(tx.total or 0)
-        method = PaymentMethod.CODEPAY if tx.trade_type == "MICROPAY" else PaymentMethod.NATIVE
+        method = PaymentMethod.CODEPAY if tx.by_code else PaymentMethod.NATIVE
         now = _iso(at)
         with self._db.transaction() as conn:
             cur = conn.execute(

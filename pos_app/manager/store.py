@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from pos_app.domain.money import Fen
 from pos_app.manager.pins import UserStore
 from pos_app.payments.api import PaymentMethod
-from pos_app.wechatpay.models import Transaction
+from pos_app.payments.gateway import Paid
 
 
 class RefundState(StrEnum):
@@ -196,7 +196,7 @@ class ShiftStore(ActivityStore, Protocol):
 
 
 class ReconcileStore(ActivityStore, Protocol):
-    def record_missing_payment(self, tx: Transaction, at: datetime) -> PaidPayment:
+    def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:
         """Mark the local attempt with ``tx.out_trade_no`` PAID (or create a recovered
         order for it when none exists), booked as paid at ``at`` (WeChat Pay's
         success time); returns the paid payment."""

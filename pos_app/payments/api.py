@@ -17,6 +17,7 @@ from typing import Protocol
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message
 
 
 class PaymentMethod(StrEnum):
@@ -50,10 +51,11 @@ class PaymentEvent:
     out_trade_no: str = ""
     code_url: str = ""
     expires_at: datetime | None = None
-    message: str = ""                # cashier-facing, already human readable
+    message: Message | None = None   # cashier-facing (rendered by the UI)
     transaction_id: str = ""
     change: Fen | None = None        # cash only
     recovered: bool = False          # emitted by start-up recovery
+    paid_late: bool = False          # paid after the cashier cancelled: announce it
 
 
 class Till(Protocol):

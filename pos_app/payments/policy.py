@@ -43,5 +43,8 @@ class PollPolicy:
     prepay_retry_waits: tuple[float, ...] = (1.0, 2.0)      # same params, idempotent
     reverse_retry_waits: tuple[float, ...] = (1.0, 2.0, 5.0, 5.0, 10.0, 10.0)
     close_retry_waits: tuple[float, ...] = (1.0, 2.0, 5.0)
+    close_confirm_window: float = 10.0      # after a close answer, query this long on the
+                                            # lane for "closed"; then uncertain + a re-check
+                                            # at time_expire (the lane is not held for it)
     not_found_grace: float = 15.0           # recovery trusts ORDER_NOT_EXIST only this long
                                             # after the attempt was created

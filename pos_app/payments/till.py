@@ -18,13 +18,15 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.money import Fen, format_yuan
-from pos_app.payments import messages as msg
+from pos_app.domain.money import Fen
+from pos_app.domain.text import Message, msg
+from pos_app.payments import messages as pm
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
 from pos_app.payments.clock import Clock, EventWaiter, SystemClock, Waiter
 from pos_app.payments.gateway import PaymentGateway
 from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, mask_auth_code, out_trade_no
 from pos_app.payments.lanes import PaymentLane
+from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
 from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
@@ -47,7 +49,12 @@ S = AttemptState
 
 
 class PaymentRefused(ValueError):
-    """The request was refused before anything was stored or sent (message is zh)."""
+    """The request was refused before anything was stored or sent; ``message`` says why
+    (the UI renders it)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class RecoveryPending(PaymentRefused):
@@ -94,8 +101,9 @@ class TillService:
         self._ctx = WorkflowContext(
             repo=self.attempts, orders=self.orders, gateway=gateway, policy=self.policy,
             clock=self.clock, waiter=self.waiter, emit=self._emit, hook=self._hook,
-            description=self._description,
+            description=self._description, recheck=self._recheck_later,
         )
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ events
 
@@ -122,7 +130,7 @@ class TillService:
     def create_order(self, cart: Cart, *, cashier: str) -> int:
         """Persist the cart as an open order; raises PaymentRefused for an empty cart."""
         if not cart.lines:
-            raise PaymentRefused("购物车为空")
+            raise PaymentRefused(msg(PaymentText.CART_EMPTY))
         return self.orders.create(cart, cashier=cashier)
 
     def void_order(self, order_id: int) -> None:
@@ -149,7 +157,7 @@ class TillService:
         """Charge a scanned WeChat payment code; returns the attempt id at once."""
         code = auth_code.strip()
         if not WECHAT_AUTH_CODE_RE.match(code):
-            raise PaymentRefused("不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码")
+            raise PaymentRefused(msg(PaymentText.NOT_A_WECHAT_CODE))
         order = self._payable(order_id, wechat=True)
         attempt_id = self._insert_intent(order, PaymentMethod.CODEPAY,
                                          auth_code_masked=mask_auth_code(code))
@@ -161,11 +169,11 @@ class TillService:
         (PaymentRefused) if ``tendered`` is not an int or is less than the total."""
         raw: object = tendered
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise PaymentRefused("收款金额无效")
+            raise PaymentRefused(msg(PaymentText.TENDERED_INVALID))
         order = self._payable(order_id, wechat=False)
         if tendered < order.total:
-            raise PaymentRefused(
-                f"实收 ¥{format_yuan(tendered)} 少于应收 ¥{format_yuan(order.total)}")
+            raise PaymentRefused(msg(PaymentText.TENDERED_SHORT, tendered_fen=tendered,
+                                     total_fen=order.total))
         change = Fen(tendered - order.total)
         with self.db.transaction() as conn:
             self._check_no_blocking_attempt(order.id)
@@ -176,7 +184,7 @@ class TillService:
                 amount=order.total, tendered=tendered, change=change)
             self.attempts.transition(
                 attempt_id, S.PAID, validate=check_transition, note="cash received",
-                message=f"{msg.CASH_PAID}，找零 ¥{format_yuan(change)}",
+                message=pm.stored(pm.cash_paid(change)),
                 after=lambda c, a: self.orders.set_status(c, a.order_id, OrderStatus.PAID,
                                                           paid_attempt_id=a.id))
         record = self.attempts.get(attempt_id)
@@ -234,6 +242,7 @@ class TillService:
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel running attempts (they close/reverse) and stop the lane."""
+        self._stopping.set()
         with self._lock:
             events = list(self._active.values())
         for e in events:
@@ -281,29 +290,29 @@ class TillService:
     def _open_order(self, order_id: int) -> OrderRecord:
         order = self.orders.get(order_id)
         if order is None:
-            raise PaymentRefused(f"订单 {order_id} 不存在")
+            raise PaymentRefused(msg(PaymentText.NO_SUCH_ORDER, order_id=order_id))
         if order.status == OrderStatus.PAID:
-            raise PaymentRefused("该订单已付款，请勿重复收款")
+            raise PaymentRefused(msg(PaymentText.ORDER_ALREADY_PAID))
         if order.status != OrderStatus.OPEN:
-            raise PaymentRefused("该订单已作废或已退款")
+            raise PaymentRefused(msg(PaymentText.ORDER_NOT_OPEN))
         return order
 
     def _check_no_blocking_attempt(self, order_id: int) -> None:
         for a in self.attempts.for_order(order_id):
             if a.state == S.PAID:
-                raise PaymentRefused("该订单已付款，请勿重复收款")
+                raise PaymentRefused(msg(PaymentText.ORDER_ALREADY_PAID))
             if a.state == S.UNCERTAIN:
-                raise PaymentRefused("该订单有一笔结果未知的支付，请勿重复收款，请先确认结果")
+                raise PaymentRefused(msg(PaymentText.ORDER_UNCERTAIN))
             if not a.state.terminal:
-                raise PaymentRefused("该订单有一笔正在进行的支付")
+                raise PaymentRefused(msg(PaymentText.ORDER_IN_PROGRESS))
 
     def _payable(self, order_id: int, *, wechat: bool) -> OrderRecord:
         if not self._recovered.is_set():
-            raise RecoveryPending("正在核对未完成的支付，请稍候")
+            raise RecoveryPending(msg(PaymentText.RECOVERY_PENDING))
         order = self._open_order(order_id)
         self._check_no_blocking_attempt(order.id)
         if wechat and order.total < 1:
-            raise PaymentRefused("金额为 0，无需微信支付")
+            raise PaymentRefused(msg(PaymentText.ZERO_AMOUNT))
         return order
 
     def _insert_intent(self, order: OrderRecord, method: PaymentMethod, *,
@@ -312,13 +321,14 @@ class TillService:
             # Re-check inside the write transaction: two fast clicks must not make two.
             for a in self.attempts.for_order(order.id, conn):
                 if a.state == S.PAID or not a.state.terminal:
-                    raise PaymentRefused("该订单有一笔正在进行、结果未知或已成功的支付")
+                    raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
             seq = self.attempts.next_sequence(conn)
             return self.attempts.insert(
                 conn, order_id=order.id, method=method,
                 out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
                 amount=order.total, auth_code_masked=auth_code_masked, expires_at=expires_at,
-                message=msg.WAITING_SCAN if method == PaymentMethod.NATIVE else "正在扣款…")
+                message=pm.stored(msg(PaymentText.WAITING_SCAN if method == PaymentMethod.NATIVE
+                                      else PaymentText.CHARGING)))
 
     def _start(self, attempt_id: int, run: Callable[[AttemptWorkflow], None], *,
                recovered: bool = False, existing: bool = False) -> None:
@@ -342,6 +352,22 @@ class TillService:
 
         self.lane.submit(job)
 
+    def _recheck_later(self, attempt_id: int, not_before: datetime) -> None:
+        """Resolve ``attempt_id`` again once ``not_before`` has passed (a close that was
+        not confirmed: the customer could pay until then). Waits off the lane."""
+        def wait_then_resolve() -> None:
+            delay = (not_before - self.clock.now()).total_seconds() + 1.0
+            if self.waiter.wait(self._stopping, max(delay, 0.0)):
+                return
+            try:  # via the lane: starts after the job that asked for it has finished
+                self.lane.submit(lambda: self._start(attempt_id, lambda wf: wf.resolve(),
+                                                     existing=True))
+            except RuntimeError:  # the lane was shut down meanwhile
+                log.info("re-check of attempt %s dropped: till stopping", attempt_id)
+
+        threading.Thread(target=wait_then_resolve, name=f"recheck-{attempt_id}",
+                         daemon=True).start()
+
     def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
         """Run a workflow; a bug or storage failure leaves the attempt ``uncertain``."""
         try:
@@ -353,7 +379,8 @@ class TillService:
                 if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
                     rec = self.attempts.transition(
                         wf.attempt_id, S.UNCERTAIN, validate=check_transition,
-                        note="workflow crashed", message=msg.UNCERTAIN_INTERNAL)
+                        note="workflow crashed",
+                        message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
                     self._emit(event_of(rec, recovered=wf.recovered))
             except Exception:
                 log.exception("could not mark attempt %s uncertain", wf.attempt_id)

@@ -4,9 +4,10 @@ Rules (WeChat Pay micropay/Native flow, notes §4–8):
 
 * every state change is committed (attempt row + audit event + order status in one
   transaction) *before* subscribers hear of it;
-* an error with ``outcome_unknown`` (timeout, 5xx, SYSTEMERROR, bad signature …) is
+* the channel answers in the neutral vocabulary of :mod:`pos_app.payments.gateway`;
+  an :class:`~pos_app.payments.gateway.Unknown` (timeout, 5xx, bad signature …) is
   never a failure: the order is queried, and a payment code is reversed if the
-  outcome stays unclear; only a verified business refusal is ``failed``;
+  outcome stays unclear; only a :class:`~pos_app.payments.gateway.Refused` is ``failed``;
 * a reverse that keeps failing, or a close that keeps failing, ends ``uncertain``.
 
 ``hook(name)`` is called at named points (``intent_committed``, ``response_received``,
@@ -21,19 +22,34 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from pos_app.payments import messages as msg
+from pos_app.domain.text import Message, msg
+from pos_app.payments import messages as pm
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.payments.clock import Clock, Waiter
-from pos_app.payments.gateway import PaymentGateway
+from pos_app.payments.gateway import (
+    AlreadyPaid,
+    AwaitingCustomer,
+    Closed,
+    NotFound,
+    Paid,
+    PayFailed,
+    PaymentChannel,
+    QrIssued,
+    Refused,
+    Rejected,
+    Reversed,
+    TradeStatus,
+    Unknown,
+)
+from pos_app.payments.messages import PaymentText as T
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import AttemptRecord, PaymentAttemptRepository
-from pos_app.wechatpay.errors import ApiError, ConfigError, WechatPayError
-from pos_app.wechatpay.models import TradeState, Transaction
 
 log = logging.getLogger("pos_app.payments")
 
@@ -45,38 +61,47 @@ _AUTH_CODE_IN_TEXT = re.compile(r"(?<!\d)(1[0-5]\d{2})\d{10}(\d{4})(?!\d)")
 
 def describe_error(exc: BaseException) -> str:
     """Short, secret-free text for ``last_error`` and logs (auth codes masked)."""
-    if isinstance(exc, ApiError):
-        text = f"{exc.status} {exc.code}: {exc.message}"
-    else:
-        text = f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {exc}"
     return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", text)[:300]
 
 
-def _offline_or_internal(err: BaseException) -> str:
+def _mask(detail: str) -> str:
+    return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", detail)[:300]
+
+
+class QueryFailed(Exception):
+    """A query the channel could not answer (:class:`Unknown`): "offline"."""
+
+
+def _offline_or_internal(err: BaseException) -> Message:
     """An unanswered query is "offline"; anything else (a bug) says so."""
-    return msg.UNCERTAIN_OFFLINE if isinstance(err, WechatPayError) else msg.UNCERTAIN_INTERNAL
+    return msg(T.UNCERTAIN_OFFLINE if isinstance(err, QueryFailed) else T.UNCERTAIN_INTERNAL)
 
 
 @dataclass
 class WorkflowContext:
     repo: PaymentAttemptRepository
     orders: OrderRepository
-    gateway: PaymentGateway
+    gateway: PaymentChannel
     policy: PollPolicy
     clock: Clock
     waiter: Waiter
     emit: Callable[[PaymentEvent], None]
     hook: Callable[[str], None]
     description: Callable[[int], str]
+    #: ``recheck(attempt_id, not_before)``: resolve the attempt again at that time
+    #: (scheduled by the till, off the lane).
+    recheck: Callable[[int, datetime], None] = field(default=lambda _aid, _when: None)
 
 
-def event_of(a: AttemptRecord, *, recovered: bool = False, message: str | None = None
-             ) -> PaymentEvent:
+def event_of(a: AttemptRecord, *, recovered: bool = False, message: Message | None = None,
+             paid_late: bool = False) -> PaymentEvent:
     return PaymentEvent(
         order_id=a.order_id, attempt_id=a.id, method=a.method, state=a.state, amount=a.amount,
         out_trade_no=a.out_trade_no, code_url=a.code_url, expires_at=a.expires_at,
-        message=a.message if message is None else message, transaction_id=a.transaction_id,
-        change=a.change, recovered=recovered,
+        message=pm.from_stored(a.message) if message is None else message,
+        transaction_id=a.transaction_id, change=a.change, recovered=recovered,
+        paid_late=paid_late,
     )
 
 
@@ -99,21 +124,23 @@ class AttemptWorkflow:
         assert record is not None
         return record
 
-    def _set(self, to: AttemptState, note: str, message: str, **fields: Any) -> AttemptRecord:
+    def _set(self, to: AttemptState, note: str, message: Message, *, paid_late: bool = False,
+             **fields: Any) -> AttemptRecord:
         """Commit ``to`` (or just note it if already there), then tell subscribers."""
         current = self.a
+        text = pm.stored(message)
         if current.state == to:
             last_error = fields.get("last_error")
             self.ctx.repo.note(self.attempt_id, f"{note} (still {to})",
                                last_error=last_error if isinstance(last_error, str) else None,
-                               message=message)
+                               message=text)
             record = self.a
-            event = event_of(record, recovered=self.recovered)
+            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         else:
             record = self.ctx.repo.transition(
                 self.attempt_id, to, validate=check_transition, note=note,
-                after=self._after_commit, message=message, **fields)
-            event = event_of(record, recovered=self.recovered)
+                after=self._after_commit, message=text, **fields)
+            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
@@ -136,42 +163,45 @@ class AttemptWorkflow:
             return
         self.ctx.orders.set_status(conn, a.order_id, OrderStatus.PAID, paid_attempt_id=a.id)
 
-    def _progress(self, note: str, message: str, error: BaseException | None = None) -> None:
+    def _progress(self, note: str, message: Message, error: str | None = None) -> None:
         """Record an observation without a state change and tell subscribers."""
-        self.ctx.repo.note(self.attempt_id, note,
-                           last_error=describe_error(error) if error else None)
+        self.ctx.repo.note(self.attempt_id, note, last_error=error)
         self.ctx.emit(event_of(self.a, recovered=self.recovered, message=message))
 
-    def _paid(self, txn: Transaction | None, note: str) -> None:
-        """WeChat Pay says paid: commit ``paid`` — unless the paid total is not the
+    def _paid(self, paid: Paid | None, note: str, *, late: bool = False) -> None:
+        """The channel says paid: commit ``paid`` — unless the paid total is not the
         attempt's amount, which must never silently settle the order (→ uncertain)."""
-        tid = txn.transaction_id if txn is not None else ""
-        total = txn.total if txn is not None else None
+        tid = paid.transaction_id if paid is not None else ""
+        total = paid.total if paid is not None else None
         if not tid or total is None:
             q, _ = self._query()
-            if q is not None and q.trade_state.paid:
+            if isinstance(q, Paid):
                 tid = tid or q.transaction_id
                 total = q.total if total is None else total
         amount = self.a.amount
         if total is not None and total != amount:
             text = f"paid total {total} fen != attempt amount {amount} fen"
             log.error("attempt %s %s: %s", self.attempt_id, self.a.out_trade_no, text)
-            self._set(S.UNCERTAIN, f"{note}: {text}", msg.uncertain_amount(total, amount),
+            self._set(S.UNCERTAIN, f"{note}: {text}", pm.uncertain_amount(total, amount),
                       transaction_id=tid, last_error=text)
             return
-        self._set(S.PAID, note, msg.PAID, transaction_id=tid)
+        self._set(S.PAID, note, msg(T.PAID_LATE if late else T.PAID), paid_late=late,
+                  transaction_id=tid)
 
-    def _query(self) -> tuple[Transaction | None, BaseException | None]:
-        """Query; *any* failure (a bug or an unwrapped library error included) is
+    def _query(self) -> tuple[TradeStatus | None, BaseException | None]:
+        """Query; an :class:`Unknown` answer or *any* exception (a bug included) is
         reported as a failed query, so polling / reversing carries on."""
         try:
-            return self.ctx.gateway.query(self.a.out_trade_no), None
+            status = self.ctx.gateway.query(self.a.out_trade_no)
         except Exception as exc:
-            if not isinstance(exc, WechatPayError):
-                log.error("query %s raised an unexpected %s", self.a.out_trade_no,
-                          type(exc).__name__)
+            log.error("query %s raised an unexpected %s", self.a.out_trade_no,
+                      type(exc).__name__)
             log.warning("query %s failed: %s", self.a.out_trade_no, describe_error(exc))
             return None, exc
+        if isinstance(status, Unknown):
+            log.warning("query %s failed: %s", self.a.out_trade_no, _mask(status.detail))
+            return None, QueryFailed(_mask(status.detail))
+        return status, None
 
     # ------------------------------------------------------------------ payment code
 
@@ -179,54 +209,34 @@ class AttemptWorkflow:
         a = self.a
         self.ctx.hook("intent_committed")
         if self.cancel.is_set():
-            self._set(S.FAILED, "cancelled before sending", msg.CANCELLED_BEFORE_SEND)
+            self._set(S.FAILED, "cancelled before sending", msg(T.CANCELLED_BEFORE_SEND))
             return
         try:
-            txn = self.ctx.gateway.codepay(
+            result = self.ctx.gateway.codepay(
                 out_trade_no=a.out_trade_no, description=self.ctx.description(a.order_id),
                 total=a.amount, auth_code=auth_code)
-        except ConfigError as exc:
-            self.ctx.hook("response_received")
-            self._set(S.FAILED, f"config: {describe_error(exc)}",
-                      f"微信支付配置错误：{exc}（未扣款）", last_error=describe_error(exc))
-            return
-        except ApiError as exc:
-            self.ctx.hook("response_received")
-            if not exc.outcome_unknown:
-                # Includes ORDERPAID / OUT_TRADE_NO_USED: this number was sent exactly
-                # once, so "already exists" is a number collision with some *other*
-                # order — our request charged nothing. Never adopt that order's state.
-                self._set(S.FAILED, f"refused {exc.code}",
-                          msg.refusal_message(exc.code, exc.message),
-                          last_error=describe_error(exc))
-                return
-            if exc.code in ("USERPAYING", "USER_PAYING"):
-                self._set(S.AWAITING_CUSTOMER, "codepay USERPAYING (202)", msg.WAITING_PASSWORD,
-                          last_error=describe_error(exc))
-                self._poll_codepay(self.ctx.policy.codepay_poll.interval(0.0))
-                return
-            self._progress(f"codepay unknown: {describe_error(exc)}", msg.CHECKING, exc)
-            self._poll_codepay(self.ctx.policy.unknown_first_wait)
-            return
-        except Exception as exc:  # transport, bad signature, malformed: outcome unknown
-            self.ctx.hook("response_received")
-            self._progress(f"codepay unknown: {describe_error(exc)}", msg.CHECKING, exc)
-            self._poll_codepay(self.ctx.policy.unknown_first_wait)
-            return
+        except Exception as exc:  # a bug below the adapter: the outcome is unknown
+            result = Unknown(describe_error(exc))
         self.ctx.hook("response_received")
-        self._handle_codepay_state(txn, first=True)
-
-    def _handle_codepay_state(self, txn: Transaction, *, first: bool) -> None:
-        state = txn.trade_state
-        if state.paid:
-            self._paid(txn, "codepay SUCCESS")
-        elif state == TradeState.USERPAYING:
-            self._set(S.AWAITING_CUSTOMER, "USERPAYING", msg.WAITING_PASSWORD)
+        if isinstance(result, Refused):
+            # Includes a number collision: this number was sent exactly once, so an
+            # existing order with it is some *other* order — our request charged nothing.
+            detail = _mask(result.detail)
+            self._set(S.FAILED, f"refused {result.reason}: {detail}",
+                      pm.refused(result.reason, detail), last_error=detail)
+        elif isinstance(result, Unknown):
+            detail = _mask(result.detail)
+            self._progress(f"codepay unknown: {detail}", msg(T.CHECKING), detail)
+            self._poll_codepay(self.ctx.policy.unknown_first_wait)
+        elif isinstance(result, Paid):
+            self._paid(result, "codepay paid")
+        elif isinstance(result, AwaitingCustomer):
+            self._set(S.AWAITING_CUSTOMER, "codepay: customer paying", msg(T.WAITING_PASSWORD))
             self._poll_codepay(self.ctx.policy.codepay_poll.interval(0.0))
-        elif state == TradeState.PAYERROR:
-            self._reverse(msg.REVERSED_PAYERROR, query_first=False)
-        else:
-            self._progress(f"codepay returned {state}", msg.CHECKING)
+        elif isinstance(result, PayFailed):
+            self._reverse(msg(T.REVERSED_PAYERROR), query_first=False)
+        else:  # Open: accepted, not yet decided
+            self._progress(f"codepay returned {type(result).__name__}", msg(T.CHECKING))
             self._poll_codepay(self.ctx.policy.codepay_poll.interval(0.0))
 
     def _poll_codepay(self, first_wait: float) -> None:
@@ -234,50 +244,51 @@ class AttemptWorkflow:
         policy, clock = self.ctx.policy, self.ctx.clock
         start = clock.monotonic()
         wait = first_wait
-        reason = msg.REVERSED_TIMEOUT
+        reason = msg(T.REVERSED_TIMEOUT)
         while True:
             elapsed = clock.monotonic() - start
             if elapsed + wait > policy.codepay_deadline:
                 break
             if self.ctx.waiter.wait(self.cancel, wait):
-                reason = msg.REVERSED_CANCELLED
+                reason = msg(T.REVERSED_CANCELLED)
                 break
             self.ctx.hook("polling")
-            txn, err = self._query()
+            status, err = self._query()
             wait = policy.codepay_poll.interval(clock.monotonic() - start)
-            if err is not None or txn is None:
+            if err is not None or status is None or isinstance(status, NotFound):
                 continue
-            state = txn.trade_state
-            if state.paid:
-                self._paid(txn, "query SUCCESS")
+            if isinstance(status, Paid):
+                self._paid(status, "query paid")
                 return
-            if state == TradeState.USERPAYING:
+            if isinstance(status, AwaitingCustomer):
                 if self.a.state != S.AWAITING_CUSTOMER:
-                    self._set(S.AWAITING_CUSTOMER, "query USERPAYING", msg.WAITING_PASSWORD)
+                    self._set(S.AWAITING_CUSTOMER, "query: customer paying",
+                              msg(T.WAITING_PASSWORD))
                 continue
-            if state == TradeState.PAYERROR:
-                self._reverse(msg.REVERSED_PAYERROR, query_first=False)
+            if isinstance(status, PayFailed):
+                self._reverse(msg(T.REVERSED_PAYERROR), query_first=False)
                 return
-            if state == TradeState.REVOKED:
-                self._set(S.REVERSED, "query REVOKED", msg.REVERSED_UNKNOWN)
+            if isinstance(status, Reversed):
+                self._set(S.REVERSED, "query reversed", msg(T.REVERSED_UNKNOWN))
                 return
-            if state == TradeState.CLOSED:
-                self._set(S.CLOSED, "query CLOSED", msg.CLOSED_NEVER_CREATED)
+            if isinstance(status, Closed):
+                self._set(S.CLOSED, "query closed", msg(T.CLOSED_NEVER_CREATED))
                 return
         self._reverse(reason, query_first=True)
 
-    def _reverse(self, reason: str, *, query_first: bool) -> None:
-        """Reverse (撤销) until done; recall=Y / errors retry with backoff; else uncertain."""
+    def _reverse(self, reason: Message, *, query_first: bool) -> None:
+        """Reverse (撤销) until done; "call again" / errors retry with backoff; else
+        uncertain."""
         if query_first:
-            txn, _ = self._query()
-            if txn is not None and txn.trade_state.paid:
-                self._paid(txn, "query SUCCESS before reverse")
+            status, _ = self._query()
+            if isinstance(status, Paid):
+                self._paid(status, "query paid before reverse")
                 return
-            if txn is not None and txn.trade_state == TradeState.REVOKED:
-                self._set(S.REVERSED, "already REVOKED", reason)
+            if isinstance(status, Reversed):
+                self._set(S.REVERSED, "already reversed", reason)
                 return
         waits = (0.0, *self.ctx.policy.reverse_retry_waits)
-        last: BaseException | None = None
+        last = ""
         box_open = False
         for wait in waits:
             if wait:
@@ -286,47 +297,49 @@ class AttemptWorkflow:
                 # Reverse was refused because the password box was open: if the
                 # customer has completed it meanwhile, the sale is simply paid
                 # (better than reversing, which would refund it).
-                txn, _ = self._query()
-                if txn is not None and txn.trade_state.paid:
-                    self._paid(txn, "paid while reverse was refused (USERPAYING)")
+                status, _ = self._query()
+                if isinstance(status, Paid):
+                    self._paid(status, "paid while reverse was refused (customer paying)")
                     return
                 box_open = False
             self.ctx.hook("reversing")
             try:
-                done = self.ctx.gateway.reverse(self.a.out_trade_no)
-            except ApiError as exc:
-                last = exc
-                if exc.code in msg.NOT_FOUND_CODES:
-                    # WeChat Pay never accepted the charge: nothing to undo.
-                    to = S.FAILED if self.a.state != S.AWAITING_CUSTOMER else S.CLOSED
-                    self._set(to, "reverse: order not found", msg.FAILED_NOT_FOUND,
-                              last_error=describe_error(exc))
-                    return
-                if not exc.outcome_unknown and exc.code not in ("USERPAYING", "USER_PAYING"):
-                    break  # e.g. REVERSE_EXPIRE: retrying will not help
-                self.ctx.repo.note(self.attempt_id, f"reverse retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-                box_open = exc.code in ("USERPAYING", "USER_PAYING")
+                result = self.ctx.gateway.reverse(self.a.out_trade_no)
+            except Exception as exc:  # a bug below the adapter: try again
+                last = describe_error(exc)
+                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
                 continue
-            except Exception as exc:
-                last = exc
-                self.ctx.repo.note(self.attempt_id, f"reverse retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-                continue
-            if done:
+            if isinstance(result, Reversed):
                 self._set(S.REVERSED, "reversed", reason)
                 return
-            self.ctx.repo.note(self.attempt_id, "reverse recall=Y")
-        # Reverse did not go through: the truth is whatever WeChat Pay says now.
-        txn, _ = self._query()
-        if txn is not None and txn.trade_state.paid:
-            self._paid(txn, "reverse failed; order is paid")
-        elif txn is not None and txn.trade_state == TradeState.REVOKED:
-            self._set(S.REVERSED, "query REVOKED after reverse errors", reason)
+            if isinstance(result, NotFound):
+                # The channel never accepted the charge: nothing to undo.
+                to = S.FAILED if self.a.state != S.AWAITING_CUSTOMER else S.CLOSED
+                self._set(to, "reverse: order not found", msg(T.FAILED_NOT_FOUND),
+                          last_error="reverse: order not found")
+                return
+            if isinstance(result, Rejected):
+                last = _mask(result.detail)
+                break  # e.g. too late to reverse: retrying will not help
+            if isinstance(result, AwaitingCustomer):
+                last = "reverse refused: customer paying"
+                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
+                box_open = True
+                continue
+            if result.error:
+                last = _mask(result.detail)
+                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
+            else:
+                self.ctx.repo.note(self.attempt_id, f"reverse {result.detail}")
+        # Reverse did not go through: the truth is whatever the channel says now.
+        status, _ = self._query()
+        if isinstance(status, Paid):
+            self._paid(status, "reverse failed; order is paid")
+        elif isinstance(status, Reversed):
+            self._set(S.REVERSED, "query reversed after reverse errors", reason)
         else:
-            self._set(S.UNCERTAIN, f"reverse failed: {describe_error(last) if last else '?'}",
-                      msg.UNCERTAIN_REVERSE,
-                      last_error=describe_error(last) if last else "reverse failed")
+            self._set(S.UNCERTAIN, f"reverse failed: {last or '?'}",
+                      msg(T.UNCERTAIN_REVERSE), last_error=last or "reverse failed")
 
     # ------------------------------------------------------------------ Native
 
@@ -334,58 +347,46 @@ class AttemptWorkflow:
         a = self.a
         self.ctx.hook("intent_committed")
         if self.cancel.is_set():
-            self._set(S.CLOSED, "cancelled before sending", msg.CANCELLED_BEFORE_SEND)
+            self._set(S.CLOSED, "cancelled before sending", msg(T.CANCELLED_BEFORE_SEND))
             return
         assert a.expires_at is not None
         code_url = ""
-        last: BaseException | None = None
+        last = ""
         first = True
         for wait in (0.0, *self.ctx.policy.prepay_retry_waits):
             if not first and self.ctx.waiter.wait(self.cancel, wait):
                 break
             try:
-                code_url = self.ctx.gateway.native_prepay(
+                result = self.ctx.gateway.native_prepay(
                     out_trade_no=a.out_trade_no, description=self.ctx.description(a.order_id),
                     total=a.amount, time_expire=a.expires_at)
+            except Exception as exc:  # a bug below the adapter: the outcome is unknown
+                result = Unknown(describe_error(exc))
+            was_first, first = first, False
+            if isinstance(result, QrIssued):
+                code_url = result.code_url
                 break
-            except ConfigError as exc:
-                if not first:
-                    last = exc
-                    break  # an earlier send may have created the order: close it below
-                self.ctx.hook("response_received")
-                self._set(S.FAILED, f"config: {describe_error(exc)}",
-                          f"微信支付配置错误：{exc}（未扣款）", last_error=describe_error(exc))
-                return
-            except ApiError as exc:
-                last = exc
-                if not exc.outcome_unknown and first:
+            if isinstance(result, Refused):
+                last = _mask(result.detail)
+                if was_first:
                     # First send refused (a number collision included): nothing created.
                     self.ctx.hook("response_received")
-                    self._set(S.FAILED, f"refused {exc.code}",
-                              msg.refusal_message(exc.code, exc.message),
-                              last_error=describe_error(exc))
+                    self._set(S.FAILED, f"refused {result.reason}: {last}",
+                              pm.refused(result.reason, last), last_error=last)
                     return
-                if not exc.outcome_unknown:
-                    # A retry after an unknown outcome was refused (our own earlier order
-                    # exists, or "params differ"): that proves nothing — close it below.
-                    break
-                self.ctx.repo.note(self.attempt_id, f"prepay retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-            except Exception as exc:
-                last = exc
-                self.ctx.repo.note(self.attempt_id, f"prepay retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-            finally:
-                first = False
+                # A retry after an unknown outcome was refused (our own earlier order
+                # exists, or "params differ"): that proves nothing — close it below.
+                break
+            last = _mask(result.detail)
+            self.ctx.repo.note(self.attempt_id, f"prepay retry: {last}", last_error=last)
         self.ctx.hook("response_received")
         if not code_url:
             # The QR was never shown, so no customer can pay it; make sure it is closed.
-            log.warning("native prepay for %s failed: %s", a.out_trade_no,
-                        describe_error(last) if last else "cancelled")
-            reason = msg.CLOSED_CANCELLED if self.cancel.is_set() else msg.CLOSED_PREPAY_FAILED
+            log.warning("native prepay for %s failed: %s", a.out_trade_no, last or "cancelled")
+            reason = msg(T.CLOSED_CANCELLED if self.cancel.is_set() else T.CLOSED_PREPAY_FAILED)
             self._close_native(reason)
             return
-        self._set(S.AWAITING_CUSTOMER, "code_url issued", msg.WAITING_SCAN, code_url=code_url)
+        self._set(S.AWAITING_CUSTOMER, "code_url issued", msg(T.WAITING_SCAN), code_url=code_url)
         self._poll_native()
 
     def _poll_native(self) -> None:
@@ -393,68 +394,109 @@ class AttemptWorkflow:
         expires_at = self.a.expires_at
         assert expires_at is not None
         start = clock.monotonic()
-        reason = msg.CLOSED_EXPIRED
+        reason = msg(T.CLOSED_EXPIRED)
         while True:
             remaining = (expires_at - clock.now()).total_seconds()
             if remaining <= 0:
                 break
             wait = min(policy.native_poll.interval(clock.monotonic() - start), remaining)
             if self.ctx.waiter.wait(self.cancel, wait):
-                reason = msg.CLOSED_CANCELLED
+                reason = msg(T.CLOSED_CANCELLED)
                 break
             self.ctx.hook("polling")
-            txn, _ = self._query()
-            if txn is None:
-                continue
-            if txn.trade_state.paid:
-                self._paid(txn, "query SUCCESS")
+            status, _ = self._query()
+            if isinstance(status, Paid):
+                self._paid(status, "query paid")
                 return
-            if txn.trade_state in (TradeState.CLOSED, TradeState.REVOKED):
-                self._set(S.CLOSED, f"query {txn.trade_state}", msg.CLOSED_EXPIRED)
+            if isinstance(status, Closed | Reversed):
+                self._set(S.CLOSED, f"query {type(status).__name__}", msg(T.CLOSED_EXPIRED))
                 return
         self._close_native(reason)
 
-    def _close_native(self, reason: str) -> None:
-        """Close (idempotent) with retries; ORDER_PAID means the customer won → paid."""
-        last: BaseException | None = None
+    def _close_native(self, reason: Message) -> None:
+        """Close (idempotent) with retries; "already paid" means the customer won → paid."""
+        last = ""
         for wait in (0.0, *self.ctx.policy.close_retry_waits):
             if wait:
                 self.ctx.waiter.wait(self._never, wait)
             self.ctx.hook("closing")
             try:
-                self.ctx.gateway.close(self.a.out_trade_no)
-            except ApiError as exc:
-                last = exc
-                if exc.code in ("ORDER_PAID", "ORDERPAID"):
-                    self._paid(None, "close: ORDER_PAID")
-                    return
-                if exc.code in ("ORDER_CLOSED", "ORDERCLOSED"):
-                    self._set(S.CLOSED, "close: already closed", reason)
-                    return
-                if exc.code in msg.NOT_FOUND_CODES:
-                    self._set(S.CLOSED, "close: order not found", reason)
-                    return
-                self.ctx.repo.note(self.attempt_id, f"close retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-                if not exc.outcome_unknown:
-                    break
+                result = self.ctx.gateway.close(self.a.out_trade_no)
+            except Exception as exc:  # a bug below the adapter: try again
+                last = describe_error(exc)
+                self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
                 continue
-            except Exception as exc:
-                last = exc
-                self.ctx.repo.note(self.attempt_id, f"close retry: {describe_error(exc)}",
-                                   last_error=describe_error(exc))
-                continue
-            self._set(S.CLOSED, "closed", reason)
-            return
-        txn, _ = self._query()
-        if txn is not None and txn.trade_state.paid:
-            self._paid(txn, "close failed; order is paid")
-        elif txn is not None and txn.trade_state in (TradeState.CLOSED, TradeState.REVOKED):
-            self._set(S.CLOSED, "query CLOSED after close errors", reason)
+            if isinstance(result, AlreadyPaid):
+                self._paid(None, "close: already paid", late=self._cashier_cancelled(reason))
+                return
+            if isinstance(result, Closed | NotFound):
+                self._confirm_closed(reason, "closed" if isinstance(result, Closed)
+                                     else "close: order not found")
+                return
+            last = _mask(result.detail)
+            self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
+            if isinstance(result, Rejected):
+                break
+        status, _ = self._query()
+        if isinstance(status, Paid):
+            self._paid(status, "close failed; order is paid",
+                       late=self._cashier_cancelled(reason))
+        elif isinstance(status, Closed | Reversed):
+            self._set(S.CLOSED, "query closed after close errors", reason)
         else:
-            self._set(S.UNCERTAIN, f"close failed: {describe_error(last) if last else '?'}",
-                      msg.UNCERTAIN_CLOSE,
-                      last_error=describe_error(last) if last else "close failed")
+            self._set(S.UNCERTAIN, f"close failed: {last or '?'}", msg(T.UNCERTAIN_CLOSE),
+                      last_error=last or "close failed")
+
+    def _cashier_cancelled(self, reason: Message) -> bool:
+        return reason.key is T.CLOSED_CANCELLED
+
+    def _confirm_closed(self, reason: Message, note: str) -> None:
+        """A close was answered, but a close soon after creation may not take effect
+        (channels sync order state with a lag; WeChat: within 5 minutes) and a customer
+        who already scanned can pay until ``time_expire``. Once a QR was shown, query
+        until the channel confirms *closed*, or ``time_expire`` has passed; a payment
+        that lands meanwhile ends ``paid`` (announced as paid late when the cashier had
+        cancelled), never left for the next day's reconciliation. The lane is held for
+        at most ``policy.close_confirm_window``: after that the attempt is ``uncertain``
+        (the order stays blocked: the customer may still pay) and the till re-checks it
+        once ``time_expire`` has passed."""
+        a = self.a
+        if not a.code_url or a.expires_at is None:
+            self._set(S.CLOSED, note, reason)  # no QR was ever shown: nobody can pay it
+            return
+        policy, clock = self.ctx.policy, self.ctx.clock
+        start = clock.monotonic()
+        late = self._cashier_cancelled(reason)
+        noted = False
+        while True:
+            past_expiry = clock.now() >= a.expires_at
+            self.ctx.hook("confirming")
+            status, err = self._query()
+            if isinstance(status, Paid):
+                self._paid(status, f"{note}; paid after the close", late=late)
+                return
+            if isinstance(status, Closed | Reversed):
+                self._set(S.CLOSED, f"{note}; confirmed {type(status).__name__}", reason)
+                return
+            if past_expiry:
+                if err is None:  # Open / NotFound after time_expire: nobody can pay now
+                    self._set(S.CLOSED, f"{note}; not paid by time_expire", reason)
+                else:
+                    self._set(S.UNCERTAIN, f"{note}; unconfirmed: {describe_error(err)}",
+                              msg(T.UNCERTAIN_CLOSE), last_error=describe_error(err))
+                return
+            if clock.monotonic() - start >= policy.close_confirm_window:
+                self._set(S.UNCERTAIN, f"{note}; close not confirmed, re-check at expiry",
+                          msg(T.UNCERTAIN_CLOSE), last_error="close not confirmed")
+                self.ctx.recheck(self.attempt_id, a.expires_at)
+                return
+            remaining = (a.expires_at - clock.now()).total_seconds()
+            wait = min(policy.native_poll.interval(clock.monotonic() - start),
+                       max(remaining, 0.0))
+            if not noted:
+                self.ctx.repo.note(self.attempt_id, f"{note}; close not confirmed yet")
+                noted = True
+            self.ctx.waiter.wait(self._never, wait)
 
     # ------------------------------------------------------------------ recovery
 
@@ -466,42 +508,41 @@ class AttemptWorkflow:
             return
         if a.method == PaymentMethod.CASH:
             # Cash is committed as paid in the intent transaction; a leftover is a bug.
-            self._set(S.FAILED, "unfinished cash attempt", "现金收款未完成，未记账")
+            self._set(S.FAILED, "unfinished cash attempt", msg(T.CASH_UNFINISHED))
             return
-        txn, err = self._query()
+        status, err = self._query()
         if err is not None:
             self._set(S.UNCERTAIN, f"resolve: query failed: {describe_error(err)}",
                       _offline_or_internal(err), last_error=describe_error(err))
             return
-        if txn is None and a.method == PaymentMethod.CODEPAY:
+        if isinstance(status, NotFound) and a.method == PaymentMethod.CODEPAY:
             age = (self.ctx.clock.now() - a.updated_at).total_seconds()
             grace = min(self.ctx.policy.not_found_grace, self.ctx.policy.not_found_grace - age)
             if grace > 0:
                 # A codepay sent just before a crash may still be in flight: re-ask later.
                 self.ctx.waiter.wait(self._never, grace)
-                txn, err = self._query()
+                status, err = self._query()
                 if err is not None:
                     self._set(S.UNCERTAIN, f"resolve: query failed: {describe_error(err)}",
                               _offline_or_internal(err), last_error=describe_error(err))
                     return
-        if txn is None:
+        if isinstance(status, NotFound):
             if a.method == PaymentMethod.NATIVE:
-                self._set(S.CLOSED, "resolve: order not found", msg.CLOSED_NEVER_CREATED)
+                self._set(S.CLOSED, "resolve: order not found", msg(T.CLOSED_NEVER_CREATED))
             elif self.a.state == S.AWAITING_CUSTOMER:
-                # WeChat Pay once said USERPAYING and now knows no such order: do not
-                # guess (awaiting → failed is illegal) — reverse, which settles it.
-                self._reverse(msg.REVERSED_UNKNOWN, query_first=False)
+                # The channel once said "customer paying" and now knows no such order: do
+                # not guess (awaiting → failed is illegal) — reverse, which settles it.
+                self._reverse(msg(T.REVERSED_UNKNOWN), query_first=False)
             else:
-                self._set(S.FAILED, "resolve: order not found", msg.FAILED_NOT_FOUND)
+                self._set(S.FAILED, "resolve: order not found", msg(T.FAILED_NOT_FOUND))
             return
-        state = txn.trade_state
-        if state.paid:
-            self._paid(txn, "resolve: SUCCESS")
-        elif state == TradeState.REVOKED:
-            self._set(S.REVERSED, "resolve: REVOKED", msg.REVERSED_UNKNOWN)
-        elif state == TradeState.CLOSED:
-            self._set(S.CLOSED, "resolve: CLOSED", msg.CLOSED_EXPIRED)
+        if isinstance(status, Paid):  # after an unknown outcome: paid late, announce it
+            self._paid(status, "resolve: paid", late=a.state == S.UNCERTAIN)
+        elif isinstance(status, Reversed):
+            self._set(S.REVERSED, "resolve: reversed", msg(T.REVERSED_UNKNOWN))
+        elif isinstance(status, Closed):
+            self._set(S.CLOSED, "resolve: closed", msg(T.CLOSED_EXPIRED))
         elif a.method == PaymentMethod.NATIVE:
-            self._close_native(msg.CLOSED_CANCELLED)
+            self._close_native(msg(T.CLOSED_CANCELLED))
         else:
-            self._reverse(msg.REVERSED_UNKNOWN, query_first=False)
+            self._reverse(msg(T.REVERSED_UNKNOWN), query_first=False)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.money import Fen
 from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.till import PaymentRefused
 from pos_app.sale.controller import SaleController, SaleRefused
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
 from pos_app.ui.text import render
@@ -91,7 +92,8 @@ class Checkout:
 
     def start_failed(self, exc: BaseException) -> None:
         if self.dialog is not None:
-            self.dialog.start_failed(str(exc))
+            self.dialog.start_failed(render(exc.message) if isinstance(exc, PaymentRefused)
+                                     else str(exc))
 
     def event(self, event: PaymentEvent) -> None:
         if self.dialog is not None:

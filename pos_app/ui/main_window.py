@@ -35,7 +35,6 @@ from pos_app.ui.bridge import payment_sink as payment_sink  # re-exported for ap
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
 from pos_app.ui.checkout import Checkout
-from pos_app.ui.core_messages import localize
 from pos_app.ui.customer_phone import CustomerPhoneWindow
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.menu import ManagerMenu
@@ -302,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def order_event(self, ev: PaymentEvent) -> None:
         self.show_info(self.tr("Order %1: %2").replace("%1", str(ev.order_id)).replace(
-            "%2", ev.state.value) + (f" — {localize(ev.message)}" if ev.message else ""))
+            "%2", ev.state.value) + (f" — {render(ev.message)}" if ev.message is not None else ""))
 
     def close_payment(self) -> bool:
         return self.checkout.close()

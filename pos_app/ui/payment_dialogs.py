@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
-from pos_app.ui.core_messages import localize
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import render
@@ -147,7 +146,7 @@ class PaymentDialog(OneKeyDialog):
         self.status_label.setText(state_text(ev.state, self.method))
         colour = _STATE_COLOURS.get(ev.state, "#24292f")
         self.status_label.setStyleSheet(f"color: {colour};")
-        message = localize(ev.message)
+        message = render(ev.message) if ev.message is not None else ""
         same = message.strip("…. ") == self.status_label.text().strip("…. ")
         self.detail_label.setText("" if same else message)
         self._update_buttons()
@@ -363,7 +362,7 @@ class CodePayDialog(PaymentDialog):
             # nothing charged: the cashier may scan a fresh code or choose another tender
             self.code_edit.setEnabled(True)
             self.detail_label.setText(
-                (localize(ev.message) + "\n" if ev.message else "")
+                (render(ev.message) + "\n" if ev.message is not None else "")
                 + self.tr("Scan a new code, or close and choose another payment method"))
 
     def start_failed(self, message: str) -> None:

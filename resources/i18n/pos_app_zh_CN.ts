@@ -95,77 +95,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="395" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="397" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="396" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="399" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="407" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="413" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Exact</source>
       <translation>正好</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="421" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="420" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="426" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="425" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="452" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="451" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="454" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="467" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="469" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="474" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="473" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="481" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="480" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="488" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="493" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="492" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -173,63 +173,63 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="284" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="288" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="316" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="322" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="314" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="313" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="326" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="337" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="336" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="350" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="364" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="363" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="381" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="380" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -369,67 +369,67 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="81" />
+      <location filename="../../pos_app/ui/main_window.py" line="80" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="95" />
+      <location filename="../../pos_app/ui/main_window.py" line="94" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="125" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="126" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="128" />
+      <location filename="../../pos_app/ui/main_window.py" line="127" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="134" />
+      <location filename="../../pos_app/ui/main_window.py" line="133" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
+      <location filename="../../pos_app/ui/main_window.py" line="136" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="138" />
+      <location filename="../../pos_app/ui/main_window.py" line="137" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="213" />
+      <location filename="../../pos_app/ui/main_window.py" line="212" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="242" />
+      <location filename="../../pos_app/ui/main_window.py" line="241" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="258" />
+      <location filename="../../pos_app/ui/main_window.py" line="257" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="304" />
+      <location filename="../../pos_app/ui/main_window.py" line="303" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="339" />
+      <location filename="../../pos_app/ui/main_window.py" line="338" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -449,7 +449,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="369" />
+      <location filename="../../pos_app/ui/main_window.py" line="368" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1123,14 +1123,265 @@
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="10" />
-      <source>Wait: unfinished payments are still being checked</source>
-      <translation>请稍候：正在核实未完成的支付</translation>
+      <location filename="../../pos_app/ui/texts/payments.py" line="10" />
+      <source>Paid</source>
+      <translation>支付成功</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="11" />
+      <source>Paid late: the customer's payment went through after all — the sale is paid (refund it if the customer no longer wants it)</source>
+      <translation>迟到的付款：顾客的付款最终成功，本单已收款（如顾客不再购买，请办理退款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="14" />
+      <source>Waiting for the customer to enter the password…</source>
+      <translation>等待顾客输入支付密码…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
+      <source>Ask the customer to scan with WeChat and pay</source>
+      <translation>请顾客使用微信扫一扫付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="17" />
+      <source>Charging the payment code…</source>
+      <translation>正在扣款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="18" />
+      <source>Network problem: checking the result — do not charge again…</source>
+      <translation>网络异常，正在查询支付结果，请勿重复收款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="20" />
+      <source>Cancelled, nothing charged</source>
+      <translation>已取消，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="21" />
+      <source>QR code expired, order closed, nothing charged</source>
+      <translation>二维码已过期，订单已关闭，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="23" />
+      <source>Cancelled, order closed, nothing charged</source>
+      <translation>已取消，订单已关闭，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="24" />
+      <source>Could not create the QR code (network), nothing charged</source>
+      <translation>无法生成付款二维码（网络异常），未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <source>WeChat Pay has no such order, nothing charged</source>
+      <translation>微信支付无此订单，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="28" />
+      <source>The customer did not pay in time: reversed, nothing charged</source>
+      <translation>顾客未在规定时间内完成支付，已撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="30" />
+      <source>Cancelled and reversed, nothing charged</source>
+      <translation>已取消并撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="31" />
+      <source>The customer's payment failed: reversed, nothing charged</source>
+      <translation>顾客支付失败，已撤销，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="33" />
+      <source>Outcome unknown, reversed: any charge will be refunded</source>
+      <translation>支付结果未知，已撤销；如顾客已被扣款将原路退回</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
+      <source>WeChat Pay received no such charge, nothing charged</source>
+      <translation>微信支付未收到此笔扣款，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="37" />
+      <source>Reverse failed, outcome unknown: do not charge again; retry later</source>
+      <translation>撤销未成功，支付结果未知：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="39" />
+      <source>Close failed, the customer may still pay: do not charge again</source>
+      <translation>关单未成功，顾客仍可能付款：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
+      <source>WeChat Pay unreachable, outcome unknown: do not charge again; retry when online</source>
+      <translation>无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="44" />
+      <source>Internal error, outcome unknown: do not charge again; retry later</source>
+      <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
+      <source>WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
+      <translation>微信支付实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Cash received, change {change_fen}</source>
+      <translation>现金收款完成，找零 {change_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <source>Cash payment not completed, not booked</source>
+      <translation>现金收款未完成，未记账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
+      <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="54" />
+      <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
+      <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="57" />
+      <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
+      <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
+      <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
+      <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
+      <source>The payer does not match the order: start a new sale (nothing charged)</source>
+      <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
+      <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
+      <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
+      <source>Payment restricted: ask for another method (nothing charged)</source>
+      <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <source>The customer's account is restricted: ask for another method (nothing charged)</source>
+      <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
+      <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
+      <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="82" />
+      <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
+      <translation>微信支付配置错误：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <source>Request refused as invalid, nothing charged</source>
+      <translation>请求参数错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <source>Order number already used: start the payment again (nothing charged)</source>
+      <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="87" />
+      <source>Payment failed: {detail} (nothing charged)</source>
+      <translation>支付失败：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <source>Note: {text}</source>
+      <translation>记录：{text}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
+      <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <source>The amount tendered is not valid</source>
+      <translation>收款金额无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
+      <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <source>Order {order_id} does not exist</source>
+      <translation>订单 {order_id} 不存在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <source>This order is already paid: do not charge again</source>
+      <translation>该订单已付款，请勿重复收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <source>This order was voided or refunded</source>
+      <translation>该订单已作废或已退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
+      <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <source>This order has a payment in progress</source>
+      <translation>该订单有一笔正在进行的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <source>This order has a payment in progress, with an unknown outcome, or paid</source>
+      <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <source>The amount is 0: no WeChat payment needed</source>
+      <translation>金额为 0，无需微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <source>Checking unfinished payments, please wait</source>
+      <translation>正在核对未完成的支付，请稍候</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="10" />
+      <source>Wait: unfinished payments are still being checked</source>
+      <translation>请稍候：正在核实未完成的支付</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="13" />
@@ -1166,22 +1417,22 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="230" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="268" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="271" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -1189,77 +1440,77 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="37" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="42" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="109" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="111" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="158" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="157" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="192" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="207" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="214" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>

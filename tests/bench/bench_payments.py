@@ -24,8 +24,8 @@ from typing import Any
 
 from pos_app.domain.cart import Cart
 from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import demo_products

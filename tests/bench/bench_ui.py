@@ -63,9 +63,9 @@ def bench_stall(latency: float = 2.0) -> dict[str, object]:
 
     from pos_app.app import SimulatorCustomer, StaffLogin, seed_demo_users
     from pos_app.payments.api import AttemptState
+    from pos_app.payments.channels.wechat import WechatGateway
     from pos_app.payments.policy import PollPolicy, Schedule
     from pos_app.payments.till import TillService
-    from pos_app.payments.wechat_gateway import WechatGateway
     from pos_app.simulator.scenarios import auth_code_for
     from pos_app.simulator.server import SimulatorServer
     from pos_app.storage.catalog import ProductRepository

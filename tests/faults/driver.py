@@ -20,19 +20,29 @@ import threading
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import httpx
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
+from pos_app.payments.gateway import (
+    ChargeResult,
+    CloseResult,
+    QrResult,
+    RefundQuery,
+    RefundResult,
+    ReverseResult,
+    TradeBill,
+    TradeStatus,
+)
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.storage.catalog import demo_products
 from pos_app.storage.db import Database
 from pos_app.wechatpay.config import load_merchant_config
-from pos_app.wechatpay.models import Refund, TradeBill, Transaction
 
 KILL_AT = os.environ.get("POS_KILL_AT", "")
 KILL_NTH = int(os.environ.get("POS_KILL_NTH", "1"))
@@ -72,35 +82,32 @@ class KillingGateway:
             step(f"{op}:after_send")
 
     def native_prepay(self, *, out_trade_no: str, description: str, total: Fen,
-                      time_expire: datetime) -> str:
-        return str(self._call("native_prepay", self.inner.native_prepay,
-                              out_trade_no=out_trade_no, description=description,
-                              total=total, time_expire=time_expire))
+                      time_expire: datetime) -> QrResult:
+        return cast(QrResult, self._call(
+            "native_prepay", self.inner.native_prepay, out_trade_no=out_trade_no,
+            description=description, total=total, time_expire=time_expire))
 
     def codepay(self, *, out_trade_no: str, description: str, total: Fen,
-                auth_code: str) -> Transaction:
-        r = self._call("codepay", self.inner.codepay, out_trade_no=out_trade_no,
-                       description=description, total=total, auth_code=auth_code)
-        assert isinstance(r, Transaction)
-        return r
+                auth_code: str) -> ChargeResult:
+        return cast(ChargeResult, self._call(
+            "codepay", self.inner.codepay, out_trade_no=out_trade_no,
+            description=description, total=total, auth_code=auth_code))
 
-    def query(self, out_trade_no: str) -> Transaction | None:
-        r = self._call("query", self.inner.query, out_trade_no)
-        assert r is None or isinstance(r, Transaction)
-        return r
+    def query(self, out_trade_no: str) -> TradeStatus:
+        return cast(TradeStatus, self._call("query", self.inner.query, out_trade_no))
 
-    def close(self, out_trade_no: str) -> None:
-        self._call("close", self.inner.close, out_trade_no)
+    def close(self, out_trade_no: str) -> CloseResult:
+        return cast(CloseResult, self._call("close", self.inner.close, out_trade_no))
 
-    def reverse(self, out_trade_no: str) -> bool:
-        return bool(self._call("reverse", self.inner.reverse, out_trade_no))
+    def reverse(self, out_trade_no: str) -> ReverseResult:
+        return cast(ReverseResult, self._call("reverse", self.inner.reverse, out_trade_no))
 
     def refund(self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen,
-               reason: str) -> Refund:
+               reason: str) -> RefundResult:
         return self.inner.refund(out_refund_no=out_refund_no, out_trade_no=out_trade_no,
                                  refund=refund, total=total, reason=reason)
 
-    def query_refund(self, out_refund_no: str) -> Refund | None:
+    def query_refund(self, out_refund_no: str) -> RefundQuery:
         return self.inner.query_refund(out_refund_no)
 
     def trade_bill(self, bill_date: date) -> TradeBill:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database
@@ -54,7 +54,8 @@ NATIVE_PAID = [("native_paid", "", s, 1) for s in (
     "response_received", "committed:awaiting", "polling", "query:before_send",
     "query:after_send", "committed:paid")]
 NATIVE_CANCEL = [("native_cancel", "", s, 1) for s in (
-    "polling", "closing", "close:before_send", "close:after_send", "committed:closed")]
+    "polling", "closing", "close:before_send", "close:after_send", "confirming",
+    "committed:closed")]
 
 MATRIX = (CODEPAY_SUCCESS + CODEPAY_USERPAYING + CODEPAY_TIMEOUT + CODEPAY_CANCEL
           + CODEPAY_UNKNOWN + CODEPAY_REFUSED + NATIVE_PAID + NATIVE_CANCEL)

@@ -16,16 +16,17 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.ids import out_trade_no
 from pos_app.payments.policy import PollPolicy, Schedule
-from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
+from pos_app.payments.till import PaymentRefused, TillService
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import demo_products
 from pos_app.storage.db import Database
 from pos_app.wechatpay.config import MerchantConfig, load_merchant_config
 from tests.faults.invariants import assert_consistent, sim_order
+from tests.unit.payments.conftest import zh
 
 pytestmark = pytest.mark.slow
 
@@ -124,8 +125,9 @@ def test_reverse_down_for_good_is_uncertain_then_recovered(rig: Rig) -> None:
     assert rig.till.wait_idle(30)
     a = rig.till.attempt(aid)
     assert a is not None and a.state == S.UNCERTAIN
-    with pytest.raises(ValueError, match="结果未知"):
+    with pytest.raises(PaymentRefused) as refused:
         rig.till.pay_code(oid, auth_code_for("success"))
+    assert "结果未知" in zh(refused.value.message)
     rig.sim.engine.reset_faults()
     events = rig.till.recover()
     assert [(e.attempt_id, e.state) for e in events] == [(aid, S.REVERSED)]
@@ -192,8 +194,9 @@ def test_recovery_with_network_down_reports_uncertain(sim: SimulatorServer, tmp_
     events = till.recover()
     assert [(e.attempt_id, e.state, e.recovered) for e in events] == [(aid, S.UNCERTAIN, True)]
     assert till.recovered  # sales may continue, but this order stays blocked
-    with pytest.raises(ValueError, match="结果未知"):
+    with pytest.raises(PaymentRefused) as refused:
         till.pay_native(oid)
+    assert "结果未知" in zh(refused.value.message)
     till.shutdown()
 
     online = TillService(db, WechatGateway.from_config(cfg), policy=POLICY)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pos_app.app import SimulatorCustomer, StaffLogin, check_merchant_config, seed_demo_users
+from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database

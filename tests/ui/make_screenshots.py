@@ -33,9 +33,9 @@ from pos_app.app import (  # noqa: E402
 from pos_app.devices.scanner.base import ScanEvent, ScanOrigin  # noqa: E402
 from pos_app.manager.services import build_manager_services  # noqa: E402
 from pos_app.payments.api import AttemptState  # noqa: E402
+from pos_app.payments.channels.wechat import WechatGateway  # noqa: E402
 from pos_app.payments.policy import PollPolicy, Schedule  # noqa: E402
 from pos_app.payments.till import TillService  # noqa: E402
-from pos_app.payments.wechat_gateway import WechatGateway  # noqa: E402
 from pos_app.simulator.scenarios import auth_code_for  # noqa: E402
 from pos_app.simulator.server import SimulatorServer  # noqa: E402
 from pos_app.storage.catalog import ProductRepository  # noqa: E402

@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.money import Fen
+from pos_app.domain.text import msg
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.payments.messages import PaymentText
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
 
 pytestmark = pytest.mark.gui
@@ -40,7 +42,7 @@ def test_uncertain_blocks_close_until_cancel_was_requested(qtbot):
     dlg.bind(1, 7)
     sent: list[int] = []
     dlg.cancel_requested.connect(sent.append)
-    dlg.on_event(ev(AttemptState.UNCERTAIN, message="无法连接微信支付"))
+    dlg.on_event(ev(AttemptState.UNCERTAIN, message=msg(PaymentText.UNCERTAIN_OFFLINE)))
     assert not dlg.may_close and "do NOT charge again" in dlg.status_label.text()
     dlg.close()
     assert dlg.isVisible()
@@ -107,7 +109,7 @@ def test_uncertain_still_says_do_not_charge_again_after_cancel(qtbot):
     qtbot.addWidget(dlg)
     dlg.begin()
     dlg.bind(1, 7)
-    dlg.on_event(ev(AttemptState.UNCERTAIN, message="无法连接微信支付"))
+    dlg.on_event(ev(AttemptState.UNCERTAIN, message=msg(PaymentText.UNCERTAIN_OFFLINE)))
     dlg.request_cancel()
     assert dlg.may_close
     assert "do NOT charge again" in dlg.status_label.text()

@@ -30,8 +30,8 @@ from pos_app.domain.cart import Cart  # noqa: E402
 from pos_app.domain.money import Fen  # noqa: E402
 from pos_app.manager.refunds import CHINA_TZ  # noqa: E402
 from pos_app.manager.services import build_manager_services  # noqa: E402
+from pos_app.payments.channels.wechat import WechatGateway  # noqa: E402
 from pos_app.payments.till import TillService  # noqa: E402
-from pos_app.payments.wechat_gateway import WechatGateway  # noqa: E402
 from pos_app.simulator.scenarios import random_success_code  # noqa: E402
 from pos_app.simulator.server import SimulatorServer  # noqa: E402
 from pos_app.storage.catalog import ProductRepository  # noqa: E402

@@ -20,8 +20,8 @@ from pos_app.manager.refunds import CHINA_TZ, RefundError, RefundRequest
 from pos_app.manager.services import ManagerServices, build_manager_services
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database

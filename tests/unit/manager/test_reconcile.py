@@ -11,15 +11,16 @@ from pos_app.manager.export import reconcile_csv
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.reconcile import (
-    BillFormatError,
     MismatchKind,
     ReconcileService,
-    parse_trade_bill,
     reconcile,
 )
 from pos_app.manager.refunds import RefundRequest, RefundService, day_window
 from pos_app.manager.store import RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.channels.wechat_bill import BillFormatError, parse_trade_bill
+from pos_app.payments.gateway import ChannelError
 from pos_app.simulator.engine import Engine
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.ui.plain_text import render
@@ -86,13 +87,14 @@ def _local_day():  # type: ignore[no-untyped-def]
                                                 transaction_id="4200000000000000009",
                                                 trade_type="MICROPAY", total=Fen(899))})
     counter = iter(range(1, 100))
-    refunds = RefundService(store, gw, PinAuthenticator(store, clock=clock), clock=clock,
+    refunds = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store, clock=clock),
+                            clock=clock,
                             new_refund_no=lambda now: f"RFTEST{next(counter):04d}")
     clock.advance(hours=1)
     refunds.request_refund(RefundRequest(2, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(200)))
     refunds.request_refund(RefundRequest(4, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
     refunds.request_refund(RefundRequest(5, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
-    return store, gw, ReconcileService(store, gw, clock=clock)
+    return store, gw, ReconcileService(store, WechatChannel(gw, None), clock=clock)
 
 
 def test_reconcile_lists_every_kind_of_mismatch() -> None:
@@ -142,8 +144,9 @@ def test_fix_refused_when_requery_says_unpaid() -> None:
 
 
 def test_summary_inconsistency_is_a_warning() -> None:
-    _store, _gw, svc = _local_day()
-    rep = svc.reconcile_text(DAY, BILL.replace("`5,`30.89", "`6,`30.90"))
+    _store, gw, svc = _local_day()
+    gw.text = BILL.replace("`5,`30.89", "`6,`30.90")
+    rep = svc.run(DAY)
     assert len(rep.warnings) == 2
 
 
@@ -163,7 +166,7 @@ def test_paid_then_reversed_order_nets_out() -> None:
     store = seeded_store()
     local = order(store, 77, CODE, 500, at=T0)
     [m] = reconcile("2026-11-22", parse_trade_bill(text), local.payments, []).mismatches
-    assert m.kind is MismatchKind.LOCAL_ONLY_PAYMENT and m.detail == "REVOKED"
+    assert m.kind is MismatchKind.LOCAL_ONLY_PAYMENT and m.detail == "reversed"
 
 
 def test_against_simulator_engine_bill(tmp_path: Path) -> None:
@@ -203,12 +206,13 @@ def test_no_statement_means_wechat_saw_no_trades() -> None:
     store, clock = seeded_store(), Clock(T0)
     order(store, 4, NATIVE, 500, at=T0 + timedelta(minutes=5))
     order(store, 5, CASH, 700, at=T0 + timedelta(minutes=5))
-    svc = ReconcileService(store, NoStatementGw("", {}), clock=clock)
+    svc = ReconcileService(store, WechatChannel(NoStatementGw("", {}), None), clock=clock)
     rep = svc.run(DAY)
     assert [(m.kind, m.out_trade_no) for m in rep.mismatches] == [
         (MismatchKind.LOCAL_ONLY_PAYMENT, "T000004-1")]
     assert rep.remote_payment_total == 0 and rep.local_payment_total == 500
-    empty = ReconcileService(seeded_store(), NoStatementGw("", {}), clock=clock).run(DAY)
+    empty = ReconcileService(seeded_store(), WechatChannel(NoStatementGw("", {}), None),
+                             clock=clock).run(DAY)
     assert empty.ok and empty.matched_payments == 0
 
 
@@ -217,8 +221,8 @@ def test_statement_creating_is_still_an_error() -> None:
         def trade_bill(self, bill_date: date) -> TradeBill:
             raise ApiError(400, "STATEMENT_CREATING", "账单生成中")
 
-    svc = ReconcileService(seeded_store(), Creating("", {}), clock=Clock(T0))
-    with pytest.raises(ApiError, match="STATEMENT_CREATING"):
+    svc = ReconcileService(seeded_store(), WechatChannel(Creating("", {}), None), clock=Clock(T0))
+    with pytest.raises(ChannelError, match="STATEMENT_CREATING"):
         svc.run(DAY)
 
 
@@ -232,7 +236,7 @@ def test_fix_next_day_books_the_payment_on_the_bill_day() -> None:
     gw = BillGw(text, {"T000009-1": Transaction(
         "T000009-1", TradeState.SUCCESS, transaction_id="4200000000000000009",
         trade_type="MICROPAY", total=Fen(899), success_time="2026-11-22T10:03:00+08:00")})
-    svc = ReconcileService(store, gw, clock=clock)
+    svc = ReconcileService(store, WechatChannel(gw, None), clock=clock)
     [missing] = svc.run(DAY).mismatches
     pay = svc.fix_missing_local(missing, "boss")
     assert pay.paid_at == T0 + timedelta(minutes=3)

@@ -18,6 +18,7 @@ from pos_app.manager.refunds import (
 )
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.wechatpay.errors import RequestTimeoutError
 from pos_app.wechatpay.models import RefundStatus
 
@@ -38,7 +39,8 @@ def make(gateway: FakeRefundGateway | None = None):  # type: ignore[no-untyped-d
     store, clock = seeded_store(), Clock(T0 + timedelta(hours=1))
     gw = FakeRefundGateway() if gateway is None else gateway
     counter = iter(range(1, 1000))
-    svc = RefundService(store, gw, PinAuthenticator(store, clock=clock), clock=clock,
+    svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store, clock=clock),
+                        clock=clock,
                         new_refund_no=lambda now: f"RFTEST{next(counter):04d}")
     return store, gw, svc, clock
 

@@ -14,6 +14,7 @@ from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.manager.reports import ReportKind, display_width, render_text, report_csv
 from pos_app.manager.shifts import ShiftError, ShiftService
 from pos_app.payments.api import PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.ui import plain_text
 
 from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
@@ -30,7 +31,7 @@ def setup():  # type: ignore[no-untyped-def]
     store, clock = seeded_store(), Clock(T0)
     auth = PinAuthenticator(store, clock=clock)
     return store, clock, ShiftService(store, auth, clock=clock), \
-        RefundService(store, FakeRefundGateway(), auth, clock=clock)
+        RefundService(store, WechatChannel(FakeRefundGateway(), None), auth, clock=clock)
 
 
 def refund(svc: RefundService, order_id: int, amount: int) -> None:

@@ -17,11 +17,13 @@ from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.manager.sqlite_store import SqliteManagerStore
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.gateway import Paid
 from pos_app.storage.db import Database
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.storage.staff import UserRepository
-from pos_app.wechatpay.models import RefundStatus, TradeState, Transaction
+from pos_app.wechatpay.models import RefundStatus
 
 from .helpers import MANAGER_PIN, FakeRefundGateway, cached_hash
 
@@ -51,7 +53,7 @@ def sale(db: Database, state: AttemptState = AttemptState.PAID,
 def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
     store = SqliteManagerStore(db)
     gw = FakeRefundGateway()
-    svc = RefundService(store, gw, PinAuthenticator(store))
+    svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store))
     oid = sale(db)
     order = store.find_order(str(oid))
     assert order is not None and order.total == 1450 and len(order.lines) == 2
@@ -82,18 +84,18 @@ def test_missing_payment_repair(db: Database) -> None:
     uncertain = sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0002")
     sale(db, AttemptState.CLOSED, PaymentMethod.NATIVE, "P0003")
     assert store.unresolved_attempt_count() == 1
-    tx = Transaction("P0002", TradeState.SUCCESS, transaction_id="4200009", trade_type="MICROPAY",
-                     total=Fen(1450))
+    tx = Paid(out_trade_no="P0002", transaction_id="4200009", by_code=True,
+              total=Fen(1450))
     pay = store.record_missing_payment(tx, datetime.now(UTC))
     assert pay.order_id == uncertain and pay.transaction_id == "4200009"
     assert OrderRepository(db).get(uncertain).status is OrderStatus.PAID  # type: ignore[union-attr]
     assert store.unresolved_attempt_count() == 0
     with pytest.raises(ManagerError):
-        store.record_missing_payment(Transaction("P0003", TradeState.SUCCESS, total=Fen(1450)),
+        store.record_missing_payment(Paid(out_trade_no="P0003", total=Fen(1450)),
                                      datetime.now(UTC))
     new = store.record_missing_payment(
-        Transaction("PX9", TradeState.SUCCESS, transaction_id="42X", trade_type="NATIVE",
-                    total=Fen(777)), datetime.now(UTC))
+        Paid(out_trade_no="PX9", transaction_id="42X", by_code=False,
+             total=Fen(777)), datetime.now(UTC))
     assert new.amount == 777 and store.find_order("42X") is not None
 
 
@@ -103,12 +105,12 @@ def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None
     store = SqliteManagerStore(db)
     sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0005")
     paid_at = datetime.now(UTC) - timedelta(days=1)
-    tx = Transaction("P0005", TradeState.SUCCESS, transaction_id="4200010",
-                     trade_type="MICROPAY", total=Fen(1450))
+    tx = Paid(out_trade_no="P0005", transaction_id="4200010",
+              by_code=True, total=Fen(1450))
     assert store.record_missing_payment(tx, paid_at).paid_at == paid_at
     new = store.record_missing_payment(
-        Transaction("PX10", TradeState.SUCCESS, transaction_id="42Y", trade_type="NATIVE",
-                    total=Fen(300)), paid_at)
+        Paid(out_trade_no="PX10", transaction_id="42Y", by_code=False,
+             total=Fen(300)), paid_at)
     assert new.paid_at == paid_at
     day = store.paid_payments_between(paid_at - timedelta(seconds=1), paid_at + timedelta(seconds=1))
     assert {p.out_trade_no for p in day} == {"P0005", "PX10"}

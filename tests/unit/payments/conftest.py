@@ -8,7 +8,9 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
+from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.clock import InstantWaiter, ManualClock
 from pos_app.payments.till import TillService
 from pos_app.storage.db import Database
@@ -25,7 +27,8 @@ class Harness:
         self.till = self.make_till()
 
     def make_till(self) -> TillService:
-        till = TillService(self.db, self.gw, clock=self.clock, waiter=self.waiter)
+        till = TillService(self.db, WechatChannel(self.gw, None), clock=self.clock,
+                           waiter=self.waiter)
         till.subscribe(self._on_event)
         return till
 
@@ -54,3 +57,14 @@ def h(tmp_path: Path) -> Iterator[Harness]:
     yield harness
     harness.till.shutdown()
     harness.db.close()
+
+
+def zh(stored: str | Message | None) -> str:
+    """An attempt's stored message as the Chinese UI shows it (Qt-free renderer): lets
+    the tests keep asserting on the words the cashier reads."""
+    from pos_app.payments.messages import from_stored
+    from pos_app.ui import plain_text
+
+    message = stored if isinstance(stored, Message) or stored is None else from_stored(stored)
+    assert message is not None, "no message stored"
+    return plain_text.render(message, "zh_CN")

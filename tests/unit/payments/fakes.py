@@ -1,4 +1,5 @@
-"""An in-memory WeChat Pay double for workflow tests, driven by a ManualClock."""
+"""An in-memory WeChat Pay APIv3 client double for workflow tests, driven by a ManualClock
+(the workflow sees it through the real WeChat adapter, `WechatChannel`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class FakeOrder:
     pay_at: datetime | None = None          # USERPAYING/NOTPAY becomes SUCCESS then
     fail_at: datetime | None = None         # … or PAYERROR then
     transaction_id: str = ""
+    expires: datetime | None = None         # Native time_expire: no payment from then on
 
 
 @dataclass
@@ -34,6 +36,11 @@ class FakeGateway:
     codepay_plan: dict[str, object] = field(default_factory=dict)  # auth_code → behaviour
     reverse_recalls: int = 0              # reverse answers recall=Y this many times
     reverse_refused_while_paying: bool = True
+    # WeChat: a close within 5 minutes of creation may fail or not take effect. During
+    # ``close_lag_s`` after creation a close answers per ``close_lag``: "ignored" (204
+    # but the order stays payable), "not_exist" (ORDER_NOT_EXIST), "system_error".
+    close_lag: str = ""
+    close_lag_s: float = 300.0
     seq: int = 0
 
     # -- helpers for tests
@@ -46,6 +53,8 @@ class FakeGateway:
     def _tick(self, o: FakeOrder) -> None:
         now = self.clock.now()
         if o.state in (TradeState.USERPAYING, TradeState.NOTPAY):
+            if o.pay_at is not None and o.expires is not None and o.pay_at >= o.expires:
+                o.pay_at = None                 # too late: the customer cannot pay any more
             if o.pay_at is not None and now >= o.pay_at:
                 o.state = TradeState.SUCCESS
                 self.seq += 1
@@ -76,7 +85,7 @@ class FakeGateway:
         self.calls.append(("native_prepay", out_trade_no))
         after = self._fault("native_prepay")
         self.orders.setdefault(out_trade_no, FakeOrder("native", total, TradeState.NOTPAY,
-                                                       self.clock.now()))
+                                                       self.clock.now(), expires=time_expire))
         if isinstance(after, tuple):
             raise after[1]
         return f"weixin://wxpay/bizpayurl?pr={out_trade_no[-9:]}"
@@ -128,6 +137,12 @@ class FakeGateway:
         self._tick(o)
         if o.state.paid:
             raise ApiError(400, "ORDER_PAID", "订单已支付")
+        if self.close_lag and (self.clock.now() - o.created).total_seconds() < self.close_lag_s:
+            if self.close_lag == "not_exist":
+                raise ApiError(404, "ORDER_NOT_EXIST", "订单不存在")
+            if self.close_lag == "system_error":
+                raise ApiError(500, "SYSTEM_ERROR", "系统繁忙")
+            return  # "ignored": 204, but the order is still NOTPAY
         o.state = TradeState.CLOSED
         if isinstance(after, tuple):
             raise after[1]

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from pos_app.payments.api import AttemptState as S
+from pos_app.payments.till import PaymentRefused
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError, SignatureError
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import down
 
 CODE = "134567890123456789"
@@ -61,7 +62,7 @@ def test_cashier_cancel_during_userpaying_reverses(h: Harness) -> None:
     aid = h.till.pay_code(oid, CODE)
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.REVERSED and "取消" in a.message
+    assert a is not None and a.state == S.REVERSED and "取消" in zh(a.message)
     assert h.waiter.total_waited < 5
 
 
@@ -83,7 +84,7 @@ def test_payerror_is_reversed(h: Harness) -> None:
     aid = h.till.pay_code(h.order(), CODE)
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.REVERSED and "失败" in a.message
+    assert a is not None and a.state == S.REVERSED and "失败" in zh(a.message)
 
 
 def test_systemerror_but_charged_waits_5s_then_queries(h: Harness) -> None:
@@ -124,7 +125,7 @@ def test_business_refusal_fails_with_clear_message(h: Harness) -> None:
     h.run()
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.FAILED
-    assert "余额不足" in a.message and "未扣款" in a.message
+    assert "余额不足" in zh(a.message) and "未扣款" in zh(a.message)
     assert h.gw.count("query") == 0 and h.gw.count("reverse") == 0
     # a fresh code gets a fresh out_trade_no
     aid2 = h.till.pay_code(oid, "134567890123450000")
@@ -151,9 +152,10 @@ def test_reverse_that_keeps_failing_is_uncertain_and_blocks_recharge(h: Harness)
     aid = h.till.pay_code(oid, CODE)
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.UNCERTAIN and "请勿重复收款" in a.message
-    with pytest.raises(ValueError, match="结果未知"):
+    assert a is not None and a.state == S.UNCERTAIN and "请勿重复收款" in zh(a.message)
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_code(oid, "134567890123450000")
+    assert "结果未知" in zh(refused.value.message)
     with pytest.raises(ValueError):
         h.till.pay_cash(oid, 1000)
     # network back: recovery resolves it and the order can be paid again
@@ -169,8 +171,9 @@ def test_reverse_that_keeps_failing_is_uncertain_and_blocks_recharge(h: Harness)
 
 def test_invalid_code_and_guards_change_nothing(h: Harness) -> None:
     oid = h.order()
-    with pytest.raises(ValueError, match="微信付款码"):
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_code(oid, "6901234567011")
+    assert "微信付款码" in zh(refused.value.message)
     assert h.till.attempts_for_order(oid) == []
     h.gw.codepay_plan[CODE] = "forever"
     h.gw.reverse_refused_while_paying = False

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pos_app.payments.api import AttemptState as S
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError, SignatureError
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import down
 
 
@@ -36,7 +36,7 @@ def test_native_expiry_closes(h: Harness) -> None:
     aid = h.till.pay_native(h.order())
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.CLOSED and "过期" in a.message
+    assert a is not None and a.state == S.CLOSED and "过期" in zh(a.message)
     assert h.gw.count("close") == 1
     assert abs(h.waiter.total_waited - h.till.policy.native_ttl) < 1e-6
     assert h.gw.count("query") < 150  # ~0.75 queries/s at most
@@ -47,7 +47,7 @@ def test_native_cancel_closes(h: Harness) -> None:
     aid = h.till.pay_native(h.order())
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.CLOSED and "取消" in a.message
+    assert a is not None and a.state == S.CLOSED and "取消" in zh(a.message)
 
 
 def test_close_says_order_paid_means_paid(h: Harness) -> None:
@@ -90,7 +90,7 @@ def test_prepay_refused_is_failed(h: Harness) -> None:
     aid = h.till.pay_native(h.order())
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.FAILED and "权限" in a.message
+    assert a is not None and a.state == S.FAILED and "权限" in zh(a.message)
 
 
 def test_close_keeps_failing_is_uncertain(h: Harness) -> None:
@@ -99,7 +99,7 @@ def test_close_keeps_failing_is_uncertain(h: Harness) -> None:
     aid = h.till.pay_native(h.order())
     h.run()
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.UNCERTAIN and "请勿重复收款" in a.message
+    assert a is not None and a.state == S.UNCERTAIN and "请勿重复收款" in zh(a.message)
 
 
 def test_query_with_bad_signature_is_not_trusted(h: Harness) -> None:

@@ -10,10 +10,10 @@ from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import OUT_TRADE_NO_RE, mask_auth_code, out_trade_no
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import TRANSITIONS, IllegalTransitionError, check_transition
-from pos_app.payments.till import RecoveryPending
+from pos_app.payments.till import PaymentRefused, RecoveryPending
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.models import TradeState
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import FakeOrder, down
 
 
@@ -127,24 +127,27 @@ def test_recovery_offline_stays_uncertain_and_is_reported(tmp_path) -> None:  # 
     h.gw.faults["query"].append(down())
     events = h.till.recover()
     assert [(e.attempt_id, e.state) for e in events] == [(aid, S.UNCERTAIN)]
-    assert "无法连接" in events[0].message
-    with pytest.raises(ValueError, match="结果未知"):
+    assert "无法连接" in zh(events[0].message)
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_native(oid)
+    assert "结果未知" in zh(refused.value.message)
     h.till.shutdown()
 
 
 def test_cash_change_and_validation(h: Harness) -> None:
     oid = h.order(price=1250, qty=2)
-    with pytest.raises(ValueError, match="少于应收"):
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_cash(oid, Fen(2000))
+    assert "少于应收" in zh(refused.value.message)
     assert h.till.attempts_for_order(oid) == []
     aid = h.till.pay_cash(oid, Fen(5000))
     h.run()
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.PAID and a.change == 2500 and a.tendered == 5000
     assert [e.change for e in h.events if e.attempt_id == aid] == [2500]
-    with pytest.raises(ValueError, match="已付款"):
+    with pytest.raises(PaymentRefused) as refused:
         h.till.pay_code(oid, "134567890123456789")
+    assert "已付款" in zh(refused.value.message)
 
 
 def test_subscriber_errors_do_not_break_the_lane(h: Harness) -> None:

@@ -8,10 +8,11 @@ from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import out_trade_no
+from pos_app.payments.till import PaymentRefused
 from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError
 from pos_app.wechatpay.models import TradeState, Transaction
-from tests.unit.payments.conftest import Harness
+from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import FakeOrder
 
 CODE = "134567890123456789"
@@ -20,12 +21,13 @@ CODE = "134567890123456789"
 def _assert_blocked_not_paid(h: Harness, oid: int, aid: int) -> None:
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.UNCERTAIN, a
-    assert "金额" in a.message
+    assert "金额" in zh(a.message)
     order = h.till.order(oid)
     assert order is not None and order.status == OrderStatus.OPEN
     assert order.paid_attempt_id is None
-    with pytest.raises(ValueError, match="结果未知"):  # no second charge either
+    with pytest.raises(PaymentRefused) as refused:  # no second charge either
         h.till.pay_cash(oid, Fen(10_000))
+    assert "结果未知" in zh(refused.value.message)
 
 
 # -- finding 1: a SUCCESS for a different amount must not silently pay the order
@@ -140,7 +142,7 @@ def test_review_recovery_awaiting_codepay_not_found_is_not_a_crash(tmp_path) -> 
     events = h.till.recover()
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.CLOSED, a
-    assert "内部错误" not in a.message
+    assert "内部错误" not in zh(a.message)
     assert [e.state for e in events] == [S.CLOSED]
     assert h.gw.count("reverse") == 1
     h.till.shutdown()
@@ -162,12 +164,12 @@ def test_review_still_uncertain_keeps_the_newest_reason(tmp_path) -> None:  # ty
     h.gw.faults["query"].append(down())
     h.till.recover()                       # offline: uncertain, "无法连接"
     a = h.till.attempt(aid)
-    assert a is not None and a.state == S.UNCERTAIN and "无法连接" in a.message
+    assert a is not None and a.state == S.UNCERTAIN and "无法连接" in zh(a.message)
     h.till.cancel(aid)                     # the cashier's "retry": now the mismatch shows
     h.run()
     _assert_blocked_not_paid(h, oid, aid)  # the stored message names the amount problem
     current = h.till.current_event(aid)
-    assert current is not None and "金额" in current.message
+    assert current is not None and "金额" in zh(current.message)
     h.till.shutdown()
 
 

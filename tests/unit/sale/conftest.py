@@ -19,9 +19,9 @@ from pos_app.devices.receipt import Receipt
 from pos_app.domain.catalog import Product
 from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
+from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
-from pos_app.payments.wechat_gateway import WechatGateway
 from pos_app.sale.controller import SaleController
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import ProductRepository
