@@ -289,7 +289,7 @@ def run(ns: argparse.Namespace) -> int:
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())
-        win.show()
+        win.present()  # maximised, or full screen (kiosk setting)
         if probe:  # benchmarks: wall-clock time of the first idle event-loop turn
             QTimer.singleShot(0, lambda: print(f"POS_APP_FIRST_IDLE {time.time():.6f}",
                                                flush=True))
@@ -330,7 +330,8 @@ def run(ns: argparse.Namespace) -> int:
     def login() -> None:
         from pos_app.ui.login_dialog import LoginDialog
 
-        dlg = LoginDialog(services.login, worker, services.shop_name, demo=services.demo is not None)
+        dlg = LoginDialog(services.login, worker, services.shop_name, demo=services.demo is not None,
+                          remember=data_dir / "last_user")
         state["login"] = dlg
 
         def done(result: int) -> None:

@@ -40,6 +40,7 @@ from pos_app.domain.text import Message, msg
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
 from pos_app.sale.printing import Printing
 from pos_app.sale.runner import Runner
+from pos_app.sale.shop_time import shop_clock
 from pos_app.sale.text import SaleText
 
 log = logging.getLogger("pos_app.sale")
@@ -155,7 +156,7 @@ class SaleController:
         printer: PrinterConfig,
         print_runner: Runner | None = None,
         observer: SaleObserver | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = shop_clock,
     ) -> None:
         self.till = till
         self.runner = runner

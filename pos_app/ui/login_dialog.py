@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,8 +25,12 @@ class LoginDialog(OneKeyDialog):
     """On success :attr:`session` is set and the dialog is accepted."""
 
     def __init__(self, login: Login, worker: Worker, shop_name: str,
-                 parent: QWidget | None = None, *, demo: bool = False) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False,
+                 remember: Path | None = None) -> None:
+        """``remember``: a file holding the last user who signed in at this till (preselected
+        next time; without it the first cashier is)."""
         super().__init__(parent)
+        self._remember = remember
         self._login = login
         self._worker = worker
         self.session: Session | None = None
@@ -45,6 +51,7 @@ class LoginDialog(OneKeyDialog):
             lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
+        self.user_box.currentIndexChanged.connect(lambda _i: self._user_changed())
         self.pin_edit = pin_edit()
         form.addRow(self.tr("User"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
@@ -68,6 +75,13 @@ class LoginDialog(OneKeyDialog):
         self.user_box.clear()
         for name, role in users:
             self.user_box.addItem(f"{name} — {roles.get(role, role)}", name)
+        last = self._last_user()
+        index = self.user_box.findData(last) if last else -1
+        if index < 0:  # never the admin by default: the first cashier, else the first user
+            index = next((i for i, (_n, role) in enumerate(users) if role == "cashier"), 0)
+        if users:
+            self.user_box.setCurrentIndex(index)
+        self.message.setText("")
         self.sign_in.setEnabled(bool(users))
         if not users:
             self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))
@@ -75,6 +89,19 @@ class LoginDialog(OneKeyDialog):
 
     def on_enter(self) -> None:
         self.submit()
+
+    def _user_changed(self) -> None:
+        """Another user: the last one's PIN message is not theirs."""
+        self.message.setText("")
+        self.pin_edit.clear()
+
+    def _last_user(self) -> str:
+        if self._remember is None:
+            return ""
+        try:
+            return self._remember.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
 
     def _pad(self, key: str) -> None:
         self._keys[key].click()
@@ -93,6 +120,9 @@ class LoginDialog(OneKeyDialog):
 
     def _ok(self, session: Session) -> None:
         self.session = session
+        if self._remember is not None:
+            name, path = session.name, self._remember
+            self._worker.run(lambda: path.write_text(name, encoding="utf-8"))
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

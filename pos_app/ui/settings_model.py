@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.devices.scanner.wedge import WedgeConfig
+from pos_app.sale.shop_time import DEFAULT_SHOP_ZONE, known_zone
 
 
 def _tr(text: str) -> str:
@@ -54,10 +55,21 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class TillSettings:
+    """How the sale screen behaves at the counter."""
+
+    confirm_code_with_enter: bool = False  # a code scanned at the sale field charges at once
+    kiosk: bool = False                    # full screen instead of maximised
+    time_zone: str = DEFAULT_SHOP_ZONE     # one shop time zone for everything shown/printed
+    cashier_discount_limit_pct: int = 30   # discounts above this % of the sale need a manager
+
+
+@dataclass(frozen=True)
 class AppSettings:
     merchant_config_path: str = ""
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    till: TillSettings = field(default_factory=TillSettings)
 
     def validate(self) -> None:
         """Raise ValueError (text in the UI language) if anything is out of range."""
@@ -77,6 +89,12 @@ class AppSettings:
         if not 16 <= self.printer.width <= 64:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer width must be 16–64 characters"))
+        if not known_zone(self.till.time_zone):
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "Unknown time zone: %1").replace("%1", self.till.time_zone))
+        if not 0 <= self.till.cashier_discount_limit_pct <= 100:
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The cashier discount limit must be 0–100 %"))
 
 
 def _sub(cls: type[Any], raw: object) -> Any:
@@ -98,6 +116,7 @@ def load_settings(path: Path) -> AppSettings:
         merchant_config_path=str(raw.get("merchant_config_path", "")),
         scanner=_sub(ScannerSettings, raw.get("scanner")),
         printer=_sub(PrinterSettings, raw.get("printer")),
+        till=_sub(TillSettings, raw.get("till")),
     )
 
 

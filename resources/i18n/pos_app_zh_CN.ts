@@ -3,65 +3,87 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <location filename="../../pos_app/ui/settings_model.py" line="79" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <location filename="../../pos_app/ui/settings_model.py" line="83" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <location filename="../../pos_app/ui/settings_model.py" line="86" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <location filename="../../pos_app/ui/settings_model.py" line="90" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="93" />
+      <source>Unknown time zone: %1</source>
+      <translation>未知时区：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="96" />
+      <source>The cashier discount limit must be 0–100 %</source>
+      <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
   </context>
   <context>
     <name>CartPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="70" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="121" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="75" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="173" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="71" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="132" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="76" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="122" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="184" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="72" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="143" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="77" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="135" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="196" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="73" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="78" />
+      <source>Round off</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="79" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="80" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="133" />
-      <source>Amount off %1 (¥, up to %2)</source>
-      <translation>%1 优惠金额（¥，最多 %2）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="147" />
+      <source>Round off (抹零)</source>
+      <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="144" />
-      <source>Amount off the whole order (¥, up to %1)</source>
-      <translation>整单优惠金额（¥，最多 %1）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
+      <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
+      <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
+      <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
+      <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
   </context>
   <context>
@@ -95,77 +117,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="437" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="396" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="439" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="441" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
-      <source>Exact</source>
-      <translation>正好</translation>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="454" />
+      <source>Exact (Enter)</source>
+      <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="420" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="471" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="425" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="476" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="451" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="521" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="523" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="536" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="469" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="539" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="473" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="543" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="480" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="550" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="488" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="558" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="492" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="562" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -173,63 +195,73 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="288" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="289" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="297" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="333" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="313" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="325" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="361" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="326" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="338" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="336" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="360" />
+      <source>Cancel payment (Esc)</source>
+      <translation>取消支付 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="362" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="363" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="384" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="380" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="393" />
+      <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
+      <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="418" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -306,62 +338,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="31" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="37" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="40" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="46" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="56" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="57" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="87" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="115" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="118" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="135" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -369,67 +401,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="80" />
+      <location filename="../../pos_app/ui/main_window.py" line="96" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="94" />
+      <location filename="../../pos_app/ui/main_window.py" line="112" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="125" />
+      <location filename="../../pos_app/ui/main_window.py" line="150" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="151" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="152" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="133" />
+      <location filename="../../pos_app/ui/main_window.py" line="158" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
+      <location filename="../../pos_app/ui/main_window.py" line="161" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
+      <location filename="../../pos_app/ui/main_window.py" line="162" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="216" />
+      <source>A discount over %1% needs a manager's approval</source>
+      <translation>超过 %1% 的折扣需要经理批准</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="220" />
+      <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
+      <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="277" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="241" />
+      <location filename="../../pos_app/ui/main_window.py" line="294" />
+      <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
+      <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="316" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="257" />
+      <location filename="../../pos_app/ui/main_window.py" line="337" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="303" />
+      <location filename="../../pos_app/ui/main_window.py" line="388" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="397" />
+      <source>Paid %1</source>
+      <translation>已收款 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="399" />
+      <source>give %1 change</source>
+      <translation>找零 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="405" />
+      <source>receipt printing (Ctrl+P reprints)</source>
+      <translation>小票打印中（Ctrl+P 补打）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="411" />
+      <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
+      <translation>小票未打印：%1（Ctrl+P 重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <source>Printing a copy of receipt %1</source>
+      <translation>正在补打小票 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="448" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -449,7 +521,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="368" />
+      <location filename="../../pos_app/ui/main_window.py" line="481" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -530,17 +602,17 @@
       <translation>授权 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="87" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="86" />
       <source>No user may approve this</source>
       <translation>没有可授权此操作的用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="96" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="98" />
       <source>Enter the PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="99" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
@@ -584,41 +656,46 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <source>A percentage must be between 0% and 100% (for example 10% or 12.5%)</source>
+      <translation>折扣百分比须在 0% 到 100% 之间（例如 10% 或 12.5%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="24" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
       <source>WeChat payment code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="27" />
       <source>Product barcode</source>
       <translation>商品条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
       <source>Alipay codes are not accepted; please use a WeChat payment code</source>
       <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="30" />
       <source>Nothing was scanned; please scan again</source>
       <translation>未读取到条码，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
       <source>Barcode check digit is wrong; please scan again</source>
       <translation>条码校验位错误，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
       <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
       <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="35" />
       <source>Unrecognised barcode</source>
       <translation>无法识别的条码</translation>
     </message>
@@ -1417,22 +1494,22 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="233" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="234" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="272" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="275" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -1440,77 +1517,77 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="37" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="42" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="112" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="157" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="158" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="192" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="211" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="218" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1518,7 +1595,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="18" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="19" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -1526,7 +1603,7 @@
   <context>
     <name>ProductEntry</name>
     <message>
-      <location filename="../../pos_app/ui/product_entry.py" line="49" />
+      <location filename="../../pos_app/ui/product_entry.py" line="51" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
@@ -1534,32 +1611,32 @@
   <context>
     <name>ReceiptDialog</name>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="24" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="25" />
       <source>Receipt</source>
       <translation>小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="49" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="52" />
       <source>New sale (Enter)</source>
       <translation>下一单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="63" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="73" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
@@ -1687,7 +1764,7 @@
     <name>RefundDialog</name>
     <message>
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="92" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="161" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
@@ -1702,244 +1779,244 @@
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="117" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="131" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="141" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="148" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="148" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="164" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="173" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="179" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="187" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="189" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="212" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="214" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="232" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="238" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="247" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="267" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="273" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="289" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="315" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="321" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="388" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="398" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="400" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="422" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="425" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="433" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="432" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="453" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="480" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="486" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="527" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="533" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="528" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="534" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="529" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="535" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1958,31 +2035,41 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <source>Manager: %1</source>
+      <translation>经理：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <source>Administrator: %1</source>
+      <translation>管理员：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="20" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <location filename="../../pos_app/ui/sale_status.py" line="35" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <location filename="../../pos_app/ui/sale_status.py" line="41" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <location filename="../../pos_app/ui/sale_status.py" line="47" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <location filename="../../pos_app/ui/sale_status.py" line="52" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <location filename="../../pos_app/ui/sale_status.py" line="57" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
@@ -2010,143 +2097,143 @@
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="92" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="96" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="98" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="111" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="120" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="126" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="131" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="135" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="154" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="169" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="173" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="171" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="250" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="179" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="236" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="236" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="237" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="251" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="252" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="272" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="275" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -2165,7 +2252,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="59" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="64" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
@@ -2175,108 +2262,108 @@
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="66" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="71" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="75" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="78" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="80" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="83" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="113" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="116" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="266" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="141" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="144" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="166" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="200" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="204" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="220" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="225" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="227" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="248" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="253" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="255" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="274" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -2284,22 +2371,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="165" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="218" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="166" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="167" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="172" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="225" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
@@ -2350,19 +2437,19 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="127" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
@@ -2412,53 +2499,53 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="141" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="144" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="146" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="190" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="184" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="192" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="198" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="202" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="216" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>
