@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -70,16 +69,18 @@ class CartPanel(QWidget):
         for c in range(1, 5):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
-        edit_row = QHBoxLayout()
-        for text, key, slot in (
+        edit_row = QGridLayout()  # two rows of three: fits a 1024 px screen in any language
+        for i, (text, key, slot) in enumerate((
             (self.tr("Quantity"), "F4", self.ask_quantity),
             (self.tr("Line discount"), "F5", self.ask_line_discount),
             (self.tr("Order discount"), "F6", self.ask_order_discount),
             (self.tr("Round off"), "Ctrl+F6", self.round_off),
             (self.tr("Remove line"), "Del", self.remove_selected),
             (self.tr("Clear sale"), "F12", clear_sale),
-        ):
-            edit_row.addWidget(key_button(text, key, slot))
+        )):
+            b = key_button(text, key, slot)
+            b.setMinimumHeight(40)
+            edit_row.addWidget(b, i // 3, i % 3)
         lay.addLayout(edit_row)
 
     def edit(self, fn: Callable[[], object]) -> bool:

@@ -36,52 +36,52 @@
   <context>
     <name>CartPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="75" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="173" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="174" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="76" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="122" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="184" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="75" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="123" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="77" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="135" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="196" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="76" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="136" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="78" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="77" />
       <source>Round off</source>
       <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="79" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="78" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="80" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="79" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="147" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="148" />
       <source>Round off (抹零)</source>
       <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="186" />
       <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
       <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="198" />
       <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
       <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
@@ -267,70 +267,143 @@
     </message>
   </context>
   <context>
-    <name>CustomerPhoneWindow</name>
+    <name>CustomerPhone</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <source>Pays at once</source>
+      <translation>直接支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="33" />
+      <source>Enters the password, then pays</source>
+      <translation>输入密码后支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="35" />
+      <source>Enters the password, then the payment fails</source>
+      <translation>输入密码后支付失败</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <source>Never finishes the password</source>
+      <translation>一直未输完密码</translation>
+    </message>
     <message>
       <location filename="../../pos_app/ui/customer_phone.py" line="38" />
+      <source>System error, but charged</source>
+      <translation>系统错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="40" />
+      <source>System error, not charged</source>
+      <translation>系统错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <source>Bank error, but charged</source>
+      <translation>银行错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <source>Bank error, not charged</source>
+      <translation>银行错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <source>Code expired</source>
+      <translation>付款码已过期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <source>Code invalid</source>
+      <translation>付款码无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <source>Balance not enough</source>
+      <translation>余额不足</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <source>Card not supported</source>
+      <translation>不支持该卡</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <source>Trade error</source>
+      <translation>交易错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="49" />
+      <source>Reverse needs a second call</source>
+      <translation>撤销需再次调用</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerPhoneWindow</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="68" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="73" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="55" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="114" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="85" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="144" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="58" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="88" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="106" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="90" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="120" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="92" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="107" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="137" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="152" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="127" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="157" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="131" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="161" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -456,52 +529,52 @@
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="294" />
+      <location filename="../../pos_app/ui/main_window.py" line="295" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="316" />
+      <location filename="../../pos_app/ui/main_window.py" line="317" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="337" />
+      <location filename="../../pos_app/ui/main_window.py" line="338" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="388" />
+      <location filename="../../pos_app/ui/main_window.py" line="389" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="397" />
+      <location filename="../../pos_app/ui/main_window.py" line="398" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="399" />
+      <location filename="../../pos_app/ui/main_window.py" line="400" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="405" />
+      <location filename="../../pos_app/ui/main_window.py" line="406" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="411" />
+      <location filename="../../pos_app/ui/main_window.py" line="412" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="435" />
+      <location filename="../../pos_app/ui/main_window.py" line="436" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="448" />
+      <location filename="../../pos_app/ui/main_window.py" line="449" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -521,7 +594,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="481" />
+      <location filename="../../pos_app/ui/main_window.py" line="482" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1644,118 +1717,118 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="49" />
       <source>Reconcile with the WeChat Pay bill</source>
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="57" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="60" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="208" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="90" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="99" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="127" />
       <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
       <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="137" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="140" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="145" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="157" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="162" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="175" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="180" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="214" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -1763,260 +1836,260 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="92" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="103" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="132" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="173" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="188" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="212" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="214" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="238" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="239" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="242" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="248" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="258" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="259" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="420" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="273" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="274" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="289" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="290" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="321" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="322" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="398" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="395" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="400" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="401" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="422" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="423" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="425" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="426" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="433" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="434" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="439" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="453" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="454" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="486" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="487" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="533" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="534" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="534" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="535" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="535" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="536" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -2241,129 +2314,129 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="45" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="46" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="54" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="55" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="59" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="75" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="76" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="80" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="114" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="116" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="266" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="267" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="142" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="145" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="167" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="204" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="205" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="220" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="225" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="227" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="231" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="253" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="254" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="255" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="274" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -2371,22 +2444,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="218" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="221" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="225" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="226" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
@@ -2394,158 +2467,158 @@
   <context>
     <name>UsersDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="51" />
       <source>Staff and PINs</source>
       <translation>员工与 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
       <source>Sign-in</source>
       <translation>登录状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
       <source>New PIN for the selected user</source>
       <translation>所选员工的新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
       <source>Reset PIN</source>
       <translation>重置 PIN</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="69" />
       <source>Unlock</source>
       <translation>解锁</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="78" />
       <source>Add a user (administrator)</source>
       <translation>添加员工（需管理员）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
       <source>Add user</source>
       <translation>添加员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="91" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="94" />
       <source>Change my PIN (%1)</source>
       <translation>修改我的 PIN 码（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
       <source>Change PIN</source>
       <translation>修改 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
       <source>Current PIN</source>
       <translation>当前 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
       <source>New PIN</source>
       <translation>新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="103" />
       <source>New PIN again</source>
       <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="106" />
       <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
       <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="113" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="145" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="147" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="176" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="185" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="192" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="198" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="199" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="203" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="217" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>

@@ -30,6 +30,7 @@ from pos_app.manager.store import PaidPayment
 from pos_app.ui import plain_text
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 
@@ -92,7 +93,7 @@ class ReconcileDialog(OneKeyDialog):
         row.addWidget(self.export_button)
         row.addWidget(close)
         lay.addLayout(row)
-        self.resize(1100, 640)
+        resize_within_screen(self, 1100, 640)
         if ctx.services.reconcile is None:
             self.run_button.setEnabled(False)
             self._error(self.tr("Offline: reconciliation needs WeChat Pay"))

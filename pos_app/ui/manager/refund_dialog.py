@@ -55,6 +55,7 @@ from pos_app.payments.api import PaymentMethod
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 _STATE_COLOURS = {
@@ -92,7 +93,7 @@ class RefundDialog(OneKeyDialog):
         self.setWindowTitle(self.tr("Refund"))
         self.setObjectName("refundDialog")
         self._build()
-        self.resize(1200, 720)
+        resize_within_screen(self, 1200, 720)
 
     # ------------------------------------------------------------------ layout
 

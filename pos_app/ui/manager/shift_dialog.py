@@ -30,6 +30,7 @@ from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 
@@ -45,7 +46,7 @@ class ShiftDialog(OneKeyDialog):
         self.setWindowTitle(self.tr("Shift: X / Z report"))
         self.setObjectName("shiftDialog")
         self._build()
-        self.resize(900, 700)
+        resize_within_screen(self, 900, 700)
         self.refresh()
 
     def _build(self) -> None:

@@ -28,6 +28,7 @@ from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
 from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.services import StaffService
 
 
@@ -113,7 +114,7 @@ class UsersDialog(OneKeyDialog):
         close.clicked.connect(self.reject)
         right.addWidget(close)
         lay.addLayout(right, 2)
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
         self.refresh()
 
     # ------------------------------------------------------------------ list

@@ -26,3 +26,21 @@ ZH = {
     "Manager: %1": "经理：%1",
     "Administrator: %1": "管理员：%1",
 }
+
+ZH.update({
+    # the demo phone's scenarios
+    "Pays at once": "直接支付成功",
+    "Enters the password, then pays": "输入密码后支付成功",
+    "Enters the password, then the payment fails": "输入密码后支付失败",
+    "Never finishes the password": "一直未输完密码",
+    "System error, but charged": "系统错误，但已扣款",
+    "System error, not charged": "系统错误，未扣款",
+    "Bank error, but charged": "银行错误，但已扣款",
+    "Bank error, not charged": "银行错误，未扣款",
+    "Code expired": "付款码已过期",
+    "Code invalid": "付款码无效",
+    "Balance not enough": "余额不足",
+    "Card not supported": "不支持该卡",
+    "Trade error": "交易错误",
+    "Reverse needs a second call": "撤销需再次调用",
+})
