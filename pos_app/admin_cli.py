@@ -26,17 +26,14 @@ import platformdirs
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import MoneyFormatError, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
+from pos_app.domain.staff import Permission, Role
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import (
-    Approval,
-    Permission,
-    PinAuthenticator,
-    Role,
-    StaffAdmin,
-)
+from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
+from pos_app.storage.errors import StorageError
+from pos_app.storage.pepper import load_pepper
 from pos_app.storage.staff import UserRepository
 from pos_app.ui import plain_text
 
@@ -46,8 +43,7 @@ ReadPin = Callable[[str], str]
 def live_database(data_dir: str | None) -> Database:
     """The live-mode database (the same file the till opens with ``--data-dir``)."""
     base = Path(data_dir) if data_dir else Path(platformdirs.user_data_dir("pos_app"))
-    base.mkdir(parents=True, exist_ok=True)
-    return Database(base / "pos_app.sqlite3")
+    return Database(base / "pos_app.sqlite3")      # creates the directory owner-only
 
 
 def _read_pin_from_terminal(prompt: str) -> str:
@@ -61,7 +57,7 @@ def add_user(
 ) -> str:
     """Create a staff account; returns a confirmation line. Raises ManagerError."""
     users = UserRepository(db)
-    auth = PinAuthenticator(users)
+    auth = PinAuthenticator(users, pepper=load_pepper(db.path))
     if not users.list_users():
         if role is not Role.ADMIN:
             raise ManagerError(msg(ManagerText.STAFF_FIRST_MUST_BE_ADMIN))
@@ -146,7 +142,7 @@ def main(argv: Sequence[str], *, read_pin: ReadPin = _read_pin_from_terminal) ->
         lang = ns.lang or locale_language()
         print(f"error: {plain_text.render(exc.message, lang)}", file=sys.stderr)
         return 2
-    except ValueError as exc:
+    except (ValueError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

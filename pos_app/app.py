@@ -55,11 +55,11 @@ class StartupError(Exception):
 class StaffLogin:
     """:class:`pos_app.ui.services.Login` over the users table + PIN lockout rules."""
 
-    def __init__(self, users: Any) -> None:
+    def __init__(self, users: Any, pepper: bytes | None = None) -> None:
         from pos_app.manager.pins import PinAuthenticator
 
         self._users = users
-        self._auth = PinAuthenticator(users)
+        self._auth = PinAuthenticator(users, pepper=pepper)
 
     def user_names(self) -> list[tuple[str, str]]:
         return [(u.name, u.role.value) for u in self._users.list_users()]
@@ -167,6 +167,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     from pos_app.payments.till import TillService
     from pos_app.storage.catalog import ProductRepository
     from pos_app.storage.db import Database
+    from pos_app.storage.pepper import load_pepper
     from pos_app.storage.staff import UserRepository
     from pos_app.wechatpay.config import load_merchant_config
     from pos_app.wechatpay.errors import ConfigError
@@ -190,7 +191,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
             merchant = load_merchant_config(merchant_path)
         except ConfigError as exc:
             raise StartupError(f"merchant config: {exc}") from exc
-        db = Database(data_dir / "pos_app.sqlite3")
+        db = Database(data_dir / "pos_app.sqlite3", till_id=till_id)
     else:
         from pos_app.simulator.server import SimulatorServer
 
@@ -203,17 +204,18 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     closers.append(db.close)
     catalog = ProductRepository(db)
     users = UserRepository(db)
+    pepper = load_pepper(db.path)          # the PIN pepper, kept outside the database
     if not live:
         catalog.seed_demo()
-        seed_demo_users(users)
+        seed_demo_users(users, pepper)
     gateway = WechatChannel.from_config(merchant)
     till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
     closers.append(lambda: till.shutdown(wait=False))
     from pos_app.manager.services import build_manager_services
 
-    manager = build_manager_services(db, gateway)   # same database and gateway as the till
+    manager = build_manager_services(db, gateway, till_id=till_id, pepper=pepper)  # the till's db + gateway
     services = AppServices(
-        till=till, catalog=catalog, login=StaffLogin(users),
+        till=till, catalog=catalog, login=StaffLogin(users, pepper),
         mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,
         settings_path=settings_file(data_dir), demo=demo,
         check_merchant_config=check_merchant_config, manager=manager,
@@ -222,12 +224,12 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     return Backend(services, closers)
 
 
-def seed_demo_users(users: Any) -> None:
+def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
     from pos_app.manager.pins import Role, hash_pin
 
     for name, role, pin in DEMO_USERS:
         if users.get_user(name) is None:
-            users.add_user(name, Role(role), hash_pin(pin))
+            users.add_user(name, Role(role), hash_pin(pin, pepper=pepper))
 
 
 # --------------------------------------------------------------------------- run

@@ -13,13 +13,14 @@ import re
 import sys
 from pathlib import Path
 
+from pos_app.domain.scan import mask_codes_in
+
 _PEM = re.compile(r"-----BEGIN [A-Z ]+-----.*?-----END [A-Z ]+-----", re.S)
 _AUTH = re.compile(r"(WECHATPAY2-SHA256-RSA2048\s+)[^\r\n]+")
 _LABELLED = re.compile(
     r"(?i)\b((?:api_?v[23]_?)?key|secret|password|passwd|pin|signature|sign|auth_code)"
     r"(\"?\s*[:=]\s*\"?|>)([^\s\",<&]+)"
 )
-_CODE = re.compile(r"(?<!\d)(1[0-5]|2[5-9]|30)(\d{2})\d{8,16}(\d{4})(?!\d)")
 
 
 def redact(text: str) -> str:
@@ -27,7 +28,7 @@ def redact(text: str) -> str:
     text = _PEM.sub("-----REDACTED PEM-----", text)
     text = _AUTH.sub(r"\1***", text)
     text = _LABELLED.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
-    return _CODE.sub(lambda m: f"{m.group(1)}{m.group(2)}****{m.group(3)}", text)
+    return mask_codes_in(text)
 
 
 class RedactingFilter(logging.Filter):

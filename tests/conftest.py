@@ -6,3 +6,4 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
+os.environ.setdefault("POS_APP_NO_KEYRING", "1")   # never write test peppers to a real keyring

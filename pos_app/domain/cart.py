@@ -92,8 +92,12 @@ class Cart:
         line = self._line(index)
         if not 0 <= discount <= line.gross:
             raise CartError(msg(CartText.LINE_DISCOUNT_OUT_OF_RANGE))
-        line.discount = discount
-        self._check_order_discount(self.order_discount)
+        before, line.discount = line.discount, discount
+        try:  # the order discount must still fit the new subtotal; if not, change nothing
+            self._check_order_discount(self.order_discount)
+        except CartError:
+            line.discount = before
+            raise
 
     def set_order_discount(self, discount: Fen) -> None:
         self._check_order_discount(discount)

@@ -95,6 +95,15 @@ def mask_code(code: str) -> str:
     return "****" if code else ""
 
 
+#: A payment code inside free text: WeChat (10–15…) and Alipay (25–30…), 16–24 digits.
+PAYMENT_CODE_IN_TEXT = re.compile(r"(?<!\d)(?:1[0-5]|2[5-9]|30)\d{14,22}(?!\d)")
+
+
+def mask_codes_in(text: str) -> str:
+    """``text`` with every payment code in it replaced by its :func:`mask_code` form."""
+    return PAYMENT_CODE_IN_TEXT.sub(lambda m: mask_code(m.group(0)), text)
+
+
 def clean(raw: str) -> str:
     """Remove scanner noise: AIM prefix, control/format chars, whitespace; NFKC digits."""
     text = unicodedata.normalize("NFKC", raw)

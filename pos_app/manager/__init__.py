@@ -2,5 +2,5 @@
 daily reconciliation against the WeChat Pay trade bill, CSV export.
 
 Every service here talks to storage through the small protocols in
-:mod:`pos_app.manager.store`, so it runs over SQLite or the in-memory store alike.
+:mod:`pos_app.manager.store`, implemented over SQLite by :mod:`pos_app.manager.shop_store`.
 """

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pos_app.domain.money import format_yuan
+from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.text import Message
 from pos_app.manager.reconcile import ReconcileReport
 from pos_app.manager.reports import ShiftReport, report_csv
-from pos_app.manager.store import RefundRecord
 
 __all__ = ["reconcile_csv", "refunds_csv", "report_csv", "shift_report_csv", "write_csv"]
 

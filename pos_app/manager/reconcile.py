@@ -7,18 +7,20 @@ The channel adapter downloads, verifies and parses the statement into neutral
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.refund import RefundState
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.refunds import CHINA_TZ, day_window
-from pos_app.manager.store import PaidPayment, ReconcileStore, RefundRecord, RefundState
-from pos_app.payments.api import PaymentMethod
+from pos_app.manager.store import ReconcileStore
 from pos_app.payments.gateway import (
     BillRow,
     BillUnreadable,
@@ -190,18 +192,14 @@ class BillGateway(Protocol):
     def query(self, out_trade_no: str) -> TradeStatus: ...
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class ReconcileService:
     """Downloads the bill for a day, diffs it, and repairs missing local payments."""
 
     def __init__(self, store: ReconcileStore, gateway: BillGateway, *,
-                 clock: Callable[[], datetime] = _utcnow) -> None:
+                 clock: Clock | None = None) -> None:
         self._store = store
         self._gateway = gateway
-        self._clock = clock
+        self._clock = clock or SystemClock()
 
     def run(self, day: date) -> ReconcileReport:
         """Blocking: fetch the day's bill (available after ~10:00 next day) and diff it.
@@ -242,8 +240,8 @@ class ReconcileService:
         try:
             bill_time = datetime.strptime(mismatch.detail, "%Y-%m-%d %H:%M:%S")
         except ValueError:
-            return self._clock()
-        return bill_time.replace(tzinfo=CHINA_TZ).astimezone(UTC)
+            return self._clock.now()
+        return bill_time.replace(tzinfo=SHOP_TZ).astimezone(UTC)
 
 
 def mismatches_by_kind(report: ReconcileReport) -> dict[MismatchKind, Sequence[Mismatch]]:

@@ -1,8 +1,10 @@
 """Refunds against the original order (Qt-free, blocking: run off the UI thread).
 
 Rules: manager approval by PIN; a reason; refundable = paid − refunds that are not
-CLOSED/FAILED, per payment and per line quantity, never more; the refund intent with its
-``out_refund_no`` is committed *before* the gateway is called; after an unknown outcome
+CLOSED/FAILED, per payment and per line quantity, never more — checked again inside the
+database write transaction that stores the intent (a double tap, or a second till, cannot
+refund twice); the refund intent with its ``out_refund_no`` is committed *before* the
+gateway is called; after an unknown outcome
 the same ``out_refund_no`` is queried and, if WeChat Pay never saw it, re-sent unchanged.
 Cash sales are refunded in cash (no gateway call).
 """
@@ -11,26 +13,23 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderLine as SoldLine
+from pos_app.domain.order import SaleOrder
+from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.refund import NewRefund, RefundState
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import Approval, Permission, PinAuthenticator
-from pos_app.manager.store import (
-    NewRefund,
-    PaidPayment,
-    RefundRecord,
-    RefundState,
-    RefundStore,
-    SaleOrder,
-    SoldLine,
-)
-from pos_app.payments.api import PaymentMethod
+from pos_app.manager.pins import Approval, PinAuthenticator
+from pos_app.manager.store import RefundStore
 from pos_app.payments.gateway import (
     RefundProgress,
     RefundQuery,
@@ -42,7 +41,8 @@ from pos_app.payments.gateway import (
 
 log = logging.getLogger("pos_app.manager.refunds")
 
-CHINA_TZ = timezone(timedelta(hours=8))
+CHINA_TZ = SHOP_TZ     # old name, still imported by the UI
+__all__ = ["CHINA_TZ", "day_window"]   # re-exported (now in pos_app.domain.clock)
 REFUND_WINDOW = timedelta(days=365)
 MAX_REFUNDS_PER_PAYMENT = 50
 MAX_REASON_LEN = 80
@@ -210,17 +210,7 @@ _STATUS_MAP = {
 
 def new_out_refund_no(now: datetime) -> str:
     """``RF`` + Beijing time + 8 random hex: unique, ≤ 64 chars of ``[0-9A-Za-z]``."""
-    return f"RF{now.astimezone(CHINA_TZ):%Y%m%d%H%M%S}{secrets.token_hex(4)}"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def day_window(day: date) -> tuple[datetime, datetime]:
-    """A business day (Beijing time, as in the WeChat Pay bill) as an aware interval."""
-    start = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
-    return start, start + timedelta(days=1)
+    return f"RF{now.astimezone(SHOP_TZ):%Y%m%d%H%M%S}{secrets.token_hex(4)}"
 
 
 # --------------------------------------------------------------------------- service
@@ -235,15 +225,14 @@ class RefundService:
         gateway: RefundGateway | None,
         auth: PinAuthenticator,
         *,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock | None = None,
         new_refund_no: Callable[[datetime], str] = new_out_refund_no,
     ) -> None:
         self._store = store
         self._gateway = gateway
         self._auth = auth
-        self._clock = clock
+        self._clock = clock or SystemClock()
         self._new_no = new_refund_no
-        self._lock = threading.Lock()
 
     # ---- lookup
     def find_order(self, key: str) -> SaleOrder | None:
@@ -269,8 +258,7 @@ class RefundService:
 
         Raises :class:`RefundError` / :class:`~pos_app.manager.pins.AuthError` before
         anything is stored; after that, outcomes are reported in the records' state."""
-        with self._lock:   # check + persist atomically (a double-tap must not refund twice)
-            persisted = self._validate_and_persist(req)
+        persisted = self._validate_and_persist(req)
         return [rec if rec.method is PaymentMethod.CASH else self._send(rec) for rec in persisted]
 
     def _validate_and_persist(self, req: RefundRequest) -> list[RefundRecord]:
@@ -280,6 +268,32 @@ class RefundService:
         if len(reason) > MAX_REASON_LEN:
             raise RefundError(msg(ManagerText.REFUND_REASON_TOO_LONG, max=MAX_REASON_LEN))
         summary = self.refundable(req.order_id)
+        now = self._clock.now()
+        self._plan(req, summary, now)          # refuse before asking for the PIN
+        approval = self._auth.authorize(req.manager, req.manager_pin, Permission.REFUND)
+
+        def build(existing: list[RefundRecord]) -> list[NewRefund]:
+            # Inside the write transaction: plan again over the refunds stored *now*
+            # (a double tap or another till may have refunded meanwhile).
+            fresh = refundable_for(summary.order, existing)
+            plan, lines = self._plan(req, fresh, now)
+            return [self._new_refund(fresh.order, payment, part, reason, req.cashier,
+                                     approval, lines if i == 0 else ())
+                    for i, (payment, part) in enumerate(plan)]
+
+        records = self._store.add_refunds(req.order_id, build)
+        for rec in records:
+            self._store.audit(req.cashier, "refund.requested", {
+                "order_no": summary.order.order_no, "out_refund_no": rec.out_refund_no,
+                "method": str(rec.method), "amount": rec.amount, "reason": reason,
+                "approved_by": approval.approver, "lines": [list(x) for x in rec.lines],
+            })
+        return records
+
+    def _plan(self, req: RefundRequest, summary: OrderRefundable, now: datetime
+              ) -> tuple[list[tuple[PaidPayment, Fen]], tuple[tuple[int, int], ...]]:
+        """Which payments give back how much, and which line quantities (raises
+        :class:`RefundError`)."""
         modes = sum((req.full, req.amount is not None, req.lines is not None))
         if modes != 1:
             raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
@@ -300,13 +314,9 @@ class RefundService:
         if amount <= 0:
             raise RefundError(msg(ManagerText.REFUND_NOTHING_TO_REFUND))
         plan = plan_allocation(summary, amount, req.attempt_id)
-        now = self._clock()
         for payment, _ in plan:
             self._check_payment(summary, payment, now)
-        approval = self._auth.authorize(req.manager, req.manager_pin, Permission.REFUND)
-        return [self._persist(summary.order, payment, part, reason, req.cashier, approval,
-                              lines if i == 0 else ())
-                for i, (payment, part) in enumerate(plan)]
+        return plan, lines
 
     def retry(self, refund_id: int) -> RefundRecord:
         """Resolve a PENDING refund: query it; if WeChat Pay never saw it, re-send it with
@@ -318,7 +328,7 @@ class RefundService:
         remote = gw.query_refund(rec.out_refund_no)
         if isinstance(remote, Unknown):
             return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
-                                             at=self._clock(), message=remote.detail)
+                                             at=self._clock.now(), message=remote.detail)
         if isinstance(remote, RefundSeen):
             return self._apply(rec, remote)
         return self._send(rec)
@@ -404,24 +414,18 @@ class RefundService:
             raise RefundError(msg(ManagerText.REFUND_TOO_MANY_REFUNDS,
                                   max=MAX_REFUNDS_PER_PAYMENT))
 
-    def _persist(self, order: SaleOrder, payment: PaidPayment, amount: Fen, reason: str,
-               cashier: str, approval: Approval, lines: tuple[tuple[int, int], ...]
-               ) -> RefundRecord:
-        now = self._clock()
+    def _new_refund(self, order: SaleOrder, payment: PaidPayment, amount: Fen, reason: str,
+                    cashier: str, approval: Approval, lines: tuple[tuple[int, int], ...]
+                    ) -> NewRefund:
+        now = self._clock.now()
         cash = payment.method is PaymentMethod.CASH
-        rec = self._store.add_refund(NewRefund(
+        return NewRefund(
             order_id=order.order_id, attempt_id=payment.attempt_id, method=payment.method,
             out_refund_no=self._new_no(now), out_trade_no=payment.out_trade_no,
             amount=amount, payment_total=payment.amount, reason=reason,
             requested_by=cashier, approved_by=approval.approver, created_at=now,
             state=RefundState.SUCCESS if cash else RefundState.PENDING, lines=lines,
-        ))
-        self._store.audit(cashier, "refund.requested", {
-            "order_no": order.order_no, "out_refund_no": rec.out_refund_no,
-            "method": str(payment.method), "amount": amount, "reason": reason,
-            "approved_by": approval.approver, "lines": [list(x) for x in lines],
-        })
-        return rec
+        )
 
     def _send(self, rec: RefundRecord) -> RefundRecord:
         gw = self._need_gateway()
@@ -431,7 +435,7 @@ class RefundService:
             return self._unknown(rec, remote.detail)
         if isinstance(remote, RefundRefused):
             out = self._store.update_refund(rec.refund_id, state=RefundState.FAILED,
-                                            at=self._clock(), message=remote.detail)
+                                            at=self._clock.now(), message=remote.detail)
             self._store.audit(rec.requested_by, "refund.failed",
                               {"out_refund_no": rec.out_refund_no, "detail": remote.detail})
             return out
@@ -440,13 +444,13 @@ class RefundService:
     def _unknown(self, rec: RefundRecord, detail: str) -> RefundRecord:
         log.warning("refund %s outcome unknown: %s", rec.out_refund_no, detail)
         return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
-                                         at=self._clock(), message=detail)
+                                         at=self._clock.now(), message=detail)
 
     def _apply(self, rec: RefundRecord, remote: RefundSeen) -> RefundRecord:
         state = _STATUS_MAP[remote.progress]
         if state is rec.state and remote.channel_refund_no == rec.wechat_refund_id:
             return rec
-        out = self._store.update_refund(rec.refund_id, state=state, at=self._clock(),
+        out = self._store.update_refund(rec.refund_id, state=state, at=self._clock.now(),
                                         wechat_refund_id=remote.channel_refund_no)
         if state.final:
             self._store.audit(rec.requested_by, f"refund.{state.value}",

@@ -11,15 +11,17 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import StrEnum
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.refund import RefundState
+from pos_app.domain.shift import Shift as ShiftRecord
 from pos_app.domain.text import Message, MessageKey, msg, register
-from pos_app.manager.store import PaidPayment, RefundRecord, RefundState, ShiftRecord
-from pos_app.payments.api import PaymentMethod
 
-CHINA_TZ = timezone(timedelta(hours=8))
 METHODS: tuple[PaymentMethod, ...] = (PaymentMethod.NATIVE, PaymentMethod.CODEPAY,
                                       PaymentMethod.CASH)
 
@@ -157,7 +159,7 @@ def _center(text: str, width: int) -> str:
 
 
 def _ts(at: datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from pos_app.domain.clock import Clock, SystemClock
 from pos_app.manager.pins import LockoutPolicy, PinAuthenticator, StaffAdmin
 from pos_app.manager.reconcile import ReconcileService
 from pos_app.manager.refunds import RefundService
 from pos_app.manager.shifts import ShiftService
-from pos_app.manager.sqlite_store import SqliteManagerStore
+from pos_app.manager.shop_store import ShopStore
 from pos_app.payments.gateway import PaymentGateway
 from pos_app.storage.db import Database
+from pos_app.storage.migrate import DEFAULT_TILL_ID
 
 
 @dataclass(frozen=True)
 class ManagerServices:
     """Everything the manager screens call (all blocking: run them off the UI thread)."""
 
-    store: SqliteManagerStore
+    store: ShopStore
     auth: PinAuthenticator
     refunds: RefundService
     shifts: ShiftService
@@ -27,20 +27,21 @@ class ManagerServices:
     staff: StaffAdmin
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def build_manager_services(
     db: Database,
     gateway: PaymentGateway | None,
     *,
-    clock: Callable[[], datetime] = _utcnow,
+    till_id: str = DEFAULT_TILL_ID,
+    clock: Clock | None = None,
     policy: LockoutPolicy | None = None,
+    pepper: bytes | None = None,
 ) -> ManagerServices:
-    """``gateway`` None = offline: cash refunds, shifts and reports still work."""
-    store = SqliteManagerStore(db, clock)
-    auth = PinAuthenticator(store, policy=policy, clock=clock)
+    """``gateway`` None = offline: cash refunds, shifts and reports still work.
+    Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
+    (:func:`pos_app.storage.pepper.load_pepper`)."""
+    clock = clock or SystemClock()
+    store = ShopStore(db, clock, till_id=till_id)
+    auth = PinAuthenticator(store, policy=policy, clock=clock, pepper=pepper)
     refunds = RefundService(store, gateway, auth, clock=clock)
     shifts = ShiftService(store, auth, clock=clock)
     reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None

@@ -1,16 +1,19 @@
-"""Shifts (班次): open with a float, X report any time, Z report closes the shift."""
+"""Shifts (班次) of one till: open with a float, X report any time, Z report closes the
+shift. The figures are this till's: its payments, its refunds, its unresolved attempts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from pos_app.domain.clock import Clock, SystemClock
 from pos_app.domain.money import Fen
+from pos_app.domain.shift import Shift as ShiftRecord
+from pos_app.domain.staff import Permission
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import Permission, PinAuthenticator
+from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.reports import ReportKind, ShiftReport, build_report
-from pos_app.manager.store import ShiftRecord, ShiftStore
+from pos_app.manager.store import ShiftStore
 
 MAX_FLOAT = Fen(10_000_000)   # ¥100,000: anything above is a typo (or a scanned barcode)
 _TICK = timedelta(microseconds=1)  # store windows are [start, end): include "now"
@@ -18,10 +21,6 @@ _TICK = timedelta(microseconds=1)  # store windows are [start, end): include "no
 
 class ShiftError(ManagerError):
     """A refused shift action: nothing was changed."""
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _check_cash(amount: int, refusal: ManagerText) -> None:
@@ -37,11 +36,15 @@ class ShiftService:
         store: ShiftStore,
         auth: PinAuthenticator,
         *,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock | None = None,
     ) -> None:
         self._store = store
         self._auth = auth
-        self._clock = clock
+        self._clock = clock or SystemClock()
+
+    @property
+    def _till(self) -> str:
+        return self._store.till_id
 
     def current(self) -> ShiftRecord | None:
         return self._store.current_shift()
@@ -51,7 +54,7 @@ class ShiftService:
         _check_cash(opening_float, ManagerText.SHIFT_FLOAT_OUT_OF_RANGE)
         if self._store.current_shift() is not None:
             raise ShiftError(msg(ManagerText.SHIFT_ALREADY_OPEN))
-        shift = self._store.open_shift(user, opening_float, self._clock())
+        shift = self._store.open_shift(user, opening_float, self._clock.now())
         self._store.audit(user, "shift.open", {"shift_id": shift.shift_id,
                                                "opening_float": opening_float})
         return shift
@@ -59,12 +62,13 @@ class ShiftService:
     def x_report(self, user: str) -> ShiftReport:
         """Mid-shift report; changes nothing."""
         shift = self._open_shift()
-        now = self._clock()
+        now = self._clock.now()
         report = build_report(
-            ReportKind.X, shift, self._store.paid_payments_between(shift.opened_at, now + _TICK),
-            self._store.refunds_between(shift.opened_at, now + _TICK),
+            ReportKind.X, shift,
+            self._store.paid_payments_between(shift.opened_at, now + _TICK, self._till),
+            self._store.refunds_between(shift.opened_at, now + _TICK, self._till),
             generated_at=now, generated_by=user,
-            unresolved_payments=self._store.unresolved_attempt_count())
+            unresolved_payments=self._store.unresolved_attempt_count(self._till))
         self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id})
         return report
 
@@ -81,15 +85,16 @@ class ShiftService:
         ``allow_unresolved`` (they would be missing from the report)."""
         _check_cash(counted_cash, ManagerText.SHIFT_COUNTED_CASH_OUT_OF_RANGE)
         shift = self._open_shift()
-        unresolved = self._store.unresolved_attempt_count()
+        unresolved = self._store.unresolved_attempt_count(self._till)
         if unresolved and not allow_unresolved:
             raise ShiftError(msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=unresolved))
         approval = self._auth.authorize(manager, manager_pin, Permission.CLOSE_SHIFT)
-        now = self._clock()
+        now = self._clock.now()
         closed = self._store.close_shift(shift.shift_id, user, counted_cash, now)
         report = build_report(
-            ReportKind.Z, closed, self._store.paid_payments_between(shift.opened_at, now + _TICK),
-            self._store.refunds_between(shift.opened_at, now + _TICK),
+            ReportKind.Z, closed,
+            self._store.paid_payments_between(shift.opened_at, now + _TICK, self._till),
+            self._store.refunds_between(shift.opened_at, now + _TICK, self._till),
             generated_at=now, generated_by=user, counted_cash=counted_cash,
             unresolved_payments=unresolved)
         self._store.audit(user, "shift.close", {

@@ -12,33 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.text import Message
 
-
-class PaymentMethod(StrEnum):
-    NATIVE = "native"
-    CODEPAY = "codepay"
-    CASH = "cash"
-
-
-class AttemptState(StrEnum):
-    CREATED = "created"              # intent committed, nothing sent yet
-    AWAITING_CUSTOMER = "awaiting"   # QR shown / USERPAYING: customer must act
-    PAID = "paid"
-    CLOSED = "closed"                # Native order closed/expired, nothing charged
-    REVERSED = "reversed"            # payment-code order reversed (撤销), nothing charged
-    FAILED = "failed"                # provably not charged (e.g. AUTHCODEEXPIRE, NOTENOUGH)
-    UNCERTAIN = "uncertain"          # outcome unknown: DO NOT re-charge until resolved
-
-    @property
-    def terminal(self) -> bool:
-        return self in (AttemptState.PAID, AttemptState.CLOSED, AttemptState.REVERSED,
-                        AttemptState.FAILED)
+__all__ = ["AttemptState", "PaymentEvent", "PaymentMethod", "Till"]
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
-"""Merchant order numbers and log-safe auth codes."""
+"""Merchant order numbers (auth codes are masked by :func:`pos_app.domain.scan.mask_code`)."""
 
 from __future__ import annotations
 
 import re
 import secrets
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-CHINA_TZ = timezone(timedelta(hours=8))
+from pos_app.domain.clock import SHOP_TZ
+
 OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_\-]{6,32}$")
 TILL_ID_RE = re.compile(r"^[0-9A-Za-z]{1,4}$")
 WECHAT_AUTH_CODE_RE = re.compile(r"^1[0-5]\d{16}$")
@@ -21,12 +22,7 @@ def out_trade_no(prefix: str, now: datetime, till_id: str, seq: int) -> str:
     if not TILL_ID_RE.match(till_id):
         raise ValueError("till id must be 1–4 letters/digits")
     tail = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(4))
-    value = (f"{prefix}{now.astimezone(CHINA_TZ):%Y%m%d%H%M%S}{till_id}"
+    value = (f"{prefix}{now.astimezone(SHOP_TZ):%Y%m%d%H%M%S}{till_id}"
              f"{seq % 1_000_000:06d}{tail}")
     assert OUT_TRADE_NO_RE.match(value), value
     return value
-
-
-def mask_auth_code(code: str) -> str:
-    """``1300****6789``: the only form an auth code is ever stored or logged in."""
-    return "****" if len(code) < 8 else f"{code[:4]}****{code[-4:]}"

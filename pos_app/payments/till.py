@@ -6,6 +6,8 @@
   single-worker payment lane.
 * Events reach subscribers from the lane thread, after the state is committed.
 * No sale is taken before :meth:`recover` has run once (:class:`RecoveryPending`).
+* Several tills may share one database: orders, attempts and recovery are this till's
+  (``till_id``) — a till never recovers, closes or reverses another till's attempt.
 * An order with a ``paid``, in-flight or ``uncertain`` attempt refuses new attempts.
 """
 
@@ -18,30 +20,29 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
+from pos_app.domain.clock import Clock, EventWaiter, SystemClock, Waiter
 from pos_app.domain.money import Fen
+from pos_app.domain.order import Order, OrderLine, OrderStatus
+from pos_app.domain.payment import (
+    AttemptEvent,
+    AttemptState,
+    PaymentAttempt,
+    PaymentMethod,
+    check_transition,
+)
+from pos_app.domain.scan import mask_code
 from pos_app.domain.text import Message, msg
 from pos_app.payments import messages as pm
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
-from pos_app.payments.clock import Clock, EventWaiter, SystemClock, Waiter
+from pos_app.payments.api import PaymentEvent, Till
 from pos_app.payments.gateway import PaymentGateway
-from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, mask_auth_code, out_trade_no
+from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, out_trade_no
 from pos_app.payments.lanes import PaymentLane
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
-from pos_app.payments.states import check_transition
 from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
 from pos_app.storage.db import Database
-from pos_app.storage.orders import (
-    OrderLineRecord,
-    OrderRecord,
-    OrderRepository,
-    OrderStatus,
-)
-from pos_app.storage.payments import (
-    AttemptEventRecord,
-    AttemptRecord,
-    PaymentAttemptRepository,
-)
+from pos_app.storage.orders import OrderRepository
+from pos_app.storage.payments import PaymentAttemptRepository
 
 log = logging.getLogger("pos_app.payments")
 
@@ -91,8 +92,8 @@ class TillService:
         self.clock = clock or SystemClock()
         self.waiter = waiter or EventWaiter()
         self.lane = lane or PaymentLane()
-        self.orders = OrderRepository(db)
-        self.attempts = PaymentAttemptRepository(db, self.clock.now)
+        self.orders = OrderRepository(db, self.clock, till_id=till_id)
+        self.attempts = PaymentAttemptRepository(db, self.clock, till_id=till_id)
         self._hook = fault_hook or _no_hook
         self._subscribers: list[Callable[[PaymentEvent], None]] = []
         self._lock = threading.Lock()
@@ -134,7 +135,7 @@ class TillService:
         return self.orders.create(cart, cashier=cashier)
 
     def void_order(self, order_id: int) -> None:
-        """Void an unpaid order that has no unfinished attempt."""
+        """Void an unpaid order of this till that has no unfinished attempt."""
         order = self._open_order(order_id)
         self._check_no_blocking_attempt(order.id)
         self.orders.void(order_id)
@@ -160,7 +161,7 @@ class TillService:
             raise PaymentRefused(msg(PaymentText.NOT_A_WECHAT_CODE))
         order = self._payable(order_id, wechat=True)
         attempt_id = self._insert_intent(order, PaymentMethod.CODEPAY,
-                                         auth_code_masked=mask_auth_code(code))
+                                         auth_code_masked=mask_code(code))
         self._start(attempt_id, lambda wf: wf.run_codepay(code))
         return attempt_id
 
@@ -182,11 +183,9 @@ class TillService:
                 conn, order_id=order.id, method=PaymentMethod.CASH,
                 out_trade_no=out_trade_no("C", self.clock.now(), self.till_id, seq),
                 amount=order.total, tendered=tendered, change=change)
-            self.attempts.transition(
+            self.attempts.transition(   # → paid settles the order in this transaction
                 attempt_id, S.PAID, validate=check_transition, note="cash received",
-                message=pm.stored(pm.cash_paid(change)),
-                after=lambda c, a: self.orders.set_status(c, a.order_id, OrderStatus.PAID,
-                                                          paid_attempt_id=a.id))
+                message=pm.stored(pm.cash_paid(change)))
         record = self.attempts.get(attempt_id)
         assert record is not None
         self.lane.submit(lambda: self._emit(event_of(record)))
@@ -203,12 +202,12 @@ class TillService:
             event.set()
             return
         a = self.attempts.get(attempt_id)
-        if a is None or a.state.terminal:
-            return
+        if a is None or a.state.terminal or a.till_id != self.till_id:
+            return   # another till's attempt is that till's to resolve
         self._start(attempt_id, lambda wf: wf.resolve(), recovered=False, existing=True)
 
     def recover(self) -> list[PaymentEvent]:
-        """Resolve every unfinished attempt (blocking; call off the UI thread).
+        """Resolve every unfinished attempt of this till (blocking; call off the UI thread).
 
         Returns the events it produced (``recovered=True``); attempts that cannot be
         resolved (network down) stay ``uncertain`` and are reported too. Afterwards
@@ -251,25 +250,25 @@ class TillService:
 
     # ------------------------------------------------------------------ read API
 
-    def order(self, order_id: int) -> OrderRecord | None:
+    def order(self, order_id: int) -> Order | None:
         return self.orders.get(order_id)
 
-    def order_lines(self, order_id: int) -> list[OrderLineRecord]:
+    def order_lines(self, order_id: int) -> list[OrderLine]:
         return self.orders.lines(order_id)
 
-    def recent_orders(self, limit: int = 50) -> list[OrderRecord]:
+    def recent_orders(self, limit: int = 50) -> list[Order]:
         return self.orders.recent(limit)
 
-    def attempt(self, attempt_id: int) -> AttemptRecord | None:
+    def attempt(self, attempt_id: int) -> PaymentAttempt | None:
         return self.attempts.get(attempt_id)
 
-    def attempts_for_order(self, order_id: int) -> list[AttemptRecord]:
+    def attempts_for_order(self, order_id: int) -> list[PaymentAttempt]:
         return self.attempts.for_order(order_id)
 
-    def attempt_events(self, attempt_id: int) -> list[AttemptEventRecord]:
+    def attempt_events(self, attempt_id: int) -> list[AttemptEvent]:
         return self.attempts.events(attempt_id)
 
-    def unfinished_attempts(self) -> list[AttemptRecord]:
+    def unfinished_attempts(self) -> list[PaymentAttempt]:
         return self.attempts.unfinished()
 
     def current_event(self, attempt_id: int) -> PaymentEvent | None:
@@ -287,9 +286,9 @@ class TillService:
         more = "等" if len(lines) > 1 or lines[0].quantity > 1 else ""
         return f"{self.store_name}-{first}{more}"  # the client fits it to the field
 
-    def _open_order(self, order_id: int) -> OrderRecord:
+    def _open_order(self, order_id: int) -> Order:
         order = self.orders.get(order_id)
-        if order is None:
+        if order is None or order.till_id != self.till_id:
             raise PaymentRefused(msg(PaymentText.NO_SUCH_ORDER, order_id=order_id))
         if order.status == OrderStatus.PAID:
             raise PaymentRefused(msg(PaymentText.ORDER_ALREADY_PAID))
@@ -306,7 +305,7 @@ class TillService:
             if not a.state.terminal:
                 raise PaymentRefused(msg(PaymentText.ORDER_IN_PROGRESS))
 
-    def _payable(self, order_id: int, *, wechat: bool) -> OrderRecord:
+    def _payable(self, order_id: int, *, wechat: bool) -> Order:
         if not self._recovered.is_set():
             raise RecoveryPending(msg(PaymentText.RECOVERY_PENDING))
         order = self._open_order(order_id)
@@ -315,13 +314,12 @@ class TillService:
             raise PaymentRefused(msg(PaymentText.ZERO_AMOUNT))
         return order
 
-    def _insert_intent(self, order: OrderRecord, method: PaymentMethod, *,
+    def _insert_intent(self, order: Order, method: PaymentMethod, *,
                        auth_code_masked: str = "", expires_at: datetime | None = None) -> int:
         with self.db.transaction() as conn:
             # Re-check inside the write transaction: two fast clicks must not make two.
-            for a in self.attempts.for_order(order.id, conn):
-                if a.state == S.PAID or not a.state.terminal:
-                    raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
+            if self.attempts.open_for_order(conn, order.id):
+                raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
             seq = self.attempts.next_sequence(conn)
             return self.attempts.insert(
                 conn, order_id=order.id, method=method,

@@ -18,14 +18,13 @@ tests use it to SIGKILL the process there.
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pos_app.domain.scan import mask_codes_in
 from pos_app.domain.text import Message, msg
 from pos_app.payments import messages as pm
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
@@ -48,7 +47,7 @@ from pos_app.payments.gateway import (
 from pos_app.payments.messages import PaymentText as T
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import AttemptRecord, PaymentAttemptRepository
 
 log = logging.getLogger("pos_app.payments")
@@ -56,17 +55,14 @@ log = logging.getLogger("pos_app.payments")
 S = AttemptState
 
 
-_AUTH_CODE_IN_TEXT = re.compile(r"(?<!\d)(1[0-5]\d{2})\d{10}(\d{4})(?!\d)")
-
-
 def describe_error(exc: BaseException) -> str:
     """Short, secret-free text for ``last_error`` and logs (auth codes masked)."""
     text = f"{type(exc).__name__}: {exc}"
-    return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", text)[:300]
+    return mask_codes_in(text)[:300]
 
 
 def _mask(detail: str) -> str:
-    return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", detail)[:300]
+    return mask_codes_in(detail)[:300]
 
 
 class QueryFailed(Exception):
@@ -139,29 +135,12 @@ class AttemptWorkflow:
         else:
             record = self.ctx.repo.transition(
                 self.attempt_id, to, validate=check_transition, note=note,
-                after=self._after_commit, message=text, **fields)
+                message=text, **fields)   # → paid settles the order in the same commit
             event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
         return record
-
-    def _after_commit(self, conn: sqlite3.Connection, a: AttemptRecord) -> None:
-        if a.state != S.PAID:
-            return
-        row = conn.execute("SELECT status, paid_attempt_id FROM orders WHERE id = ?",
-                           (a.order_id,)).fetchone()
-        if row["status"] == OrderStatus.PAID.value and row["paid_attempt_id"] != a.id:
-            # Two attempts paid one order: the guards make this unreachable, but if it
-            # ever happens it must be loud and on record (a refund is owed).
-            log.error("order %s paid twice (attempts %s and %s)", a.order_id,
-                      row["paid_attempt_id"], a.id)
-            conn.execute(
-                "INSERT INTO audit_log (who, what, at, detail) VALUES "
-                "('system', 'double_payment', datetime('now'), ?)",
-                (f"order {a.order_id} attempts {row['paid_attempt_id']},{a.id}",))
-            return
-        self.ctx.orders.set_status(conn, a.order_id, OrderStatus.PAID, paid_attempt_id=a.id)
 
     def _progress(self, note: str, message: Message, error: str | None = None) -> None:
         """Record an observation without a state change and tell subscribers."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 from cryptography import x509
@@ -23,8 +24,23 @@ def new_rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+def wechat_serial_number(*, leading_zero: bool = False) -> int:
+    """A random 20-byte serial (40 hex digits, like WeChat Pay's certificates).
+
+    ``leading_zero``: the first byte is below 0x10, so the byte-wise hex starts with ``0``
+    (``0AA0…``) — the case a ``format(n, "X")`` comparison gets wrong.
+    """
+    first = secrets.choice(range(0x01, 0x10)) if leading_zero else secrets.choice(range(0x10, 0x80))
+    return int.from_bytes(bytes([first]) + secrets.token_bytes(19), "big")
+
+
 def self_signed_cert(
-    key: rsa.RSAPrivateKey, common_name: str, *, organization: str = "pos_app simulator", years: int = 5
+    key: rsa.RSAPrivateKey,
+    common_name: str,
+    *,
+    organization: str = "pos_app simulator",
+    years: int = 5,
+    serial_number: int | None = None,
 ) -> x509.Certificate:
     """A self-signed certificate whose serial (hex) identifies the key, like WeChat Pay's."""
     name = x509.Name(
@@ -40,7 +56,7 @@ def self_signed_cert(
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(serial_number if serial_number is not None else wechat_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)

@@ -39,6 +39,7 @@ from pos_app.simulator.keys import (
     new_rsa_key,
     self_signed_cert,
     serial_of,
+    wechat_serial_number,
     write_key,
     write_public,
     write_secret,
@@ -110,19 +111,25 @@ def _alnum(n: int) -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(n))
 
 
-def _create(state_dir: Path) -> None:
+def _create(state_dir: Path, *, leading_zero_serials: bool = False) -> None:
     mchid = "19" + _digits(8)
     appid = "wx" + secrets.token_hex(8)
     public_key_id = "PUB_KEY_ID_01" + mchid + _digits(16)
     merchant_key = new_rsa_key()
     write_key(state_dir / "apiclient_key.pem", merchant_key)
     write_public(
-        state_dir / "apiclient_cert.pem", cert_pem(self_signed_cert(merchant_key, f"{mchid} simulator merchant"))
+        state_dir / "apiclient_cert.pem", cert_pem(self_signed_cert(
+            merchant_key, f"{mchid} simulator merchant",
+            serial_number=wechat_serial_number(leading_zero=leading_zero_serials),
+        ))
     )
     platform_key = new_rsa_key()
     write_key(state_dir / "platform_key.pem", platform_key)
     write_public(
-        state_dir / "platform_cert.pem", cert_pem(self_signed_cert(platform_key, "Tenpay.com Root CA (simulated)"))
+        state_dir / "platform_cert.pem", cert_pem(self_signed_cert(
+            platform_key, "Tenpay.com Root CA (simulated)",
+            serial_number=wechat_serial_number(leading_zero=leading_zero_serials),
+        ))
     )
     pubkey_key = new_rsa_key()
     write_key(state_dir / "pub_key_private.pem", pubkey_key)
@@ -134,12 +141,17 @@ def _create(state_dir: Path) -> None:
     )
 
 
-def provision(state_dir: Path) -> SimIdentity:
-    """Create the identity files on first use, then load them (state survives restarts)."""
+def provision(state_dir: Path, *, leading_zero_serials: bool = False) -> SimIdentity:
+    """Create the identity files on first use, then load them (state survives restarts).
+
+    Certificate serials are 20 random bytes written byte-wise as 40 upper-case hex digits,
+    like WeChat Pay's. ``leading_zero_serials`` (first creation only): both the merchant
+    certificate's and the platform certificate's serial start with ``0`` (issue 11).
+    """
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     if not (state_dir / "identity.json").exists():
-        _create(state_dir)
+        _create(state_dir, leading_zero_serials=leading_zero_serials)
     ident = json.loads((state_dir / "identity.json").read_text(encoding="utf-8"))
     merchant_cert = load_cert(state_dir / "apiclient_cert.pem")
     platform_cert = load_cert(state_dir / "platform_cert.pem")

@@ -32,7 +32,14 @@ once). Anything not 18 digits / prefix 10–15 is ``AUTH_CODE_INVALID``.
  13   reverse_recall_once          answer SYSTEMERROR (charged, SUCCESS); the first reverse
                                    answers SYSTEMERROR / recall=Y, later ones succeed
  14   bankerror_not_charged        answer BANKERROR, order PAYERROR
+ 15   coupon                       SUCCESS, the customer uses a merchant-funded (NOCASH) coupon
+                                   of PP yuan (default 1): payer_total and settlement are less
+ 16   coupon_cash                  SUCCESS with a pre-funded (CASH) coupon of PP yuan: the
+                                   customer pays less, the shop is settled the full total
 ====  ===========================  ===========================================================
+
+Above the ¥1000 password threshold (``Realism.password_above_fen``) a code that would pay at
+once behaves as ``userpaying_then_success`` (the customer enters the password).
 
 ``auth_code_for("userpaying_then_success", seconds=20)`` builds a code.
 """
@@ -42,6 +49,8 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+
+from pos_app.domain.scan import mask_code
 
 WECHAT_AUTH_CODE_RE = re.compile(r"^1[0-5]\d{16}$")
 _MARKER = "9999"
@@ -61,9 +70,11 @@ SCENARIOS: dict[str, int] = {
     "trade_error": 12,
     "reverse_recall_once": 13,
     "bankerror_not_charged": 14,
+    "coupon": 15,
+    "coupon_cash": 16,
 }
 _BY_NUMBER = {v: k for k, v in SCENARIOS.items()}
-_DEFAULT_SECONDS = {"userpaying_then_success": 5, "userpaying_then_payerror": 5}
+_DEFAULT_SECONDS = {"userpaying_then_success": 5, "userpaying_then_payerror": 5, "coupon": 1, "coupon_cash": 1}
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,5 @@ def scenario_of(auth_code: str) -> Scenario | None:
 
 
 def mask(auth_code: str) -> str:
-    """Log-safe form: ``1300****6789``."""
-    if len(auth_code) < 8:
-        return "****"
-    return f"{auth_code[:4]}****{auth_code[-4:]}"
+    """Log-safe form: ``1300****6789`` (the one masking rule, :func:`mask_code`)."""
+    return mask_code(auth_code)

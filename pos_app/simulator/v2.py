@@ -7,13 +7,14 @@ verified (MD5, or HMAC-SHA256 when ``sign_type=HMAC-SHA256``) and every answer w
 ``return_code=SUCCESS`` is signed with the same algorithm. Engine outcomes map onto
 ``err_code``/``err_code_des`` as in wechatpay-api.md §8a.
 
-``attach(server)`` is called by ``server.SimulatorServer`` at start; it starts the
-listener, stops it with the server, and adds the v2 fields to ``merchant.json``.
+``server.SimulatorServer`` builds, starts and stops it and writes :meth:`V2Listener.config_extra`
+into ``merchant.json``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 import socket
@@ -22,9 +23,9 @@ import string
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pos_app.simulator.engine import (
     STATE_DESC,
@@ -35,6 +36,8 @@ from pos_app.simulator.engine import (
     fmt_v2_time,
 )
 from pos_app.simulator.faults import Faults
+from pos_app.simulator.listener import BoundedHTTPServer
+from pos_app.simulator.records import settlement_total
 from pos_app.simulator.tls import TlsMaterial, ensure_tls_material, server_ssl_context
 from pos_app.wechatpay.crypto import nonce_str, v2_sign
 from pos_app.wechatpay.v2.signing import verify_sign
@@ -55,17 +58,6 @@ V2_MESSAGES = {
     "APPID_MCHID_NOT_MATCH": "appid和mch_id不匹配",
     "MCHID_NOT_EXIST": "MCHID不存在",
 }
-
-
-class _Identity(Protocol):
-    @property
-    def mchid(self) -> str: ...
-
-    @property
-    def appid(self) -> str: ...
-
-    @property
-    def state_dir(self) -> Path: ...
 
 
 @dataclass(frozen=True)
@@ -235,7 +227,8 @@ class V2Listener:
             return _err("PARAM_ERROR", "body参数长度有误")
         outcome: CodepayOutcome = self.engine.codepay(
             self.mchid, req["appid"], req["out_trade_no"], req["body"], int(total_text),
-            req["auth_code"], attach=req.get("attach", ""),
+            req["auth_code"], attach=req.get("attach", ""), device_id=req.get("device_info", ""),
+            max_description_bytes=128,
         )
         if outcome.error_code is None and outcome.order is not None:
             return {"result_code": "SUCCESS", **_paid_fields(outcome.order)}
@@ -300,18 +293,29 @@ def _paid_fields(order: OrderView) -> dict[str, str]:
         "fee_type": "CNY",
         "total_fee": str(order.total),
         "cash_fee_type": "CNY",
-        "cash_fee": str(order.total),
+        "cash_fee": str(order.payer_total),
         "transaction_id": order.transaction_id,
         "out_trade_no": order.out_trade_no,
         "attach": order.attach,
         "time_end": fmt_v2_time(order.success_at),
     }
+    if order.promotions:
+        fields["coupon_fee"] = str(order.coupon_total)
+        fields["settlement_total_fee"] = str(settlement_total(order.promotions, order.total))
+        fields["promotion_detail"] = json.dumps(
+            {"promotion_detail": [_v2_promotion(p) for p in order.promotions]}, ensure_ascii=False
+        )
     return {k: v for k, v in fields.items() if v}
 
 
-class _TlsHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
+def _v2_promotion(p: Mapping[str, Any]) -> dict[str, Any]:
+    """v2 ``promotion_detail`` entry (``promotion_id`` where v3 says ``coupon_id``)."""
+    return {"promotion_id": p["coupon_id"], "name": p["name"], "scope": p["scope"], "type": p["type"],
+            "amount": p["amount"], "activity_id": p["stock_id"], "wxpay_contribute": p["wechatpay_contribute"],
+            "merchant_contribute": p["merchant_contribute"], "other_contribute": p["other_contribute"]}
 
+
+class _TlsHTTPServer(BoundedHTTPServer):
     def __init__(
         self,
         addr: tuple[str, int],
@@ -416,46 +420,3 @@ def _make_handler(listener: V2Listener) -> type[BaseHTTPRequestHandler]:
         do_GET = _serve
 
     return Handler
-
-
-# -- glue with server.SimulatorServer ---------------------------------------------------------
-
-
-def listener_for(server: Any, *, port: int = 0) -> V2Listener:
-    """Build (not start) a listener from a SimulatorServer-like object."""
-    identity: _Identity = server.identity
-    return V2Listener(
-        server.engine,
-        mchid=identity.mchid,
-        appid=identity.appid,
-        state_dir=identity.state_dir,
-        merchant_key_path=getattr(identity, "merchant_key_path", None),
-        merchant_cert_path=getattr(identity, "merchant_cert_path", None),
-        port=port,
-    )
-
-
-def attach(server: Any) -> V2Listener:
-    """Start the v2 listener next to ``server`` (called by ``SimulatorServer.start``).
-
-    Port: ``server.v2_port`` when set (e.g. 8734 for ``pos-app simulator``; falls back to
-    any free port if taken), else 0 = any free port. Adds the v2 fields to
-    ``server.merchant_json_extra`` and ``listener.stop`` to ``server.on_stop``.
-    """
-    wanted = int(getattr(server, "v2_port", 0) or 0)
-    listener: V2Listener | None = None
-    if wanted:
-        try:
-            listener = listener_for(server, port=wanted).start()
-        except OSError as exc:
-            log.warning("APIv2 port %d unavailable (%s); using a free port", wanted, exc)
-    if listener is None:
-        listener = listener_for(server, port=0).start()
-    server.v2 = listener
-    extra = getattr(server, "merchant_json_extra", None)
-    if isinstance(extra, dict):
-        extra.update(listener.config_extra())
-    on_stop = getattr(server, "on_stop", None)
-    if isinstance(on_stop, list):
-        on_stop.append(listener.stop)
-    return listener

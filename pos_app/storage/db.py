@@ -1,5 +1,8 @@
 """SQLite access: one connection per thread, WAL, explicit transactions.
 
+The database holds PIN hashes and the shop's sales: its directory is created owner-only
+(0700) and the database file with its ``-wal``/``-shm`` files owner-only (0600).
+
 Every connection runs with ``journal_mode=WAL``, ``foreign_keys=ON``,
 ``busy_timeout`` and ``synchronous=FULL`` (a committed payment transition must
 survive power loss, not just a process crash). Connections are in autocommit
@@ -9,6 +12,8 @@ the write lock up front instead of failing half-way with SQLITE_BUSY.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -18,17 +23,61 @@ from pathlib import Path
 
 import platformdirs
 
+from pos_app.domain.clock import Clock, SystemClock
 from pos_app.storage.errors import StorageBugError, StorageKnownError
-from pos_app.storage.migrate import migrate
+from pos_app.storage.migrate import DEFAULT_TILL_ID, migrate
+
+log = logging.getLogger("pos_app.storage")
 
 DB_FILENAME = "pos_app.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+DIR_MODE = 0o700        # the data directory: owner only (PIN hashes, sales)
+FILE_MODE = 0o600       # the database and its -wal/-shm files: owner only
+
+
+def tighten_mode(path: Path, mode: int) -> None:
+    """chmod on POSIX (Windows: the user's profile folder is already private). A file
+    system without permission bits (e.g. a FAT stick) only earns a warning."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError as exc:
+        log.warning("cannot make %s owner-only: %s", path, exc.strerror)
+
+
+def owner_only_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and make it owner-only."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    tighten_mode(path, DIR_MODE)
+
+
+def owner_only_file(path: Path) -> None:
+    """Create ``path`` empty if missing, owner-only; tighten it if it exists."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
+    os.close(fd)
+    tighten_mode(path, FILE_MODE)
 
 
 def default_db_path(data_dir: str | Path | None = None) -> Path:
     """``<data_dir>/pos_app.sqlite3``; default dir from platformdirs.user_data_dir."""
     base = Path(data_dir) if data_dir is not None else Path(platformdirs.user_data_dir("pos_app"))
     return base / DB_FILENAME
+
+
+class Stamp:
+    """Timestamps for rows: the injected clock's time (or the system's) as ISO text."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def iso(self, at: datetime | None = None) -> str:
+        text = to_iso(self.clock.now() if at is None else at)
+        assert text is not None
+        return text
 
 
 def utc_now_iso() -> str:
@@ -40,19 +89,40 @@ def to_iso(value: datetime | None) -> str | None:
 
 
 def from_iso(text: str | None) -> datetime | None:
-    return None if not text else datetime.fromisoformat(text)
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def required_iso(text: str | None) -> datetime:
+    value = from_iso(text)
+    if value is None:
+        raise ValueError("missing timestamp")
+    return value
 
 
 class Database:
     """A SQLite file shared by threads; each thread gets its own connection."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *,
+                 till_id: str = DEFAULT_TILL_ID) -> None:
+        """``till_id``: this till's id, given to rows that exist before a migration
+        adds the column (a database from an older version belongs to this till)."""
         self.path = Path(path) if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            owner_only_dir(self.path.parent)
+            # SQLite creates -wal/-shm with the database file's permissions
+            for name in (self.path, *(self.path.with_name(self.path.name + s)
+                                      for s in ("-wal", "-shm"))):
+                if name == self.path or name.exists():
+                    owner_only_file(name)
+        except OSError as exc:
+            raise StorageKnownError(f"cannot create database {self.path}: {exc}") from exc
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        migrate(self.connection())
+        migrate(self.connection(), till_id=till_id)
 
     def connection(self) -> sqlite3.Connection:
         """The calling thread's connection (opened on first use)."""

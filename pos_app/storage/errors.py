@@ -5,7 +5,8 @@ Tree::
     StorageError
      ├── StorageKnownError   the environment failed (disk full, locked, unreadable file)
      ├── StorageBugError     a constraint or programming error on our side
-     └── SchemaTooNewError   the database was written by a newer pos_app
+     ├── SchemaTooNewError   the database was written by a newer pos_app
+     └── ConflictError       the change conflicts with the stored state (nothing written)
 """
 
 from __future__ import annotations
@@ -25,3 +26,8 @@ class StorageBugError(StorageError):
 
 class SchemaTooNewError(StorageError):
     """The database's user_version is newer than this program knows."""
+
+
+class ConflictError(StorageError, ValueError):
+    """The change conflicts with what is stored (e.g. a shift already open, a refund
+    beyond what is left): nothing was written."""

@@ -1,7 +1,8 @@
 """Forward-only schema migrations keyed by ``PRAGMA user_version``.
 
 Migration *N* is ``migrations/NNNN_*.sql``; it runs in one transaction together
-with setting ``user_version = N``. A database newer than the newest migration we
+with setting ``user_version = N``. A statement may use ``:till_id`` (the configured till id,
+given to existing rows when a migration adds the column). A database newer than the newest migration we
 ship is refused (an old program must not write a newer schema).
 """
 
@@ -33,7 +34,10 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+DEFAULT_TILL_ID = "01"
+
+
+def migrate(conn: sqlite3.Connection, *, till_id: str = DEFAULT_TILL_ID) -> int:
     """Bring ``conn``'s database up to date; returns the resulting version."""
     steps = migrations()
     latest = steps[-1][0] if steps else 0
@@ -48,7 +52,10 @@ def migrate(conn: sqlite3.Connection) -> int:
             if version <= current:
                 continue
             for statement in _split(sql):
-                conn.execute(statement)
+                if ":till_id" in statement:
+                    conn.execute(statement, {"till_id": till_id})
+                else:
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
     except BaseException:
         conn.execute("ROLLBACK")

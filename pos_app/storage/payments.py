@@ -1,100 +1,76 @@
 """PaymentAttemptRepository + the append-only ``attempt_events`` audit trail.
 
-Every state change is one transaction: the attempt row update, its audit event
-and (when given) the order status change commit together or not at all.
+Every state change is one transaction: the attempt row update, its audit event and —
+when it becomes ``paid`` — its order's status commit together or not at all.
+Attempts belong to a till: :meth:`PaymentAttemptRepository.unfinished` (what start-up
+recovery resolves) only ever returns this till's attempts.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pos_app.domain.clock import Clock
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState, PaymentMethod
-from pos_app.storage.db import Database, from_iso, to_iso, utc_now_iso
+from pos_app.domain.payment import (
+    NON_TERMINAL,
+    AttemptEvent,
+    AttemptState,
+    PaidPayment,
+    PaymentAttempt,
+    PaymentMethod,
+    check_transition,
+)
+from pos_app.storage.db import Database, Stamp, to_iso
+from pos_app.storage.migrate import DEFAULT_TILL_ID
+from pos_app.storage.orders import settle_paid
+from pos_app.storage.rows import attempt_event_row, attempt_row, paid_payment
 
-NON_TERMINAL = (AttemptState.CREATED, AttemptState.AWAITING_CUSTOMER, AttemptState.UNCERTAIN)
+__all__ = ["NON_TERMINAL", "AttemptEventRecord", "AttemptRecord", "PaymentAttemptRepository"]
+
+AttemptRecord = PaymentAttempt          # old names, still imported by other branches
+AttemptEventRecord = AttemptEvent
 
 # Columns a transition may update besides state.
 _UPDATABLE = frozenset(
     {"code_url", "expires_at", "transaction_id", "message", "last_error"}
 )
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    id: int
-    order_id: int
-    method: PaymentMethod
-    out_trade_no: str
-    amount: Fen
-    state: AttemptState
-    auth_code_masked: str
-    code_url: str
-    expires_at: datetime | None
-    transaction_id: str
-    tendered: Fen | None
-    change: Fen | None
-    message: str
-    last_error: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class AttemptEventRecord:
-    id: int
-    attempt_id: int
-    at: datetime
-    from_state: AttemptState | None
-    to_state: AttemptState
-    note: str
-
-
-def _attempt(row: sqlite3.Row) -> AttemptRecord:
-    created, updated = from_iso(row["created_at"]), from_iso(row["updated_at"])
-    assert created is not None and updated is not None
-    return AttemptRecord(
-        id=row["id"], order_id=row["order_id"], method=PaymentMethod(row["method"]),
-        out_trade_no=row["out_trade_no"], amount=Fen(row["amount_fen"]),
-        state=AttemptState(row["state"]), auth_code_masked=row["auth_code_masked"],
-        code_url=row["code_url"], expires_at=from_iso(row["expires_at"]),
-        transaction_id=row["transaction_id"],
-        tendered=None if row["tendered_fen"] is None else Fen(row["tendered_fen"]),
-        change=None if row["change_fen"] is None else Fen(row["change_fen"]),
-        message=row["message"], last_error=row["last_error"],
-        created_at=created, updated_at=updated,
-    )
+_MARKS = ",".join("?" for _ in NON_TERMINAL)
+_UNFINISHED = tuple(s.value for s in NON_TERMINAL)
 
 
 class PaymentAttemptRepository:
-    """``now`` stamps created_at/updated_at/event times (the till's injectable clock)."""
+    """``clock`` stamps created_at/updated_at/event times (the till's injectable clock);
+    new attempts belong to ``till_id``."""
 
-    def __init__(self, db: Database, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, *,
+                 till_id: str = DEFAULT_TILL_ID) -> None:
         self._db = db
-        self._now = now
-
-    def _stamp(self) -> str:
-        return utc_now_iso() if self._now is None else str(to_iso(self._now()))
+        self._stamp = Stamp(clock)
+        self.till_id = till_id
 
     def insert(
         self, conn: sqlite3.Connection, *, order_id: int, method: PaymentMethod,
         out_trade_no: str, amount: Fen, state: AttemptState = AttemptState.CREATED,
         auth_code_masked: str = "", expires_at: datetime | None = None,
         tendered: Fen | None = None, change: Fen | None = None, message: str = "",
-        note: str = "intent",
+        note: str = "intent", transaction_id: str = "",
     ) -> int:
-        """Insert inside the caller's transaction; also writes the first audit event."""
-        now = self._stamp()
+        """Insert inside the caller's transaction; also writes the first audit event.
+        An attempt inserted ``paid`` is booked now (its order is the caller's business)."""
+        now = self._stamp.iso()
+        paid_at = now if state is AttemptState.PAID else None
         cur = conn.execute(
-            "INSERT INTO payment_attempts (order_id, method, out_trade_no, amount_fen, state,"
-            " auth_code_masked, expires_at, tendered_fen, change_fen, message,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (order_id, method.value, out_trade_no, int(amount), state.value, auth_code_masked,
-             to_iso(expires_at), tendered, change, message, now, now),
+            "INSERT INTO payment_attempts (order_id, till_id, method, out_trade_no, amount_fen,"
+            " state, auth_code_masked, expires_at, tendered_fen, change_fen, message,"
+            " transaction_id, paid_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (order_id, self.till_id, method.value, out_trade_no, int(amount), state.value,
+             auth_code_masked, to_iso(expires_at), tendered, change, message, transaction_id,
+             paid_at, now, now),
         )
         attempt_id = cur.lastrowid
         assert attempt_id is not None
@@ -107,14 +83,24 @@ class PaymentAttemptRepository:
         return int(conn.execute(
             "SELECT COALESCE(MAX(id), 0) + 1 FROM payment_attempts").fetchone()[0])
 
+    def open_for_order(self, conn: sqlite3.Connection, order_id: int) -> list[PaymentAttempt]:
+        """The order's attempts that are paid or not finished, read inside the caller's
+        write transaction (the double-tap guard: a second intent must see the first)."""
+        rows = conn.execute(
+            f"SELECT * FROM payment_attempts WHERE order_id = ? AND (state = 'paid'"
+            f" OR state IN ({_MARKS})) ORDER BY id", (order_id, *_UNFINISHED)).fetchall()
+        return [attempt_row(r) for r in rows]
+
     def transition(
         self, attempt_id: int, to: AttemptState, *,
-        validate: Callable[[AttemptState, AttemptState], None], note: str = "",
-        after: Callable[[sqlite3.Connection, AttemptRecord], None] | None = None,
+        validate: Callable[[AttemptState, AttemptState], None] = check_transition,
+        note: str = "", paid_at: datetime | None = None,
+        after: Callable[[sqlite3.Connection, PaymentAttempt], None] | None = None,
         **fields: Any,
-    ) -> AttemptRecord:
+    ) -> PaymentAttempt:
         """Move ``attempt_id`` to ``to`` (validated against its current state), update
-        ``fields``, append an audit event and run ``after`` — all in one transaction."""
+        ``fields``, append an audit event, settle the order when ``to`` is PAID (booked at
+        ``paid_at``, default now) and run ``after`` — all in one transaction."""
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -125,8 +111,10 @@ class PaymentAttemptRepository:
                 raise KeyError(f"no payment attempt {attempt_id}")
             current = AttemptState(row["state"])
             validate(current, to)
-            now = self._stamp()
+            now = self._stamp.iso()
             values = {k: (to_iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
+            if to is AttemptState.PAID:
+                values["paid_at"] = self._stamp.iso(paid_at)
             sets = "".join(f", {k} = :{k}" for k in values)
             conn.execute(
                 f"UPDATE payment_attempts SET state = :state, updated_at = :now{sets}"
@@ -136,8 +124,10 @@ class PaymentAttemptRepository:
             conn.execute(
                 "INSERT INTO attempt_events (attempt_id, at, from_state, to_state, note)"
                 " VALUES (?, ?, ?, ?, ?)", (attempt_id, now, current.value, to.value, note))
-            record = _attempt(conn.execute(
+            record = attempt_row(conn.execute(
                 "SELECT * FROM payment_attempts WHERE id = ?", (attempt_id,)).fetchone())
+            if to is AttemptState.PAID:
+                settle_paid(conn, record, now)
             if after is not None:
                 after(conn, record)
             return record
@@ -151,7 +141,7 @@ class PaymentAttemptRepository:
                 "SELECT state FROM payment_attempts WHERE id = ?", (attempt_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no payment attempt {attempt_id}")
-            now = self._stamp()
+            now = self._stamp.iso()
             if last_error is not None:
                 conn.execute(
                     "UPDATE payment_attempts SET last_error = ?, updated_at = ? WHERE id = ?",
@@ -163,46 +153,59 @@ class PaymentAttemptRepository:
                 "INSERT INTO attempt_events (attempt_id, at, from_state, to_state, note)"
                 " VALUES (?, ?, ?, ?, ?)", (attempt_id, now, row["state"], row["state"], note))
 
-    def get(self, attempt_id: int) -> AttemptRecord | None:
+    def get(self, attempt_id: int) -> PaymentAttempt | None:
         row = self._db.connection().execute(
             "SELECT * FROM payment_attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return _attempt(row) if row else None
+        return attempt_row(row) if row else None
 
-    def by_out_trade_no(self, out_trade_no: str) -> AttemptRecord | None:
+    def by_out_trade_no(self, out_trade_no: str) -> PaymentAttempt | None:
         row = self._db.connection().execute(
             "SELECT * FROM payment_attempts WHERE out_trade_no = ?", (out_trade_no,)).fetchone()
-        return _attempt(row) if row else None
+        return attempt_row(row) if row else None
 
-    def for_order(self, order_id: int, conn: sqlite3.Connection | None = None) -> list[AttemptRecord]:
+    def for_order(self, order_id: int, conn: sqlite3.Connection | None = None
+                  ) -> list[PaymentAttempt]:
         c = conn or self._db.connection()
         rows = c.execute(
             "SELECT * FROM payment_attempts WHERE order_id = ? ORDER BY id", (order_id,)
         ).fetchall()
-        return [_attempt(r) for r in rows]
+        return [attempt_row(r) for r in rows]
 
-    def unfinished(self) -> list[AttemptRecord]:
-        marks = ",".join("?" for _ in NON_TERMINAL)
+    def unfinished(self) -> list[PaymentAttempt]:
+        """This till's attempts that are not terminal (never another till's)."""
         rows = self._db.connection().execute(
-            f"SELECT * FROM payment_attempts WHERE state IN ({marks}) ORDER BY id",
-            tuple(s.value for s in NON_TERMINAL),
-        ).fetchall()
-        return [_attempt(r) for r in rows]
+            f"SELECT * FROM payment_attempts WHERE till_id = ? AND state IN ({_MARKS})"
+            " ORDER BY id", (self.till_id, *_UNFINISHED)).fetchall()
+        return [attempt_row(r) for r in rows]
 
-    def recent(self, limit: int = 50) -> list[AttemptRecord]:
+    def unresolved_count(self, till_id: str | None = None) -> int:
+        """Attempts not yet terminal, of ``till_id`` (None: every till)."""
+        sql = f"SELECT COUNT(*) FROM payment_attempts WHERE state IN ({_MARKS})"
+        args: tuple[object, ...] = _UNFINISHED
+        if till_id is not None:
+            sql, args = sql + " AND till_id = ?", (*args, till_id)
+        return int(self._db.connection().execute(sql, args).fetchone()[0])
+
+    def recent(self, limit: int = 50) -> list[PaymentAttempt]:
+        """This till's latest attempts."""
         rows = self._db.connection().execute(
-            "SELECT * FROM payment_attempts ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        return [_attempt(r) for r in rows]
+            "SELECT * FROM payment_attempts WHERE till_id = ? ORDER BY id DESC LIMIT ?",
+            (self.till_id, limit)).fetchall()
+        return [attempt_row(r) for r in rows]
 
-    def events(self, attempt_id: int) -> list[AttemptEventRecord]:
+    def events(self, attempt_id: int) -> list[AttemptEvent]:
         rows = self._db.connection().execute(
             "SELECT * FROM attempt_events WHERE attempt_id = ? ORDER BY id", (attempt_id,)
         ).fetchall()
-        out = []
-        for r in rows:
-            at = from_iso(r["at"])
-            assert at is not None
-            out.append(AttemptEventRecord(
-                id=r["id"], attempt_id=r["attempt_id"], at=at,
-                from_state=AttemptState(r["from_state"]) if r["from_state"] else None,
-                to_state=AttemptState(r["to_state"]), note=r["note"]))
-        return out
+        return [attempt_event_row(r) for r in rows]
+
+    def paid_between(self, start: datetime, end: datetime, till_id: str | None = None
+                     ) -> list[PaidPayment]:
+        """Payments booked (``paid_at``) in ``[start, end)``, of ``till_id`` (None: all)."""
+        sql = ("SELECT * FROM payment_attempts WHERE state = 'paid' AND paid_at >= ?"
+               " AND paid_at < ?")
+        args: tuple[object, ...] = (self._stamp.iso(start), self._stamp.iso(end))
+        if till_id is not None:
+            sql, args = sql + " AND till_id = ?", (*args, till_id)
+        rows = self._db.connection().execute(sql + " ORDER BY paid_at, id", args).fetchall()
+        return [paid_payment(r) for r in rows]

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.sale = SaleController(services.till, worker, cashier=session.name,
                                    shop_name=services.shop_name, printer=settings.printer,
                                    print_runner=self.print_worker, observer=self,
-                                   clock=lambda: shop_clock(self.settings.till.time_zone))
+                                   clock=shop_clock)
         self.cart_model = CartTableModel(self.sale.cart, editor=self.sale)
         self.checkout = Checkout(self, self.sale, self.show_error, self.focus_entry,
                                  phone=self.show_phone if services.demo is not None else None,

@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.devices.scanner.wedge import WedgeConfig
-from pos_app.sale.shop_time import DEFAULT_SHOP_ZONE, known_zone
 
 
 def _tr(text: str) -> str:
@@ -60,7 +59,6 @@ class TillSettings:
 
     confirm_code_with_enter: bool = False  # a code scanned at the sale field charges at once
     kiosk: bool = False                    # full screen instead of maximised
-    time_zone: str = DEFAULT_SHOP_ZONE     # one shop time zone for everything shown/printed
     cashier_discount_limit_pct: int = 30   # discounts above this % of the sale need a manager
 
 
@@ -89,9 +87,6 @@ class AppSettings:
         if not 16 <= self.printer.width <= 64:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer width must be 16–64 characters"))
-        if not known_zone(self.till.time_zone):
-            raise ValueError(QCoreApplication.translate(
-                "AppSettings", "Unknown time zone: %1").replace("%1", self.till.time_zone))
         if not 0 <= self.till.cashier_discount_limit_pct <= 100:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The cashier discount limit must be 0–100 %"))

@@ -46,6 +46,12 @@ class WechatPayAuth(httpx.Auth):
         self.user_agent = user_agent
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.prepare(request)
+        response = yield request
+        self.check_response(request, response)
+
+    def prepare(self, request: httpx.Request) -> None:
+        """Sign ``request`` and set the headers WeChat Pay requires."""
         path = request.url.path
         canonical_url = request.url.raw_path.decode("ascii")  # escaped path + ?query as sent
         request.headers["Authorization"] = self.signer.authorization(
@@ -57,7 +63,10 @@ class WechatPayAuth(httpx.Auth):
         serial = self.validator.verifier.accept_serial if self.validator else None
         if serial:
             request.headers["Wechatpay-Serial"] = serial
-        response = yield request
+
+    def check_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Verify a (fully read) response; raise :class:`SignatureError` if untrusted."""
+        path = request.url.path
         # Every 2xx must be signed. An error answer that carries a signature is verified
         # too: a refusal we cannot trust must not be taken as "nothing was charged".
         signed_error = not response.is_success and "Wechatpay-Signature" in response.headers

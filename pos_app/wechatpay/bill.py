@@ -3,7 +3,6 @@ against ``hash_value`` from the signed ``/v3/bill/tradebill`` answer instead."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import hmac
 import zlib
@@ -12,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from pos_app.wechatpay.errors import MalformedResponseError, SignatureError
+from pos_app.wechatpay.errors import MalformedResponseError, ResponseTooLargeError, SignatureError
 from pos_app.wechatpay.models import TradeBill
 
 BILL_DOWNLOAD_PATH = "/v3/billdownload/file"
@@ -53,13 +52,24 @@ class BillTicket:
         return ticket
 
 
-def checked_bill(bill_date: date, ticket: BillTicket, content: bytes) -> TradeBill:
-    """Gunzip if needed, check SHA1, decode UTF-8 (BOM stripped) → :class:`TradeBill`."""
+def checked_bill(
+    bill_date: date, ticket: BillTicket, content: bytes, *, max_bytes: int = 64 << 20
+) -> TradeBill:
+    """Gunzip if needed (at most ``max_bytes`` once inflated: a gzip bomb stops there),
+    check SHA1, decode UTF-8 (BOM stripped) → :class:`TradeBill`."""
+    if len(content) > max_bytes:
+        raise ResponseTooLargeError(f"trade bill: {len(content)} bytes exceeds the {max_bytes}-byte cap")
     if content.startswith(_GZIP_MAGIC):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            content = gzip.decompress(content)
-        except (OSError, EOFError, zlib.error) as exc:
+            inflated = inflater.decompress(content, max_bytes + 1)
+        except zlib.error as exc:
             raise MalformedResponseError("trade bill: corrupt gzip data") from exc
+        if len(inflated) > max_bytes or inflater.unconsumed_tail:
+            raise ResponseTooLargeError(f"trade bill: more than {max_bytes} bytes once decompressed")
+        if not inflater.eof:
+            raise MalformedResponseError("trade bill: corrupt gzip data (truncated)")
+        content = inflated
     digest = hashlib.sha1(content).hexdigest()
     if not hmac.compare_digest(digest.encode(), ticket.hash_value.lower().encode()):
         raise SignatureError(

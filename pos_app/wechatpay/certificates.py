@@ -21,7 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pos_app.wechatpay.crypto import aes_gcm_decrypt, cert_serial_hex
+from pos_app.wechatpay.crypto import aes_gcm_decrypt, cert_serial_hex, serial_number_of
 from pos_app.wechatpay.errors import MalformedResponseError
 
 log = logging.getLogger("pos_app.wechatpay.certificates")
@@ -77,7 +77,7 @@ def decrypt_certificates(body: bytes, apiv3_key: str) -> list[PlatformCertificat
     """
     try:
         doc = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise MalformedResponseError("/v3/certificates: body is not JSON") from exc
     data = doc.get("data") if isinstance(doc, dict) else None
     if not isinstance(data, list):
@@ -86,7 +86,7 @@ def decrypt_certificates(body: bytes, apiv3_key: str) -> list[PlatformCertificat
     for entry in data:
         if not isinstance(entry, dict) or not isinstance(entry.get("encrypt_certificate"), dict):
             raise MalformedResponseError("/v3/certificates: entry without encrypt_certificate")
-        serial = _str_field(entry, "serial_no").upper()
+        serial = _str_field(entry, "serial_no").strip().upper()
         enc: dict[str, object] = entry["encrypt_certificate"]
         algorithm = _str_field(enc, "algorithm")
         if algorithm != "AEAD_AES_256_GCM":
@@ -103,7 +103,7 @@ def decrypt_certificates(body: bytes, apiv3_key: str) -> list[PlatformCertificat
             raise MalformedResponseError(
                 f"/v3/certificates: {serial} is not an RSA PEM certificate"
             ) from exc
-        if cert.serial_no != serial:
+        if serial_number_of(serial) != cert.certificate.serial_number:
             raise MalformedResponseError(
                 f"/v3/certificates: serial_no {serial} does not match "
                 f"certificate serial {cert.serial_no}"
@@ -113,13 +113,19 @@ def decrypt_certificates(body: bytes, apiv3_key: str) -> list[PlatformCertificat
 
 
 class CertificateStore:
-    """Thread-safe ``serial → PlatformCertificate`` map with an optional PEM cache directory."""
+    """Thread-safe ``serial → PlatformCertificate`` map with an optional PEM cache directory.
+
+    Keyed by the serial's integer value, so a ``Wechatpay-Serial`` with or without a
+    leading zero finds the same certificate.
+    """
 
     def __init__(
         self, certs: Iterable[PlatformCertificate] = (), *, cache_dir: Path | None = None
     ) -> None:
         self._lock = threading.Lock()
-        self._certs: dict[str, PlatformCertificate] = {c.serial_no: c for c in certs}
+        self._certs: dict[int, PlatformCertificate] = {
+            c.certificate.serial_number: c for c in certs
+        }
         self._cache_dir = cache_dir
 
     @classmethod
@@ -139,11 +145,14 @@ class CertificateStore:
 
     def _certs_add(self, cert: PlatformCertificate) -> None:
         with self._lock:
-            self._certs[cert.serial_no] = cert
+            self._certs[cert.certificate.serial_number] = cert
 
     def get(self, serial_no: str) -> PlatformCertificate | None:
+        number = serial_number_of(serial_no)
+        if number is None:
+            return None
         with self._lock:
-            return self._certs.get(serial_no.upper())
+            return self._certs.get(number)
 
     def snapshot(self) -> list[PlatformCertificate]:
         with self._lock:
@@ -159,7 +168,7 @@ class CertificateStore:
         new = list(certs)
         with self._lock:
             for cert in new:
-                self._certs[cert.serial_no] = cert
+                self._certs[cert.certificate.serial_number] = cert
         if self._cache_dir is not None:
             try:
                 self._cache_dir.mkdir(parents=True, exist_ok=True)

@@ -6,14 +6,33 @@ Failures map onto :mod:`pos_app.wechatpay.errors`: timeouts → ``RequestTimeout
 other transport failures → ``TransportError``, non-2xx → ``ApiError``, unparsable 2xx →
 ``MalformedResponseError``, untrusted 2xx → ``SignatureError``. The method set matches
 :class:`pos_app.payments.gateway.PaymentGateway`.
+
+Hostile or broken answers (issue 12): every call has an overall deadline (``call_deadline``;
+default connect + read timeout) that caps every socket operation (see
+:mod:`pos_app.wechatpay.deadline`) and is checked between body reads, so a trickled status
+line, header or body ends in :class:`DeadlineExceededError` instead of taking as long as
+the server likes; a body is
+read at most ``max_response_bytes`` (bills ``max_bill_bytes``) raw and again once
+decompressed (``Content-Encoding`` gzip/deflate or a gzip bill: a gzip bomb stops at the
+cap) → :class:`ResponseTooLargeError`; JSON nested too deeply for the parser (signed or
+not) → :class:`MalformedResponseError` / an ``ApiError`` without a code, never a
+``RecursionError``.
+
+Real-merchant details (issue 11): ``backup_base_url`` (WeChat's ``api2.mch.weixin.qq.com``)
+is tried only when the primary could not be connected to — the request provably never
+left, so re-sending it elsewhere cannot charge twice; a timeout or any error after the
+connection is up is NOT re-sent (its outcome is unknown: query first). ``device_id`` (the
+till) goes into ``scene_info.device_id`` of Native and payment-code orders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import ssl
 import time
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import Callable, Generator, Mapping
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any
@@ -31,10 +50,15 @@ from pos_app.wechatpay.certificates import (
 )
 from pos_app.wechatpay.config import MerchantConfig
 from pos_app.wechatpay.crypto import load_private_key, load_public_key
+from pos_app.wechatpay.deadline import DeadlineTransport, call_deadline
 from pos_app.wechatpay.errors import (
     ApiError,
+    BillNotAvailableError,
+    DeadlineExceededError,
     MalformedResponseError,
+    NoStatementError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     TransportError,
 )
 from pos_app.wechatpay.models import Refund, TradeBill, TradeState, Transaction
@@ -58,6 +82,13 @@ from pos_app.wechatpay.verifier import (
 log = logging.getLogger("pos_app.wechatpay.http")
 
 _USERPAYING_CODES = frozenset({"USERPAYING", "USER_PAYING"})
+PRIMARY_BASE_URL = "https://api.mch.weixin.qq.com"
+BACKUP_BASE_URL = "https://api2.mch.weixin.qq.com"  # 备域名: another city's access point
+#: API answers are a few KB; 1 MiB is generous. Bills: a busy shop's day is a few MB.
+MAX_RESPONSE_BYTES = 1 << 20
+MAX_BILL_BYTES = 64 << 20
+CHINA = dt.timezone(dt.timedelta(hours=8))
+BILL_READY_HOUR = 10  # WeChat generates yesterday's bill from 09:00; fetch after 10:00
 
 
 def _segment(value: str) -> str:
@@ -93,6 +124,12 @@ class WechatPayClient:
         verify_tls: ssl.SSLContext | bool = True,
         user_agent: str = USER_AGENT,
         store_id: str = "POS",
+        device_id: str = "",
+        client_ip: str = "127.0.0.1",
+        backup_base_url: str | None = None,
+        call_deadline: float | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_bill_bytes: int = MAX_BILL_BYTES,
     ) -> None:
         self.mchid = mchid
         self.appid = appid
@@ -106,14 +143,26 @@ class WechatPayClient:
         self._notify_url = notify_url
         self._timeout = timeout
         self._store_id = store_id
+        self.device_id = device_id
+        self._client_ip = client_ip
+        if call_deadline is None:
+            call_deadline = (timeout.connect or 0.0) + (timeout.read or 0.0) or 30.0
+        if call_deadline <= 0 or max_response_bytes <= 0 or max_bill_bytes <= 0:
+            raise ValueError("call_deadline and the size caps must be positive")
+        self._deadline = call_deadline
+        self._max_bytes = max_response_bytes
+        self._max_bill_bytes = max_bill_bytes
         self._http = httpx.Client(
             base_url=base_url,
-            transport=transport,
+            transport=transport if transport is not None else DeadlineTransport(verify=verify_tls),
             timeout=timeout,
             verify=verify_tls,
             follow_redirects=False,
             trust_env=False,
         )
+        if backup_base_url is None and base_url.rstrip("/") == PRIMARY_BASE_URL:
+            backup_base_url = BACKUP_BASE_URL
+        self._backup_base_url = backup_base_url.rstrip("/") if backup_base_url else None
         if certificates is not None:
             certificates.refresher = self.download_certificates
 
@@ -127,8 +176,11 @@ class WechatPayClient:
         *,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
+        device_id: str = "",
     ) -> WechatPayClient:
-        """Build from a validated :class:`MerchantConfig` (reads key files; no network)."""
+        """Build from a validated :class:`MerchantConfig` (reads key files; no network).
+
+        ``device_id``: the till's id, sent as ``scene_info.device_id``."""
         clk = clock or time.time
         signer = RsaSha256Signer(
             cfg.mchid, cfg.merchant_serial_no, load_private_key(cfg.private_key_path), clock=clk
@@ -161,6 +213,8 @@ class WechatPayClient:
             transport=transport,
             clock=clk,
             verify_tls=verify_tls,
+            device_id=device_id,
+            backup_base_url=cfg.backup_base_url,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -189,44 +243,108 @@ class WechatPayClient:
         *,
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str] | None = None,
-        auth: httpx.Auth | None = None,
+        auth: WechatPayAuth | None = None,
         accept_202: bool = False,
+        max_bytes: int | None = None,
+        base_url: str | None = None,
     ) -> httpx.Response:
-        """Send one signed request; return a verified 2xx response or raise.
+        """Send one signed request; return a verified 2xx response (body read) or raise.
 
         202 ("accepted, not processed — repeat the same request") is an :class:`ApiError`
-        with ``outcome_unknown`` unless the caller handles it (``accept_202``).
+        with ``outcome_unknown`` unless the caller handles it (``accept_202``). A connect
+        failure on the primary host is retried once on ``backup_base_url`` (never sent ⇒
+        safe); nothing else is.
         """
         if self._http.is_closed:
             raise RuntimeError("WechatPayClient is closed")
+        use = auth or self._auth
+        deadline = time.monotonic() + self._deadline
+        with call_deadline(deadline):
+            return self._send_with_failover(method, path, body, params, use, accept_202, max_bytes, deadline,
+                                            base_url)
+
+    def _send_with_failover(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, str] | None,
+        use: WechatPayAuth,
+        accept_202: bool,
+        max_bytes: int | None,
+        deadline: float,
+        base_url: str | None,
+    ) -> httpx.Response:
+        try:
+            return self._send_to(method, path, body, params, use, accept_202, max_bytes, deadline, base_url)
+        except _NeverSent as never:
+            if self._backup_base_url is None or base_url is not None:
+                raise never.error from never.error.__cause__
+            log.warning("%s %s: primary unreachable (%s); trying %s",
+                        method, path, type(never.error.__cause__).__name__, self._backup_base_url)
+            try:
+                return self._send_to(method, path, body, params, use, accept_202, max_bytes, deadline,
+                                     self._backup_base_url)
+            except _NeverSent as again:
+                raise again.error from again.error.__cause__
+
+    def _send_to(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, str] | None,
+        auth: WechatPayAuth,
+        accept_202: bool,
+        max_bytes: int | None,
+        deadline: float,
+        base_url: str | None,
+    ) -> httpx.Response:
         content = dump_json(body) if body is not None else b""
+        url = (base_url.rstrip("/") + path) if base_url else path
         request = self._http.build_request(
-            method, path, content=content, params=params, timeout=self._timeout
+            method, url, content=content, params=params, timeout=self._timeout,
+            headers={"Accept-Encoding": "gzip"},
         )
         started = time.monotonic()
+        where = f"{method} {request.url.path}"
         try:
-            response = self._http.send(request, auth=auth or self._auth)
-        except httpx.TimeoutException as exc:
-            log.warning(
-                "%s %s timed out after %.1f s", method, request.url.path, time.monotonic() - started
+            response = self._http.send(request, auth=_SigningOnly(auth), stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            log.warning("%s: cannot connect to %s: %s", where, request.url.host, type(exc).__name__)
+            error: TransportError = (
+                RequestTimeoutError(f"{where}: timed out connecting ({type(exc).__name__})")
+                if isinstance(exc, httpx.ConnectTimeout)
+                else TransportError(f"{where}: {type(exc).__name__}: {exc}")
             )
-            raise RequestTimeoutError(
-                f"{method} {request.url.path}: timed out ({type(exc).__name__})"
-            ) from exc
-        except httpx.DecodingError as exc:
-            raise MalformedResponseError(
-                f"{method} {request.url.path}: undecodable response body"
-            ) from exc
+            error.never_sent = True
+            error.__cause__ = exc
+            raise _NeverSent(error) from exc
+        except httpx.TimeoutException as exc:
+            log.warning("%s timed out after %.1f s", where, time.monotonic() - started)
+            if time.monotonic() >= deadline:
+                raise DeadlineExceededError(f"{where}: no complete answer by the call deadline") from exc
+            raise RequestTimeoutError(f"{where}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
-            log.warning("%s %s failed: %s", method, request.url.path, type(exc).__name__)
-            raise TransportError(
-                f"{method} {request.url.path}: {type(exc).__name__}: {exc}"
-            ) from exc
+            log.warning("%s failed: %s", where, type(exc).__name__)
+            raise TransportError(f"{where}: {type(exc).__name__}: {exc}") from exc
+        try:
+            limit = max_bytes or self._max_bytes
+            raw = self._read_capped(response, where, limit, deadline)
+            decoded = _decode(raw, response.headers.get("Content-Encoding", ""), where, limit)
+        finally:
+            response.close()
+        # a fully read response the rest of the client (and auth) can use as usual
+        response = httpx.Response(
+            response.status_code, headers=[(k, v) for k, v in response.headers.items()
+                                           if k.lower() not in ("content-encoding", "content-length")],
+            content=decoded, request=request,
+        )
+        auth.check_response(request, response)
         request_id = response.headers.get("Request-ID", "")
         log.info(
-            "%s %s → %d in %.0f ms (Request-ID %s)",
-            method,
-            request.url.path,
+            "%s → %d in %.0f ms (Request-ID %s)",
+            where,
             response.status_code,
             (time.monotonic() - started) * 1000,
             request_id or "-",
@@ -236,11 +354,39 @@ class WechatPayClient:
         return response
 
     @staticmethod
+    def _read_capped(response: httpx.Response, where: str, limit: int, deadline: float) -> bytes:
+        """Read the raw body: at most ``limit`` bytes, and only until ``deadline``."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ResponseTooLargeError(f"{where}: answer of {declared} bytes exceeds the {limit}-byte cap")
+        chunks: list[bytes] = []
+        size = 0
+        if response.is_stream_consumed:  # an in-memory response (test transports)
+            if len(response.content) > limit:
+                raise ResponseTooLargeError(f"{where}: answer exceeds the {limit}-byte cap")
+            return response.content
+        try:
+            for chunk in response.iter_raw():  # as received: a chunk size would buffer a trickle
+                size += len(chunk)
+                if size > limit:
+                    raise ResponseTooLargeError(f"{where}: answer exceeds the {limit}-byte cap")
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise DeadlineExceededError(f"{where}: answer still arriving at the call deadline")
+        except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceededError(f"{where}: answer still arriving at the call deadline") from exc
+            raise RequestTimeoutError(f"{where}: timed out reading the answer ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{where}: {type(exc).__name__}: {exc}") from exc
+        return b"".join(chunks)
+
+    @staticmethod
     def _api_error(response: httpx.Response, request_id: str) -> ApiError:
         code, message, detail = f"HTTP_{response.status_code}", "", None
         try:
             doc = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
             doc = None
         if isinstance(doc, dict):
             code = str(doc.get("code") or code)
@@ -256,10 +402,19 @@ class WechatPayClient:
     # -- orders --------------------------------------------------------------------------
 
     def native_prepay(
-        self, *, out_trade_no: str, description: str, total: Fen, time_expire: datetime
+        self,
+        *,
+        out_trade_no: str,
+        description: str,
+        total: Fen,
+        time_expire: datetime,
+        device_id: str | None = None,
     ) -> str:
-        """``POST /v3/pay/transactions/native`` → ``code_url``."""
-        body = {
+        """``POST /v3/pay/transactions/native`` → ``code_url``.
+
+        ``device_id`` (default: the client's) is sent as ``scene_info.device_id`` (with the
+        ``payer_client_ip`` WeChat requires inside ``scene_info``)."""
+        body: dict[str, Any] = {
             "appid": self.appid,
             "mchid": self.mchid,
             "description": wechat_text(description, 127),
@@ -268,6 +423,9 @@ class WechatPayClient:
             "notify_url": self._notify_url,
             "amount": {"total": _checked_total(total), "currency": "CNY"},
         }
+        till = self.device_id if device_id is None else device_id
+        if till:
+            body["scene_info"] = {"payer_client_ip": self._client_ip, "device_id": till[:32]}
         doc = self._json(
             self._send("POST", "/v3/pay/transactions/native", body=body), "native prepay"
         )
@@ -277,13 +435,24 @@ class WechatPayClient:
         return code_url
 
     def codepay(
-        self, *, out_trade_no: str, description: str, total: Fen, auth_code: str
+        self,
+        *,
+        out_trade_no: str,
+        description: str,
+        total: Fen,
+        auth_code: str,
+        device_id: str | None = None,
     ) -> Transaction:
         """``POST /v3/pay/transactions/codepay``: charge a customer's payment code.
 
         200 → the order as reported (USERPAYING included); 202 → USERPAYING (poll with
         :meth:`query`); business refusals → :class:`ApiError` (``outcome_unknown`` False).
+        ``device_id`` (default: the client's) goes into ``scene_info.device_id``.
         """
+        scene: dict[str, Any] = {"store_info": {"out_id": self._store_id}}
+        till = self.device_id if device_id is None else device_id
+        if till:
+            scene["device_id"] = till[:32]
         body = {
             "appid": self.appid,
             "mchid": self.mchid,
@@ -291,7 +460,7 @@ class WechatPayClient:
             "out_trade_no": out_trade_no,
             "payer": {"auth_code": auth_code},
             "amount": {"total": _checked_total(total), "currency": "CNY"},
-            "scene_info": {"store_info": {"out_id": self._store_id}},
+            "scene_info": scene,
         }
         response = self._send("POST", "/v3/pay/transactions/codepay", body=body, accept_202=True)
         if response.status_code == 202:
@@ -391,17 +560,48 @@ class WechatPayClient:
 
     # -- bills, certificates, callbacks --------------------------------------------------
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        """Apply for the day's ALL trade bill, download it and check its SHA1."""
-        response = self._send(
-            "GET",
-            "/v3/bill/tradebill",
-            params={"bill_date": bill_date.isoformat(), "bill_type": "ALL"},
-        )
+    def trade_bill(self, bill_date: date, bill_type: str = "ALL") -> TradeBill:
+        """Apply for the day's trade bill (``ALL``, ``SUCCESS`` or ``REFUND``), download it
+        and check its SHA1 (see :mod:`pos_app.wechatpay.bill_rows` to parse it).
+
+        A day WeChat has no bill for *yet* — ``STATEMENT_CREATING``, or a refusal
+        (NO_STATEMENT_EXIST / INVALID_REQUEST) for today, a later day or yesterday before
+        10:00 China time — raises :class:`BillNotAvailableError`, never "no trades". ``NO_STATEMENT_EXIST`` for a
+        settled day raises :class:`NoStatementError` (that day had no trades).
+        """
+        if bill_type not in ("ALL", "SUCCESS", "REFUND"):
+            raise ValueError("bill_type must be ALL, SUCCESS or REFUND")
+        now = datetime.fromtimestamp(self._clock(), CHINA)
+        try:
+            response = self._send(
+                "GET",
+                "/v3/bill/tradebill",
+                params={"bill_date": bill_date.isoformat(), "bill_type": bill_type},
+            )
+        except ApiError as exc:
+            yesterday = now.date() - dt.timedelta(days=1)
+            settled = bill_date < yesterday or (bill_date == yesterday and now.hour >= BILL_READY_HOUR)
+            not_yet = exc.code in ("NO_STATEMENT_EXIST", "INVALID_REQUEST") and not settled
+            if exc.code == "STATEMENT_CREATING" or not_yet:
+                raise BillNotAvailableError(
+                    f"trade bill {bill_date.isoformat()} is not available yet ({exc.code})",
+                    wechat_code=exc.code, status=exc.status, request_id=exc.request_id,
+                ) from exc
+            if exc.code == "NO_STATEMENT_EXIST":
+                raise NoStatementError(
+                    exc.status, exc.code, exc.message, request_id=exc.request_id, detail=exc.detail
+                ) from exc
+            raise
         ticket = BillTicket.from_json(self._json(response, "trade bill"))
         # The download answer is unsigned (auth skips it); the hash check replaces the signature.
-        download = self._send("GET", ticket.download_path)
-        return checked_bill(bill_date, ticket, download.content)
+        # It is fetched from the host that issued the ticket (the backup after a failover).
+        host = f"{response.request.url.scheme}://{response.request.url.netloc.decode('ascii')}"
+        download = self._send(
+            "GET", ticket.download_path, max_bytes=self._max_bill_bytes,
+            base_url=None if host == str(self._http.base_url).rstrip("/") else host,
+        )
+        bill = checked_bill(bill_date, ticket, download.content, max_bytes=self._max_bill_bytes)
+        return TradeBill(bill.bill_date, bill.text, bill.hash_type, bill.hash_value, bill_type)
 
     def download_certificates(self) -> list[PlatformCertificate]:
         """``GET /v3/certificates``: decrypt (APIv3 key), verify the answer, store + cache.
@@ -433,6 +633,55 @@ class WechatPayClient:
         )
 
 
+class _NeverSent(Exception):
+    """Internal: the connection could not be made (``error`` is what the caller gets)."""
+
+    def __init__(self, error: TransportError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _SigningOnly(httpx.Auth):
+    """Signs with a :class:`WechatPayAuth` but leaves the body unread: the client reads it
+    under its size cap and deadline, then asks the auth to verify it."""
+
+    requires_request_body = True
+    requires_response_body = False
+
+    def __init__(self, auth: WechatPayAuth) -> None:
+        self._auth = auth
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self._auth.prepare(request)
+        yield request
+
+
+def capped_decompress(data: bytes, limit: int, what: str, *, wbits: int = 16 + zlib.MAX_WBITS) -> bytes:
+    """Inflate ``data`` (gzip by default) to at most ``limit`` bytes (a gzip bomb stops there)."""
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise MalformedResponseError(f"{what}: corrupt compressed data") from exc
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise ResponseTooLargeError(f"{what}: more than {limit} bytes once decompressed")
+    if not inflater.eof:
+        raise MalformedResponseError(f"{what}: truncated compressed data")
+    return out
+
+
+def _decode(raw: bytes, encoding: str, where: str, limit: int) -> bytes:
+    """Undo ``Content-Encoding`` (we only ask for gzip) under the same size cap."""
+    enc = encoding.strip().lower()
+    if enc in ("", "identity"):
+        return raw
+    if enc == "gzip":
+        return capped_decompress(raw, limit, where)
+    if enc == "deflate":
+        return capped_decompress(raw, limit, where, wbits=zlib.MAX_WBITS)
+    raise MalformedResponseError(f"{where}: unsupported Content-Encoding {encoding!r}")
+
+
 def _checked_total(amount: Fen) -> int:
     value: object = amount
     if type(value) is not int or amount <= 0:  # refuses bool and float too
@@ -443,6 +692,6 @@ def _checked_total(amount: Fen) -> int:
 def _message_of(response: httpx.Response) -> str:
     try:
         doc = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     return str(doc.get("message") or "") if isinstance(doc, dict) else ""

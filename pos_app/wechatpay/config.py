@@ -18,6 +18,10 @@ Example (JSON; the simulator provisions exactly this shape as ``merchant.json``)
       "notify_url": "https://example.com/wxpay/notify"
     }
 
+``merchant_serial_no`` is kept in WeChat Pay's byte-wise upper-hex form (a leading ``0``
+is part of it); instead of it, ``merchant_cert_path`` may name ``apiclient_cert.pem`` and
+the serial is read from the certificate.
+
 ``public_key_id``/``public_key_path`` select public-key verification; without them
 (or in addition, during migration) platform certificates are downloaded from
 ``/v3/certificates`` and cached in ``platform_cert_dir``.
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pos_app.wechatpay.crypto import canonical_serial, cert_serial_hex
 from pos_app.wechatpay.errors import ConfigError
 
 CodepayProtocol = Literal["v3", "v2", "v3_with_v2_fallback"]
@@ -64,6 +69,10 @@ class MerchantConfig:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     source: Path | None = None
+    #: WeChat's backup host, tried only when the primary cannot be connected to
+    #: (None: api2.mch.weixin.qq.com when base_url is WeChat's primary, else no failover).
+    backup_base_url: str | None = None
+    backup_v2_base_url: str | None = None
 
     @property
     def uses_public_key(self) -> bool:
@@ -96,8 +105,25 @@ def _path(base: Path, value: object, name: str, *, must_exist: bool = True) -> P
     return p
 
 
+def merchant_serial_from_cert(path: Path) -> str:
+    """The serial of the merchant API certificate (``apiclient_cert.pem``), byte-wise hex."""
+    from cryptography import x509
+
+    try:
+        cert = x509.load_pem_x509_certificate(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"merchant_cert_path: cannot read {path}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise ConfigError(f"merchant_cert_path: {path} is not a PEM certificate") from exc
+    return cert_serial_hex(cert)
+
+
 def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | None = None) -> MerchantConfig:
     """Validate a raw mapping; every problem raises :class:`ConfigError` naming the field."""
+    if not raw.get("merchant_serial_no") and raw.get("merchant_cert_path"):
+        cert_path = _path(base, raw["merchant_cert_path"], "merchant_cert_path")
+        assert cert_path is not None
+        raw = {**raw, "merchant_serial_no": merchant_serial_from_cert(cert_path)}
     for name in ("mchid", "appid", "merchant_serial_no", "private_key_path"):
         if not raw.get(name):
             raise ConfigError(f"{name} is required")
@@ -126,7 +152,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         raise ConfigError("codepay_protocol must be v3, v2 or v3_with_v2_fallback")
     apiv2 = _read_secret(base, raw, "apiv2_key", required=protocol != "v3")
     cert_dir = raw.get("platform_cert_dir")
-    for url_key in ("base_url", "v2_base_url"):
+    for url_key in ("base_url", "v2_base_url", "backup_base_url", "backup_v2_base_url"):
         url = raw.get(url_key)
         if url is not None and not re.match(r"^https?://[^/\s]+$", str(url).rstrip("/")):
             raise ConfigError(f"{url_key} must be http(s)://host[:port], got {url!r}")
@@ -135,7 +161,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
     return MerchantConfig(
         mchid=mchid,
         appid=appid,
-        merchant_serial_no=serial.upper(),
+        merchant_serial_no=canonical_serial(serial),
         private_key_path=private_key_path,
         apiv3_key=apiv3,
         base_url=str(raw.get("base_url", MerchantConfig.base_url)).rstrip("/"),
@@ -152,6 +178,8 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
         connect_timeout=float(raw.get("connect_timeout", 5.0)),
         read_timeout=float(raw.get("read_timeout", 10.0)),
         source=source,
+        backup_base_url=str(raw["backup_base_url"]).rstrip("/") if raw.get("backup_base_url") else None,
+        backup_v2_base_url=str(raw["backup_v2_base_url"]).rstrip("/") if raw.get("backup_v2_base_url") else None,
     )
 
 
@@ -164,7 +192,7 @@ def load_merchant_config(path: str | Path) -> MerchantConfig:
         raise ConfigError(f"cannot read merchant config {p}: {exc.strerror}") from exc
     try:
         raw = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
+    except (ValueError, RecursionError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{p} is not valid {'TOML' if p.suffix == '.toml' else 'JSON'}: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{p} must hold an object/table")

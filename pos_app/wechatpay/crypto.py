@@ -162,9 +162,46 @@ def load_public_key(path_or_pem: str | Path | bytes) -> rsa.RSAPublicKey:
     return key
 
 
+def serial_hex(serial_number: int) -> str:
+    """A certificate serial the way WeChat Pay writes it: its bytes, upper-case hex.
+
+    Byte-wise, so a serial whose first byte is below 0x10 keeps its leading ``0``
+    (``0AA0…``, 40 digits for WeChat's 20-byte serials); ``format(n, "X")`` drops it.
+    """
+    if serial_number < 0:
+        raise ValueError("certificate serial numbers are positive")
+    return serial_number.to_bytes(max(1, (serial_number.bit_length() + 7) // 8), "big").hex().upper()
+
+
 def cert_serial_hex(cert: x509.Certificate) -> str:
-    """Certificate serial as upper-case hex (the form WeChat Pay uses)."""
-    return format(cert.serial_number, "X")
+    """Certificate serial as byte-wise upper-case hex (the form WeChat Pay uses)."""
+    return serial_hex(cert.serial_number)
+
+
+def serial_number_of(serial: str) -> int | None:
+    """A hex serial as the integer it names (``None`` if it is not hex).
+
+    Serials are compared as integers everywhere, so ``0AA0…`` and a ``AA0…`` that lost
+    its leading zero name the same certificate.
+    """
+    text = serial.strip()
+    if not text or len(text) > 128 or not all(c in string.hexdigits for c in text):
+        return None
+    return int(text, 16)
+
+
+def same_serial(a: str, b: str) -> bool:
+    """True iff two hex serials name the same certificate (compared as integers)."""
+    na = serial_number_of(a)
+    return na is not None and na == serial_number_of(b)
+
+
+def canonical_serial(serial: str) -> str:
+    """``serial`` in WeChat Pay's byte-wise upper-hex form. Raises ``ValueError`` if not hex."""
+    number = serial_number_of(serial)
+    if number is None:
+        raise ValueError(f"not a hex certificate serial: {serial!r}")
+    return serial_hex(number)
 
 
 def public_key_pem(key: rsa.RSAPublicKey) -> bytes:

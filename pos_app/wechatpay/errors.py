@@ -5,11 +5,16 @@ Tree::
     WechatPayError
      ├── ConfigError                 bad or missing merchant configuration / key file
      ├── TransportError              no usable HTTP answer: the outcome of a write is UNKNOWN
-     │    └── RequestTimeoutError    the call timed out (connect, read or write)
+     │    ├── RequestTimeoutError    the call timed out (connect, read or write)
+     │    │    └── DeadlineExceededError  the whole call took longer than its deadline (trickled body)
+     │    └── ResponseTooLargeError  the answer exceeded its size cap (before or after decompression)
      ├── ApiError                    WeChat Pay answered non-2xx with {code, message}
+     │    ├── BillNotAvailableError  the day's trade bill does not exist YET (today, or before 10:00)
+     │    └── NoStatementError       a settled day has no trade bill: there were no trades
      ├── ResponseValidationError     a 2xx answer we must not trust
      │    ├── SignatureError         bad/missing signature, unknown serial, stale timestamp, SIGNTEST probe
-     │    └── MalformedResponseError body is not the JSON/XML we expect
+     │    └── MalformedResponseError body is not the JSON/XML we expect (too deeply nested too)
+     │         └── BillFormatError   a trade bill that is not in WeChat's format (``line`` says where)
      └── DecryptionError             AES-256-GCM tag check failed (wrong APIv3 key / AAD / tampered)
 
 ``outcome_unknown`` tells the payment workflow whether a write may have happened
@@ -31,9 +36,13 @@ class ConfigError(WechatPayError):
 
 
 class TransportError(WechatPayError):
-    """The request may or may not have reached WeChat Pay."""
+    """The request may or may not have reached WeChat Pay.
+
+    ``never_sent`` is True when the connection could not even be made (refused, DNS,
+    TLS handshake, connect timeout): nothing left the machine, so nothing was charged."""
 
     outcome_unknown = True
+    never_sent = False
 
 
 class RequestTimeoutError(TransportError):
@@ -67,6 +76,22 @@ class ApiError(WechatPayError):
         }
 
 
+class BillNotAvailableError(ApiError):
+    """No trade bill for that day yet: today or later, or yesterday before WeChat's 10:00
+    generation (``STATEMENT_CREATING``). Never means "no trades" — ask again later.
+
+    ``wechat_code`` is what WeChat answered (empty when the client did not ask at all)."""
+
+    def __init__(self, message: str, *, wechat_code: str = "", status: int = 0, request_id: str = "") -> None:
+        super().__init__(status, "STATEMENT_CREATING", message, request_id=request_id)
+        self.wechat_code = wechat_code
+
+
+class NoStatementError(ApiError):
+    """``NO_STATEMENT_EXIST`` for a settled day (yesterday after 10:00 or earlier): WeChat
+    has no trades of ours that day."""
+
+
 class ResponseValidationError(WechatPayError):
     """A 2xx response that must not be trusted; the server side may have acted."""
 
@@ -81,5 +106,48 @@ class MalformedResponseError(ResponseValidationError):
     """The response body could not be parsed into the expected shape."""
 
 
+class DeadlineExceededError(RequestTimeoutError):
+    """The call as a whole (connect + send + every body read) outlived its deadline."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The answer was larger than allowed (raw, or once decompressed): not read further."""
+
+
+class BillFormatError(MalformedResponseError):
+    """A trade bill that does not follow WeChat's CSV format; ``line`` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"trade bill line {line}: {message}")
+
+
 class DecryptionError(WechatPayError):
     """AES-256-GCM authentication failed."""
+
+
+#: 404 codes that are about an order, not about the API being absent.
+_ORDER_404_CODES = frozenset({"ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS"})
+
+
+def is_codepay_not_enabled(exc: ApiError) -> bool:
+    """True when ``POST /v3/pay/transactions/codepay`` itself is not available to this
+    merchant, so nothing was charged and v2 micropay may be used with the same code.
+
+    WeChat's 2026 guidance still says "付款码支付没有 V3 版本" for many merchants; what such
+    a merchant gets is not documented, so (wechatpay-api.md §8b, §10):
+
+    * 404 with any code but an order's (``NOT_FOUND``: the route does not exist for them)
+      and 403 ``NO_AUTH`` (the product is not opened) → not enabled: the request was refused
+      before any order existed;
+    * 400 ``INVALID_REQUEST`` → refused, nothing charged by this request, but it is also the
+      answer to a retried order with different parameters: not proof that v3 is missing,
+      so no automatic fallback — show the refusal;
+    * 500 ``SYSTEM_ERROR`` (and any unknown outcome) → the order may exist: query first,
+      never fall back (a second charge of the same code would be possible).
+    """
+    if exc.outcome_unknown:
+        return False
+    if exc.status == 403 and exc.code == "NO_AUTH":
+        return True
+    return exc.status == 404 and exc.code not in _ORDER_404_CODES

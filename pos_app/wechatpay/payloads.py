@@ -8,14 +8,22 @@ from typing import Any
 
 from pos_app.domain.money import Fen
 from pos_app.wechatpay.errors import MalformedResponseError
-from pos_app.wechatpay.models import Refund, RefundStatus, TradeState, Transaction
+from pos_app.wechatpay.models import (
+    CouponScope,
+    CouponType,
+    PromotionDetail,
+    Refund,
+    RefundStatus,
+    TradeState,
+    Transaction,
+)
 
 
 def json_object(body: bytes, what: str) -> dict[str, Any]:
     """Parse ``body`` as a JSON object or raise :class:`MalformedResponseError`."""
     try:
         doc = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply to parse
         raise MalformedResponseError(f"{what}: body is not JSON") from exc
     if not isinstance(doc, dict):
         raise MalformedResponseError(f"{what}: body is not a JSON object")
@@ -78,6 +86,7 @@ def transaction_from_json(
         raise MalformedResponseError(f"{what}: answer is about order {no!r}, not {out_trade_no!r}")
     amount = _obj(doc, "amount", what)
     payer = _obj(doc, "payer", what)
+    scene = _obj(doc, "scene_info", what)
     return Transaction(
         out_trade_no=no,
         trade_state=state,
@@ -89,7 +98,42 @@ def transaction_from_json(
         success_time=_str(doc, "success_time", what),
         bank_type=_str(doc, "bank_type", what),
         openid=_str(payer, "openid", what),
+        promotions=promotions_from_json(doc.get("promotion_detail"), what),
+        device_id=_str(scene, "device_id", what),
     )
+
+
+def promotions_from_json(value: object, what: str = "promotion_detail") -> tuple[PromotionDetail, ...]:
+    """``promotion_detail`` (v3 list, or v2's ``{"promotion_detail": [...]}`` with
+    ``promotion_id``/``wxpay_contribute``) → typed coupons; amounts must be int fen."""
+    if value is None:
+        return ()
+    if isinstance(value, dict) and "promotion_detail" in value:
+        value = value["promotion_detail"]
+    if not isinstance(value, list):
+        raise MalformedResponseError(f"{what}: promotion_detail is not a list")
+    out: list[PromotionDetail] = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            raise MalformedResponseError(f"{what}: promotion_detail entry is not an object")
+        coupon_id = _str(entry, "coupon_id", what) or _str(entry, "promotion_id", what)
+        amount = _fen(entry, "amount", what, required=True)
+        assert amount is not None
+        raw_type, raw_scope = _str(entry, "type", what), _str(entry, "scope", what)
+        try:
+            ctype = CouponType(raw_type) if raw_type else None
+            scope = CouponScope(raw_scope) if raw_scope else None
+        except ValueError as exc:
+            raise MalformedResponseError(f"{what}: unknown coupon type/scope {raw_type!r}/{raw_scope!r}") from exc
+        out.append(PromotionDetail(
+            coupon_id=coupon_id, amount=amount, type=ctype, scope=scope, name=_str(entry, "name", what),
+            stock_id=_str(entry, "stock_id", what) or _str(entry, "activity_id", what),
+            wechatpay_contribute=_fen(entry, "wechatpay_contribute", what)
+            or _fen(entry, "wxpay_contribute", what) or Fen(0),
+            merchant_contribute=_fen(entry, "merchant_contribute", what) or Fen(0),
+            other_contribute=_fen(entry, "other_contribute", what) or Fen(0),
+        ))
+    return tuple(out)
 
 
 def refund_from_json(

@@ -3,32 +3,27 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="79" />
+      <location filename="../../pos_app/ui/settings_model.py" line="77" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="83" />
+      <location filename="../../pos_app/ui/settings_model.py" line="81" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="86" />
+      <location filename="../../pos_app/ui/settings_model.py" line="84" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="90" />
+      <location filename="../../pos_app/ui/settings_model.py" line="88" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="93" />
-      <source>Unknown time zone: %1</source>
-      <translation>未知时区：%1</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="96" />
+      <location filename="../../pos_app/ui/settings_model.py" line="91" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
@@ -269,72 +264,72 @@
   <context>
     <name>CustomerPhone</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="31" />
       <source>Pays at once</source>
       <translation>直接支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="33" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
       <source>Enters the password, then pays</source>
       <translation>输入密码后支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="35" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="34" />
       <source>Enters the password, then the payment fails</source>
       <translation>输入密码后支付失败</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="36" />
       <source>Never finishes the password</source>
       <translation>一直未输完密码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="38" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
       <source>System error, but charged</source>
       <translation>系统错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="40" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="39" />
       <source>System error, not charged</source>
       <translation>系统错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="41" />
       <source>Bank error, but charged</source>
       <translation>银行错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
       <source>Bank error, not charged</source>
       <translation>银行错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
       <source>Code expired</source>
       <translation>付款码已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
       <source>Code invalid</source>
       <translation>付款码无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
       <source>Balance not enough</source>
       <translation>余额不足</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
       <source>Card not supported</source>
       <translation>不支持该卡</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
       <source>Trade error</source>
       <translation>交易错误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="49" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
       <source>Reverse needs a second call</source>
       <translation>撤销需再次调用</translation>
     </message>
@@ -342,68 +337,68 @@
   <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="68" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="71" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="73" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="75" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="85" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="144" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="84" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="143" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="88" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="106" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="105" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="120" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="119" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="121" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="137" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="136" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="152" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="157" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="156" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="161" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="160" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,6 @@ from wechatpayv3.core import Core  # noqa: E402
 
 from pos_app.simulator.scenarios import auth_code_for, random_success_code  # noqa: E402
 from pos_app.simulator.server import SimulatorServer  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(tmp_path_factory.mktemp("wxv3sim"), refund_delay_s=0).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _reset(sim: SimulatorServer) -> Iterator[None]:
-    yield
-    sim.reset_faults()
 
 
 def _kwargs(sim: SimulatorServer) -> dict[str, object]:
@@ -92,6 +78,7 @@ def _native_flow(wx: WeChatPay, sim: SimulatorServer) -> None:
 
     other = "V3C" + secrets.token_hex(8)
     assert wx.pay(description="d", out_trade_no=other, amount={"total": 1})[0] == 200
+    sim.engine.clock.advance(sim.realism.close_lag_s)  # type: ignore[attr-defined]  # after the close lag
     code, _ = wx.close(out_trade_no=other)
     assert code == 204
     code, text = wx.query(out_trade_no=other)

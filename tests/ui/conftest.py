@@ -12,6 +12,7 @@ from pos_app.app import SimulatorCustomer, StaffLogin, check_merchant_config, se
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import Database
@@ -43,7 +44,8 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path):
-    server = SimulatorServer(tmp_path / "sim").start()
+    # reconciles today's bill: lenient bill dates until the manager caps the picker at yesterday (issue 11 #3)
+    server = SimulatorServer(tmp_path / "sim", realism=Realism(bill_ready_hour=None, close_lag_s=0)).start()  # lag: tests/integration
     db = Database(tmp_path / "pos.sqlite3")
     catalog = ProductRepository(db)
     catalog.seed_demo()

@@ -137,8 +137,6 @@ CJK_DATA = {
 }
 #: Still to convert by other parts of issue 9 (delete an entry when its Chinese is gone).
 CJK_PENDING = {
-    "storage/orders.py": "persistence refusals (part 1)",
-    "storage/staff.py": "persistence refusals (part 1)",
 }
 
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
 from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.store import PaidPayment
 from pos_app.ui import plain_text
 from pos_app.ui.keys import OneKeyDialog
@@ -53,7 +53,7 @@ class ReconcileDialog(OneKeyDialog):
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.set_day(datetime.now(CHINA_TZ).date() - timedelta(days=1))
+        self.set_day(datetime.now(SHOP_TZ).date() - timedelta(days=1))
         self.run_button = QPushButton(self.tr("Download bill and compare"))
         self.run_button.setObjectName("cashButton")
         self.run_button.clicked.connect(self.run)

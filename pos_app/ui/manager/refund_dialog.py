@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import (
-    CHINA_TZ,
     MAX_REASON_LEN,
     OrderRefundable,
     RefundRequest,
@@ -69,7 +69,7 @@ _STATE_COLOURS = {
 
 
 def _when(at: datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 class RefundDialog(OneKeyDialog):
@@ -112,7 +112,7 @@ class RefundDialog(OneKeyDialog):
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        today = datetime.now(CHINA_TZ).date()
+        today = datetime.now(SHOP_TZ).date()
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.amount_filter = QLineEdit()
         self.amount_filter.setPlaceholderText(self.tr("Total ¥ (optional)"))

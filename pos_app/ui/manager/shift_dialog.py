@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.export import shift_report_csv, write_csv
 from pos_app.manager.pins import Permission
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind, ShiftReport, render_text
 from pos_app.manager.store import ShiftRecord
 from pos_app.ui.keys import OneKeyDialog
@@ -144,7 +144,7 @@ class ShiftDialog(OneKeyDialog):
             self.shift_label.setText(
                 self.tr("Shift #%1 open since %2 (%3), float %4")
                 .replace("%1", str(shift.shift_id))
-                .replace("%2", shift.opened_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M"))
+                .replace("%2", shift.opened_at.astimezone(SHOP_TZ).strftime("%m-%d %H:%M"))
                 .replace("%3", shift.opened_by)
                 .replace("%4", format_yuan(shift.opening_float, symbol=True)))
         is_open = shift is not None

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.manager.pins import Approval, Permission, Role, StaffUser
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
@@ -135,12 +135,12 @@ class UsersDialog(OneKeyDialog):
         self.users = users
         roles = {Role.CASHIER: self.tr("Cashier"), Role.MANAGER: self.tr("Manager"),
                  Role.ADMIN: self.tr("Administrator")}
-        now = datetime.now(CHINA_TZ)
+        now = datetime.now(SHOP_TZ)
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             if u.locked_at(now) and u.locked_until is not None:
                 state = self.tr("Locked until %1").replace(
-                    "%1", u.locked_until.astimezone(CHINA_TZ).strftime("%H:%M"))
+                    "%1", u.locked_until.astimezone(SHOP_TZ).strftime("%H:%M"))
             elif u.failed_attempts:
                 state = self.tr("%1 wrong PIN(s)").replace("%1", str(u.failed_attempts))
             else:

@@ -11,11 +11,17 @@ algorithm, or :class:`SignatureError` is raised. Reverse uses mutual TLS
 * orderquery ORDERNOTEXIST → ``None``.
 * reverse → True when done, False when WeChat says ``recall=Y`` (call again).
 
+A request whose connection could not be made (never sent) is tried once on the backup
+domain (``api2.mch.weixin.qq.com`` for WeChat's primary, or ``backup_base_url``); when
+that fails too the :class:`TransportError` has ``never_sent`` True. Nothing that may
+have reached WeChat is re-sent.
+
 Auth codes are only ever logged masked; the key never.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import ssl
@@ -35,7 +41,8 @@ from pos_app.wechatpay.errors import (
     SignatureError,
     TransportError,
 )
-from pos_app.wechatpay.models import TradeState, Transaction
+from pos_app.wechatpay.models import PromotionDetail, TradeState, Transaction
+from pos_app.wechatpay.payloads import promotions_from_json
 from pos_app.wechatpay.v2.signing import signed_xml, verify_sign
 from pos_app.wechatpay.v2.xml import XmlError, parse_xml
 
@@ -45,7 +52,11 @@ MICROPAY_PATH: Final = "/pay/micropay"
 ORDERQUERY_PATH: Final = "/pay/orderquery"
 REVERSE_PATH: Final = "/secapi/pay/reverse"
 
+PRIMARY_V2_BASE_URL: Final = "https://api.mch.weixin.qq.com"
+BACKUP_V2_BASE_URL: Final = "https://api2.mch.weixin.qq.com"
 _OUT_TRADE_NO_RE = re.compile(r"[0-9A-Za-z_\-|*]{1,32}")
+#: v2 ``body`` is limited in UTF-8 bytes (WeChat counts bytes: 128, v3 ``description`` 127).
+BODY_MAX_BYTES: Final = 128
 _SYSTEM_HINTS = ("系统", "繁忙", "SYSTEM", "超时")
 
 
@@ -89,6 +100,8 @@ class MicropayV2Client:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
+        device_id: str = "",
+        backup_base_url: str | None = None,
     ) -> None:
         if not api_key:
             raise ConfigError("apiv2_key is required for the APIv2 payment-code client")
@@ -97,6 +110,10 @@ class MicropayV2Client:
         self._key = api_key
         self.sign_type: V2SignType = sign_type
         self.base_url = base_url.rstrip("/")
+        if backup_base_url is None and self.base_url == PRIMARY_V2_BASE_URL:
+            backup_base_url = BACKUP_V2_BASE_URL
+        self.backup_base_url = backup_base_url.rstrip("/") if backup_base_url else None
+        self.device_id = device_id
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         if transport is not None:
             self._http = httpx.Client(transport=transport, timeout=timeout)
@@ -116,7 +133,7 @@ class MicropayV2Client:
 
     @classmethod
     def from_config(
-        cls, cfg: MerchantConfig, *, transport: httpx.BaseTransport | None = None
+        cls, cfg: MerchantConfig, *, transport: httpx.BaseTransport | None = None, device_id: str = ""
     ) -> MicropayV2Client:
         if not cfg.apiv2_key:
             raise ConfigError("apiv2_key (or apiv2_key_path) is required for APIv2 codepay")
@@ -132,6 +149,8 @@ class MicropayV2Client:
             connect_timeout=cfg.connect_timeout,
             read_timeout=cfg.read_timeout,
             transport=transport,
+            device_id=device_id,
+            backup_base_url=cfg.backup_v2_base_url,
         )
 
     def __repr__(self) -> str:
@@ -152,8 +171,12 @@ class MicropayV2Client:
         total: Fen,
         auth_code: str,
         client_ip: str = "127.0.0.1",
+        device_id: str | None = None,
     ) -> Transaction:
-        """Charge a payment code (付款码). See the module docstring for outcomes."""
+        """Charge a payment code (付款码). See the module docstring for outcomes.
+
+        ``device_id`` (default: the client's) is sent as ``device_info`` so the merchant
+        platform shows which till took the payment."""
         self._check_out_trade_no(out_trade_no)
         amount: object = total
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
@@ -166,12 +189,15 @@ class MicropayV2Client:
         params = {
             "appid": self.appid,
             "mch_id": self.mchid,
-            "body": _truncate_utf8(description, 127) or "-",
+            "body": _truncate_utf8(description, BODY_MAX_BYTES) or "-",
             "out_trade_no": out_trade_no,
             "total_fee": int(total),
             "spbill_create_ip": client_ip,
             "auth_code": auth_code,
         }
+        till = self.device_id if device_id is None else device_id
+        if till:
+            params["device_info"] = till[:32]
         data = self._call(MICROPAY_PATH, params)
         result = data.get("result_code")
         if result not in ("SUCCESS", "FAIL") or (result == "FAIL" and not data.get("err_code")):
@@ -235,12 +261,14 @@ class MicropayV2Client:
         if not _OUT_TRADE_NO_RE.fullmatch(out_trade_no):
             raise ValueError("out_trade_no must be 1-32 of [0-9A-Za-z_-|*]")
 
-    def build_request(self, path: str, params: Mapping[str, object]) -> httpx.Request:
+    def build_request(
+        self, path: str, params: Mapping[str, object], *, base_url: str | None = None
+    ) -> httpx.Request:
         """The signed POST request for ``path`` (exposed for benchmarks/tests)."""
         body = signed_xml(params, self._key, self.sign_type)
         return httpx.Request(
             "POST",
-            self.base_url + path,
+            (base_url or self.base_url) + path,
             content=body,
             headers={"Content-Type": "text/xml; charset=utf-8"},
         )
@@ -251,7 +279,20 @@ class MicropayV2Client:
         request = self.build_request(path, params)
         http = self._secure_http if secure else self._http
         try:
-            response = http.send(request)
+            try:
+                response = http.send(request)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # never sent: the backup domain may have it (anything later is not re-sent)
+                if self.backup_base_url is None:
+                    raise
+                log.warning("%s: primary unreachable (%s); trying %s", path, type(exc).__name__,
+                            self.backup_base_url)
+                response = http.send(self.build_request(path, params, base_url=self.backup_base_url))
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            error = (RequestTimeoutError if isinstance(exc, httpx.ConnectTimeout) else TransportError)(
+                f"{path}: cannot connect ({type(exc).__name__}: {exc})")
+            error.never_sent = True
+            raise error from exc
         except httpx.TimeoutException as exc:
             raise RequestTimeoutError(f"{path}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
@@ -302,4 +343,17 @@ class MicropayV2Client:
             success_time=_v2_time_to_rfc3339(data.get("time_end", "")),
             bank_type=data.get("bank_type", ""),
             openid=data.get("openid", ""),
+            promotions=_v2_promotions(data.get("promotion_detail", "")),
+            device_id=data.get("device_info", ""),
         )
+
+
+def _v2_promotions(text: str) -> tuple[PromotionDetail, ...]:
+    """v2 ``promotion_detail`` is JSON text (CDATA) ``{"promotion_detail": [...]}``."""
+    if not text:
+        return ()
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedResponseError("promotion_detail is not JSON") from exc
+    return promotions_from_json(doc, "micropay")

@@ -2,7 +2,6 @@
 settings of the till. Plain UI text (tr()), merged by fill_zh_CN.py."""
 
 ZH = {
-    "Unknown time zone: %1": "未知时区：%1",
     "The cashier discount limit must be 0–100 %": "收银员折扣上限须在 0–100% 之间",
     "Round off": "抹零",
     "Round off (抹零)": "抹零",

@@ -69,3 +69,30 @@ def test_one_bad_row_imports_nothing(
     assert run(tmp_path, "import-products", str(csv_path)) == 2
     assert message in capsys.readouterr().err
     assert ProductRepository(db_of(tmp_path)).all() == []
+
+
+def test_a_copied_database_alone_cannot_check_a_pin(tmp_path: Path) -> None:
+    """The PIN hash is peppered with a secret kept outside the database: with the
+    database file alone even the right PIN does not verify (no offline brute force)."""
+    import shutil
+
+    from pos_app.manager.pins import PinAuthenticator, verify_pin
+    from pos_app.storage.pepper import PEPPER_FILE, load_pepper
+
+    assert run(tmp_path, "add-user", "老板", "--role", "admin", answers=("2580", "2580")) == 0
+    stolen = tmp_path / "stolen"
+    stolen.mkdir()
+    shutil.copy(tmp_path / "pos_app.sqlite3", stolen / "pos_app.sqlite3")
+    copy = Database(stolen / "pos_app.sqlite3")
+    boss = UserRepository(copy).get_user("老板")
+    assert boss is not None
+    assert not verify_pin("2580", boss.pin_hash)                  # the database alone
+    pepper = (tmp_path / PEPPER_FILE).read_text()
+    assert pepper.encode() not in (tmp_path / "pos_app.sqlite3").read_bytes()
+    assert verify_pin("2580", boss.pin_hash, load_pepper(tmp_path / "pos_app.sqlite3"))
+    copy.close()
+    db = db_of(tmp_path)        # the till (same data directory) still signs in
+    users = UserRepository(db)
+    auth = PinAuthenticator(users, pepper=load_pepper(db.path))
+    assert auth.authenticate("老板", "2580").name == "老板"
+    db.close()

@@ -22,6 +22,7 @@ from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database
@@ -58,7 +59,8 @@ class World:
 def world(tmp_path: Path) -> Iterator[World]:
     offset = [0.0]
     sim = SimulatorServer(tmp_path / "sim", clock=lambda: time.time() + offset[0],
-                          refund_delay_s=30.0).start()
+                          refund_delay_s=30.0,
+                          realism=Realism(bill_ready_hour=None)).start()  # today's bill (issue 11 #3)
     gateway = WechatGateway.from_config(load_merchant_config(sim.merchant_config_path))
     db = Database(tmp_path / "pos.sqlite3")
     users = UserRepository(db)

@@ -19,7 +19,7 @@ from pos_app.manager.pins import (
     verify_pin,
 )
 
-from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, seeded_store
+from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, seeded_store, user
 
 
 def test_hash_is_self_describing_salted_and_verifies() -> None:
@@ -57,10 +57,10 @@ def test_lockout_after_five_failures_then_unlocks() -> None:
         with pytest.raises(AuthError) as e:
             auth.authenticate("amy", "9999")
         assert e.value.locked_until is None
-        assert store.users["amy"].failed_attempts == i + 1
+        assert user(store, "amy").failed_attempts == i + 1
     with pytest.raises(AuthError) as e:
         auth.authenticate("amy", "9999")
-    assert e.value.locked_until == clock.now + timedelta(minutes=5)
+    assert e.value.locked_until == clock.now() + timedelta(minutes=5)
     # right PIN while locked: still refused, nothing reset
     clock.advance(minutes=4, seconds=59)
     with pytest.raises(AuthError) as e:
@@ -68,7 +68,7 @@ def test_lockout_after_five_failures_then_unlocks() -> None:
     assert e.value.locked_until is not None
     clock.advance(seconds=2)
     assert auth.authenticate("amy", CASHIER_PIN).name == "amy"
-    assert store.users["amy"].failed_attempts == 0 and store.users["amy"].locked_until is None
+    assert user(store, "amy").failed_attempts == 0 and user(store, "amy").locked_until is None
 
 
 def test_success_resets_failure_counter() -> None:
@@ -81,7 +81,7 @@ def test_success_resets_failure_counter() -> None:
     for _ in range(2):
         with pytest.raises(AuthError):
             auth.authenticate("amy", "9999")
-    assert store.users["amy"].locked_until is None
+    assert user(store, "amy").locked_until is None
 
 
 def test_unknown_user_same_message_as_wrong_pin() -> None:
@@ -101,7 +101,7 @@ def test_manager_override_in_cashier_session() -> None:
         auth.authorize("amy", CASHIER_PIN, Permission.REFUND)
     with pytest.raises(AuthError):
         auth.authorize("boss", "0912", Permission.REFUND)
-    assert store.users["boss"].failed_attempts == 1
+    assert user(store, "boss").failed_attempts == 1
 
 
 def test_admin_has_every_permission() -> None:
@@ -111,12 +111,12 @@ def test_admin_has_every_permission() -> None:
 
 
 def test_staff_admin() -> None:
-    from pos_app.manager.memstore import MemoryStore
-    from pos_app.manager.pins import StaffAdmin, StaffUser
+    from pos_app.manager.pins import StaffAdmin
+    from pos_app.manager.shop_store import ShopStore
 
     store = seeded_store()
-    assert isinstance(store, MemoryStore)
-    store.put_user(StaffUser("root", Role.ADMIN, cached_hash("2580")))
+    assert isinstance(store, ShopStore)
+    store.add_user("root", Role.ADMIN, cached_hash("2580"))
     auth = PinAuthenticator(store, clock=Clock())
     admin = StaffAdmin(store, auth)
     ok = auth.authorize("root", "2580", Permission.MANAGE_USERS)
@@ -136,3 +136,48 @@ def test_staff_admin() -> None:
             auth.authenticate("bob", "0000")
     admin.reset_pin(ok, "bob", "3141")
     assert auth.authenticate("bob", "3141").name == "bob"
+
+
+def test_lockout_holds_against_parallel_guessing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """2 processes x 4 threads guessing at once: failures are counted inside one database
+    transaction, so no more PINs are checked than the lockout allows."""
+    import multiprocessing
+
+    from pos_app.storage.db import Database
+    from pos_app.storage.staff import UserRepository
+
+    from .pin_guesser import guess
+
+    path = tmp_path / "pins.sqlite3"
+    db = Database(path)
+    UserRepository(db).add_user("amy", Role.CASHIER, cached_hash(CASHIER_PIN))
+    ctx = multiprocessing.get_context("spawn")
+    checked = ctx.Value("i", 0)
+    start = ctx.Event()
+    procs = [ctx.Process(target=guess, args=(str(path), checked, start, 4, 5))
+             for _ in range(2)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    assert 1 <= checked.value <= LockoutPolicy().max_failures
+    amy = UserRepository(db).get_user("amy")
+    assert amy is not None and amy.locked_until is not None
+    db.close()
+
+
+def test_peppered_hash_needs_the_pepper_and_old_hashes_are_upgraded() -> None:
+    from pos_app.manager.pins import hash_pin, is_peppered, verify_pin
+
+    pepper, other = b"p" * 32, b"q" * 32
+    stored = hash_pin("4711", pepper=pepper)
+    assert is_peppered(stored) and verify_pin("4711", stored, pepper)
+    assert not verify_pin("4711", stored) and not verify_pin("4711", stored, other)
+    store = seeded_store()                       # amy's hash has no pepper yet
+    auth = PinAuthenticator(store, clock=Clock(), pepper=pepper)
+    assert auth.authenticate("amy", CASHIER_PIN).name == "amy"
+    upgraded = user(store, "amy").pin_hash
+    assert is_peppered(upgraded) and verify_pin(CASHIER_PIN, upgraded, pepper)
+    assert auth.authenticate("amy", CASHIER_PIN).name == "amy"

@@ -22,12 +22,13 @@ from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.channels.wechat_bill import BillFormatError, parse_trade_bill
 from pos_app.payments.gateway import ChannelError
 from pos_app.simulator.engine import Engine
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.ui.plain_text import render
 from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
 
-from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
+from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, pending, seeded_store
 
 BILL = (Path(__file__).parent / "data" / "tradebill_all_20261122.csv").read_text("utf-8")
 DAY = date(2026, 11, 22)
@@ -82,7 +83,7 @@ def _local_day():  # type: ignore[no-untyped-def]
     order(store, 4, NATIVE, 500, at=at)             # local only
     order(store, 5, CASH, 700, at=at)               # cash: never in the bill
     order(store, 6, NATIVE, 300, at=T0 - timedelta(days=1))   # other day
-    store.pending_out_trade_nos["T000009-1"] = 9    # an attempt left uncertain locally
+    pending(store, 9, "T000009-1", 899)             # an attempt left uncertain locally
     gw = BillGw(BILL, {"T000009-1": Transaction("T000009-1", TradeState.SUCCESS,
                                                 transaction_id="4200000000000000009",
                                                 trade_type="MICROPAY", total=Fen(899))})
@@ -125,7 +126,7 @@ def test_fix_missing_local_requeries_then_records() -> None:
         svc.fix_missing_local(next(m for m in rep.mismatches if not m.fixable), "boss")
     pay = svc.fix_missing_local(missing, "boss")
     assert pay.out_trade_no == "T000009-1" and pay.amount == 899 and pay.order_id == 9
-    assert store.audit_log[-1].action == "reconcile.fix_missing_local"
+    assert store.audit_entries()[-1].action == "reconcile.fix_missing_local"
     after = svc.run(DAY)
     assert MismatchKind.REMOTE_ONLY_PAYMENT not in {m.kind for m in after.mismatches}
     assert after.matched_payments == 2
@@ -140,7 +141,7 @@ def test_fix_refused_when_requery_says_unpaid() -> None:
     gw.txs.clear()
     with pytest.raises(ManagerError):
         svc.fix_missing_local(missing, "boss")
-    assert 9 not in store.orders
+    assert store.get_order(9).payments == ()  # type: ignore[union-attr]   # nothing recorded
 
 
 def test_summary_inconsistency_is_a_warning() -> None:
@@ -172,7 +173,8 @@ def test_paid_then_reversed_order_nets_out() -> None:
 def test_against_simulator_engine_bill(tmp_path: Path) -> None:
     """The bill text B's simulator engine renders (payments, refund, paid-then-reversed)."""
 
-    engine = Engine(tmp_path, clock=T0.timestamp, refund_delay_s=0)
+    engine = Engine(tmp_path, clock=T0.timestamp, refund_delay_s=0,
+                    realism=Realism(bill_ready_hour=None))  # today's bill (issue 11 #3)
     mch = "1900000109"
     engine.codepay(mch, "wx1", "PT000001", "x", 500, random_success_code())
     engine.reverse(mch, "PT000001")                         # paid, then reversed

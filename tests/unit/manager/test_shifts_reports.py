@@ -17,7 +17,15 @@ from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.ui import plain_text
 
-from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, seeded_store
+from .helpers import (
+    MANAGER_PIN,
+    T0,
+    Clock,
+    FakeRefundGateway,
+    order,
+    seeded_store,
+    set_unresolved,
+)
 
 NATIVE, CASH, CODE = PaymentMethod.NATIVE, PaymentMethod.CASH, PaymentMethod.CODEPAY
 
@@ -41,16 +49,16 @@ def refund(svc: RefundService, order_id: int, amount: int) -> None:
 
 def test_open_x_z_arithmetic() -> None:
     store, clock, shifts, refunds = setup()
-    order(store, 99, CASH, 5000, at=T0 - timedelta(minutes=1))     # before the shift: ignored
     shift = shifts.open("amy", Fen(20000))                          # ¥200 float
     with pytest.raises(ShiftError):
         shifts.open("amy", Fen(0))
     clock.advance(minutes=5)
     # cash sale ¥23.50 paid with ¥50: the order amount counts, the ¥26.50 change is netted
-    order(store, 1, CASH, 2350, at=clock.now)
-    order(store, 2, NATIVE, 1200, at=clock.now)
-    order(store, 3, CODE, 899, at=clock.now)
-    order(store, 4, CODE, 1000, split_cash=400, at=clock.now)       # split: ¥6 code + ¥4 cash
+    order(store, 1, CASH, 2350, at=clock.now())
+    order(store, 2, NATIVE, 1200, at=clock.now())
+    order(store, 3, CODE, 899, at=clock.now())
+    order(store, 4, CODE, 1000, split_cash=400, at=clock.now())       # split: ¥6 code + ¥4 cash
+    order(store, 99, CASH, 5000, at=T0 - timedelta(minutes=1))     # before the shift: ignored
     clock.advance(minutes=5)
     refund(refunds, 1, 350)                                         # cash refund ¥3.50
     refund(refunds, 2, 200)                                         # WeChat refund (processing)
@@ -69,18 +77,18 @@ def test_open_x_z_arithmetic() -> None:
         shifts.close("amy", "amy", "1397", Fen(22300))
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(22300))        # ¥1 short
     assert z.kind is ReportKind.Z and z.difference == -100
-    assert z.expected_cash == 22400 and z.shift.closed_at == clock.now
+    assert z.expected_cash == 22400 and z.shift.closed_at == clock.now()
     assert store.current_shift() is None
     with pytest.raises(ShiftError):
         shifts.x_report("amy")
-    entry = store.audit_log[-1]
+    entry = store.audit_entries()[-1]
     assert entry.action == "shift.close" and entry.detail["difference"] == -100
 
 
 def test_close_blocked_while_payments_unresolved() -> None:
     store, _, shifts, _ = setup()
     shifts.open("amy", Fen(0))
-    store.unresolved_attempts = 2
+    set_unresolved(store, 2)
     with pytest.raises(ShiftError) as e:
         shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
     assert e.value.message == msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=2)
@@ -99,8 +107,8 @@ def test_bad_float_refused(bad: object) -> None:
 def test_text_rendering_fixed_width_and_csv(tmp_path) -> None:  # type: ignore[no-untyped-def]
     store, clock, shifts, refunds = setup()
     shifts.open("amy", Fen(10000))
-    order(store, 1, CASH, 2350, at=clock.now)
-    order(store, 2, NATIVE, 1200, at=clock.now)
+    order(store, 1, CASH, 2350, at=clock.now())
+    order(store, 2, NATIVE, 1200, at=clock.now())
     refund(refunds, 1, 350)
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(12100))
     for lang, width in (("zh_CN", 32), ("en", 48)):
@@ -124,8 +132,8 @@ def test_unresolved_payments_are_reported_not_counted() -> None:
     store, clock, shifts, _ = setup()
     shifts.open("amy", Fen(1000))
     clock.advance(minutes=1)
-    order(store, 1, CASH, 500, at=clock.now)
-    store.unresolved_attempts = 2
+    order(store, 1, CASH, 500, at=clock.now())
+    set_unresolved(store, 2)
     x = shifts.x_report("amy")
     assert x.unresolved_payments == 2
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(1500), allow_unresolved=True)
@@ -135,7 +143,7 @@ def test_unresolved_payments_are_reported_not_counted() -> None:
     assert "未确定" in zh and "x2" in zh
     assert "Unresolved" in en
     assert "unresolved_payments,,2," in report_csv(z)
-    store.unresolved_attempts = 0
+    set_unresolved(store, 0)
     shifts.open("amy", Fen(0))
     clean = shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
     assert clean.unresolved_payments == 0 and "未确定" not in render_text(clean, render=_in("zh_CN"))

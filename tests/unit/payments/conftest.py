@@ -11,9 +11,9 @@ from pos_app.domain.money import Fen
 from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel
-from pos_app.payments.clock import InstantWaiter, ManualClock
 from pos_app.payments.till import TillService
 from pos_app.storage.db import Database
+from tests.helpers.clock import InstantWaiter, ManualClock
 from tests.unit.payments.fakes import FakeGateway
 
 

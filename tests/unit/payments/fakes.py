@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pos_app.domain.money import Fen
-from pos_app.payments.clock import ManualClock
 from pos_app.wechatpay.errors import ApiError, TransportError
 from pos_app.wechatpay.models import Refund, TradeBill, TradeState, Transaction
+from tests.helpers.clock import ManualClock
 
 
 @dataclass

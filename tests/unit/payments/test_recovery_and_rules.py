@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.scan import mask_code as mask_auth_code
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentMethod
-from pos_app.payments.ids import OUT_TRADE_NO_RE, mask_auth_code, out_trade_no
+from pos_app.payments.ids import OUT_TRADE_NO_RE, out_trade_no
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import TRANSITIONS, IllegalTransitionError, check_transition
 from pos_app.payments.till import PaymentRefused, RecoveryPending

@@ -8,33 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.simulator.engine import CST, MAX_REFUNDS, Engine, SimError
+from pos_app.simulator.engine import Engine
+from pos_app.simulator.records import CST, MAX_REFUNDS, SimError
 from pos_app.simulator.scenarios import auth_code_for, random_success_code
+from tests.sim_fixtures import T0, Clock
 
 MCH = "1900000109"
 APP = "wxd930ea5d5a258f4f"
-T0 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=CST).timestamp()
-
-
-class Clock:
-    def __init__(self, t: float = T0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, s: float) -> None:
-        self.t += s
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def engine(tmp_path: Path, clock: Clock) -> Engine:
-    return Engine(tmp_path, clock=clock, refund_delay_s=10)
 
 
 def native(engine: Engine, no: str = "ORDER0001", total: int = 100, **kw: object) -> str:
@@ -81,12 +61,12 @@ def test_unpaid_order_not_found_by_transaction_id_and_unknown_order(engine: Engi
         engine.query("1900000999", out_trade_no="ORDER0001")
 
 
-def test_time_expire_closes_and_is_raised_to_one_minute(engine: Engine, clock: Clock) -> None:
-    soon = dt.datetime.fromtimestamp(clock.t + 5, CST).isoformat()
+def test_time_expire_closes_and_is_raised_to_one_minute(engine: Engine, engine_clock: Clock) -> None:
+    soon = dt.datetime.fromtimestamp(engine_clock.now + 5, CST).isoformat()
     url = native(engine, time_expire=soon)
-    clock.advance(30)
+    engine_clock.advance(30)
     assert engine.query(MCH, out_trade_no="ORDER0001").trade_state == "NOTPAY"  # raised to +60 s
-    clock.advance(31)
+    engine_clock.advance(31)
     assert engine.query(MCH, out_trade_no="ORDER0001").trade_state == "CLOSED"
     with pytest.raises(SimError) as exc:
         engine.pay(code_url=url)
@@ -99,12 +79,12 @@ def test_time_expire_without_offset_is_param_error(engine: Engine) -> None:
     assert exc.value.code == "PARAM_ERROR"
 
 
-def test_native_behaviours(engine: Engine, clock: Clock) -> None:
+def test_native_behaviours(engine: Engine, engine_clock: Clock) -> None:
     engine.set_native_behaviour("LATER00001", pay_after_s=20)  # before the order exists
     native(engine, "LATER00001")
-    clock.advance(19)
+    engine_clock.advance(19)
     assert engine.query(MCH, out_trade_no="LATER00001").trade_state == "NOTPAY"
-    clock.advance(1)
+    engine_clock.advance(1)
     v = engine.query(MCH, out_trade_no="LATER00001")
     assert v.trade_state == "SUCCESS" and v.success_at == pytest.approx(T0 + 20)
 
@@ -117,15 +97,16 @@ def test_native_behaviours(engine: Engine, clock: Clock) -> None:
     assert engine.query(MCH, out_trade_no="FAIL000001").trade_state == "PAYERROR"
 
 
-def test_engine_default_auto_pay(tmp_path: Path, clock: Clock) -> None:
-    e = Engine(tmp_path, clock=clock, native_pay_after_s=3)
+def test_engine_default_auto_pay(tmp_path: Path, engine_clock: Clock) -> None:
+    e = Engine(tmp_path, clock=engine_clock, native_pay_after_s=3)
     native(e)
-    clock.advance(3)
+    engine_clock.advance(3)
     assert e.query(MCH, out_trade_no="ORDER0001").trade_state == "SUCCESS"
 
 
-def test_close_rules(engine: Engine) -> None:
+def test_close_rules(engine: Engine, engine_clock: Clock) -> None:
     native(engine, "CLOSE00001")
+    engine_clock.advance(engine.realism.close_lag_s)  # after the close lag a close is final
     engine.close(MCH, "CLOSE00001")
     engine.close(MCH, "CLOSE00001")  # idempotent
     assert engine.query(MCH, out_trade_no="CLOSE00001").trade_state == "CLOSED"
@@ -150,7 +131,7 @@ def test_bad_params(engine: Engine) -> None:
 
 
 # ---------------------------------------------------------------- refunds
-def test_refund_lifecycle_and_rules(engine: Engine, clock: Clock) -> None:
+def test_refund_lifecycle_and_rules(engine: Engine, engine_clock: Clock) -> None:
     paid_native(engine, "REFUND0001", 100)
     r = engine.refund(MCH, "RF1", 30, 100, out_trade_no="REFUND0001")
     assert r.status == "PROCESSING" and r.refund_id.startswith("5030")
@@ -162,9 +143,9 @@ def test_refund_lifecycle_and_rules(engine: Engine, clock: Clock) -> None:
     with pytest.raises(SimError) as exc:
         engine.refund(MCH, "RF2", 71, 100, out_trade_no="REFUND0001")  # > paid − refunded
     assert exc.value.code == "INVALID_REQUEST"
-    engine.refund(MCH, "RF2", 70, 100, out_trade_no="REFUND0001")
     assert engine.query_refund(MCH, "RF1").status == "PROCESSING"
-    clock.advance(10)
+    engine_clock.advance(60)  # partial refunds of one order ≥ 1 minute apart
+    engine.refund(MCH, "RF2", 70, 100, out_trade_no="REFUND0001")
     done = engine.query_refund(MCH, "RF1")
     assert done.status == "SUCCESS" and done.success_at == pytest.approx(T0 + 10)
     with pytest.raises(SimError) as exc:
@@ -185,10 +166,11 @@ def test_refund_by_transaction_id_total_mismatch_and_unpaid(engine: Engine) -> N
     assert exc.value.code == "RESOURCE_NOT_EXISTS"
 
 
-def test_at_most_50_refunds(engine: Engine) -> None:
+def test_at_most_50_refunds(engine: Engine, engine_clock: Clock) -> None:
     paid_native(engine, "MANYREFUND", 1000)
     for i in range(MAX_REFUNDS):
         engine.refund(MCH, f"RM{i}", 1, 1000, out_trade_no="MANYREFUND")
+        engine_clock.advance(60)
     with pytest.raises(SimError) as exc:
         engine.refund(MCH, "RM-51", 1, 1000, out_trade_no="MANYREFUND")
     assert exc.value.code == "INVALID_REQUEST"
@@ -245,20 +227,20 @@ def test_codepay_code_errors_create_no_order(engine: Engine, scenario: str, code
         engine.query(MCH, out_trade_no="SCEN000002")
 
 
-def test_userpaying_then_success_and_reverse_refused_while_box_open(engine: Engine, clock: Clock) -> None:
+def test_userpaying_then_success_and_reverse_refused_while_box_open(engine: Engine, engine_clock: Clock) -> None:
     out = engine.codepay(MCH, APP, "UP00000001", "x", 5, auth_code_for("userpaying_then_success", seconds=20))
     assert out.error_code == "USERPAYING"
-    clock.advance(10)
+    engine_clock.advance(10)
     assert engine.query(MCH, out_trade_no="UP00000001").trade_state == "USERPAYING"
     refused = engine.reverse(MCH, "UP00000001")
     assert refused.error_code == "USERPAYING" and refused.recall
-    clock.advance(10)
+    engine_clock.advance(10)
     assert engine.query(MCH, out_trade_no="UP00000001").trade_state == "SUCCESS"
 
 
-def test_userpaying_then_payerror(engine: Engine, clock: Clock) -> None:
+def test_userpaying_then_payerror(engine: Engine, engine_clock: Clock) -> None:
     engine.codepay(MCH, APP, "UP00000002", "x", 5, auth_code_for("userpaying_then_payerror", seconds=3))
-    clock.advance(3)
+    engine_clock.advance(3)
     assert engine.query(MCH, out_trade_no="UP00000002").trade_state == "PAYERROR"
     assert engine.reverse(MCH, "UP00000002").error_code is None
     assert engine.query(MCH, out_trade_no="UP00000002").trade_state == "REVOKED"
@@ -280,9 +262,9 @@ def test_reverse_paid_returns_money_and_recall_once(engine: Engine) -> None:
     assert not second.recall and second.error_code is None
 
 
-def test_reverse_window_and_wrong_type(engine: Engine, clock: Clock) -> None:
+def test_reverse_window_and_wrong_type(engine: Engine, engine_clock: Clock) -> None:
     engine.codepay(MCH, APP, "REV0000003", "x", 5, random_success_code())
-    clock.advance(7 * 86400 + 1)
+    engine_clock.advance(7 * 86400 + 1)
     assert engine.reverse(MCH, "REV0000003").error_code == "REVERSE_EXPIRE"
     native(engine, "NATIVE0001")
     assert engine.reverse(MCH, "NATIVE0001").error_code == "TRADE_ERROR"
@@ -316,20 +298,21 @@ def test_concurrent_codepay_same_order_charges_once(engine: Engine) -> None:
 
 
 # ---------------------------------------------------------------- persistence
-def test_state_survives_a_new_engine(tmp_path: Path, clock: Clock) -> None:
-    e1 = Engine(tmp_path, clock=clock)
+def test_state_survives_a_new_engine(tmp_path: Path, engine_clock: Clock) -> None:
+    e1 = Engine(tmp_path, clock=engine_clock)
     url = native(e1, "PERSIST001")
     e1.close_db()
-    e2 = Engine(tmp_path, clock=clock)
+    e2 = Engine(tmp_path, clock=engine_clock)
     assert e2.pay(code_url=url).trade_state == "SUCCESS"
     assert e2.query(MCH, out_trade_no="PERSIST001").code_url == url
 
 
 # ---------------------------------------------------------------- bill
-def test_trade_bill_all_format(engine: Engine, clock: Clock) -> None:
+def test_trade_bill_all_format(engine: Engine, engine_clock: Clock) -> None:
     paid_native(engine, "BILL000001", 1234)
     engine.codepay(MCH, APP, "BILL000002", "扫码,商品", 3, random_success_code())
     engine.refund(MCH, "BILLRF1", 234, 1234, out_trade_no="BILL000001")
+    engine_clock.advance(86400)  # the next day at 10:00: the bill is ready
     data = engine.trade_bill(MCH, dt.date(2026, 11, 20))
     assert data.startswith("\ufeff".encode())
     lines = data.decode("utf-8-sig").splitlines()
@@ -347,19 +330,19 @@ def test_trade_bill_all_format(engine: Engine, clock: Clock) -> None:
     assert lines[4] == "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
     assert lines[5].split(",") == ["`3", "`12.37", "`2.34", "`0.00", "`0.06018", "`12.37", "`2.34"]
     with pytest.raises(SimError) as exc:
-        engine.trade_bill(MCH, dt.date(2026, 11, 21))
+        engine.trade_bill(MCH, dt.date(2026, 11, 19))
     assert exc.value.code == "NO_STATEMENT_EXIST"
 
 
-def test_bill_token_expires(engine: Engine, clock: Clock) -> None:
+def test_bill_token_expires(engine: Engine, engine_clock: Clock) -> None:
     token = engine.put_bill(b"x", ttl_s=300)
     assert engine.get_bill(token) == (b"x", False)
-    clock.advance(301)
+    engine_clock.advance(301)
     assert engine.get_bill(token) is None
 
 
-def test_two_engines_on_one_state_dir_share_orders(tmp_path: Path, clock: Clock) -> None:
-    a, b = Engine(tmp_path, clock=clock), Engine(tmp_path, clock=clock)
+def test_two_engines_on_one_state_dir_share_orders(tmp_path: Path, engine_clock: Clock) -> None:
+    a, b = Engine(tmp_path, clock=engine_clock), Engine(tmp_path, clock=engine_clock)
     url = native(a, "SHARED0001")
     assert b.pay(code_url=url).trade_state == "SUCCESS"
     assert a.query(MCH, out_trade_no="SHARED0001").trade_state == "SUCCESS"

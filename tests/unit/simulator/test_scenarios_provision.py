@@ -50,7 +50,7 @@ def test_provision_creates_reuses_and_loads(tmp_path: Path) -> None:
         b.mchid, b.merchant_serial, b.public_key_id, b.apiv3_key)
     assert a.public_key_id.startswith("PUB_KEY_ID_") and a.public_key_id[11:].isdigit()
     assert len(a.apiv3_key) == 32 and a.merchant_serial != a.platform_serial
-    assert format(a.merchant_cert.serial_number, "X") == a.merchant_serial
+    assert int(a.merchant_serial, 16) == a.merchant_cert.serial_number and len(a.merchant_serial) == 40
 
     pk, ck = write_merchant_configs(a, "http://127.0.0.1:1234", {"notify_url": "https://n.invalid/x"})
     cfg = load_merchant_config(pk)

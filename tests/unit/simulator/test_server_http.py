@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from pos_app.simulator.realism import Realism
 from pos_app.simulator.server import SimulatorServer
 from pos_app.wechatpay.crypto import (
     aes_gcm_decrypt,
@@ -20,19 +20,7 @@ from pos_app.wechatpay.crypto import (
     rsa_sign,
     rsa_verify,
 )
-
-
-@pytest.fixture(scope="module")
-def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(tmp_path_factory.mktemp("sim_http"), refund_delay_s=0).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_faults(sim: SimulatorServer) -> Iterator[None]:
-    yield
-    sim.reset_faults()
+from tests.sim_fixtures import Clock
 
 
 def auth_header(sim: SimulatorServer, method: str, url: str, body: bytes, *, ts: int | None = None,
@@ -205,7 +193,7 @@ def test_restart_keeps_state_and_identity(tmp_path: Path) -> None:
         s2.stop()
 
 
-def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer) -> None:
+def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer, clock: Clock) -> None:
     import datetime as dt
     import gzip
     import hashlib
@@ -213,7 +201,8 @@ def test_gzip_bill_hash_is_over_uncompressed_file(sim: SimulatorServer) -> None:
     no = "GZ" + secrets.token_hex(5)
     code_url = call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no)).json()["code_url"]
     sim.pay(code_url=code_url)
-    day = dt.datetime.fromtimestamp(time.time(), dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    day = dt.datetime.fromtimestamp(sim.engine.clock(), dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    clock.advance(86400)
     r = call(sim, "GET", f"/v3/bill/tradebill?bill_date={day}&bill_type=ALL&tar_type=GZIP")
     assert r.status_code == 200
     verify_response(sim, r)
@@ -305,3 +294,56 @@ def test_empty_nonce_is_a_sign_error(sim: SimulatorServer) -> None:
          f'serial_no="{sim.identity.merchant_serial}",signature="{sig}"'}
     r = httpx.get(sim.base_url + "/v3/certificates", headers=h, trust_env=False)
     assert (r.status_code, r.json()["code"]) == (401, "SIGN_ERROR")
+
+
+def test_realism_refund_and_coupon_switches_over_the_control_api(sim: SimulatorServer) -> None:
+    with httpx.Client(base_url=sim.base_url, trust_env=False) as c:
+        r = c.post("/simulator/realism", json={"close_lag_s": 12, "password_above_fen": None})
+        assert r.status_code == 200 and r.json()["close_lag_s"] == 12 and r.json()["password_above_fen"] is None
+        assert sim.realism.close_lag_s == 12
+        assert c.post("/simulator/realism", json={"nope": 1}).status_code == 400
+        assert c.post("/simulator/realism", json={"close_lag_answer": "MAYBE"}).status_code == 400
+        assert c.post("/simulator/refund-behaviour", json={"out_trade_no": "X1", "outcome": "abnormal"}).status_code == 200
+        assert c.post("/simulator/refund-behaviour", json={"out_trade_no": "X1", "outcome": "odd"}).status_code == 400
+        no = "CPN" + secrets.token_hex(5)
+        assert c.post("/simulator/native-behaviour", json={"out_trade_no": no, "coupon": {"amount": 3}}).status_code == 200
+    sim.set_realism(Realism())
+    code_url = call(sim, "POST", "/v3/pay/transactions/native", native_doc(sim, no, total=10)).json()["code_url"]
+    sim.pay(code_url=code_url)
+    doc = call(sim, "GET", f"/v3/pay/transactions/out-trade-no/{no}?mchid={sim.identity.mchid}").json()
+    assert doc["amount"]["payer_total"] == 7 and doc["promotion_detail"][0]["merchant_contribute"] == 3
+
+
+def test_scene_info_needs_payer_client_ip_and_device_id_is_echoed(sim: SimulatorServer) -> None:
+    no = "DEV" + secrets.token_hex(5)
+    bad = {**native_doc(sim, no), "scene_info": {"device_id": "TILL-3"}}
+    r = call(sim, "POST", "/v3/pay/transactions/native", bad)
+    assert r.status_code == 400 and r.json()["detail"]["field"] == "/scene_info/payer_client_ip"
+    good = {**native_doc(sim, no), "scene_info": {"device_id": "TILL-3", "payer_client_ip": "10.0.0.3"}}
+    assert call(sim, "POST", "/v3/pay/transactions/native", good).status_code == 200
+    doc = call(sim, "GET", f"/v3/pay/transactions/out-trade-no/{no}?mchid={sim.identity.mchid}").json()
+    assert doc["scene_info"] == {"device_id": "TILL-3"}
+
+
+@pytest.mark.parametrize("mode,status,code", [
+    ("NOT_FOUND", 404, "NOT_FOUND"), ("NO_AUTH", 403, "NO_AUTH"),
+    ("INVALID_REQUEST", 400, "INVALID_REQUEST"), ("SYSTEM_ERROR", 500, "SYSTEM_ERROR"),
+])
+def test_v3_codepay_not_enabled_shapes(sim: SimulatorServer, mode: str, status: int, code: str) -> None:
+    sim.set_realism(v3_codepay=mode)
+    try:
+        doc = {"appid": sim.identity.appid, "mchid": sim.identity.mchid, "description": "d",
+               "out_trade_no": "NE" + secrets.token_hex(5), "payer": {"auth_code": "134650328919428540"},
+               "amount": {"total": 1}, "scene_info": {"store_info": {"out_id": "S"}}}
+        r = call(sim, "POST", "/v3/pay/transactions/codepay", doc)
+        assert (r.status_code, r.json()["code"]) == (status, code) and "Wechatpay-Signature" not in r.headers
+    finally:
+        sim.set_realism(Realism())
+
+
+def test_cli_refuses_an_unknown_realism_switch(capsys: pytest.CaptureFixture[str]) -> None:
+    from pos_app.simulator.server import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--realism", "close_lag_seconds=0"])
+    assert exc.value.code == 2 and "close_lag_s" in capsys.readouterr().err

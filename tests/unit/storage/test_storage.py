@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,8 +11,10 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
-from pos_app.manager.pins import Role
-from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.refund import NewRefund, RefundState
+from pos_app.domain.staff import Role
+from pos_app.storage.audit import AuditLog
 from pos_app.storage.catalog import ProductRepository, demo_products, ean13_check_digit
 from pos_app.storage.db import Database, default_db_path
 from pos_app.storage.errors import SchemaTooNewError, StorageBugError
@@ -18,7 +22,8 @@ from pos_app.storage.migrate import migrations, schema_version
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.storage.refunds import RefundRepository
-from pos_app.storage.staff import AuditLog, ShiftRepository, UserRepository
+from pos_app.storage.shifts import ShiftRepository
+from pos_app.storage.staff import UserRepository
 
 
 @pytest.fixture
@@ -150,7 +155,7 @@ def test_users_shifts_audit_refunds(db: Database) -> None:
     assert users.get_user("nobody") is None
 
     shifts = ShiftRepository(db)
-    sid = shifts.open("alice", Fen(20000))
+    sid = shifts.open("alice", Fen(20000)).shift_id
     with pytest.raises(ValueError):
         shifts.open("bob", Fen(0))
     shifts.close(sid, "alice", Fen(25000))
@@ -158,17 +163,47 @@ def test_users_shifts_audit_refunds(db: Database) -> None:
     assert s is not None and s.counted_cash == 25000 and shifts.current() is None
 
     log = AuditLog(db)
-    log.record("alice", "void", "order 1")
-    assert [(e.who, e.what) for e in log.recent()] == [("alice", "void")]
+    log.record("alice", "void", {"order": 1})
+    assert [(e.actor, e.action, e.detail) for e in log.recent()] == [
+        ("alice", "void", {"order": 1})]
 
     oid = OrderRepository(db).create(_cart(), cashier="a")
     refunds = RefundRepository(db)
-    rid = refunds.create(order_id=oid, out_refund_no="R1", amount=Fen(100), reason="坏了",
-                         manager="王经理")
-    refunds.update(rid, status="SUCCESS", refund_id="5030")
-    r = refunds.get(rid)
-    assert r is not None and r.status == "SUCCESS" and r.refund_id == "5030"
+    [r] = refunds.add(oid, lambda existing: [_new_refund(oid, "R1", 100)])
+    refunds.transition(r.refund_id, RefundState.SUCCESS, wechat_refund_id="5030")
+    r = refunds.get(r.refund_id)  # type: ignore[assignment]
+    assert r is not None and r.state is RefundState.SUCCESS and r.wechat_refund_id == "5030"
     assert refunds.refunded_total(oid) == 100
     with pytest.raises(StorageBugError):
-        refunds.create(order_id=oid, out_refund_no="R1", amount=Fen(1), reason="",
-                       manager="m")
+        refunds.add(oid, lambda existing: [_new_refund(oid, "R1", 1)])
+
+
+def _new_refund(order_id: int, no: str, amount: int, *, attempt_id: int = 0,
+                lines: tuple[tuple[int, int], ...] = ()) -> NewRefund:
+    return NewRefund(order_id=order_id, attempt_id=attempt_id, method=PaymentMethod.NATIVE,
+                     out_refund_no=no, out_trade_no="", amount=Fen(amount),
+                     payment_total=Fen(990), reason="坏了", requested_by="amy",
+                     approved_by="王经理", created_at=datetime.now(UTC), lines=lines)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_data_directory_and_files_are_owner_only(tmp_path: Path) -> None:
+    old = os.umask(0o022)                          # a usual umask: files 0644, dirs 0755
+    try:
+        data = tmp_path / "data" / "pos"
+        db = Database(data / "pos_app.sqlite3")
+        with db.transaction() as conn:             # writes: -wal and -shm exist now
+            conn.execute("INSERT INTO audit_log (who, what, at) VALUES ('a', 'b', 'c')")
+        files = sorted(p.name for p in data.iterdir())
+        assert files == ["pos_app.sqlite3", "pos_app.sqlite3-shm", "pos_app.sqlite3-wal"]
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        for f in data.iterdir():
+            assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+        db.close()
+        (data / "pos_app.sqlite3").chmod(0o644)    # an old, world-readable database
+        data.chmod(0o755)
+        Database(data / "pos_app.sqlite3").close()
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        assert stat.S_IMODE((data / "pos_app.sqlite3").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)

@@ -1,5 +1,3 @@
-"""The shared simulator fixtures (clock, sim, cfg) for this folder's tests."""
+"""The shared simulator fixtures (see tests/sim_fixtures.py)."""
 
-from tests.sim_fixtures import cfg, clock, sim
-
-__all__ = ["cfg", "clock", "sim"]
+from tests.sim_fixtures import *  # noqa: F403

@@ -220,10 +220,13 @@ def test_input_validation_and_secrets() -> None:
     assert KEY not in repr(client)
 
 
-def test_long_description_truncated_to_127_bytes() -> None:
+def test_long_body_is_cut_to_128_utf8_bytes_never_inside_a_character() -> None:
     client, seen = make(lambda req: signed_response(PAID))
-    client.micropay(out_trade_no="T1", description="商品" * 100, total=Fen(1234), auth_code=CODE)
-    assert len(seen[0]["body"].encode()) <= 127
+    client.micropay(out_trade_no="T1", description="ab" + "商品" * 100, total=Fen(1234), auth_code=CODE)
+    assert len(seen[0]["body"].encode()) == 128  # v2 body is string(128) counted in UTF-8 bytes
+    client2, seen2 = make(lambda req: signed_response(PAID))
+    client2.micropay(out_trade_no="T1", description="商品" * 100, total=Fen(1234), auth_code=CODE)
+    assert seen2[0]["body"] == "商品" * 21  # 42 characters, 126 bytes: a 43rd would make 129
 
 
 def test_auth_code_never_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -28,12 +28,6 @@ def order_no() -> str:
     return f"V2T{next(_numbers):06d}"
 
 
-@pytest.fixture(autouse=True)
-def _no_faults(sim: SimulatorServer) -> Iterator[None]:
-    yield
-    sim.reset_faults()
-
-
 @pytest.fixture(params=["HMAC-SHA256", "MD5"])
 def client(request: pytest.FixtureRequest, cfg: MerchantConfig) -> Iterator[MicropayV2Client]:
     c = MicropayV2Client.from_config(dataclasses.replace(cfg, v2_sign_type=request.param))
@@ -51,7 +45,7 @@ def test_merchant_json_has_v2_fields(sim: SimulatorServer, cfg: MerchantConfig) 
     assert cfg.apiv2_key is not None and len(cfg.apiv2_key) == 32
     assert cfg.client_cert_path is not None and cfg.client_cert_path.exists()
     assert cfg.ca_cert_path is not None and cfg.ca_cert_path.exists()
-    assert isinstance(sim.v2, V2Listener)  # type: ignore[attr-defined]
+    assert isinstance(sim.v2, V2Listener)
 
 
 def test_micropay_success_then_query(client: MicropayV2Client) -> None:
@@ -265,3 +259,14 @@ def test_wrong_merchant_ids_are_a_clear_refusal(
         assert ei.value.code == code and not ei.value.outcome_unknown
     finally:
         c.close()
+
+
+def test_body_is_limited_to_128_utf8_bytes(cfg: MerchantConfig) -> None:
+    raw = {"appid": cfg.appid, "mch_id": cfg.mchid, "nonce_str": "n" * 16, "out_trade_no": order_no(),
+           "total_fee": "1", "spbill_create_ip": "127.0.0.1", "auth_code": random_success_code(),
+           "device_info": "TILL-5"}
+    ok = _raw_post(cfg, "/pay/micropay", to_xml(sign_params({**raw, "body": "ab" + "商" * 42}, cfg.apiv2_key or "", "MD5")))
+    assert ok["result_code"] == "SUCCESS" and ok["device_info"] == "TILL-5"
+    raw.update(out_trade_no=order_no(), auth_code=random_success_code())
+    too_long = _raw_post(cfg, "/pay/micropay", to_xml(sign_params({**raw, "body": "abc" + "商" * 42}, cfg.apiv2_key or "", "MD5")))
+    assert too_long["result_code"] == "FAIL" and too_long["err_code"] == "PARAM_ERROR"

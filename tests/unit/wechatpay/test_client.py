@@ -16,8 +16,10 @@ from pos_app.wechatpay.client import WechatPayClient
 from pos_app.wechatpay.crypto import parse_authorization
 from pos_app.wechatpay.errors import (
     ApiError,
+    BillNotAvailableError,
     DecryptionError,
     MalformedResponseError,
+    NoStatementError,
     RequestTimeoutError,
     SignatureError,
     TransportError,
@@ -241,31 +243,39 @@ def test_refund_and_query_refund(client: WechatPayClient, fake_pubkey: FakeWecha
 
 
 def test_trade_bill_plain_and_gzip(client: WechatPayClient, fake_pubkey: FakeWechatPay) -> None:
-    bill = client.trade_bill(date(2024, 1, 2))
-    assert bill.bill_date == "2024-01-02"
+    bill = client.trade_bill(date(2023, 11, 10))
+    assert bill.bill_date == "2023-11-10"
     assert bill.text.startswith("交易时间,商户订单号\n")  # BOM stripped
     assert bill.hash_value == hashlib.sha1(fake_pubkey.bill).hexdigest()
     apply, download = fake_pubkey.requests[-2:]
-    assert apply.url.raw_path == b"/v3/bill/tradebill?bill_date=2024-01-02&bill_type=ALL"
+    assert apply.url.raw_path == b"/v3/bill/tradebill?bill_date=2023-11-10&bill_type=ALL"
     assert download.url.path == "/v3/billdownload/file"
     assert download.url.host == "127.0.0.1"  # fetched from our base_url, not the URL's host
     assert download.headers["Authorization"].startswith("WECHATPAY2-SHA256-RSA2048 ")
     fake_pubkey.bill_gzip = True
-    assert client.trade_bill(date(2024, 1, 2)).text == bill.text
+    assert client.trade_bill(date(2023, 11, 10)).text == bill.text
 
 
 def test_trade_bill_hash_mismatch(client: WechatPayClient, fake_pubkey: FakeWechatPay) -> None:
     fake_pubkey.bill_hash_override = "79bb0f45fc4c42234a918000b2668d689e2bde04"
     with pytest.raises(SignatureError, match="SHA1"):
-        client.trade_bill(date(2024, 1, 2))
+        client.trade_bill(date(2023, 11, 10))
 
 
 def test_trade_bill_no_statement(client: WechatPayClient, fake_pubkey: FakeWechatPay) -> None:
     fake_pubkey.scripted["/v3/bill/tradebill"] = lambda r: fake_pubkey.error(
         400, "NO_STATEMENT_EXIST", "账单文件不存在"
     )
-    with pytest.raises(ApiError, match="NO_STATEMENT_EXIST"):
-        client.trade_bill(date(2024, 1, 2))
+    with pytest.raises(NoStatementError, match="NO_STATEMENT_EXIST"):  # a settled day: no trades
+        client.trade_bill(date(2023, 11, 10))
+    with pytest.raises(BillNotAvailableError) as exc:  # yesterday before 10:00 China time: not yet
+        client.trade_bill(date(2023, 11, 14))
+    assert exc.value.wechat_code == "NO_STATEMENT_EXIST" and exc.value.code != "NO_STATEMENT_EXIST"
+    with pytest.raises(BillNotAvailableError):  # today
+        client.trade_bill(date(2023, 11, 15))
+    fake_pubkey.scripted["/v3/bill/tradebill"] = lambda r: fake_pubkey.error(400, "STATEMENT_CREATING", "账单生成中")
+    with pytest.raises(BillNotAvailableError):
+        client.trade_bill(date(2023, 11, 10))
 
 
 # -- error mapping ---------------------------------------------------------------------------

@@ -231,3 +231,18 @@ def test_store_cache_dir_roundtrip(tmp_path: Path, cert_a: SigningKey, cert_b: S
     loaded = CertificateStore.from_cache_dir(tmp_path / "certs")
     assert sorted(c.serial_no for c in loaded.snapshot()) == sorted([cert_a.serial, cert_b.serial])
     assert loaded.get(cert_a.serial.lower()) is not None
+
+
+def test_store_finds_a_leading_zero_serial_with_or_without_the_zero(keys: Keys) -> None:
+    from pos_app.wechatpay.certificates import PlatformCertificate
+    from pos_app.wechatpay.crypto import cert_serial_hex, same_serial
+    from tests.unit.wechatpay.fake_server import make_certificate
+
+    serial = 0x0AA0 << 144 | 0x1234  # 20 bytes, first byte 0x0A
+    cert = PlatformCertificate.from_pem(make_certificate(keys.platform_a, serial))
+    assert cert.serial_no == "0AA0" + "0" * 32 + "1234" and cert_serial_hex(cert.certificate) == cert.serial_no
+    store = CertificateStore([cert])
+    assert store.get(cert.serial_no) is cert
+    assert store.get(cert.serial_no[1:]) is cert  # the form format(n, "X") produces
+    assert store.get("not hex") is None
+    assert same_serial("0AA0", "aa0") and not same_serial("0AA0", "AA00")

@@ -1,7 +1,9 @@
-"""The SQLite adapter over the till's schema (no network)."""
+"""The manager store over the till's SQLite database (no network)."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,10 +13,11 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import IllegalTransitionError
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import PinAuthenticator, Role
-from pos_app.manager.refunds import RefundRequest, RefundService
-from pos_app.manager.sqlite_store import SqliteManagerStore
+from pos_app.manager.pins import Approval, Permission, PinAuthenticator, Role
+from pos_app.manager.refunds import RefundError, RefundRequest, RefundService
+from pos_app.manager.shop_store import ShopStore
 from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
@@ -22,6 +25,7 @@ from pos_app.payments.gateway import Paid
 from pos_app.storage.db import Database
 from pos_app.storage.orders import OrderRepository, OrderStatus
 from pos_app.storage.payments import PaymentAttemptRepository
+from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.staff import UserRepository
 from pos_app.wechatpay.models import RefundStatus
 
@@ -51,7 +55,7 @@ def sale(db: Database, state: AttemptState = AttemptState.PAID,
 
 
 def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     gw = FakeRefundGateway()
     svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store))
     oid = sale(db)
@@ -68,7 +72,7 @@ def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
     gw.settle(rec.out_refund_no, RefundStatus.CLOSED)
     assert svc.refresh(rec.refund_id).state is RefundState.CLOSED
     assert OrderRepository(db).get(oid).status is OrderStatus.PAID  # type: ignore[union-attr]
-    assert db.connection().execute("SELECT status FROM refunds").fetchone()[0] == "CLOSED"
+    assert db.connection().execute("SELECT state FROM refunds").fetchone()[0] == "closed"
     [full] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货", full=True))
     assert full.amount == 1450
     assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
@@ -80,7 +84,7 @@ def test_refund_lines_round_trip_and_order_status(db: Database) -> None:
 
 
 def test_missing_payment_repair(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     uncertain = sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0002")
     sale(db, AttemptState.CLOSED, PaymentMethod.NATIVE, "P0003")
     assert store.unresolved_attempt_count() == 1
@@ -102,7 +106,7 @@ def test_missing_payment_repair(db: Database) -> None:
 def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None:
     """Review R3: ``at`` is when WeChat Pay took the money (success_time); a repair run the
     next day must not move the sale into the day (and shift) it was repaired in."""
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     sale(db, AttemptState.UNCERTAIN, PaymentMethod.CODEPAY, "P0005")
     paid_at = datetime.now(UTC) - timedelta(days=1)
     tx = Paid(out_trade_no="P0005", transaction_id="4200010",
@@ -117,7 +121,7 @@ def test_repaired_payment_is_booked_at_the_given_paid_time(db: Database) -> None
 
 
 def test_shift_round_trip(db: Database) -> None:
-    store = SqliteManagerStore(db)
+    store = ShopStore(db)
     at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
     shift = store.open_shift("amy", Fen(5000), at)
     with pytest.raises(ManagerError):
@@ -125,3 +129,86 @@ def test_shift_round_trip(db: Database) -> None:
     assert store.current_shift() == shift and shift.opened_at == at
     closed = store.close_shift(shift.shift_id, "amy", Fen(5100), at + timedelta(hours=8))
     assert closed.counted_cash == 5100 and store.current_shift() is None
+
+
+def test_abnormal_refund_counts_against_the_order(db: Database) -> None:
+    """The live rule: an ABNORMAL refund left the merchant's account — it counts against
+    what can still be refunded and in the order's status; CLOSED gives it back."""
+    store = ShopStore(db)
+    gw = FakeRefundGateway()
+    svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store))
+    oid = sale(db)
+    [rec] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货",
+                                             amount=Fen(1450)))
+    gw.settle(rec.out_refund_no, RefundStatus.ABNORMAL)
+    assert svc.refresh(rec.refund_id).state is RefundState.ABNORMAL
+    assert RefundRepository(db).refunded_total(oid) == 1450
+    assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
+    assert svc.refundable(oid).refundable == 0
+    with pytest.raises(RefundError):
+        svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "再退", full=True))
+
+
+def test_refund_state_machine_and_append_only_events(db: Database) -> None:
+    store = ShopStore(db)
+    svc = RefundService(store, WechatChannel(FakeRefundGateway(), None), PinAuthenticator(store))
+    oid = sale(db)
+    [rec] = svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "退货",
+                                             amount=Fen(100)))
+    repo = RefundRepository(db)
+    assert [(e.from_state, e.to_state) for e in repo.events(rec.refund_id)] == [
+        (None, RefundState.PENDING), (RefundState.PENDING, RefundState.PROCESSING)]
+    repo.transition(rec.refund_id, RefundState.SUCCESS)
+    with pytest.raises(IllegalTransitionError):          # final: nothing moves it back
+        repo.transition(rec.refund_id, RefundState.PENDING)
+    assert repo.get(rec.refund_id).state is RefundState.SUCCESS  # type: ignore[union-attr]
+    assert len(repo.events(rec.refund_id)) == 3
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.connection().execute("UPDATE refund_events SET note = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.connection().execute("DELETE FROM refund_events")
+
+
+def test_double_tap_refund_race_two_connections(tmp_path: Path) -> None:
+    """Two refund requests validated at the same moment on two connections (two threads,
+    two Database objects on one file): the guard inside the write transaction lets one
+    through; the other is refused and writes nothing."""
+    path = tmp_path / "race.sqlite3"
+    first = Database(path)
+    UserRepository(first).add_user("boss", Role.MANAGER, cached_hash(MANAGER_PIN))
+    oid = sale(first)
+    both_validated = threading.Barrier(2, timeout=10)
+
+    class SlowApproval(PinAuthenticator):
+        def authorize(self, name: str, pin: str, permission: Permission) -> Approval:
+            approval = super().authorize(name, pin, permission)
+            both_validated.wait()        # both have planned over the same (empty) refunds
+            return approval
+
+    results: list[object] = []
+
+    def tap(db: Database) -> None:
+        store = ShopStore(db)
+        svc = RefundService(store, WechatChannel(FakeRefundGateway(), None), SlowApproval(store))
+        try:
+            results.append(svc.request_refund(
+                RefundRequest(oid, "amy", "boss", MANAGER_PIN, "双击", full=True)))
+        except RefundError as exc:
+            results.append(exc)
+        finally:
+            db.close()
+
+    second = Database(path)
+    threads = [threading.Thread(target=tap, args=(d,)) for d in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    refused = [r for r in results if isinstance(r, RefundError)]
+    done = [r for r in results if isinstance(r, list)]
+    assert len(refused) == 1 and len(done) == 1, results
+    check = Database(path)
+    try:
+        assert [r.amount for r in RefundRepository(check).for_order(oid)] == [1450]
+    finally:
+        check.close()

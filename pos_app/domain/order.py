@@ -1,0 +1,77 @@
+"""Orders: the record of a sale, its lines, and the refund → order-status rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaidPayment
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    VOIDED = "voided"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+
+    @property
+    def settled(self) -> bool:
+        """Money was taken for this order (refunds may have followed)."""
+        return self in (OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.PARTIALLY_REFUNDED)
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """A row of ``order_lines``: what was sold, at which price."""
+
+    line_no: int
+    sku: str
+    name: str
+    quantity: int
+    net: Fen                     # line amount after the line discount
+    barcode: str = ""
+    unit_price: Fen = Fen(0)
+    discount: Fen = Fen(0)
+
+
+@dataclass(frozen=True)
+class Order:
+    """A row of ``orders``."""
+
+    id: int
+    till_id: str
+    cashier: str
+    status: OrderStatus
+    subtotal: Fen
+    discount: Fen
+    total: Fen
+    paid_attempt_id: int | None
+    shift_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SaleOrder:
+    """An order with its lines and the payments that paid it (what refunds work on)."""
+
+    order_id: int
+    order_no: str
+    created_at: datetime
+    total: Fen
+    cashier: str
+    lines: tuple[OrderLine, ...] = ()
+    payments: tuple[PaidPayment, ...] = ()
+
+
+def status_after_refunds(total: int, refunded: Iterable[int]) -> OrderStatus:
+    """A settled order's status once ``refunded`` amounts (the refunds that count, see
+    :attr:`pos_app.domain.refund.RefundState.taken`) have been taken from ``total``."""
+    taken = sum(refunded)
+    if taken <= 0:
+        return OrderStatus.PAID
+    return OrderStatus.REFUNDED if taken >= total else OrderStatus.PARTIALLY_REFUNDED

@@ -1,0 +1,1 @@
+"""Test doubles shared by the suites (kept out of the product)."""

@@ -1,0 +1,43 @@
+"""What the mutation sampler mutates, and which fast tests must kill each module's mutants.
+
+One row per money module: ``(module path, test paths)``. The test paths are the fast tests
+(unit + integration) that *should* notice a wrong line in that module; a mutant that only a
+slow, UI or fault test would catch counts as a survivor on purpose.
+
+Modules are being moved and renamed: edit this table when they do. A row whose module is
+missing is skipped with a note (never an error); a test path that is missing is dropped
+with a note. A module path may be a glob (``pos_app/storage/payment*.py``).
+"""
+
+from __future__ import annotations
+
+DOMAIN = "tests/unit/domain"
+PAYMENTS = "tests/unit/payments"
+MANAGER = "tests/unit/manager"
+STORAGE = "tests/unit/storage"
+INTEGRATION = "tests/integration"
+
+TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # domain: the money types and the cart
+    ("pos_app/domain/money.py", (DOMAIN, STORAGE, PAYMENTS)),
+    ("pos_app/domain/cart.py", (DOMAIN, STORAGE, PAYMENTS)),
+    # payments: state machine, workflow, till, policy, the WeChat Pay adapter
+    ("pos_app/payments/states.py", (PAYMENTS,)),
+    ("pos_app/payments/workflow.py", (PAYMENTS, INTEGRATION)),
+    ("pos_app/payments/till.py", (PAYMENTS,)),
+    ("pos_app/payments/policy.py", (PAYMENTS,)),
+    ("pos_app/payments/wechat_gateway.py", (PAYMENTS, INTEGRATION)),
+    # manager: refunds, shifts, X/Z reports, reconciliation
+    ("pos_app/manager/refunds.py", (MANAGER,)),
+    ("pos_app/manager/shifts.py", (MANAGER,)),
+    ("pos_app/manager/reports.py", (MANAGER,)),
+    ("pos_app/manager/reconcile.py", (MANAGER,)),
+    # storage: the tables money lives in (storage tests alone must catch these)
+    ("pos_app/storage/payments.py", (STORAGE,)),
+    ("pos_app/storage/orders.py", (STORAGE,)),
+    ("pos_app/storage/refunds.py", (STORAGE,)),
+)
+
+#: Calls never dropped: test seams with no behaviour in the product (the kill points the
+#: slow fault tests use; a no-op in production). Logging calls are never dropped either.
+SEAM_CALLS: frozenset[str] = frozenset({"hook", "_hook", "fault_hook"})
