@@ -167,6 +167,10 @@ class SaleController:
         self.clock = clock
         self.cart = Cart()
         self.sales_enabled = False
+        # every sale belongs to a shift: with a shift service the UI says whether one is
+        # open on this till, and no payment starts without it
+        self.shift_required = False
+        self.shift_open = False
         self.payment: ActivePayment | None = None
         self.last_receipt: Receipt | None = None
         self._order: _Order | None = None
@@ -245,6 +249,8 @@ class SaleController:
             raise SaleRefused(None)  # a double-pressed key: the running payment stays
         if not self.cart.lines or self.cart.total <= 0:
             raise SaleRefused(msg(SaleText.CART_EMPTY))
+        if self.shift_required and not self.shift_open:
+            raise SaleRefused(msg(SaleText.NO_SHIFT))
         self.payment = ActivePayment(method, copy.deepcopy(self.cart))
         return self.payment
 

@@ -20,3 +20,4 @@ class SaleText(MessageKey):
     CLEAR_UNKNOWN_OUTCOME = "sale.clear_unknown_outcome"
     PAID_LATE_FINISHED = "sale.paid_late_finished"
     PAID_LATE_CART_CHANGED = "sale.paid_late_cart_changed"
+    NO_SHIFT = "sale.no_shift"

@@ -52,7 +52,7 @@ class OneKeyDialog(QDialog):
             return
         super().keyPressEvent(e)
 
-    def focus_in(self, *widgets: QObject) -> bool:
+    def focus_in(self, *widgets: QObject | None) -> bool:
         """Is the keyboard focus in one of ``widgets`` (where an Enter was typed)?"""
         focused = self.focusWidget()
-        return focused is not None and any(focused is w for w in widgets)
+        return focused is not None and any(w is not None and focused is w for w in widgets)

@@ -54,6 +54,7 @@ from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.settings_flow import open_settings
 from pos_app.ui.settings_model import AppSettings
+from pos_app.ui.shift_prompt import OpenShiftPrompt
 from pos_app.ui.text import render
 
 log = logging.getLogger("pos_app.ui")
@@ -104,6 +105,10 @@ class MainWindow(QMainWindow):
                                  report_width=settings.printer.width)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
         self.discount_approval: ManagerOverrideDialog | None = None
+        self.shift_prompt: OpenShiftPrompt | None = None
+        self.sale.shift_required = services.manager is not None
+        if self.manager_menu is not None:
+            self.manager_menu.dialog_closed.connect(self.check_shift)
         self.cart_panel.discount_guard = self._guard_discount
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
@@ -136,7 +141,7 @@ class MainWindow(QMainWindow):
         self.cart_panel = CartPanel(self.cart_model, self.show_error, self.clear_sale)
         self.table = self.cart_panel.table
         left.addWidget(self.cart_panel, 1)
-        root.addLayout(left, 3)
+        root.addLayout(left, 5)
 
         right = QVBoxLayout()
         self.totals = TotalsPanel(self.cart_model)
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
                     action.label, action.key,
                     lambda a=action: a.run(self, self.session)))  # type: ignore[misc]
             right.addLayout(extra)
-        root.addLayout(right, 2)
+        root.addLayout(right, 4)
         self.setCentralWidget(central)
 
         self.status = SaleStatus(self.statusBar(), self.services.mode is Mode.DEMO,
@@ -243,6 +248,34 @@ class MainWindow(QMainWindow):
         self.set_sales_enabled(True)
         self.status.recovery_done(events)
         self.focus_entry()
+        self.check_shift(ask=True)
+
+    def check_shift(self, ask: bool = False) -> None:
+        """Is a shift open on this till? (off the UI thread). With ``ask`` and none open,
+        the opening float is asked for on the spot."""
+        if self.services.manager is None:
+            return
+        shifts = self.services.manager.shifts
+        self.worker.run(shifts.current, lambda s: self._shift_known(s is not None, ask),
+                        lambda e: self.show_error(str(e)))
+
+    def _shift_known(self, is_open: bool, ask: bool) -> None:
+        self.sale.shift_open = is_open
+        if is_open or not ask or self.services.manager is None:
+            return
+        if self.shift_prompt is not None and self.shift_prompt.isVisible():
+            return
+        shifts, user = self.services.manager.shifts, self.session.name
+        prompt = OpenShiftPrompt(self.worker, lambda amount: shifts.open(user, amount), self)
+        self.shift_prompt = prompt
+
+        def done(result: int) -> None:
+            self.shift_prompt = None
+            self.sale.shift_open = self.sale.shift_open or result == 1
+            self.focus_entry()
+
+        prompt.finished.connect(done)
+        prompt.open()
 
     def recovery_failed(self, exc: BaseException) -> None:
         self.set_sales_enabled(True)
@@ -344,15 +377,23 @@ class MainWindow(QMainWindow):
     def pay_native(self) -> None:
         self.next_action()
         self.checkout.pay_native()
+        self._shift_first()
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """F9 (see :meth:`Checkout.pay_code`)."""
         self.next_action()
         self.checkout.pay_code(first_code, held_code)
+        self._shift_first()
 
     def pay_cash(self) -> None:
         self.next_action()
         self.checkout.pay_cash()
+        self._shift_first()
+
+    def _shift_first(self) -> None:
+        """A payment refused for want of a shift: ask for the opening float now."""
+        if self.sale.shift_required and not self.sale.shift_open and self.dialog is None:
+            self.check_shift(ask=True)
 
     def _on_posted(self, payload: object) -> None:
         if isinstance(payload, PaymentEvent):

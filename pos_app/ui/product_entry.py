@@ -172,7 +172,8 @@ class QuickKeys(QWidget):
                 w.deleteLater()
         self.products = list(products[:len(QUICK_KEYS)])
         for i, p in enumerate(self.products):
-            b = QPushButton(f"{p.name}\n{format_yuan(p.price, symbol=True)}   {QUICK_KEYS[i]}")
+            name = p.name.replace(" ", "\n", 1)  # "可口可乐\n330ml": fits a 1024 px screen
+            b = QPushButton(f"{name}\n{format_yuan(p.price, symbol=True)}  {QUICK_KEYS[i]}")
             b.setObjectName("quickKey")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setMinimumSize(96, 56)

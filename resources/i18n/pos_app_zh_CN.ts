@@ -469,107 +469,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="96" />
+      <location filename="../../pos_app/ui/main_window.py" line="97" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="112" />
+      <location filename="../../pos_app/ui/main_window.py" line="117" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="150" />
+      <location filename="../../pos_app/ui/main_window.py" line="155" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="151" />
+      <location filename="../../pos_app/ui/main_window.py" line="156" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="152" />
+      <location filename="../../pos_app/ui/main_window.py" line="157" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="158" />
+      <location filename="../../pos_app/ui/main_window.py" line="163" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="161" />
+      <location filename="../../pos_app/ui/main_window.py" line="166" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="162" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="216" />
+      <location filename="../../pos_app/ui/main_window.py" line="221" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="220" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="277" />
+      <location filename="../../pos_app/ui/main_window.py" line="310" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="295" />
+      <location filename="../../pos_app/ui/main_window.py" line="328" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="317" />
+      <location filename="../../pos_app/ui/main_window.py" line="350" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="371" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="389" />
+      <location filename="../../pos_app/ui/main_window.py" line="430" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="398" />
+      <location filename="../../pos_app/ui/main_window.py" line="439" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="400" />
+      <location filename="../../pos_app/ui/main_window.py" line="441" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="406" />
+      <location filename="../../pos_app/ui/main_window.py" line="447" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="412" />
+      <location filename="../../pos_app/ui/main_window.py" line="453" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="436" />
+      <location filename="../../pos_app/ui/main_window.py" line="477" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="449" />
+      <location filename="../../pos_app/ui/main_window.py" line="490" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -589,7 +589,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="482" />
+      <location filename="../../pos_app/ui/main_window.py" line="523" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -597,37 +597,37 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="39" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="41" />
       <source>&amp;Manager</source>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="42" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="74" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="77" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="88" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -1530,31 +1530,36 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>No shift is open on this till: open one with the cash in the drawer first</source>
+      <translation>本收银台没有已开的班次：请先输入钱箱备用金开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
       <source>Finish the current payment first: {name} was not added</source>
       <translation>请先完成当前支付：未加入 {name}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="24" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
@@ -1580,6 +1585,34 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="275" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpenShiftPrompt</name>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="28" />
+      <source>Open the shift</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="32" />
+      <source>No shift is open on this till. Count the cash in the drawer and enter it to open the shift.</source>
+      <translation>本收银台还没有开班。请清点钱箱现金并输入金额以开班。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="38" />
+      <source>Opening float ¥, e.g. 200</source>
+      <translation>备用金 ¥，例如 200</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="41" />
+      <source>Enter: open the shift · Esc: not now (no sales until a shift is open)</source>
+      <translation>Enter：开班 · Esc：暂不开班（开班前不能收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="59" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
     </message>
   </context>
   <context>
@@ -1997,94 +2030,94 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="239" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="242" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="259" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="420" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="274" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="290" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="322" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="395" />
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="401" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="423" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="426" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="434" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="439" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="454" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="487" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="534" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="535" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="536" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -2145,163 +2178,183 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="55" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="62" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <source>At the counter</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="98" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="102" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="111" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="126" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="154" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="169" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="173" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="179" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="174" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="236" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="236" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="237" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="254" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="255" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="252" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="275" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="276" />
+      <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
+      <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
+      <source>Full screen (kiosk)</source>
+      <translation>全屏（自助模式）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <source>Cashier discount limit (more needs a manager's PIN)</source>
+      <translation>收银员折扣上限（超过需店长 PIN）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="305" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>

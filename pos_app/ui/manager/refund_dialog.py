@@ -227,6 +227,8 @@ class RefundDialog(OneKeyDialog):
             self.lookup()
         elif self.focus_in(self.amount_filter, self.day_edit):
             self.search_history()
+        elif self.focus_in(self.reason_box, self.reason_box.lineEdit(), self.amount_edit):
+            self.submit()
 
     def offer_code(self, code: str) -> None:
         """A scan while the dialog is open (receipt QR = order number)."""
@@ -310,6 +312,8 @@ class RefundDialog(OneKeyDialog):
             self.refunds[rec.refund_id] = rec
         self._show_history()
         self.refund_button.setEnabled(summary.refundable > 0 and not self._busy)
+        if summary.refundable > 0 and not self._busy:
+            self.reason_box.setFocus()  # a reason (↓ picks one), then Enter asks for the PIN
         if changed:
             self.status.setText("")
             self.full_radio.setChecked(True)

@@ -10,6 +10,8 @@ TEMPLATES: dict[MessageKey, str] = {
     SaleText.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Wait: unfinished payments are still being checked"),
     SaleText.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
+    SaleText.NO_SHIFT: QT_TRANSLATE_NOOP(
+        "Message", "No shift is open on this till: open one with the cash in the drawer first"),
     SaleText.PAYING: QT_TRANSLATE_NOOP("Message", "Finish the current payment first"),
     SaleText.PAYING_ITEM_NOT_ADDED: QT_TRANSLATE_NOOP(
         "Message", "Finish the current payment first: {name} was not added"),

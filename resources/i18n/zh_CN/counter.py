@@ -43,3 +43,19 @@ ZH.update({
     "Trade error": "交易错误",
     "Reverse needs a second call": "撤销需再次调用",
 })
+
+ZH.update({
+    "Open the shift": "开班",
+    "No shift is open on this till. Count the cash in the drawer and enter it to open the shift.":
+        "本收银台还没有开班。请清点钱箱现金并输入金额以开班。",
+    "Enter: open the shift · Esc: not now (no sales until a shift is open)":
+        "Enter：开班 · Esc：暂不开班（开班前不能收款）",
+})
+
+ZH.update({
+    "At the counter": "收银台",
+    "A payment code scanned at the sale field waits for Enter (otherwise it charges at once)":
+        "在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）",
+    "Full screen (kiosk)": "全屏（自助模式）",
+    "Cashier discount limit (more needs a manager's PIN)": "收银员折扣上限（超过需店长 PIN）",
+})

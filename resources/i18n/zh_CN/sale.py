@@ -1,6 +1,8 @@
 """Chinese for pos_app/ui/texts/sale.py."""
 
 ZH = {
+    "No shift is open on this till: open one with the cash in the drawer first":
+        "本收银台没有已开的班次：请先输入钱箱备用金开班",
     "Wait: unfinished payments are still being checked": "请稍候：正在核实未完成的支付",
     "The cart is empty": "购物车为空",
     "Finish the current payment first": "请先完成当前支付",
