@@ -212,6 +212,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
     closers.append(lambda: till.shutdown(wait=False))
     from pos_app.manager.services import build_manager_services
+    from pos_app.storage.held_sales import HeldSaleRepository
 
     manager = build_manager_services(db, gateway, till_id=till_id, pepper=pepper)  # the till's db + gateway
     services = AppServices(
@@ -220,6 +221,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
         settings_path=settings_file(data_dir), demo=demo,
         check_merchant_config=check_merchant_config, manager=manager,
         staff=StaffAccounts(users, manager.staff),
+        held=HeldSaleRepository(db, till_id=till_id),
     )
     return Backend(services, closers)
 

@@ -226,6 +226,27 @@ class SaleController:
         self._reset()
         return True
 
+    def take_for_hold(self) -> Cart:
+        """挂单: the cart leaves the screen (the caller stores it); refused while paying, for
+        an empty cart, and once a payment was tried (that order must be finished or voided)."""
+        self._editable()
+        if not self.cart.lines:
+            raise SaleRefused(msg(SaleText.CART_EMPTY))
+        if self._order is not None:
+            raise SaleRefused(msg(SaleText.HOLD_AFTER_PAYMENT_TRY))
+        held = copy.deepcopy(self.cart)
+        self._reset()
+        return held
+
+    def restore(self, cart: Cart) -> None:
+        """取单: a held sale back on screen (only onto an empty one)."""
+        self._editable()
+        if self.cart.lines:
+            raise SaleRefused(msg(SaleText.RECALL_CART_NOT_EMPTY))
+        self.cart.lines = list(cart.lines)
+        self.cart.order_discount = cart.order_discount
+        self.observer.cart_changed()
+
     def uncertain_order(self) -> int | None:
         """The current sale's order if its latest payment event is UNCERTAIN."""
         if self._order is None:

@@ -29,12 +29,13 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
 from pos_app.domain.scan import ScanKind, classify
-from pos_app.domain.text import Message
+from pos_app.domain.text import Message, msg
 from pos_app.manager.pins import Permission
 from pos_app.payments.api import PaymentEvent, PaymentMethod
 from pos_app.payments.policy import PollPolicy
 from pos_app.sale.controller import SaleController
 from pos_app.sale.shop_time import shop_clock
+from pos_app.sale.text import SaleText
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.bridge import payment_sink as payment_sink  # re-exported for app/tests
 from pos_app.ui.cart_model import CartTableModel
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
             ("F9", self.pay_code), ("F10", self.pay_cash), ("F11", self.open_settings),
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
             ("Ctrl+P", self.reprint_last), ("Ctrl+F6", self.cart_panel.round_off),
+            ("Ctrl+H", self.hold_sale), ("Ctrl+R", self.recall_sale),
             *((a.key, lambda a=a: a.run(self, self.session)) for a in self.services.actions),
             *((key, lambda i=i: self._quick_key(i)) for i, key in enumerate(QUICK_KEYS)),
         ):
@@ -203,6 +205,47 @@ class MainWindow(QMainWindow):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, s=slot: s())
             self.addAction(act)
+
+    def hold_sale(self) -> None:
+        """Ctrl+H 挂单: the sale is stored at this till (surviving a restart), the screen
+        is free for the next customer."""
+        held = self.services.held
+        if held is None or self.checkout.showing():
+            return
+        self.next_action()
+        carts: list[Cart] = []
+        if not self.cart_panel.edit(lambda: carts.append(self.sale.take_for_hold())):
+            return
+        cart, cashier = carts[0], self.session.name
+
+        def failed(exc: BaseException) -> None:
+            self.cart_panel.edit(lambda: self.sale.restore(cart))  # nothing lost
+            self.show_error(str(exc))
+
+        self.worker.run(lambda: held.hold(cart, cashier=cashier),
+                        lambda _id: self.entry.notice(self.tr(
+                            "Sale on hold (%1) — Ctrl+R recalls it").replace(
+                            "%1", format_yuan(cart.total, symbol=True))), failed)
+        self.focus_entry()
+
+    def recall_sale(self) -> None:
+        """Ctrl+R 取单: the most recently held sale of this till back on screen."""
+        held = self.services.held
+        if held is None or self.checkout.showing():
+            return
+        self.next_action()
+        if self.cart_model.cart.lines:
+            self.show_error(render(msg(SaleText.RECALL_CART_NOT_EMPTY)))
+            return
+
+        def got(cart: Cart | None) -> None:
+            if cart is None:
+                self.show_error(render(msg(SaleText.NOTHING_HELD)))
+            elif not self.cart_panel.edit(lambda: self.sale.restore(cart)):
+                held_again = held
+                self.worker.run(lambda: held_again.hold(cart, cashier=self.session.name))
+
+        self.worker.run(held.take_latest, got, lambda e: self.show_error(str(e)))
 
     def _quick_key(self, index: int) -> None:
         product = self.quick_keys.product_at(index)

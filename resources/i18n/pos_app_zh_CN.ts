@@ -469,107 +469,112 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="97" />
+      <location filename="../../pos_app/ui/main_window.py" line="98" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="117" />
+      <location filename="../../pos_app/ui/main_window.py" line="118" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="155" />
+      <location filename="../../pos_app/ui/main_window.py" line="156" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="156" />
+      <location filename="../../pos_app/ui/main_window.py" line="157" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="157" />
+      <location filename="../../pos_app/ui/main_window.py" line="158" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="163" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="166" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="221" />
+      <location filename="../../pos_app/ui/main_window.py" line="227" />
+      <source>Sale on hold (%1) — Ctrl+R recalls it</source>
+      <translation>已挂单（%1）— Ctrl+R 取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="264" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="225" />
+      <location filename="../../pos_app/ui/main_window.py" line="268" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="310" />
+      <location filename="../../pos_app/ui/main_window.py" line="353" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="371" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="350" />
+      <location filename="../../pos_app/ui/main_window.py" line="393" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="371" />
+      <location filename="../../pos_app/ui/main_window.py" line="414" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="430" />
+      <location filename="../../pos_app/ui/main_window.py" line="473" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="439" />
+      <location filename="../../pos_app/ui/main_window.py" line="482" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="441" />
+      <location filename="../../pos_app/ui/main_window.py" line="484" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="447" />
+      <location filename="../../pos_app/ui/main_window.py" line="490" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="453" />
+      <location filename="../../pos_app/ui/main_window.py" line="496" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <location filename="../../pos_app/ui/main_window.py" line="520" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="490" />
+      <location filename="../../pos_app/ui/main_window.py" line="533" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -589,7 +594,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="523" />
+      <location filename="../../pos_app/ui/main_window.py" line="566" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1530,36 +1535,51 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>A payment was tried for this sale: finish it or clear it (F12), not hold it</source>
+      <translation>本单已尝试收款：请完成或清空（F12），不能挂单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <source>Finish or hold the current sale before recalling a held one</source>
+      <translation>请先完成或挂起当前订单再取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="17" />
+      <source>No sale is on hold at this till</source>
+      <translation>本收银台没有挂起的订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
       <source>No shift is open on this till: open one with the cash in the drawer first</source>
       <translation>本收银台没有已开的班次：请先输入钱箱备用金开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="21" />
       <source>Finish the current payment first: {name} was not added</source>
       <translation>请先完成当前支付：未加入 {name}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="23" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="25" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="24" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>

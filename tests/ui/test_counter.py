@@ -236,3 +236,44 @@ def test_confirm_with_enter_setting_holds_a_scanned_code(qtbot, ui, stack):
     assert stack.server.engine.orders() == []
     enter(qtbot, dlg.code_edit)
     qtbot.waitUntil(lambda: ui.sale.last_receipt is not None, timeout=8000)
+
+
+# --- hold and recall (挂单/取单), surviving a restart ------------------------------------
+
+def test_hold_and_recall_a_sale_across_a_restart(qtbot, qapp, stack, tmp_path):
+    from pos_app.storage.db import Database
+    from pos_app.storage.held_sales import HeldSaleRepository
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.scanners import ScannerHub
+    from pos_app.ui.services import Session
+    from pos_app.ui.settings_model import AppSettings
+
+    def till_window(db):
+        services = replace(stack.services, held=HeldSaleRepository(db))
+        bridge = Bridge()
+        win = MainWindow(services, Session("王芳", "cashier"), bridge, Worker(bridge),
+                         ScannerHub(bridge), AppSettings())
+        qtbot.addWidget(win)
+        win.show()
+        win.recovery_done([])
+        qtbot.waitUntil(lambda: win.quick_grid.count() > 0, timeout=3000)
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+        return win
+
+    win = till_window(stack.db)
+    coke(qtbot, win)
+    coke(qtbot, win)
+    qtbot.keyClick(win, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Ctrl+R" in win.entry.banner_text, timeout=3000)
+    assert win.cart_model.cart.lines == []
+    win.close()
+    db = Database(stack.db.path)                       # the till restarts
+    win = till_window(db)
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.cart_model.cart.total == 600, timeout=3000)
+    assert win.cart_model.cart.lines[0].quantity == 2
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "on hold" in win.entry.banner_text
+                    or "Finish or hold" in win.entry.banner_text, timeout=3000)
+    db.close()

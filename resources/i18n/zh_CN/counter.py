@@ -59,3 +59,5 @@ ZH.update({
     "Full screen (kiosk)": "全屏（自助模式）",
     "Cashier discount limit (more needs a manager's PIN)": "收银员折扣上限（超过需店长 PIN）",
 })
+
+ZH.update({"Sale on hold (%1) — Ctrl+R recalls it": "已挂单（%1）— Ctrl+R 取单"})
