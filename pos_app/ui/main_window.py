@@ -479,6 +479,7 @@ class MainWindow(QMainWindow):
     def sale_finished(self, receipt: Receipt) -> None:
         """Paid: with a printer the receipt prints by itself and the till is on a new sale
         at once (Ctrl+P reprints); without one the receipt is shown."""
+        self.statusBar().clearMessage()  # the last "Added …" belongs to the finished sale
         paid = self.tr("Paid %1").replace("%1", format_yuan(receipt.total, symbol=True))
         if receipt.change:
             paid += " — " + self.tr("give %1 change").replace(

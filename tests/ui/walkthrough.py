@@ -208,10 +208,10 @@ def child(size: str, lang: str, out: Path) -> int:
     win.present()
     win.recovery_done([])
     wait(lambda: win.quick_grid.count() > 0)
-    activate(win)
-    # the shift: opened with a float if the till asks for it
-    pump(0.5)
-    if win.shift_prompt is not None and win.shift_prompt.isVisible():
+    # the shift: no shift is open, so the till asks for the opening float
+    wait(lambda: win.shift_prompt is not None and win.shift_prompt.isVisible())
+    if win.shift_prompt is not None:
+        activate(win.shift_prompt)
         shot("02_open_shift")
         type_text("200")
         key(Qt.Key.Key_Return)
