@@ -549,32 +549,32 @@
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="482" />
+      <location filename="../../pos_app/ui/main_window.py" line="483" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="484" />
+      <location filename="../../pos_app/ui/main_window.py" line="485" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="490" />
+      <location filename="../../pos_app/ui/main_window.py" line="491" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="496" />
+      <location filename="../../pos_app/ui/main_window.py" line="497" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="520" />
+      <location filename="../../pos_app/ui/main_window.py" line="521" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="533" />
+      <location filename="../../pos_app/ui/main_window.py" line="534" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -594,7 +594,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="566" />
+      <location filename="../../pos_app/ui/main_window.py" line="567" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>

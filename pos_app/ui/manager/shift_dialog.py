@@ -218,8 +218,10 @@ class ShiftDialog(OneKeyDialog):
     def show_report(self, report: ShiftReport) -> None:
         self.report = report
         self.report_view.setPlainText(self.report_text())
+        # blind count: the expected cash is shown once the counted amount is in (Z) only
         self.expected_label.setText(self.tr("Expected cash: %1").replace(
-            "%1", format_yuan(report.expected_cash, symbol=True)))
+            "%1", format_yuan(report.expected_cash, symbol=True))
+            if report.kind is ReportKind.Z else "")
         diff = report.difference
         if report.kind is ReportKind.Z and diff is not None:
             if diff == 0:
