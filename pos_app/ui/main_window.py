@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.phone: CustomerPhoneWindow | None = None
         self._confirm_clear = False
+        self._closed = False
         self.setWindowTitle(self.tr("WeChat Pay cashier — %1").replace("%1", services.shop_name))
         self.setObjectName("mainWindow")
         self._build()
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
                         lambda e: self.show_error(str(e)))
 
     def _shift_known(self, is_open: bool, ask: bool) -> None:
+        if self._closed:
+            return  # signed out meanwhile: the window is gone
         self.sale.shift_open = is_open
         if is_open or not ask or self.services.manager is None:
             return
@@ -571,5 +574,8 @@ class MainWindow(QMainWindow):
         if self.manager_menu is not None:
             self.manager_menu.close()
         self.print_worker.shutdown(wait=False)  # a queued job may still finish
+        self._closed = True
+        if self.shift_prompt is not None:
+            self.shift_prompt.reject()
         event.accept()
         self.closed.emit()
