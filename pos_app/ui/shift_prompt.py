@@ -13,7 +13,7 @@ from pos_app.domain.money import Fen, MoneyFormatError, parse_yuan
 from pos_app.ui.bridge import Worker
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import error_text
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import no_ime
 
 
 class OpenShiftPrompt(OneKeyDialog):

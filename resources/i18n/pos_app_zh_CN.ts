@@ -112,77 +112,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="437" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="431" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="439" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="433" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="441" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="435" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="454" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
       <source>Exact (Enter)</source>
       <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="471" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="476" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="521" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="515" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="523" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="517" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="536" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="530" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="539" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="543" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="537" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="550" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="544" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="558" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="552" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="562" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -190,73 +190,73 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="288" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="289" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="297" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="291" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="333" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="325" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="361" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="319" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="355" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="338" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="332" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="360" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="362" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="384" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="378" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="393" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="387" />
       <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
       <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="418" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -406,62 +406,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="37" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="44" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="46" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="66" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="96" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="130" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="133" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="152" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -469,112 +469,112 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="98" />
+      <location filename="../../pos_app/ui/main_window.py" line="99" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="118" />
+      <location filename="../../pos_app/ui/main_window.py" line="119" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="156" />
+      <location filename="../../pos_app/ui/main_window.py" line="157" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="157" />
+      <location filename="../../pos_app/ui/main_window.py" line="158" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="158" />
+      <location filename="../../pos_app/ui/main_window.py" line="159" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="165" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="227" />
+      <location filename="../../pos_app/ui/main_window.py" line="228" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="264" />
+      <location filename="../../pos_app/ui/main_window.py" line="265" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="268" />
+      <location filename="../../pos_app/ui/main_window.py" line="269" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="353" />
+      <location filename="../../pos_app/ui/main_window.py" line="356" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="371" />
+      <location filename="../../pos_app/ui/main_window.py" line="374" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="393" />
+      <location filename="../../pos_app/ui/main_window.py" line="396" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="414" />
+      <location filename="../../pos_app/ui/main_window.py" line="417" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="473" />
+      <location filename="../../pos_app/ui/main_window.py" line="476" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="483" />
+      <location filename="../../pos_app/ui/main_window.py" line="486" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="485" />
+      <location filename="../../pos_app/ui/main_window.py" line="488" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="491" />
+      <location filename="../../pos_app/ui/main_window.py" line="494" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="497" />
+      <location filename="../../pos_app/ui/main_window.py" line="500" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="521" />
+      <location filename="../../pos_app/ui/main_window.py" line="524" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="534" />
+      <location filename="../../pos_app/ui/main_window.py" line="537" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -594,7 +594,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="567" />
+      <location filename="../../pos_app/ui/main_window.py" line="570" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1587,22 +1587,22 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="233" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="227" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="234" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="272" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="266" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="275" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -1638,77 +1638,77 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="41" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="46" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="56" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="112" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="106" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="158" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="152" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="192" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="186" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="211" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="205" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="218" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="212" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1716,7 +1716,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="19" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="24" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -2439,7 +2439,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="267" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="269" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
@@ -2469,42 +2469,42 @@
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="222" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="231" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="233" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="254" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="258" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

@@ -27,7 +27,7 @@ from pos_app.manager.pins import Approval, Permission, Role, StaffUser
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import no_ime
 from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.services import StaffService
 
