@@ -24,18 +24,20 @@ from pos_app.manager.refunds import (
 from pos_app.manager.shop_store import ShopStore
 from pos_app.payments.channels.wechat import WechatChannel
 
-from .helpers import T0, Clock, FakeRefundGateway, _repos, all_refunds, order, seeded_store
+from .helpers import (
+    T0,
+    Clock,
+    FakeRefundGateway,
+    _repos,
+    all_refunds,
+    order,
+    refused,
+    seeded_store,
+)
 from .test_refunds import make, req
 
 NATIVE, CASH, CODE = PaymentMethod.NATIVE, PaymentMethod.CASH, PaymentMethod.CODEPAY
 _SEQ = itertools.count()
-
-
-def refused(key: ManagerText) -> str:
-    """``pytest.raises(..., match=refused(KEY))``: the refusal carries exactly that key."""
-    import re
-
-    return rf"^{re.escape(key.value)}\("
 
 
 def _second_wechat_payment(store: ShopStore, order_id: int, amount: int) -> int:
