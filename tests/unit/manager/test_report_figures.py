@@ -11,7 +11,13 @@ from pos_app.domain.money import Fen
 from pos_app.domain.text import Message
 from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService
-from pos_app.manager.reports import ShiftReport, render_text, report_csv
+from pos_app.manager.reports import (
+    ReportKind,
+    ShiftReport,
+    build_report,
+    render_text,
+    report_csv,
+)
 from pos_app.manager.shifts import ShiftService
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
@@ -163,3 +169,24 @@ def test_z_report_cash_over_is_signed_plus() -> None:
     text = render_text(z, render=key, width=W)
     assert line("report.difference", "+0.05") in text.splitlines()
     assert f"Z,{z.shift.shift_id},difference,cash,,5,0.05" in report_csv(z).splitlines()
+
+
+def test_build_report_counts_only_the_shift_window() -> None:
+    """Given every payment and refund of the day (not pre-filtered by the store), the
+    report still counts only those inside the shift."""
+    store, clock, _shifts, _opened = _shift_day()
+    shift = store.current_shift()
+    assert shift is not None
+    ever = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    payments = store.paid_payments_between(*ever)
+    refunds = store.refunds_between(*ever)
+    assert len(payments) == 6 and len(refunds) == 5
+    r = build_report(ReportKind.X, shift, payments, refunds, generated_at=clock.now(),
+                     generated_by="amy")
+    assert {m: (t.count, t.amount) for m, t in r.sales.items()} == SALES
+    assert {m: (t.count, t.amount) for m, t in r.refunds.items()} == REFUNDS
+    assert (r.refunds_in_progress.count, r.refunds_in_progress.amount) == IN_PROGRESS
+    assert r.expected_cash == EXPECTED_CASH
+    later = build_report(ReportKind.X, shift, payments, refunds,
+                         generated_at=shift.opened_at, generated_by="amy")
+    assert later.total_sales.count == 0 and later.total_refunds.count == 0
