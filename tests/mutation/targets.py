@@ -16,13 +16,14 @@ PAYMENTS = "tests/unit/payments"
 MANAGER = "tests/unit/manager"
 STORAGE = "tests/unit/storage"
 INTEGRATION = "tests/integration"
+STATE_TABLES = "tests/unit/domain/test_state_tables.py"
 
 TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # domain: the money types, the cart, the attempt and refund entities (state machines)
     ("pos_app/domain/money.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/cart.py", (DOMAIN, STORAGE, PAYMENTS)),
-    ("pos_app/domain/payment.py", (PAYMENTS, STORAGE)),
-    ("pos_app/domain/refund.py", (STORAGE, MANAGER)),
+    ("pos_app/domain/payment.py", (STATE_TABLES, PAYMENTS, STORAGE)),
+    ("pos_app/domain/refund.py", (STATE_TABLES, STORAGE, MANAGER)),
     # payments: workflow, till, policy, the WeChat Pay adapter
     ("pos_app/payments/workflow.py", (PAYMENTS,)),
     ("pos_app/payments/till.py", (PAYMENTS,)),

@@ -332,3 +332,85 @@ def test_native_polling_seeing_closed_ends_closed(h: Harness, remote: TradeState
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.CLOSED
     assert h.gw.count("close") == 0 and h.gw.count("query") == 1
+
+
+# --------------------------------------------------------------------- survivors of run A
+
+
+def test_reverse_raising_keeps_the_error_as_last_error(h: Harness) -> None:
+    """A bug below the adapter (a raw exception) on every reverse try: uncertain, and the
+    error is what the manager reads — not a blank "reverse failed"."""
+    h.gw.codepay_plan[CODE] = "forever"
+    h.gw.faults["reverse"].extend([RuntimeError("adapter bug") for _ in range(7)])
+    h.waiter.on_wait = lambda _: h.till.cancel(aid)
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.UNCERTAIN
+    assert a.last_error is not None and "RuntimeError: adapter bug" in a.last_error
+    assert h.gw.count("reverse") == 7
+
+
+def test_reverse_errors_but_channel_says_reversed_ends_reversed(h: Harness) -> None:
+    """Every reverse answer was lost, yet the last one went through: the closing query
+    finds REVOKED, so the attempt is reversed, not uncertain."""
+    h.gw.codepay_plan[CODE] = "forever"
+    h.gw.faults["reverse"].extend([down() for _ in range(7)])
+
+    def on_wait(_: float) -> None:
+        h.till.cancel(aid)
+        if h.gw.count("reverse") == 6:   # before the last try (whose answer is lost too)
+            h.gw.orders[_otn(h, aid)].state = TradeState.REVOKED
+
+    h.waiter.on_wait = on_wait
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.REVERSED
+
+
+def test_native_payment_in_the_last_second_is_seen_by_polling(h: Harness) -> None:
+    """Polling runs until time_expire itself: with 1.5 s of prepay latency the last poll
+    falls half a second before expiry and one more at expiry — a customer paying 0.2 s
+    before time_expire is seen, with no close sent."""
+    real = h.gw.native_prepay
+
+    def slow_prepay(**kw: object) -> str:
+        h.clock.advance(1.5)
+        return real(**kw)  # type: ignore[arg-type]
+
+    h.gw.native_prepay = slow_prepay  # type: ignore[method-assign,assignment]
+
+    def on_wait(_: float) -> None:
+        for o in h.gw.orders.values():
+            if o.pay_at is None and o.expires is not None:
+                o.pay_at = o.expires - timedelta(seconds=0.2)
+
+    h.waiter.on_wait = on_wait
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.PAID
+    assert h.gw.count("close") == 0
+
+
+def test_prepay_that_never_answered_closes_without_confirming(h: Harness) -> None:
+    """No QR was ever shown: nobody can pay it, so a close answer is final at once."""
+    h.gw.faults["native_prepay"].extend([("after", down()) for _ in range(3)])
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.CLOSED and not a.code_url
+    assert h.events[-1].message.key is T.CLOSED_PREPAY_FAILED
+    assert h.gw.count("native_prepay") == 3 and h.gw.count("close") == 1
+    assert h.gw.count("query") == 0
+
+
+def test_unconfirmed_close_is_noted_once(h: Harness) -> None:
+    h.gw.close_lag = "ignored"
+    h.waiter.on_wait = lambda _: h.till.cancel(aid)
+    aid = h.till.pay_native(h.order())
+    h.run()
+    notes = [e.note for e in h.till.attempt_events(aid)]
+    assert sum("close not confirmed yet" in n for n in notes) == 1, notes
+    assert h.gw.count("query") > 3
