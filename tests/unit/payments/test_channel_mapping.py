@@ -258,3 +258,13 @@ def test_trade_bill_answers() -> None:
     bill = ch(answer=TradeBill("2026-11-22", text, "SHA1", "")).trade_bill(day)
     assert [(r.out_trade_no, r.order_amount) for r in bill.rows] == [("T1", 150)]
     assert bill.bill_date == day
+
+
+def test_v3_unavailable_is_a_strict_bool() -> None:
+    from pos_app.payments.channels.wechat import v3_unavailable
+
+    assert v3_unavailable(ApiError(500, "SYSTEM_ERROR", "x")) is False
+    assert v3_unavailable(ApiError(403, "NO_AUTH", "x")) is True
+    assert v3_unavailable(ApiError(404, "ORDER_NOT_EXIST", "x")) is False
+    assert v3_unavailable(ApiError(404, "SOMETHING", "x")) is True
+    assert v3_unavailable(ApiError(400, "INVALID_REQUEST", "x")) is False
