@@ -414,3 +414,13 @@ def test_unconfirmed_close_is_noted_once(h: Harness) -> None:
     notes = [e.note for e in h.till.attempt_events(aid)]
     assert sum("close not confirmed yet" in n for n in notes) == 1, notes
     assert h.gw.count("query") > 3
+
+
+def test_first_prepay_refused_fails_with_the_channels_reason(h: Harness) -> None:
+    h.gw.faults["native_prepay"].append(ApiError(400, "PARAM_ERROR", "time_expire格式错误"))
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.FAILED
+    assert a.last_error is not None and "time_expire格式错误" in a.last_error
+    assert h.gw.count("native_prepay") == 1 and h.gw.count("close") == 0
