@@ -190,3 +190,45 @@ def test_retry_of_unknown_refund_resends_same_number_once() -> None:
     assert rec.state is RefundState.PENDING and gw.refunds == {}
     out = svc.retry(rec.refund_id)
     assert out.state is RefundState.PROCESSING and gw.sent == ["RFONE", "RFONE"]
+
+
+def test_retry_while_the_query_goes_unanswered_sends_nothing() -> None:
+    """The refund's fate is unknown and the query is not answered either: stay PENDING,
+    note why, and do not send it again blind."""
+    from pos_app.wechatpay.errors import TransportError
+
+    store, gw, svc, _ = make(FakeRefundGateway(fail_next=[TransportError("refused")]))
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, amount=Fen(400)))
+    assert rec.state is RefundState.PENDING and gw.sent == [rec.out_refund_no]
+
+    def unanswered(_no: str) -> object:
+        raise TransportError("query timed out")
+
+    gw.query_refund = unanswered  # type: ignore[method-assign,assignment]
+    out = svc.retry(rec.refund_id)
+    assert out.state is RefundState.PENDING and "query timed out" in out.message
+    assert gw.sent == [rec.out_refund_no]
+
+
+def test_refused_refund_says_why() -> None:
+    from pos_app.domain.text import msg
+    from pos_app.manager.refunds import refund_message
+    from pos_app.wechatpay.errors import ApiError
+
+    store, _gw, svc, _ = make(FakeRefundGateway(fail_next=[ApiError(400, "NOT_ENOUGH", "余额不足")]))
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, amount=Fen(400)))
+    assert rec.state is RefundState.FAILED
+    assert refund_message(rec) == msg(ManagerText.REFUND_REFUSED_DETAIL,
+                                      detail="NOT_ENOUGH 余额不足")
+    assert svc.refundable(1).refundable == 1000          # a refusal took nothing
+
+
+def test_split_tender_refund_by_lines_records_the_lines_once() -> None:
+    store, _gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000, split_cash=600, lines=(("A", 1, 500), ("B", 1, 500)))
+    recs = svc.request_refund(req(1, lines={1: 1, 2: 1}))
+    assert [(r.method, r.amount) for r in recs] == [(NATIVE, 400), (CASH, 600)]
+    assert [r.lines for r in recs] == [((1, 1), (2, 1)), ()]
+    assert all(lr.remaining_quantity == 0 for lr in svc.refundable(1).lines)

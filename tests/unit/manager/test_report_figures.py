@@ -190,3 +190,24 @@ def test_build_report_counts_only_the_shift_window() -> None:
     later = build_report(ReportKind.X, shift, payments, refunds,
                          generated_at=shift.opened_at, generated_by="amy")
     assert later.total_sales.count == 0 and later.total_refunds.count == 0
+
+
+def test_default_width_fits_58mm_paper() -> None:
+    _store, _clock, shifts, _opened = _shift_day()
+    lines = render_text(shifts.x_report("amy"), render=key).splitlines()
+    rules = [ln for ln in lines if set(ln) == {"-"}]
+    assert rules and all(ln == "-" * 32 for ln in rules)
+    assert line("report.shift", "#1").replace(" " * 16, "", 1) in lines   # padded to 32
+
+
+def test_sale_and_refund_at_the_very_moment_of_the_report_count() -> None:
+    store, clock, shifts, _opened = _shift_day()
+    order(store, 7, CASH, 100, at=clock.now())
+    auth = PinAuthenticator(store, clock=clock)
+    RefundService(store, None, auth, clock=clock).request_refund(
+        RefundRequest(7, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(40)))
+    x = shifts.x_report("amy")                         # same instant: both count
+    assert (x.sales[CASH].count, x.sales[CASH].amount) == (3, 2950)
+    assert (x.refunds[CASH].count, x.refunds[CASH].amount) == (2, 390)
+    z = shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
+    assert (z.sales[CASH].amount, z.refunds[CASH].amount) == (2950, 390)
