@@ -114,6 +114,7 @@ def test_search_sales_settled_in_window(db: Database) -> None:
     assert [s.order_id for s in orders.search_sales(T0, T0 + timedelta(hours=1))] == [a]
 
 
+@pytest.mark.logs_errors
 def test_a_second_paid_attempt_is_put_on_record(db: Database) -> None:
     clock = ManualClock(T0)
     attempts = PaymentAttemptRepository(db, clock)
