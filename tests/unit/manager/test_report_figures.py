@@ -211,3 +211,26 @@ def test_sale_and_refund_at_the_very_moment_of_the_report_count() -> None:
     assert (x.refunds[CASH].count, x.refunds[CASH].amount) == (2, 390)
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
     assert (z.sales[CASH].amount, z.refunds[CASH].amount) == (2950, 390)
+
+
+def test_another_tills_sales_and_refunds_stay_out_of_this_tills_report() -> None:
+    from pos_app.manager.shop_store import ShopStore
+
+    store, clock, shifts, _opened = _shift_day()
+    other = ShopStore(store.db, till_id="02")
+    order(other, 7, CASH, 5000, at=clock.now())
+    auth = PinAuthenticator(other, clock=clock)
+    RefundService(other, None, auth, clock=clock).request_refund(
+        RefundRequest(7, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(1000)))
+    x = shifts.x_report("amy")
+    assert {m: (t.count, t.amount) for m, t in x.sales.items()} == SALES
+    assert {m: (t.count, t.amount) for m, t in x.refunds.items()} == REFUNDS
+    assert x.expected_cash == EXPECTED_CASH
+
+
+def test_current_shift_is_reported() -> None:
+    _store, _clock, shifts, opened = _shift_day()
+    current = shifts.current()
+    assert current is not None and current.opened_at == opened and current.closed_at is None
+    shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
+    assert shifts.current() is None
