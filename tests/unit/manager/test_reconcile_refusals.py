@@ -70,3 +70,19 @@ def test_fixing_twice_books_the_sale_once() -> None:
     sale = store.get_order(9)
     assert sale is not None and [p.amount for p in sale.payments] == [899]
     assert svc.run(DAY).matched_payments == 2
+
+
+def test_refund_final_state_disagreeing_with_the_bill_is_a_mismatch() -> None:
+    from pos_app.domain.refund import RefundState
+
+    from .helpers import T0
+
+    store, _gw, svc = _local_day()
+    [rec] = [r for r in store.refunds_for_order(2) if r.out_refund_no == "RFTEST0001"]
+    store.update_refund(rec.refund_id, state=RefundState.CLOSED, at=T0)   # bill: SUCCESS
+    rep = svc.run(DAY)
+    [m] = [m for m in rep.mismatches if m.kind is MismatchKind.REFUND_STATUS_MISMATCH]
+    assert (m.out_trade_no, m.out_refund_no) == ("T000002-1", "RFTEST0001")
+    assert (m.remote_amount, m.local_amount) == (200, 200) and not m.fixable
+    assert "closed" in m.detail
+    assert rep.matched_refunds == 0
