@@ -213,3 +213,35 @@ def test_shift_open_close_per_till(db: Database) -> None:
         mine.close(s.shift_id, "amy", Fen(0))             # already closed
     oid = OrderRepository(db, clock, till_id="02").create(_cart(), cashier="bob")
     assert [o.id for o in OrderRepository(db, clock).for_shift(other.shift_id)] == [oid]
+
+
+def test_refunds_leave_an_unsettled_orders_status_alone(db: Database) -> None:
+    clock = ManualClock(T0)
+    orders = OrderRepository(db, clock)
+    oid = orders.create(_cart(1000), cashier="amy")
+    refunds = RefundRepository(db, clock)
+    refunds.add(oid, lambda _: [_intent(oid, 0, "RF1", 1000)])
+    assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
+
+
+def test_set_status_records_the_paying_attempt(db: Database) -> None:
+    clock = ManualClock(T0)
+    orders = OrderRepository(db, clock)
+    attempts = PaymentAttemptRepository(db, clock)
+    oid = orders.create(_cart(1000), cashier="amy")
+    with db.transaction() as conn:
+        aid = attempts.insert(conn, order_id=oid, method=PaymentMethod.CASH, out_trade_no="C1",
+                              amount=Fen(1000), state=AttemptState.PAID)
+        orders.set_status(conn, oid, OrderStatus.PAID, paid_attempt_id=aid)
+    order = orders.get(oid)
+    assert order is not None and order.status is OrderStatus.PAID and order.paid_attempt_id == aid
+
+
+def test_recent_attempts_default_to_fifty(db: Database) -> None:
+    clock = ManualClock(T0)
+    attempts = PaymentAttemptRepository(db, clock)
+    oid = OrderRepository(db, clock).create(_cart(), cashier="amy")
+    with db.transaction() as conn:
+        ids = [attempts.insert(conn, order_id=oid, method=PaymentMethod.NATIVE,
+                               out_trade_no=f"P{i}", amount=Fen(500)) for i in range(51)]
+    assert [a.id for a in attempts.recent()] == ids[:0:-1]
