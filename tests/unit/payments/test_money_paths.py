@@ -424,3 +424,62 @@ def test_first_prepay_refused_fails_with_the_channels_reason(h: Harness) -> None
     assert a is not None and a.state == S.FAILED
     assert a.last_error is not None and "time_expire格式错误" in a.last_error
     assert h.gw.count("native_prepay") == 1 and h.gw.count("close") == 0
+
+
+# --------------------------------------------------------------------- survivors of run C (seed 1)
+
+
+@pytest.mark.logs_errors
+def test_paid_answer_without_total_is_checked_against_the_query(h: Harness) -> None:
+    """The charge said SUCCESS without a total: the total is taken from a query, and a
+    total that is not the attempt's amount never settles the sale silently."""
+    from pos_app.domain.money import Fen
+    from pos_app.wechatpay.models import Transaction
+
+    real = h.gw.codepay
+
+    def codepay(**kw: object) -> Transaction:
+        txn = real(**kw)  # type: ignore[arg-type]
+        h.gw.orders[txn.out_trade_no].total = Fen(250)     # WeChat recorded another total
+        return Transaction(out_trade_no=txn.out_trade_no, trade_state=txn.trade_state,
+                           transaction_id=txn.transaction_id, total=None)
+
+    h.gw.codepay = codepay  # type: ignore[method-assign,assignment]
+    aid = h.till.pay_code(h.order(300), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.UNCERTAIN
+    assert a.last_error is not None and "250" in a.last_error and "300" in a.last_error
+    assert h.gw.count("query") == 1
+
+
+def test_prepay_raising_a_bug_is_an_unknown_outcome_and_retried(h: Harness) -> None:
+    h.gw.faults["native_prepay"].append(RuntimeError("adapter bug"))
+    h.waiter.on_wait = lambda _: h.till.cancel(aid) if h.gw.count("query") else None
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.CLOSED and a.code_url
+    assert h.gw.count("native_prepay") == 2
+
+
+def test_recovery_requery_failing_after_not_found_is_uncertain_not_reversed(
+        h: Harness) -> None:
+    """A payment code sent just before a crash: the first query finds nothing (maybe not
+    arrived yet), the re-query after the grace wait goes unanswered → uncertain; no
+    reverse or guess."""
+    from pos_app.domain.money import Fen
+    from pos_app.payments.api import PaymentMethod
+    from pos_app.payments.ids import out_trade_no
+
+    oid = h.order()
+    with h.db.transaction() as conn:
+        seq = h.till.attempts.next_sequence(conn)
+        aid = h.till.attempts.insert(
+            conn, order_id=oid, method=PaymentMethod.CODEPAY,
+            out_trade_no=out_trade_no("P", h.clock.now(), "01", seq), amount=Fen(300))
+    h.gw.faults["query"].extend(["answered", down()])
+    h.till.recover()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state == S.UNCERTAIN
+    assert h.gw.count("query") == 2 and h.gw.count("reverse") == 0
