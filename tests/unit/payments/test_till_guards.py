@@ -73,3 +73,27 @@ def test_recent_orders_lists_the_latest_fifty(h: Harness) -> None:
     recent = h.till.recent_orders()
     assert len(recent) == 50
     assert {o.id for o in recent} == set(ids[1:])
+
+
+def test_till_id_is_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pos_app.payments.channels.wechat import WechatChannel
+    from pos_app.payments.till import TillService
+    from pos_app.storage.db import Database
+    from tests.unit.payments.fakes import FakeGateway
+
+    db = Database(tmp_path / "ids.sqlite3")
+    for bad in ("", "12345", "0 1", "01-"):
+        with pytest.raises(ValueError):
+            TillService(db, WechatChannel(FakeGateway(None), None), till_id=bad)  # type: ignore[arg-type]
+    db.close()
+
+
+def test_unsubscribing_twice_or_unknown_is_harmless(h: Harness) -> None:
+    seen: list[object] = []
+    h.till.subscribe(seen.append)
+    h.till.unsubscribe(seen.append)
+    h.till.unsubscribe(seen.append)
+    h.till.unsubscribe(lambda _e: None)
+    h.till.pay_cash(h.order(), Fen(300))
+    h.run()
+    assert seen == []
