@@ -97,3 +97,34 @@ def test_unsubscribing_twice_or_unknown_is_harmless(h: Harness) -> None:
     h.till.pay_cash(h.order(), Fen(300))
     h.run()
     assert seen == []
+
+
+def test_recovery_leaves_an_attempt_that_is_already_running_alone(h: Harness) -> None:
+    gate = threading.Event()
+    h.till.lane.submit(lambda: gate.wait(10))
+    recovery = h.till.lane.submit(h.till._recover_on_lane)
+    aid = h.till.pay_code(h.order(), "134567890123456789")   # queued after the recovery
+    gate.set()
+    assert recovery.result(10) == []
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state.value == "paid"
+    assert h.gw.count("codepay") == 1 and h.gw.count("query") == 0
+
+
+def test_description_sent_to_the_channel(h: Harness) -> None:
+    seen: list[str] = []
+    real = h.gw.codepay
+
+    def codepay(**kw: object) -> object:
+        seen.append(str(kw["description"]))
+        return real(**kw)  # type: ignore[arg-type]
+
+    h.gw.codepay = codepay  # type: ignore[method-assign,assignment]
+    one = h.order(300, 1)
+    two = h.order(300, 2)
+    for oid, code in ((one, "134567890123456781"), (two, "134567890123456782")):
+        h.till.pay_code(oid, code)
+        h.run()
+    name = h.till.store_name
+    assert seen == [f"{name}-可口可乐 330ml", f"{name}-可口可乐 330ml等"]
