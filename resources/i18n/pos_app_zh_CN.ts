@@ -3,65 +3,82 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <location filename="../../pos_app/ui/settings_model.py" line="77" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <location filename="../../pos_app/ui/settings_model.py" line="81" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <location filename="../../pos_app/ui/settings_model.py" line="84" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <location filename="../../pos_app/ui/settings_model.py" line="88" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="91" />
+      <source>The cashier discount limit must be 0–100 %</source>
+      <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
   </context>
   <context>
     <name>CartPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="70" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="121" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="174" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="71" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="132" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="75" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="123" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="72" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="143" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="76" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="136" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="73" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="77" />
+      <source>Round off</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="78" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="79" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="133" />
-      <source>Amount off %1 (¥, up to %2)</source>
-      <translation>%1 优惠金额（¥，最多 %2）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="148" />
+      <source>Round off (抹零)</source>
+      <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="144" />
-      <source>Amount off the whole order (¥, up to %1)</source>
-      <translation>整单优惠金额（¥，最多 %1）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="186" />
+      <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
+      <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="198" />
+      <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
+      <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
   </context>
   <context>
@@ -95,77 +112,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="431" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="396" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="433" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="435" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
-      <source>Exact</source>
-      <translation>正好</translation>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
+      <source>Exact (Enter)</source>
+      <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="420" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="425" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="451" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="515" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="517" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="530" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="469" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="473" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="537" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="480" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="544" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="488" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="552" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="492" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -188,117 +205,200 @@
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="291" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="313" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="319" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="355" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="326" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="332" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="336" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
+      <source>Cancel payment (Esc)</source>
+      <translation>取消支付 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="363" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="378" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="380" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="387" />
+      <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
+      <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
   </context>
   <context>
+    <name>CustomerPhone</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="31" />
+      <source>Pays at once</source>
+      <translation>直接支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <source>Enters the password, then pays</source>
+      <translation>输入密码后支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="34" />
+      <source>Enters the password, then the payment fails</source>
+      <translation>输入密码后支付失败</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="36" />
+      <source>Never finishes the password</source>
+      <translation>一直未输完密码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <source>System error, but charged</source>
+      <translation>系统错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="39" />
+      <source>System error, not charged</source>
+      <translation>系统错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="41" />
+      <source>Bank error, but charged</source>
+      <translation>银行错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <source>Bank error, not charged</source>
+      <translation>银行错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <source>Code expired</source>
+      <translation>付款码已过期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <source>Code invalid</source>
+      <translation>付款码无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <source>Balance not enough</source>
+      <translation>余额不足</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <source>Card not supported</source>
+      <translation>不支持该卡</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <source>Trade error</source>
+      <translation>交易错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <source>Reverse needs a second call</source>
+      <translation>撤销需再次调用</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="38" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="71" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="75" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="55" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="114" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="84" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="143" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="58" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="105" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="90" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="119" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="92" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="121" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="107" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="136" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="127" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="156" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="131" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="160" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -306,62 +406,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="31" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="44" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="40" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="66" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="96" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="130" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="133" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="152" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -369,67 +469,112 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="80" />
+      <location filename="../../pos_app/ui/main_window.py" line="100" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="94" />
+      <location filename="../../pos_app/ui/main_window.py" line="121" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="125" />
+      <location filename="../../pos_app/ui/main_window.py" line="159" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="160" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="161" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="133" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
+      <location filename="../../pos_app/ui/main_window.py" line="170" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
+      <location filename="../../pos_app/ui/main_window.py" line="171" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="230" />
+      <source>Sale on hold (%1) — Ctrl+R recalls it</source>
+      <translation>已挂单（%1）— Ctrl+R 取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="267" />
+      <source>A discount over %1% needs a manager's approval</source>
+      <translation>超过 %1% 的折扣需要经理批准</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="271" />
+      <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
+      <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="358" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="241" />
+      <location filename="../../pos_app/ui/main_window.py" line="376" />
+      <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
+      <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="398" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="257" />
+      <location filename="../../pos_app/ui/main_window.py" line="419" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="303" />
+      <location filename="../../pos_app/ui/main_window.py" line="478" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="488" />
+      <source>Paid %1</source>
+      <translation>已收款 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="490" />
+      <source>give %1 change</source>
+      <translation>找零 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="496" />
+      <source>receipt printing (Ctrl+P reprints)</source>
+      <translation>小票打印中（Ctrl+P 补打）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="502" />
+      <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
+      <translation>小票未打印：%1（Ctrl+P 重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="526" />
+      <source>Printing a copy of receipt %1</source>
+      <translation>正在补打小票 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="539" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -449,7 +594,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="368" />
+      <location filename="../../pos_app/ui/main_window.py" line="589" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -457,37 +602,37 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="39" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="41" />
       <source>&amp;Manager</source>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="42" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="74" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="77" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="88" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -530,17 +675,17 @@
       <translation>授权 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="87" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="86" />
       <source>No user may approve this</source>
       <translation>没有可授权此操作的用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="96" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="98" />
       <source>Enter the PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="99" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
@@ -584,41 +729,46 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <source>A percentage must be between 0% and 100% (for example 10% or 12.5%)</source>
+      <translation>折扣百分比须在 0% 到 100% 之间（例如 10% 或 12.5%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="24" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
       <source>WeChat payment code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="27" />
       <source>Product barcode</source>
       <translation>商品条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
       <source>Alipay codes are not accepted; please use a WeChat payment code</source>
       <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="30" />
       <source>Nothing was scanned; please scan again</source>
       <translation>未读取到条码，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
       <source>Barcode check digit is wrong; please scan again</source>
       <translation>条码校验位错误，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
       <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
       <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="35" />
       <source>Unrecognised barcode</source>
       <translation>无法识别的条码</translation>
     </message>
@@ -954,171 +1104,186 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="78" />
+      <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
       <source>Paid at WeChat, missing locally</source>
       <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
       <source>Refund at WeChat, missing locally</source>
       <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="79" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="89" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
       <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
       <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="91" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="95" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="98" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
       <source>WeChat QR</source>
       <translation>微信扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="120" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1229,152 +1394,178 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
+      <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <source>Cannot save the payment result: free disk space — do not charge again (the till retries by itself)</source>
+      <translation>无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <source>Cannot save: free disk space — no new sale until the till can write</source>
+      <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <source>Low disk space: {free_mb} MB free — free some space</source>
+      <translation>磁盘空间不足：仅剩 {free_mb} MB——请清理空间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
       <source>Cash received, change {change_fen}</source>
       <translation>现金收款完成，找零 {change_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
       <source>Cash payment not completed, not booked</source>
       <translation>现金收款未完成，未记账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
       <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
       <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="54" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
       <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="57" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
       <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
       <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
       <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
       <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
       <source>The payer does not match the order: start a new sale (nothing charged)</source>
       <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="81" />
       <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
       <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
       <source>Payment restricted: ask for another method (nothing charged)</source>
       <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
       <source>The customer's account is restricted: ask for another method (nothing charged)</source>
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
       <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="82" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
       <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
       <translation>微信支付配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
       <source>Order number already used: start the payment again (nothing charged)</source>
       <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="87" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
       <source>Payment failed: {detail} (nothing charged)</source>
       <translation>支付失败：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
       <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
       <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
       <source>The amount is 0: no WeChat payment needed</source>
       <translation>金额为 0，无需微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>
@@ -1385,31 +1576,51 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>A payment was tried for this sale: finish it or clear it (F12), not hold it</source>
+      <translation>本单已尝试收款：请完成或清空（F12），不能挂单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <source>Finish or hold the current sale before recalling a held one</source>
+      <translation>请先完成或挂起当前订单再取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="17" />
+      <source>No sale is on hold at this till</source>
+      <translation>本收银台没有挂起的订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <source>No shift is open on this till: open one with the cash in the drawer first</source>
+      <translation>本收银台没有已开的班次：请先输入钱箱备用金开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="21" />
       <source>Finish the current payment first: {name} was not added</source>
       <translation>请先完成当前支付：未加入 {name}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="23" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="25" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
@@ -1417,100 +1628,128 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="227" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="266" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
   </context>
   <context>
+    <name>OpenShiftPrompt</name>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="28" />
+      <source>Open the shift</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="32" />
+      <source>No shift is open on this till. Count the cash in the drawer and enter it to open the shift.</source>
+      <translation>本收银台还没有开班。请清点钱箱现金并输入金额以开班。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="38" />
+      <source>Opening float ¥, e.g. 200</source>
+      <translation>备用金 ¥，例如 200</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="41" />
+      <source>Enter: open the shift · Esc: not now (no sales until a shift is open)</source>
+      <translation>Enter：开班 · Esc：暂不开班（开班前不能收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="59" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="37" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="41" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="42" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="46" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="56" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="106" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="157" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="152" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="186" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="205" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="212" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1518,7 +1757,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="18" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="24" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -1526,7 +1765,7 @@
   <context>
     <name>ProductEntry</name>
     <message>
-      <location filename="../../pos_app/ui/product_entry.py" line="49" />
+      <location filename="../../pos_app/ui/product_entry.py" line="51" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
@@ -1534,32 +1773,32 @@
   <context>
     <name>ReceiptDialog</name>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="24" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="25" />
       <source>Receipt</source>
       <translation>小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="49" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="52" />
       <source>New sale (Enter)</source>
       <translation>下一单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="63" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="73" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
@@ -1567,118 +1806,118 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="49" />
       <source>Reconcile with the WeChat Pay bill</source>
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="57" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="60" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="208" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="90" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="99" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="127" />
       <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
       <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="137" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="140" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="145" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="157" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="162" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="175" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="180" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="214" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -1686,18 +1925,18 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="93" />
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="103" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
@@ -1852,94 +2091,94 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="232" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="267" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="315" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="388" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="432" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="480" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="527" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="528" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="529" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1947,42 +2186,52 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="16" />
+      <location filename="../../pos_app/ui/sale_status.py" line="18" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="17" />
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <source>Manager: %1</source>
+      <translation>经理：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <source>Administrator: %1</source>
+      <translation>管理员：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="22" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <location filename="../../pos_app/ui/sale_status.py" line="44" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <location filename="../../pos_app/ui/sale_status.py" line="50" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <location filename="../../pos_app/ui/sale_status.py" line="56" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <location filename="../../pos_app/ui/sale_status.py" line="61" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <location filename="../../pos_app/ui/sale_status.py" line="66" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
@@ -1990,163 +2239,183 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="55" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="62" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <source>At the counter</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="98" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="102" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="126" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="179" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="171" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="254" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="255" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="272" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="276" />
+      <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
+      <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
+      <source>Full screen (kiosk)</source>
+      <translation>全屏（自助模式）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <source>Cashier discount limit (more needs a manager's PIN)</source>
+      <translation>收银员折扣上限（超过需店长 PIN）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="305" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -2154,23 +2423,23 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="45" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="46" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="54" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="55" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
@@ -2195,88 +2464,88 @@
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="114" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="269" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="142" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="145" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="167" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="200" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="205" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="222" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="233" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="258" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -2284,22 +2553,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="165" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="166" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="167" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="221" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="172" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="226" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
@@ -2307,158 +2576,158 @@
   <context>
     <name>UsersDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="51" />
       <source>Staff and PINs</source>
       <translation>员工与 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
       <source>Sign-in</source>
       <translation>登录状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
       <source>New PIN for the selected user</source>
       <translation>所选员工的新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
       <source>Reset PIN</source>
       <translation>重置 PIN</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="69" />
       <source>Unlock</source>
       <translation>解锁</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="78" />
       <source>Add a user (administrator)</source>
       <translation>添加员工（需管理员）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="127" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
       <source>Add user</source>
       <translation>添加员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="91" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="94" />
       <source>Change my PIN (%1)</source>
       <translation>修改我的 PIN 码（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
       <source>Change PIN</source>
       <translation>修改 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
       <source>Current PIN</source>
       <translation>当前 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
       <source>New PIN</source>
       <translation>新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="103" />
       <source>New PIN again</source>
       <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="106" />
       <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
       <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="113" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="145" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="147" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="176" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="185" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="199" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="203" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="217" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>
