@@ -479,7 +479,10 @@ def test_recovery_requery_failing_after_not_found_is_uncertain_not_reversed(
             conn, order_id=oid, method=PaymentMethod.CODEPAY,
             out_trade_no=out_trade_no("P", h.clock.now(), "01", seq), amount=Fen(300))
     h.gw.faults["query"].extend(["answered", down()])
-    h.till.recover()
+    from pos_app.payments.workflow import AttemptWorkflow
+
+    wf = AttemptWorkflow(h.till._ctx, aid, threading.Event())   # grace waited in place
+    h.till.lane.submit(wf.resolve).result(10)
     a = h.till.attempt(aid)
     assert a is not None and a.state == S.UNCERTAIN
     assert h.gw.count("query") == 2 and h.gw.count("reverse") == 0
