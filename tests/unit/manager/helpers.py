@@ -4,6 +4,7 @@ store, in the test's tmp dir), a fake clock, seeding, a refund gateway."""
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from pos_app.domain.order import OrderStatus, SaleOrder
 from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.refund import Refund
 from pos_app.domain.staff import Role, StaffUser
+from pos_app.domain.text import MessageKey
 from pos_app.manager.pins import hash_pin
 from pos_app.manager.shop_store import ShopStore
 from pos_app.storage.db import Database
@@ -26,7 +28,7 @@ from pos_app.wechatpay.models import RefundStatus
 from tests.helpers.clock import ManualClock as Clock
 
 __all__ = ["CASHIER_PIN", "MANAGER_PIN", "T0", "Clock", "FakeRefundGateway", "all_refunds",
-           "api_error", "cached_hash", "order", "pending", "seeded_store", "set_unresolved",
+           "api_error", "cached_hash", "order", "pending", "refused", "seeded_store", "set_unresolved",
            "user"]
 
 T0 = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)   # 10:00 Beijing time
@@ -189,3 +191,9 @@ class FakeRefundGateway:
 
 def api_error(status: int, code: str) -> ApiError:
     return ApiError(status, code, "x")
+
+
+def refused(*keys: MessageKey) -> str:
+    """``pytest.raises(SomeManagerError, match=refused(KEY))``: the refusal carries exactly
+    that message key (``str(error)`` is ``key(params)``; any other refusal fails the test)."""
+    return "^(" + "|".join(re.escape(k.value) for k in keys) + r")\("

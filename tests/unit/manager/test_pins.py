@@ -19,7 +19,7 @@ from pos_app.manager.pins import (
     verify_pin,
 )
 
-from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, seeded_store, user
+from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, refused, seeded_store, user
 
 
 def test_hash_is_self_describing_salted_and_verifies() -> None:
@@ -45,7 +45,8 @@ def test_good_pins(pin: str) -> None:
 @pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "１２３５", "0000", "7777777",
                                  "1234", "4321", "0123", "3456789", "98765", " 4711"])
 def test_bad_pins(pin: str) -> None:
-    with pytest.raises(PinRuleError) as e:
+    with pytest.raises(PinRuleError, match=refused(
+            ManagerText.PIN_LENGTH, ManagerText.PIN_ONE_DIGIT, ManagerText.PIN_SEQUENCE)) as e:
         validate_pin(pin)
     assert pin.strip() == "" or pin not in str(e.value)     # message never echoes the PIN
 
@@ -54,16 +55,16 @@ def test_lockout_after_five_failures_then_unlocks() -> None:
     store, clock = seeded_store(), Clock()
     auth = PinAuthenticator(store, clock=clock)
     for i in range(4):
-        with pytest.raises(AuthError) as e:
+        with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)) as e:
             auth.authenticate("amy", "9999")
         assert e.value.locked_until is None
         assert user(store, "amy").failed_attempts == i + 1
-    with pytest.raises(AuthError) as e:
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_NOW_LOCKED)) as e:
         auth.authenticate("amy", "9999")
     assert e.value.locked_until == clock.now() + timedelta(minutes=5)
     # right PIN while locked: still refused, nothing reset
     clock.advance(minutes=4, seconds=59)
-    with pytest.raises(AuthError) as e:
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_LOCKED)) as e:
         auth.authenticate("amy", CASHIER_PIN)
     assert e.value.locked_until is not None
     clock.advance(seconds=2)
@@ -75,18 +76,18 @@ def test_success_resets_failure_counter() -> None:
     store = seeded_store()
     auth = PinAuthenticator(store, clock=Clock(), policy=LockoutPolicy(max_failures=3))
     for _ in range(2):
-        with pytest.raises(AuthError):
+        with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)):
             auth.authenticate("amy", "9999")
     auth.authenticate("amy", CASHIER_PIN)
     for _ in range(2):
-        with pytest.raises(AuthError):
+        with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)):
             auth.authenticate("amy", "9999")
     assert user(store, "amy").locked_until is None
 
 
 def test_unknown_user_same_message_as_wrong_pin() -> None:
     auth = PinAuthenticator(seeded_store(), clock=Clock())
-    with pytest.raises(AuthError) as e:
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN)) as e:
         auth.authenticate("nobody", "4711")
     assert e.value.message == msg(ManagerText.AUTH_WRONG_PIN)  # "Wrong user or PIN"
 
@@ -97,9 +98,10 @@ def test_manager_override_in_cashier_session() -> None:
     assert not role_allows(Role.CASHIER, Permission.REFUND)
     approval = auth.authorize("boss", MANAGER_PIN, Permission.REFUND)
     assert approval.approver == "boss" and approval.permission is Permission.REFUND
-    with pytest.raises(AuthError):          # a cashier cannot approve, even with a right PIN
+    # a cashier cannot approve, even with a right PIN
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_MAY_NOT_APPROVE)):
         auth.authorize("amy", CASHIER_PIN, Permission.REFUND)
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)):
         auth.authorize("boss", "0912", Permission.REFUND)
     assert user(store, "boss").failed_attempts == 1
 
@@ -120,19 +122,22 @@ def test_staff_admin() -> None:
     auth = PinAuthenticator(store, clock=Clock())
     admin = StaffAdmin(store, auth)
     ok = auth.authorize("root", "2580", Permission.MANAGE_USERS)
-    with pytest.raises(PinRuleError):
+    with pytest.raises(PinRuleError, match=refused(ManagerText.PIN_ONE_DIGIT)):
         admin.add_user(ok, "bob", Role.CASHIER, "1111")
     admin.add_user(ok, "bob", Role.CASHIER, "4711")
     assert auth.authenticate("bob", "4711").role is Role.CASHIER
-    with pytest.raises(AuthError):                      # manager may not manage users
+    # manager may not manage users
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_MAY_NOT_APPROVE)):
         auth.authorize("boss", MANAGER_PIN, Permission.MANAGE_USERS)
-    with pytest.raises(AuthError):                      # wrong kind of approval
+    # wrong kind of approval
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_APPROVAL_FOR_OTHER_ACTION)):
         admin.add_user(auth.authorize("boss", MANAGER_PIN, Permission.REFUND), "x", Role.ADMIN,
                        "4711")
     admin.change_own_pin("bob", "4711", "9075")
     assert auth.authenticate("bob", "9075").name == "bob"
     for _ in range(5):
-        with pytest.raises(AuthError):
+        with pytest.raises(AuthError, match=refused(
+                ManagerText.AUTH_NOW_LOCKED, ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)):
             auth.authenticate("bob", "0000")
     admin.reset_pin(ok, "bob", "3141")
     assert auth.authenticate("bob", "3141").name == "bob"

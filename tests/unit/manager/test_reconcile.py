@@ -8,7 +8,7 @@ import pytest
 
 from pos_app.domain.money import Fen
 from pos_app.manager.export import reconcile_csv
-from pos_app.manager.messages import ManagerError
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.reconcile import (
     MismatchKind,
@@ -28,7 +28,16 @@ from pos_app.ui.plain_text import render
 from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
 
-from .helpers import MANAGER_PIN, T0, Clock, FakeRefundGateway, order, pending, seeded_store
+from .helpers import (
+    MANAGER_PIN,
+    T0,
+    Clock,
+    FakeRefundGateway,
+    order,
+    pending,
+    refused,
+    seeded_store,
+)
 
 BILL = (Path(__file__).parent / "data" / "tradebill_all_20261122.csv").read_text("utf-8")
 DAY = date(2026, 11, 22)
@@ -122,7 +131,7 @@ def test_fix_missing_local_requeries_then_records() -> None:
     store, _gw, svc = _local_day()
     rep = svc.run(DAY)
     missing = next(m for m in rep.mismatches if m.fixable)
-    with pytest.raises(ManagerError):
+    with pytest.raises(ManagerError, match=refused(ManagerText.RECONCILE_NOT_FIXABLE)):
         svc.fix_missing_local(next(m for m in rep.mismatches if not m.fixable), "boss")
     pay = svc.fix_missing_local(missing, "boss")
     assert pay.out_trade_no == "T000009-1" and pay.amount == 899 and pay.order_id == 9
@@ -136,10 +145,10 @@ def test_fix_refused_when_requery_says_unpaid() -> None:
     store, gw, svc = _local_day()
     gw.txs["T000009-1"] = Transaction("T000009-1", TradeState.CLOSED)
     missing = next(m for m in svc.run(DAY).mismatches if m.fixable)
-    with pytest.raises(ManagerError):
+    with pytest.raises(ManagerError, match=refused(ManagerText.RECONCILE_REQUERY_NOT_PAID)):
         svc.fix_missing_local(missing, "boss")
     gw.txs.clear()
-    with pytest.raises(ManagerError):
+    with pytest.raises(ManagerError, match=refused(ManagerText.RECONCILE_REQUERY_NOT_PAID)):
         svc.fix_missing_local(missing, "boss")
     assert store.get_order(9).payments == ()  # type: ignore[union-attr]   # nothing recorded
 

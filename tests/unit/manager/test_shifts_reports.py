@@ -23,6 +23,7 @@ from .helpers import (
     Clock,
     FakeRefundGateway,
     order,
+    refused,
     seeded_store,
     set_unresolved,
 )
@@ -50,7 +51,7 @@ def refund(svc: RefundService, order_id: int, amount: int) -> None:
 def test_open_x_z_arithmetic() -> None:
     store, clock, shifts, refunds = setup()
     shift = shifts.open("amy", Fen(20000))                          # ¥200 float
-    with pytest.raises(ShiftError):
+    with pytest.raises(ShiftError, match=refused(ManagerText.SHIFT_ALREADY_OPEN)):
         shifts.open("amy", Fen(0))
     clock.advance(minutes=5)
     # cash sale ¥23.50 paid with ¥50: the order amount counts, the ¥26.50 change is netted
@@ -73,13 +74,13 @@ def test_open_x_z_arithmetic() -> None:
     assert x.expected_cash == 20000 + 2750 - 350 == 22400
     assert x.net(CASH) == 2400 and x.total_sales.amount == 5449
     clock.advance(minutes=1)
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_MAY_NOT_APPROVE)):
         shifts.close("amy", "amy", "1397", Fen(22300))
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(22300))        # ¥1 short
     assert z.kind is ReportKind.Z and z.difference == -100
     assert z.expected_cash == 22400 and z.shift.closed_at == clock.now()
     assert store.current_shift() is None
-    with pytest.raises(ShiftError):
+    with pytest.raises(ShiftError, match=refused(ManagerText.SHIFT_NONE_OPEN)):
         shifts.x_report("amy")
     entry = store.audit_entries()[-1]
     assert entry.action == "shift.close" and entry.detail["difference"] == -100
@@ -89,7 +90,7 @@ def test_close_blocked_while_payments_unresolved() -> None:
     store, _, shifts, _ = setup()
     shifts.open("amy", Fen(0))
     set_unresolved(store, 2)
-    with pytest.raises(ShiftError) as e:
+    with pytest.raises(ShiftError, match=refused(ManagerText.SHIFT_PAYMENTS_UNRESOLVED)) as e:
         shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
     assert e.value.message == msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=2)
     assert store.current_shift() is not None
@@ -100,7 +101,7 @@ def test_close_blocked_while_payments_unresolved() -> None:
 @pytest.mark.parametrize("bad", [-1, 10_000_001, True, 12.5])
 def test_bad_float_refused(bad: object) -> None:
     _, _, shifts, _ = setup()
-    with pytest.raises(ShiftError):
+    with pytest.raises(ShiftError, match=refused(ManagerText.SHIFT_FLOAT_OUT_OF_RANGE)):
         shifts.open("amy", bad)  # type: ignore[arg-type]
 
 

@@ -14,7 +14,7 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import IllegalTransitionError
-from pos_app.manager.messages import ManagerError
+from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, Permission, PinAuthenticator, Role
 from pos_app.manager.refunds import RefundError, RefundRequest, RefundService
 from pos_app.manager.shop_store import ShopStore
@@ -29,7 +29,7 @@ from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.staff import UserRepository
 from pos_app.wechatpay.models import RefundStatus
 
-from .helpers import MANAGER_PIN, FakeRefundGateway, cached_hash
+from .helpers import MANAGER_PIN, FakeRefundGateway, cached_hash, refused
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_missing_payment_repair(db: Database) -> None:
     assert pay.order_id == uncertain and pay.transaction_id == "4200009"
     assert OrderRepository(db).get(uncertain).status is OrderStatus.PAID  # type: ignore[union-attr]
     assert store.unresolved_attempt_count() == 0
-    with pytest.raises(ManagerError):
+    with pytest.raises(ManagerError, match=refused(ManagerText.RECONCILE_LOCAL_ATTEMPT_FINAL)):
         store.record_missing_payment(Paid(out_trade_no="P0003", total=Fen(1450)),
                                      datetime.now(UTC))
     new = store.record_missing_payment(
@@ -124,7 +124,7 @@ def test_shift_round_trip(db: Database) -> None:
     store = ShopStore(db)
     at = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
     shift = store.open_shift("amy", Fen(5000), at)
-    with pytest.raises(ManagerError):
+    with pytest.raises(ManagerError, match=refused(ManagerText.SHIFT_ALREADY_OPEN)):
         store.open_shift("amy", Fen(5000), at)
     assert store.current_shift() == shift and shift.opened_at == at
     closed = store.close_shift(shift.shift_id, "amy", Fen(5100), at + timedelta(hours=8))
@@ -145,7 +145,7 @@ def test_abnormal_refund_counts_against_the_order(db: Database) -> None:
     assert RefundRepository(db).refunded_total(oid) == 1450
     assert OrderRepository(db).get(oid).status is OrderStatus.REFUNDED  # type: ignore[union-attr]
     assert svc.refundable(oid).refundable == 0
-    with pytest.raises(RefundError):
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_NOTHING_TO_REFUND)):
         svc.request_refund(RefundRequest(oid, "amy", "boss", MANAGER_PIN, "再退", full=True))
 
 
