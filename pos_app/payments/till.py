@@ -55,6 +55,8 @@ from pos_app.storage.payments import PaymentAttemptRepository
 
 log = logging.getLogger("pos_app.payments")
 
+BACKGROUND_JOIN_S = 10.0   # shutdown's wait for one background thread (a network call's bound)
+
 S = AttemptState
 
 
@@ -118,6 +120,7 @@ class TillService:
         )
         self._stopping = threading.Event()
         self._bg_waiter = background_waiter or EventWaiter()
+        self._bg_threads: set[threading.Thread] = set()   # joined by shutdown()
         self._rechecking: set[int] = set()       # attempts with a background re-check
         self._unsaved: set[int] = set()          # attempts whose last change was refused
         self._storage_down = False               # the disk refuses writes
@@ -265,13 +268,37 @@ class TillService:
         return True
 
     def shutdown(self, wait: bool = True) -> None:
-        """Cancel running attempts (they close/reverse) and stop the lane."""
+        """Cancel running attempts (they close/reverse), stop the lane and, with ``wait``,
+        join the background threads (re-checks, storage retry, disk watch) so nothing
+        touches the database after the caller closes it."""
         self._stopping.set()
         with self._lock:
             events = list(self._active.values())
         for e in events:
             e.set()
         self.lane.shutdown(wait=wait)
+        if wait:
+            with self._lock:
+                threads = list(self._bg_threads)
+            for t in threads:
+                if t is not threading.current_thread() and t.is_alive():
+                    t.join(BACKGROUND_JOIN_S)
+
+    def _spawn(self, target: Callable[[], None], name: str) -> threading.Thread:
+        """A daemon thread for background work that :meth:`shutdown` waits for."""
+
+        def run() -> None:
+            try:
+                target()
+            finally:
+                with self._lock:
+                    self._bg_threads.discard(thread)
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        with self._lock:
+            self._bg_threads.add(thread)
+        thread.start()
+        return thread
 
     # ------------------------------------------------------------------ storage health
 
@@ -349,8 +376,7 @@ class TillService:
             self._storage_down = True
         self._publish_health()
         if start:
-            threading.Thread(target=self._storage_retry_loop, name="storage-retry",
-                             daemon=True).start()
+            self._spawn(self._storage_retry_loop, "storage-retry")
 
     def _storage_retry_loop(self) -> None:
         """Until the disk accepts writes: probe it; then resolve every attempt whose
@@ -395,9 +421,8 @@ class TillService:
         with self._lock:
             if self._disk_watch is not None:
                 return
-            self._disk_watch = threading.Thread(target=self._disk_watch_loop,
-                                                name="disk-watch", daemon=True)
-        self._disk_watch.start()
+            self._disk_watch = threading.current_thread()   # claimed: start it once
+        self._disk_watch = self._spawn(self._disk_watch_loop, "disk-watch")
 
     def _disk_watch_loop(self) -> None:
         # real time: only a look at free space, nothing a test needs to step through
@@ -420,8 +445,7 @@ class TillService:
             if attempt_id in self._rechecking or self._stopping.is_set():
                 return
             self._rechecking.add(attempt_id)
-        threading.Thread(target=self._recheck_loop, args=(attempt_id,),
-                         name=f"recheck-{attempt_id}", daemon=True).start()
+        self._spawn(lambda: self._recheck_loop(attempt_id), f"recheck-{attempt_id}")
 
     def _recheck_loop(self, attempt_id: int) -> None:
         """Resolve an ``uncertain`` attempt again after 2, 4, 8 … ``recheck_max`` s until
@@ -580,8 +604,7 @@ class TillService:
             except RuntimeError:  # the lane was shut down meanwhile
                 log.info("re-check of attempt %s dropped: till stopping", attempt_id)
 
-        threading.Thread(target=wait_then_resolve, name=f"recheck-{attempt_id}",
-                         daemon=True).start()
+        self._spawn(wait_then_resolve, f"recheck-{attempt_id}")
 
     def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
         """Run a workflow; a bug leaves the attempt ``uncertain``; a write the disk refused
