@@ -208,7 +208,7 @@ def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
     if not live:
         catalog.seed_demo()
         seed_demo_users(users, pepper)
-    gateway = WechatChannel.from_config(merchant)
+    gateway = WechatChannel.from_config(merchant, device_id=till_id)  # the till on every payment
     till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
     closers.append(lambda: till.shutdown(wait=False))
     from pos_app.manager.services import build_manager_services

@@ -21,6 +21,8 @@ from pos_app.domain.text import Message, MessageKey, register
     "refund.reason_too_long": ("max",),
     "refund.line_quantity_too_large": ("name", "remaining"),
     "refund.too_many_refunds": ("max",),
+    "refund.throttled": ("at",),
+    "refund.processing_long": ("days",),
     "reconcile.malformed_bill": ("why",),
     "reconcile.local_attempt_final": ("state",),
 })
@@ -74,6 +76,9 @@ class ManagerText(MessageKey):
     REFUND_REFUSED = "refund.refused"
     REFUND_REFUSED_DETAIL = "refund.refused_detail"
     REFUND_GIVE_BACK_CASH = "refund.give_back_cash"
+    REFUND_REFUSED_BALANCE = "refund.refused_balance"
+    REFUND_THROTTLED = "refund.throttled"
+    REFUND_PROCESSING_LONG = "refund.processing_long"
     # reconciliation
     RECONCILE_MALFORMED_BILL = "reconcile.malformed_bill"
     RECONCILE_REMOTE_ONLY_PAYMENT = "reconcile.remote_only_payment"
@@ -87,6 +92,9 @@ class ManagerText(MessageKey):
     RECONCILE_REQUERY_NOT_PAID = "reconcile.requery_not_paid"
     RECONCILE_REQUERY_AMOUNT_DIFFERS = "reconcile.requery_amount_differs"
     RECONCILE_LOCAL_ATTEMPT_FINAL = "reconcile.local_attempt_final"
+    RECONCILE_NOT_SETTLED = "reconcile.not_settled"
+    RECONCILE_BILL_NOT_READY = "reconcile.bill_not_ready"
+    RECONCILE_NO_TRADES = "reconcile.no_trades"
 
 
 class ManagerError(Exception):

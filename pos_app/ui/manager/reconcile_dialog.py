@@ -52,7 +52,11 @@ class ReconcileDialog(QDialog):
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.set_day(datetime.now(CHINA_TZ).date() - timedelta(days=1))
+        # A day's bill exists from 10:00 the next morning: the latest choice is yesterday.
+        yesterday = (ctx.services.reconcile.latest_day() if ctx.services.reconcile is not None
+                     else datetime.now(CHINA_TZ).date() - timedelta(days=1))
+        self.day_edit.setMaximumDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+        self.set_day(yesterday)
         self.run_button = QPushButton(self.tr("Download bill and compare"))
         self.run_button.setObjectName("cashButton")
         self.run_button.clicked.connect(self.run)
@@ -139,6 +143,8 @@ class ReconcileDialog(QDialog):
             verdict = self.tr("%1 mismatch(es) to check.").replace(
                 "%1", str(len(report.mismatches)))
             self.summary.setStyleSheet("color: #cf222e;")
+        if report.headline is not None:
+            verdict = f"{render(report.headline)} {verdict}"
         self.summary.setText(f"{verdict} {head}")
         if report.warnings:
             self._error(self.tr("Bill warnings: %1").replace("%1", "; ".join(report.warnings)))
