@@ -95,6 +95,7 @@ class ManagerText(MessageKey):
     RECONCILE_NOT_SETTLED = "reconcile.not_settled"
     RECONCILE_BILL_NOT_READY = "reconcile.bill_not_ready"
     RECONCILE_NO_TRADES = "reconcile.no_trades"
+    RECONCILE_SETTLEMENT_MISMATCH = "reconcile.settlement_mismatch"
 
 
 class ManagerError(Exception):

@@ -44,6 +44,7 @@ class MismatchKind(StrEnum):
     REMOTE_ONLY_PAYMENT = "remote_only_payment"      # paid at WeChat, missing locally
     LOCAL_ONLY_PAYMENT = "local_only_payment"        # paid locally, not in the bill
     AMOUNT_MISMATCH = "amount_mismatch"
+    SETTLEMENT_MISMATCH = "settlement_mismatch"      # same total, different settlement
     REMOTE_ONLY_REFUND = "remote_only_refund"
     LOCAL_ONLY_REFUND = "local_only_refund"
     REFUND_AMOUNT_MISMATCH = "refund_amount_mismatch"
@@ -54,6 +55,7 @@ MISMATCH_MESSAGES: dict[MismatchKind, ManagerText] = {
     MismatchKind.REMOTE_ONLY_PAYMENT: ManagerText.RECONCILE_REMOTE_ONLY_PAYMENT,
     MismatchKind.LOCAL_ONLY_PAYMENT: ManagerText.RECONCILE_LOCAL_ONLY_PAYMENT,
     MismatchKind.AMOUNT_MISMATCH: ManagerText.RECONCILE_AMOUNT_MISMATCH,
+    MismatchKind.SETTLEMENT_MISMATCH: ManagerText.RECONCILE_SETTLEMENT_MISMATCH,
     MismatchKind.REMOTE_ONLY_REFUND: ManagerText.RECONCILE_REMOTE_ONLY_REFUND,
     MismatchKind.LOCAL_ONLY_REFUND: ManagerText.RECONCILE_LOCAL_ONLY_REFUND,
     MismatchKind.REFUND_AMOUNT_MISMATCH: ManagerText.RECONCILE_REFUND_AMOUNT_MISMATCH,
@@ -96,6 +98,10 @@ class ReconcileReport:
     #: What the shop will be settled for the day's payments (the order totals less
     #: merchant-funded coupons), as the bill says.
     remote_settlement_total: Fen = Fen(0)
+    #: The same for the local payments: what the customers paid (coupons paid the rest)
+    #: and what the shop expects to be settled (order totals less merchant coupons).
+    local_customer_paid_total: Fen = Fen(0)
+    local_settlement_total: Fen = Fen(0)
 
     @property
     def ok(self) -> bool:
@@ -144,6 +150,10 @@ def reconcile(
         elif lp.amount != row.order_amount:
             out.append(Mismatch(MismatchKind.AMOUNT_MISMATCH, no, row.order_amount, lp.amount,
                                 transaction_id=row.transaction_id))
+        elif lp.settlement != row.settlement_total:
+            # same order total, different settlement: a merchant coupon we did not record
+            out.append(Mismatch(MismatchKind.SETTLEMENT_MISMATCH, no, row.settlement_total,
+                                lp.settlement, transaction_id=row.transaction_id))
         else:
             matched_p += 1
     for no, lp in local_pay.items():
@@ -184,6 +194,8 @@ def reconcile(
     return ReconcileReport(
         no_trades=not bill.rows and bill.summary is None,
         remote_settlement_total=Fen(sum(r.settlement_total for r in remote_pay.values())),
+        local_customer_paid_total=Fen(sum(p.customer_paid for p in local_pay.values())),
+        local_settlement_total=Fen(sum(p.settlement for p in local_pay.values())),
         bill_date=bill_date, matched_payments=matched_p, matched_refunds=matched_r,
         remote_payment_total=Fen(sum(r.order_amount for r in remote_pay.values())),
         local_payment_total=Fen(sum(p.amount for p in local_pay.values())),

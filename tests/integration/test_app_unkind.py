@@ -19,20 +19,24 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.devices.receipt import build_receipt, receipt_text_lines
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.refund import RefundState
 from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import Role, hash_pin
 from pos_app.manager.refunds import RefundRequest, refund_message
+from pos_app.manager.reports import render_text
 from pos_app.manager.services import ManagerServices, build_manager_services
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.till import TillService
-from pos_app.simulator.scenarios import random_success_code
+from pos_app.simulator.records import Coupon
+from pos_app.simulator.scenarios import auth_code_for, random_success_code
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database
 from pos_app.storage.staff import UserRepository
@@ -339,7 +343,7 @@ def test_partial_refunds_a_minute_apart_the_service_says_when_to_retry(shop: Sho
     message = refund_message(second)
     assert message.key is ManagerText.REFUND_THROTTLED
     due = shop.clock.now() + timedelta(seconds=60)
-    assert message.param_dict()["at"] == f"{due.astimezone(ManualClockTZ):%H:%M:%S}"
+    assert message.param_dict()["at"] == f"{due.astimezone(SHOP_TZ):%H:%M:%S}"
     assert shop.mgr.refunds.retry(second.refund_id).state is RefundState.PENDING   # too soon: not sent
     assert len(shop.sim.engine.refunds()) == 1
     later(shop, 61)
@@ -374,5 +378,45 @@ def test_long_processing_bank_card_refund_says_days(shop: Shop) -> None:
     assert shop.mgr.refunds.refresh(rec.refund_id).state is RefundState.SUCCESS
 
 
-ManualClockTZ = __import__("pos_app.domain.clock", fromlist=["SHOP_TZ"]).SHOP_TZ
-assert PaymentMethod  # (imported for readers: refunds above are WeChat payment-code refunds)
+# ---------------------------------------------------------------- 7. coupons
+@pytest.mark.parametrize("scenario,merchant_funded", [("coupon", 200), ("coupon_cash", 0)])
+def test_code_payment_coupon_is_kept_on_the_attempt_receipt_and_x_report(
+    shop: Shop, scenario: str, merchant_funded: int
+) -> None:
+    shop.mgr.shifts.open("amy", Fen(0))
+    order_id = shop.order(1000)
+    aid = shop.till.pay_code(order_id, auth_code_for(scenario, seconds=2))   # a ¥2 coupon
+    assert shop.settle(aid) is AttemptState.PAID
+    a = shop.till.attempt(aid)
+    assert a is not None and a.amount == 1000
+    assert (a.payer_total, a.coupon, a.merchant_coupon) == (800, 200, merchant_funded)
+    [paid] = [e for e in shop.events if e.attempt_id == aid and e.state is AttemptState.PAID]
+    cart = Cart()
+    cart.add(Product("COKE", "可口可乐", Fen(1000), "6901234567011"), 1)
+    receipt = build_receipt(shop_name="店", order_id=order_id, cashier="amy", cart=cart,
+                            method=paid.method.value, amount=paid.amount, change=paid.change,
+                            transaction_id=paid.transaction_id, created_at=shop.clock.now(),
+                            coupon=paid.coupon, customer_paid=paid.payer_total)
+    text = "\n".join(receipt_text_lines(receipt))
+    assert "微信优惠券" in text and "-￥2.00" in text and "顾客实付" in text and "￥8.00" in text
+    x = shop.mgr.shifts.x_report("amy")
+    assert x.sales[PaymentMethod.CODEPAY].amount == 1000            # the order total
+    assert (x.customer_paid, x.coupons.amount) == (800, 200)
+    assert x.settlement == 1000 - merchant_funded                   # NOCASH reduces settlement
+    assert "WeChat settles" in render_text(x, render=render)
+
+
+def test_native_merchant_coupon_is_kept_on_the_attempt(shop: Shop) -> None:
+    order_id = shop.order(1000)
+
+    def pays_with_coupon(_s: float) -> bool:
+        no = shop.till.attempts_for_order(order_id)[0].out_trade_no
+        shop.sim.engine.set_native_behaviour(no, coupon=Coupon(250, "NOCASH", "SINGLE", "立减"))
+        shop.sim.pay(out_trade_no=no)
+        return True
+
+    shop.script[:] = [pays_with_coupon]
+    aid = shop.till.pay_native(order_id)
+    assert shop.settle(aid) is AttemptState.PAID
+    a = shop.till.attempt(aid)
+    assert a is not None and (a.payer_total, a.coupon, a.merchant_coupon) == (750, 250, 250)

@@ -128,13 +128,15 @@ class ReconcileDialog(QDialog):
         self.run_button.setEnabled(True)
         self.export_button.setEnabled(True)
         head = self.tr("%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; "
-                       "refunds %6 / %7.")
+                       "refunds %6 / %7. Customers paid %8; WeChat settles %9.")
         for key, value in (("%1", report.bill_date), ("%2", str(report.matched_payments)),
                            ("%3", str(report.matched_refunds)),
                            ("%4", _yuan(report.remote_payment_total)),
                            ("%5", _yuan(report.local_payment_total)),
                            ("%6", _yuan(report.remote_refund_total)),
-                           ("%7", _yuan(report.local_refund_total))):
+                           ("%7", _yuan(report.local_refund_total)),
+                           ("%8", _yuan(report.local_customer_paid_total)),
+                           ("%9", _yuan(report.remote_settlement_total))):
             head = head.replace(key, value)
         if report.ok:
             verdict = self.tr("Everything matches.")

@@ -89,6 +89,8 @@ TEMPLATES: dict[MessageKey, str] = {
     M.RECONCILE_BILL_NOT_READY: QT_TRANSLATE_NOOP(
         "Message", "The WeChat Pay bill for that day is not available yet (generated after "
         "10:00 the next morning): try again later"),
+    M.RECONCILE_SETTLEMENT_MISMATCH: QT_TRANSLATE_NOOP(
+        "Message", "Settlement differs (a merchant-funded coupon?)"),
     M.RECONCILE_NO_TRADES: QT_TRANSLATE_NOOP(
         "Message", "WeChat Pay has no trades of this shop on that day"),
     M.RECONCILE_REMOTE_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid at WeChat, missing locally"),
@@ -127,6 +129,10 @@ TEMPLATES: dict[MessageKey, str] = {
     R.COUNTED: QT_TRANSLATE_NOOP("Message", "Counted cash"),
     R.DIFFERENCE: QT_TRANSLATE_NOOP("Message", "Difference"),
     R.UNRESOLVED: QT_TRANSLATE_NOOP("Message", "Unresolved payments (not in sales)"),
+    R.COUPONS: QT_TRANSLATE_NOOP("Message", "WeChat coupons"),
+    R.ORDER_TOTAL: QT_TRANSLATE_NOOP("Message", "Order total"),
+    R.CUSTOMER_PAID: QT_TRANSLATE_NOOP("Message", "Customers paid"),
+    R.SETTLEMENT: QT_TRANSLATE_NOOP("Message", "WeChat settles"),
     R.METHOD_NATIVE: QT_TRANSLATE_NOOP("Message", "WeChat QR"),
     R.METHOD_CODEPAY: QT_TRANSLATE_NOOP("Message", "WeChat code"),
     R.METHOD_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),

@@ -71,6 +71,7 @@ ZH = {
     "10:00 the next morning): try again later":
         "该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试",
     "WeChat Pay has no trades of this shop on that day": "微信支付显示本店该日没有交易",
+    "Settlement differs (a merchant-funded coupon?)": "应结金额不一致（商户出资的优惠券？）",
     "Malformed trade bill: {why}": "账单格式错误：{why}",
     "Paid at WeChat, missing locally": "微信已收款，本地无记录",
     "Paid locally, not in the bill": "本地已收款，账单中没有",
@@ -104,6 +105,10 @@ ZH = {
     "Counted cash": "实点现金",
     "Difference": "差额",
     "Unresolved payments (not in sales)": "支付结果未确定（未计入销售）",
+    "WeChat coupons": "微信优惠券",
+    "Order total": "订单金额",
+    "Customers paid": "顾客实付",
+    "WeChat settles": "微信结算金额",
     "WeChat QR": "微信扫码",
     "WeChat code": "微信付款码",
     "Cash": "现金",
