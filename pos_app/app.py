@@ -5,37 +5,52 @@ its state under ``<data-dir>/demo/``, and the till talks to it over real HTTP wi
 real signatures. Live mode: ``--config`` names an app config (TOML/JSON with
 ``merchant_config = "…"``) or a merchant config file directly.
 
-No logic lives here beyond wiring; start-up recovery runs on a worker thread and
-sales stay disabled until it has finished.
+No logic lives here beyond wiring. Start-up order (issue 13: the first screen in a blink):
+
+1. main thread: the config file is read (a bad one fails before any window), Qt starts
+   and the sign-in window is shown — importing only what that window needs;
+2. meanwhile a start-up thread opens the database (demo: seeds it) and builds the till;
+   start-up recovery runs on its own thread as soon as the till exists, while the
+   sign-in window is up. Sales stay disabled until it has finished;
+3. once the till is ready, a warm-up thread builds the manager back end and loads the
+   sale screen (a sign-in waits for it), and the payment connection (demo: the embedded
+   simulator, its keys, its TLS listener; the HTTP client) is built when the cashier
+   signs in — or by the first call that needs it, whichever comes first.
+
+Exit: the window closes → every thread's current step finishes (queued ones are
+dropped), the payment lane drains, the database is closed, the simulator stops.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
 import sys
+import threading
 import time
-import tomllib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import platformdirs
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
-
-from pos_app.payments.api import PaymentEvent
-from pos_app.ui.bridge import Bridge, Worker
-from pos_app.ui.i18n import RESOURCES
-from pos_app.ui.services import AppServices, LoginError, Mode, Session
+from pos_app.ui.services import LoginError, Session
 
 if TYPE_CHECKING:
     from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
+    from pos_app.payments.api import PaymentEvent
+    from pos_app.payments.gateway import PaymentChannel
+    from pos_app.payments.till import TillService
+    from pos_app.simulator.server import SimulatorServer
+    from pos_app.storage.catalog import ProductRepository
+    from pos_app.storage.db import Database
     from pos_app.storage.staff import UserRepository
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.services import AppServices
+    from pos_app.ui.settings_model import AppSettings
 
 log = logging.getLogger("pos_app")
 
@@ -43,6 +58,8 @@ T0 = time.perf_counter()
 SMOKE_TIMEOUT_MS = 30_000
 
 DEMO_USERS = (("王芳", "cashier", "2580"), ("李经理", "manager", "1470"), ("张老板", "admin", "3690"))
+
+T = TypeVar("T")
 
 
 class StartupError(Exception):
@@ -99,7 +116,8 @@ class StaffAccounts:
 
 
 class SimulatorCustomer:
-    """:class:`pos_app.ui.services.DemoCustomer` over the embedded simulator."""
+    """:class:`pos_app.ui.services.DemoCustomer` over the embedded simulator (anything
+    with ``pay(code_url=…)``: the server itself or the :class:`Connection` starting it)."""
 
     def __init__(self, server: Any) -> None:
         self._server = server
@@ -128,24 +146,89 @@ def check_merchant_config(path: Path) -> str:
     return f"mchid {cfg.mchid}, appid {cfg.appid}, {cfg.base_url}, {verify}"
 
 
-# --------------------------------------------------------------------------- backend
+# --------------------------------------------------------------------------- lazy parts
+
+
+class Once(Generic[T]):
+    """A value built by the first thread that asks for it; the others wait for it. A build
+    that raised is retried by the next caller (a demo simulator that could not start,
+    say), and the exception goes to the caller that triggered it."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: T | None = None
+        self._built = False
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    def get(self) -> T:
+        with self._lock:
+            if not self._built:
+                self._value = self._build()
+                self._built = True
+            return self._value  # type: ignore[return-value]
 
 
 @dataclass
-class Backend:
-    services: AppServices
-    closers: list[Any] = field(default_factory=list)
+class Connected:
+    """The payment side: the gateway, and in demo mode the simulator it talks to."""
+
+    gateway: PaymentChannel
+    server: SimulatorServer | None = None
+
+
+class Connection(Once[Connected]):
+    """:class:`Once` for the payment side; also the demo customer's way to the simulator."""
+
+    def pay(self, *, code_url: str) -> None:
+        server = self.get().server
+        if server is None:
+            raise RuntimeError("no simulator in live mode")
+        server.pay(code_url=code_url)
 
     def close(self) -> None:
-        for fn in reversed(self.closers):
-            try:
-                fn()
-            except Exception:  # shutting down: log and go on
-                log.exception("shutdown step failed")
-        self.closers.clear()
+        if self.built and (server := self.get().server) is not None:
+            server.stop()
+
+
+class LazyGateway:
+    """Stands in for the gateway until a call needs it (recovery with nothing unfinished,
+    the sign-in screen and the sale screen never do): every attribute is the real
+    gateway's, built by :class:`Connection` on first use."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection.get().gateway, name)
+
+
+def demo_connection(demo_dir: Path, till_id: str = "01") -> Connected:
+    """Start the embedded simulator (keys generated on its first run) and the gateway.
+    The simulator is as unkind as WeChat Pay (realistic defaults: training mode shows the
+    ¥1000 password rule, the close lag …)."""
+    from pos_app.payments.channels.wechat import WechatChannel
+    from pos_app.simulator.server import SimulatorServer
+    from pos_app.wechatpay.config import load_merchant_config
+
+    server = SimulatorServer(demo_dir / "simulator").start()
+    try:
+        merchant = load_merchant_config(server.merchant_config_path)
+        return Connected(WechatChannel.from_config(merchant, device_id=till_id), server)
+    except BaseException:
+        server.stop()
+        raise
+
+
+# --------------------------------------------------------------------------- backend
 
 
 def _read_app_config(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
@@ -161,75 +244,159 @@ def settings_file(data_dir: Path) -> Path:
     return data_dir / "settings.json"
 
 
-def build_backend(ns: argparse.Namespace, data_dir: Path) -> Backend:
-    """Everything Qt-free: storage, gateway, till (blocking; before the UI exists)."""
-    from pos_app.payments.channels.wechat import WechatChannel
+@dataclass(frozen=True)
+class Plan:
+    """What the command line and the app config say (read before any window)."""
+
+    data_dir: Path
+    live: bool
+    shop_name: str = "演示便利店"
+    till_id: str = "01"
+    merchant_path: Path | None = None
+
+
+def plan_startup(ns: argparse.Namespace, data_dir: Path) -> Plan:
+    if not ns.config or ns.demo:
+        return Plan(data_dir, live=False)
+    cfg_path = Path(ns.config).resolve()
+    raw = _read_app_config(cfg_path)
+    if "mchid" in raw:
+        return Plan(data_dir, live=True, shop_name="演示便利店", merchant_path=cfg_path)
+    if not raw.get("merchant_config"):
+        raise StartupError(f"{cfg_path}: needs merchant_config = \"<merchant.json>\"")
+    return Plan(data_dir, live=True, shop_name=str(raw.get("shop_name", "收银台")),
+                till_id=str(raw.get("till_id", "01")),
+                merchant_path=(cfg_path.parent / str(raw["merchant_config"])).resolve())
+
+
+@dataclass
+class Core:
+    """What the till needs before recovery (built on the start-up thread)."""
+
+    plan: Plan
+    db: Database
+    catalog: ProductRepository
+    users: UserRepository
+    till: TillService
+    connection: Connection
+    gateway: PaymentChannel
+    login: StaffLogin
+    pepper: bytes | None
+    demo: SimulatorCustomer | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    # demo data in place (users, products); recovery does not wait for it
+    seeded: Future[None] = field(default_factory=Future)
+
+    def seed(self) -> None:
+        """Demo mode: the demo catalogue and users, where missing (first run)."""
+        try:
+            if not self.plan.live:
+                self.catalog.seed_demo()
+                seed_demo_users(self.users, self.pepper)
+        except BaseException as exc:
+            self.seeded.set_exception(exc)
+            raise
+        self.seeded.set_result(None)
+
+    def close(self) -> None:
+        """Drain the payment lane, close the database, stop the simulator (in that order:
+        a draining payment may still need both)."""
+        for fn in (lambda: self.till.shutdown(wait=True), self.db.close, self.connection.close,
+                   *reversed(self.closers)):
+            try:
+                fn()
+            except Exception:  # shutting down: log and go on
+                log.exception("shutdown step failed")
+
+
+def build_core(plan: Plan) -> Core:
+    """Storage and the till (blocking; on the start-up thread). Live mode builds the
+    gateway here (a bad merchant key fails the start); demo mode defers the simulator."""
     from pos_app.payments.till import TillService
     from pos_app.storage.catalog import ProductRepository
     from pos_app.storage.db import Database
     from pos_app.storage.pepper import load_pepper
     from pos_app.storage.staff import UserRepository
-    from pos_app.wechatpay.config import load_merchant_config
-    from pos_app.wechatpay.errors import ConfigError
 
-    live = bool(ns.config) and not ns.demo
-    closers: list[Any] = []
-    demo: SimulatorCustomer | None = None
-    shop_name = "演示便利店"
-    till_id = "01"
-    if live:
-        cfg_path = Path(ns.config).resolve()
-        raw = _read_app_config(cfg_path)
-        merchant_path = cfg_path
-        if "mchid" not in raw:
-            if not raw.get("merchant_config"):
-                raise StartupError(f"{cfg_path}: needs merchant_config = \"<merchant.json>\"")
-            merchant_path = (cfg_path.parent / str(raw["merchant_config"])).resolve()
-            shop_name = str(raw.get("shop_name", "收银台"))
-            till_id = str(raw.get("till_id", till_id))
+    if plan.live:
+        from pos_app.payments.channels.wechat import WechatChannel
+        from pos_app.wechatpay.config import load_merchant_config
+        from pos_app.wechatpay.errors import ConfigError
+
+        assert plan.merchant_path is not None
         try:
-            merchant = load_merchant_config(merchant_path)
+            merchant = load_merchant_config(plan.merchant_path)
         except ConfigError as exc:
             raise StartupError(f"merchant config: {exc}") from exc
-        db = Database(data_dir / "pos_app.sqlite3", till_id=till_id)
+        connection = Connection(lambda: Connected(WechatChannel.from_config(
+            merchant, device_id=plan.till_id)))   # the till on every payment (device_id)
+        gateway: PaymentChannel = connection.get().gateway
+        db = Database(plan.data_dir / "pos_app.sqlite3", till_id=plan.till_id)
     else:
-        from pos_app.simulator.server import SimulatorServer
-
-        demo_dir = data_dir / "demo"
-        server = SimulatorServer(demo_dir / "simulator").start()
-        closers.append(server.stop)
-        merchant = load_merchant_config(server.merchant_config_path)
-        demo = SimulatorCustomer(server)
+        demo_dir = plan.data_dir / "demo"
+        connection = Connection(lambda: demo_connection(demo_dir, plan.till_id))
+        gateway = LazyGateway(connection)
         db = Database(demo_dir / "pos_app.sqlite3")
-    closers.append(db.close)
-    catalog = ProductRepository(db)
     users = UserRepository(db)
-    pepper = load_pepper(db.path)          # the PIN pepper, kept outside the database
-    if not live:
-        catalog.seed_demo()
-        seed_demo_users(users, pepper)
-    gateway = WechatChannel.from_config(merchant, device_id=till_id)  # the till on every payment
-    till = TillService(db, gateway, till_id=till_id, store_name=shop_name)
-    closers.append(lambda: till.shutdown(wait=False))
-    from pos_app.manager.services import build_manager_services
+    pepper = load_pepper(db.path)  # the PIN pepper, kept outside the database
+    till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
+    return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
+                StaffLogin(users, pepper), pepper,
+                demo=None if plan.live else SimulatorCustomer(connection))
 
-    manager = build_manager_services(db, gateway, till_id=till_id, pepper=pepper)  # the till's db + gateway
-    services = AppServices(
-        till=till, catalog=catalog, login=StaffLogin(users, pepper),
-        mode=Mode.LIVE if live else Mode.DEMO, shop_name=shop_name, data_dir=data_dir,
-        settings_path=settings_file(data_dir), demo=demo,
-        check_merchant_config=check_merchant_config, manager=manager,
-        staff=StaffAccounts(users, manager.staff),
+
+def build_services(core: Core, login: Any) -> AppServices:
+    """The UI's services over ``core``, with the manager back end (on the warm-up thread)."""
+    from pos_app.manager.services import build_manager_services
+    from pos_app.ui.services import AppServices, Mode
+
+    # the till's database and gateway
+    manager = build_manager_services(core.db, core.gateway, till_id=core.plan.till_id,
+                                     pepper=core.pepper)
+    return AppServices(
+        till=core.till, catalog=core.catalog, login=login,
+        mode=Mode.LIVE if core.plan.live else Mode.DEMO, shop_name=core.plan.shop_name,
+        data_dir=core.plan.data_dir, settings_path=settings_file(core.plan.data_dir),
+        demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
+        staff=StaffAccounts(core.users, manager.staff),
     )
-    return Backend(services, closers)
 
 
 def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
+    from functools import partial
+
     from pos_app.manager.pins import Role, hash_pin
 
-    for name, role, pin in DEMO_USERS:
-        if users.get_user(name) is None:
-            users.add_user(name, Role(role), hash_pin(pin, pepper=pepper))
+    missing = [(name, role, pin) for name, role, pin in DEMO_USERS if users.get_user(name) is None]
+    # scrypt releases the GIL: hash the PINs side by side (first run only)
+    with ThreadPoolExecutor(max_workers=max(1, len(missing))) as pool:
+        hashes = list(pool.map(partial(hash_pin, pepper=pepper), [pin for _, _, pin in missing]))
+    for (name, role, _), pin_hash in zip(missing, hashes, strict=True):
+        users.add_user(name, Role(role), pin_hash)
+
+
+class DeferredLogin:
+    """:class:`pos_app.ui.services.Login` usable before the database is open: each call
+    (made off the UI thread by the sign-in dialog) waits for the start-up thread. A
+    successful sign-in also readies the sale screen (``ready``: built by the warm-up
+    thread already, or being built there, or built now)."""
+
+    def __init__(self, core: Future[Core], ready: Callable[[], object]) -> None:
+        self._core = core
+        self._ready = ready
+
+    def _ready_core(self) -> Core:
+        core = self._core.result()
+        core.seeded.result()
+        return core
+
+    def user_names(self) -> list[tuple[str, str]]:
+        return self._ready_core().login.user_names()
+
+    def login(self, name: str, pin: str) -> Session:
+        session = self._ready_core().login.login(name, pin)
+        self._ready()
+        return session
 
 
 # --------------------------------------------------------------------------- run
@@ -238,23 +405,100 @@ def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
 def run(ns: argparse.Namespace) -> int:
     """Start the till. Returns the process exit code."""
     from pos_app.logs import setup_logging
-    from pos_app.ui.settings_model import load_settings
 
-    data_dir = Path(ns.data_dir) if ns.data_dir else Path(platformdirs.user_data_dir("pos_app"))
+    if ns.data_dir:
+        data_dir = Path(ns.data_dir)
+    else:
+        import platformdirs
+
+        data_dir = Path(platformdirs.user_data_dir("pos_app"))
     data_dir.mkdir(parents=True, exist_ok=True)
     # stderr + a rotating file in the data dir, both through the secret-redacting filter
     setup_logging(data_dir / "logs", level=logging.INFO if not ns.smoke_test else logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry full URLs
-    # The Qt-free back end (simulator, keys, TLS contexts, DB) builds on a thread while
-    # Qt starts up; the UI waits for it before the first window.
+    try:
+        plan = plan_startup(ns, data_dir)
+    except StartupError as exc:
+        gc.enable()
+        return _cannot_start(exc)
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
-    building = starter.submit(build_backend, ns, data_dir)
-    loading_settings = starter.submit(load_settings, settings_file(data_dir))
-    starter.shutdown(wait=False)
-    from pos_app.ui.i18n import choose_language, install_translator
-    from pos_app.ui.main_window import MainWindow, payment_sink
-    from pos_app.ui.scanners import ScannerHub
+    building: Future[Core] = Future()
+
+    started: list[bool] = []
+
+    def start_core() -> None:
+        """The Qt-free core (database, till) builds on its own thread (the first call)."""
+        if not started:
+            started.append(True)
+            if not building.set_running_or_notify_cancel():
+                return
+            starter.submit(_build_into, building, plan)
+            starter.shutdown(wait=False)
+
+    try:
+        return _run_ui(ns, plan, building, start_core)
+    finally:
+        gc.enable()
+
+
+def _build_into(building: Future[Core], plan: Plan) -> None:
+    try:
+        core = build_core(plan)
+    except BaseException as exc:
+        building.set_exception(exc)
+        return
+    building.set_result(core)  # recovery starts now, while the demo data is seeded
+    core.seed()
+
+
+def _cannot_start(exc: BaseException) -> int:
+    log.error("cannot start: %s", exc)
+    print(f"pos-app: cannot start: {exc}", file=sys.stderr)
+    return 2
+
+
+# Packages that never import Qt (the layer rule: only ui/ and app.py import Qt).
+_QT_FREE = tuple(f"pos_app.{p}" for p in (
+    "domain", "storage", "devices", "wechatpay", "alipay", "payments", "simulator", "manager",
+    "sale", "logs"))
+
+
+def _spare_qt_free_modules_the_feature_scan() -> None:
+    """PySide6 hooks ``import``: the first time any module is imported after it, it reads
+    that module's whole source (``inspect.getsource``) to see whether it might use
+    ``from __feature__ import …``. That is ~0.3 ms a module and well over 100 modules
+    (the standard library's and ours) before the till is ready. Modules of the Qt-free
+    layers and of the standard library cannot use PySide features, so they are answered
+    at once; every other module is still scanned. Does nothing if PySide6's internals
+    differ from what is expected here."""
+    feature = sys.modules.get("shibokensupport.feature")
+    scan = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(scan) or getattr(scan, "spared", False):
+        return
+    stdlib = sys.stdlib_module_names
+
+    def uses_pyside(module: Any) -> bool:
+        name = str(getattr(module, "__name__", ""))
+        if name.startswith(_QT_FREE) or name.partition(".")[0] in stdlib:
+            return False
+        return bool(scan(module))
+
+    uses_pyside.spared = True  # type: ignore[attr-defined]
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name)
+
+
+def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
+            start_core: Callable[[], None]) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    _spare_qt_free_modules_the_feature_scan()
+
+    from pos_app.ui.bridge import Bridge, Worker
+    from pos_app.ui.i18n import RESOURCES, choose_language, install_translator
     from pos_app.ui.style import apply_style
+
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("pos_app")
@@ -265,102 +509,253 @@ def run(ns: argparse.Namespace) -> int:
     lang = choose_language(ns.lang)
     translator = install_translator(app, lang)  # noqa: F841 (kept alive for the run)
     apply_style(app)
-    try:
-        backend = building.result()
-    except Exception as exc:  # startup failure: tell the user, exit non-zero
-        log.error("cannot start: %s", exc)
-        print(f"pos-app: cannot start: {exc}", file=sys.stderr)
-        return 2
-    services = backend.services
+
     bridge = Bridge()
     worker = Worker(bridge)
     recovery = Worker(bridge, name="recovery")
-    settings = loading_settings.result()  # read on the start-up thread, not the UI thread
-    hub = ScannerHub(bridge)
-    hub.install(app)
-    hub.apply(settings.scanner)
-    services.till.subscribe(payment_sink(bridge))
-    headless = bool(ns.smoke_test or ns.screenshot)
-    state: dict[str, Any] = {"rc": 0, "window": None}
-
+    warm = Worker(bridge, name="warm-up")
+    smoke = str(ns.smoke_test or "")
+    headless = bool(smoke or ns.screenshot)
     probe = bool(os.environ.get("POS_APP_STARTUP_PROBE"))
+    state: dict[str, Any] = {"rc": 0, "window": None, "hub": None, "recovered": None,
+                             "first_window": True, "finishing": False}
+
+    def mark(name: str) -> None:  # benchmarks: wall-clock time of a start-up milestone
+        if probe:
+            print(f"POS_APP_{name} {time.time():.6f}", flush=True)
+
+    def fail(exc: BaseException) -> None:
+        state["rc"] = _cannot_start(exc)
+        app.quit()
+
+    # -- what the sale screen needs: the manager back end, its modules (built once, by
+    # the warm-up thread when the first PIN digit is typed, or by the sign-in itself)
+    def prepare_sale_screen() -> AppServices:
+        core = building.result()
+        core.seeded.result()
+        services = build_services(core, login)
+        import pos_app.ui.main_window  # noqa: F401  (the sale screen's modules)
+        return services
+
+    sale_screen: Once[AppServices] = Once(prepare_sale_screen)
+    login = DeferredLogin(building, sale_screen.get)
+
+    def recover() -> list[PaymentEvent]:
+        core = building.result()
+        from pos_app.ui.bridge import payment_sink
+
+        core.till.subscribe(payment_sink(bridge))
+        return core.till.recover()
+
+    def recovered(events: list[PaymentEvent]) -> None:
+        report_recovery(("done", events))
+
+    def recovery_failed(exc: BaseException) -> None:
+        if building.done() and (building.cancelled() or building.exception() is not None):
+            fail(exc)  # no database / bad live config: the till cannot start
+            return
+        report_recovery(("failed", exc))
+
+    def report_recovery(outcome: tuple[str, Any]) -> None:
+        state["recovered"] = outcome
+        mark("READY")
+        gc.enable()  # (off while starting: see cli.main)
+        worker.run(scanner_settings.get, install_scanners, scanners_failed)
+        win = state["window"]
+        if win is not None and state.pop("awaiting_recovery", False):
+            if outcome[0] == "done":
+                win.recovery_done(outcome[1])
+            else:
+                win.recovery_failed(outcome[1])
+        finish_if_done()
+
+    def get_sale_screen_ready() -> None:
+        """On the warm-up thread, once: the sale screen, then the refunds a crash left
+        PENDING/PROCESSING (re-query / re-send, same out_refund_no)."""
+        if not state.get("warming"):
+            state["warming"] = True
+            warm.run(sale_screen.get, None, fail)
+            warm.run(resume_refunds, None,
+                     lambda e: log.warning("refund resume failed: %s", type(e).__name__))
+
+    def resume_refunds() -> None:
+        manager = sale_screen.get().manager
+        if manager is not None:
+            manager.refunds.resume()
+
+    def connect() -> None:
+        """Build the payment side now (demo: start the simulator) unless already built."""
+        core = building.result()
+        if not core.connection.built:
+            warm.run(core.connection.get, lambda _c: connected(), connection_failed)
+        else:
+            connected()
+
+    def connected() -> None:
+        state["connected"] = True
+        finish_if_done()
+
+    def connection_failed(exc: BaseException) -> None:  # retried by the first payment
+        log.error("payment connection failed: %s", exc)
+        if headless:
+            state["rc"] = 1
+        connected()
+
+    # -- windows
+    # -- scanners: from just after the till is ready, a scan is caught by the hub (and
+    # dropped until the sale screen is up) instead of typing into the PIN field
+    def load_scanner_settings() -> AppSettings:
+        from pos_app.ui.scanners import ScannerHub  # noqa: F401  (loaded off the UI thread)
+        from pos_app.ui.settings_model import load_settings
+
+        return load_settings(settings_file(plan.data_dir))
+
+    scanner_settings: Once[AppSettings] = Once(load_scanner_settings)
+
+    def install_scanners(settings: AppSettings | None = None) -> None:
+        from pos_app.ui.scanners import ScannerHub
+
+        if state["hub"] is None:
+            state["settings"] = settings or scanner_settings.get()
+            hub = state["hub"] = ScannerHub(bridge)
+            hub.install(app)
+            hub.apply(state["settings"].scanner)
+        finish_if_done()
+
+    def scanners_failed(exc: BaseException) -> None:  # the sale screen retries
+        log.error("scanner set-up failed: %s", exc)
+        state["scanners_failed"] = True
+        finish_if_done()
 
     def open_main(session: Session) -> None:
-        win = MainWindow(services, session, bridge, worker, hub, settings)
+        from PySide6.QtCore import Qt
+
+        from pos_app.ui.main_window import MainWindow
+
+        services = sale_screen.get()  # built already when a sign-in got here
+        gc.enable()  # (if recovery is still under way)
+        install_scanners()  # (done already, unless the sale screen comes first)
+        win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())
         win.show()
-        if probe:  # benchmarks: wall-clock time of the first idle event-loop turn
-            QTimer.singleShot(0, lambda: print(f"POS_APP_FIRST_IDLE {time.time():.6f}",
-                                               flush=True))
-        # its own thread: a slow recovery (network down) must not hold up product look-ups
-        recovery.run(services.till.recover, lambda evs: recovered(win, evs), win.recovery_failed)
-
-    def recovered(win: MainWindow, events: list[PaymentEvent]) -> None:
-        win.recovery_done(events)
-        manager = services.manager
-        if manager is not None and not state.get("refunds_resumed"):
-            state["refunds_resumed"] = True
-            # refunds a crash left PENDING/PROCESSING: re-query / re-send, same out_refund_no
-            recovery.run(manager.refunds.resume, None,
-                         lambda e: log.warning("refund resume failed: %s", type(e).__name__))
-        if probe:
-            print(f"POS_APP_READY {time.time():.6f}", flush=True)
-        if headless:
-            QTimer.singleShot(50, lambda: finish_headless(win))
-
-    def finish_headless(win: MainWindow) -> None:
-        if ns.screenshot:
-            ok = win.grab().save(str(ns.screenshot), "PNG")
-            state["rc"] = 0 if ok else 1
-        log.warning("startup to ready: %.0f ms", (time.perf_counter() - T0) * 1000)
-        if probe:
-            print(f"POS_APP_QUIT {time.time():.6f}", flush=True)
-        app.quit()
+        QTimer.singleShot(0, lambda: mark("FIRST_IDLE"))
+        get_sale_screen_ready()  # (done already) + the refunds a crash left unfinished
+        connect()
+        if state.pop("first_window"):  # the start-up recovery: done, or will report here
+            outcome = state["recovered"]
+            if outcome is None:
+                state["awaiting_recovery"] = True
+            elif outcome[0] == "done":
+                win.recovery_done(outcome[1])
+            else:
+                win.recovery_failed(outcome[1])
+        else:  # after a sign-out: check again (its own thread: a slow network must not
+            # hold up product look-ups)
+            recovery.run(services.till.recover, win.recovery_done, win.recovery_failed)
+        state["main_shown"] = True
+        finish_if_done()
 
     def sign_out(win: MainWindow) -> None:
         state["signing_out"] = True
         try:
             if win.close():
                 state["window"] = None
-                login()
+                show_login()
         finally:
             state["signing_out"] = False
 
-    def login() -> None:
+    def users_shown() -> None:
+        state["users_shown"] = True
+        finish_if_done()
+
+    def show_login() -> None:
         from pos_app.ui.login_dialog import LoginDialog
 
-        dlg = LoginDialog(services.login, worker, services.shop_name, demo=services.demo is not None)
+        dlg = LoginDialog(login, worker, plan.shop_name, demo=not plan.live)
         state["login"] = dlg
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and dlg.session is not None:
                 open_main(dlg.session)
-            else:
+            elif not state["finishing"]:
                 app.quit()
 
         dlg.finished.connect(done)
+        dlg.typing.connect(get_sale_screen_ready)  # the cashier is signing in
+        dlg.users_shown.connect(users_shown)
         dlg.open()
+        QTimer.singleShot(0, signin_shown)
 
-    if headless:
+    def signin_shown() -> None:
+        mark("SIGNIN")
+        start_core()  # (once) now that the first screen is up
+
+    # -- headless runs (smoke test, screenshot): finish once everything asked for is up
+    def finish_if_done() -> None:
+        if not headless or state["finishing"] or state["recovered"] is None:
+            return
+        if smoke == "signin":
+            if not (state.get("users_shown")
+                    and (state["hub"] is not None or state.get("scanners_failed"))):
+                return
+        elif not (state.get("main_shown") and state.get("connected")):
+            return
+        state["finishing"] = True
+        QTimer.singleShot(50, finish_headless)
+
+    def finish_headless() -> None:
+        win = state["window"]
+        if ns.screenshot and win is not None:
+            ok = win.grab().save(str(ns.screenshot), "PNG")
+            state["rc"] = 0 if ok else 1
+        log.warning("startup to ready: %.0f ms", (time.perf_counter() - T0) * 1000)
+        mark("QUIT")
+        if state.get("login") is not None:
+            state["login"].reject()
+        app.quit()
+
+    recovery.run(recover, recovered, recovery_failed)
+    if headless and smoke != "signin":
+        start_core()
+        # the sale screen straight away (no sign-in): wait for the back end first
+        try:
+            sale_screen.get()
+        except Exception as exc:  # startup failure: tell the user, exit non-zero
+            _shutdown(app, state, worker, recovery, warm, building)
+            return _cannot_start(exc)
         open_main(Session("demo", "cashier"))
-
+    else:
+        show_login()
+    if headless:
         def timeout() -> None:
             state["rc"] = 1
             print("pos-app: smoke test timed out", file=sys.stderr)
             app.quit()
 
         QTimer.singleShot(SMOKE_TIMEOUT_MS, timeout)
-    else:
-        login()
     try:
         app.exec()
     finally:
+        _shutdown(app, state, worker, recovery, warm, building)
+    return int(state["rc"])
+
+
+def _shutdown(app: Any, state: dict[str, Any], worker: Any, recovery: Any, warm: Any,
+              building: Future[Core]) -> None:
+    """Every thread finishes its current step (queued ones are dropped), then the core
+    closes: lane drained, database closed, simulator stopped. No waits beyond that."""
+    building.cancel()  # never started (quit before the first screen was up): nothing to close
+    hub = state.get("hub")
+    if hub is not None:
         hub.uninstall(app)
         hub.stop_serial()
-        worker.shutdown()
-        recovery.shutdown()
-        backend.close()
-    return int(state["rc"])
+    for w in (worker, recovery, warm):
+        w.shutdown(wait=True)
+    try:
+        core = building.result()
+    except Exception:
+        return  # nothing was opened
+    core.close()

@@ -27,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
+from pos_app.simulator.serving import PromptShutdownMixin
+
 log = logging.getLogger("pos_app.simulator.listener")
 
 DEFAULT_MAX_THREADS = 32
@@ -34,7 +36,7 @@ DEFAULT_IDLE_TIMEOUT_S = 10.0
 LISTEN_BACKLOG = 128
 
 
-class BoundedHTTPServer(HTTPServer):
+class BoundedHTTPServer(PromptShutdownMixin, HTTPServer):
     """``HTTPServer`` with a deep backlog, an idle-connection waiting room and a bounded pool."""
 
     request_queue_size = LISTEN_BACKLOG

@@ -15,13 +15,12 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from pos_app.devices.receipt import receipt_order_no
-from pos_app.payments.api import AttemptState, PaymentEvent
-from pos_app.ui.qr_widget import prerender
+if TYPE_CHECKING:
+    from pos_app.payments.api import PaymentEvent
 
 log = logging.getLogger("pos_app.ui")
 
@@ -104,6 +103,11 @@ def payment_sink(bridge: Bridge) -> Callable[[PaymentEvent], None]:
     """The :meth:`Till.subscribe` callback: runs on the payment lane, renders a Native
     QR there (off the UI thread), then hands the event to the UI thread."""
     def sink(ev: PaymentEvent) -> None:
+        # qrcode + Pillow load with the first payment event, not before the first window
+        from pos_app.devices.receipt import receipt_order_no
+        from pos_app.payments.api import AttemptState
+        from pos_app.ui.qr_widget import prerender
+
         qr = ev.code_url if ev.code_url and not ev.state.terminal else ""
         if ev.state is AttemptState.PAID:
             qr = receipt_order_no(ev.order_id)  # the receipt dialog shows it as a QR

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,14 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.bridge import Worker
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
-from pos_app.ui.text import render
+
+if TYPE_CHECKING:
+    from pos_app.ui.bridge import Worker
 
 
 class LoginDialog(QDialog):
-    """On success :attr:`session` is set and the dialog is accepted."""
+    """On success :attr:`session` is set and the dialog is accepted. ``users_shown`` is
+    emitted once the user list has arrived (the screen is usable); ``typing`` at the first
+    PIN digit (time to get the sale screen ready)."""
+
+    users_shown = Signal()
+    typing = Signal()
 
     def __init__(self, login: Login, worker: Worker, shop_name: str,
                  parent: QWidget | None = None, *, demo: bool = False) -> None:
@@ -46,6 +54,8 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.user_box = QComboBox()
         self.pin_edit = pin_edit(self.submit)
+        self.pin_edit.textChanged.connect(self._typed)
+        self._typing = False
         form.addRow(self.tr("User"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
         lay.addLayout(form)
@@ -73,6 +83,12 @@ class LoginDialog(QDialog):
         if not users:
             self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))
         self.pin_edit.setFocus()
+        self.users_shown.emit()
+
+    def _typed(self, text: str) -> None:
+        if text and not self._typing:
+            self._typing = True
+            self.typing.emit()
 
     def _pad(self, key: str) -> None:
         self._keys[key].click()
@@ -98,6 +114,8 @@ class LoginDialog(QDialog):
         self.pin_edit.clear()
         self.pin_edit.setFocus()
         if isinstance(exc, LoginError):
+            from pos_app.ui.text import render  # the message catalogs: only when needed
+
             self.message.setText(render(exc.message))
         else:
             self.message.setText(self.tr("Sign-in failed: %1").replace("%1", str(exc)))

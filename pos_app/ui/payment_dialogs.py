@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.ui.pin_entry import no_ime  # (moved there: the sign-in screen loads no payment UI)
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import render
 
@@ -55,13 +56,6 @@ def state_text(state: AttemptState | None, method: PaymentMethod) -> str:
             "PaymentDialog", "Outcome unknown — do NOT charge again; it will be checked"),
     }
     return texts[state]
-
-
-def no_ime(edit: QLineEdit) -> None:
-    """Digits-only field: keep a Chinese IME from swallowing scanner/keypad input."""
-    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-    edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers
-                             | Qt.InputMethodHint.ImhNoPredictiveText)
 
 
 _STATE_COLOURS = {

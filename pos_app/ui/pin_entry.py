@@ -7,7 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton
 
-from pos_app.ui.payment_dialogs import no_ime
+
+def no_ime(edit: QLineEdit) -> None:
+    """Digits-only field: keep a Chinese IME from swallowing scanner/keypad input."""
+    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers
+                             | Qt.InputMethodHint.ImhNoPredictiveText)
 
 
 def pin_edit(on_enter: Callable[[], None]) -> QLineEdit:

@@ -11,16 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pos_app.domain.catalog import Product
-from pos_app.domain.money import Fen
-from pos_app.domain.text import Message
-from pos_app.manager.pins import Approval, Role, StaffUser
-from pos_app.manager.refunds import OrderRefundable, RefundRequest
-from pos_app.manager.services import ManagerServices
-from pos_app.manager.store import RefundRecord, SaleOrder
-from pos_app.sale.controller import SaleTill
+# Types only: the sign-in screen imports this module, and must not load the manager
+# back end or the sale screen's modules (issue 13; tests/unit/test_startup_imports.py).
+if TYPE_CHECKING:
+    from pos_app.domain.catalog import Product
+    from pos_app.domain.money import Fen
+    from pos_app.domain.text import Message
+    from pos_app.manager.pins import Approval, Role, StaffUser
+    from pos_app.manager.refunds import OrderRefundable, RefundRequest
+    from pos_app.manager.services import ManagerServices
+    from pos_app.manager.store import RefundRecord, SaleOrder
+    from pos_app.sale.controller import SaleTill
 
 
 class Mode(StrEnum):

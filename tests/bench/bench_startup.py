@@ -1,14 +1,23 @@
 """Start-up and exit of the till against a bare-Qt yardstick, run alternately.
 
-Run: ``.venv/bin/python tests/bench/bench_startup.py [N]`` (default N=7, offscreen).
+Run: ``.venv/bin/python tests/bench/bench_startup.py [N] [--exe dist/pos-app/pos-app]``
+(default N=7, offscreen; ``--exe``: the PyInstaller bundle instead of ``python -m pos_app``).
 
-Each run is a whole process: ``python -m pos_app --smoke-test`` (warm data dir, and one
-first run with an empty data dir) and ``tests/bench/bare_qt_window.py``. Both print
-``POS_APP_FIRST_IDLE`` (first event-loop turn with the window shown), ``POS_APP_READY``
-(the till: start-up recovery done) and ``POS_APP_QUIT`` (app.quit called); the script
-records process start → those marks, quit → process gone (exit), and peak RSS from
-``wait4``. Prints medians and the ratio app / yardstick for each. No assertion: these
-are figures for the closing notes, not a timed test.
+Each run is a whole process, with ``POS_APP_STARTUP_PROBE=1``:
+
+* ``python -m pos_app --smoke-test signin`` — the real first screen: prints
+  ``POS_APP_SIGNIN`` (first event-loop turn with the sign-in window shown),
+  ``POS_APP_READY`` (start-up recovery done: ready for sales), then quits once the user
+  list is in the window (``POS_APP_QUIT``);
+* ``python -m pos_app --smoke-test`` — the sale screen straight away (no sign-in), with
+  the payment connection up (demo: the embedded simulator started): ``POS_APP_FIRST_IDLE``,
+  ``POS_APP_READY``, ``POS_APP_QUIT``;
+* ``tests/bench/bare_qt_window.py`` — the yardstick, printing the same marks.
+
+Both app runs use a warm data dir, plus one first run each on an empty one (keys and
+schema created). The script records process start → each mark, quit → process gone
+(exit), and peak RSS from ``wait4``, and prints medians and the ratio app / yardstick.
+No assertion: these are figures for the closing notes, not a timed test.
 """
 
 from __future__ import annotations
@@ -39,7 +48,9 @@ def run_once(argv: list[str]) -> dict[str, float]:
     marks = {k: float(v) for k, v in (line.split() for line in out.splitlines()
                                       if line.startswith("POS_APP_"))}
     quit_at = marks.get("POS_APP_QUIT", t_gone)
-    return {"window": marks["POS_APP_FIRST_IDLE"] - t0, "ready": marks["POS_APP_READY"] - t0,
+    window = marks.get("POS_APP_SIGNIN", marks.get("POS_APP_FIRST_IDLE"))
+    assert window is not None, out
+    return {"window": window - t0, "ready": marks["POS_APP_READY"] - t0,
             "exit": t_gone - quit_at, "wall": t_gone - t0}
 
 
@@ -55,33 +66,52 @@ def peak_rss_mib(argv: list[str]) -> float:
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    args = sys.argv[1:]
+    exe: list[str] = [sys.executable, "-m", "pos_app"]
+    if "--exe" in args:
+        i = args.index("--exe")
+        exe = [str(Path(args[i + 1]).resolve())]
+        del args[i:i + 2]
+    n = int(args[0]) if args else 7
     with tempfile.TemporaryDirectory() as d:
-        app = [sys.executable, "-m", "pos_app", "--smoke-test", "--data-dir", f"{d}/data",
-               "--lang", "zh_CN"]
-        bare = [sys.executable, str(YARDSTICK)]
-        first = run_once(app)  # empty data dir: keys generated, schema created
-        results: dict[str, list[dict[str, float]]] = {"app": [], "bare": []}
-        mem: dict[str, list[float]] = {"app": [], "bare": []}
+        app = [*exe, "--data-dir", f"{d}/data", "--lang", "zh_CN"]
+        runs = {"signin": [*app, "--smoke-test", "signin"], "main": [*app, "--smoke-test"],
+                "bare": [sys.executable, str(YARDSTICK)]}
+        # empty data dirs: keys generated, schema created, demo data seeded
+        at = len(exe) + 1  # the --data-dir value
+        first = {name: run_once([*argv[:at], f"{d}/first-{name}", *argv[at + 1:]])
+                 for name, argv in runs.items() if name != "bare"}
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
+        mem: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(n):
-            for name, argv in (("app", app), ("bare", bare)):
+            for name, argv in runs.items():
                 results[name].append(run_once(argv))
                 mem[name].append(peak_rss_mib(argv))
 
     def med(name: str, key: str) -> float:
-        return statistics.median(r[key] for r in results[name])
+        return statistics.median(r[key] for r in results[name]) * 1000
 
+    print(f"app: {' '.join(exe)}")
     print(f"runs: {n} each, alternating; python {sys.version.split()[0]}, "
-          f"platform offscreen, {os.cpu_count()} cores")
-    print(f"{'measure':<24}{'app':>10}{'yardstick':>12}{'ratio':>8}")
-    for key, label in (("window", "start → window (ms)"), ("ready", "start → ready (ms)"),
-                       ("exit", "quit → gone (ms)"), ("wall", "whole run (ms)")):
-        a, b = med("app", key) * 1000, med("bare", key) * 1000
-        print(f"{label:<24}{a:>10.0f}{b:>12.0f}{a / b if b else float('nan'):>8.2f}")
-    a, b = statistics.median(mem["app"]), statistics.median(mem["bare"])
-    print(f"{'peak RSS (MiB)':<24}{a:>10.1f}{b:>12.1f}{a / b:>8.2f}")
-    print(f"first run, empty data dir: window {first['window'] * 1000:.0f} ms, "
-          f"ready {first['ready'] * 1000:.0f} ms")
+          f"platform offscreen, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"{'measure (median)':<34}{'app':>9}{'yardstick':>11}{'ratio':>7}")
+    rows = (("signin", "window", "start → sign-in window (ms)"),
+            ("signin", "ready", "start → ready, sign-in (ms)"),
+            ("signin", "exit", "quit → gone, sign-in (ms)"),
+            ("main", "window", "start → sale screen (ms)"),
+            ("main", "ready", "start → ready, sale screen (ms)"),
+            ("main", "exit", "quit → gone, sale screen (ms)"),
+            ("main", "wall", "whole run, sale screen (ms)"))
+    for name, key, label in rows:
+        a, b = med(name, key), med("bare", key)
+        print(f"{label:<34}{a:>9.0f}{b:>11.0f}{a / b if b else float('nan'):>7.2f}")
+    b = statistics.median(mem["bare"])
+    for name, label in (("signin", "peak RSS, sign-in (MiB)"), ("main", "peak RSS, sale screen (MiB)")):
+        a = statistics.median(mem[name])
+        print(f"{label:<34}{a:>9.1f}{b:>11.1f}{a / b:>7.2f}")
+    for name, r in first.items():
+        print(f"first run, empty data dir, {name}: window {r['window'] * 1000:.0f} ms, "
+              f"ready {r['ready'] * 1000:.0f} ms, exit {r['exit'] * 1000:.0f} ms")
     return 0
 
 

@@ -29,7 +29,7 @@ from pos_app.manager.reports import ReportKind, ShiftReport, render_text
 from pos_app.manager.store import ShiftRecord
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import no_ime
 from pos_app.ui.text import render
 
 

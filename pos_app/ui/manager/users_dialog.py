@@ -27,7 +27,7 @@ from pos_app.manager.pins import Approval, Permission, Role, StaffUser
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
-from pos_app.ui.payment_dialogs import no_ime
+from pos_app.ui.pin_entry import no_ime
 from pos_app.ui.services import StaffService
 
 

@@ -186,6 +186,7 @@ class Flaky:
         return Delivery(confirmed=False, status=None)
 
 
+@pytest.mark.logs_errors
 def test_any_failure_keeps_the_job_and_a_bad_callback_does_not_stop_the_worker() -> None:
     p = Flaky([PrinterError("off"), RuntimeError("bug"), OSError("gone")])
 

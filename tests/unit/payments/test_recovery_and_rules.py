@@ -151,6 +151,7 @@ def test_cash_change_and_validation(h: Harness) -> None:
     assert "已付款" in zh(refused.value.message)
 
 
+@pytest.mark.logs_errors
 def test_subscriber_errors_do_not_break_the_lane(h: Harness) -> None:
     def bad(_: object) -> None:
         raise RuntimeError("ui bug")

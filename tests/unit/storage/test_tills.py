@@ -120,6 +120,7 @@ def test_unfinished_refunds_are_resumed_by_their_own_till(tmp_path: Path) -> Non
     db.close()
 
 
+@pytest.mark.logs_errors
 def test_payment_intent_recheck_inside_the_write_transaction(tmp_path: Path) -> None:
     """Two connections (two TillService objects of one till, two threads) pass the
     pre-checks for the same order at the same moment: the re-check inside the write

@@ -33,7 +33,8 @@ def _assert_blocked_not_paid(h: Harness, oid: int, aid: int) -> None:
 # -- finding 1: a SUCCESS for a different amount must not silently pay the order
 
 
-def test_review_native_paid_with_wrong_total_is_not_paid(h: Harness) -> None:
+@pytest.mark.logs_errors
+def test_native_paid_with_wrong_total_is_not_paid(h: Harness) -> None:
     oid = h.order(price=300)
 
     def on_wait(_: float) -> None:
@@ -48,7 +49,8 @@ def test_review_native_paid_with_wrong_total_is_not_paid(h: Harness) -> None:
     _assert_blocked_not_paid(h, oid, aid)
 
 
-def test_review_codepay_success_with_wrong_total_is_not_paid(h: Harness) -> None:
+@pytest.mark.logs_errors
+def test_codepay_success_with_wrong_total_is_not_paid(h: Harness) -> None:
     def codepay(*, out_trade_no: str, description: str, total: Fen,
                 auth_code: str) -> Transaction:
         h.gw.calls.append(("codepay", out_trade_no))
@@ -62,7 +64,8 @@ def test_review_codepay_success_with_wrong_total_is_not_paid(h: Harness) -> None
     _assert_blocked_not_paid(h, oid, aid)
 
 
-def test_review_recovery_of_wrong_total_stays_uncertain(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.logs_errors
+def test_recovery_of_wrong_total_stays_uncertain(tmp_path) -> None:  # type: ignore[no-untyped-def]
     h = Harness(tmp_path)
     oid = h.order(price=300)
     with h.db.transaction() as conn:
@@ -81,7 +84,8 @@ def test_review_recovery_of_wrong_total_stays_uncertain(tmp_path) -> None:  # ty
 # -- finding 2: an unexpected exception from a query must not abort the workflow
 
 
-def test_review_query_bug_mid_poll_keeps_polling(h: Harness) -> None:
+@pytest.mark.logs_errors
+def test_query_bug_mid_poll_keeps_polling(h: Harness) -> None:
     h.gw.codepay_plan[CODE] = ("pay_after", 3.2)
     h.gw.faults["query"].extend([KeyError("trade_state"), RuntimeError("client closed")])
     oid = h.order()
@@ -93,7 +97,8 @@ def test_review_query_bug_mid_poll_keeps_polling(h: Harness) -> None:
     assert order is not None and order.status == OrderStatus.PAID
 
 
-def test_review_close_order_paid_with_failing_lookup_is_paid(h: Harness) -> None:
+@pytest.mark.logs_errors
+def test_close_order_paid_with_failing_lookup_is_paid(h: Harness) -> None:
     def on_wait(_: float) -> None:
         if h.waiter.total_waited >= 2:
             for otn in list(h.gw.orders):
@@ -115,7 +120,7 @@ def test_review_close_order_paid_with_failing_lookup_is_paid(h: Harness) -> None
 # -- finding 3: a refusal on a *retry* after an unknown outcome is no proof of "nothing"
 
 
-def test_review_prepay_refused_on_retry_after_unknown_closes(h: Harness) -> None:
+def test_prepay_refused_on_retry_after_unknown_closes(h: Harness) -> None:
     h.gw.faults["native_prepay"].append(("after", RequestTimeoutError("read")))
     h.gw.faults["native_prepay"].append(ApiError(400, "INVALID_REQUEST", "参数与首次请求时不一致"))
     aid = h.till.pay_native(h.order())
@@ -129,7 +134,7 @@ def test_review_prepay_refused_on_retry_after_unknown_closes(h: Harness) -> None
 # -- finding 4: recovery of a USERPAYING code attempt that WeChat Pay no longer knows
 
 
-def test_review_recovery_awaiting_codepay_not_found_is_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_recovery_awaiting_codepay_not_found_is_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
     h = Harness(tmp_path)
     oid = h.order()
     with h.db.transaction() as conn:
@@ -149,7 +154,8 @@ def test_review_recovery_awaiting_codepay_not_found_is_not_a_crash(tmp_path) -> 
 
 
 
-def test_review_still_uncertain_keeps_the_newest_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.logs_errors
+def test_still_uncertain_keeps_the_newest_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tests.unit.payments.fakes import down
 
     h = Harness(tmp_path)

@@ -9,7 +9,8 @@ import pytest
 from pos_app.payments.lanes import PaymentLane
 
 
-def test_review_lane_logs_exceptions_nobody_reads(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.logs_errors
+def test_lane_logs_exceptions_nobody_reads(caplog: pytest.LogCaptureFixture) -> None:
     lane = PaymentLane("review-lane")
     try:
         with caplog.at_level(logging.ERROR, logger="pos_app.payments"):

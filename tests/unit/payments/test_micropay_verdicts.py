@@ -14,14 +14,14 @@ from tests.unit.v2.test_client_mock import CODE, make, signed_response
     {"result_code": "PROCESSING"},                 # a verdict we do not know
     {"result_code": "FAIL"},                       # FAIL without saying why (no err_code)
 ])
-def test_review_micropay_without_verdict_is_outcome_unknown(fields: dict[str, str]) -> None:
+def test_micropay_without_verdict_is_outcome_unknown(fields: dict[str, str]) -> None:
     client, _ = make(lambda req: signed_response(fields))
     with pytest.raises(MalformedResponseError) as info:
         client.micropay(out_trade_no="T1", description="d", total=Fen(100), auth_code=CODE)
     assert info.value.outcome_unknown  # → query / reverse, never "failed, charge again"
 
 
-def test_review_micropay_business_refusal_still_known() -> None:
+def test_micropay_business_refusal_still_known() -> None:
     client, _ = make(lambda req: signed_response(
         {"result_code": "FAIL", "err_code": "NOTENOUGH", "err_code_des": "余额不足"}))
     with pytest.raises(ApiError) as info:
