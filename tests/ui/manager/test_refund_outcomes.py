@@ -34,10 +34,11 @@ def test_abnormal_and_closed_refunds_are_shown_with_what_to_do(qtbot, world, out
     world.stack.server.engine.set_refund_behaviour(attempt.out_trade_no, outcome)
     dlg = open_refund(qtbot, world, MANAGER, order_id)
     refund_by_amount(qtbot, dlg)
-    qtbot.waitUntil(lambda: shown in dlg.status.text(), timeout=10000)
+    # the refund's row in the screen's history says what happened and what to do next
+    qtbot.waitUntil(lambda: dlg.history.rowCount() == 1 and dlg.history.item(0, 3) is not None
+                    and shown in dlg.history.item(0, 3).text(), timeout=10000)
     [rec] = world.services.store.refunds_for_order(order_id)
     assert rec.state is (RefundState.ABNORMAL if outcome == "abnormal" else RefundState.CLOSED)
-    assert shown in dlg.history.item(0, 3).text()
 
 
 def test_balance_and_one_minute_spacing_are_shown(qtbot, world):  # type: ignore[no-untyped-def]
