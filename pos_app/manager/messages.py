@@ -18,6 +18,9 @@ from pos_app.domain.text import Message, MessageKey, register
     "refund.exceeds_refundable": ("refundable_fen",),
     "refund.refused_detail": ("detail",),
     "refund.give_back_cash": ("amount_fen",),
+    "refund.followed.success": ("amount_fen", "out_refund_no"),
+    "refund.followed.closed": ("amount_fen", "out_refund_no"),
+    "refund.followed.abnormal": ("amount_fen", "out_refund_no"),
     "refund.reason_too_long": ("max",),
     "refund.line_quantity_too_large": ("name", "remaining"),
     "refund.too_many_refunds": ("max",),
@@ -79,6 +82,10 @@ class ManagerText(MessageKey):
     REFUND_REFUSED_BALANCE = "refund.refused_balance"
     REFUND_THROTTLED = "refund.throttled"
     REFUND_PROCESSING_LONG = "refund.processing_long"
+    # a refund followed in the background reached its final state (status area)
+    REFUND_FOLLOWED_SUCCESS = "refund.followed.success"
+    REFUND_FOLLOWED_CLOSED = "refund.followed.closed"
+    REFUND_FOLLOWED_ABNORMAL = "refund.followed.abnormal"
     # reconciliation
     RECONCILE_MALFORMED_BILL = "reconcile.malformed_bill"
     RECONCILE_REMOTE_ONLY_PAYMENT = "reconcile.remote_only_payment"

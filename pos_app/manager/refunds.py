@@ -7,12 +7,18 @@ refund twice); the refund intent with its ``out_refund_no`` is committed *before
 gateway is called; after an unknown outcome
 the same ``out_refund_no`` is queried and, if WeChat Pay never saw it, re-sent unchanged.
 Cash sales are refunded in cash (no gateway call).
+
+A refund the channel has not finished (PENDING/PROCESSING) is followed in the background
+on a worker of its own (as payments are) until it is final — no dialog needs to stay open,
+no restart — and subscribers hear the result (:class:`RefundUpdate`).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -240,6 +246,28 @@ _STATUS_MAP = {
 }
 
 
+FOLLOWED_MESSAGES: dict[RefundState, ManagerText] = {
+    RefundState.SUCCESS: ManagerText.REFUND_FOLLOWED_SUCCESS,
+    RefundState.CLOSED: ManagerText.REFUND_FOLLOWED_CLOSED,
+    RefundState.ABNORMAL: ManagerText.REFUND_FOLLOWED_ABNORMAL,
+}
+
+
+@dataclass(frozen=True)
+class RefundUpdate:
+    """A refund followed in the background reached its final state."""
+
+    record: RefundRecord
+    message: Message          # for the status area
+
+
+def followed_message(record: RefundRecord) -> Message:
+    key = FOLLOWED_MESSAGES.get(record.state)
+    if key is None:
+        return refund_message(record)
+    return msg(key, amount_fen=record.amount, out_refund_no=record.out_refund_no)
+
+
 def new_out_refund_no(now: datetime) -> str:
     """``RF`` + Beijing time + 8 random hex: unique, ≤ 64 chars of ``[0-9A-Za-z]``."""
     return f"RF{now.astimezone(SHOP_TZ):%Y%m%d%H%M%S}{secrets.token_hex(4)}"
@@ -259,12 +287,24 @@ class RefundService:
         *,
         clock: Clock | None = None,
         new_refund_no: Callable[[datetime], str] = new_out_refund_no,
+        follow_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE,
+        background_wait: Callable[[float], bool] | None = None,
     ) -> None:
+        """``follow_schedule``: the background follow's waits (the last one repeats until
+        the refund is final); ``background_wait(s)``: its sleep, False to stop (default:
+        real time until :meth:`shutdown`)."""
         self._store = store
         self._gateway = gateway
         self._auth = auth
         self._clock = clock or SystemClock()
         self._new_no = new_refund_no
+        self._schedule = tuple(follow_schedule) or DEFAULT_POLL_SCHEDULE
+        self._stopping = threading.Event()
+        self._bg_wait = background_wait or (lambda s: not self._stopping.wait(s))
+        self._bg_lock = threading.Lock()
+        self._following: set[int] = set()
+        self._subscribers: list[Callable[[RefundUpdate], None]] = []
+        self._refund_locks: dict[int, threading.Lock] = {}
 
     # ---- lookup
     def find_order(self, key: str) -> SaleOrder | None:
@@ -291,7 +331,11 @@ class RefundService:
         Raises :class:`RefundError` / :class:`~pos_app.manager.pins.AuthError` before
         anything is stored; after that, outcomes are reported in the records' state."""
         persisted = self._validate_and_persist(req)
-        return [rec if rec.method is PaymentMethod.CASH else self._send(rec) for rec in persisted]
+        out = [rec if rec.method is PaymentMethod.CASH else self._send(rec) for rec in persisted]
+        for rec in out:
+            if not rec.state.final and rec.method is not PaymentMethod.CASH:
+                self.follow_in_background(rec.refund_id)
+        return out
 
     def _validate_and_persist(self, req: RefundRequest) -> list[RefundRecord]:
         reason = req.reason.strip()
@@ -353,6 +397,10 @@ class RefundService:
     def retry(self, refund_id: int) -> RefundRecord:
         """Resolve a PENDING refund: query it; if WeChat Pay never saw it, re-send it with
         the SAME out_refund_no and amounts. Other states are just refreshed."""
+        with self._lock_for(refund_id):   # the dialog and the background may both ask
+            return self._retry(refund_id)
+
+    def _retry(self, refund_id: int) -> RefundRecord:
         rec = self._refund(refund_id)
         if rec.state is not RefundState.PENDING:
             return self.refresh(refund_id)
@@ -401,9 +449,73 @@ class RefundService:
         return rec
 
     def resume(self) -> list[RefundRecord]:
-        """After a restart: retry/refresh every unfinished refund once."""
-        return [self.retry(r.refund_id) for r in self._store.unfinished_refunds()
-                if r.method is not PaymentMethod.CASH]
+        """After a restart: retry/refresh every unfinished refund once, then follow the
+        ones still unfinished in the background."""
+        out = [self.retry(r.refund_id) for r in self._store.unfinished_refunds()
+               if r.method is not PaymentMethod.CASH]
+        for rec in out:
+            if not rec.state.final:
+                self.follow_in_background(rec.refund_id)
+        return out
+
+    # ---- background follow
+    def subscribe(self, callback: Callable[[RefundUpdate], None]) -> None:
+        """``callback(update)`` (from the follow worker) when a followed refund is final."""
+        with self._bg_lock:
+            self._subscribers.append(callback)
+
+    def unsubscribe(self, callback: Callable[[RefundUpdate], None]) -> None:
+        with self._bg_lock:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+    def following(self) -> set[int]:
+        with self._bg_lock:
+            return set(self._following)
+
+    def follow_in_background(self, refund_id: int) -> None:
+        """Follow a refund on a worker of its own until it is final (idempotent)."""
+        with self._bg_lock:
+            if refund_id in self._following or self._stopping.is_set():
+                return
+            self._following.add(refund_id)
+        threading.Thread(target=self._follow_loop, args=(refund_id,),
+                         name=f"refund-background-{refund_id}", daemon=True).start()
+
+    def shutdown(self) -> None:
+        """Stop the background follows (their refunds are resumed at the next start)."""
+        self._stopping.set()
+
+    def _follow_loop(self, refund_id: int) -> None:
+        try:
+            waits = itertools.chain(self._schedule, itertools.repeat(self._schedule[-1]))
+            for delay in waits:
+                if not self._bg_wait(delay):
+                    return
+                try:
+                    rec = self.retry(refund_id)
+                except Exception:   # a storage hiccup: the next round asks again
+                    log.exception("background follow of refund %s failed", refund_id)
+                    continue
+                if rec.state.final:
+                    self._tell(RefundUpdate(rec, followed_message(rec)))
+                    return
+        finally:
+            with self._bg_lock:
+                self._following.discard(refund_id)
+
+    def _tell(self, update: RefundUpdate) -> None:
+        with self._bg_lock:
+            subscribers = list(self._subscribers)
+        for cb in subscribers:
+            try:
+                cb(update)
+            except Exception:
+                log.exception("refund update subscriber failed")
+
+    def _lock_for(self, refund_id: int) -> threading.Lock:
+        with self._bg_lock:
+            return self._refund_locks.setdefault(refund_id, threading.Lock())
 
     # ---- internals
     def _order(self, order_id: int) -> SaleOrder:

@@ -114,6 +114,14 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class NotSent(Unknown):
+    """The request provably never left the machine (the connection could not even be
+    made: refused, no route, DNS, TLS handshake): this request charged nothing. A kind of
+    :class:`Unknown`, so code that does not know it stays on the safe side; only a
+    *first* send answered ``NotSent`` proves the order was never created."""
+
+
+@dataclass(frozen=True)
 class NotFound:
     """The channel verifiably has no such order / refund."""
 

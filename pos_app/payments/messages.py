@@ -22,6 +22,7 @@ from pos_app.payments.gateway import RefusalReason
     "payment.legacy_text": ("text",),
     "payment.refused_start.tendered_short": ("tendered_fen", "total_fen"),
     "payment.refused_start.no_such_order": ("order_id",),
+    "payment.disk_low": ("free_mb",),
 })
 class PaymentText(MessageKey):
     PAID = "payment.paid"
@@ -45,6 +46,11 @@ class PaymentText(MessageKey):
     UNCERTAIN_OFFLINE = "payment.uncertain_offline"
     UNCERTAIN_INTERNAL = "payment.uncertain_internal"
     UNCERTAIN_AMOUNT = "payment.uncertain_amount"
+    NOT_SENT_OFFLINE = "payment.not_sent_offline"   # never left the till: not charged
+    PAID_UNSAVED = "payment.paid_unsaved"     # paid, but the disk refuses the write
+    UNSAVED = "payment.unsaved"               # a result the disk refuses to store
+    DISK_FULL = "payment.disk_full"           # status area: the till cannot write
+    DISK_LOW = "payment.disk_low"             # status area / start-up: little space left
     CASH_PAID = "payment.cash_paid"
     CASH_UNFINISHED = "payment.cash_unfinished"
     REFUSED_CODE_EXPIRED = "payment.refused.code_expired"
@@ -76,6 +82,7 @@ class PaymentText(MessageKey):
     ORDER_BUSY = "payment.refused_start.order_busy"
     ZERO_AMOUNT = "payment.refused_start.zero_amount"
     RECOVERY_PENDING = "payment.refused_start.recovery_pending"
+    CANNOT_SAVE = "payment.refused_start.cannot_save"   # disk full: no new sale
 
 
 P = PaymentText

@@ -48,3 +48,8 @@ class PollPolicy:
                                             # at time_expire (the lane is not held for it)
     not_found_grace: float = 15.0           # recovery trusts ORDER_NOT_EXIST only this long
                                             # after the attempt was created
+    recheck_first: float = 2.0             # an unknown outcome is re-checked in the
+    recheck_max: float = 30.0              # background: 2, 4, 8 … s, at most 30 s apart
+    storage_retry_first: float = 1.0       # a write the disk refused is retried: 1, 2 …
+    storage_retry_max: float = 10.0        # s, at most 10 s apart, until the disk accepts
+    disk_check_interval: float = 60.0      # how often free space is looked at

@@ -9,14 +9,22 @@
 * Several tills may share one database: orders, attempts and recovery are this till's
   (``till_id``) — a till never recovers, closes or reverses another till's attempt.
 * An order with a ``paid``, in-flight or ``uncertain`` attempt refuses new attempts.
+* An unknown outcome (``uncertain``) is re-checked in the background with backoff until
+  it resolves (the network came back) — no restart, no button needed.
+* A state change the disk refuses (full) stops that workflow without losing anything:
+  the cashier is told ("payment received, cannot save"), the till takes no new sale,
+  and a background loop re-resolves the attempt once the disk accepts writes again.
+  :meth:`TillService.health` (and :meth:`TillService.subscribe_health`) say when the
+  till cannot write or is low on space.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
@@ -39,8 +47,9 @@ from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, out_trade_no
 from pos_app.payments.lanes import PaymentLane
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
-from pos_app.payments.workflow import AttemptWorkflow, WorkflowContext, event_of
+from pos_app.payments.workflow import AttemptWorkflow, Unsaved, WorkflowContext, event_of
 from pos_app.storage.db import Database
+from pos_app.storage.errors import StorageWriteError
 from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import PaymentAttemptRepository
 
@@ -81,7 +90,10 @@ class TillService:
         waiter: Waiter | None = None,
         lane: PaymentLane | None = None,
         fault_hook: Callable[[str], None] | None = None,
+        background_waiter: Waiter | None = None,
     ) -> None:
+        """``background_waiter``: the waits of the background loops (re-checks of unknown
+        outcomes, the disk-full retry, the free-space check); real time by default."""
         if not TILL_ID_RE.match(till_id):
             raise ValueError("till id must be 1–4 letters/digits")
         self.db = db
@@ -105,6 +117,13 @@ class TillService:
             description=self._description, recheck=self._recheck_later,
         )
         self._stopping = threading.Event()
+        self._bg_waiter = background_waiter or EventWaiter()
+        self._rechecking: set[int] = set()       # attempts with a background re-check
+        self._unsaved: set[int] = set()          # attempts whose last change was refused
+        self._storage_down = False               # the disk refuses writes
+        self._health: Message | None = None
+        self._health_subscribers: list[Callable[[Message | None], None]] = []
+        self._disk_watch: threading.Thread | None = None
 
     # ------------------------------------------------------------------ events
 
@@ -132,7 +151,9 @@ class TillService:
         """Persist the cart as an open order; raises PaymentRefused for an empty cart."""
         if not cart.lines:
             raise PaymentRefused(msg(PaymentText.CART_EMPTY))
-        return self.orders.create(cart, cashier=cashier)
+        self._check_can_write()
+        with self._write_guard():
+            return self.orders.create(cart, cashier=cashier)
 
     def void_order(self, order_id: int) -> None:
         """Void an unpaid order of this till that has no unfinished attempt."""
@@ -176,7 +197,7 @@ class TillService:
             raise PaymentRefused(msg(PaymentText.TENDERED_SHORT, tendered_fen=tendered,
                                      total_fen=order.total))
         change = Fen(tendered - order.total)
-        with self.db.transaction() as conn:
+        with self._write_guard(), self.db.transaction() as conn:
             self._check_no_blocking_attempt(order.id)
             seq = self.attempts.next_sequence(conn)
             attempt_id = self.attempts.insert(
@@ -224,10 +245,14 @@ class TillService:
                 if a.id in busy:
                     continue
                 wf = AttemptWorkflow(self._ctx, a.id, threading.Event(), recovered=True)
+                # a codepay sent just before the crash: its "not found" grace runs in
+                # the background (its order stays blocked), not before the first sale
+                wf.defer_grace = True
                 self._guarded(wf, lambda w: w.resolve())
         finally:
             self.unsubscribe(events.append)
             self._recovered.set()
+            self._start_disk_watch()
         return [e for e in events if e.recovered]
 
     def wait_idle(self, timeout: float | None = None) -> bool:
@@ -247,6 +272,197 @@ class TillService:
         for e in events:
             e.set()
         self.lane.shutdown(wait=wait)
+
+    # ------------------------------------------------------------------ storage health
+
+    def health(self) -> Message | None:
+        """What the status area should say about storage: cannot write (disk full),
+        low free space, or None when all is well."""
+        with self._lock:
+            if self._storage_down:
+                return msg(PaymentText.DISK_FULL)
+        free = self.db.low_on_space()
+        if free is not None:
+            return msg(PaymentText.DISK_LOW, free_mb=free // 2**20)
+        return None
+
+    @property
+    def can_write(self) -> bool:
+        with self._lock:
+            return not self._storage_down
+
+    def subscribe_health(self, callback: Callable[[Message | None], None]) -> None:
+        """``callback(message)`` whenever :meth:`health` changes (from a background
+        thread); called at once with the last known value (no disk access: safe on the
+        UI thread — free space is first looked at when :meth:`recover` runs)."""
+        with self._lock:
+            self._health_subscribers.append(callback)
+            known = self._health
+        try:
+            callback(known)
+        except Exception:
+            log.exception("health subscriber failed")
+
+    def unsubscribe_health(self, callback: Callable[[Message | None], None]) -> None:
+        with self._lock:
+            if callback in self._health_subscribers:
+                self._health_subscribers.remove(callback)
+
+    def _publish_health(self) -> None:
+        try:
+            now = self.health()
+        except Exception:
+            log.exception("health check failed")
+            return
+        with self._lock:
+            changed = now != self._health
+            self._health = now
+            subscribers = list(self._health_subscribers) if changed else []
+        for cb in subscribers:
+            try:
+                cb(now)
+            except Exception:
+                log.exception("health subscriber failed")
+
+    def _check_can_write(self) -> None:
+        with self._lock:
+            down = self._storage_down
+        if down:
+            raise PaymentRefused(msg(PaymentText.CANNOT_SAVE))
+
+    @contextmanager
+    def _write_guard(self) -> Iterator[None]:
+        """A write the disk refuses becomes "cannot save" (nothing stored) and starts
+        the till's storage retry."""
+        try:
+            yield
+        except StorageWriteError as exc:
+            self._storage_failed(None)
+            raise PaymentRefused(msg(PaymentText.CANNOT_SAVE)) from exc
+
+    def _storage_failed(self, attempt_id: int | None) -> None:
+        """The disk refused a write: stop new sales; retry in the background."""
+        with self._lock:
+            if attempt_id is not None:
+                self._unsaved.add(attempt_id)
+            start = not self._storage_down and not self._stopping.is_set()
+            self._storage_down = True
+        self._publish_health()
+        if start:
+            threading.Thread(target=self._storage_retry_loop, name="storage-retry",
+                             daemon=True).start()
+
+    def _storage_retry_loop(self) -> None:
+        """Until the disk accepts writes: probe it; then resolve every attempt whose
+        change was refused (re-asking the channel) and reopen the till for sales."""
+        wait = self.policy.storage_retry_first
+        try:
+            while True:
+                if self._bg_waiter.wait(self._stopping, wait):
+                    return
+                wait = min(wait * 2, self.policy.storage_retry_max)
+                if not self.db.probe_write():
+                    continue
+                with self._lock:
+                    pending = sorted(self._unsaved)
+                    self._unsaved.clear()
+                for attempt_id in pending:
+                    a = self.attempts.get(attempt_id)
+                    if a is None or a.state.terminal:
+                        continue
+                    if not self._run_here(attempt_id, lambda wf: wf.resolve()):
+                        with self._lock:   # running elsewhere: look again next round
+                            self._unsaved.add(attempt_id)
+                with self._lock:
+                    if self._unsaved:
+                        continue
+                    self._storage_down = False
+                log.info("the disk accepts writes again")
+                self._publish_health()
+                return
+        except Exception:
+            log.exception("storage retry loop failed")
+            with self._lock:
+                self._storage_down = False   # let the next write try (and fail) for real
+            self._publish_health()
+
+    def _start_disk_watch(self) -> None:
+        """Look at free space now (start-up warning) and every disk_check_interval."""
+        free = self.db.low_on_space()
+        if free is not None:
+            log.warning("low disk space: %d MB free", free // 2**20)
+        self._publish_health()
+        with self._lock:
+            if self._disk_watch is not None:
+                return
+            self._disk_watch = threading.Thread(target=self._disk_watch_loop,
+                                                name="disk-watch", daemon=True)
+        self._disk_watch.start()
+
+    def _disk_watch_loop(self) -> None:
+        # real time: only a look at free space, nothing a test needs to step through
+        while not self._stopping.wait(self.policy.disk_check_interval):
+            self._publish_health()
+
+    # ------------------------------------------------------------------ background re-check
+
+    def _recheckable(self, a: PaymentAttempt) -> bool:
+        """An unknown outcome the channel can settle (not an amount mismatch or a bug:
+        those need a person)."""
+        if a.state != S.UNCERTAIN:
+            return False
+        message = pm.from_stored(a.message)
+        return message is None or message.key not in (PaymentText.UNCERTAIN_AMOUNT,
+                                                      PaymentText.UNCERTAIN_INTERNAL)
+
+    def _schedule_recheck(self, attempt_id: int) -> None:
+        with self._lock:
+            if attempt_id in self._rechecking or self._stopping.is_set():
+                return
+            self._rechecking.add(attempt_id)
+        threading.Thread(target=self._recheck_loop, args=(attempt_id,),
+                         name=f"recheck-{attempt_id}", daemon=True).start()
+
+    def _recheck_loop(self, attempt_id: int) -> None:
+        """Resolve an ``uncertain`` attempt again after 2, 4, 8 … ``recheck_max`` s until
+        it is settled (a QR is not re-checked before its time_expire)."""
+        wait = self.policy.recheck_first
+        try:
+            while True:
+                a = self.attempts.get(attempt_id)
+                if a is None or not self._recheckable(a):
+                    return
+                delay = wait
+                if a.method == PaymentMethod.NATIVE and a.expires_at is not None:
+                    delay = max(delay, (a.expires_at - self.clock.now()).total_seconds() + 1)
+                if self._bg_waiter.wait(self._stopping, delay):
+                    return
+                wait = min(wait * 2, self.policy.recheck_max)
+                a = self.attempts.get(attempt_id)
+                if a is None or not self._recheckable(a):
+                    return
+                log.info("re-checking attempt %s %s", a.id, a.out_trade_no)
+                self._run_here(attempt_id, lambda wf: wf.resolve())
+        except Exception:
+            log.exception("background re-check of attempt %s failed", attempt_id)
+        finally:
+            with self._lock:
+                self._rechecking.discard(attempt_id)
+
+    def _run_here(self, attempt_id: int, run: Callable[[AttemptWorkflow], None]) -> bool:
+        """Run a workflow on the calling (background) thread; False if the attempt is
+        already running somewhere."""
+        cancel = threading.Event()
+        with self._lock:
+            if attempt_id in self._active:
+                return False
+            self._active[attempt_id] = cancel
+        try:
+            self._guarded(AttemptWorkflow(self._ctx, attempt_id, cancel), run)
+        finally:
+            with self._lock:
+                self._active.pop(attempt_id, None)
+        return True
 
     # ------------------------------------------------------------------ read API
 
@@ -308,6 +524,7 @@ class TillService:
     def _payable(self, order_id: int, *, wechat: bool) -> Order:
         if not self._recovered.is_set():
             raise RecoveryPending(msg(PaymentText.RECOVERY_PENDING))
+        self._check_can_write()
         order = self._open_order(order_id)
         self._check_no_blocking_attempt(order.id)
         if wechat and order.total < 1:
@@ -316,7 +533,7 @@ class TillService:
 
     def _insert_intent(self, order: Order, method: PaymentMethod, *,
                        auth_code_masked: str = "", expires_at: datetime | None = None) -> int:
-        with self.db.transaction() as conn:
+        with self._write_guard(), self.db.transaction() as conn:
             # Re-check inside the write transaction: two fast clicks must not make two.
             if self.attempts.open_for_order(conn, order.id):
                 raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
@@ -367,9 +584,18 @@ class TillService:
                          daemon=True).start()
 
     def _guarded(self, wf: AttemptWorkflow, run: Callable[[AttemptWorkflow], None]) -> None:
-        """Run a workflow; a bug or storage failure leaves the attempt ``uncertain``."""
+        """Run a workflow; a bug leaves the attempt ``uncertain``; a write the disk refused
+        leaves it as it was for the storage retry. An unknown outcome is re-checked."""
         try:
             run(wf)
+        except Unsaved as exc:
+            log.error("%s: retried once the disk accepts writes", exc)
+            self._storage_failed(wf.attempt_id)
+            return
+        except StorageWriteError as exc:
+            log.error("attempt %s: the disk refused a write: %s", wf.attempt_id, exc)
+            self._storage_failed(wf.attempt_id)
+            return
         except Exception:
             log.exception("payment workflow for attempt %s crashed", wf.attempt_id)
             try:
@@ -380,8 +606,19 @@ class TillService:
                         note="workflow crashed",
                         message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
                     self._emit(event_of(rec, recovered=wf.recovered))
+            except StorageWriteError:
+                self._storage_failed(wf.attempt_id)
             except Exception:
                 log.exception("could not mark attempt %s uncertain", wf.attempt_id)
+        self._after_run(wf.attempt_id)
+
+    def _after_run(self, attempt_id: int) -> None:
+        try:
+            a = self.attempts.get(attempt_id)
+            if a is not None and self._recheckable(a):
+                self._schedule_recheck(attempt_id)
+        except Exception:
+            log.exception("attempt %s: cannot schedule a re-check", attempt_id)
 
 
 def _conforms(t: TillService) -> Till:  # static check: TillService implements api.Till

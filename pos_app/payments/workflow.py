@@ -21,7 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pos_app.domain.scan import mask_codes_in
@@ -34,6 +34,7 @@ from pos_app.payments.gateway import (
     AwaitingCustomer,
     Closed,
     NotFound,
+    NotSent,
     Paid,
     PayFailed,
     PaymentChannel,
@@ -47,6 +48,7 @@ from pos_app.payments.gateway import (
 from pos_app.payments.messages import PaymentText as T
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import check_transition
+from pos_app.storage.errors import StorageWriteError
 from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import AttemptRecord, PaymentAttemptRepository
 
@@ -75,6 +77,18 @@ def _coupon_fields(paid: Paid | None) -> dict[str, int]:
     if paid.payer_total is not None:
         fields["payer_total_fen"] = paid.payer_total
     return fields
+
+
+class Unsaved(Exception):
+    """The disk refused to store a state change (the channel's answer is known, the row
+    still says the old state). The workflow stops; the till retries the attempt once the
+    disk accepts writes (re-asking the channel, so nothing is lost or guessed)."""
+
+    def __init__(self, attempt_id: int, to: AttemptState, cause: StorageWriteError) -> None:
+        super().__init__(f"attempt {attempt_id}: cannot store {to}: {cause}")
+        self.attempt_id = attempt_id
+        self.to = to
+        self.cause = cause
 
 
 class QueryFailed(Exception):
@@ -122,6 +136,9 @@ class AttemptWorkflow:
         self.attempt_id = attempt_id
         self.cancel = cancel
         self.recovered = recovered
+        #: start-up recovery: a codepay's "not found" grace is left to a background
+        #: re-check (``ctx.recheck``) instead of being waited out here
+        self.defer_grace = False
         self._never = threading.Event()  # for waits the cashier must not cut short
 
     # ------------------------------------------------------------------ plumbing
@@ -139,24 +156,48 @@ class AttemptWorkflow:
         text = pm.stored(message)
         if current.state == to:
             last_error = fields.get("last_error")
-            self.ctx.repo.note(self.attempt_id, f"{note} (still {to})",
-                               last_error=last_error if isinstance(last_error, str) else None,
-                               message=text)
-            record = self.a
-            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
+            if self._note(f"{note} (still {to})",
+                          last_error=last_error if isinstance(last_error, str) else None,
+                          message=text):
+                record = self.a
+                event = event_of(record, recovered=self.recovered, paid_late=paid_late)
+            else:  # the state is committed already: only the note is lost
+                record = current
+                event = event_of(record, recovered=self.recovered, message=message,
+                                 paid_late=paid_late)
         else:
-            record = self.ctx.repo.transition(
-                self.attempt_id, to, validate=check_transition, note=note,
-                message=text, **fields)   # → paid settles the order in the same commit
+            try:
+                record = self.ctx.repo.transition(
+                    self.attempt_id, to, validate=check_transition, note=note,
+                    message=text, **fields)   # → paid settles the order in the same commit
+            except StorageWriteError as exc:
+                # Nothing stored: tell the cashier what is known (the committed state
+                # stays), and leave the attempt for the till's retry.
+                log.error("attempt %s %s → %s not stored: %s", current.id,
+                          current.out_trade_no, to, exc)
+                self.ctx.emit(event_of(current, recovered=self.recovered, message=msg(
+                    T.PAID_UNSAVED if to == S.PAID else T.UNSAVED)))
+                raise Unsaved(self.attempt_id, to, exc) from exc
             event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
         return record
 
+    def _note(self, note: str, *, last_error: str | None = None,
+              message: str | None = None) -> bool:
+        """Record an observation (no state change). A disk that refuses the write loses
+        only the note: the workflow goes on (False is returned)."""
+        try:
+            self.ctx.repo.note(self.attempt_id, note, last_error=last_error, message=message)
+        except StorageWriteError as exc:
+            log.error("attempt %s: note not stored (%s): %s", self.attempt_id, exc, note)
+            return False
+        return True
+
     def _progress(self, note: str, message: Message, error: str | None = None) -> None:
         """Record an observation without a state change and tell subscribers."""
-        self.ctx.repo.note(self.attempt_id, note, last_error=error)
+        self._note(note, last_error=error)
         self.ctx.emit(event_of(self.a, recovered=self.recovered, message=message))
 
     def _paid(self, paid: Paid | None, note: str, *, late: bool = False) -> None:
@@ -216,6 +257,11 @@ class AttemptWorkflow:
             detail = _mask(result.detail)
             self._set(S.FAILED, f"refused {result.reason}: {detail}",
                       pm.refused(result.reason, detail), last_error=detail)
+        elif isinstance(result, NotSent):
+            # The request never left the till (connection refused …): nothing charged.
+            detail = _mask(result.detail)
+            self._set(S.FAILED, f"codepay not sent: {detail}", msg(T.NOT_SENT_OFFLINE),
+                      last_error=detail)
         elif isinstance(result, Unknown):
             detail = _mask(result.detail)
             self._progress(f"codepay unknown: {detail}", msg(T.CHECKING), detail)
@@ -299,7 +345,7 @@ class AttemptWorkflow:
                 result = self.ctx.gateway.reverse(self.a.out_trade_no)
             except Exception as exc:  # a bug below the adapter: try again
                 last = describe_error(exc)
-                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
+                self._note(f"reverse retry: {last}", last_error=last)
                 continue
             if isinstance(result, Reversed):
                 self._set(S.REVERSED, "reversed", reason)
@@ -315,14 +361,14 @@ class AttemptWorkflow:
                 break  # e.g. too late to reverse: retrying will not help
             if isinstance(result, AwaitingCustomer):
                 last = "reverse refused: customer paying"
-                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
+                self._note(f"reverse retry: {last}", last_error=last)
                 box_open = True
                 continue
             if result.error:
                 last = _mask(result.detail)
-                self.ctx.repo.note(self.attempt_id, f"reverse retry: {last}", last_error=last)
+                self._note(f"reverse retry: {last}", last_error=last)
             else:
-                self.ctx.repo.note(self.attempt_id, f"reverse {result.detail}")
+                self._note(f"reverse {result.detail}")
         # Reverse did not go through: the truth is whatever the channel says now.
         status, _ = self._query()
         if isinstance(status, Paid):
@@ -358,6 +404,13 @@ class AttemptWorkflow:
             if isinstance(result, QrIssued):
                 code_url = result.code_url
                 break
+            if isinstance(result, NotSent) and was_first:
+                # The first request never left the till: no order exists, nobody can pay.
+                last = _mask(result.detail)
+                self.ctx.hook("response_received")
+                self._set(S.FAILED, f"prepay not sent: {last}", msg(T.NOT_SENT_OFFLINE),
+                          last_error=last)
+                return
             if isinstance(result, Refused):
                 last = _mask(result.detail)
                 if was_first:
@@ -370,7 +423,7 @@ class AttemptWorkflow:
                 # exists, or "params differ"): that proves nothing — close it below.
                 break
             last = _mask(result.detail)
-            self.ctx.repo.note(self.attempt_id, f"prepay retry: {last}", last_error=last)
+            self._note(f"prepay retry: {last}", last_error=last)
         self.ctx.hook("response_received")
         if not code_url:
             # The QR was never shown, so no customer can pay it; make sure it is closed.
@@ -416,7 +469,7 @@ class AttemptWorkflow:
                 result = self.ctx.gateway.close(self.a.out_trade_no)
             except Exception as exc:  # a bug below the adapter: try again
                 last = describe_error(exc)
-                self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
+                self._note(f"close retry: {last}", last_error=last)
                 continue
             if isinstance(result, AlreadyPaid):
                 self._paid(None, "close: already paid", late=self._cashier_cancelled(reason))
@@ -426,7 +479,7 @@ class AttemptWorkflow:
                                      else "close: order not found")
                 return
             last = _mask(result.detail)
-            self.ctx.repo.note(self.attempt_id, f"close retry: {last}", last_error=last)
+            self._note(f"close retry: {last}", last_error=last)
             if isinstance(result, Rejected):
                 break
         status, _ = self._query()
@@ -486,7 +539,7 @@ class AttemptWorkflow:
             wait = min(policy.native_poll.interval(clock.monotonic() - start),
                        max(remaining, 0.0))
             if not noted:
-                self.ctx.repo.note(self.attempt_id, f"{note}; close not confirmed yet")
+                self._note(f"{note}; close not confirmed yet")
                 noted = True
             self.ctx.waiter.wait(self._never, wait)
 
@@ -510,6 +563,15 @@ class AttemptWorkflow:
         if isinstance(status, NotFound) and a.method == PaymentMethod.CODEPAY:
             age = (self.ctx.clock.now() - a.updated_at).total_seconds()
             grace = min(self.ctx.policy.not_found_grace, self.ctx.policy.not_found_grace - age)
+            if grace > 0 and self.defer_grace:
+                # Sent just before a crash, maybe still in flight: re-ask after the grace
+                # in the background; the attempt stays unfinished, so its order stays
+                # blocked (it cannot be charged again) while new sales go ahead.
+                self._progress("resolve: not found yet; re-check after the grace",
+                               msg(T.CHECKING))
+                self.ctx.recheck(self.attempt_id,
+                                 self.ctx.clock.now() + timedelta(seconds=grace))
+                return
             if grace > 0:
                 # A codepay sent just before a crash may still be in flight: re-ask later.
                 self.ctx.waiter.wait(self._never, grace)

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
 
 from pos_app.domain.clock import Clock, SystemClock
-from pos_app.storage.errors import StorageBugError, StorageKnownError
+from pos_app.storage.errors import StorageBugError, StorageKnownError, StorageWriteError
 from pos_app.storage.migrate import DEFAULT_TILL_ID, migrate
 
 log = logging.getLogger("pos_app.storage")
@@ -33,6 +34,27 @@ DB_FILENAME = "pos_app.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 DIR_MODE = 0o700        # the data directory: owner only (PIN hashes, sales)
 FILE_MODE = 0o600       # the database and its -wal/-shm files: owner only
+#: Below this much free space in the data directory the till warns (start-up, status).
+LOW_SPACE_BYTES = 200 * 1024 * 1024
+#: A write probe: this many bytes must fit beside the database (room for a WAL frame
+#: or two and the sale that follows), or the disk counts as not accepting writes.
+PROBE_BYTES = 256 * 1024
+
+# SQLite primary result codes for "the disk refused the write"
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+_WRITE_FAILURES = frozenset({_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN})
+
+
+def known_error(exc: sqlite3.Error, text: str = "") -> StorageKnownError:
+    """The storage error for a failed statement: a :class:`StorageWriteError` when the
+    disk refused the write (full / read-only / I/O), else a :class:`StorageKnownError`."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    detail = f"{text}{exc}"
+    full = primary == _SQLITE_FULL or "disk is full" in str(exc)
+    if primary in _WRITE_FAILURES or full:
+        return StorageWriteError(detail, disk_full=full)
+    return StorageKnownError(detail)
 
 
 def tighten_mode(path: Path, mode: int) -> None:
@@ -102,6 +124,15 @@ def required_iso(text: str | None) -> datetime:
     return value
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite may already have done it)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.error("rollback failed: %s", exc)
+
+
 class Database:
     """A SQLite file shared by threads; each thread gets its own connection."""
 
@@ -123,6 +154,9 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         migrate(self.connection(), till_id=till_id)
+        free = self.low_on_space()
+        if free is not None:
+            log.warning("low disk space for %s: %d MB free", self.path.parent, free // 2**20)
 
     def connection(self) -> sqlite3.Connection:
         """The calling thread's connection (opened on first use)."""
@@ -155,20 +189,56 @@ class Database:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StorageKnownError(f"database busy or unwritable: {exc}") from exc
+            raise known_error(exc, "database busy or unwritable: ") from exc
         try:
             yield conn
         except sqlite3.IntegrityError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise StorageBugError(str(exc)) from exc
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
-            raise StorageKnownError(str(exc)) from exc
+            _rollback(conn)
+            raise known_error(exc) from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
-        else:
+        try:
             conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            # SQLITE_FULL / IOERR at COMMIT may leave the transaction open: roll it back,
+            # or every later "transaction" of this thread would silently join it.
+            _rollback(conn)
+            raise known_error(exc, "commit failed: ") from exc
+
+    def free_bytes(self) -> int | None:
+        """Free space for this database's directory (None if it cannot be told)."""
+        try:
+            return shutil.disk_usage(self.path.parent).free
+        except OSError:
+            return None
+
+    def low_on_space(self, threshold: int = LOW_SPACE_BYTES) -> int | None:
+        """The free bytes when below ``threshold``, else None."""
+        free = self.free_bytes()
+        return free if free is not None and free < threshold else None
+
+    def probe_write(self, size: int = PROBE_BYTES) -> bool:
+        """True when the database's directory accepts ``size`` bytes written and synced
+        (the probe file is removed again); False when the disk refuses."""
+        probe = self.path.with_name(self.path.name + ".probe")
+        try:
+            fd = os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+            try:
+                os.write(fd, b"\0" * size)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return True
+        except OSError as exc:
+            log.warning("the data directory refuses writes: %s", exc.strerror)
+            return False
+        finally:
+            with suppress(OSError):
+                probe.unlink()
 
     def close(self) -> None:
         """Close every connection this object opened (call at shutdown)."""

@@ -4,6 +4,7 @@ Tree::
 
     StorageError
      ├── StorageKnownError   the environment failed (disk full, locked, unreadable file)
+     │    └── StorageWriteError  the disk refused a write (full, read-only, I/O error)
      ├── StorageBugError     a constraint or programming error on our side
      ├── SchemaTooNewError   the database was written by a newer pos_app
      └── ConflictError       the change conflicts with the stored state (nothing written)
@@ -18,6 +19,15 @@ class StorageError(Exception):
 
 class StorageKnownError(StorageError):
     """Disk / I/O / locking trouble: tell the user, nothing is our bug."""
+
+
+class StorageWriteError(StorageKnownError):
+    """The disk refused a write (full, read-only, I/O error): nothing of the transaction
+    was stored. ``disk_full`` is True when the file system has no space left."""
+
+    def __init__(self, text: str, *, disk_full: bool = False) -> None:
+        super().__init__(text)
+        self.disk_full = disk_full
 
 
 class StorageBugError(StorageError):

@@ -30,6 +30,7 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.payment import AttemptState
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.text import Message
+from pos_app.manager.refunds import RefundUpdate
 from pos_app.payments.api import PaymentEvent, PaymentMethod
 from pos_app.sale.controller import SaleController
 from pos_app.ui.bridge import Bridge, Worker
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         bridge.posted.connect(self._on_posted)
         hub.scanned.connect(self.on_scan)
         hub.serial_status.connect(self.status.scanner)
+        self._watch_storage()
         self.set_sales_enabled(False, self.tr("Checking unfinished payments…"))
         self.worker.run(self.services.catalog.quick_keys, self.quick_keys.show_products,
                         lambda e: self.show_error(str(e)))
@@ -384,6 +386,23 @@ class MainWindow(QMainWindow):
                     self.phone.show_native(ev.code_url, ev.amount)
         self.phone.show()
         self.phone.raise_()
+
+    def _watch_storage(self) -> None:
+        """Disk full / low free space in the status area, and refunds that finished in
+        the background as status messages (both told off the UI thread)."""
+        till = self.services.till
+        subscribe = getattr(till, "subscribe_health", None)
+        if subscribe is not None:
+            def on_health(message: Message | None) -> None:
+                self.bridge.call_soon(lambda: self.status.storage(message))
+            subscribe(on_health)
+            self.closed.connect(lambda: till.unsubscribe_health(on_health))  # type: ignore[attr-defined]
+        refunds = self.services.manager.refunds if self.services.manager is not None else None
+        if refunds is not None and hasattr(refunds, "subscribe"):
+            def on_refund(update: RefundUpdate) -> None:
+                self.bridge.call_soon(lambda: self.show_info(render(update.message)))
+            refunds.subscribe(on_refund)
+            self.closed.connect(lambda: refunds.unsubscribe(on_refund))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dialog is not None and self.dialog.isVisible() and not self.dialog.may_close:

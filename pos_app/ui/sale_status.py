@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from pos_app.domain.text import Message
 from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.ui.text import render
 
 
 class SaleStatus(QObject):
@@ -19,7 +21,10 @@ class SaleStatus(QObject):
         self.user_label = QLabel(self.tr("Cashier: %1").replace("%1", cashier))
         self.recovery_label = QLabel("")
         self.scanner_label = QLabel("")
-        for label in (self.scanner_label, self.recovery_label, self.user_label,
+        self.storage_label = QLabel("")        # disk full / low free space (issue 12 #1)
+        self.storage_label.setObjectName("storageWarning")
+        self.storage_label.setStyleSheet("color: #cf222e;")
+        for label in (self.storage_label, self.scanner_label, self.recovery_label, self.user_label,
                       self.mode_label):
             bar.addPermanentWidget(label)
 
@@ -28,6 +33,10 @@ class SaleStatus(QObject):
 
     def info(self, text: str) -> None:
         self.bar.showMessage(text, 6000)
+
+    def storage(self, message: Message | None) -> None:
+        """The till's storage health (cannot write / low space); None clears it."""
+        self.storage_label.setText("⚠ " + render(message) if message is not None else "")
 
     def scanner(self, text: str) -> None:
         self.scanner_label.setText(self.tr("Serial scanner: %1").replace("%1", text) if text

@@ -95,77 +95,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="396" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="390" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="392" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="400" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
       <source>Exact</source>
       <translation>正好</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="420" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="414" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="425" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="419" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="451" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="445" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="453" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="447" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="460" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="469" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="463" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="473" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="467" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="480" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="474" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="488" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="482" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="492" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="486" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -173,63 +173,63 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="276" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="277" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="281" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="292" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="286" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="309" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="313" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="326" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="320" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="336" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="330" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="343" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="363" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="357" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="380" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="374" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -306,62 +306,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="31" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="39" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="40" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="48" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="59" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="60" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="77" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="77" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="78" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="84" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="102" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="105" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="121" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -369,67 +369,72 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="80" />
+      <location filename="../../pos_app/ui/main_window.py" line="83" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="94" />
+      <location filename="../../pos_app/ui/main_window.py" line="99" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="125" />
+      <location filename="../../pos_app/ui/main_window.py" line="130" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="131" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="132" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="133" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="136" />
+      <location filename="../../pos_app/ui/main_window.py" line="141" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="137" />
+      <location filename="../../pos_app/ui/main_window.py" line="142" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="212" />
+      <location filename="../../pos_app/ui/main_window.py" line="217" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="241" />
+      <location filename="../../pos_app/ui/main_window.py" line="246" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="257" />
+      <location filename="../../pos_app/ui/main_window.py" line="262" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="303" />
+      <location filename="../../pos_app/ui/main_window.py" line="304" />
+      <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
+      <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="328" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="338" />
+      <location filename="../../pos_app/ui/main_window.py" line="363" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -449,7 +454,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="368" />
+      <location filename="../../pos_app/ui/main_window.py" line="410" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -457,37 +462,43 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="39" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="41" />
       <source>&amp;Manager</source>
+      <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="42" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="74" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="58" />
+      <source>Refund the order paid late…</source>
+      <translation>退款：取消后仍支付的订单…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="84" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="88" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="110" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -969,211 +980,226 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
+      <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
+      <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
       <source>That day is not over yet: WeChat Pay's bill for a day is ready after 10:00 the next morning. Choose yesterday or earlier</source>
       <translation>该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="89" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
       <source>The WeChat Pay bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
       <translation>该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
       <source>WeChat Pay has no trades of this shop on that day</source>
       <translation>微信支付显示本店该日没有交易</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
       <source>Paid at WeChat, missing locally</source>
       <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="98" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>Refund at WeChat, missing locally</source>
       <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
       <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="123" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="120" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="123" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
       <source>WeChat coupons</source>
       <translation>微信优惠券</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
       <source>Order total</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
       <source>Customers paid</source>
       <translation>顾客实付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
       <source>WeChat settles</source>
       <translation>微信结算金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>WeChat QR</source>
       <translation>微信扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1284,152 +1310,178 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
+      <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <source>Cannot save the payment result: free disk space — do not charge again (the till retries by itself)</source>
+      <translation>无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <source>Cannot save: free disk space — no new sale until the till can write</source>
+      <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <source>Low disk space: {free_mb} MB free — free some space</source>
+      <translation>磁盘空间不足：仅剩 {free_mb} MB——请清理空间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
       <source>Cash received, change {change_fen}</source>
       <translation>现金收款完成，找零 {change_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
       <source>Cash payment not completed, not booked</source>
       <translation>现金收款未完成，未记账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="51" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
       <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
       <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="54" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
       <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="57" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
       <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
       <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
       <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
       <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
       <source>The payer does not match the order: start a new sale (nothing charged)</source>
       <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="81" />
       <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
       <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
       <source>Payment restricted: ask for another method (nothing charged)</source>
       <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
       <source>The customer's account is restricted: ask for another method (nothing charged)</source>
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
       <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
       <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="82" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
       <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
       <translation>微信支付配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
       <source>Order number already used: start the payment again (nothing charged)</source>
       <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="87" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
       <source>Payment failed: {detail} (nothing charged)</source>
       <translation>支付失败：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
       <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
       <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
       <source>The amount is 0: no WeChat payment needed</source>
       <translation>金额为 0，无需微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>
@@ -1472,22 +1524,22 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="222" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="229" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="223" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="267" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="261" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="270" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="264" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -1495,77 +1547,77 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="37" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="42" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="102" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="157" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="151" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="191" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="185" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="206" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="200" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="213" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="207" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1573,7 +1625,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="18" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="23" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -2002,42 +2054,42 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="16" />
+      <location filename="../../pos_app/ui/sale_status.py" line="18" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="17" />
+      <location filename="../../pos_app/ui/sale_status.py" line="19" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <location filename="../../pos_app/ui/sale_status.py" line="21" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="33" />
+      <location filename="../../pos_app/ui/sale_status.py" line="42" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="39" />
+      <location filename="../../pos_app/ui/sale_status.py" line="48" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="45" />
+      <location filename="../../pos_app/ui/sale_status.py" line="54" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <location filename="../../pos_app/ui/sale_status.py" line="59" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="55" />
+      <location filename="../../pos_app/ui/sale_status.py" line="64" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>

@@ -60,6 +60,7 @@ from pos_app.payments.gateway import (
     Closed,
     CloseResult,
     NotFound,
+    NotSent,
     Open,
     Paid,
     PayFailed,
@@ -148,6 +149,14 @@ def describe(exc: BaseException) -> str:
     else:
         text = f"{type(exc).__name__}: {exc}"
     return _AUTH_CODE_IN_TEXT.sub(r"\1****\2", text)[:300]
+
+
+def unknown_of(exc: WechatPayError) -> Unknown:
+    """A transport failure: :class:`NotSent` when the SDK proved nothing left the machine
+    (``never_sent``: connection refused / not made), else an unknown outcome."""
+    if getattr(exc, "never_sent", False):
+        return NotSent(describe(exc))
+    return Unknown(describe(exc))
 
 
 def refusal_of(exc: ApiError) -> Refused:
@@ -301,7 +310,7 @@ class WechatChannel:
                 return AwaitingCustomer()
             return Unknown(describe(exc))
         except WechatPayError as exc:  # transport, bad signature, malformed …
-            return Unknown(describe(exc))
+            return unknown_of(exc)
         status = status_of(txn)
         if isinstance(status, Paid | AwaitingCustomer | Open | PayFailed):
             return status
@@ -346,13 +355,13 @@ class WechatChannel:
         except ApiError as exc:
             return Unknown(describe(exc)) if exc.outcome_unknown else refusal_of(exc)
         except WechatPayError as exc:
-            return Unknown(describe(exc))
+            return unknown_of(exc)
 
     def query(self, out_trade_no: str) -> TradeStatus:
         try:
             txn = self.v3.query(out_trade_no)
         except WechatPayError as exc:
-            return Unknown(describe(exc))
+            return unknown_of(exc)
         return NotFound() if txn is None else status_of(txn)
 
     def close(self, out_trade_no: str) -> CloseResult:

@@ -82,6 +82,14 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Refund refused, nothing was refunded: {detail}"),
     M.REFUND_GIVE_BACK_CASH: QT_TRANSLATE_NOOP(
         "Message", "Give back {amount_fen} in cash from the drawer"),
+    M.REFUND_FOLLOWED_SUCCESS: QT_TRANSLATE_NOOP(
+        "Message", "Refund {out_refund_no} of {amount_fen}: succeeded"),
+    M.REFUND_FOLLOWED_CLOSED: QT_TRANSLATE_NOOP(
+        "Message", "Refund {out_refund_no} of {amount_fen}: closed by the payment service, "
+        "nothing refunded"),
+    M.REFUND_FOLLOWED_ABNORMAL: QT_TRANSLATE_NOOP(
+        "Message", "Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account "
+        "cannot receive it — handle it in the merchant portal"),
     M.RECONCILE_MALFORMED_BILL: QT_TRANSLATE_NOOP("Message", "Malformed trade bill: {why}"),
     M.RECONCILE_NOT_SETTLED: QT_TRANSLATE_NOOP(
         "Message", "That day is not over yet: WeChat Pay's bill for a day is ready after "

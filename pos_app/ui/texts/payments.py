@@ -46,6 +46,19 @@ TEMPLATES: dict[MessageKey, str] = {
     P.UNCERTAIN_AMOUNT: QT_TRANSLATE_NOOP(
         "Message", "WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not "
         "charge again, ask the manager to check"),
+    P.NOT_SENT_OFFLINE: QT_TRANSLATE_NOOP(
+        "Message", "Network down: WeChat Pay could not be reached, nothing was charged — "
+        "take cash, or try again when the network is back"),
+    P.PAID_UNSAVED: QT_TRANSLATE_NOOP(
+        "Message", "Payment received, cannot save: free disk space (the till saves it as "
+        "soon as it can)"),
+    P.UNSAVED: QT_TRANSLATE_NOOP(
+        "Message", "Cannot save the payment result: free disk space — do not charge again "
+        "(the till retries by itself)"),
+    P.DISK_FULL: QT_TRANSLATE_NOOP(
+        "Message", "Cannot save: free disk space — no new sale until the till can write"),
+    P.DISK_LOW: QT_TRANSLATE_NOOP(
+        "Message", "Low disk space: {free_mb} MB free — free some space"),
     P.CASH_PAID: QT_TRANSLATE_NOOP("Message", "Cash received, change {change_fen}"),
     P.CASH_UNFINISHED: QT_TRANSLATE_NOOP("Message", "Cash payment not completed, not booked"),
     P.REFUSED_CODE_EXPIRED: QT_TRANSLATE_NOOP(
@@ -105,4 +118,6 @@ TEMPLATES: dict[MessageKey, str] = {
     P.ZERO_AMOUNT: QT_TRANSLATE_NOOP("Message", "The amount is 0: no WeChat payment needed"),
     P.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Checking unfinished payments, please wait"),
+    P.CANNOT_SAVE: QT_TRANSLATE_NOOP(
+        "Message", "Cannot save: free disk space — no new sale until the till can write"),
 }

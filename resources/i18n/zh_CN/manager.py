@@ -112,4 +112,10 @@ ZH = {
     "WeChat QR": "微信扫码",
     "WeChat code": "微信付款码",
     "Cash": "现金",
+    "Refund {out_refund_no} of {amount_fen}: succeeded": "退款 {out_refund_no}（{amount_fen}）：退款成功",
+    "Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded":
+        "退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款",
+    "Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive "
+    "it — handle it in the merchant portal":
+        "退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理",
 }

@@ -85,4 +85,16 @@ ZH = {
         "该订单有一笔正在进行、结果未知或已成功的支付",
     "The amount is 0: no WeChat payment needed": "金额为 0，无需微信支付",
     "Checking unfinished payments, please wait": "正在核对未完成的支付，请稍候",
+    "Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try "
+    "again when the network is back":
+        "网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试",
+    "Payment received, cannot save: free disk space (the till saves it as soon as it can)":
+        "已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）",
+    "Cannot save the payment result: free disk space — do not charge again (the till "
+    "retries by itself)":
+        "无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）",
+    "Cannot save: free disk space — no new sale until the till can write":
+        "无法保存：请清理磁盘空间——在恢复写入前不能开始新交易",
+    "Low disk space: {free_mb} MB free — free some space":
+        "磁盘空间不足：仅剩 {free_mb} MB——请清理空间",
 }

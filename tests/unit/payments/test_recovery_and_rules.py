@@ -9,7 +9,6 @@ from pos_app.domain.scan import mask_code as mask_auth_code
 from pos_app.payments.api import AttemptState as S
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import OUT_TRADE_NO_RE, out_trade_no
-from pos_app.payments.policy import PollPolicy
 from pos_app.payments.states import TRANSITIONS, IllegalTransitionError, check_transition
 from pos_app.payments.till import PaymentRefused, RecoveryPending
 from pos_app.storage.orders import OrderStatus
@@ -102,22 +101,6 @@ def test_recovery_resolves_every_kind(tmp_path) -> None:  # type: ignore[no-unty
     order = h.till.order(paid.order_id)
     assert order is not None and order.status == OrderStatus.PAID
     assert h.till.unfinished_attempts() == []
-    h.till.shutdown()
-
-
-def test_recovery_waits_out_grace_for_a_just_sent_codepay(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    h = Harness(tmp_path)
-    _aid, otn = _intent(h, PaymentMethod.CODEPAY, h.order())
-
-    def late_arrival(_: float) -> None:  # the in-flight request lands during the grace
-        if otn not in h.gw.orders:
-            h.gw.orders[otn] = FakeOrder("codepay", 300, TradeState.USERPAYING, h.clock.now())
-            h.gw.pay(otn)
-
-    h.waiter.on_wait = late_arrival
-    events = h.till.recover()
-    assert [e.state for e in events] == [S.PAID]
-    assert h.waiter.total_waited <= PollPolicy().not_found_grace
     h.till.shutdown()
 
 
