@@ -8,7 +8,7 @@ extras=""
 
 APT_PKGS="libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxkbcommon-x11-0
-  xvfb xauth socat binutils postgresql chromium"
+  xvfb xauth socat binutils postgresql chromium openbox xdotool"
 if command -v apt-get >/dev/null 2>&1; then
   missing=$(for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
   if [[ -n "$missing" ]]; then

@@ -348,6 +348,7 @@ def build_core(plan: Plan) -> Core:
 def build_services(core: Core, login: Any) -> AppServices:
     """The UI's services over ``core``, with the manager back end (on the warm-up thread)."""
     from pos_app.manager.services import build_manager_services
+    from pos_app.storage.held_sales import HeldSaleRepository
     from pos_app.ui.services import AppServices, Mode
 
     # the till's database and gateway
@@ -359,6 +360,7 @@ def build_services(core: Core, login: Any) -> AppServices:
         data_dir=core.plan.data_dir, settings_path=settings_file(core.plan.data_dir),
         demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
         staff=StaffAccounts(core.users, manager.staff),
+        held=HeldSaleRepository(core.db, till_id=core.plan.till_id),
     )
 
 
@@ -640,7 +642,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())
-        win.show()
+        win.present()  # maximised, or full screen (kiosk setting)
         QTimer.singleShot(0, lambda: mark("FIRST_IDLE"))
         get_sale_screen_ready()  # (done already) + the refunds a crash left unfinished
         connect()
@@ -674,7 +676,8 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
     def show_login() -> None:
         from pos_app.ui.login_dialog import LoginDialog
 
-        dlg = LoginDialog(login, worker, plan.shop_name, demo=not plan.live)
+        dlg = LoginDialog(login, worker, plan.shop_name, demo=not plan.live,
+                          remember=plan.data_dir / "last_user")
         state["login"] = dlg
 
         def done(result: int) -> None:

@@ -1,17 +1,32 @@
-"""The cart being rung up: lines, quantities, discounts, totals — all integer fen."""
+"""The cart being rung up: lines, quantities, discounts, totals — all integer fen.
+
+Discount rules (exact, integers only):
+
+* an amount off a line or off the order, in fen;
+* a percentage off, given in basis points (``"12.5%"`` → 1250): the amount off is
+  ``base × bp / 10000`` rounded half up to the fen (:func:`~pos_app.domain.money.percent_of`),
+  where the base is the line's gross (price × quantity) or, for the order, the subtotal
+  after line discounts; the result then counts as that amount (it does not follow later
+  quantity changes);
+* rounding off (抹零): the order discount grows by ``total mod unit`` (unit 10 fen = drop the
+  fen, 100 fen = drop jiao and fen), so the customer pays the total rounded *down* to the
+  unit; never applied when the total is below one unit (that would make the sale free).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from pos_app.domain.catalog import Product
-from pos_app.domain.money import Fen
+from pos_app.domain.money import Fen, percent_of
 from pos_app.domain.text import Message, MessageKey, msg, register
 
 MAX_QUANTITY = 9999
+ROUND_OFF_UNITS = (10, 100)  # 抹零 to the jiao, to the yuan
 
 
-@register({"cart.quantity_too_large": ("max",), "cart.quantity_out_of_range": ("max",)})
+@register({"cart.quantity_too_large": ("max",), "cart.quantity_out_of_range": ("max",),
+           "cart.percent_out_of_range": ()})
 class CartText(MessageKey):
     QUANTITY_TOO_SMALL = "cart.quantity_too_small"
     QUANTITY_TOO_LARGE = "cart.quantity_too_large"
@@ -20,6 +35,7 @@ class CartText(MessageKey):
     LINE_DISCOUNT_OUT_OF_RANGE = "cart.line_discount_out_of_range"
     ORDER_DISCOUNT_OUT_OF_RANGE = "cart.order_discount_out_of_range"
     NO_SUCH_LINE = "cart.no_such_line"
+    PERCENT_OUT_OF_RANGE = "cart.percent_out_of_range"
 
 
 class CartError(ValueError):
@@ -87,6 +103,42 @@ class Cart:
         self._check_order_discount(discount)
         self.order_discount = discount
 
+    def set_line_discount_percent(self, index: int, percent_bp: int) -> Fen:
+        """``percent_bp`` off the line's gross (see the module rules); returns the amount."""
+        _check_percent(percent_bp)
+        amount = percent_of(self._line(index).gross, percent_bp)
+        self.set_line_discount(index, amount)
+        return amount
+
+    def set_order_discount_percent(self, percent_bp: int) -> Fen:
+        """``percent_bp`` off the subtotal (see the module rules); returns the amount."""
+        _check_percent(percent_bp)
+        amount = percent_of(self.subtotal, percent_bp)
+        self.set_order_discount(amount)
+        return amount
+
+    def round_off(self, unit: int = 100) -> Fen:
+        """抹零: add ``total mod unit`` to the order discount; returns what was taken off."""
+        if unit not in ROUND_OFF_UNITS:
+            raise ValueError(f"round-off unit must be one of {ROUND_OFF_UNITS}")
+        total = self.total
+        if total < unit:
+            return Fen(0)
+        off = Fen(total % unit)
+        if off:
+            self.set_order_discount(Fen(self.order_discount + off))
+        return off
+
+    @property
+    def discount_total(self) -> Fen:
+        """Every discount on the sale: line discounts plus the order discount."""
+        return Fen(sum(line.discount for line in self.lines) + self.order_discount)
+
+    @property
+    def gross(self) -> Fen:
+        """The sale before any discount."""
+        return Fen(sum(line.gross for line in self.lines))
+
     def remove(self, index: int) -> None:
         self._line(index)
         del self.lines[index]
@@ -118,3 +170,23 @@ class Cart:
         if not 0 <= index < len(self.lines):
             raise CartError(msg(CartText.NO_SUCH_LINE))
         return self.lines[index]
+
+
+def _check_percent(percent_bp: int) -> None:
+    if not 0 <= percent_bp <= 10000:
+        raise CartError(msg(CartText.PERCENT_OUT_OF_RANGE))
+
+
+def parse_percent(text: str) -> int | None:
+    """``"10%"``, ``"12.5%"``, ``"10 %"`` → basis points (1000, 1250); None if ``text`` is
+    not a percentage (no ``%``). Raises CartError for a malformed or out-of-range one."""
+    t = text.strip().replace("％", "%")
+    if not t.endswith("%"):
+        return None
+    body = t[:-1].strip()
+    whole, _, frac = body.partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2 or len(whole) > 3:
+        raise CartError(msg(CartText.PERCENT_OUT_OF_RANGE))
+    bp = int(whole) * 100 + int((frac + "00")[:2])
+    _check_percent(bp)
+    return bp

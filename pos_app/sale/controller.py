@@ -40,6 +40,7 @@ from pos_app.domain.text import Message, msg
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
 from pos_app.sale.printing import Printing
 from pos_app.sale.runner import Runner
+from pos_app.sale.shop_time import shop_clock
 from pos_app.sale.text import SaleText
 
 log = logging.getLogger("pos_app.sale")
@@ -155,7 +156,7 @@ class SaleController:
         printer: PrinterConfig,
         print_runner: Runner | None = None,
         observer: SaleObserver | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = shop_clock,
     ) -> None:
         self.till = till
         self.runner = runner
@@ -166,6 +167,10 @@ class SaleController:
         self.clock = clock
         self.cart = Cart()
         self.sales_enabled = False
+        # every sale belongs to a shift: with a shift service the UI says whether one is
+        # open on this till, and no payment starts without it
+        self.shift_required = False
+        self.shift_open = False
         self.payment: ActivePayment | None = None
         self.last_receipt: Receipt | None = None
         self._order: _Order | None = None
@@ -221,6 +226,27 @@ class SaleController:
         self._reset()
         return True
 
+    def take_for_hold(self) -> Cart:
+        """挂单: the cart leaves the screen (the caller stores it); refused while paying, for
+        an empty cart, and once a payment was tried (that order must be finished or voided)."""
+        self._editable()
+        if not self.cart.lines:
+            raise SaleRefused(msg(SaleText.CART_EMPTY))
+        if self._order is not None:
+            raise SaleRefused(msg(SaleText.HOLD_AFTER_PAYMENT_TRY))
+        held = copy.deepcopy(self.cart)
+        self._reset()
+        return held
+
+    def restore(self, cart: Cart) -> None:
+        """取单: a held sale back on screen (only onto an empty one)."""
+        self._editable()
+        if self.cart.lines:
+            raise SaleRefused(msg(SaleText.RECALL_CART_NOT_EMPTY))
+        self.cart.lines = list(cart.lines)
+        self.cart.order_discount = cart.order_discount
+        self.observer.cart_changed()
+
     def uncertain_order(self) -> int | None:
         """The current sale's order if its latest payment event is UNCERTAIN."""
         if self._order is None:
@@ -244,6 +270,8 @@ class SaleController:
             raise SaleRefused(None)  # a double-pressed key: the running payment stays
         if not self.cart.lines or self.cart.total <= 0:
             raise SaleRefused(msg(SaleText.CART_EMPTY))
+        if self.shift_required and not self.shift_open:
+            raise SaleRefused(msg(SaleText.NO_SHIFT))
         self.payment = ActivePayment(method, copy.deepcopy(self.cart))
         return self.payment
 

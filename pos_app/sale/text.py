@@ -20,3 +20,7 @@ class SaleText(MessageKey):
     CLEAR_UNKNOWN_OUTCOME = "sale.clear_unknown_outcome"
     PAID_LATE_FINISHED = "sale.paid_late_finished"
     PAID_LATE_CART_CHANGED = "sale.paid_late_cart_changed"
+    NO_SHIFT = "sale.no_shift"
+    HOLD_AFTER_PAYMENT_TRY = "sale.hold_after_payment_try"
+    RECALL_CART_NOT_EMPTY = "sale.recall_cart_not_empty"
+    NOTHING_HELD = "sale.nothing_held"

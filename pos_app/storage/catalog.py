@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 
 from pos_app.domain.catalog import Product
@@ -36,6 +37,16 @@ _DEMO: list[tuple[str, str, str, int, int | None]] = [
     ("SAUSAGE", "690123456711", "双汇王中王火腿肠", 300, None),
     ("BEER500", "690123456712", "青岛啤酒 500ml", 600, None),
 ]
+
+
+@functools.lru_cache(maxsize=4096)
+def pinyin_initials(name: str) -> str:
+    """The name as typed on a till's keyboard by initials: 可口可乐 330ml → ``kkkl330ml``
+    (each Chinese character by the first letter of its pinyin, the rest lower-cased,
+    spaces dropped)."""
+    from pypinyin import Style, lazy_pinyin  # loads its dictionary: only when searching
+
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).replace(" ", "").lower()
 
 
 def demo_products() -> list[Product]:
@@ -90,15 +101,26 @@ class ProductRepository:
         return _row(row) if row else None
 
     def search(self, text: str, limit: int = 50) -> list[Product]:
-        """Case-insensitive substring match on name, SKU or barcode."""
+        """Case-insensitive substring match on name, SKU or barcode; Latin letters also
+        match the pinyin initials of the name ("kkkl" → 可口可乐 330ml)."""
         pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
-        rows = self._db.connection().execute(
+        conn = self._db.connection()
+        rows = conn.execute(
             "SELECT * FROM products WHERE active = 1 AND (name LIKE ?1 ESCAPE '\\' OR "
             "sku LIKE ?1 ESCAPE '\\' OR barcode LIKE ?1 ESCAPE '\\') ORDER BY name LIMIT ?2",
             (pattern, limit),
         ).fetchall()
-        return [_row(r) for r in rows]
+        found = [_row(r) for r in rows]
+        key = text.strip().lower()
+        if key.isascii() and any(c.isalpha() for c in key) and len(found) < limit:
+            seen = {p.sku for p in found}
+            for r in conn.execute("SELECT * FROM products WHERE active = 1 ORDER BY name"):
+                if r["sku"] not in seen and key in pinyin_initials(r["name"]):
+                    found.append(_row(r))
+                    if len(found) >= limit:
+                        break
+        return found
 
     def quick_keys(self) -> list[Product]:
         rows = self._db.connection().execute(

@@ -6,6 +6,7 @@ payment runs; refusals and bad input are reported through ``on_error``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.cart import Cart, parse_percent
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan, parse_yuan
 from pos_app.sale.controller import SaleRefused
@@ -50,6 +51,9 @@ class CartPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self._on_error = on_error
+        # (the cart as it would be, what, apply) → apply now, or after a manager's PIN
+        self.discount_guard: Callable[[Cart, str, Callable[[], None]], None] = (
+            lambda _cart, _what, apply: apply())
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.table = QTableView()
@@ -65,15 +69,18 @@ class CartPanel(QWidget):
         for c in range(1, 5):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
-        edit_row = QHBoxLayout()
-        for text, key, slot in (
+        edit_row = QGridLayout()  # two rows of three: fits a 1024 px screen in any language
+        for i, (text, key, slot) in enumerate((
             (self.tr("Quantity"), "F4", self.ask_quantity),
             (self.tr("Line discount"), "F5", self.ask_line_discount),
             (self.tr("Order discount"), "F6", self.ask_order_discount),
+            (self.tr("Round off"), "Ctrl+F6", self.round_off),
             (self.tr("Remove line"), "Del", self.remove_selected),
             (self.tr("Clear sale"), "F12", clear_sale),
-        ):
-            edit_row.addWidget(key_button(text, key, slot))
+        )):
+            b = key_button(text, key, slot)
+            b.setMinimumHeight(40)
+            edit_row.addWidget(b, i // 3, i % 3)
         lay.addLayout(edit_row)
 
     def edit(self, fn: Callable[[], object]) -> bool:
@@ -103,10 +110,56 @@ class CartPanel(QWidget):
         return self.edit(lambda: self.model.set_quantity(row, quantity))
 
     def set_line_discount(self, row: int, text: str) -> bool:
-        return self.edit(lambda: self.model.set_line_discount(row, parse_yuan(text)))
+        """``text`` is an amount (``"2.50"``) or a percentage (``"10%"``) off the line."""
+        def trial() -> Cart:
+            cart = copy.deepcopy(self.model.cart)
+            bp = parse_percent(text)
+            if bp is None:
+                cart.set_line_discount(row, parse_yuan(text))
+            else:
+                cart.set_line_discount_percent(row, bp)
+            return cart
+        return self._discount(trial, lambda cart: self.model.set_line_discount(
+            row, cart.lines[row].discount), self.tr("Line discount"))
 
     def set_order_discount(self, text: str) -> bool:
-        return self.edit(lambda: self.model.set_order_discount(parse_yuan(text)))
+        """``text`` is an amount (``"5"``) or a percentage (``"10%"``) off the order."""
+        def trial() -> Cart:
+            cart = copy.deepcopy(self.model.cart)
+            bp = parse_percent(text)
+            if bp is None:
+                cart.set_order_discount(parse_yuan(text))
+            else:
+                cart.set_order_discount_percent(bp)
+            return cart
+        return self._discount(trial, lambda cart: self.model.set_order_discount(
+            cart.order_discount), self.tr("Order discount"))
+
+    def round_off(self) -> None:
+        """Ctrl+F6 抹零: the customer pays the total rounded down to the yuan."""
+        if not self.model.cart.lines:
+            return
+
+        def trial() -> Cart:
+            cart = copy.deepcopy(self.model.cart)
+            cart.round_off(100)
+            return cart
+        self._discount(trial, lambda cart: self.model.set_order_discount(
+            cart.order_discount), self.tr("Round off (抹零)"))
+
+    def _discount(self, trial: Callable[[], Cart], apply: Callable[[Cart], None],
+                  what: str) -> bool:
+        """Work the discount out on a copy (the cart's own rules), then let the guard
+        apply it — at once, or after a manager approved a discount over the limit."""
+        result: list[Cart] = []
+        if not self.edit(lambda: result.append(trial())):
+            return False
+        cart = result[0]
+
+        def apply_now() -> None:
+            self.edit(lambda: apply(cart))
+        self.discount_guard(cart, what, apply_now)
+        return True
 
     def remove_selected(self) -> None:
         row = self.selected_row()
@@ -130,7 +183,8 @@ class CartPanel(QWidget):
         line = self.model.cart.lines[row]
         text, ok = QInputDialog.getText(
             self, self.tr("Line discount"),
-            self.tr("Amount off %1 (¥, up to %2)").replace("%1", line.product.name).replace(
+            self.tr("Amount off %1 (¥ up to %2, or a percentage like 10%)").replace(
+                "%1", line.product.name).replace(
                 "%2", format_yuan(line.gross)), text=format_yuan(line.discount))
         if ok:
             self.set_line_discount(row, text)
@@ -141,7 +195,7 @@ class CartPanel(QWidget):
             return
         text, ok = QInputDialog.getText(
             self, self.tr("Order discount"),
-            self.tr("Amount off the whole order (¥, up to %1)").replace(
+            self.tr("Amount off the whole order (¥ up to %1, or a percentage like 10%)").replace(
                 "%1", format_yuan(cart.subtotal)), text=format_yuan(cart.order_discount))
         if ok:
             self.set_order_discount(text)

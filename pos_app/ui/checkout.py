@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.money import Fen
-from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.payments.till import PaymentRefused
 from pos_app.sale.controller import SaleController, SaleRefused
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
@@ -19,16 +21,27 @@ _DIALOGS: dict[PaymentMethod, type[PaymentDialog]] = {
     PaymentMethod.CASH: CashDialog}
 
 
+PAID_LINGER_MS = 600  # a paid screen shows its ✓ this long, then the till is on a new sale
+
+
 class Checkout:
     """``on_error(text)`` for a refused start; ``on_unpaid()`` when a screen closed
-    without a payment (the sale screen takes the focus back)."""
+    without a payment (the sale screen takes the focus back); ``phone()`` opens the demo
+    customer phone (F7 works inside a payment screen too); ``give_up_after`` is how
+    long the till waits for a customer's password before it reverses (seconds).
+
+    A paid screen closes by itself: the sale is finished (receipt printed, change shown
+    on the sale screen) without another key."""
 
     def __init__(self, parent: QWidget, sale: SaleController, on_error: Callable[[str], None],
-                 on_unpaid: Callable[[], None]) -> None:
+                 on_unpaid: Callable[[], None], *, phone: Callable[[], None] | None = None,
+                 give_up_after: float = 45.0) -> None:
         self._parent = parent
         self._sale = sale
         self._on_error = on_error
         self._on_unpaid = on_unpaid
+        self._phone = phone
+        self._give_up_after = give_up_after
         self.dialog: PaymentDialog | None = None
 
     def showing(self) -> bool:
@@ -67,6 +80,14 @@ class Checkout:
                 self._on_error(render(exc.message))
             return None
         dialog = _DIALOGS[method](payment.amount, self._parent)
+        if isinstance(dialog, CodePayDialog):
+            dialog.give_up_after = self._give_up_after
+        if self._phone is not None:  # the main window's F7 is shadowed by the modal screen
+            act = QAction(dialog)
+            act.setShortcut(QKeySequence("F7"))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _c=False, show=self._phone: show())
+            dialog.addAction(act)
         self.dialog = dialog
         dialog.cancel_requested.connect(self._sale.cancel)
         dialog.finished.connect(lambda _r: self._finished(dialog))
@@ -96,8 +117,15 @@ class Checkout:
                                      else str(exc))
 
     def event(self, event: PaymentEvent) -> None:
-        if self.dialog is not None:
-            self.dialog.on_event(event)
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.on_event(event)
+            if event.state is AttemptState.PAID:
+                QTimer.singleShot(PAID_LINGER_MS, dialog, lambda: self._close_paid(dialog))
+
+    def _close_paid(self, dialog: PaymentDialog) -> None:
+        if dialog.isVisible() and dialog.paid_event is not None:
+            dialog.accept()
 
     def close(self) -> bool:
         """Close the screen if nothing is in flight there; True if none is open now."""

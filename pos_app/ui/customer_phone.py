@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,35 @@ from pos_app.domain.money import format_yuan
 from pos_app.ui.bridge import Worker
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.services import DemoCustomer
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
+
+_SCENARIO_TITLES = {
+    "success": QT_TRANSLATE_NOOP("CustomerPhone", "Pays at once"),
+    "userpaying_then_success": QT_TRANSLATE_NOOP(
+        "CustomerPhone", "Enters the password, then pays"),
+    "userpaying_then_payerror": QT_TRANSLATE_NOOP(
+        "CustomerPhone", "Enters the password, then the payment fails"),
+    "userpaying_forever": QT_TRANSLATE_NOOP("CustomerPhone", "Never finishes the password"),
+    "systemerror_but_charged": QT_TRANSLATE_NOOP(
+        "CustomerPhone", "System error, but charged"),
+    "systemerror_not_charged": QT_TRANSLATE_NOOP(
+        "CustomerPhone", "System error, not charged"),
+    "bankerror_but_charged": QT_TRANSLATE_NOOP("CustomerPhone", "Bank error, but charged"),
+    "bankerror_not_charged": QT_TRANSLATE_NOOP("CustomerPhone", "Bank error, not charged"),
+    "authcodeexpire": QT_TRANSLATE_NOOP("CustomerPhone", "Code expired"),
+    "auth_code_invalid": QT_TRANSLATE_NOOP("CustomerPhone", "Code invalid"),
+    "notenough": QT_TRANSLATE_NOOP("CustomerPhone", "Balance not enough"),
+    "notsupportcard": QT_TRANSLATE_NOOP("CustomerPhone", "Card not supported"),
+    "trade_error": QT_TRANSLATE_NOOP("CustomerPhone", "Trade error"),
+    "reverse_recall_once": QT_TRANSLATE_NOOP(
+        "CustomerPhone", "Reverse needs a second call"),
+}
+
+
+def scenario_title(name: str) -> str:
+    """A simulator scenario as the demo user reads it (in the UI language)."""
+    title = _SCENARIO_TITLES.get(name)
+    return QCoreApplication.translate("CustomerPhone", title) if title else name
 
 
 class CustomerPhoneWindow(QWidget):
@@ -76,7 +105,7 @@ class CustomerPhoneWindow(QWidget):
         row.addWidget(QLabel(self.tr("Scenario")))
         self.scenario = QComboBox()
         for name in self._demo.scenarios():
-            self.scenario.addItem(name, name)
+            self.scenario.addItem(scenario_title(name), name)
         self.scenario.currentIndexChanged.connect(lambda _i: self.new_code())
         row.addWidget(self.scenario, 1)
         lay.addLayout(row)

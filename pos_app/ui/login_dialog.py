@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 from pos_app.ui.services import Login, LoginError, Session
 
@@ -22,17 +23,21 @@ if TYPE_CHECKING:
     from pos_app.ui.bridge import Worker
 
 
-class LoginDialog(QDialog):
+class LoginDialog(OneKeyDialog):
     """On success :attr:`session` is set and the dialog is accepted. ``users_shown`` is
     emitted once the user list has arrived (the screen is usable); ``typing`` at the first
-    PIN digit (time to get the sale screen ready)."""
+    PIN digit (time to get the sale screen ready). Enter signs in (once)."""
 
     users_shown = Signal()
     typing = Signal()
 
     def __init__(self, login: Login, worker: Worker, shop_name: str,
-                 parent: QWidget | None = None, *, demo: bool = False) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False,
+                 remember: Path | None = None) -> None:
+        """``remember``: a file holding the last user who signed in at this till (preselected
+        next time; without it the first cashier is)."""
         super().__init__(parent)
+        self._remember = remember
         self._login = login
         self._worker = worker
         self.session: Session | None = None
@@ -53,7 +58,8 @@ class LoginDialog(QDialog):
             lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
-        self.pin_edit = pin_edit(self.submit)
+        self.user_box.currentIndexChanged.connect(lambda _i: self._user_changed())
+        self.pin_edit = pin_edit()
         self.pin_edit.textChanged.connect(self._typed)
         self._typing = False
         form.addRow(self.tr("User"), self.user_box)
@@ -66,7 +72,6 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         lay.addWidget(self.message)
         self.sign_in = QPushButton(self.tr("Sign in (Enter)"))
-        self.sign_in.setDefault(True)
         self.sign_in.clicked.connect(self.submit)
         lay.addWidget(self.sign_in)
         self.setMinimumWidth(380)
@@ -79,6 +84,13 @@ class LoginDialog(QDialog):
         self.user_box.clear()
         for name, role in users:
             self.user_box.addItem(f"{name} — {roles.get(role, role)}", name)
+        last = self._last_user()
+        index = self.user_box.findData(last) if last else -1
+        if index < 0:  # never the admin by default: the first cashier, else the first user
+            index = next((i for i, (_n, role) in enumerate(users) if role == "cashier"), 0)
+        if users:
+            self.user_box.setCurrentIndex(index)
+        self.message.setText("")
         self.sign_in.setEnabled(bool(users))
         if not users:
             self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))
@@ -89,6 +101,22 @@ class LoginDialog(QDialog):
         if text and not self._typing:
             self._typing = True
             self.typing.emit()
+
+    def on_enter(self) -> None:
+        self.submit()
+
+    def _user_changed(self) -> None:
+        """Another user: the last one's PIN message is not theirs."""
+        self.message.setText("")
+        self.pin_edit.clear()
+
+    def _last_user(self) -> str:
+        if self._remember is None:
+            return ""
+        try:
+            return self._remember.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
 
     def _pad(self, key: str) -> None:
         self._keys[key].click()
@@ -107,6 +135,9 @@ class LoginDialog(QDialog):
 
     def _ok(self, session: Session) -> None:
         self.session = session
+        if self._remember is not None:
+            name, path = session.name, self._remember
+            self._worker.run(lambda: path.write_text(name, encoding="utf-8"))
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

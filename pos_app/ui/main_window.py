@@ -26,13 +26,19 @@ from PySide6.QtWidgets import (
 from pos_app.devices.printer.factory import PrinterNotConfigured
 from pos_app.devices.receipt import Receipt
 from pos_app.devices.scanner.base import ScanEvent
+from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
+from pos_app.domain.money import format_yuan
 from pos_app.domain.payment import AttemptState
 from pos_app.domain.scan import ScanKind, classify
-from pos_app.domain.text import Message
+from pos_app.domain.text import Message, msg
+from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import RefundUpdate
 from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.policy import PollPolicy
 from pos_app.sale.controller import SaleController
+from pos_app.sale.shop_time import shop_clock
+from pos_app.sale.text import SaleText
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.bridge import payment_sink as payment_sink  # re-exported for app/tests
 from pos_app.ui.cart_model import CartTableModel
@@ -40,9 +46,10 @@ from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
 from pos_app.ui.checkout import Checkout
 from pos_app.ui.customer_phone import CustomerPhoneWindow
 from pos_app.ui.manager import ManagerContext
+from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
 from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
-from pos_app.ui.product_entry import ProductEntry, QuickKeys
+from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
 from pos_app.ui.sale_status import SaleStatus
@@ -51,9 +58,16 @@ from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.settings_flow import open_settings
 from pos_app.ui.settings_model import AppSettings
+from pos_app.ui.shift_prompt import OpenShiftPrompt
 from pos_app.ui.text import render
 
 log = logging.getLogger("pos_app.ui")
+
+
+def _codepay_deadline(services: AppServices) -> float:
+    """How long the till waits for a customer's password before it reverses (seconds)."""
+    policy = getattr(services.till, "policy", None)
+    return float(getattr(policy, "codepay_deadline", PollPolicy().codepay_deadline))
 
 
 class MainWindow(QMainWindow):
@@ -74,12 +88,17 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.sale = SaleController(services.till, worker, cashier=session.name,
                                    shop_name=services.shop_name, printer=settings.printer,
-                                   print_runner=self.print_worker, observer=self)
+                                   print_runner=self.print_worker, observer=self,
+                                   clock=shop_clock)
         self.cart_model = CartTableModel(self.sale.cart, editor=self.sale)
-        self.checkout = Checkout(self, self.sale, self.show_error, self.focus_entry)
+        self.checkout = Checkout(self, self.sale, self.show_error, self.focus_entry,
+                                 phone=self.show_phone if services.demo is not None else None,
+                                 give_up_after=_codepay_deadline(services))
         self.receipt_dialog: ReceiptDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.phone: CustomerPhoneWindow | None = None
+        self._confirm_clear = False
+        self._closed = False
         self.setWindowTitle(self.tr("WeChat Pay cashier — %1").replace("%1", services.shop_name))
         self.setObjectName("mainWindow")
         self._build()
@@ -91,6 +110,12 @@ class MainWindow(QMainWindow):
                                  accounts=services.staff, print_text=self.print_text,
                                  report_width=settings.printer.width)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
+        self.discount_approval: ManagerOverrideDialog | None = None
+        self.shift_prompt: OpenShiftPrompt | None = None
+        self.sale.shift_required = services.manager is not None
+        if self.manager_menu is not None:
+            self.manager_menu.dialog_closed.connect(self.check_shift)
+        self.cart_panel.discount_guard = self._guard_discount
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
         hub.scanned.connect(self.on_scan)
@@ -100,7 +125,14 @@ class MainWindow(QMainWindow):
         self.worker.run(self.services.catalog.quick_keys, self.quick_keys.show_products,
                         lambda e: self.show_error(str(e)))
         self.worker.run(lambda: prerender("warm-up"))  # first QR encode loads qrcode/PIL parts
-        self.resize(1280, 800)
+        self.resize(1024, 700)  # before present(): the size it returns to when un-maximised
+
+    def present(self) -> None:
+        """Show the till as it is used: maximised, or full screen (kiosk setting)."""
+        if self.settings.till.kiosk:
+            self.showFullScreen()
+        else:
+            self.showMaximized()
 
     # ------------------------------------------------------------------ layout
 
@@ -116,13 +148,13 @@ class MainWindow(QMainWindow):
         self.cart_panel = CartPanel(self.cart_model, self.show_error, self.clear_sale)
         self.table = self.cart_panel.table
         left.addWidget(self.cart_panel, 1)
-        root.addLayout(left, 3)
+        root.addLayout(left, 5)
 
         right = QVBoxLayout()
         self.totals = TotalsPanel(self.cart_model)
         self.total_label = self.totals.total_label
         right.addWidget(self.totals)
-        self.quick_keys = QuickKeys()
+        self.quick_keys = QuickKeys(self)
         self.quick_keys.chosen.connect(self.add_product)
         self.quick_grid = self.quick_keys.grid
         right.addWidget(self.quick_keys, 1)
@@ -140,6 +172,11 @@ class MainWindow(QMainWindow):
         misc.addWidget(self.phone_button)
         misc.addWidget(key_button(self.tr("Settings"), "F11", self.open_settings))
         misc.addWidget(key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
+        for i in range(misc.count()):
+            item = misc.itemAt(i)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.setMinimumWidth(0)
         right.addLayout(misc)
         if self.services.actions:
             extra = QHBoxLayout()
@@ -148,11 +185,11 @@ class MainWindow(QMainWindow):
                     action.label, action.key,
                     lambda a=action: a.run(self, self.session)))  # type: ignore[misc]
             right.addLayout(extra)
-        root.addLayout(right, 2)
+        root.addLayout(right, 4)
         self.setCentralWidget(central)
 
         self.status = SaleStatus(self.statusBar(), self.services.mode is Mode.DEMO,
-                                 self.session.name)
+                                 self.session.name, self.session.role)
         self.recovery_label, self.scanner_label = (self.status.recovery_label,
                                                    self.status.scanner_label)
 
@@ -164,14 +201,83 @@ class MainWindow(QMainWindow):
             ("F7", self.show_phone), ("F8", self.pay_native),
             ("F9", self.pay_code), ("F10", self.pay_cash), ("F11", self.open_settings),
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
-            ("Ctrl+P", self.reprint_last),
+            ("Ctrl+P", self.reprint_last), ("Ctrl+F6", self.cart_panel.round_off),
+            ("Ctrl+H", self.hold_sale), ("Ctrl+R", self.recall_sale),
             *((a.key, lambda a=a: a.run(self, self.session)) for a in self.services.actions),
+            *((key, lambda i=i: self._quick_key(i)) for i, key in enumerate(QUICK_KEYS)),
         ):
             act = QAction(self)
             act.setShortcut(QKeySequence(key))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, s=slot: s())
             self.addAction(act)
+
+    def hold_sale(self) -> None:
+        """Ctrl+H 挂单: the sale is stored at this till (surviving a restart), the screen
+        is free for the next customer."""
+        held = self.services.held
+        if held is None or self.checkout.showing():
+            return
+        self.next_action()
+        carts: list[Cart] = []
+        if not self.cart_panel.edit(lambda: carts.append(self.sale.take_for_hold())):
+            return
+        cart, cashier = carts[0], self.session.name
+
+        def failed(exc: BaseException) -> None:
+            self.cart_panel.edit(lambda: self.sale.restore(cart))  # nothing lost
+            self.show_error(str(exc))
+
+        self.worker.run(lambda: held.hold(cart, cashier=cashier),
+                        lambda _id: self.entry.notice(self.tr(
+                            "Sale on hold (%1) — Ctrl+R recalls it").replace(
+                            "%1", format_yuan(cart.total, symbol=True))), failed)
+        self.focus_entry()
+
+    def recall_sale(self) -> None:
+        """Ctrl+R 取单: the most recently held sale of this till back on screen."""
+        held = self.services.held
+        if held is None or self.checkout.showing():
+            return
+        self.next_action()
+        if self.cart_model.cart.lines:
+            self.show_error(render(msg(SaleText.RECALL_CART_NOT_EMPTY)))
+            return
+
+        def got(cart: Cart | None) -> None:
+            if cart is None:
+                self.show_error(render(msg(SaleText.NOTHING_HELD)))
+            elif not self.cart_panel.edit(lambda: self.sale.restore(cart)):
+                held_again = held
+                self.worker.run(lambda: held_again.hold(cart, cashier=self.session.name))
+
+        self.worker.run(held.take_latest, got, lambda e: self.show_error(str(e)))
+
+    def _quick_key(self, index: int) -> None:
+        product = self.quick_keys.product_at(index)
+        if product is not None and not self.checkout.showing():
+            self.add_product(product)
+
+    def _guard_discount(self, cart: Cart, what: str, apply: Callable[[], None]) -> None:
+        """A cashier's discount over the limit (share of the sale before discounts) needs a
+        manager's PIN on the spot; anything within it applies at once."""
+        limit = self.settings.till.cashier_discount_limit_pct
+        if (self.session.role != "cashier" or cart.gross <= 0
+                or cart.discount_total * 100 <= cart.gross * limit):
+            apply()
+            return
+        if self.manager_menu is None:
+            self.show_error(self.tr("A discount over %1% needs a manager's approval").replace(
+                "%1", str(limit)))
+            return
+        share = cart.discount_total * 100 // cart.gross
+        text = (self.tr("%1: %2 off in all (%3% of the sale), over the cashier limit of %4%")
+                .replace("%1", what)
+                .replace("%2", format_yuan(cart.discount_total, symbol=True))
+                .replace("%3", str(share)).replace("%4", str(limit)))
+        self.discount_approval = ask_approval(self.manager_menu.ctx, Permission.REFUND, text,
+                                              self, lambda _manager, _pin: apply())
+        self.discount_approval.finished.connect(lambda _r: self.focus_entry())
 
     # ------------------------------------------------------------------ rendering state
 
@@ -191,12 +297,44 @@ class MainWindow(QMainWindow):
         self.set_sales_enabled(True)
         self.status.recovery_done(events)
         self.focus_entry()
+        self.check_shift(ask=True)
+
+    def check_shift(self, ask: bool = False) -> None:
+        """Is a shift open on this till? (off the UI thread). With ``ask`` and none open,
+        the opening float is asked for on the spot."""
+        if self.services.manager is None:
+            return
+        shifts = self.services.manager.shifts
+        self.worker.run(shifts.current, lambda s: self._shift_known(s is not None, ask),
+                        lambda e: self.show_error(str(e)))
+
+    def _shift_known(self, is_open: bool, ask: bool) -> None:
+        if self._closed:
+            return  # signed out meanwhile: the window is gone
+        self.sale.shift_open = is_open
+        if is_open or not ask or self.services.manager is None:
+            return
+        if self.shift_prompt is not None and self.shift_prompt.isVisible():
+            return
+        shifts, user = self.services.manager.shifts, self.session.name
+        prompt = OpenShiftPrompt(self.worker, lambda amount: shifts.open(user, amount), self)
+        self.shift_prompt = prompt
+
+        def done(result: int) -> None:
+            self.shift_prompt = None
+            self.sale.shift_open = self.sale.shift_open or result == 1
+            self.focus_entry()
+
+        prompt.finished.connect(done)
+        prompt.open()
 
     def recovery_failed(self, exc: BaseException) -> None:
         self.set_sales_enabled(True)
         self.status.recovery_failed(exc)
 
     def show_error(self, text: str) -> None:
+        """At the entry field (red, beep) until the next action, and in the status bar."""
+        self.entry.alert(text)
         self.status.error(text)
 
     def show_info(self, text: str) -> None:
@@ -212,7 +350,13 @@ class MainWindow(QMainWindow):
     def focus_entry(self) -> None:
         self.entry.focus()
 
+    def next_action(self) -> None:
+        """The cashier did something: the last banner has been seen."""
+        self.entry.clear_banner()
+        self._confirm_clear = False
+
     def add_product(self, product: Product, quantity: int = 1) -> None:
+        self.next_action()
         if self.cart_panel.add(product, quantity):
             self.show_info(self.tr("Added %1").replace("%1", product.name))
 
@@ -226,7 +370,18 @@ class MainWindow(QMainWindow):
         self.cart_panel.remove_selected()
 
     def clear_sale(self) -> None:
-        """F12 (an unknown outcome needs a second press: the controller says so)."""
+        """F12: a cart with goods in it is cleared on the second press (the banner asks);
+        an unknown outcome needs a second press as well (the controller says so)."""
+        if (self.cart_model.cart.lines and not self._confirm_clear
+                and self.sale.uncertain_order() is None):  # (the controller asks for that one)
+            self.next_action()
+            self._confirm_clear = True
+            self.entry.warn(self.tr("Clear this sale (%1 items, %2)? Press F12 again to clear, "
+                                    "any other key to keep it")
+                            .replace("%1", str(self.cart_model.cart.item_count))
+                            .replace("%2", format_yuan(self.cart_model.cart.total, symbol=True)))
+            return
+        self.next_action()
         cleared: list[bool] = []
         if self.cart_panel.edit(lambda: cleared.append(self.sale.clear_sale())) and cleared[0]:
             self.focus_entry()
@@ -245,6 +400,7 @@ class MainWindow(QMainWindow):
         if self.dialog is not None and self.dialog.isVisible():
             self.show_error(self.tr("Finish the current payment first"))
             return
+        self.next_action()
         result = classify(ev.code)
         if result.kind is ScanKind.PRODUCT_BARCODE:
             catalog = self.services.catalog
@@ -253,7 +409,11 @@ class MainWindow(QMainWindow):
                             lambda p: self._barcode_found(code, p),
                             lambda e: self.show_error(str(e)))
         elif result.kind is ScanKind.WECHAT_CODE:
-            self.pay_code(held_code=ev.code)  # never charge before the cashier confirms
+            # unambiguous (18 digits, 10–15): charge at once, unless the shop wants Enter
+            if self.settings.till.confirm_code_with_enter:
+                self.pay_code(held_code=ev.code)
+            else:
+                self.pay_code(first_code=ev.code)
         else:
             self.show_error(render(result.message))
 
@@ -266,14 +426,25 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ checkout
 
     def pay_native(self) -> None:
+        self.next_action()
         self.checkout.pay_native()
+        self._shift_first()
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """F9 (see :meth:`Checkout.pay_code`)."""
+        self.next_action()
         self.checkout.pay_code(first_code, held_code)
+        self._shift_first()
 
     def pay_cash(self) -> None:
+        self.next_action()
         self.checkout.pay_cash()
+        self._shift_first()
+
+    def _shift_first(self) -> None:
+        """A payment refused for want of a shift: ask for the opening float now."""
+        if self.sale.shift_required and not self.sale.shift_open and self.dialog is None:
+            self.check_shift(ask=True)
 
     def _on_posted(self, payload: object) -> None:
         if isinstance(payload, PaymentEvent):
@@ -285,6 +456,8 @@ class MainWindow(QMainWindow):
                 self.phone.show_native(ev.code_url, ev.amount)
             elif ev.state.terminal:
                 self.phone.clear_native()
+        if self.phone is not None and ev.method is PaymentMethod.CODEPAY and ev.state.terminal:
+            self.phone.new_code()  # the code on the phone may be spent: never show it again
         self.sale.on_payment_event(ev)
         if ev.paid_late and ev.state is AttemptState.PAID and self.manager_menu is not None:
             self._offer_paid_late_refund(ev.order_id)
@@ -332,7 +505,25 @@ class MainWindow(QMainWindow):
         return self.checkout.close()
 
     def sale_finished(self, receipt: Receipt) -> None:
-        self.show_receipt(receipt)
+        """Paid: with a printer the receipt prints by itself and the till is on a new sale
+        at once (Ctrl+P reprints); without one the receipt is shown."""
+        self.statusBar().clearMessage()  # the last "Added …" belongs to the finished sale
+        paid = self.tr("Paid %1").replace("%1", format_yuan(receipt.total, symbol=True))
+        if receipt.change:
+            paid += " — " + self.tr("give %1 change").replace(
+                "%1", format_yuan(receipt.change, symbol=True))
+        if self.settings.printer.kind == "none":
+            self.entry.notice(paid)
+            self.show_receipt(receipt)
+            return
+        self.entry.notice(paid + " · " + self.tr("receipt printing (Ctrl+P reprints)"))
+        self.print_receipt(receipt, self._auto_printed)
+        self.focus_entry()
+
+    def _auto_printed(self, error: str | None) -> None:
+        if error:
+            self.show_error(self.tr("Receipt not printed: %1 (Ctrl+P to retry)").replace(
+                "%1", error))
 
     def task_failed(self, exc: BaseException) -> None:
         self.show_error(str(exc))
@@ -346,9 +537,17 @@ class MainWindow(QMainWindow):
         dlg.open()
 
     def reprint_last(self) -> None:
+        """Ctrl+P: the last receipt again (a copy) — printed at once when a printer is
+        set, else shown."""
         receipt = self.sale.reprint()
-        if receipt is not None:
+        if receipt is None:
+            return
+        self.next_action()
+        if self.settings.printer.kind == "none":
             self.show_receipt(receipt)
+            return
+        self.entry.notice(self.tr("Printing a copy of receipt %1").replace("%1", receipt.order_no))
+        self.print_receipt(receipt, self._auto_printed)
 
     def print_text(self, text: str, on_done: Callable[[str | None], None]) -> None:
         """Print a plain report (X/Z, refunds…) on the configured printer, off the UI
@@ -371,8 +570,11 @@ class MainWindow(QMainWindow):
             open_settings(self)
 
     def apply_settings(self, new: AppSettings) -> None:
+        kiosk_changed = new.till.kiosk != self.settings.till.kiosk
         self.settings = new
         self.sale.printing.configure(new.printer)
+        if kiosk_changed and self.isVisible():
+            self.present()
 
     def show_phone(self) -> None:
         if self.services.demo is None:
@@ -414,5 +616,8 @@ class MainWindow(QMainWindow):
         if self.manager_menu is not None:
             self.manager_menu.close()
         self.print_worker.shutdown(wait=False)  # a queued job may still finish
+        self._closed = True
+        if self.shift_prompt is not None:
+            self.shift_prompt.reject()
         event.accept()
         self.closed.emit()

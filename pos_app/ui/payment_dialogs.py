@@ -8,13 +8,13 @@ reverse at WeChat Pay) instead, and the dialog waits for the outcome.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.pin_entry import no_ime  # (moved there: the sign-in screen loads no payment UI)
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import render
@@ -67,8 +68,9 @@ _STATE_COLOURS = {
 }
 
 
-class PaymentDialog(QDialog):
-    """Base: state tracking, the close guard, cancel and done buttons."""
+class PaymentDialog(OneKeyDialog):
+    """Base: state tracking, the close guard, cancel and done buttons. Enter finishes a
+    paid screen ("Done") and nothing else unless a subclass says so."""
 
     cancel_requested = Signal(int)  # attempt id
 
@@ -102,7 +104,6 @@ class PaymentDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel payment (Esc)"))
         self.cancel_button.clicked.connect(self.request_cancel)
         self.done_button = QPushButton(self.tr("Done (Enter)"))
-        self.done_button.setDefault(True)
         self.done_button.setEnabled(False)
         self.done_button.clicked.connect(self.accept)
         self.buttons = QHBoxLayout()
@@ -189,6 +190,10 @@ class PaymentDialog(QDialog):
     def reject(self) -> None:  # Esc
         self.request_cancel()
 
+    def on_enter(self) -> None:
+        if self.done_button.isEnabled() and self.may_close and self.isVisible():
+            self.accept()
+
     def reject_now(self) -> None:
         super().reject()
 
@@ -270,6 +275,7 @@ class CodePayDialog(PaymentDialog):
 
     method = PaymentMethod.CODEPAY
     code_submitted = Signal(str)
+    give_up_after = 45.0  # seconds of USERPAYING before the till reverses (its policy)
 
     def __init__(self, amount: Fen, parent: QWidget | None = None) -> None:
         super().__init__(amount, parent)
@@ -279,14 +285,20 @@ class CodePayDialog(PaymentDialog):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText(self.tr("…or type the 18-digit code and press Enter"))
-        self.code_edit.returnPressed.connect(self._typed)
         no_ime(self.code_edit)
         self.code_shown = QLabel("")
         self.code_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setText(self.tr("Ready — scan now"))
         self._held_code: str | None = None
+        self.wait_label = QLabel("")
+        self.wait_label.setObjectName("waitClock")
+        self.wait_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._waiting_since: float | None = None
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick_wait)
         for w in (title, self.amount_label, self.code_edit, self.code_shown, self.status_label,
-                  self.detail_label):
+                  self.wait_label, self.detail_label):
             self.layout_.addWidget(w)
         self.layout_.addLayout(self.buttons)
         self.cancel_button.setEnabled(True)
@@ -339,6 +351,7 @@ class CodePayDialog(PaymentDialog):
         self._cancel_sent = self._cancel_pending = False
         self.code_edit.setEnabled(False)
         self.code_edit.clear()
+        self.cancel_button.setText(self.tr("Cancel payment (Esc)"))  # not the last try's Close
         self.code_shown.setText(self.tr("Code %1").replace("%1", result.log_text))
         self.status_label.setText(self.tr("Charging…"))
         self.status_label.setStyleSheet("")
@@ -349,6 +362,14 @@ class CodePayDialog(PaymentDialog):
 
     def on_event(self, ev: PaymentEvent) -> None:
         super().on_event(ev)
+        if ev.state is AttemptState.AWAITING_CUSTOMER and self._waiting_since is None:
+            self._waiting_since = time.monotonic()
+            self._wait_timer.start()
+            self._tick_wait()
+        elif ev.state is not AttemptState.AWAITING_CUSTOMER and self._waiting_since is not None:
+            self._waiting_since = None
+            self._wait_timer.stop()
+            self.wait_label.setText("")
         if ev.state.terminal and ev.state is not AttemptState.PAID:
             # nothing charged: the cashier may scan a fresh code or choose another tender
             self.code_edit.setEnabled(True)
@@ -356,9 +377,26 @@ class CodePayDialog(PaymentDialog):
                 (render(ev.message) + "\n" if ev.message is not None else "")
                 + self.tr("Scan a new code, or close and choose another payment method"))
 
+    def _tick_wait(self) -> None:
+        """USERPAYING: how long the customer has been at it, and when the till gives up."""
+        if self._waiting_since is None:
+            return
+        waited = int(time.monotonic() - self._waiting_since)
+        left = max(0, int(self.give_up_after) - waited)
+        self.wait_label.setText(
+            self.tr("Waiting %1 s — the till gives up and reverses in %2 s")
+            .replace("%1", str(waited)).replace("%2", str(left)))
+
     def start_failed(self, message: str) -> None:
         super().start_failed(message)
         self.code_edit.setEnabled(True)
+
+    def on_enter(self) -> None:
+        """Enter charges the typed or held code, or finishes a paid screen; never both."""
+        if self.state is AttemptState.PAID:
+            super().on_enter()
+        elif self.code_edit.isEnabled() and not self.busy:
+            self._typed()
 
     def _typed(self) -> None:
         text = self.code_edit.text()
@@ -373,6 +411,11 @@ class CodePayDialog(PaymentDialog):
             self.cancel_button.setEnabled(True)
             self.cancel_button.setText(self.tr("Close (Esc)"))
         self.done_button.setEnabled(self.state is AttemptState.PAID)
+
+
+# one key per note the customer hands over (numeric keypad operators: the tendered field
+# takes digits and the point, never these)
+TENDER_KEYS: dict[str, Fen] = {"/": Fen(1000), "*": Fen(2000), "-": Fen(5000), "+": Fen(10000)}
 
 
 class CashDialog(PaymentDialog):
@@ -394,7 +437,6 @@ class CashDialog(PaymentDialog):
         self.tendered_edit.setObjectName("tendered")
         self.tendered_edit.setPlaceholderText(format_yuan(amount))
         self.tendered_edit.textChanged.connect(self._recalc)
-        self.tendered_edit.returnPressed.connect(self.confirm)
         no_ime(self.tendered_edit)
         grid.addWidget(self.tendered_edit, 1, 1)
         grid.addWidget(QLabel(self.tr("Change")), 2, 0)
@@ -403,11 +445,20 @@ class CashDialog(PaymentDialog):
         grid.addWidget(self.change_label, 2, 1)
         self.layout_.addLayout(grid)
         quick = QHBoxLayout()
-        for label, value in ((self.tr("Exact"), amount), ("¥50", Fen(5000)), ("¥100", Fen(10000))):
-            b = QPushButton(label)
+        exact = QPushButton(self.tr("Exact (Enter)"))
+        exact.setObjectName("quickCash")
+        exact.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        exact.clicked.connect(lambda _c=False: self.tender(amount))
+        quick.addWidget(exact)
+        self.tender_buttons: dict[str, QPushButton] = {}
+        for key, value in TENDER_KEYS.items():
+            b = QPushButton(f"¥{value // 100} ({key})")
             b.setObjectName("quickCash")
-            b.clicked.connect(lambda _c=False, v=value: self._set_tendered(v))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tendered field keeps the focus
+            b.clicked.connect(lambda _c=False, v=value: self.tender(v))
             quick.addWidget(b)
+            self.tender_buttons[key] = b
+        self.tendered_edit.installEventFilter(self)
         self.layout_.addLayout(quick)
         self.layout_.addWidget(self.status_label)
         self.layout_.addWidget(self.detail_label)
@@ -421,6 +472,25 @@ class CashDialog(PaymentDialog):
         self.done_button.hide()
         self.tendered_edit.setFocus()
         self.resize(480, 320)
+
+    def on_enter(self) -> None:
+        self.confirm()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A tender key (/ * - + on the keypad) in the tendered field takes that note."""
+        if (watched is self.tendered_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.text() in TENDER_KEYS):
+            if not event.isAutoRepeat():
+                self.tender(TENDER_KEYS[event.text()])
+            return True
+        return super().eventFilter(watched, event)
+
+    def tender(self, value: Fen) -> None:
+        """The customer handed over ``value``: take it now (one key)."""
+        if self.busy_recording or self.state is AttemptState.PAID:
+            return
+        self._set_tendered(value)
+        self.confirm()
 
     @property
     def busy_recording(self) -> bool:

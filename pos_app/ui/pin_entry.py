@@ -15,13 +15,13 @@ def no_ime(edit: QLineEdit) -> None:
                              | Qt.InputMethodHint.ImhNoPredictiveText)
 
 
-def pin_edit(on_enter: Callable[[], None]) -> QLineEdit:
-    """A masked, IME-free field for a 4–8 digit PIN; Enter calls ``on_enter``."""
+def pin_edit() -> QLineEdit:
+    """A masked, IME-free field for a 4–8 digit PIN (Enter is its dialog's business:
+    see :class:`~pos_app.ui.keys.OneKeyDialog`)."""
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(8)
     edit.setPlaceholderText(QCoreApplication.translate("PinEntry", "4–8 digits"))
-    edit.returnPressed.connect(on_enter)
     no_ime(edit)
     return edit
 

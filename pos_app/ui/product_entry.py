@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -50,12 +52,51 @@ class ProductEntry(QWidget):
         self.barcode_edit.returnPressed.connect(self._entry_submitted)
         self.barcode_edit.textEdited.connect(lambda _t: self._search_timer.start())
         lay.addWidget(self.barcode_edit)
+        self.banner = QLabel("")
+        self.banner.setObjectName("entryBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        lay.addWidget(self.banner)
+        self.barcode_edit.textEdited.connect(lambda _t: self.clear_banner())
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
         self.results.setMaximumHeight(180)
         self.results.hide()
         self.results.itemActivated.connect(self._result_chosen)
         lay.addWidget(self.results)
+
+    # --- the banner under the field: where the cashier looks -----------------------
+
+    def alert(self, text: str) -> None:
+        """An error at the counter: red banner and the system beep, until the next action."""
+        self.banner.setProperty("kind", "error")
+        self._show_banner("⚠ " + text)
+        QApplication.beep()
+
+    def notice(self, text: str) -> None:
+        """Good news worth a look (paid, change to give), until the next action."""
+        self.banner.setProperty("kind", "ok")
+        self._show_banner(text)
+
+    def warn(self, text: str) -> None:
+        """A question the next key answers (e.g. F12 again to clear)."""
+        self.banner.setProperty("kind", "warn")
+        self._show_banner(text)
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+
+    def clear_banner(self) -> None:
+        self.banner.hide()
+        self.banner.setText("")
+        self.banner.setProperty("kind", "")
+
+    @property
+    def banner_text(self) -> str:
+        return "" if self.banner.isHidden() else self.banner.text()
 
     def focus(self) -> None:
         self.barcode_edit.setFocus()
@@ -104,8 +145,13 @@ class ProductEntry(QWidget):
             self.chosen.emit(product)
 
 
+# the keyboard's way to the quick keys, in grid order (Alt+1 … Alt+9, Alt+0, Alt+-, Alt+=)
+QUICK_KEYS = tuple(f"Alt+{k}" for k in "1234567890-=")
+
+
 class QuickKeys(QWidget):
-    """Up to 12 product buttons (three per row); ``chosen`` carries the product."""
+    """Up to 12 product buttons (three per row), each with its key (:data:`QUICK_KEYS`);
+    ``chosen`` carries the product."""
 
     chosen = Signal(object)  # Product
 
@@ -113,6 +159,10 @@ class QuickKeys(QWidget):
         super().__init__(parent)
         self.grid = QGridLayout(self)
         self.grid.setSpacing(6)
+        self.products: list[Product] = []
+
+    def product_at(self, index: int) -> Product | None:
+        return self.products[index] if 0 <= index < len(self.products) else None
 
     def show_products(self, products: list[Product]) -> None:
         while self.grid.count():
@@ -120,11 +170,13 @@ class QuickKeys(QWidget):
             w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
-        for i, p in enumerate(products[:12]):
-            b = QPushButton(f"{p.name}\n{format_yuan(p.price, symbol=True)}")
+        self.products = list(products[:len(QUICK_KEYS)])
+        for i, p in enumerate(self.products):
+            name = p.name.replace(" ", "\n", 1)  # "可口可乐\n330ml": fits a 1024 px screen
+            b = QPushButton(f"{name}\n{format_yuan(p.price, symbol=True)}  {QUICK_KEYS[i]}")
             b.setObjectName("quickKey")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setMinimumSize(120, 72)
+            b.setMinimumSize(96, 56)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _c=False, prod=p: self.chosen.emit(prod))
             self.grid.addWidget(b, i // 3, i % 3)

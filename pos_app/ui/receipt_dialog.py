@@ -6,14 +6,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.devices.receipt import Receipt, receipt_text_lines
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.qr_widget import QrLabel
 
 
-class ReceiptDialog(QDialog):
-    """``print_fn(receipt, on_done)`` prints on a worker and reports an error text or None."""
+class ReceiptDialog(OneKeyDialog):
+    """Enter is "New sale" whatever has the focus; Ctrl+P prints. ``print_fn(receipt, on_done)`` prints on a worker and reports an error text or None."""
 
     def __init__(self, receipt: Receipt,
                  print_fn: Callable[[Receipt, Callable[[str | None], None]], None],
@@ -49,11 +50,13 @@ class ReceiptDialog(QDialog):
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_receipt)
         done = QPushButton(self.tr("New sale (Enter)"))
-        done.setDefault(True)
         done.clicked.connect(self.accept)
         row.addWidget(self.print_button)
         row.addWidget(done)
         lay.addLayout(row)
+
+    def on_enter(self) -> None:
+        self.accept()
 
     def print_receipt(self) -> None:
         self.print_button.setEnabled(False)

@@ -12,13 +12,15 @@ from pos_app.ui.text import render
 
 
 class SaleStatus(QObject):
-    def __init__(self, bar: QStatusBar, demo: bool, cashier: str) -> None:
+    def __init__(self, bar: QStatusBar, demo: bool, cashier: str, role: str = "cashier") -> None:
         super().__init__(bar)
         self.bar = bar
         self.mode_label = QLabel(self.tr("DEMO MODE — simulated WeChat Pay") if demo
                                  else self.tr("LIVE"))
         self.mode_label.setObjectName("demoBadge" if demo else "liveBadge")
-        self.user_label = QLabel(self.tr("Cashier: %1").replace("%1", cashier))
+        who = {"manager": self.tr("Manager: %1"), "admin": self.tr("Administrator: %1")}.get(
+            role, self.tr("Cashier: %1"))
+        self.user_label = QLabel(who.replace("%1", cashier))
         self.recovery_label = QLabel("")
         self.scanner_label = QLabel("")
         self.storage_label = QLabel("")        # disk full / low free space (issue 12 #1)
@@ -29,7 +31,7 @@ class SaleStatus(QObject):
             bar.addPermanentWidget(label)
 
     def error(self, text: str) -> None:
-        self.bar.showMessage("⚠ " + text, 8000)
+        self.bar.showMessage("⚠ " + text, 8000)  # the entry banner keeps it until the next key
 
     def info(self, text: str) -> None:
         self.bar.showMessage(text, 6000)

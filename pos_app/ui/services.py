@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 # Types only: the sign-in screen imports this module, and must not load the manager
 # back end or the sale screen's modules (issue 13; tests/unit/test_startup_imports.py).
 if TYPE_CHECKING:
+    from pos_app.domain.cart import Cart
     from pos_app.domain.catalog import Product
     from pos_app.domain.money import Fen
     from pos_app.domain.text import Message
@@ -63,6 +64,14 @@ class Login(Protocol):
 
     def login(self, name: str, pin: str) -> Session:
         """Return the session or raise :class:`LoginError`."""
+
+
+class HeldSales(Protocol):
+    """Sales on hold at this till (storage.held_sales.HeldSaleRepository)."""
+
+    def hold(self, cart: Cart, *, cashier: str) -> int: ...
+
+    def take_latest(self) -> Cart | None: ...
 
 
 class StaffService(Protocol):
@@ -141,3 +150,5 @@ class AppServices:
     manager: ManagerServices | None = None
     # the staff screen's accounts (None = no staff screen)
     staff: StaffService | None = None
+    # sales on hold at this till (挂单/取单); None = no hold
+    held: HeldSales | None = None

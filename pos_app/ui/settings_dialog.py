@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -27,14 +26,20 @@ from PySide6.QtWidgets import (
 from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.scanners import ScannerHub
-from pos_app.ui.settings_model import AppSettings, PrinterSettings, ScannerSettings
+from pos_app.ui.settings_model import (
+    AppSettings,
+    PrinterSettings,
+    ScannerSettings,
+    TillSettings,
+)
 from pos_app.ui.text import render
 
 SUFFIXES = ("cr", "lf", "crlf", "none")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(OneKeyDialog):
     """Edits an :class:`AppSettings`; :attr:`result_settings` holds the accepted value."""
 
     def __init__(
@@ -57,6 +62,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._merchant_tab(), self.tr("WeChat Pay merchant"))
         tabs.addTab(self._scanner_tab(ports), self.tr("Scanner"))
         tabs.addTab(self._printer_tab(), self.tr("Receipt printer"))
+        tabs.addTab(self._till_tab(), self.tr("At the counter"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
@@ -72,6 +78,9 @@ class SettingsDialog(QDialog):
         hub.scanned.connect(self._test_scan)
         self.finished.connect(lambda _r: hub.scanned.disconnect(self._test_scan))
         self.resize(640, 520)
+
+    def on_enter(self) -> None:
+        self._save()  # as the Save button says (it is no longer a default button)
 
     # --- merchant --------------------------------------------------------------------
 
@@ -258,6 +267,29 @@ class SettingsDialog(QDialog):
             width=self.printer_width.value(),
         )
 
+    # --- at the counter ----------------------------------------------------------------
+
+    def _till_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        t = self._settings.till
+        self.confirm_code = QCheckBox(self.tr("A payment code scanned at the sale field waits "
+                                              "for Enter (otherwise it charges at once)"))
+        self.confirm_code.setChecked(t.confirm_code_with_enter)
+        self.kiosk = QCheckBox(self.tr("Full screen (kiosk)"))
+        self.kiosk.setChecked(t.kiosk)
+        self.discount_limit = self._spin(0, 100, t.cashier_discount_limit_pct, " %")
+        form.addRow(self.confirm_code)
+        form.addRow(self.kiosk)
+        form.addRow(self.tr("Cashier discount limit (more needs a manager's PIN)"),
+                    self.discount_limit)
+        return w
+
+    def till_settings(self) -> TillSettings:
+        return TillSettings(confirm_code_with_enter=self.confirm_code.isChecked(),
+                            kiosk=self.kiosk.isChecked(),
+                            cashier_discount_limit_pct=self.discount_limit.value())
+
     # --- save ------------------------------------------------------------------------
 
     def _save(self) -> None:
@@ -265,6 +297,7 @@ class SettingsDialog(QDialog):
             merchant_config_path=self.merchant_path.text().strip(),
             scanner=self.scanner_settings(),
             printer=self.printer_settings(),
+            till=self.till_settings(),
         )
         try:
             candidate.validate()

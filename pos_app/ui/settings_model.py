@@ -54,10 +54,20 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True)
+class TillSettings:
+    """How the sale screen behaves at the counter."""
+
+    confirm_code_with_enter: bool = False  # a code scanned at the sale field charges at once
+    kiosk: bool = False                    # full screen instead of maximised
+    cashier_discount_limit_pct: int = 30   # discounts above this % of the sale need a manager
+
+
+@dataclass(frozen=True)
 class AppSettings:
     merchant_config_path: str = ""
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    till: TillSettings = field(default_factory=TillSettings)
 
     def validate(self) -> None:
         """Raise ValueError (text in the UI language) if anything is out of range."""
@@ -77,6 +87,9 @@ class AppSettings:
         if not 16 <= self.printer.width <= 64:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer width must be 16–64 characters"))
+        if not 0 <= self.till.cashier_discount_limit_pct <= 100:
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The cashier discount limit must be 0–100 %"))
 
 
 def _sub(cls: type[Any], raw: object) -> Any:
@@ -98,6 +111,7 @@ def load_settings(path: Path) -> AppSettings:
         merchant_config_path=str(raw.get("merchant_config_path", "")),
         scanner=_sub(ScannerSettings, raw.get("scanner")),
         printer=_sub(PrinterSettings, raw.get("printer")),
+        till=_sub(TillSettings, raw.get("till")),
     )
 
 

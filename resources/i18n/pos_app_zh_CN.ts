@@ -3,65 +3,82 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="67" />
+      <location filename="../../pos_app/ui/settings_model.py" line="77" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="71" />
+      <location filename="../../pos_app/ui/settings_model.py" line="81" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="74" />
+      <location filename="../../pos_app/ui/settings_model.py" line="84" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="78" />
+      <location filename="../../pos_app/ui/settings_model.py" line="88" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="91" />
+      <source>The cashier discount limit must be 0–100 %</source>
+      <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
   </context>
   <context>
     <name>CartPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="70" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="121" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="174" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="71" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="132" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="75" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="123" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="72" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="143" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="76" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="136" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="73" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="77" />
+      <source>Round off</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="78" />
       <source>Remove line</source>
       <translation>删除商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="74" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="79" />
       <source>Clear sale</source>
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="133" />
-      <source>Amount off %1 (¥, up to %2)</source>
-      <translation>%1 优惠金额（¥，最多 %2）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="148" />
+      <source>Round off (抹零)</source>
+      <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="144" />
-      <source>Amount off the whole order (¥, up to %1)</source>
-      <translation>整单优惠金额（¥，最多 %1）</translation>
+      <location filename="../../pos_app/ui/cart_panel.py" line="186" />
+      <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
+      <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/cart_panel.py" line="198" />
+      <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
+      <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
   </context>
   <context>
@@ -95,77 +112,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="431" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="390" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="433" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="392" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="435" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="400" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="406" />
-      <source>Exact</source>
-      <translation>正好</translation>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
+      <source>Exact (Enter)</source>
+      <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="414" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="419" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="445" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="515" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="447" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="517" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="460" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="530" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="463" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="467" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="537" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="474" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="544" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="482" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="552" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="486" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -173,132 +190,215 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="276" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="277" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="281" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="286" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="291" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="309" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="315" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="319" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="355" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="320" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="332" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="330" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="343" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
+      <source>Cancel payment (Esc)</source>
+      <translation>取消支付 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="357" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="378" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="374" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="387" />
+      <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
+      <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
   </context>
   <context>
+    <name>CustomerPhone</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="31" />
+      <source>Pays at once</source>
+      <translation>直接支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <source>Enters the password, then pays</source>
+      <translation>输入密码后支付成功</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="34" />
+      <source>Enters the password, then the payment fails</source>
+      <translation>输入密码后支付失败</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="36" />
+      <source>Never finishes the password</source>
+      <translation>一直未输完密码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <source>System error, but charged</source>
+      <translation>系统错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="39" />
+      <source>System error, not charged</source>
+      <translation>系统错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="41" />
+      <source>Bank error, but charged</source>
+      <translation>银行错误，但已扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <source>Bank error, not charged</source>
+      <translation>银行错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <source>Code expired</source>
+      <translation>付款码已过期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <source>Code invalid</source>
+      <translation>付款码无效</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <source>Balance not enough</source>
+      <translation>余额不足</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <source>Card not supported</source>
+      <translation>不支持该卡</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <source>Trade error</source>
+      <translation>交易错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <source>Reverse needs a second call</source>
+      <translation>撤销需再次调用</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="38" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="71" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="75" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="55" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="114" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="84" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="143" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="58" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="105" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="90" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="119" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="92" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="121" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="107" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="136" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="127" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="156" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="131" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="160" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -306,62 +406,62 @@
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="39" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="44" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="66" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="96" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="130" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="133" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="152" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -369,72 +469,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="83" />
+      <location filename="../../pos_app/ui/main_window.py" line="102" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="99" />
+      <location filename="../../pos_app/ui/main_window.py" line="124" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="130" />
+      <location filename="../../pos_app/ui/main_window.py" line="162" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="131" />
+      <location filename="../../pos_app/ui/main_window.py" line="163" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="132" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="138" />
+      <location filename="../../pos_app/ui/main_window.py" line="170" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="141" />
+      <location filename="../../pos_app/ui/main_window.py" line="173" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="142" />
+      <location filename="../../pos_app/ui/main_window.py" line="174" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="217" />
+      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <source>Sale on hold (%1) — Ctrl+R recalls it</source>
+      <translation>已挂单（%1）— Ctrl+R 取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="270" />
+      <source>A discount over %1% needs a manager's approval</source>
+      <translation>超过 %1% 的折扣需要经理批准</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
+      <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="361" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="379" />
+      <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
+      <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="401" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="262" />
+      <location filename="../../pos_app/ui/main_window.py" line="422" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="304" />
+      <location filename="../../pos_app/ui/main_window.py" line="477" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="328" />
+      <location filename="../../pos_app/ui/main_window.py" line="501" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="363" />
+      <location filename="../../pos_app/ui/main_window.py" line="511" />
+      <source>Paid %1</source>
+      <translation>已收款 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="513" />
+      <source>give %1 change</source>
+      <translation>找零 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <source>receipt printing (Ctrl+P reprints)</source>
+      <translation>小票打印中（Ctrl+P 补打）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
+      <translation>小票未打印：%1（Ctrl+P 重试）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <source>Printing a copy of receipt %1</source>
+      <translation>正在补打小票 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="562" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -454,7 +599,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="410" />
+      <location filename="../../pos_app/ui/main_window.py" line="612" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -462,43 +607,43 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="41" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
       <source>&amp;Manager</source>
       <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="58" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="60" />
       <source>Refund the order paid late…</source>
       <translation>退款：取消后仍支付的订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="84" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="87" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="110" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="113" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -541,17 +686,17 @@
       <translation>授权 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="87" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="86" />
       <source>No user may approve this</source>
       <translation>没有可授权此操作的用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="96" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="98" />
       <source>Enter the PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="99" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
@@ -595,41 +740,46 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/domain.py" line="23" />
+      <source>A percentage must be between 0% and 100% (for example 10% or 12.5%)</source>
+      <translation>折扣百分比须在 0% 到 100% 之间（例如 10% 或 12.5%）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
       <source>Not an amount (for example 12.50)</source>
       <translation>金额格式不正确（例如 12.50）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="24" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
       <source>WeChat payment code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="25" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="27" />
       <source>Product barcode</source>
       <translation>商品条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="26" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
       <source>Alipay codes are not accepted; please use a WeChat payment code</source>
       <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="28" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="30" />
       <source>Nothing was scanned; please scan again</source>
       <translation>未读取到条码，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
       <source>Barcode check digit is wrong; please scan again</source>
       <translation>条码校验位错误，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
       <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
       <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="35" />
       <source>Unrecognised barcode</source>
       <translation>无法识别的条码</translation>
     </message>
@@ -1492,31 +1642,51 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="13" />
+      <source>A payment was tried for this sale: finish it or clear it (F12), not hold it</source>
+      <translation>本单已尝试收款：请完成或清空（F12），不能挂单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="15" />
+      <source>Finish or hold the current sale before recalling a held one</source>
+      <translation>请先完成或挂起当前订单再取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="17" />
+      <source>No sale is on hold at this till</source>
+      <translation>本收银台没有挂起的订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <source>No shift is open on this till: open one with the cash in the drawer first</source>
+      <translation>本收银台没有已开的班次：请先输入钱箱备用金开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="14" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="21" />
       <source>Finish the current payment first: {name} was not added</source>
       <translation>请先完成当前支付：未加入 {name}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="16" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="23" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="18" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="25" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="20" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="22" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
@@ -1524,100 +1694,128 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="222" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="227" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="223" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="261" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="266" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="264" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
   </context>
   <context>
+    <name>OpenShiftPrompt</name>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="28" />
+      <source>Open the shift</source>
+      <translation>开班</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="32" />
+      <source>No shift is open on this till. Count the cash in the drawer and enter it to open the shift.</source>
+      <translation>本收银台还没有开班。请清点钱箱现金并输入金额以开班。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="38" />
+      <source>Opening float ¥, e.g. 200</source>
+      <translation>备用金 ¥，例如 200</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="41" />
+      <source>Enter: open the shift · Esc: not now (no sales until a shift is open)</source>
+      <translation>Enter：开班 · Esc：暂不开班（开班前不能收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/shift_prompt.py" line="59" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="38" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="41" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="45" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="46" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="48" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="51" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="56" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="102" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="106" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="151" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="152" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="185" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="186" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="200" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="205" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="207" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="212" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1625,7 +1823,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="23" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="24" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -1633,7 +1831,7 @@
   <context>
     <name>ProductEntry</name>
     <message>
-      <location filename="../../pos_app/ui/product_entry.py" line="49" />
+      <location filename="../../pos_app/ui/product_entry.py" line="51" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
     </message>
@@ -1641,32 +1839,32 @@
   <context>
     <name>ReceiptDialog</name>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="24" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="25" />
       <source>Receipt</source>
       <translation>小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="49" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="52" />
       <source>New sale (Enter)</source>
       <translation>下一单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="63" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="73" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
@@ -1674,118 +1872,118 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="48" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="49" />
       <source>Reconcile with the WeChat Pay bill</source>
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="61" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="68" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="90" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="215" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="91" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="216" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="94" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="103" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="120" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="130" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="131" />
       <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. Customers paid %8; WeChat settles %9.</source>
       <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。顾客实付 %8；微信应结 %9。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="146" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="165" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="169" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="183" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="222" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -1793,18 +1991,18 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="93" />
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="103" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
@@ -1959,94 +2157,94 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="232" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="235" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="267" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="315" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="388" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="392" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="394" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="432" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="480" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="527" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="528" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="529" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -2065,31 +2263,41 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <source>Manager: %1</source>
+      <translation>经理：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <source>Administrator: %1</source>
+      <translation>管理员：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="22" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="42" />
+      <location filename="../../pos_app/ui/sale_status.py" line="44" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="48" />
+      <location filename="../../pos_app/ui/sale_status.py" line="50" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="54" />
+      <location filename="../../pos_app/ui/sale_status.py" line="56" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="59" />
+      <location filename="../../pos_app/ui/sale_status.py" line="61" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="64" />
+      <location filename="../../pos_app/ui/sale_status.py" line="66" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
@@ -2097,163 +2305,183 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="55" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="62" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <source>At the counter</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="98" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="102" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="126" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="179" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="171" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="254" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="255" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="272" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="276" />
+      <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
+      <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
+      <source>Full screen (kiosk)</source>
+      <translation>全屏（自助模式）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <source>Cashier discount limit (more needs a manager's PIN)</source>
+      <translation>收银员折扣上限（超过需店长 PIN）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="305" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -2261,23 +2489,23 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="45" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="46" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="54" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="55" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="62" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
@@ -2302,88 +2530,88 @@
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="114" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="118" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="269" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="142" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="145" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="167" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="200" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="205" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="222" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="233" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="258" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -2391,22 +2619,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="165" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="166" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="167" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="221" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="172" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="226" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
@@ -2414,158 +2642,158 @@
   <context>
     <name>UsersDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="50" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="51" />
       <source>Staff and PINs</source>
       <translation>员工与 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="55" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
       <source>Sign-in</source>
       <translation>登录状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
       <source>New PIN for the selected user</source>
       <translation>所选员工的新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
       <source>Reset PIN</source>
       <translation>重置 PIN</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="69" />
       <source>Unlock</source>
       <translation>解锁</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="78" />
       <source>Add a user (administrator)</source>
       <translation>添加员工（需管理员）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="82" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="126" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="127" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
       <source>Add user</source>
       <translation>添加员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="91" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="94" />
       <source>Change my PIN (%1)</source>
       <translation>修改我的 PIN 码（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="98" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
       <source>Change PIN</source>
       <translation>修改 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
       <source>Current PIN</source>
       <translation>当前 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
       <source>New PIN</source>
       <translation>新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="103" />
       <source>New PIN again</source>
       <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="106" />
       <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
       <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="113" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="145" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="147" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="176" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="172" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="185" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="199" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="203" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="217" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>

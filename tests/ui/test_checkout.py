@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import time
+from dataclasses import replace
 
 import pytest
 import serial
@@ -19,6 +20,7 @@ from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.payments.api import AttemptState
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
+from pos_app.ui.settings_model import AppSettings, TillSettings
 from pos_app.wechatpay.errors import TransportError
 
 pytestmark = pytest.mark.gui
@@ -68,12 +70,14 @@ def test_native_qr_paid_by_customer_phone(qtbot, ui, stack):
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
     assert dlg.status_label.text() == "Paid"
     assert dlg.paid_event.transaction_id
-    qtbot.keyClick(dlg, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: ui.receipt_dialog is not None and ui.receipt_dialog.isVisible())
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)   # closes by itself when paid
+    assert ui.receipt_dialog is None                  # printed, no second screen
     assert ui.cart_model.cart.lines == []
-    rec = ui.receipt_dialog.receipt
+    rec = ui.sale.last_receipt
     assert rec.total == 600 and rec.payment_method == "微信支付"
-    assert decode_qr(ui.receipt_dialog.qr) == rec.order_no
+    assert "Paid ¥6.00" in ui.entry.banner_text
+    out = ui.settings.printer.target
+    qtbot.waitUntil(lambda: os.path.exists(out) and os.path.getsize(out) > 0, timeout=3000)
     paid = [o for o in stack.server.engine.orders() if o.paid]
     assert len(paid) == 1
 
@@ -86,17 +90,16 @@ def test_payment_code_scanned_through_the_wedge_filter(qtbot, ui, stack):
     assert ui.barcode_edit.text() == ""               # the scan did not type into the field
     dlg = ui.dialog
     assert isinstance(dlg, CodePayDialog)
-    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)  # the cashier confirms the charge
-    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)  # charged at once
     assert "Paid" in dlg.status_label.text()
     assert code not in dlg.code_shown.text()          # shown masked only
-    dlg.accept()
-    qtbot.waitUntil(lambda: ui.receipt_dialog is not None)
-    assert ui.receipt_dialog.receipt.payment_method == "微信付款码"
+    qtbot.waitUntil(lambda: ui.sale.last_receipt is not None, timeout=3000)
+    assert ui.sale.last_receipt.payment_method == "微信付款码"
 
 
 def test_payment_code_at_the_sale_field_waits_for_the_cashier(qtbot, ui, stack):
-    """A customer holding a code to the scanner mid-sale must not start a charge."""
+    """With "confirm with Enter" set, a code scanned mid-sale must not start a charge."""
+    ui.apply_settings(replace(ui.settings, till=TillSettings(confirm_code_with_enter=True)))
     add_coke(qtbot, ui)
     code = auth_code_for("success")
     ui.barcode_edit.setFocus()
@@ -209,12 +212,11 @@ def test_cash_with_change(qtbot, ui, stack):
     dlg.confirm()
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=5000)
     assert dlg.paid_event.change == 1100
-    dlg.confirm()
-    qtbot.waitUntil(lambda: ui.receipt_dialog is not None)
-    rec = ui.receipt_dialog.receipt
+    qtbot.waitUntil(lambda: ui.sale.last_receipt is not None, timeout=3000)
+    rec = ui.sale.last_receipt
     assert (rec.tendered, rec.change) == (2000, 1100)
-    ui.receipt_dialog.print_receipt()
-    out = ui.settings.printer.target
+    assert "give ¥11.00 change" in ui.entry.banner_text   # on the sale screen, big
+    out = ui.settings.printer.target                  # printed by itself
     qtbot.waitUntil(lambda: os.path.exists(out) and os.path.getsize(out) > 0, timeout=3000)
     with open(out, "rb") as fh:
         data = fh.read()
@@ -237,9 +239,7 @@ def test_customer_phone_presents_a_payment_code(qtbot, ui, stack):
     ui.phone.present()                                # "scanned" by the till
     dlg = ui.dialog
     assert isinstance(dlg, CodePayDialog)
-    assert dlg.state is None and not dlg.busy         # held until the cashier confirms
-    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)  # one scan
 
 
 def test_cart_edits_quantity_discounts_and_bad_input(qtbot, ui, stack):
@@ -365,9 +365,8 @@ def test_paid_after_the_dialog_closed_finishes_the_sale(qtbot, ui, stack, cash_d
         setattr(gw, name, fn)
     qtbot.wait(1100)                                  # the customer's password step is over
     stack.till.recover()
-    qtbot.waitUntil(lambda: ui.receipt_dialog is not None and ui.receipt_dialog.isVisible(),
-                    timeout=8000)
-    assert ui.receipt_dialog.receipt.total == 300
+    qtbot.waitUntil(lambda: ui.sale.last_receipt is not None, timeout=8000)
+    assert ui.sale.last_receipt.total == 300
     assert ui.cart_model.cart.lines == []
     if cash_dialog_open:                              # no cash can be taken for it now
         assert not cash.isVisible() and ui.dialog is None
@@ -388,12 +387,12 @@ def test_receipt_qr_is_not_encoded_on_the_ui_thread(qtbot, ui, stack, monkeypatc
         return real(data, **kw)
 
     monkeypatch.setattr(qr_widget, "qr_png", spy)
+    ui.apply_settings(AppSettings())                  # no printer: the receipt is shown
     add_coke(qtbot, ui)
     ui.pay_cash()
     dlg = ui.dialog
     dlg.confirm()
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=5000)
-    dlg.confirm()
     qtbot.waitUntil(lambda: ui.receipt_dialog is not None)
     assert ui.receipt_dialog.qr.data == ui.receipt_dialog.receipt.order_no
     assert on_ui == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from pos_app.domain.money import Fen
 from pos_app.domain.text import msg
@@ -84,7 +85,7 @@ def test_wrong_code_at_the_payment_code_prompt_explains_and_charges_nothing(qtbo
     dlg.code_submitted.connect(sent.append)
     assert not dlg.offer_code(code)
     dlg.code_edit.setText(code)
-    dlg.code_edit.returnPressed.emit()
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)
     assert sent == [] and dlg.state is None and not dlg.busy and dlg.may_close
     assert words in dlg.detail_label.text()
 
@@ -97,9 +98,9 @@ def test_held_code_is_charged_only_on_enter(qtbot):
     dlg.hold_code("134567890123456789")
     assert "1345****6789" in dlg.code_shown.text() or "****" in dlg.code_shown.text()
     assert not dlg.offer_code("134567890123456789") and sent == []
-    dlg.code_edit.returnPressed.emit()
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)
     assert sent == ["134567890123456789"] and dlg.busy
-    dlg.code_edit.returnPressed.emit()                    # a second Enter: no second charge
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)                    # a second Enter: no second charge
     assert sent == ["134567890123456789"]
 
 

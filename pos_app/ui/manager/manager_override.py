@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,11 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.manager.pins import Approval, Permission, role_allows
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.pin_entry import pin_edit, pin_pad
 
 
-class ManagerOverrideDialog(QDialog):
+class ManagerOverrideDialog(OneKeyDialog):
     """Accepted only after the PIN was verified for ``permission``."""
 
     def __init__(self, ctx: ManagerContext, permission: Permission, what: str,
@@ -50,7 +50,7 @@ class ManagerOverrideDialog(QDialog):
         lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
-        self.pin_edit = pin_edit(self.submit)
+        self.pin_edit = pin_edit()
         form.addRow(self.tr("Manager"), self.user_box)
         form.addRow(self.tr("PIN"), self.pin_edit)
         lay.addLayout(form)
@@ -64,7 +64,6 @@ class ManagerOverrideDialog(QDialog):
         cancel = QPushButton(self.tr("Cancel (Esc)"))
         cancel.clicked.connect(self.reject)
         self.approve_button = QPushButton(self.tr("Approve (Enter)"))
-        self.approve_button.setDefault(True)
         self.approve_button.clicked.connect(self.submit)
         row.addWidget(cancel)
         row.addWidget(self.approve_button)
@@ -86,6 +85,9 @@ class ManagerOverrideDialog(QDialog):
         if not self.user_box.count():
             self.message.setText(self.tr("No user may approve this"))
         self.pin_edit.setFocus()
+
+    def on_enter(self) -> None:
+        self.submit()
 
     def submit(self) -> None:
         name = self.user_box.currentData()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow
 
@@ -29,6 +29,8 @@ PAID_LATE_REFUND = "Shift+F5"
 
 class ManagerMenu(QObject):
     """Adds the menu to ``window``; ``blocked()`` says when a payment dialog is open."""
+
+    dialog_closed = Signal()
 
     def __init__(self, window: QMainWindow, ctx: ManagerContext,
                  blocked: Callable[[], bool], on_error: Callable[[str], None]) -> None:
@@ -69,6 +71,7 @@ class ManagerMenu(QObject):
         def finished(_r: int) -> None:
             if self.dialog is dialog:
                 self.dialog = None
+            self.dialog_closed.emit()  # e.g. a shift opened or closed there
             # not deleteLater(): a worker callback may still be queued for it; without a
             # parent Python frees it once the last pending callback has run
             dialog.setParent(None)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
 from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.store import PaidPayment
 from pos_app.ui import plain_text
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 
@@ -37,7 +38,7 @@ def _yuan(v: int | None) -> str:
     return "—" if v is None else format_yuan(v, symbol=True)
 
 
-class ReconcileDialog(QDialog):
+class ReconcileDialog(OneKeyDialog):
     """``report`` is the last comparison shown."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
@@ -54,7 +55,7 @@ class ReconcileDialog(QDialog):
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         # A day's bill exists from 10:00 the next morning: the latest choice is yesterday.
         yesterday = (ctx.services.reconcile.latest_day() if ctx.services.reconcile is not None
-                     else datetime.now(CHINA_TZ).date() - timedelta(days=1))
+                     else datetime.now(SHOP_TZ).date() - timedelta(days=1))
         self.day_edit.setMaximumDate(QDate(yesterday.year, yesterday.month, yesterday.day))
         self.set_day(yesterday)
         self.run_button = QPushButton(self.tr("Download bill and compare"))
@@ -96,7 +97,7 @@ class ReconcileDialog(QDialog):
         row.addWidget(self.export_button)
         row.addWidget(close)
         lay.addLayout(row)
-        self.resize(1100, 640)
+        resize_within_screen(self, 1100, 640)
         if ctx.services.reconcile is None:
             self.run_button.setEnabled(False)
             self._error(self.tr("Offline: reconciliation needs WeChat Pay"))

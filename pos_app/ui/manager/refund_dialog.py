@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -40,11 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import (
-    CHINA_TZ,
     MAX_REASON_LEN,
     OrderRefundable,
     RefundRequest,
@@ -53,8 +52,10 @@ from pos_app.manager.refunds import (
 )
 from pos_app.manager.store import RefundRecord, RefundState, SaleOrder
 from pos_app.payments.api import PaymentMethod
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 _STATE_COLOURS = {
@@ -68,10 +69,10 @@ _STATE_COLOURS = {
 
 
 def _when(at: datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M")
 
 
-class RefundDialog(QDialog):
+class RefundDialog(OneKeyDialog):
     """One refund screen; ``summary`` is the loaded order's refundable state."""
 
     FULL, LINES, AMOUNT = 0, 1, 2
@@ -92,7 +93,7 @@ class RefundDialog(QDialog):
         self.setWindowTitle(self.tr("Refund"))
         self.setObjectName("refundDialog")
         self._build()
-        self.resize(1200, 720)
+        resize_within_screen(self, 1200, 720)
 
     # ------------------------------------------------------------------ layout
 
@@ -104,7 +105,6 @@ class RefundDialog(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(
             self.tr("Scan the receipt QR, or type the order number / out_trade_no"))
-        self.key_edit.returnPressed.connect(self.lookup)
         find_button = QPushButton(self.tr("Find"))
         find_button.clicked.connect(self.lookup)
         fl.addWidget(self.key_edit, 0, 0, 1, 3)
@@ -112,7 +112,7 @@ class RefundDialog(QDialog):
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        today = datetime.now(CHINA_TZ).date()
+        today = datetime.now(SHOP_TZ).date()
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.amount_filter = QLineEdit()
         self.amount_filter.setPlaceholderText(self.tr("Total ¥ (optional)"))
@@ -221,6 +221,15 @@ class RefundDialog(QDialog):
 
     # ------------------------------------------------------------------ finding
 
+    def on_enter(self) -> None:
+        """Enter finds the typed order, or searches the history by amount."""
+        if self.focus_in(self.key_edit):
+            self.lookup()
+        elif self.focus_in(self.amount_filter, self.day_edit):
+            self.search_history()
+        elif self.focus_in(self.reason_box, self.reason_box.lineEdit(), self.amount_edit):
+            self.submit()
+
     def offer_code(self, code: str) -> None:
         """A scan while the dialog is open (receipt QR = order number)."""
         self.key_edit.setText(code.strip())
@@ -303,6 +312,8 @@ class RefundDialog(QDialog):
             self.refunds[rec.refund_id] = rec
         self._show_history()
         self.refund_button.setEnabled(summary.refundable > 0 and not self._busy)
+        if summary.refundable > 0 and not self._busy:
+            self.reason_box.setFocus()  # a reason (↓ picks one), then Enter asks for the PIN
         if changed:
             self.status.setText("")
             self.full_radio.setChecked(True)

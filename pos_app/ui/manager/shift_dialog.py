@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -21,20 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.export import shift_report_csv, write_csv
 from pos_app.manager.pins import Permission
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind, ShiftReport, render_text
 from pos_app.manager.store import ShiftRecord
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.pin_entry import no_ime
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
 
-class ShiftDialog(QDialog):
-    """``report`` is the last X/Z report shown (for print / export)."""
+class ShiftDialog(OneKeyDialog):
+    """Enter in the float field opens the shift, in the counted field closes it. ``report`` is the last X/Z report shown (for print / export)."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +46,7 @@ class ShiftDialog(QDialog):
         self.setWindowTitle(self.tr("Shift: X / Z report"))
         self.setObjectName("shiftDialog")
         self._build()
-        self.resize(900, 700)
+        resize_within_screen(self, 900, 700)
         self.refresh()
 
     def _build(self) -> None:
@@ -61,7 +62,6 @@ class ShiftDialog(QDialog):
         self.float_edit = QLineEdit()
         self.float_edit.setPlaceholderText(self.tr("Opening float ¥, e.g. 200"))
         no_ime(self.float_edit)
-        self.float_edit.returnPressed.connect(self.open_shift)
         self.open_button = QPushButton(self.tr("Open shift"))
         self.open_button.clicked.connect(self.open_shift)
         ol.addWidget(QLabel(self.tr("Cash in drawer")), 0, 0)
@@ -78,7 +78,6 @@ class ShiftDialog(QDialog):
         self.counted_edit = QLineEdit()
         self.counted_edit.setPlaceholderText(self.tr("Counted cash ¥"))
         no_ime(self.counted_edit)
-        self.counted_edit.returnPressed.connect(self.close_shift)
         self.close_button = QPushButton(self.tr("Count done: close shift (manager PIN)"))
         self.close_button.setObjectName("cashButton")
         self.close_button.clicked.connect(self.close_shift)
@@ -127,6 +126,12 @@ class ShiftDialog(QDialog):
 
     # ------------------------------------------------------------------ state
 
+    def on_enter(self) -> None:
+        if self.focus_in(self.float_edit) and self.open_button.isEnabled():
+            self.open_shift()
+        elif self.focus_in(self.counted_edit) and self.close_button.isEnabled():
+            self.close_shift()
+
     def refresh(self) -> None:
         shifts = self._ctx.services.shifts
         self._ctx.worker.run(shifts.current, self._show_shift, self._failed)
@@ -139,7 +144,7 @@ class ShiftDialog(QDialog):
             self.shift_label.setText(
                 self.tr("Shift #%1 open since %2 (%3), float %4")
                 .replace("%1", str(shift.shift_id))
-                .replace("%2", shift.opened_at.astimezone(CHINA_TZ).strftime("%m-%d %H:%M"))
+                .replace("%2", shift.opened_at.astimezone(SHOP_TZ).strftime("%m-%d %H:%M"))
                 .replace("%3", shift.opened_by)
                 .replace("%4", format_yuan(shift.opening_float, symbol=True)))
         is_open = shift is not None
@@ -213,8 +218,10 @@ class ShiftDialog(QDialog):
     def show_report(self, report: ShiftReport) -> None:
         self.report = report
         self.report_view.setPlainText(self.report_text())
+        # blind count: the expected cash is shown once the counted amount is in (Z) only
         self.expected_label.setText(self.tr("Expected cash: %1").replace(
-            "%1", format_yuan(report.expected_cash, symbol=True)))
+            "%1", format_yuan(report.expected_cash, symbol=True))
+            if report.kind is ReportKind.Z else "")
         diff = report.difference
         if report.kind is ReportKind.Z and diff is not None:
             if diff == 0:

@@ -9,7 +9,6 @@ from datetime import datetime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import SHOP_TZ
 from pos_app.manager.pins import Approval, Permission, Role, StaffUser
-from pos_app.manager.refunds import CHINA_TZ
+from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
 from pos_app.ui.pin_entry import no_ime
+from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.services import StaffService
 
 
@@ -39,7 +40,7 @@ def _pin_edit() -> QLineEdit:
     return edit
 
 
-class UsersDialog(QDialog):
+class UsersDialog(OneKeyDialog):
     """``users`` holds the rows shown (refreshed after every change)."""
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
@@ -113,10 +114,19 @@ class UsersDialog(QDialog):
         close.clicked.connect(self.reject)
         right.addWidget(close)
         lay.addLayout(right, 2)
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
         self.refresh()
 
     # ------------------------------------------------------------------ list
+
+    def on_enter(self) -> None:
+        """Enter in a form's field runs that form's action (and only that)."""
+        if self.focus_in(self.reset_pin_edit):
+            self.reset_selected()
+        elif self.focus_in(self.name_edit, self.new_user_pin):
+            self.add_user()
+        elif self.focus_in(self.old_pin, self.new_pin, self.new_pin_again):
+            self.change_own_pin()
 
     def refresh(self) -> None:
         self._ctx.worker.run(lambda: self._accounts().users(), self._show, self._failed)
@@ -125,12 +135,12 @@ class UsersDialog(QDialog):
         self.users = users
         roles = {Role.CASHIER: self.tr("Cashier"), Role.MANAGER: self.tr("Manager"),
                  Role.ADMIN: self.tr("Administrator")}
-        now = datetime.now(CHINA_TZ)
+        now = datetime.now(SHOP_TZ)
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             if u.locked_at(now) and u.locked_until is not None:
                 state = self.tr("Locked until %1").replace(
-                    "%1", u.locked_until.astimezone(CHINA_TZ).strftime("%H:%M"))
+                    "%1", u.locked_until.astimezone(SHOP_TZ).strftime("%H:%M"))
             elif u.failed_attempts:
                 state = self.tr("%1 wrong PIN(s)").replace("%1", str(u.failed_attempts))
             else:

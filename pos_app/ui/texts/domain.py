@@ -20,6 +20,8 @@ TEMPLATES: dict[MessageKey, str] = {
     CartText.ORDER_DISCOUNT_OUT_OF_RANGE: QT_TRANSLATE_NOOP(
         "Message", "The order discount must be between 0 and the subtotal"),
     CartText.NO_SUCH_LINE: QT_TRANSLATE_NOOP("Message", "No such line"),
+    CartText.PERCENT_OUT_OF_RANGE: QT_TRANSLATE_NOOP(
+        "Message", "A percentage must be between 0% and 100% (for example 10% or 12.5%)"),
     MoneyText.NOT_AN_AMOUNT: QT_TRANSLATE_NOOP("Message", "Not an amount (for example 12.50)"),
     ScanText.WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat payment code"),
     ScanText.PRODUCT: QT_TRANSLATE_NOOP("Message", "Product barcode"),

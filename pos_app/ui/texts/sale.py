@@ -10,6 +10,13 @@ TEMPLATES: dict[MessageKey, str] = {
     SaleText.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Wait: unfinished payments are still being checked"),
     SaleText.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
+    SaleText.HOLD_AFTER_PAYMENT_TRY: QT_TRANSLATE_NOOP(
+        "Message", "A payment was tried for this sale: finish it or clear it (F12), not hold it"),
+    SaleText.RECALL_CART_NOT_EMPTY: QT_TRANSLATE_NOOP(
+        "Message", "Finish or hold the current sale before recalling a held one"),
+    SaleText.NOTHING_HELD: QT_TRANSLATE_NOOP("Message", "No sale is on hold at this till"),
+    SaleText.NO_SHIFT: QT_TRANSLATE_NOOP(
+        "Message", "No shift is open on this till: open one with the cash in the drawer first"),
     SaleText.PAYING: QT_TRANSLATE_NOOP("Message", "Finish the current payment first"),
     SaleText.PAYING_ITEM_NOT_ADDED: QT_TRANSLATE_NOOP(
         "Message", "Finish the current payment first: {name} was not added"),

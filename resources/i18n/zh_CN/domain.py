@@ -8,6 +8,8 @@ ZH = {
     "A line discount must be between 0 and the line amount": "单品优惠须在 0 到该行金额之间",
     "The order discount must be between 0 and the subtotal": "整单优惠须在 0 到小计之间",
     "No such line": "没有这一行",
+    "A percentage must be between 0% and 100% (for example 10% or 12.5%)":
+        "折扣百分比须在 0% 到 100% 之间（例如 10% 或 12.5%）",
     "Not an amount (for example 12.50)": "金额格式不正确（例如 12.50）",
     "WeChat payment code": "微信付款码",
     "Product barcode": "商品条码",

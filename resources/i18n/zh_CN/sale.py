@@ -1,6 +1,12 @@
 """Chinese for pos_app/ui/texts/sale.py."""
 
 ZH = {
+    "A payment was tried for this sale: finish it or clear it (F12), not hold it":
+        "本单已尝试收款：请完成或清空（F12），不能挂单",
+    "Finish or hold the current sale before recalling a held one": "请先完成或挂起当前订单再取单",
+    "No sale is on hold at this till": "本收银台没有挂起的订单",
+    "No shift is open on this till: open one with the cash in the drawer first":
+        "本收银台没有已开的班次：请先输入钱箱备用金开班",
     "Wait: unfinished payments are still being checked": "请稍候：正在核实未完成的支付",
     "The cart is empty": "购物车为空",
     "Finish the current payment first": "请先完成当前支付",
