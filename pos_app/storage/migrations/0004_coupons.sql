@@ -1,4 +1,4 @@
--- pos_app schema v3: coupons (代金券/立减) on a channel payment. ``amount_fen`` stays the
+-- pos_app schema v4: coupons (代金券/立减) on a channel payment. ``amount_fen`` stays the
 -- order amount the attempt paid; the customer may have paid less (a coupon), and a
 -- merchant-funded (NOCASH) coupon makes the shop's settlement less than the amount.
 --   payer_total_fen        what the customer paid (NULL: not reported / no channel)
