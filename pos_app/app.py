@@ -208,8 +208,10 @@ class LazyGateway:
         return getattr(self._connection.get().gateway, name)
 
 
-def demo_connection(demo_dir: Path) -> Connected:
-    """Start the embedded simulator (keys generated on its first run) and the gateway."""
+def demo_connection(demo_dir: Path, till_id: str = "01") -> Connected:
+    """Start the embedded simulator (keys generated on its first run) and the gateway.
+    The simulator is as unkind as WeChat Pay (realistic defaults: training mode shows the
+    ¥1000 password rule, the close lag …)."""
     from pos_app.payments.channels.wechat import WechatChannel
     from pos_app.simulator.server import SimulatorServer
     from pos_app.wechatpay.config import load_merchant_config
@@ -217,7 +219,7 @@ def demo_connection(demo_dir: Path) -> Connected:
     server = SimulatorServer(demo_dir / "simulator").start()
     try:
         merchant = load_merchant_config(server.merchant_config_path)
-        return Connected(WechatChannel.from_config(merchant), server)
+        return Connected(WechatChannel.from_config(merchant, device_id=till_id), server)
     except BaseException:
         server.stop()
         raise
@@ -328,12 +330,13 @@ def build_core(plan: Plan) -> Core:
             merchant = load_merchant_config(plan.merchant_path)
         except ConfigError as exc:
             raise StartupError(f"merchant config: {exc}") from exc
-        connection = Connection(lambda: Connected(WechatChannel.from_config(merchant)))
+        connection = Connection(lambda: Connected(WechatChannel.from_config(
+            merchant, device_id=plan.till_id)))   # the till on every payment (device_id)
         gateway: PaymentChannel = connection.get().gateway
         db = Database(plan.data_dir / "pos_app.sqlite3", till_id=plan.till_id)
     else:
         demo_dir = plan.data_dir / "demo"
-        connection = Connection(lambda: demo_connection(demo_dir))
+        connection = Connection(lambda: demo_connection(demo_dir, plan.till_id))
         gateway = LazyGateway(connection)
         db = Database(demo_dir / "pos_app.sqlite3")
     users = UserRepository(db)

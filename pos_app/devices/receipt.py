@@ -38,6 +38,8 @@ class Receipt:
     tendered: Fen | None = None    # cash only
     change: Fen | None = None      # cash only
     transaction_id: str = ""
+    coupon: Fen = Fen(0)                 # WeChat coupon / 立减 applied to the payment
+    customer_paid: Fen | None = None     # what the customer paid when a coupon paid part
     footer: str = "谢谢惠顾"
     copy: bool = False             # reprint: marked 副本/COPY
     labels: dict[str, str] = field(default_factory=dict)
@@ -58,6 +60,8 @@ DEFAULT_LABELS = {
     "tendered": "实收",
     "change": "找零",
     "transaction": "交易号",
+    "coupon": "微信优惠券",
+    "customer_paid": "顾客实付",
     "copy": "副本 COPY",
 }
 
@@ -118,6 +122,10 @@ def receipt_text_lines(r: Receipt, width: int = 32) -> list[str]:
         out.append(two_columns(lab["order_discount"], "-" + money(r.order_discount), width))
     out.append(two_columns(lab["total"], money(r.total), width))
     out.append(two_columns(lab["paid_by"], r.payment_method, width))
+    if r.coupon:
+        out.append(two_columns(lab["coupon"], "-" + money(r.coupon), width))
+    if r.customer_paid is not None and (r.coupon or r.customer_paid != r.total):
+        out.append(two_columns(lab["customer_paid"], money(r.customer_paid), width))
     if r.tendered is not None:
         out.append(two_columns(lab["tendered"], money(r.tendered), width))
     if r.change is not None:
@@ -147,9 +155,12 @@ def build_receipt(
     change: Fen | None,
     transaction_id: str,
     created_at: datetime,
+    coupon: int = 0,
+    customer_paid: Fen | None = None,
 ) -> Receipt:
     """The receipt of a paid ``cart``: ``method`` is a payment method value
-    (``native``/``codepay``/``cash``); ``amount`` and ``change`` are what was paid."""
+    (``native``/``codepay``/``cash``); ``amount`` and ``change`` are what was paid;
+    ``coupon``/``customer_paid``: a WeChat coupon paid part of ``amount``."""
     tendered = None if change is None else Fen(amount + change)
     return Receipt(
         shop_name=shop_name,
@@ -165,4 +176,6 @@ def build_receipt(
         tendered=tendered,
         change=change,
         transaction_id=transaction_id,
+        coupon=Fen(coupon),
+        customer_paid=customer_paid if coupon or customer_paid is not None else None,
     )

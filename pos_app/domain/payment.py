@@ -93,6 +93,9 @@ class PaymentAttempt:
     created_at: datetime
     updated_at: datetime
     paid_at: datetime | None = None     # when the money was taken (the service's time if known)
+    payer_total: Fen | None = None      # what the customer paid (a coupon paid the rest)
+    coupon: Fen = Fen(0)                # coupons / discounts the channel applied
+    merchant_coupon: Fen = Fen(0)       # the merchant-funded part: settled amount − this
 
 
 @dataclass(frozen=True)
@@ -119,3 +122,15 @@ class PaidPayment:
     out_trade_no: str = ""
     transaction_id: str = ""
     till_id: str = ""
+    payer_total: Fen | None = None     # what the customer paid (None: the whole amount)
+    coupon: Fen = Fen(0)               # paid by coupons / discounts
+    merchant_coupon: Fen = Fen(0)      # merchant-funded coupons (reduce settlement)
+
+    @property
+    def customer_paid(self) -> Fen:
+        return self.amount if self.payer_total is None else self.payer_total
+
+    @property
+    def settlement(self) -> Fen:
+        """What the shop is settled for it: the amount less merchant-funded coupons."""
+        return Fen(self.amount - self.merchant_coupon)

@@ -24,6 +24,8 @@ from pos_app.domain.text import Message, MessageKey, register
     "refund.reason_too_long": ("max",),
     "refund.line_quantity_too_large": ("name", "remaining"),
     "refund.too_many_refunds": ("max",),
+    "refund.throttled": ("at",),
+    "refund.processing_long": ("days",),
     "reconcile.malformed_bill": ("why",),
     "reconcile.local_attempt_final": ("state",),
 })
@@ -77,6 +79,9 @@ class ManagerText(MessageKey):
     REFUND_REFUSED = "refund.refused"
     REFUND_REFUSED_DETAIL = "refund.refused_detail"
     REFUND_GIVE_BACK_CASH = "refund.give_back_cash"
+    REFUND_REFUSED_BALANCE = "refund.refused_balance"
+    REFUND_THROTTLED = "refund.throttled"
+    REFUND_PROCESSING_LONG = "refund.processing_long"
     # a refund followed in the background reached its final state (status area)
     REFUND_FOLLOWED_SUCCESS = "refund.followed.success"
     REFUND_FOLLOWED_CLOSED = "refund.followed.closed"
@@ -94,6 +99,10 @@ class ManagerText(MessageKey):
     RECONCILE_REQUERY_NOT_PAID = "reconcile.requery_not_paid"
     RECONCILE_REQUERY_AMOUNT_DIFFERS = "reconcile.requery_amount_differs"
     RECONCILE_LOCAL_ATTEMPT_FINAL = "reconcile.local_attempt_final"
+    RECONCILE_NOT_SETTLED = "reconcile.not_settled"
+    RECONCILE_BILL_NOT_READY = "reconcile.bill_not_ready"
+    RECONCILE_NO_TRADES = "reconcile.no_trades"
+    RECONCILE_SETTLEMENT_MISMATCH = "reconcile.settlement_mismatch"
 
 
 class ManagerError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -22,6 +22,7 @@ from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.store import ReconcileStore
 from pos_app.payments.gateway import (
+    BillNotReady,
     BillRow,
     BillUnreadable,
     Paid,
@@ -43,6 +44,7 @@ class MismatchKind(StrEnum):
     REMOTE_ONLY_PAYMENT = "remote_only_payment"      # paid at WeChat, missing locally
     LOCAL_ONLY_PAYMENT = "local_only_payment"        # paid locally, not in the bill
     AMOUNT_MISMATCH = "amount_mismatch"
+    SETTLEMENT_MISMATCH = "settlement_mismatch"      # same total, different settlement
     REMOTE_ONLY_REFUND = "remote_only_refund"
     LOCAL_ONLY_REFUND = "local_only_refund"
     REFUND_AMOUNT_MISMATCH = "refund_amount_mismatch"
@@ -53,6 +55,7 @@ MISMATCH_MESSAGES: dict[MismatchKind, ManagerText] = {
     MismatchKind.REMOTE_ONLY_PAYMENT: ManagerText.RECONCILE_REMOTE_ONLY_PAYMENT,
     MismatchKind.LOCAL_ONLY_PAYMENT: ManagerText.RECONCILE_LOCAL_ONLY_PAYMENT,
     MismatchKind.AMOUNT_MISMATCH: ManagerText.RECONCILE_AMOUNT_MISMATCH,
+    MismatchKind.SETTLEMENT_MISMATCH: ManagerText.RECONCILE_SETTLEMENT_MISMATCH,
     MismatchKind.REMOTE_ONLY_REFUND: ManagerText.RECONCILE_REMOTE_ONLY_REFUND,
     MismatchKind.LOCAL_ONLY_REFUND: ManagerText.RECONCILE_LOCAL_ONLY_REFUND,
     MismatchKind.REFUND_AMOUNT_MISMATCH: ManagerText.RECONCILE_REFUND_AMOUNT_MISMATCH,
@@ -90,10 +93,24 @@ class ReconcileReport:
     local_refund_total: Fen
     mismatches: tuple[Mismatch, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: The channel has no statement for this (settled) day: it saw no trades of ours.
+    no_trades: bool = False
+    #: What the shop will be settled for the day's payments (the order totals less
+    #: merchant-funded coupons), as the bill says.
+    remote_settlement_total: Fen = Fen(0)
+    #: The same for the local payments: what the customers paid (coupons paid the rest)
+    #: and what the shop expects to be settled (order totals less merchant coupons).
+    local_customer_paid_total: Fen = Fen(0)
+    local_settlement_total: Fen = Fen(0)
 
     @property
     def ok(self) -> bool:
         return not self.mismatches
+
+    @property
+    def headline(self) -> Message | None:
+        """A statement about the whole day, if any (no trades at the channel)."""
+        return msg(ManagerText.RECONCILE_NO_TRADES) if self.no_trades else None
 
 
 _WECHAT = (PaymentMethod.NATIVE, PaymentMethod.CODEPAY)
@@ -133,6 +150,10 @@ def reconcile(
         elif lp.amount != row.order_amount:
             out.append(Mismatch(MismatchKind.AMOUNT_MISMATCH, no, row.order_amount, lp.amount,
                                 transaction_id=row.transaction_id))
+        elif lp.settlement != row.settlement_total:
+            # same order total, different settlement: a merchant coupon we did not record
+            out.append(Mismatch(MismatchKind.SETTLEMENT_MISMATCH, no, row.settlement_total,
+                                lp.settlement, transaction_id=row.transaction_id))
         else:
             matched_p += 1
     for no, lp in local_pay.items():
@@ -171,6 +192,10 @@ def reconcile(
             warnings.append(f"summary settlement {format_yuan(s.settlement_total)} != rows "
                             f"{format_yuan(settled)}")
     return ReconcileReport(
+        no_trades=not bill.rows and bill.summary is None,
+        remote_settlement_total=Fen(sum(r.settlement_total for r in remote_pay.values())),
+        local_customer_paid_total=Fen(sum(p.customer_paid for p in local_pay.values())),
+        local_settlement_total=Fen(sum(p.settlement for p in local_pay.values())),
         bill_date=bill_date, matched_payments=matched_p, matched_refunds=matched_r,
         remote_payment_total=Fen(sum(r.order_amount for r in remote_pay.values())),
         local_payment_total=Fen(sum(p.amount for p in local_pay.values())),
@@ -201,12 +226,24 @@ class ReconcileService:
         self._gateway = gateway
         self._clock = clock or SystemClock()
 
+    def latest_day(self) -> date:
+        """The last day a bill can exist for: yesterday (shop time). Today's is not
+        settled — WeChat generates a day's bill after 10:00 the next morning."""
+        return self._clock.now().astimezone(SHOP_TZ).date() - timedelta(days=1)
+
     def run(self, day: date) -> ReconcileReport:
         """Blocking: fetch the day's bill (available after ~10:00 next day) and diff it.
-        A channel with no statement for the day answers an empty bill: every local
-        payment of that channel is then unmatched. Raises ``ChannelError``."""
+
+        Today or later is refused before asking (never "no trades" for a day that is
+        not over); a bill the channel has not generated yet is "not ready, try later".
+        Only a settled day without a statement is "no trades" (``report.no_trades``):
+        every local payment of that channel is then unmatched. Raises ``ChannelError``."""
+        if day > self.latest_day():
+            raise ManagerError(msg(ManagerText.RECONCILE_NOT_SETTLED))
         try:
             bill = self._gateway.trade_bill(day)
+        except BillNotReady as exc:
+            raise ManagerError(msg(ManagerText.RECONCILE_BILL_NOT_READY)) from exc
         except BillUnreadable as exc:
             raise ManagerError(msg(ManagerText.RECONCILE_MALFORMED_BILL, why=exc.detail)) from exc
         return reconcile(day.isoformat(), bill, *self._local_activity(day))

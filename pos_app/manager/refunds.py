@@ -39,9 +39,11 @@ from pos_app.manager.store import RefundStore
 from pos_app.payments.gateway import (
     RefundProgress,
     RefundQuery,
+    RefundRefusal,
     RefundRefused,
     RefundResult,
     RefundSeen,
+    RefundThrottled,
     Unknown,
 )
 
@@ -54,6 +56,13 @@ MAX_REFUNDS_PER_PAYMENT = 50
 MAX_REASON_LEN = 80
 #: Query schedule (seconds between queries): every minute for 5 min, then 5/10/20/30 min.
 DEFAULT_POLL_SCHEDULE: tuple[float, ...] = (60, 60, 60, 60, 60, 300, 600, 1200, 1800)
+#: A refund still processing after this long is going to a bank card (WeChat: 1–3
+#: working days, longer for some banks): say so instead of "a few minutes".
+LONG_PROCESSING = timedelta(hours=1)
+BANK_CARD_DAYS = 3
+#: Notes stored in a refund's ``message`` that the service reads back (not shown as is).
+_THROTTLED = "throttled until "
+_BALANCE = "balance: "
 
 
 class RefundGateway(Protocol):
@@ -197,12 +206,35 @@ STATUS_MESSAGES: dict[RefundState, ManagerText] = {
 }
 
 
-def refund_message(record: RefundRecord) -> Message:
-    """What a refund's state means for the cashier (a cash refund: give the money back)."""
+def retry_not_before(record: RefundRecord) -> datetime | None:
+    """When a refund the channel asked us to slow down for may be sent again (None: any
+    time). WeChat: partial refunds of one order at least a minute apart; rate limits."""
+    if record.state is not RefundState.PENDING or not record.message.startswith(_THROTTLED):
+        return None
+    try:
+        return datetime.fromisoformat(record.message[len(_THROTTLED):].split(" ", 1)[0])
+    except ValueError:
+        return None
+
+
+def refund_message(record: RefundRecord, now: datetime | None = None) -> Message:
+    """What a refund's state means for the cashier (a cash refund: give the money back).
+
+    Each outcome says what to do next: throttled → when to retry; refused for the
+    merchant's balance → top it up; long processing → a bank card takes days; abnormal →
+    WeChat's abnormal-refund handling (another account, or offline)."""
     if record.method is PaymentMethod.CASH and record.state is RefundState.SUCCESS:
         return msg(ManagerText.REFUND_GIVE_BACK_CASH, amount_fen=record.amount)
+    if record.state is RefundState.FAILED and record.message.startswith(_BALANCE):
+        return msg(ManagerText.REFUND_REFUSED_BALANCE)
     if record.message and record.state is RefundState.FAILED:
         return msg(ManagerText.REFUND_REFUSED_DETAIL, detail=record.message)
+    at = retry_not_before(record)
+    if at is not None:
+        return msg(ManagerText.REFUND_THROTTLED, at=f"{at.astimezone(SHOP_TZ):%H:%M:%S}")
+    if record.state is RefundState.PROCESSING and now is not None \
+            and now - record.created_at >= LONG_PROCESSING:
+        return msg(ManagerText.REFUND_PROCESSING_LONG, days=BANK_CARD_DAYS)
     return msg(STATUS_MESSAGES[record.state])
 
 
@@ -372,6 +404,9 @@ class RefundService:
         rec = self._refund(refund_id)
         if rec.state is not RefundState.PENDING:
             return self.refresh(refund_id)
+        not_before = retry_not_before(rec)
+        if not_before is not None and self._clock.now() < not_before:
+            return rec          # the channel asked us to wait: the message says until when
         gw = self._need_gateway()
         remote = gw.query_refund(rec.out_refund_no)
         if isinstance(remote, Unknown):
@@ -545,9 +580,19 @@ class RefundService:
                            refund=rec.amount, total=rec.payment_total, reason=rec.reason)
         if isinstance(remote, Unknown):
             return self._unknown(rec, remote.detail)
+        if isinstance(remote, RefundThrottled):
+            # Not accepted (yet): stays pending under the same number, sent again after
+            # the wait (a query first, as after any unclear answer).
+            until = self._clock.now() + timedelta(seconds=remote.retry_after_s)
+            log.warning("refund %s throttled until %s: %s", rec.out_refund_no,
+                        until.isoformat(), remote.detail)
+            return self._store.update_refund(
+                rec.refund_id, state=RefundState.PENDING, at=self._clock.now(),
+                message=f"{_THROTTLED}{until.isoformat()} {remote.detail}"[:300])
         if isinstance(remote, RefundRefused):
+            note = (_BALANCE if remote.reason is RefundRefusal.BALANCE else "") + remote.detail
             out = self._store.update_refund(rec.refund_id, state=RefundState.FAILED,
-                                            at=self._clock.now(), message=remote.detail)
+                                            at=self._clock.now(), message=note)
             self._store.audit(rec.requested_by, "refund.failed",
                               {"out_refund_no": rec.out_refund_no, "detail": remote.detail})
             return out

@@ -2,6 +2,10 @@
 
 Expected cash = opening float + cash sales − cash refunds. A cash sale counts its
 amount towards the order (the change has already been given back), never the tendered.
+
+Coupons (WeChat 代金券/立减): sales count the order total; the report also shows what the
+customers paid and what WeChat will settle — a merchant-funded (NOCASH) coupon reduces
+the settlement, a pre-funded (CASH) one does not.
 """
 
 from __future__ import annotations
@@ -53,6 +57,19 @@ class ShiftReport:
     expected_cash: Fen
     counted_cash: Fen | None = None
     unresolved_payments: int = 0                    # attempts still uncertain: not in sales
+    coupons: MethodTotals = MethodTotals()          # channel payments with a coupon
+    customer_paid: Fen = Fen(0)                     # channel sales: what customers paid
+    merchant_coupons: Fen = Fen(0)                  # merchant-funded coupons (not settled)
+
+    @property
+    def channel_sales(self) -> Fen:
+        """Order totals of the channel (non-cash) sales."""
+        return Fen(sum(t.amount for m, t in self.sales.items() if m is not PaymentMethod.CASH))
+
+    @property
+    def settlement(self) -> Fen:
+        """What the channel will settle for the sales: order totals less merchant coupons."""
+        return Fen(self.channel_sales - self.merchant_coupons)
 
     @property
     def difference(self) -> Fen | None:
@@ -88,10 +105,16 @@ def build_report(
     end = shift.closed_at or generated_at
     sales = dict.fromkeys(METHODS, MethodTotals())
     refs = dict.fromkeys(METHODS, MethodTotals())
-    in_progress = MethodTotals()
+    in_progress = coupons = MethodTotals()
+    customer_paid = merchant_coupons = 0
     for p in payments:
         if shift.opened_at <= p.paid_at <= end:
             sales[p.method] = sales.get(p.method, MethodTotals()).plus(p.amount)
+            if p.method is not PaymentMethod.CASH:
+                customer_paid += p.customer_paid
+                merchant_coupons += p.merchant_coupon
+                if p.coupon:
+                    coupons = coupons.plus(p.coupon)
     for r in refunds:
         if not r.state.taken or not shift.opened_at <= r.created_at <= end:
             continue
@@ -101,7 +124,8 @@ def build_report(
     expected = Fen(shift.opening_float + sales[PaymentMethod.CASH].amount
                    - refs[PaymentMethod.CASH].amount)
     return ShiftReport(kind, shift, generated_at, generated_by, sales, refs, in_progress,
-                       shift.opening_float, expected, counted_cash, unresolved_payments)
+                       shift.opening_float, expected, counted_cash, unresolved_payments,
+                       coupons, Fen(customer_paid), Fen(merchant_coupons))
 
 
 # --------------------------------------------------------------------------- text
@@ -129,6 +153,10 @@ class ReportText(MessageKey):
     COUNTED = "report.counted"
     DIFFERENCE = "report.difference"
     UNRESOLVED = "report.unresolved"
+    COUPONS = "report.coupons"
+    ORDER_TOTAL = "report.order_total"
+    CUSTOMER_PAID = "report.customer_paid"
+    SETTLEMENT = "report.settlement"
     METHOD_NATIVE = "report.method.native"
     METHOD_CODEPAY = "report.method.codepay"
     METHOD_CASH = "report.method.cash"
@@ -191,6 +219,13 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
     if report.refunds_in_progress.count:
         out.append(pad_between(f" {L(ReportText.IN_PROGRESS)} x{report.refunds_in_progress.count}",
                                money(report.refunds_in_progress.amount), width))
+    if report.coupons.count:
+        out += [rule, L(ReportText.COUPONS),
+                pad_between(f" {L(ReportText.ORDER_TOTAL)}", money(report.channel_sales), width),
+                pad_between(f" {L(ReportText.CUSTOMER_PAID)}", money(report.customer_paid), width),
+                pad_between(f" {L(ReportText.COUPONS)} x{report.coupons.count}",
+                            money(report.coupons.amount), width),
+                pad_between(f" {L(ReportText.SETTLEMENT)}", money(report.settlement), width)]
     out += [rule, L(ReportText.NET)]
     for m in METHODS:
         out.append(pad_between(f" {L(m)}", money(report.net(m)), width))
@@ -235,4 +270,8 @@ def report_csv(report: ShiftReport) -> str:
     row("counted_cash", "cash", "", report.counted_cash)
     row("difference", "cash", "", report.difference)
     row("unresolved_payments", "", report.unresolved_payments, None)
+    row("channel_order_total", "", "", report.channel_sales)
+    row("customer_paid", "", "", report.customer_paid)
+    row("coupons", "", report.coupons.count, report.coupons.amount)
+    row("settlement", "", "", report.settlement)
     return buf.getvalue()

@@ -37,6 +37,8 @@ class PaymentEvent:
     change: Fen | None = None        # cash only
     recovered: bool = False          # emitted by start-up recovery
     paid_late: bool = False          # paid after the cashier cancelled: announce it
+    payer_total: Fen | None = None   # what the customer paid (a coupon paid the rest)
+    coupon: Fen = Fen(0)             # coupons / discounts applied by the channel
 
 
 class Till(Protocol):

@@ -75,6 +75,8 @@ class Paid:
     total: Fen | None = None             # order amount as the channel reports it
     payer_total: Fen | None = None       # what the customer paid (total − discounts)
     discount_total: Fen = Fen(0)         # coupons / instant discounts applied
+    merchant_discount: Fen = Fen(0)      # the part of the discount the shop funds: the
+                                         # shop is settled ``total - merchant_discount``
     paid_at: datetime | None = None      # aware; None when not reported
     by_code: bool | None = None          # True: payment code, False: QR, None: unknown
 
@@ -186,14 +188,32 @@ class RefundSeen:
     channel_refund_no: str = ""
 
 
+class RefundRefusal(StrEnum):
+    """Why a channel refused a refund (nothing refunded)."""
+
+    BALANCE = "balance"                  # the merchant's balance cannot cover it: top up
+    OTHER = "other"                      # see ``detail``
+
+
 @dataclass(frozen=True)
 class RefundRefused:
     """The refund was refused, provably nothing refunded."""
 
     detail: str
+    reason: RefundRefusal = RefundRefusal.OTHER
 
 
-RefundResult = RefundSeen | RefundRefused | Unknown
+@dataclass(frozen=True)
+class RefundThrottled:
+    """Not accepted *yet*: the channel asks to wait (too many requests, or partial refunds
+    of one order too close together). Send the same refund number again after
+    ``retry_after_s`` seconds (treated like an unknown outcome: query first)."""
+
+    detail: str
+    retry_after_s: float
+
+
+RefundResult = RefundSeen | RefundRefused | RefundThrottled | Unknown
 RefundQuery = RefundSeen | NotFound | Unknown
 
 
@@ -264,6 +284,17 @@ class BillUnreadable(ChannelError):
     """The statement was downloaded and verified but is not in the expected format."""
 
 
+class BillNotReady(ChannelError):
+    """The channel has no statement for the day *yet* (today, or before the channel has
+    generated it): never "no trades" — ask again later."""
+
+
+class BillType(StrEnum):
+    ALL = "all"                          # payments, refunds and reversals
+    SUCCESS = "success"                  # payments only
+    REFUND = "refund"                    # refunds and reversals only
+
+
 # ----------------------------------------------------------------------------- channel
 
 
@@ -292,8 +323,9 @@ class PaymentChannel(Protocol):
 
     def query_refund(self, out_refund_no: str) -> RefundQuery: ...
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        """The day's verified statement; raises :class:`ChannelError` if unavailable."""
+    def trade_bill(self, bill_date: date, bill_type: BillType = BillType.ALL) -> TradeBill:
+        """The day's verified statement; raises :class:`BillNotReady` for a day the channel
+        has not settled yet, :class:`ChannelError` if unavailable."""
 
 
 #: The name the rest of the app has used for the channel seam.

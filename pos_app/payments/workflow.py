@@ -67,6 +67,18 @@ def _mask(detail: str) -> str:
     return mask_codes_in(detail)[:300]
 
 
+def _coupon_fields(paid: Paid | None) -> dict[str, int]:
+    """What the customer paid and the coupons, to store on the paid attempt."""
+    if paid is None or (paid.payer_total is None and not paid.discount_total):
+        return {}
+    coupon = max(0, paid.discount_total)
+    fields = {"coupon_fen": coupon, "merchant_coupon_fen": min(max(0, paid.merchant_discount),
+                                                               coupon)}
+    if paid.payer_total is not None:
+        fields["payer_total_fen"] = paid.payer_total
+    return fields
+
+
 class Unsaved(Exception):
     """The disk refused to store a state change (the channel's answer is known, the row
     still says the old state). The workflow stops; the till retries the attempt once the
@@ -111,7 +123,7 @@ def event_of(a: AttemptRecord, *, recovered: bool = False, message: Message | No
         out_trade_no=a.out_trade_no, code_url=a.code_url, expires_at=a.expires_at,
         message=pm.from_stored(a.message) if message is None else message,
         transaction_id=a.transaction_id, change=a.change, recovered=recovered,
-        paid_late=paid_late,
+        paid_late=paid_late, payer_total=a.payer_total, coupon=a.coupon,
     )
 
 
@@ -198,6 +210,7 @@ class AttemptWorkflow:
             if isinstance(q, Paid):
                 tid = tid or q.transaction_id
                 total = q.total if total is None else total
+                paid = paid if paid is not None and paid.payer_total is not None else q
         amount = self.a.amount
         if total is not None and total != amount:
             text = f"paid total {total} fen != attempt amount {amount} fen"
@@ -206,7 +219,7 @@ class AttemptWorkflow:
                       transaction_id=tid, last_error=text)
             return
         self._set(S.PAID, note, msg(T.PAID_LATE if late else T.PAID), paid_late=late,
-                  transaction_id=tid)
+                  transaction_id=tid, **_coupon_fields(paid))
 
     def _query(self) -> tuple[TradeStatus | None, BaseException | None]:
         """Query; an :class:`Unknown` answer or *any* exception (a bug included) is

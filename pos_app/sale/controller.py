@@ -380,7 +380,8 @@ class SaleController:
         return build_receipt(
             shop_name=self.shop_name, order_id=ev.order_id, cashier=self.cashier, cart=cart,
             method=ev.method.value, amount=ev.amount, change=ev.change,
-            transaction_id=ev.transaction_id, created_at=self.clock())
+            transaction_id=ev.transaction_id, created_at=self.clock(),
+            coupon=ev.coupon, customer_paid=ev.payer_total)
 
     def reprint(self) -> Receipt | None:
         """The last receipt again, marked as a copy."""

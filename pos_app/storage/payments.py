@@ -36,7 +36,8 @@ AttemptEventRecord = AttemptEvent
 
 # Columns a transition may update besides state.
 _UPDATABLE = frozenset(
-    {"code_url", "expires_at", "transaction_id", "message", "last_error"}
+    {"code_url", "expires_at", "transaction_id", "message", "last_error",
+     "payer_total_fen", "coupon_fen", "merchant_coupon_fen"}
 )
 _MARKS = ",".join("?" for _ in NON_TERMINAL)
 _UNFINISHED = tuple(s.value for s in NON_TERMINAL)

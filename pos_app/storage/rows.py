@@ -54,7 +54,8 @@ def attempt_row(row: sqlite3.Row) -> PaymentAttempt:
         tendered=_fen(row["tendered_fen"]), change=_fen(row["change_fen"]),
         message=row["message"], last_error=row["last_error"],
         created_at=required_iso(row["created_at"]), updated_at=required_iso(row["updated_at"]),
-        paid_at=from_iso(row["paid_at"]),
+        paid_at=from_iso(row["paid_at"]), payer_total=_fen(row["payer_total_fen"]),
+        coupon=Fen(row["coupon_fen"]), merchant_coupon=Fen(row["merchant_coupon_fen"]),
     )
 
 
@@ -65,7 +66,8 @@ def paid_payment(row: sqlite3.Row) -> PaidPayment:
         amount=Fen(row["amount_fen"]),
         paid_at=required_iso(row["paid_at"] or row["updated_at"]),
         out_trade_no=row["out_trade_no"], transaction_id=row["transaction_id"],
-        till_id=row["till_id"])
+        till_id=row["till_id"], payer_total=_fen(row["payer_total_fen"]),
+        coupon=Fen(row["coupon_fen"]), merchant_coupon=Fen(row["merchant_coupon_fen"]))
 
 
 def attempt_event_row(r: sqlite3.Row) -> AttemptEvent:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
+from pos_app.domain.payment import AttemptState
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.text import Message, msg
 from pos_app.manager.pins import Permission
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self.manager_menu: ManagerMenu | None = None
+        self.paid_late_label: QLabel | None = None
         if services.manager is not None:
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  accounts=services.staff, print_text=self.print_text,
@@ -456,6 +459,26 @@ class MainWindow(QMainWindow):
         if self.phone is not None and ev.method is PaymentMethod.CODEPAY and ev.state.terminal:
             self.phone.new_code()  # the code on the phone may be spent: never show it again
         self.sale.on_payment_event(ev)
+        if ev.paid_late and ev.state is AttemptState.PAID and self.manager_menu is not None:
+            self._offer_paid_late_refund(ev.order_id)
+
+    def _offer_paid_late_refund(self, order_id: int) -> None:
+        """A cancelled sale was paid after all: say so until the refund screen is opened
+        for it (Shift+F5), which is the way to give the money back."""
+        assert self.manager_menu is not None
+        self.manager_menu.note_paid_late(order_id)
+        if self.paid_late_label is None:
+            self.paid_late_label = QLabel("")
+            self.paid_late_label.setObjectName("paidLateOffer")
+            self.paid_late_label.setStyleSheet("color: #9a6700; font-weight: bold;")
+            self.status.bar.addPermanentWidget(self.paid_late_label)
+            self.manager_menu.paid_late_action.triggered.connect(
+                lambda _c=False: self.paid_late_label.hide() if self.paid_late_label else None)
+        text = self.tr("Order %1 was paid after the cancel: the sale is paid. To give the "
+                       "money back, refund it (Shift+F5)").replace("%1", str(order_id))
+        self.paid_late_label.setText(text)
+        self.paid_late_label.show()
+        self.show_info(text)
 
     # ------------------------------------------------------------------ SaleObserver
 

@@ -22,6 +22,19 @@ Example (JSON; the simulator provisions exactly this shape as ``merchant.json``)
 is part of it); instead of it, ``merchant_cert_path`` may name ``apiclient_cert.pem`` and
 the serial is read from the certificate.
 
+``codepay_protocol`` (payment codes, 付款码) defaults to ``"v2"``: APIv2 micropay first.
+WeChat's 2026 guidance still says "付款码支付没有 V3 版本，必须使用 V2 接口" for many
+merchants, and what a merchant without the v3 product gets back is not documented
+(wechatpay-api.md §8b). v2 micropay works for every merchant with an APIv2 key, so it is the
+safe choice when unsure. ``"v3_with_v2_fallback"`` tries v3 and moves to v2 only on a
+verified "not enabled" answer (404 / 403 NO_AUTH, see
+:func:`pos_app.wechatpay.errors.is_codepay_not_enabled`); ``"v3"`` is for merchants known to
+have the v3 payment-code product. Everything else (Native, queries, refunds, bills) is v3.
+
+``backup_base_url`` / ``backup_v2_base_url``: WeChat's backup domain, used only for a
+request that could not connect to the primary (never re-sends a request that may have
+arrived); defaults to ``api2.mch.weixin.qq.com`` when ``base_url`` is WeChat's primary.
+
 ``public_key_id``/``public_key_path`` select public-key verification; without them
 (or in addition, during migration) platform certificates are downloaded from
 ``/v3/certificates`` and cached in ``platform_cert_dir``.
@@ -64,7 +77,7 @@ class MerchantConfig:
     v2_base_url: str = "https://api.mch.weixin.qq.com"
     client_cert_path: Path | None = None
     ca_cert_path: Path | None = None
-    codepay_protocol: CodepayProtocol = "v3_with_v2_fallback"
+    codepay_protocol: CodepayProtocol = "v2"   # micropay first when unsure (module docstring)
     notify_url: str = "https://localhost.invalid/wxpay/notify"
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
@@ -170,7 +183,7 @@ def merchant_config_from_dict(raw: dict[str, Any], base: Path, source: Path | No
     v2_sign = raw.get("v2_sign_type", "HMAC-SHA256")
     if v2_sign not in ("MD5", "HMAC-SHA256"):
         raise ConfigError("v2_sign_type must be MD5 or HMAC-SHA256")
-    protocol = raw.get("codepay_protocol", "v3_with_v2_fallback")
+    protocol = raw.get("codepay_protocol", MerchantConfig.codepay_protocol)
     if protocol not in ("v3", "v2", "v3_with_v2_fallback"):
         raise ConfigError("codepay_protocol must be v3, v2 or v3_with_v2_fallback")
     apiv2 = _read_secret(base, raw, "apiv2_key", required=protocol != "v3")

@@ -268,9 +268,14 @@ ZH: dict[str, str] = {
     'Action': '操作',
     'Offline: reconciliation needs WeChat Pay': '离线：对账需要连接微信支付',
     'Downloading the bill for %1…': '正在下载 %1 的账单…',
-    '%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.':
-        '%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。',
+    '%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. '
+    'Customers paid %8; WeChat settles %9.':
+        '%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。'
+        '顾客实付 %8；微信应结 %9。',
     'Everything matches.': '全部一致。',
+    'Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)':
+        '订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）',
+    'Refund the order paid late…': '退款：取消后仍支付的订单…',
     '%1 mismatch(es) to check.': '有 %1 处差异需核对。',
     'Bill warnings: %1': '账单提示：%1',
     'Fix: record it locally': '修复：补录到本地',

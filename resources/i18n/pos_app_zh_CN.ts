@@ -494,112 +494,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="100" />
+      <location filename="../../pos_app/ui/main_window.py" line="102" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="121" />
+      <location filename="../../pos_app/ui/main_window.py" line="124" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="159" />
+      <location filename="../../pos_app/ui/main_window.py" line="162" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="160" />
+      <location filename="../../pos_app/ui/main_window.py" line="163" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="161" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="170" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="170" />
+      <location filename="../../pos_app/ui/main_window.py" line="173" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="171" />
+      <location filename="../../pos_app/ui/main_window.py" line="174" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="230" />
+      <location filename="../../pos_app/ui/main_window.py" line="233" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="267" />
+      <location filename="../../pos_app/ui/main_window.py" line="270" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="271" />
+      <location filename="../../pos_app/ui/main_window.py" line="274" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="358" />
+      <location filename="../../pos_app/ui/main_window.py" line="361" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="376" />
+      <location filename="../../pos_app/ui/main_window.py" line="379" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="398" />
+      <location filename="../../pos_app/ui/main_window.py" line="401" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="419" />
+      <location filename="../../pos_app/ui/main_window.py" line="422" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="478" />
+      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
+      <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="501" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="488" />
+      <location filename="../../pos_app/ui/main_window.py" line="511" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="490" />
+      <location filename="../../pos_app/ui/main_window.py" line="513" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="496" />
+      <location filename="../../pos_app/ui/main_window.py" line="519" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="502" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="526" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="539" />
+      <location filename="../../pos_app/ui/main_window.py" line="562" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -619,7 +624,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="589" />
+      <location filename="../../pos_app/ui/main_window.py" line="612" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -627,37 +632,43 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="41" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
       <source>&amp;Manager</source>
+      <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="45" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="77" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="60" />
+      <source>Refund the order paid late…</source>
+      <translation>退款：取消后仍支付的订单…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="87" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="113" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -1109,206 +1120,261 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="66" />
-      <source>Refund abnormal: handle it in the merchant portal</source>
-      <translation>退款异常：请在商户平台处理（用户账户异常或已注销）</translation>
+      <source>Refund abnormal: the customer's account cannot receive it (card cancelled or frozen). In the merchant portal use abnormal-refund handling to refund to another account of the customer, or refund offline and mark it there</source>
+      <translation>退款异常：用户收款账户异常（银行卡已注销或冻结）。请在商户平台使用“异常退款处理”退至用户的其他账户，或线下退款后在商户平台标记</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="68" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="70" />
+      <source>Refund refused, nothing was refunded: the merchant account balance is too low. Top up the balance in the merchant portal, then refund again</source>
+      <translation>退款被拒绝，款项未退出：商户账户余额不足。请在商户平台充值后重新退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <source>WeChat Pay did not accept the refund yet (refunds of one order must be a minute apart, or too many requests). Retry after {at}: same refund number, no double refund</source>
+      <translation>微信支付暂未受理该退款（同一订单的退款须间隔一分钟，或请求过于频繁）。请于 {at} 后重试：使用同一退款单号，不会重复退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <source>Refund still processing: refunds to a bank card take up to {days} working days; nothing to do, check again later</source>
+      <translation>退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
       <source>Refund refused, nothing was refunded</source>
       <translation>退款被拒绝，款项未退出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
       <source>Refund refused, nothing was refunded: {detail}</source>
       <translation>退款被拒绝，款项未退出：{detail}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="71" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>Give back {amount_fen} in cash from the drawer</source>
       <translation>请从钱箱退还现金 {amount_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
       <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="75" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
       <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="78" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="82" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <source>That day is not over yet: WeChat Pay's bill for a day is ready after 10:00 the next morning. Choose yesterday or earlier</source>
+      <translation>该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <source>The WeChat Pay bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
+      <translation>该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <source>Settlement differs (a merchant-funded coupon?)</source>
+      <translation>应结金额不一致（商户出资的优惠券？）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <source>WeChat Pay has no trades of this shop on that day</source>
+      <translation>微信支付显示本店该日没有交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
       <source>Paid at WeChat, missing locally</source>
       <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>Refund at WeChat, missing locally</source>
       <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="89" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="92" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
       <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="99" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="101" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="123" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
+      <source>WeChat coupons</source>
+      <translation>微信优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
+      <source>Order total</source>
+      <translation>订单金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
+      <source>Customers paid</source>
+      <translation>顾客实付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <source>WeChat settles</source>
+      <translation>微信结算金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>WeChat QR</source>
       <translation>微信扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="120" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1966,113 +2032,113 @@
       <translation>与微信支付账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="61" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="68" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="208" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="91" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="216" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="90" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="94" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="99" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="103" />
       <source>Offline: reconciliation needs WeChat Pay</source>
       <translation>离线：对账需要连接微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="120" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="127" />
-      <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7.</source>
-      <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。</translation>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="131" />
+      <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. Customers paid %8; WeChat settles %9.</source>
+      <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。顾客实付 %8；微信应结 %9。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="146" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="157" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="165" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="183" />
       <source>Re-querying %1 at WeChat Pay…</source>
       <translation>正在向微信支付复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="214" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="222" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

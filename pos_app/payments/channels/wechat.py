@@ -6,11 +6,12 @@ This module and :mod:`pos_app.wechatpay` are the only places that know WeChat co
 v3 → v2 fallback (``v3_with_v2_fallback``)
 ------------------------------------------
 Falls back to APIv2 micropay *only* when the v3 payment-code API itself is refused as
-not available to this merchant — a verified answer that nothing was charged:
+not available to this merchant — :func:`pos_app.wechatpay.errors.is_codepay_not_enabled`,
+a verified answer that nothing was charged:
 
-* ``404 NOT_FOUND`` (the endpoint does not exist for this merchant, not an order
-  lookup: ``ORDER_NOT_EXIST``/``RESOURCE_NOT_EXISTS`` are not it) and ``403 NO_AUTH``
-  (the merchant lacks the v3 payment-code product): "not enabled".
+* ``404`` with anything but an order's code (``NOT_FOUND``: the endpoint does not exist
+  for this merchant; ``ORDER_NOT_EXIST``/``RESOURCE_NOT_EXISTS`` are not it) and
+  ``403 NO_AUTH`` (the merchant lacks the v3 payment-code product): "not enabled".
 * ``400 INVALID_REQUEST`` is **not** treated as "not enabled": WeChat uses it for
   business-rule violations of a request that *was* routed (e.g. the number already used
   with other parameters); falling back would send the same code again under v2 for an
@@ -22,6 +23,19 @@ not available to this merchant — a verified answer that nothing was charged:
 Once v3 codepay was refused as not enabled, later codes go straight to v2 (remembered
 for the process). Queries, Native, close and refunds always use APIv3 (orders are
 shared across versions); reverse follows the payment-code route.
+
+Bills: ``BillNotAvailableError`` (today, a later day, yesterday before WeChat's 10:00)
+→ :class:`~pos_app.payments.gateway.BillNotReady`; ``NoStatementError`` ("no statement")
+→ an empty bill ("no trades") only because the SDK raises it for a settled day alone —
+a ``NO_STATEMENT_EXIST`` for an unsettled day is "not ready" too (checked again here).
+
+Refunds: ``403 NOT_ENOUGH`` (the merchant's balance) → a refusal with
+:attr:`~pos_app.payments.gateway.RefundRefusal.BALANCE`; ``429 FREQUENCY_LIMITED`` (too
+many requests, or partial refunds of one order less than a minute apart: "该笔退款未受理")
+→ :class:`~pos_app.payments.gateway.RefundThrottled` (same number again after a minute).
+
+``device_id``: the till id, sent with every payment (``scene_info.device_id`` /
+``device_info``) so the merchant platform shows which till took it.
 """
 
 from __future__ import annotations
@@ -39,6 +53,8 @@ from pos_app.payments.channels.wechat_bill import parse_trade_bill
 from pos_app.payments.gateway import (
     AlreadyPaid,
     AwaitingCustomer,
+    BillNotReady,
+    BillType,
     ChannelError,
     ChargeResult,
     Closed,
@@ -52,9 +68,11 @@ from pos_app.payments.gateway import (
     QrResult,
     RefundProgress,
     RefundQuery,
+    RefundRefusal,
     RefundRefused,
     RefundResult,
     RefundSeen,
+    RefundThrottled,
     RefusalReason,
     Refused,
     Rejected,
@@ -66,7 +84,14 @@ from pos_app.payments.gateway import (
     Unknown,
 )
 from pos_app.wechatpay.config import CodepayProtocol, MerchantConfig
-from pos_app.wechatpay.errors import ApiError, ConfigError, WechatPayError
+from pos_app.wechatpay.errors import (
+    ApiError,
+    BillNotAvailableError,
+    ConfigError,
+    NoStatementError,
+    WechatPayError,
+    is_codepay_not_enabled,
+)
 from pos_app.wechatpay.models import Refund, RefundStatus, TradeState, Transaction
 from pos_app.wechatpay.models import TradeBill as WechatBill
 
@@ -100,8 +125,12 @@ NOT_FOUND_CODES = frozenset({"ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_E
 USER_PAYING_CODES = frozenset({"USERPAYING", "USER_PAYING"})
 ORDER_PAID_CODES = frozenset({"ORDER_PAID", "ORDERPAID"})
 ORDER_CLOSED_CODES = frozenset({"ORDER_CLOSED", "ORDERCLOSED"})
-#: ``/v3/bill/tradebill``: "no statement for that day" (no trades), not "try later".
-NO_STATEMENT = "NO_STATEMENT_EXIST"
+#: Refund answers: the merchant's balance / "not accepted, slow down".
+REFUND_BALANCE_CODES = frozenset({"NOT_ENOUGH", "NOTENOUGH"})
+REFUND_THROTTLE_CODES = frozenset({"FREQUENCY_LIMITED"})
+#: WeChat: "for consecutive partial refunds … wait ≥1 minute" (§7).
+REFUND_RETRY_AFTER_S = 60.0
+_BILL_TYPES = {BillType.ALL: "ALL", BillType.SUCCESS: "SUCCESS", BillType.REFUND: "REFUND"}
 
 _REFUND_PROGRESS = {
     RefundStatus.SUCCESS: RefundProgress.SUCCESS,
@@ -146,12 +175,20 @@ def _time(text: str) -> datetime | None:
 
 
 def paid_of(txn: Transaction) -> Paid:
+    """Coupons: ``discount_total`` is every ``promotion_detail`` amount (or total − payer
+    total when none is itemised), ``merchant_discount`` the merchant-funded (NOCASH) part —
+    what settlement is short of the order total."""
     payer = txn.payer_total
-    discount = Fen(txn.total - payer) if txn.total is not None and payer is not None \
-        and payer <= txn.total else Fen(0)
+    discount = txn.coupon_total
+    if not txn.promotions and txn.total is not None and payer is not None \
+            and payer <= txn.total:
+        discount = Fen(txn.total - payer)
+    if payer is None and txn.total is not None and txn.promotions:
+        payer = Fen(txn.total - discount)
     return Paid(transaction_id=txn.transaction_id, out_trade_no=txn.out_trade_no,
                 total=txn.total, payer_total=payer,
-                discount_total=discount, paid_at=_time(txn.success_time),
+                discount_total=discount, merchant_discount=txn.merchant_funded_total,
+                paid_at=_time(txn.success_time),
                 by_code=(txn.trade_type == "MICROPAY") if txn.trade_type else None)
 
 
@@ -172,12 +209,9 @@ def status_of(txn: Transaction) -> TradeStatus:
 
 def v3_unavailable(exc: ApiError) -> bool:
     """True when WeChat Pay refused the v3 payment-code API itself (nothing charged):
-    404 NOT_FOUND / NO_AUTH — see the module docstring for what is *not* included."""
-    if exc.outcome_unknown:
-        return False
-    if exc.code in ("NO_AUTH", "NOT_FOUND", "NOTFOUND"):
-        return True
-    return exc.status == 404 and exc.code not in NOT_FOUND_CODES
+    404 NOT_FOUND / 403 NO_AUTH — the SDK's rule, see the module docstring for what is
+    *not* included."""
+    return is_codepay_not_enabled(exc)
 
 
 class WechatV3(Protocol):
@@ -200,7 +234,7 @@ class WechatV3(Protocol):
 
     def query_refund(self, out_refund_no: str) -> Refund | None: ...
 
-    def trade_bill(self, bill_date: date) -> WechatBill: ...
+    def trade_bill(self, bill_date: date, bill_type: str = "ALL") -> WechatBill: ...
 
 
 class MicropayV2(Protocol):
@@ -227,12 +261,16 @@ class WechatChannel:
     @classmethod
     def from_config(cls, cfg: MerchantConfig, *,
                     transport: httpx.BaseTransport | None = None,
-                    v2_transport: httpx.BaseTransport | None = None) -> WechatChannel:
+                    v2_transport: httpx.BaseTransport | None = None,
+                    device_id: str = "") -> WechatChannel:
+        """``device_id``: the till id, sent with every payment. The backup domain
+        (``cfg.backup_base_url`` / ``backup_v2_base_url``) reaches the SDK, which uses it
+        for requests that could not connect to the primary only."""
         from pos_app.wechatpay.client import WechatPayClient
         from pos_app.wechatpay.v2.client import MicropayV2Client
 
-        v3 = WechatPayClient.from_config(cfg, transport=transport)
-        v2 = (MicropayV2Client.from_config(cfg, transport=v2_transport)
+        v3 = WechatPayClient.from_config(cfg, transport=transport, device_id=device_id)
+        v2 = (MicropayV2Client.from_config(cfg, transport=v2_transport, device_id=device_id)
               if cfg.codepay_protocol != "v3" and cfg.apiv2_key else None)
         return cls(v3, v2, cfg.codepay_protocol)
 
@@ -347,8 +385,12 @@ class WechatChannel:
             remote = self.v3.refund(out_refund_no=out_refund_no, out_trade_no=out_trade_no,
                                     refund=refund, total=total, reason=reason)
         except ApiError as exc:
+            if exc.code in REFUND_THROTTLE_CODES:
+                return RefundThrottled(_short(exc), REFUND_RETRY_AFTER_S)
             if exc.outcome_unknown:
                 return Unknown(_short(exc))
+            if exc.code in REFUND_BALANCE_CODES:
+                return RefundRefused(f"{exc.code} {exc.message}", RefundRefusal.BALANCE)
             return RefundRefused(f"{exc.code} {exc.message}")
         except WechatPayError as exc:
             return Unknown(_short(exc))
@@ -361,12 +403,14 @@ class WechatChannel:
             return Unknown(_short(exc))
         return NotFound() if remote is None else _refund_seen(remote)
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
+    def trade_bill(self, bill_date: date, bill_type: BillType = BillType.ALL) -> TradeBill:
         try:
-            bill = self.v3.trade_bill(bill_date)
+            bill = self.v3.trade_bill(bill_date, _BILL_TYPES[bill_type])
+        except BillNotAvailableError as exc:
+            raise BillNotReady(describe(exc)) from exc
+        except NoStatementError:
+            return TradeBill((), None, bill_date)   # a settled day without trades
         except ApiError as exc:
-            if exc.code == NO_STATEMENT:
-                return TradeBill((), None, bill_date)
             raise ChannelError(describe(exc)) from exc
         except WechatPayError as exc:
             raise ChannelError(describe(exc)) from exc

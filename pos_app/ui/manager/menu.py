@@ -23,6 +23,8 @@ from pos_app.ui.manager.users_dialog import UsersDialog
 
 SHORTCUTS = {"refund": "Shift+F1", "shift": "Shift+F2", "reconcile": "Shift+F3",
              "staff": "Shift+F4"}
+#: Opens the refund screen on the last order paid after the cashier cancelled (paid late).
+PAID_LATE_REFUND = "Shift+F5"
 
 
 class ManagerMenu(QObject):
@@ -54,6 +56,14 @@ class ManagerMenu(QObject):
             window.addAction(act)
             self.actions[key] = act
         self.actions["reconcile"].setEnabled(ctx.may(Permission.RECONCILE))
+        self.paid_late_order: int | None = None
+        self.paid_late_action = QAction(self.tr("Refund the order paid late…"), window)
+        self.paid_late_action.setShortcut(QKeySequence(PAID_LATE_REFUND))
+        self.paid_late_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.paid_late_action.setEnabled(False)
+        self.paid_late_action.triggered.connect(lambda _c=False: self.open_paid_late_refund())
+        menu.addAction(self.paid_late_action)
+        window.addAction(self.paid_late_action)
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
@@ -78,9 +88,21 @@ class ManagerMenu(QObject):
             return False
         return True
 
-    def open_refund(self) -> None:
+    def open_refund(self, order_id: int | None = None) -> None:
         if self._may_open():
-            self._open(RefundDialog(self.ctx, self._window))
+            dialog = RefundDialog(self.ctx, self._window)
+            self._open(dialog)
+            if order_id is not None:
+                dialog.load(order_id)
+
+    def note_paid_late(self, order_id: int) -> None:
+        """A sale the cashier had cancelled was paid after all: offer its refund."""
+        self.paid_late_order = order_id
+        self.paid_late_action.setEnabled(True)
+
+    def open_paid_late_refund(self) -> None:
+        if self.paid_late_order is not None:
+            self.open_refund(self.paid_late_order)
 
     def open_shift(self) -> None:
         if self._may_open():

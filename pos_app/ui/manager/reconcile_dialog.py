@@ -53,7 +53,11 @@ class ReconcileDialog(OneKeyDialog):
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.set_day(datetime.now(SHOP_TZ).date() - timedelta(days=1))
+        # A day's bill exists from 10:00 the next morning: the latest choice is yesterday.
+        yesterday = (ctx.services.reconcile.latest_day() if ctx.services.reconcile is not None
+                     else datetime.now(SHOP_TZ).date() - timedelta(days=1))
+        self.day_edit.setMaximumDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+        self.set_day(yesterday)
         self.run_button = QPushButton(self.tr("Download bill and compare"))
         self.run_button.setObjectName("cashButton")
         self.run_button.clicked.connect(self.run)
@@ -125,13 +129,15 @@ class ReconcileDialog(OneKeyDialog):
         self.run_button.setEnabled(True)
         self.export_button.setEnabled(True)
         head = self.tr("%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; "
-                       "refunds %6 / %7.")
+                       "refunds %6 / %7. Customers paid %8; WeChat settles %9.")
         for key, value in (("%1", report.bill_date), ("%2", str(report.matched_payments)),
                            ("%3", str(report.matched_refunds)),
                            ("%4", _yuan(report.remote_payment_total)),
                            ("%5", _yuan(report.local_payment_total)),
                            ("%6", _yuan(report.remote_refund_total)),
-                           ("%7", _yuan(report.local_refund_total))):
+                           ("%7", _yuan(report.local_refund_total)),
+                           ("%8", _yuan(report.local_customer_paid_total)),
+                           ("%9", _yuan(report.remote_settlement_total))):
             head = head.replace(key, value)
         if report.ok:
             verdict = self.tr("Everything matches.")
@@ -140,6 +146,8 @@ class ReconcileDialog(OneKeyDialog):
             verdict = self.tr("%1 mismatch(es) to check.").replace(
                 "%1", str(len(report.mismatches)))
             self.summary.setStyleSheet("color: #cf222e;")
+        if report.headline is not None:
+            verdict = f"{render(report.headline)} {verdict}"
         self.summary.setText(f"{verdict} {head}")
         if report.warnings:
             self._error(self.tr("Bill warnings: %1").replace("%1", "; ".join(report.warnings)))

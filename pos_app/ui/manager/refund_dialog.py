@@ -12,7 +12,7 @@ waits never hold up the till's worker; closing the dialog stops them).
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QCloseEvent
@@ -526,7 +526,7 @@ class RefundDialog(OneKeyDialog):
     def _update(self, rec: RefundRecord) -> None:
         self.refunds[rec.refund_id] = rec
         self._show_history()
-        msg = refund_message(rec)
+        msg = refund_message(rec, datetime.now(UTC))
         amount = format_yuan(rec.amount, symbol=True)
         self.status.setStyleSheet(f"color: {_STATE_COLOURS[rec.state]};")
         self.status.setText(f"{amount} — {render(msg)}")
@@ -540,7 +540,7 @@ class RefundDialog(OneKeyDialog):
                    PaymentMethod.CASH: self.tr("Cash")}
         self.history.setRowCount(len(recs))
         for r, rec in enumerate(recs):
-            msg = refund_message(rec)
+            msg = refund_message(rec, datetime.now(UTC))
             cells = (rec.out_refund_no, methods.get(rec.method, rec.method.value),
                      format_yuan(rec.amount, symbol=True), render(msg))
             for c, text in enumerate(cells):

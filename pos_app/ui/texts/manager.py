@@ -64,7 +64,19 @@ TEMPLATES: dict[MessageKey, str] = {
     M.REFUND_CLOSED: QT_TRANSLATE_NOOP(
         "Message", "Refund closed, nothing was refunded; start a new refund if needed"),
     M.REFUND_ABNORMAL: QT_TRANSLATE_NOOP(
-        "Message", "Refund abnormal: handle it in the merchant portal"),
+        "Message", "Refund abnormal: the customer's account cannot receive it (card "
+        "cancelled or frozen). In the merchant portal use abnormal-refund handling to "
+        "refund to another account of the customer, or refund offline and mark it there"),
+    M.REFUND_REFUSED_BALANCE: QT_TRANSLATE_NOOP(
+        "Message", "Refund refused, nothing was refunded: the merchant account balance is "
+        "too low. Top up the balance in the merchant portal, then refund again"),
+    M.REFUND_THROTTLED: QT_TRANSLATE_NOOP(
+        "Message", "WeChat Pay did not accept the refund yet (refunds of one order must be "
+        "a minute apart, or too many requests). Retry after {at}: same refund number, "
+        "no double refund"),
+    M.REFUND_PROCESSING_LONG: QT_TRANSLATE_NOOP(
+        "Message", "Refund still processing: refunds to a bank card take up to {days} "
+        "working days; nothing to do, check again later"),
     M.REFUND_REFUSED: QT_TRANSLATE_NOOP("Message", "Refund refused, nothing was refunded"),
     M.REFUND_REFUSED_DETAIL: QT_TRANSLATE_NOOP(
         "Message", "Refund refused, nothing was refunded: {detail}"),
@@ -79,6 +91,16 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account "
         "cannot receive it — handle it in the merchant portal"),
     M.RECONCILE_MALFORMED_BILL: QT_TRANSLATE_NOOP("Message", "Malformed trade bill: {why}"),
+    M.RECONCILE_NOT_SETTLED: QT_TRANSLATE_NOOP(
+        "Message", "That day is not over yet: WeChat Pay's bill for a day is ready after "
+        "10:00 the next morning. Choose yesterday or earlier"),
+    M.RECONCILE_BILL_NOT_READY: QT_TRANSLATE_NOOP(
+        "Message", "The WeChat Pay bill for that day is not available yet (generated after "
+        "10:00 the next morning): try again later"),
+    M.RECONCILE_SETTLEMENT_MISMATCH: QT_TRANSLATE_NOOP(
+        "Message", "Settlement differs (a merchant-funded coupon?)"),
+    M.RECONCILE_NO_TRADES: QT_TRANSLATE_NOOP(
+        "Message", "WeChat Pay has no trades of this shop on that day"),
     M.RECONCILE_REMOTE_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid at WeChat, missing locally"),
     M.RECONCILE_LOCAL_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid locally, not in the bill"),
     M.RECONCILE_AMOUNT_MISMATCH: QT_TRANSLATE_NOOP("Message", "Amounts differ"),
@@ -115,6 +137,10 @@ TEMPLATES: dict[MessageKey, str] = {
     R.COUNTED: QT_TRANSLATE_NOOP("Message", "Counted cash"),
     R.DIFFERENCE: QT_TRANSLATE_NOOP("Message", "Difference"),
     R.UNRESOLVED: QT_TRANSLATE_NOOP("Message", "Unresolved payments (not in sales)"),
+    R.COUPONS: QT_TRANSLATE_NOOP("Message", "WeChat coupons"),
+    R.ORDER_TOTAL: QT_TRANSLATE_NOOP("Message", "Order total"),
+    R.CUSTOMER_PAID: QT_TRANSLATE_NOOP("Message", "Customers paid"),
+    R.SETTLEMENT: QT_TRANSLATE_NOOP("Message", "WeChat settles"),
     R.METHOD_NATIVE: QT_TRANSLATE_NOOP("Message", "WeChat QR"),
     R.METHOD_CODEPAY: QT_TRANSLATE_NOOP("Message", "WeChat code"),
     R.METHOD_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),

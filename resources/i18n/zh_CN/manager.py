@@ -45,11 +45,33 @@ ZH = {
     "Refund succeeded": "退款成功",
     "Refund closed, nothing was refunded; start a new refund if needed":
         "退款已关闭，款项未退出；如需退款请重新发起",
-    "Refund abnormal: handle it in the merchant portal":
-        "退款异常：请在商户平台处理（用户账户异常或已注销）",
+    "Refund abnormal: the customer's account cannot receive it (card "
+    "cancelled or frozen). In the merchant portal use abnormal-refund handling to "
+    "refund to another account of the customer, or refund offline and mark it there":
+        "退款异常：用户收款账户异常（银行卡已注销或冻结）。请在商户平台使用“异常退款处理”"
+        "退至用户的其他账户，或线下退款后在商户平台标记",
+    "Refund refused, nothing was refunded: the merchant account balance is "
+    "too low. Top up the balance in the merchant portal, then refund again":
+        "退款被拒绝，款项未退出：商户账户余额不足。请在商户平台充值后重新退款",
+    "WeChat Pay did not accept the refund yet (refunds of one order must be "
+    "a minute apart, or too many requests). Retry after {at}: same refund number, "
+    "no double refund":
+        "微信支付暂未受理该退款（同一订单的退款须间隔一分钟，或请求过于频繁）。"
+        "请于 {at} 后重试：使用同一退款单号，不会重复退款",
+    "Refund still processing: refunds to a bank card take up to {days} "
+    "working days; nothing to do, check again later":
+        "退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看",
     "Refund refused, nothing was refunded": "退款被拒绝，款项未退出",
     "Refund refused, nothing was refunded: {detail}": "退款被拒绝，款项未退出：{detail}",
     "Give back {amount_fen} in cash from the drawer": "请从钱箱退还现金 {amount_fen}",
+    "That day is not over yet: WeChat Pay's bill for a day is ready after "
+    "10:00 the next morning. Choose yesterday or earlier":
+        "该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期",
+    "The WeChat Pay bill for that day is not available yet (generated after "
+    "10:00 the next morning): try again later":
+        "该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试",
+    "WeChat Pay has no trades of this shop on that day": "微信支付显示本店该日没有交易",
+    "Settlement differs (a merchant-funded coupon?)": "应结金额不一致（商户出资的优惠券？）",
     "Malformed trade bill: {why}": "账单格式错误：{why}",
     "Paid at WeChat, missing locally": "微信已收款，本地无记录",
     "Paid locally, not in the bill": "本地已收款，账单中没有",
@@ -83,6 +105,10 @@ ZH = {
     "Counted cash": "实点现金",
     "Difference": "差额",
     "Unresolved payments (not in sales)": "支付结果未确定（未计入销售）",
+    "WeChat coupons": "微信优惠券",
+    "Order total": "订单金额",
+    "Customers paid": "顾客实付",
+    "WeChat settles": "微信结算金额",
     "WeChat QR": "微信扫码",
     "WeChat code": "微信付款码",
     "Cash": "现金",

@@ -3,13 +3,14 @@ reconciliation screen (bill download, mismatch, one-click fix) on the real back 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from pos_app.devices.printer.escpos import render_text
 from pos_app.domain.money import Fen
-from pos_app.manager.reconcile import MismatchKind
+from pos_app.manager.reconcile import MismatchKind, ReconcileService
 from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind
 from pos_app.manager.services import build_manager_services
@@ -17,6 +18,7 @@ from pos_app.payments.api import PaymentMethod
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.reconcile_dialog import ReconcileDialog
 from pos_app.ui.manager.shift_dialog import ShiftDialog
+from tests.helpers.clock import ManualClock
 
 from .conftest import CASHIER, MANAGER, MANAGER_PIN
 
@@ -81,10 +83,18 @@ def test_reconcile_shows_missing_payment_and_fixes_it(qtbot, world, tmp_path):
     world.gateway.native_prepay(out_trade_no=stray, description="stray", total=Fen(777),
                                 time_expire=datetime.now(UTC) + timedelta(minutes=5))
     world.stack.server.pay(out_trade_no=stray)
-    dlg = ReconcileDialog(world.make_ctx(MANAGER))
+    # Reconcile the way a shop does: the next day (today's bill does not exist yet).
+    tomorrow = ManualClock(datetime.now(UTC) + timedelta(days=1))
+    ctx = dataclasses.replace(world.make_ctx(MANAGER), services=dataclasses.replace(
+        world.services, reconcile=ReconcileService(world.services.store, world.gateway,
+                                                   clock=tomorrow)))
+    dlg = ReconcileDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.show()
-    dlg.set_day(datetime.now(CHINA_TZ).date())
+    today = datetime.now(CHINA_TZ).date()
+    assert dlg.day() == today               # the default is the service's yesterday …
+    dlg.set_day(today + timedelta(days=1))
+    assert dlg.day() == today               # … and the picker cannot go past it
     dlg.run()
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=10000)
     [m] = dlg.report.mismatches

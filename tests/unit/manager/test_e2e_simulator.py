@@ -22,7 +22,6 @@ from pos_app.manager.store import RefundState
 from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
-from pos_app.simulator.realism import Realism
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.simulator.server import SimulatorServer
 from pos_app.storage.db import Database
@@ -55,21 +54,40 @@ class World:
         return order_id
 
 
+class OffsetClock:
+    """Real time shifted by ``offset[0]`` seconds (shared with the simulator's clock)."""
+
+    def __init__(self, offset: list[float]) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.offset[0])
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+#: The shop trades two days ago (a settled day: its bill exists whatever the hour now),
+#: then reconciles today — WeChat has no bill for a day that is not over (issue 11 #3).
+TRADING_DAY_OFFSET = -2 * 86400.0
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    offset = [0.0]
+    offset = [TRADING_DAY_OFFSET]
     sim = SimulatorServer(tmp_path / "sim", clock=lambda: time.time() + offset[0],
-                          refund_delay_s=30.0,
-                          realism=Realism(bill_ready_hour=None)).start()  # today's bill (issue 11 #3)
+                          refund_delay_s=30.0).start()   # realistic bill dates
     gateway = WechatGateway.from_config(load_merchant_config(sim.merchant_config_path))
     db = Database(tmp_path / "pos.sqlite3")
     users = UserRepository(db)
     users.add_user("boss", Role.MANAGER, hash_pin(PIN))
     users.add_user("amy", Role.CASHIER, hash_pin("1397"))
-    till = TillService(db, gateway)
+    clock = OffsetClock(offset)
+    till = TillService(db, gateway, clock=clock)
     till.recover()
     try:
-        yield World(sim, gateway, db, till, build_manager_services(db, gateway), offset)
+        yield World(sim, gateway, db, till, build_manager_services(db, gateway, clock=clock),
+                    offset)
     finally:
         till.shutdown()
         db.close()
@@ -117,7 +135,8 @@ def test_refund_shift_and_reconcile_against_simulator(world: World) -> None:
                                 time_expire=datetime.now(UTC) + timedelta(minutes=5))
     world.sim.pay(out_trade_no=stray)
 
-    day = datetime.now(CHINA_TZ).date()
+    day = (datetime.now(UTC) + timedelta(seconds=world.offset[0])).astimezone(CHINA_TZ).date()
+    world.offset[0] = 0.0                              # the next days: the bill is ready
     assert mgr.reconcile is not None
     report = mgr.reconcile.run(day)
     assert [(m.kind, m.out_trade_no, m.remote_amount) for m in report.mismatches] == [

@@ -20,12 +20,11 @@ from pos_app.manager.store import RefundRecord, RefundState
 from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.channels.wechat_bill import BillFormatError, parse_trade_bill
-from pos_app.payments.gateway import ChannelError
 from pos_app.simulator.engine import Engine
 from pos_app.simulator.realism import Realism
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.ui.plain_text import render
-from pos_app.wechatpay.errors import ApiError
+from pos_app.wechatpay.errors import BillNotAvailableError, NoStatementError
 from pos_app.wechatpay.models import TradeBill, TradeState, Transaction
 
 from .helpers import (
@@ -49,8 +48,8 @@ class BillGw(FakeRefundGateway):
         super().__init__()
         self.text, self.txs = text, txs
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        return TradeBill(bill_date.isoformat(), self.text, "SHA1", "")
+    def trade_bill(self, bill_date: date, bill_type: str = "ALL") -> TradeBill:
+        return TradeBill(bill_date.isoformat(), self.text, "SHA1", "", bill_type)
 
     def query(self, out_trade_no: str) -> Transaction | None:
         return self.txs.get(out_trade_no)
@@ -104,6 +103,7 @@ def _local_day():  # type: ignore[no-untyped-def]
     refunds.request_refund(RefundRequest(2, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(200)))
     refunds.request_refund(RefundRequest(4, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
     refunds.request_refund(RefundRequest(5, "amy", "boss", MANAGER_PIN, "退货", amount=Fen(100)))
+    clock.advance(hours=24)   # reconciliation runs once the day's bill exists
     return store, gw, ReconcileService(store, WechatChannel(gw, None), clock=clock)
 
 
@@ -207,34 +207,38 @@ def test_against_simulator_engine_bill(tmp_path: Path) -> None:
 
 
 class NoStatementGw(BillGw):
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        raise ApiError(400, "NO_STATEMENT_EXIST", "账单文件不存在")
+    def trade_bill(self, bill_date: date, bill_type: str = "ALL") -> TradeBill:
+        raise NoStatementError(400, "NO_STATEMENT_EXIST", "账单文件不存在")
 
 
 def test_no_statement_means_wechat_saw_no_trades() -> None:
     """Review R3: NO_STATEMENT_EXIST is WeChat Pay saying "no trades that day" — local
     WeChat payments that day must show up as LOCAL_ONLY, not vanish behind an error."""
-    store, clock = seeded_store(), Clock(T0)
+    store, clock = seeded_store(), Clock(T0 + timedelta(days=1))
     order(store, 4, NATIVE, 500, at=T0 + timedelta(minutes=5))
     order(store, 5, CASH, 700, at=T0 + timedelta(minutes=5))
     svc = ReconcileService(store, WechatChannel(NoStatementGw("", {}), None), clock=clock)
     rep = svc.run(DAY)
     assert [(m.kind, m.out_trade_no) for m in rep.mismatches] == [
         (MismatchKind.LOCAL_ONLY_PAYMENT, "T000004-1")]
-    assert rep.remote_payment_total == 0 and rep.local_payment_total == 500
+    assert rep.remote_payment_total == 0 and rep.local_payment_total == 500 and rep.no_trades
     empty = ReconcileService(seeded_store(), WechatChannel(NoStatementGw("", {}), None),
                              clock=clock).run(DAY)
     assert empty.ok and empty.matched_payments == 0
 
 
-def test_statement_creating_is_still_an_error() -> None:
+def test_statement_creating_is_not_ready_never_no_trades() -> None:
     class Creating(BillGw):
-        def trade_bill(self, bill_date: date) -> TradeBill:
-            raise ApiError(400, "STATEMENT_CREATING", "账单生成中")
+        def trade_bill(self, bill_date: date, bill_type: str = "ALL") -> TradeBill:
+            raise BillNotAvailableError("账单生成中", wechat_code="STATEMENT_CREATING", status=400)
 
-    svc = ReconcileService(seeded_store(), WechatChannel(Creating("", {}), None), clock=Clock(T0))
-    with pytest.raises(ChannelError, match="STATEMENT_CREATING"):
+    svc = ReconcileService(seeded_store(), WechatChannel(Creating("", {}), None),
+                           clock=Clock(T0 + timedelta(days=1)))
+    with pytest.raises(ManagerError, match=r"reconcile\.bill_not_ready"):
         svc.run(DAY)
+    with pytest.raises(ManagerError, match=r"reconcile\.not_settled"):   # never asked
+        ReconcileService(seeded_store(), WechatChannel(Creating("", {}), None),
+                         clock=Clock(T0)).run(DAY)
 
 
 def test_fix_next_day_books_the_payment_on_the_bill_day() -> None:
