@@ -217,12 +217,12 @@ def test_refused_refund_says_why() -> None:
     from pos_app.manager.refunds import refund_message
     from pos_app.wechatpay.errors import ApiError
 
-    store, _gw, svc, _ = make(FakeRefundGateway(fail_next=[ApiError(400, "NOT_ENOUGH", "余额不足")]))
+    store, _gw, svc, _ = make(FakeRefundGateway(fail_next=[ApiError(400, "PARAM_ERROR", "参数错误")]))
     order(store, 1, NATIVE, 1000)
     [rec] = svc.request_refund(req(1, amount=Fen(400)))
     assert rec.state is RefundState.FAILED
     assert refund_message(rec) == msg(ManagerText.REFUND_REFUSED_DETAIL,
-                                      detail="NOT_ENOUGH 余额不足")
+                                      detail="PARAM_ERROR 参数错误")
     assert svc.refundable(1).refundable == 1000          # a refusal took nothing
 
 

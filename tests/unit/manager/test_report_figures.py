@@ -144,6 +144,11 @@ def _expected_csv(report: ShiftReport, *, z: bool) -> list[str]:
     rows.append(f"{kind},{sid},difference,cash,,-60,-0.60" if z
                 else f"{kind},{sid},difference,cash,,,")
     rows.append(f"{kind},{sid},unresolved_payments,,0,,")
+    channel = SALES[NATIVE][1] + SALES[CODE][1]          # no coupons in this shift
+    rows.append(f"{kind},{sid},channel_order_total,,,{channel},{yuan(channel)}")
+    rows.append(f"{kind},{sid},customer_paid,,,{channel},{yuan(channel)}")
+    rows.append(f"{kind},{sid},coupons,,0,0,0.00")
+    rows.append(f"{kind},{sid},settlement,,,{channel},{yuan(channel)}")
     return rows
 
 

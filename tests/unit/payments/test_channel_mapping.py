@@ -14,6 +14,7 @@ from pos_app.payments.channels.wechat import REFUSALS, WechatChannel, paid_of, s
 from pos_app.payments.gateway import (
     AlreadyPaid,
     AwaitingCustomer,
+    BillNotReady,
     ChannelError,
     Closed,
     NotFound,
@@ -21,6 +22,7 @@ from pos_app.payments.gateway import (
     Paid,
     PayFailed,
     RefundProgress,
+    RefundRefusal,
     RefundRefused,
     RefundSeen,
     RefusalReason,
@@ -30,7 +32,13 @@ from pos_app.payments.gateway import (
     Reversed,
     Unknown,
 )
-from pos_app.wechatpay.errors import ApiError, ConfigError, RequestTimeoutError
+from pos_app.wechatpay.errors import (
+    ApiError,
+    BillNotAvailableError,
+    ConfigError,
+    NoStatementError,
+    RequestTimeoutError,
+)
 from pos_app.wechatpay.models import Refund, RefundStatus, TradeBill, TradeState, Transaction
 
 R = RefusalReason
@@ -71,7 +79,7 @@ class Stub:
     def query_refund(self, _no: str) -> object:
         return self._go("query_refund")
 
-    def trade_bill(self, _d: date) -> object:
+    def trade_bill(self, _d: date, _bill_type: str = "ALL") -> object:
         return self._go("trade_bill")
 
 
@@ -238,7 +246,9 @@ def test_refund_failures() -> None:
     kw = dict(out_refund_no="RF1", out_trade_no="P1", refund=Fen(300), total=Fen(1000),
               reason="r")
     refused = ch(ApiError(400, "NOT_ENOUGH", "余额不足")).refund(**kw)  # type: ignore[arg-type]
-    assert refused == RefundRefused("NOT_ENOUGH 余额不足")
+    assert refused == RefundRefused("NOT_ENOUGH 余额不足", RefundRefusal.BALANCE)
+    other = ch(ApiError(400, "PARAM_ERROR", "参数错误")).refund(**kw)  # type: ignore[arg-type]
+    assert other == RefundRefused("PARAM_ERROR 参数错误")
     assert isinstance(ch(ApiError(500, "SYSTEM_ERROR", "x")).refund(**kw),  # type: ignore[arg-type]
                       Unknown)
     assert isinstance(ch(RequestTimeoutError("t")).refund(**kw), Unknown)  # type: ignore[arg-type]
@@ -248,9 +258,12 @@ def test_refund_failures() -> None:
 
 def test_trade_bill_answers() -> None:
     day = date(2026, 11, 22)
-    empty = ch(ApiError(400, "NO_STATEMENT_EXIST", "x")).trade_bill(day)
+    empty = ch(NoStatementError(400, "NO_STATEMENT_EXIST", "x")).trade_bill(day)  # settled day
     assert (empty.rows, empty.summary, empty.bill_date) == ((), None, day)
-    for error in (ApiError(400, "BILL_NOT_EXIST", "x"), RequestTimeoutError("t")):
+    with pytest.raises(BillNotReady):
+        ch(BillNotAvailableError("not yet", wechat_code="STATEMENT_CREATING")).trade_bill(day)
+    for error in (ApiError(400, "BILL_NOT_EXIST", "x"), ApiError(400, "NO_STATEMENT_EXIST", "x"),
+                  RequestTimeoutError("t")):
         with pytest.raises(ChannelError):
             ch(error).trade_bill(day)
     text = ("交易时间,微信订单号,商户订单号,交易状态,订单金额,商户退款单号,退款金额\n"
