@@ -8,9 +8,6 @@ is freed (no restart)."""
 from __future__ import annotations
 
 import dataclasses
-import errno
-import os
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +28,7 @@ from pos_app.storage.catalog import demo_products
 from pos_app.storage.db import Database
 from pos_app.wechatpay.config import load_merchant_config
 from tests.faults.invariants import assert_consistent
+from tests.helpers.small_disk import fill, mounted_tmpfs
 from tests.unit.payments.conftest import zh
 
 pytestmark = [pytest.mark.slow, pytest.mark.logs_errors]   # the disk refusing writes is logged
@@ -43,32 +41,9 @@ POLICY = PollPolicy(native_poll=Schedule(((float("inf"), 0.1),)), native_ttl=120
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 3 MB tmpfs mounted on a fresh directory (root only)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m,mode=0700", "tmpfs",
-                           str(mount)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with mounted_tmpfs(tmp_path, 3) as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
-
-def fill(directory: Path) -> Path:
-    """Write a filler file until the file system refuses another byte."""
-    filler = directory / "filler"
-    chunk = b"\0" * 4096
-    with open(filler, "wb", buffering=0) as f:
-        while True:
-            try:
-                f.write(chunk)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC
-                break
-    return filler
 
 
 def until(check: Callable[[], bool], timeout: float = 15.0) -> bool:

@@ -4,9 +4,6 @@ failed transaction (the next write after space is freed commits on its own)."""
 
 from __future__ import annotations
 
-import errno
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,33 +11,15 @@ import pytest
 
 from pos_app.storage.db import Database
 from pos_app.storage.errors import StorageKnownError, StorageWriteError
+from tests.helpers.small_disk import fill, mounted_tmpfs
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                           str(mount)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    """A 2 MB tmpfs mounted on a fresh directory (root only)."""
+    with mounted_tmpfs(tmp_path, 2) as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
-
-def _fill(directory: Path) -> Path:
-    filler = directory / "filler"
-    with open(filler, "wb", buffering=0) as f:
-        while True:
-            try:
-                f.write(b"\0" * 4096)
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC
-                return filler
 
 
 def test_a_write_the_full_disk_refuses(small_disk: Path) -> None:
@@ -48,7 +27,7 @@ def test_a_write_the_full_disk_refuses(small_disk: Path) -> None:
     with db.transaction() as conn:
         conn.execute("CREATE TABLE t (v TEXT)")
     assert db.probe_write()
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     assert not db.probe_write()
     assert db.low_on_space() is not None
     with pytest.raises(StorageWriteError) as refused:
