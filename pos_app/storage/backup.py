@@ -26,6 +26,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -125,7 +126,10 @@ def integrity_problem(path: Path) -> str | None:
 def backup_now(db_path: Path, location: Path, *, keep: int = DEFAULT_KEEP,
                name: str = "pos_app", pages_per_step: int = PAGES_PER_STEP,
                pause: float = 0.0, now: Callable[[], datetime] | None = None) -> BackupResult:
-    """One verified generation of ``db_path`` under ``location``; raises :class:`BackupError`."""
+    """One verified generation of ``db_path`` under ``location``; raises :class:`BackupError`.
+
+    ``pause`` seconds are slept after every ``pages_per_step`` pages (sqlite3's own
+    ``sleep`` only applies when the source is busy), so a big backup leaves the till room."""
     if keep < 1:
         raise ValueError("keep at least one generation")
     folder = backup_folder(location)
@@ -158,6 +162,8 @@ def backup_now(db_path: Path, location: Path, *, keep: int = DEFAULT_KEEP,
                 def progress(_status: int, remaining: int, total: int) -> None:
                     nonlocal pages
                     pages = total
+                    if pause and remaining:
+                        time.sleep(pause)
                 src.backup(dst, pages=pages_per_step, progress=progress, sleep=pause)
                 dst.execute("PRAGMA journal_mode=DELETE")   # one self-contained file
             finally:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 if TYPE_CHECKING:
@@ -72,18 +73,23 @@ class Worker:
             return dropped
         future = self._pool.submit(fn)
 
+        def alive(callback: Callable[..., None]) -> bool:
+            # a window closed while its work ran: the answer has nobody left to show it to
+            owner = getattr(callback, "__self__", None)
+            return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
         def finished(f: Future[T]) -> None:
             if f.cancelled():
                 return
             exc = f.exception()
             if exc is not None:
                 if on_error is not None:
-                    self._bridge.call_soon(lambda: on_error(exc))
+                    self._bridge.call_soon(lambda: alive(on_error) and on_error(exc))
                 else:
                     log.error("background task failed", exc_info=exc)
             elif on_done is not None:
                 result = f.result()
-                self._bridge.call_soon(lambda: on_done(result))
+                self._bridge.call_soon(lambda: alive(on_done) and on_done(result))
 
         future.add_done_callback(finished)
         return future

@@ -38,3 +38,22 @@ def test_worker_result_and_error_come_back_on_the_ui_thread(qtbot):
     assert results == [("done", True), ("ZeroDivisionError", True)]
     worker.shutdown(wait=True)
     assert worker.run(lambda: 1).cancelled()   # after shutdown: dropped, no exception
+
+
+def test_an_answer_for_a_closed_widget_is_dropped(qtbot):
+    """The main window closed while the quick keys loaded (CI, stop 8): the answer must
+    not reach the deleted widget's layout."""
+    import shiboken6
+
+    from pos_app.ui.product_entry import QuickKeys
+    bridge = Bridge()
+    worker = Worker(bridge)
+    keys = QuickKeys()
+    gate = threading.Event()
+    worker.run(lambda: (gate.wait(5), [])[1], keys.show_products)
+    shiboken6.delete(keys)
+    gate.set()
+    done: list[int] = []
+    worker.run(lambda: 1, done.append)
+    qtbot.waitUntil(lambda: done == [1], timeout=2000)   # the first answer ran before it
+    worker.shutdown(wait=True)
