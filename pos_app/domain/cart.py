@@ -67,11 +67,13 @@ class Cart:
     order_discount: Fen = Fen(0)
 
     def add(self, product: Product, quantity: int = 1) -> CartLine:
-        """Add ``quantity`` of ``product``; merges with an undiscounted line of the same SKU."""
+        """Add ``quantity`` of ``product``; merges with an undiscounted line of the same
+        product (same SKU *and* price and name: two weighed labels of one item, or an item
+        whose price changed meanwhile, are lines of their own)."""
         if quantity < 1:
             raise CartError(msg(CartText.QUANTITY_TOO_SMALL))
         for line in self.lines:
-            if line.product.sku == product.sku and line.discount == 0:
+            if line.product == product and line.discount == 0:
                 self.set_quantity(self.lines.index(line), line.quantity + quantity)
                 return line
         if quantity > MAX_QUANTITY:
