@@ -34,7 +34,7 @@ from pos_app.storage.payments import PaymentAttemptRepository
 from .helpers import MANAGER_PIN, Clock, FakeRefundGateway, api_error, refused, seeded_store
 
 NATIVE, CASH, CODE = PaymentMethod.NATIVE, PaymentMethod.CASH, PaymentMethod.CODEPAY
-COKE = Product("COKE", "可乐", Fen(300), "6901234567017", category="饮料")
+COKE = Product("COKE", "可乐", Fen(300), "6901234567014", category="饮料")
 BREAD = Product("BREAD", "面包", Fen(550), "6901234567079", category="食品")
 
 

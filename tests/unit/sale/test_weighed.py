@@ -25,7 +25,7 @@ from pos_app.storage.db import Database
 
 APPLE = Product("APPLE", "红富士苹果", Fen(1298), category="水果", scale_code="12")  # ¥12.98/kg
 PORK = Product("PORK", "五花肉", Fen(3600), category="生鲜", scale_code="345")
-COKE = Product("COKE", "可乐", Fen(300), "6901234567017", category="饮料")
+COKE = Product("COKE", "可乐", Fen(300), "6901234567014", category="饮料")
 
 
 def label(first12: str) -> str:
@@ -75,7 +75,7 @@ def test_unknown_item_bad_check_and_ordinary_codes(catalog: ProductRepository) -
     # a product holding exactly that barcode wins over the scale reading
     catalog.upsert(Product("INSTORE", "店内码商品", Fen(100), good))
     assert look_up(good, catalog, "ff5-weight5-g").product.sku == "INSTORE"  # type: ignore[union-attr]
-    assert look_up("6901234567017", catalog, "ff5-weight5-g").product == COKE
+    assert look_up("6901234567014", catalog, "ff5-weight5-g").product == COKE
 
 
 def test_two_labels_of_one_item_are_two_lines_and_two_sales() -> None:
