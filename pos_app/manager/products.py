@@ -38,27 +38,38 @@ MAX_SKU, MAX_NAME, MAX_CATEGORY, MAX_SCALE_CODE = 64, 120, 40, 6
 
 
 @register({
-    "product.too_long": ("field", "max_length"),
-    "product.required": ("field",),
+    "product.sku_too_long": ("max_length",),
+    "product.name_too_long": ("max_length",),
+    "product.category_too_long": ("max_length",),
     "product.bad_barcode": ("value",),
     "product.bad_price": ("value",),
     "product.price_too_large": ("max_fen",),
     "product.bad_quick_key": ("max",),
-    "product.in_use": ("field", "value", "sku", "name"),
+    "product.sku_in_use": ("value", "name"),
+    "product.barcode_in_use": ("value", "sku", "name"),
+    "product.quick_key_in_use": ("value", "sku", "name"),
+    "product.scale_code_in_use": ("value", "sku", "name"),
     "product.saved": ("name",),
     "product.exported": ("count", "path"),
     "product.cannot_write": ("path", "reason"),
 })
 class ProductText(MessageKey):
-    TOO_LONG = "product.too_long"
-    REQUIRED = "product.required"
+    SKU_TOO_LONG = "product.sku_too_long"
+    NAME_TOO_LONG = "product.name_too_long"
+    CATEGORY_TOO_LONG = "product.category_too_long"
+    SKU_REQUIRED = "product.sku_required"
+    NAME_REQUIRED = "product.name_required"
+    PRICE_REQUIRED = "product.price_required"
     BAD_BARCODE = "product.bad_barcode"
     BAD_PRICE = "product.bad_price"
     PRICE_NOT_POSITIVE = "product.price_not_positive"
     PRICE_TOO_LARGE = "product.price_too_large"
     BAD_QUICK_KEY = "product.bad_quick_key"
     BAD_SCALE_CODE = "product.bad_scale_code"
-    IN_USE = "product.in_use"
+    SKU_IN_USE = "product.sku_in_use"
+    BARCODE_IN_USE = "product.barcode_in_use"
+    QUICK_KEY_IN_USE = "product.quick_key_in_use"
+    SCALE_CODE_IN_USE = "product.scale_code_in_use"
     NOT_FOUND = "product.not_found"
     SAVED = "product.saved"
     EXPORTED = "product.exported"
@@ -93,13 +104,15 @@ def check_draft(draft: ProductDraft) -> Product:
     sku = draft.sku.strip() or barcode
     name = draft.name.strip()
     category = draft.category.strip()
-    for label, value, limit in (("sku", sku, MAX_SKU), ("name", name, MAX_NAME),
-                                ("category", category, MAX_CATEGORY)):
+    for key, value, limit in ((ProductText.SKU_TOO_LONG, sku, MAX_SKU),
+                              (ProductText.NAME_TOO_LONG, name, MAX_NAME),
+                              (ProductText.CATEGORY_TOO_LONG, category, MAX_CATEGORY)):
         if len(value) > limit:
-            problems.append(msg(ProductText.TOO_LONG, field=label, max_length=limit))
-    for label, value in (("sku", sku), ("name", name), ("price", draft.price.strip())):
+            problems.append(msg(key, max_length=limit))
+    for key, value in ((ProductText.SKU_REQUIRED, sku), (ProductText.NAME_REQUIRED, name),
+                       (ProductText.PRICE_REQUIRED, draft.price.strip())):
         if not value:
-            problems.append(msg(ProductText.REQUIRED, field=label))
+            problems.append(msg(key))
     if barcode and classify(barcode).kind is not ScanKind.PRODUCT_BARCODE:
         problems.append(msg(ProductText.BAD_BARCODE, value=barcode[:24]))
     price: Fen | None = None
@@ -132,10 +145,14 @@ def check_draft(draft: ProductDraft) -> Product:
 def _clash_message(clash: Clash, product: Product) -> Message:
     if clash.field == "sku" and not clash.name:
         return msg(ProductText.NOT_FOUND)
-    value = {"sku": product.sku, "barcode": product.barcode,
-             "quick_key": str(product.quick_key), "scale_code": product.scale_code}[clash.field]
-    return msg(ProductText.IN_USE, field=clash.field, value=value, sku=clash.sku,
-               name=clash.name)
+    key, value = {"sku": (ProductText.SKU_IN_USE, product.sku),
+                  "barcode": (ProductText.BARCODE_IN_USE, product.barcode),
+                  "quick_key": (ProductText.QUICK_KEY_IN_USE, str(product.quick_key)),
+                  "scale_code": (ProductText.SCALE_CODE_IN_USE, product.scale_code)
+                  }[clash.field]
+    if key is ProductText.SKU_IN_USE:
+        return msg(key, value=value, name=clash.name)
+    return msg(key, value=value, sku=clash.sku, name=clash.name)
 
 
 @dataclass

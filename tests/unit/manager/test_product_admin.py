@@ -40,9 +40,9 @@ def test_a_good_draft_is_exact_fen() -> None:
 
 
 @pytest.mark.parametrize(("draft", "expected"), [
-    (ProductDraft(name="x", price="1"), ["product.required"]),                   # no sku/barcode
-    (ProductDraft("S", "", price="1"), ["product.required"]),
-    (ProductDraft("S", "x", price=""), ["product.required"]),
+    (ProductDraft(name="x", price="1"), ["product.sku_required"]),              # no sku/barcode
+    (ProductDraft("S", "", price="1"), ["product.name_required"]),
+    (ProductDraft("S", "x", price=""), ["product.price_required"]),
     (ProductDraft("S", "x", "6901234567015", "1"), ["product.bad_barcode"]),     # check digit
     (ProductDraft("S", "x", "12345", "1"), ["product.bad_barcode"]),
     (ProductDraft("S", "x", price="1.234"), ["product.bad_price"]),
@@ -53,9 +53,9 @@ def test_a_good_draft_is_exact_fen() -> None:
     (ProductDraft("S", "x", price="1", quick_key="0"), ["product.bad_quick_key"]),
     (ProductDraft("S", "x", price="1", scale_code="1234567"), ["product.bad_scale_code"]),
     (ProductDraft("S", "x", price="1", scale_code="12a"), ["product.bad_scale_code"]),
-    (ProductDraft("S", "x" * 121, price="1"), ["product.too_long"]),
+    (ProductDraft("S", "x" * 121, price="1"), ["product.name_too_long"]),
     (ProductDraft("S", "", "1", "0", quick_key="x"),
-     ["product.required", "product.bad_barcode", "product.price_not_positive",
+     ["product.name_required", "product.bad_barcode", "product.price_not_positive",
       "product.bad_quick_key"]),
 ])
 def test_bad_drafts_say_every_problem(draft: ProductDraft, expected: list[str]) -> None:
@@ -68,12 +68,12 @@ def test_clashes_are_refused_and_nothing_changes(admin: ProductAdmin) -> None:
     before = admin.repo.all()
     with pytest.raises(ProductError) as exc:
         admin.save(ProductDraft("COKE", "新可乐", "", "4"), new=True)      # SKU taken
-    assert keys(exc) == ["product.in_use"]
+    assert keys(exc) == ["product.sku_in_use"]
     with pytest.raises(ProductError) as exc:
         admin.save(ProductDraft("NEW", "新", "6901234567014", "4", quick_key="1"), new=True)
-    assert keys(exc) == ["product.in_use", "product.in_use"]
+    assert keys(exc) == ["product.barcode_in_use", "product.quick_key_in_use"]
     assert exc.value.messages[0].param_dict() == {
-        "field": "barcode", "value": "6901234567014", "sku": "COKE", "name": "可乐"}
+        "value": "6901234567014", "sku": "COKE", "name": "可乐"}
     with pytest.raises(ProductError) as exc:
         admin.save(ProductDraft("GONE", "x", "", "4"), new=False)
     assert keys(exc) == [ProductText.NOT_FOUND.value]
