@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from pos_app.domain.catalog import Product, open_price_item
+from pos_app.domain.money import Fen, MoneyFormatError, parse_yuan
 from pos_app.domain.scale_barcode import (
     PRESETS,
     ScaleBarcodeError,
     ScaleReading,
     parse_scale_barcode,
 )
-from pos_app.domain.money import Fen, MoneyFormatError, parse_yuan
 from pos_app.domain.text import Message, MessageKey, msg, register
 
 #: An open-price line above this is a typo (¥100,000.00).
