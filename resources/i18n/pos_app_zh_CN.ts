@@ -3,52 +3,57 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="92" />
+      <location filename="../../pos_app/ui/settings_model.py" line="94" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="96" />
+      <location filename="../../pos_app/ui/settings_model.py" line="98" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="99" />
+      <location filename="../../pos_app/ui/settings_model.py" line="101" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="102" />
+      <location filename="../../pos_app/ui/settings_model.py" line="104" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="104" />
+      <location filename="../../pos_app/ui/settings_model.py" line="106" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="108" />
+      <location filename="../../pos_app/ui/settings_model.py" line="110" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="110" />
+      <location filename="../../pos_app/ui/settings_model.py" line="112" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="112" />
+      <location filename="../../pos_app/ui/settings_model.py" line="114" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="114" />
+      <location filename="../../pos_app/ui/settings_model.py" line="116" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="117" />
+      <location filename="../../pos_app/ui/settings_model.py" line="119" />
+      <source>Unknown label scale format: %1</source>
+      <translation>未知的电子秤条码格式：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="123" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
@@ -494,117 +499,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="102" />
+      <location filename="../../pos_app/ui/main_window.py" line="105" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="124" />
+      <location filename="../../pos_app/ui/main_window.py" line="131" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="162" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="163" />
+      <location filename="../../pos_app/ui/main_window.py" line="170" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="171" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="170" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="173" />
+      <location filename="../../pos_app/ui/main_window.py" line="180" />
+      <source>No barcode</source>
+      <translation>无码商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="182" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <location filename="../../pos_app/ui/main_window.py" line="242" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="270" />
+      <location filename="../../pos_app/ui/main_window.py" line="279" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="283" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="361" />
+      <location filename="../../pos_app/ui/main_window.py" line="370" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="379" />
+      <location filename="../../pos_app/ui/main_window.py" line="388" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="401" />
+      <location filename="../../pos_app/ui/main_window.py" line="410" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="422" />
-      <source>No product with barcode %1</source>
-      <translation>未找到条码为 %1 的商品</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="501" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="511" />
+      <location filename="../../pos_app/ui/main_window.py" line="559" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="513" />
+      <location filename="../../pos_app/ui/main_window.py" line="561" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <location filename="../../pos_app/ui/main_window.py" line="567" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="573" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <location filename="../../pos_app/ui/main_window.py" line="597" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="562" />
+      <location filename="../../pos_app/ui/main_window.py" line="610" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -624,7 +629,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="612" />
+      <location filename="../../pos_app/ui/main_window.py" line="660" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -632,43 +637,43 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="44" />
       <source>&amp;Manager</source>
       <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="50" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="51" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="60" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="62" />
       <source>Refund the order paid late…</source>
       <translation>退款：取消后仍支付的订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="87" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="96" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="113" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="122" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -1845,6 +1850,141 @@
       <source>Restored from {path}; the previous database is kept as {kept}</source>
       <translation>已从 {path} 恢复；原数据库保留为 {kept}</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="13" />
+      <source>The SKU has at most {max_length} characters</source>
+      <translation>货号最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="15" />
+      <source>The name has at most {max_length} characters</source>
+      <translation>品名最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="17" />
+      <source>The category has at most {max_length} characters</source>
+      <translation>品类最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="19" />
+      <source>The SKU is required (or a barcode, which then is the SKU)</source>
+      <translation>货号必填（或填写条码，条码即作货号）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="21" />
+      <source>The name is required</source>
+      <translation>品名必填</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="22" />
+      <source>The price is required</source>
+      <translation>价格必填</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="23" />
+      <source>Barcode {value} is not a valid EAN-13/EAN-8/UPC (check digit)</source>
+      <translation>条码 {value} 不是有效的 EAN-13/EAN-8/UPC 条码（校验位错误）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="25" />
+      <source>Price {value} is not an amount in yuan (e.g. 3.50)</source>
+      <translation>价格 {value} 不是以元为单位的金额（例如 3.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="27" />
+      <source>The price must be positive</source>
+      <translation>价格必须大于零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="28" />
+      <source>The price is above {max_fen}</source>
+      <translation>价格超过上限 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="30" />
+      <source>The quick key is a number from 1 to {max}, or empty</source>
+      <translation>快捷键为 1 到 {max} 的数字，或留空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="32" />
+      <source>The scale item code is 1 to 6 digits (not all zeros), or empty</source>
+      <translation>电子秤商品编码为 1 到 6 位数字（不能全为 0），或留空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="34" />
+      <source>SKU {value} already belongs to {name}</source>
+      <translation>货号 {value} 已被 {name} 使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="36" />
+      <source>Barcode {value} already belongs to {name} ({sku})</source>
+      <translation>条码 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="38" />
+      <source>Quick key {value} already belongs to {name} ({sku})</source>
+      <translation>快捷键 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="40" />
+      <source>Scale item code {value} already belongs to {name} ({sku})</source>
+      <translation>电子秤编码 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="42" />
+      <source>This product is no longer in the catalogue</source>
+      <translation>该商品已不在商品库中</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="44" />
+      <source>Saved {name}</source>
+      <translation>已保存 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="45" />
+      <source>Exported {count} products to {path}</source>
+      <translation>已导出 {count} 个商品到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="46" />
+      <source>Cannot write {path}: {reason}</source>
+      <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="47" />
+      <source>No product with barcode {barcode} — Ctrl+N adds it (manager)</source>
+      <translation>没有条码为 {barcode} 的商品 — 按 Ctrl+N 新增（需店长）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="49" />
+      <source>No product has scale item code {item_code}: set it in the products</source>
+      <translation>没有电子秤编码为 {item_code} 的商品：请在商品管理中设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="51" />
+      <source>Choose the category the amount is sold under</source>
+      <translation>请选择该金额所属的品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="53" />
+      <source>Type a positive amount in yuan (e.g. 12.50)</source>
+      <translation>请输入大于零的金额（元，例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="55" />
+      <source>The amount is above {max_fen}</source>
+      <translation>金额超过上限 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="57" />
+      <source>The first day must not be after the last day</source>
+      <translation>开始日期不能晚于结束日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="59" />
+      <source>A report covers at most {max_days} days</source>
+      <translation>报表最多覆盖 {max_days} 天</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
@@ -1867,6 +2007,62 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewProductDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="395" />
+      <source>Add this product</source>
+      <translation>新增此商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="398" />
+      <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
+      <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="409" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="411" />
+      <source>Save and sell (Enter)</source>
+      <translation>保存并销售 (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpenPriceDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="29" />
+      <source>Item without barcode</source>
+      <translation>无码商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="32" />
+      <source>Sell an amount under a category (no barcode)</source>
+      <translation>按品类输入金额销售（无条码）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="43" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="44" />
+      <source>Amount (¥)</source>
+      <translation>金额 (¥)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="51" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="53" />
+      <source>Add (Enter)</source>
+      <translation>添加 (Enter)</translation>
     </message>
   </context>
   <context>
@@ -1989,6 +2185,187 @@
       <location filename="../../pos_app/ui/product_entry.py" line="51" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductForm</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="91" />
+      <source>empty: the barcode</source>
+      <translation>留空：使用条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="99" />
+      <source>1–12, empty: none</source>
+      <translation>1–12，留空：无</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="101" />
+      <source>label scale item code</source>
+      <translation>电子秤商品编码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="104" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="105" />
+      <source>Barcode</source>
+      <translation>条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="106" />
+      <source>Price (¥)</source>
+      <translation>单价 (¥)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="107" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="108" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="109" />
+      <source>Quick key</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="110" />
+      <source>Scale item code</source>
+      <translation>电子秤编码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="161" />
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="196" />
+      <source>Products</source>
+      <translation>商品管理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="202" />
+      <source>Search by name, pinyin initials, SKU or barcode (Ctrl+F)</source>
+      <translation>按品名、拼音首字母、货号或条码搜索 (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <source>Price</source>
+      <translation>单价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <source>Barcode</source>
+      <translation>条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="214" />
+      <source>Key</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="214" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="225" />
+      <source>Import CSV…</source>
+      <translation>导入 CSV…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="227" />
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="236" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="307" />
+      <source>New product</source>
+      <translation>新增商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="244" />
+      <source>New (Ctrl+N)</source>
+      <translation>新增 (Ctrl+N)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="247" />
+      <source>Save (Enter)</source>
+      <translation>保存 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="250" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="327" />
+      <source>Edit %1</source>
+      <translation>编辑 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="348" />
+      <source>Import products from CSV</source>
+      <translation>从 CSV 导入商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="352" />
+      <source>Export products to CSV</source>
+      <translation>导出商品到 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="357" />
+      <source>Importing %1…</source>
+      <translation>正在导入 %1…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsMenu</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="36" />
+      <source>Products…</source>
+      <translation>商品管理…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="37" />
+      <source>Sales reports…</source>
+      <translation>销售报表…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="60" />
+      <source>Products</source>
+      <translation>商品管理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="67" />
+      <source>Sales reports</source>
+      <translation>销售报表</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="83" />
+      <source>Add product %1</source>
+      <translation>新增商品 %1</translation>
     </message>
   </context>
   <context>
@@ -2458,211 +2835,391 @@
     </message>
   </context>
   <context>
+    <name>SalesReportsDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="82" />
+      <source>Sales reports</source>
+      <translation>销售报表</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="91" />
+      <source>From</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="93" />
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="95" />
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="96" />
+      <source>7 days</source>
+      <translation>近 7 天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="97" />
+      <source>30 days</source>
+      <translation>近 30 天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="102" />
+      <source>This month (Ctrl+4)</source>
+      <translation>本月 (Ctrl+4)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="106" />
+      <source>Show (Enter)</source>
+      <translation>查询 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="110" />
+      <source>Export CSV… (Ctrl+E)</source>
+      <translation>导出 CSV… (Ctrl+E)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="128" />
+      <source>By day</source>
+      <translation>按日</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="129" />
+      <source>By hour</source>
+      <translation>按小时</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="131" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <source>Sales</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="133" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <source>Net</source>
+      <translation>净额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <source>Top products</source>
+      <translation>畅销商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="140" />
+      <source>Categories</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <source>Payment method</source>
+      <translation>支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <source>Payments</source>
+      <translation>笔数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="143" />
+      <source>Payment methods</source>
+      <translation>支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <source>Cashiers</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="195" />
+      <source>Computing…</source>
+      <translation>正在统计…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="213" />
+      <source>%1 to %2: sales %3 (%4 payments) − refunds %5 (%6) = net %7</source>
+      <translation>%1 至 %2：销售 %3（%4 笔）− 退款 %5（%6 笔）= 净额 %7</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="218" />
+      <source>No sales in this range</source>
+      <translation>此期间没有销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="223" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="261" />
+      <source>Export the sales report to CSV</source>
+      <translation>导出销售报表到 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="286" />
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="291" />
+      <source>Cannot write the file: %1</source>
+      <translation>无法写入文件：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="101" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="285" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="107" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="120" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="129" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="134" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="135" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="140" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="153" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="163" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="259" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="188" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="259" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="260" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="260" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="261" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="280" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="293" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="293" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="294" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="300" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="314" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="315" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="318" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="322" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="323" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="344" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="326" />
+      <source>Label scale barcodes (2x)</source>
+      <translation>电子秤条码（2 开头）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="348" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>

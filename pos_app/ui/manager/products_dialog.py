@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,15 +62,19 @@ def problem_text(exc: BaseException) -> str:
 
 
 def csv_file_dialog(parent: QWidget, title: str, save: bool,
-                    chosen: Callable[[Path], None]) -> QFileDialog:
-    """A non-blocking file dialog (Qt's own, so keys drive it the same everywhere)."""
-    dlg = QFileDialog(parent, title)
+                    chosen: Callable[[Path], None], name: str = "products.csv") -> QFileDialog:
+    """A non-blocking file dialog (Qt's own, so keys drive it the same everywhere). It is
+    not a child of ``parent``: a :class:`OneKeyDialog` disarms every button under it,
+    and the file dialog's Enter must reach its own Save/Open button."""
+    dlg = QFileDialog(None, title)
+    dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+    parent.destroyed.connect(dlg.deleteLater)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setNameFilter("CSV (*.csv)")
     dlg.setDefaultSuffix("csv")
     if save:
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dlg.selectFile("products.csv")
+        dlg.selectFile(name)
     else:
         dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
     dlg.fileSelected.connect(lambda name: chosen(Path(name)))
@@ -243,7 +248,7 @@ class ProductsDialog(OneKeyDialog):
         buttons = QHBoxLayout()
         new = QPushButton(self.tr("New (Ctrl+N)"))
         new.setShortcut("Ctrl+N")
-        new.clicked.connect(self.new_product)
+        new.clicked.connect(lambda _c=False: self.new_product())
         self.save_button = QPushButton(self.tr("Save (Enter)"))
         self.save_button.setObjectName("saveButton")
         self.save_button.clicked.connect(self.save)
@@ -254,13 +259,14 @@ class ProductsDialog(OneKeyDialog):
         buttons.addWidget(close)
         right.addLayout(buttons)
         lay.addLayout(right, 2)
-        find = QPushButton(self)
-        find.setShortcut("Ctrl+F")
-        find.clicked.connect(self.search_edit.setFocus)
-        find.hide()
+        find = QAction(self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(lambda _c=False: self.search_edit.setFocus())
+        self.addAction(find)
         self._saver = _Saver(self.admin, ctx.worker, self.form, self.message, self._saved)
         resize_within_screen(self, 1000, 620)
         self.new_product()
+        self.search_edit.setFocus()   # find the product first; Ctrl+N starts a new one
         self.refresh()
 
     # --- list ---------------------------------------------------------------------

@@ -39,6 +39,7 @@ from pos_app.manager.sales_report import (
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.bar_chart import BarChart
+from pos_app.ui.manager.products_dialog import csv_file_dialog
 from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
@@ -258,16 +259,9 @@ class SalesReportsDialog(OneKeyDialog):
         if self.report is None:
             return
         r = self.report
-        dlg = QFileDialog(self, self.tr("Export the sales report to CSV"))
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dlg.setNameFilter("CSV (*.csv)")
-        dlg.setDefaultSuffix("csv")
-        dlg.setObjectName("csvFileDialog")
-        dlg.selectFile(f"sales-{r.first_day.isoformat()}-{r.last_day.isoformat()}.csv")
-        dlg.fileSelected.connect(lambda name: self.export_to(Path(name)))
-        self.file_dialog = dlg
-        dlg.open()
+        self.file_dialog = csv_file_dialog(
+            self, self.tr("Export the sales report to CSV"), True,
+            self.export_to, f"sales-{r.first_day.isoformat()}-{r.last_day.isoformat()}.csv")
 
     def export_to(self, path: Path) -> None:
         if self.report is None:
