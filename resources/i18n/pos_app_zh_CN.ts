@@ -2012,22 +2012,22 @@
   <context>
     <name>NewProductDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="395" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="402" />
       <source>Add this product</source>
       <translation>新增此商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="398" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="405" />
       <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
       <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="409" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="416" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="411" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="418" />
       <source>Save and sell (Enter)</source>
       <translation>保存并销售 (Enter)</translation>
     </message>
@@ -2190,52 +2190,52 @@
   <context>
     <name>ProductForm</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="91" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="96" />
       <source>empty: the barcode</source>
       <translation>留空：使用条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="99" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="104" />
       <source>1–12, empty: none</source>
       <translation>1–12，留空：无</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="106" />
       <source>label scale item code</source>
       <translation>电子秤商品编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="104" />
-      <source>Name</source>
-      <translation>姓名</translation>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="109" />
+      <source>Product name</source>
+      <translation>品名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="110" />
       <source>Barcode</source>
       <translation>条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="111" />
       <source>Price (¥)</source>
       <translation>单价 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="112" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="113" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="114" />
       <source>Quick key</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="115" />
       <source>Scale item code</source>
       <translation>电子秤编码</translation>
     </message>
@@ -2243,99 +2243,99 @@
   <context>
     <name>ProductsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="165" />
       <source>Saving…</source>
       <translation>正在保存…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="196" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="205" />
       <source>Products</source>
       <translation>商品管理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="211" />
       <source>Search by name, pinyin initials, SKU or barcode (Ctrl+F)</source>
       <translation>按品名、拼音首字母、货号或条码搜索 (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
-      <source>Name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
       <source>Barcode</source>
       <translation>条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="214" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
       <source>Key</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="214" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="225" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="234" />
       <source>Import CSV…</source>
       <translation>导入 CSV…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="227" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="236" />
       <source>Export CSV…</source>
       <translation>导出 CSV…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="236" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="307" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="317" />
       <source>New product</source>
       <translation>新增商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="253" />
       <source>New (Ctrl+N)</source>
       <translation>新增 (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="256" />
       <source>Save (Enter)</source>
       <translation>保存 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="259" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="299" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="327" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="309" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="337" />
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="348" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="357" />
       <source>Import products from CSV</source>
       <translation>从 CSV 导入商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="352" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="361" />
       <source>Export products to CSV</source>
       <translation>导出商品到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="357" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="366" />
       <source>Importing %1…</source>
       <translation>正在导入 %1…</translation>
     </message>
@@ -2837,174 +2837,174 @@
   <context>
     <name>SalesReportsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="83" />
       <source>Sales reports</source>
       <translation>销售报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="91" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="92" />
       <source>From</source>
       <translation>从</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="93" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="94" />
       <source>to</source>
       <translation>至</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="107" />
       <source>Today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="108" />
       <source>7 days</source>
       <translation>近 7 天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="97" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="109" />
       <source>30 days</source>
       <translation>近 30 天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="114" />
       <source>This month (Ctrl+4)</source>
       <translation>本月 (Ctrl+4)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="96" />
       <source>Show (Enter)</source>
       <translation>查询 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="100" />
       <source>Export CSV… (Ctrl+E)</source>
       <translation>导出 CSV… (Ctrl+E)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
       <source>By day</source>
       <translation>按日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="129" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="133" />
       <source>By hour</source>
       <translation>按小时</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="131" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
       <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
       <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="133" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
       <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="139" />
       <source>Top products</source>
       <translation>畅销商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="140" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
       <source>Categories</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
       <source>Payment method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
       <source>Payments</source>
       <translation>笔数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="147" />
       <source>Payment methods</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
       <source>Cashiers</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="154" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="195" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="199" />
       <source>Computing…</source>
       <translation>正在统计…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="217" />
       <source>%1 to %2: sales %3 (%4 payments) − refunds %5 (%6) = net %7</source>
       <translation>%1 至 %2：销售 %3（%4 笔）− 退款 %5（%6 笔）= 净额 %7</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="218" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="222" />
       <source>No sales in this range</source>
       <translation>此期间没有销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="227" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="266" />
       <source>Export the sales report to CSV</source>
       <translation>导出销售报表到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="286" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="283" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="291" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="288" />
       <source>Cannot write the file: %1</source>
       <translation>无法写入文件：%1</translation>
     </message>

@@ -106,7 +106,7 @@ class ProductForm(QWidget):
         self.scale_code_edit.setPlaceholderText(self.tr("label scale item code"))
         for edit in (self.sku_edit, self.name_edit, self.barcode_edit, self.price_edit):
             edit.setObjectName("productField")
-        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Product name"), self.name_edit)
         form.addRow(self.tr("Barcode"), self.barcode_edit)
         form.addRow(self.tr("Price (¥)"), self.price_edit)
         form.addRow(self.tr("Category"), self.category_box)
@@ -162,20 +162,24 @@ class _Saver:
             return
         self.busy = True
         draft, new, admin = self.form.draft(), self.form.editing is None, self.admin
-        self.message.setProperty("kind", "")
-        self.message.setText(QCoreApplication.translate("ProductsDialog", "Saving…"))
+        set_message(self.message, "", QCoreApplication.translate("ProductsDialog", "Saving…"))
         self.worker.run(lambda: admin.save(draft, new=new), self._done, self._failed)
 
     def _done(self, product: Product) -> None:
         self.busy = False
-        self.message.setProperty("kind", "ok")
-        self.message.setText(render(msg(ProductText.SAVED, name=product.name)))
+        set_message(self.message, "ok", render(msg(ProductText.SAVED, name=product.name)))
         self.saved(product)
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
-        self.message.setProperty("kind", "error")
-        self.message.setText(problem_text(exc))
+        set_message(self.message, "error", problem_text(exc))
+
+
+def set_message(label: QLabel, kind: str, text: str) -> None:
+    """``kind``: "error" (red), "ok" (green) or "" (plain)."""
+    label.setProperty("kind", kind)
+    label.setStyleSheet({"error": "color: #c9302c;", "ok": "color: #18794e;"}.get(kind, ""))
+    label.setText(text)
 
 
 def _message_label() -> QLabel:
@@ -215,7 +219,7 @@ class ProductsDialog(OneKeyDialog):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("productTable")
         self.table.setHorizontalHeaderLabels([
-            self.tr("Name"), self.tr("Price"), self.tr("Category"), self.tr("Barcode"),
+            self.tr("Product"), self.tr("Price"), self.tr("Category"), self.tr("Barcode"),
             self.tr("Key"), self.tr("SKU")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -335,8 +339,7 @@ class ProductsDialog(OneKeyDialog):
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.setProperty("kind", "error")
-        self.message.setText(problem_text(exc))
+        set_message(self.message, "error", problem_text(exc))
 
     def offer_code(self, code: str) -> None:
         """A scan while the screen is open: find that product, or start a new one with
@@ -371,11 +374,9 @@ class ProductsDialog(OneKeyDialog):
                 shown.append("…")
             shown.append(render(msg(ImportText.NOTHING_WRITTEN,
                                     problems=len(outcome.problems))))
-            self.message.setProperty("kind", "error")
-            self.message.setText("\n".join(notes + shown))
+            set_message(self.message, "error", "\n".join(notes + shown))
             return
-        self.message.setProperty("kind", "ok")
-        self.message.setText("\n".join(
+        set_message(self.message, "ok", "\n".join(
             [*notes, render(msg(ImportText.IMPORTED, count=outcome.count))]))
         self.changed.emit()
         self.refresh()
@@ -386,8 +387,8 @@ class ProductsDialog(OneKeyDialog):
                              lambda n: self._exported(n, path), self._failed)
 
     def _exported(self, count: int, path: Path) -> None:
-        self.message.setProperty("kind", "ok")
-        self.message.setText(render(msg(ProductText.EXPORTED, count=count, path=str(path))))
+        set_message(self.message, "ok",
+                    render(msg(ProductText.EXPORTED, count=count, path=str(path))))
 
 
 class NewProductDialog(OneKeyDialog):

@@ -93,17 +93,6 @@ class SalesReportsDialog(OneKeyDialog):
         top.addWidget(self.first_edit)
         top.addWidget(QLabel(self.tr("to")))
         top.addWidget(self.last_edit)
-        for text, key, days in ((self.tr("Today"), "Ctrl+1", 0),
-                                (self.tr("7 days"), "Ctrl+2", 6),
-                                (self.tr("30 days"), "Ctrl+3", 29)):
-            b = QPushButton(f"{text} ({key})")
-            b.setShortcut(key)
-            b.clicked.connect(lambda _c=False, d=days: self.last_days(d))
-            top.addWidget(b)
-        month = QPushButton(self.tr("This month (Ctrl+4)"))
-        month.setShortcut("Ctrl+4")
-        month.clicked.connect(self.this_month)
-        top.addWidget(month)
         show = QPushButton(self.tr("Show (Enter)"))
         show.clicked.connect(self.run)
         top.addWidget(show)
@@ -114,6 +103,20 @@ class SalesReportsDialog(OneKeyDialog):
         self.export_button.setEnabled(False)
         top.addWidget(self.export_button)
         lay.addLayout(top)
+        presets = QHBoxLayout()
+        for text, key, days in ((self.tr("Today"), "Ctrl+1", 0),
+                                (self.tr("7 days"), "Ctrl+2", 6),
+                                (self.tr("30 days"), "Ctrl+3", 29)):
+            b = QPushButton(f"{text} ({key})")
+            b.setShortcut(key)
+            b.clicked.connect(lambda _c=False, d=days: self.last_days(d))
+            presets.addWidget(b)
+        month = QPushButton(self.tr("This month (Ctrl+4)"))
+        month.setShortcut("Ctrl+4")
+        month.clicked.connect(self.this_month)
+        presets.addWidget(month)
+        presets.addStretch(1)
+        lay.addLayout(presets)
         self.summary = QLabel("")
         self.summary.setObjectName("reportSummary")
         self.summary.setWordWrap(True)

@@ -56,6 +56,7 @@ ZH = {
     "1–12, empty: none": "1–12，留空：无",
     "label scale item code": "电子秤商品编码",
     "Barcode": "条码",
+    "Product name": "品名",
     "Price (¥)": "单价 (¥)",
     "Category": "品类",
     "SKU": "货号",
