@@ -73,7 +73,7 @@ class Cart:
         if quantity < 1:
             raise CartError(msg(CartText.QUANTITY_TOO_SMALL))
         for line in self.lines:
-            if line.product == product and line.discount == 0:
+            if line.discount == 0 and _same_item(line.product, product):
                 self.set_quantity(self.lines.index(line), line.quantity + quantity)
                 return line
         if quantity > MAX_QUANTITY:
@@ -172,6 +172,11 @@ class Cart:
         if not 0 <= index < len(self.lines):
             raise CartError(msg(CartText.NO_SUCH_LINE))
         return self.lines[index]
+
+
+def _same_item(a: Product, b: Product) -> bool:
+    """One cart line's worth: the same SKU sold at the same price under the same name."""
+    return (a.sku, a.price, a.name) == (b.sku, b.price, b.name)
 
 
 def _check_percent(percent_bp: int) -> None:

@@ -88,7 +88,7 @@ class ProductRepository:
                 " scale_code) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE SET"
                 " barcode=excluded.barcode, name=excluded.name, price_fen=excluded.price_fen,"
                 " quick_key=excluded.quick_key, category=excluded.category,"
-                " scale_code=excluded.scale_code, active=1",
+                " scale_code=excluded.scale_code",
                 (product.sku, product.barcode or None, product.name, int(product.price),
                  product.quick_key, product.category, product.scale_code or None),
             )
