@@ -112,3 +112,14 @@ def test_open_price_line_is_exact_fen() -> None:
 def test_weight_text() -> None:
     assert [weight_text(g) for g in (532, 1500, 5, 12345)] == [
         "0.532kg", "1.500kg", "0.005kg", "12.345kg"]
+
+
+def test_the_same_item_still_merges_whatever_else_it_carries() -> None:
+    """A line recalled from hold has no category; the same cola scanned again joins it."""
+    recalled = Product("COKE", "可乐", Fen(300), "6901234567014")
+    cart = Cart()
+    cart.add(recalled)
+    cart.add(COKE)
+    assert [(ln.product.sku, ln.quantity) for ln in cart.lines] == [("COKE", 2)]
+    cart.add(Product("COKE", "可乐", Fen(320), "6901234567014"))   # a new price: a new line
+    assert [ln.quantity for ln in cart.lines] == [2, 1]
