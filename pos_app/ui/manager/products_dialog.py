@@ -296,6 +296,7 @@ class ProductsDialog(OneKeyDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self.table.clearSelection()   # rows are new: a kept row index would be stale
         selected = [i for i, p in enumerate(products) if p.sku == self.form.editing]
         if selected:
             self.table.selectRow(selected[0])

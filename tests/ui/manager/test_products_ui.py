@@ -166,7 +166,11 @@ def test_products_screen_edits_refuses_bad_input_and_updates_the_quick_keys(qtbo
     dlg = open_products(qtbot, till)
     before = stack.catalog.all()
     # search by pinyin initials, Enter picks the first hit into the form
-    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    dlg.table.setFocus()                                   # the first row looked at …
+    key(qtbot, dlg.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dlg.form.editing is not None, timeout=3000)
+    assert dlg.form.editing in ("BEER500", "BREAD")       # the list is by SKU
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)   # … then a search
     assert dlg.search_edit.hasFocus()
     keys(qtbot, "kkkl", dlg.search_edit)
     qtbot.waitUntil(lambda: len(dlg.products) == 1, timeout=3000)
@@ -222,6 +226,17 @@ def _type_path(qtbot, fd: QFileDialog, path: Path) -> None:
     qtbot.wait(300)              # the dialog reads the typed name (queued), as a person pauses
     qtbot.keyClick(fd, Qt.Key.Key_Return)   # Enter: the dialog's Save/Open button
     qtbot.waitUntil(lambda: not fd.isVisible(), timeout=3000)
+
+
+def test_a_scan_in_the_products_screen_finds_or_starts_the_product(qtbot, till):
+    from pos_app.devices.scanner.base import ScanOrigin
+
+    dlg = open_products(qtbot, till)
+    till.hub.inject(ean13("690123456701"), ScanOrigin.WEDGE)      # 可口可乐's barcode
+    qtbot.waitUntil(lambda: dlg.form.editing == "COKE330", timeout=3000)
+    till.hub.inject(NEW_CODE, ScanOrigin.WEDGE)
+    qtbot.waitUntil(lambda: dlg.form.barcode_edit.text() == NEW_CODE, timeout=3000)
+    assert dlg.form.editing is None and till.cart_model.cart.lines == []
 
 
 def test_catalogue_csv_export_and_all_or_nothing_import(qtbot, till, stack, tmp_path):
