@@ -195,17 +195,16 @@ def child(size: str, lang: str, out: Path) -> int:
     till.recover()
     manager = build_manager_services(db, gateway)
     manager.shifts.open("王芳", Fen(20000))
-    # two refunds today (a cash order in full, a WeChat one by amount): net < sales
+    # two cash refunds today (one order in full, one by amount): net < sales (the seeded
+    # WeChat payments never went through the simulator, which would refuse their refunds)
     from pos_app.domain.payment import PaymentMethod
     from pos_app.manager.refunds import RefundRequest
 
-    today = [p for p in manager.store.paid_payments_between(now - timedelta(hours=12), now)]
-    for method, amount in ((PaymentMethod.CASH, None), (PaymentMethod.CODEPAY, Fen(150))):
-        paid = next((p for p in reversed(today) if p.method is method), None)
-        if paid is not None:
-            manager.refunds.request_refund(RefundRequest(
-                paid.order_id, "王芳", "李经理", "1470", "退货", amount=amount,
-                full=amount is None))
+    cash = [p for p in manager.store.paid_payments_between(now - timedelta(hours=12), now)
+            if p.method is PaymentMethod.CASH][-2:]
+    for paid, amount in zip(cash, (None, Fen(150)), strict=False):
+        manager.refunds.request_refund(RefundRequest(
+            paid.order_id, "王芳", "李经理", "1470", "退货", amount=amount, full=amount is None))
     services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.LIVE,
                            shop_name="演示便利店", data_dir=tmp,
                            check_merchant_config=check_merchant_config, manager=manager,
