@@ -2012,22 +2012,22 @@
   <context>
     <name>NewProductDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="402" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="405" />
       <source>Add this product</source>
       <translation>新增此商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="408" />
       <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
       <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="416" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="419" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="418" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="421" />
       <source>Save and sell (Enter)</source>
       <translation>保存并销售 (Enter)</translation>
     </message>
@@ -2289,53 +2289,53 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/products_dialog.py" line="234" />
-      <source>Import CSV…</source>
-      <translation>导入 CSV…</translation>
+      <source>Import CSV… (Ctrl+I)</source>
+      <translation>导入 CSV… (Ctrl+I)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="236" />
-      <source>Export CSV…</source>
-      <translation>导出 CSV…</translation>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="237" />
+      <source>Export CSV… (Ctrl+E)</source>
+      <translation>导出 CSV… (Ctrl+E)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="245" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="317" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="320" />
       <source>New product</source>
       <translation>新增商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="253" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="255" />
       <source>New (Ctrl+N)</source>
       <translation>新增 (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="258" />
       <source>Save (Enter)</source>
       <translation>保存 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="259" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="261" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="309" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="337" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="312" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="340" />
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="357" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="360" />
       <source>Import products from CSV</source>
       <translation>从 CSV 导入商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="361" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="364" />
       <source>Export products to CSV</source>
       <translation>导出商品到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="366" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="369" />
       <source>Importing %1…</source>
       <translation>正在导入 %1…</translation>
     </message>

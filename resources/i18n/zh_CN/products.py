@@ -67,8 +67,7 @@ ZH = {
     "Search by name, pinyin initials, SKU or barcode (Ctrl+F)":
         "按品名、拼音首字母、货号或条码搜索 (Ctrl+F)",
     "Key": "快捷键",
-    "Import CSV…": "导入 CSV…",
-    "Export CSV…": "导出 CSV…",
+    "Import CSV… (Ctrl+I)": "导入 CSV… (Ctrl+I)",
     "New product": "新增商品",
     "New (Ctrl+N)": "新增 (Ctrl+N)",
     "Save (Enter)": "保存 (Enter)",

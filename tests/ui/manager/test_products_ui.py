@@ -109,6 +109,8 @@ def open_products(qtbot, win) -> ProductsDialog:
     qtbot.waitUntil(lambda: isinstance(win.manager_menu.dialog, ProductsDialog), timeout=5000)
     dlg = win.manager_menu.dialog
     qtbot.waitUntil(lambda: len(dlg.products) == 12, timeout=5000)
+    dlg.activateWindow()                       # as the window manager does for a new dialog
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=3000)
     return dlg
 
 
@@ -217,7 +219,10 @@ def _file_dialog(qtbot, owner) -> QFileDialog:
     return owner.file_dialog
 
 
-def _type_path(qtbot, fd: QFileDialog, path: Path) -> None:
+def _type_path(qtbot, owner, path: Path) -> None:
+    """The file name typed into the (Qt) file dialog ``owner`` opened, then Enter; the
+    focus goes back to ``owner`` as the window manager gives it back."""
+    fd = _file_dialog(qtbot, owner)
     edit = fd.findChild(QLineEdit, "fileNameEdit")
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -226,6 +231,8 @@ def _type_path(qtbot, fd: QFileDialog, path: Path) -> None:
     qtbot.wait(300)              # the dialog reads the typed name (queued), as a person pauses
     qtbot.keyClick(fd, Qt.Key.Key_Return)   # Enter: the dialog's Save/Open button
     qtbot.waitUntil(lambda: not fd.isVisible(), timeout=3000)
+    owner.activateWindow()
+    qtbot.waitUntil(owner.isActiveWindow, timeout=3000)
 
 
 def test_a_scan_in_the_products_screen_finds_or_starts_the_product(qtbot, till):
@@ -242,21 +249,21 @@ def test_a_scan_in_the_products_screen_finds_or_starts_the_product(qtbot, till):
 def test_catalogue_csv_export_and_all_or_nothing_import(qtbot, till, stack, tmp_path):
     dlg = open_products(qtbot, till)
     out = tmp_path / "export.csv"
-    dlg.export_button.click()
-    _type_path(qtbot, _file_dialog(qtbot, dlg), out)
+    key(qtbot, dlg, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    _type_path(qtbot, dlg, out)
     qtbot.waitUntil(lambda: "Exported 12 products" in dlg.message.text(), timeout=5000)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 12 and rows[0].keys() >= {"sku", "barcode", "name", "price", "category"}
     bad = tmp_path / "bad.csv"
     bad.write_text("sku,barcode,name,price\nNEW1,,新品,1.00\nNEW2,,坏价格,abc\n", encoding="utf-8")
-    dlg.import_button.click()
-    _type_path(qtbot, _file_dialog(qtbot, dlg), bad)
+    key(qtbot, dlg, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    _type_path(qtbot, dlg, bad)
     qtbot.waitUntil(lambda: "nothing was imported" in dlg.message.text(), timeout=5000)
     assert "line 3" in dlg.message.text() and stack.catalog.by_sku("NEW1") is None
     good = tmp_path / "good.csv"
     good.write_text("sku,barcode,name,price,category\nNEW1,,新品,1.00,零食\n", encoding="utf-8")
-    dlg.import_button.click()
-    _type_path(qtbot, _file_dialog(qtbot, dlg), good)
+    key(qtbot, dlg, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    _type_path(qtbot, dlg, good)
     qtbot.waitUntil(lambda: "imported 1 products" in dlg.message.text(), timeout=5000)
     assert stack.catalog.by_sku("NEW1").category == "零食"
 
@@ -307,7 +314,7 @@ def test_sales_reports_screen_and_csv(qtbot, till, world, tmp_path):
     assert dlg.report.totals.sales == 1930 and dlg.report.totals.sales_count == 2
     assert "sales ¥19.30 (2 payments)" in dlg.summary.text()
     assert dlg.report.last_day - dlg.report.first_day == date(2000, 1, 7) - date(2000, 1, 1)
-    dlg.tabs.setCurrentIndex(0)
+    assert dlg.tabs.currentWidget() is dlg.day_chart
     qtbot.waitUntil(lambda: len(dlg.day_chart.bars) == 7, timeout=3000)
     assert dlg.day_chart.bars[-1].height() > 0                # today's bar
     key(qtbot, dlg, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)   # today only
@@ -316,7 +323,7 @@ def test_sales_reports_screen_and_csv(qtbot, till, world, tmp_path):
     assert dlg.product_table.item(0, 0).text() == "乐事薯片 原味 70g"      # ¥7.80, the top seller
     key(qtbot, dlg, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     out = tmp_path / "sales.csv"
-    _type_path(qtbot, _file_dialog(qtbot, dlg), out)
+    _type_path(qtbot, dlg, out)
     qtbot.waitUntil(lambda: out.exists(), timeout=5000)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0]["section"] == "range" and rows[0]["net_fen"] == "1930"
