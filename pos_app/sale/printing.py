@@ -20,7 +20,7 @@ from pos_app.devices.printer import factory
 from pos_app.devices.printer.escpos import render_receipt, render_text
 from pos_app.devices.printer.factory import PrinterConfig, PrinterNotConfigured, is_configured
 from pos_app.devices.printer.network import Delivery
-from pos_app.devices.printer.queue import JobPrinter, PrintQueue, QueueStatus
+from pos_app.devices.printer.queue import Backoff, JobPrinter, PrintQueue, QueueStatus
 from pos_app.devices.receipt import Receipt
 from pos_app.sale.runner import Runner
 
@@ -40,9 +40,11 @@ class Printing:
     """Print jobs for one till; ``on_status(status)`` hears the network queue's state."""
 
     def __init__(self, runner: Runner, config: PrinterConfig,
-                 on_status: Callable[[QueueStatus], None] | None = None) -> None:
+                 on_status: Callable[[QueueStatus], None] | None = None,
+                 backoff: Backoff | None = None) -> None:
         self._runner = runner
         self._on_status = on_status
+        self._backoff = backoff or Backoff()
         self.config = config
         self.queue: PrintQueue | None = None
         self._queue_key: tuple[object, ...] | None = None
@@ -116,7 +118,7 @@ class Printing:
     def _network_queue(self) -> PrintQueue:
         if self.queue is None:
             self.queue = PrintQueue(self.printer(), on_change=self._status,
-                                    name="print-queue")
+                                    backoff=self._backoff, name="print-queue")
             self._queue_key = _key(self.config)
             self.queue.start()
         return self.queue
