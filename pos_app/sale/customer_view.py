@@ -75,6 +75,7 @@ class CustomerView:
         self.screen = CustomerScreen(Phase.IDLE, shop_name)
         self._cart = CustomerScreen(Phase.IDLE, shop_name)  # the cart as last seen
         self._paying = False
+        self._settle_due = False   # settle() came while the payment screen was still open
 
     def set_shop_name(self, name: str) -> None:
         self._cart = replace(self._cart, shop_name=name)
@@ -88,7 +89,7 @@ class CustomerView:
                                     Fen(cart.discount_total))
         if self._paying:
             return  # the payment charges its frozen copy: keep showing that
-        if not lines and self.screen.phase in (Phase.PAID, Phase.FAILED):
+        if not lines and self.screen.phase in (Phase.PAID, Phase.FAILED) and not self._settle_due:
             return  # the finished sale's cart was cleared: "paid ✓" stays until settle()
         self._show(self._cart)
 
@@ -124,6 +125,9 @@ class CustomerView:
         self._paying = False
         if not paid and self.screen.phase is not Phase.FAILED:
             self._show(self._cart)  # cancelled before any outcome: back to the cart
+        elif not paid and self._settle_due:
+            self.settle()
+        # paid: the sale finishes and its cart is cleared next (cart_changed settles)
 
     def sale_finished(self, receipt: Receipt, method: PaymentMethod) -> None:
         if self.screen.phase is not Phase.PAID:  # e.g. paid late, after the screen closed
@@ -133,11 +137,19 @@ class CustomerView:
 
     # -- time -----------------------------------------------------------------------------
     def settle(self) -> None:
-        """The result has been shown long enough: back to the cart (or idle)."""
-        if not self._paying and self.screen.phase in (Phase.PAID, Phase.FAILED):
+        """The result has been shown long enough: back to the cart (or idle) — once the
+        payment screen has closed, if it is still open."""
+        if self.screen.phase not in (Phase.PAID, Phase.FAILED):
+            self._settle_due = False
+        elif self._paying:
+            self._settle_due = True
+        else:
+            self._settle_due = False
             self._show(self._cart)
 
     def _show(self, screen: CustomerScreen) -> None:
+        if screen.phase not in (Phase.PAID, Phase.FAILED):
+            self._settle_due = False
         if screen == self.screen:
             return
         self.screen = screen

@@ -11,7 +11,7 @@ first other screen, ``off``, or a screen's name); with one screen there is none.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,9 +55,14 @@ def choose_screen(setting: str, till: QScreen | None) -> QScreen | None:
 
 
 class CustomerDisplayWindow(QWidget):
-    """Full screen on the customer's monitor; no keyboard focus (the till keeps it)."""
+    """Full screen on the customer's monitor; no keyboard focus (the till keeps it: a
+    platform that activates it anyway is told :attr:`activated`, and the till takes the
+    focus back)."""
 
-    def __init__(self, screen: CustomerScreen) -> None:
+    activated = Signal()
+
+    def __init__(self, screen: CustomerScreen, qr_size: int = 200) -> None:
+        self._qr_size = qr_size
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setObjectName("customerDisplay")
@@ -70,16 +75,16 @@ class CustomerDisplayWindow(QWidget):
             "#cdWelcome { font-size: 26px; color: #57606a; }"
             "#cdShopSmall { font-size: 22px; font-weight: bold; color: #1f2328; }"
             "#cdTotalCaption { font-size: 22px; color: #57606a; }"
-            "#cdTotal { font-size: 54px; font-weight: bold; color: #cf222e; }"
+            "#cdTotal { font-size: 44px; font-weight: bold; color: #cf222e; }"
             "#cdCount { font-size: 18px; color: #57606a; }"
-            "#cdStatus { font-size: 26px; font-weight: bold; }"
-            "#cdChange { font-size: 34px; font-weight: bold; color: #1a7f37; }"
+            "#cdStatus { font-size: 24px; font-weight: bold; }"
+            "#cdChange { font-size: 30px; font-weight: bold; color: #1a7f37; }"
             "QTableWidget { font-size: 22px; background: white; border: none; }")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._idle_page())
         self.pages.addWidget(self._sale_page())
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 16, 16, 16)
+        lay.setContentsMargins(10, 8, 10, 8)
         lay.addWidget(self.pages)
         self.screen_shown = screen
         self.show_screen(screen)
@@ -128,7 +133,7 @@ class CustomerDisplayWindow(QWidget):
         self.total_label.setObjectName("cdTotal")
         self.count_label = QLabel("")
         self.count_label.setObjectName("cdCount")
-        self.qr = QrLabel(200)
+        self.qr = QrLabel(self._qr_size)
         self.qr.setObjectName("cdQr")
         self.status_label = QLabel("")
         self.status_label.setObjectName("cdStatus")
@@ -179,6 +184,7 @@ class CustomerDisplayWindow(QWidget):
 
     def _render_outcome(self, s: CustomerScreen) -> None:
         self.change_label.setText("")
+        self.change_label.hide()
         self.status_label.setStyleSheet("")
         if s.phase is Phase.PAY and (s.qr_payload or s.qr_image):
             if s.qr_image is not None:
@@ -190,18 +196,21 @@ class CustomerDisplayWindow(QWidget):
             elif s.qr_payload != self.qr.data:
                 self.qr.set_data(s.qr_payload)
             self.qr.show()
+            self.count_label.hide()  # room for a code the customer's phone reads at arm's length
             title = _METHOD_TITLES.get(s.method, _ANY_QR)
             self.status_label.setText(QCoreApplication.translate("CustomerDisplayWindow", title))
             return
         self.qr.set_data("")
         self.qr.hide()
+        self.count_label.show()
         if s.phase is Phase.PAY:
             self.status_label.setText(self.tr("Please pay") if s.method != "cash"
                                       else self.tr("Cash"))
         elif s.phase is Phase.PAID:
-            self.status_label.setStyleSheet("color: #1a7f37; font-size: 40px;")
+            self.status_label.setStyleSheet("color: #1a7f37; font-size: 34px;")
             self.status_label.setText(self.tr("Paid ✓"))
             if s.change:
+                self.change_label.show()
                 self.change_label.setText(self.tr("Your change: %1").replace(
                     "%1", format_yuan(s.change, symbol=True)))
         elif s.phase is Phase.FAILED:
@@ -212,11 +221,16 @@ class CustomerDisplayWindow(QWidget):
         else:
             self.status_label.setText("")
 
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.WindowActivate:
+            self.activated.emit()
+        return super().event(e)
+
     def place_on(self, screen: QScreen) -> None:
-        """Full screen on ``screen``."""
+        """Covering ``screen`` (frameless; shown without taking the till's focus)."""
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        self.show()
 
 
 class CustomerDisplay(QObject):
@@ -251,15 +265,21 @@ class CustomerDisplay(QObject):
         if self.window is not None:
             self.window.show_screen(screen)
 
-    def place(self, setting: str, till: QScreen | None) -> QScreen | None:
+    def place(self, setting: str, till: QScreen | None,
+              focus_back: QWidget | None = None) -> QScreen | None:
         """Show the display on the screen ``setting`` picks (see :func:`choose_screen`),
-        or close it; returns the screen used."""
+        or close it; returns the screen used. ``focus_back`` gets the focus back should
+        the platform activate the display."""
         target = choose_screen(setting, till)
         if target is None:
             self.close_window()
             return None
         if self.window is None:
-            self.window = CustomerDisplayWindow(self.view.screen)
+            height = target.geometry().height()
+            self.window = CustomerDisplayWindow(self.view.screen,
+                                                qr_size=max(160, min(480, height * 45 // 100)))
+            if focus_back is not None:
+                self.window.activated.connect(focus_back.activateWindow)
         self.window.place_on(target)
         return target
 

@@ -113,7 +113,7 @@ class TillDevices(QObject):
                 return  # one screen, or off: nothing is built
             self.display = CustomerDisplay(self.win.sale.shop_name, self.win.sale,
                                            self.win.cart_model, self)
-        self.display.place(setting, till)
+        self.display.place(setting, till, focus_back=self.win)  # the keys stay on the till
 
     def show_qr(self, payload: str = "", image: bytes | None = None) -> None:
         """A channel's QR for the running payment, for the customer (any channel)."""

@@ -126,3 +126,18 @@ def test_a_channel_qr_image_or_payload_is_shown_only_while_paying() -> None:
     assert view.screen.qr_payload == "https://qr.alipay.com/bax01234"
     view.set_shop_name("新店名")
     assert view.screen.shop_name == "新店名"
+
+
+def test_a_settle_while_the_payment_screen_is_open_waits_for_it_to_close() -> None:
+    view = CustomerView("店")
+    cart = Cart()
+    cart.add(COKE)
+    view.cart_changed(cart)
+    view.payment_began(PaymentMethod.CASH, Fen(300))
+    view.payment_event(event(AttemptState.PAID, PaymentMethod.CASH, amount=Fen(300)))
+    view.settle()                                       # the "paid" screen still lingers
+    assert view.screen.phase is Phase.PAID
+    view.payment_ended(True)
+    cart.clear()
+    view.cart_changed(cart)
+    assert view.screen.phase is Phase.IDLE              # settled as soon as it closed
