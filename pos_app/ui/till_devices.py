@@ -25,13 +25,13 @@ from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import RefundUpdate
 from pos_app.manager.store import RefundRecord
 from pos_app.sale.cash_drawer import DrawerControl, drawer_config
-from pos_app.ui.customer_display import CustomerDisplay, choose_screen
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.reprint_dialog import ReprintDialog
 from pos_app.ui.settings_model import AppSettings
 from pos_app.ui.text import render
 
 if TYPE_CHECKING:
+    from pos_app.ui.customer_display import CustomerDisplay
     from pos_app.ui.main_window import MainWindow
 
 NO_SALE_KEY = "Ctrl+D"
@@ -106,6 +106,9 @@ class TillDevices(QObject):
         """The customer display on the chosen screen (created the first time one is)."""
         if self.win.isHidden() and not self._shown:
             return
+        # imported here: a till with one screen never loads it (start-up time)
+        from pos_app.ui.customer_display import CustomerDisplay, choose_screen
+
         setting = self.win.settings.display.screen
         till = self.win.screen()
         if self.display is None:

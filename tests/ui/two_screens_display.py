@@ -120,6 +120,8 @@ def test_the_sale_as_the_customer_sees_it_on_the_second_screen(qtbot, ui, stack)
 
     ui.apply_settings(replace(ui.settings, display=DisplaySettings(screen="off")))
     assert display.window is None                        # off: the window is gone
+    ui.apply_settings(replace(ui.settings, display=DisplaySettings(screen="till")))
+    assert display.window is None                        # never over the till's own screen
     ui.apply_settings(replace(ui.settings, display=DisplaySettings(screen="customer")))
     assert display.window is not None and display.window.screen().name() == "customer"
 

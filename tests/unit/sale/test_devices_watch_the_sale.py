@@ -67,7 +67,11 @@ def test_cash_sale_is_seen_by_the_customer_view_and_kicks_the_drawer(world: Worl
     ring_up(w, qty=3)
     view.cart_changed(w.sale.cart)
     assert view.screen.phase is Phase.CART and view.screen.total == 900
-    pay_cash(w, 2000)
+    w.sale.begin_payment(PaymentMethod.CASH)
+    assert (view.screen.phase, view.screen.method, view.screen.total) == (Phase.PAY, "cash", 900)
+    w.sale.charge_cash(Fen(2000))
+    w.pump_until(lambda: w.sale.payment is not None and w.sale.payment.paid_event is not None)
+    w.sale.end_payment()
     assert (view.screen.phase, view.screen.paid, view.screen.change) == (Phase.PAID, 900, 1100)
     w.pump_until(lambda: opened == [DrawerReason.CASH_SALE])
     assert errors == []
