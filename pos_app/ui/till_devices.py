@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMenu
 
 from pos_app.devices.drawer import DrawerReason
 from pos_app.devices.printer.queue import QueueState, QueueStatus
+from pos_app.devices.printer.status import Condition
 from pos_app.devices.refund_slip import refund_slip, render_refund_slip
 from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.refund import RefundState
@@ -29,10 +30,26 @@ from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_appro
 from pos_app.ui.reprint_dialog import ReprintDialog
 from pos_app.ui.settings_model import AppSettings
 from pos_app.ui.text import render
+from pos_app.ui.texts import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from pos_app.ui.customer_display import CustomerDisplay
     from pos_app.ui.main_window import MainWindow
+
+_SHORT_CONDITIONS = {
+    Condition.PAPER_OUT: QT_TRANSLATE_NOOP("TillDevices", "out of paper"),
+    Condition.COVER_OPEN: QT_TRANSLATE_NOOP("TillDevices", "cover open"),
+    Condition.ERROR: QT_TRANSLATE_NOOP("TillDevices", "error"),
+    Condition.OFFLINE: QT_TRANSLATE_NOOP("TillDevices", "offline"),
+    Condition.UNREACHABLE: QT_TRANSLATE_NOOP("TillDevices", "not reachable"),
+}
+_ANY_CONDITION = QT_TRANSLATE_NOOP("TillDevices", "not printing")
+
+
+def _short_condition(condition: Condition) -> str:
+    return QCoreApplication.translate("TillDevices",
+                                      _SHORT_CONDITIONS.get(condition, _ANY_CONDITION))
+
 
 NO_SALE_KEY = "Ctrl+D"
 REPRINT_KEY = "Ctrl+Shift+P"
@@ -59,14 +76,23 @@ class TillDevices(QObject):
                                     on_error=self._drawer_error, on_opened=self._drawer_opened,
                                     till_id=str(getattr(win.services.till, "till_id", "")))
         win.sale.watchers.append(self.drawer)
-        for key, slot in ((NO_SALE_KEY, self.ask_no_sale), (REPRINT_KEY, self.open_reprint)):
-            act = QAction(win)
+        self.actions: list[QAction] = []
+        for key, text, slot in (
+                (REPRINT_KEY, self.tr("Reprint a receipt…"), self.open_reprint),
+                (NO_SALE_KEY, self.tr("Open the cash drawer (no sale)…"), self.ask_no_sale)):
+            act = QAction(text, win)
             act.setShortcut(QKeySequence(key))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, s=slot: s())
             win.addAction(act)
+            self.actions.append(act)
         if win.manager_menu is not None:
             win.manager_menu.ctx.on_refunded = self.refunded
+            bar_actions = win.menuBar().actions()
+            menu = bar_actions[0].menu() if bar_actions else None
+            if isinstance(menu, QMenu):  # listed in the Manager menu, where people look
+                menu.addSeparator()
+                menu.addActions(self.actions)
         refunds = manager.refunds if manager is not None else None
         if refunds is not None and hasattr(refunds, "subscribe"):
             def on_update(update: RefundUpdate) -> None:
@@ -125,14 +151,21 @@ class TillDevices(QObject):
 
     # -- printer state ------------------------------------------------------------------------
     def queue_status(self, st: QueueStatus) -> None:
+        """The network print queue's state: a short badge in the status area (the full
+        message as its tooltip and, when the trouble starts, as the status message)."""
         label = self.printer_label
         message = st.message
         if message is not None:
+            full = render(message)
+            if label.toolTip() != full:  # new trouble: said in the status bar too (not the
+                self.win.status.error(full)  # entry banner: it may be telling the change)
             label.setStyleSheet("color: #cf222e; font-weight: bold;")
-            label.setText(self.tr("⚠ Printer: %1 — %2 waiting, retrying in %3 s").replace(
-                "%1", render(message)).replace("%2", str(st.pending)).replace(
-                "%3", str(max(1, round(st.retry_in_ms / 1000)))))
-        elif st.state is QueueState.PRINTING and st.pending > 1:
+            label.setToolTip(full)
+            label.setText(self.tr("⚠ Printer %1 · %2 waiting").replace(
+                "%1", _short_condition(st.condition)).replace("%2", str(st.pending)))
+            return
+        label.setToolTip("")
+        if st.state is QueueState.PRINTING and st.pending > 1:
             label.setStyleSheet("")
             label.setText(self.tr("Printing — %1 waiting").replace("%1", str(st.pending)))
         else:

@@ -329,78 +329,78 @@
       <translation>请扫码支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="70" />
+      <location filename="../../pos_app/ui/customer_display.py" line="71" />
       <source>Customer display</source>
       <translation>客显</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="97" />
+      <location filename="../../pos_app/ui/customer_display.py" line="98" />
       <source>Welcome</source>
       <translation>欢迎光临</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="116" />
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="116" />
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <location filename="../../pos_app/ui/customer_display.py" line="118" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="129" />
-      <location filename="../../pos_app/ui/customer_display.py" line="175" />
+      <location filename="../../pos_app/ui/customer_display.py" line="130" />
+      <location filename="../../pos_app/ui/customer_display.py" line="176" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="174" />
+      <location filename="../../pos_app/ui/customer_display.py" line="175" />
       <source>Amount to pay</source>
       <translation>应付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="177" />
+      <location filename="../../pos_app/ui/customer_display.py" line="178" />
       <source>%1 items</source>
       <translation>共 %1 件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="179" />
+      <location filename="../../pos_app/ui/customer_display.py" line="180" />
       <source>you save %1</source>
       <translation>已优惠 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="204" />
+      <location filename="../../pos_app/ui/customer_display.py" line="207" />
       <source>Please pay</source>
       <translation>请付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="205" />
+      <location filename="../../pos_app/ui/customer_display.py" line="208" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="208" />
+      <location filename="../../pos_app/ui/customer_display.py" line="211" />
       <source>Paid ✓</source>
       <translation>支付成功 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="211" />
+      <location filename="../../pos_app/ui/customer_display.py" line="214" />
       <source>Your change: %1</source>
       <translation>找零：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="216" />
+      <location filename="../../pos_app/ui/customer_display.py" line="219" />
       <source>Checking the payment, please wait</source>
       <translation>正在确认支付结果，请稍候</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="217" />
+      <location filename="../../pos_app/ui/customer_display.py" line="220" />
       <source>Payment failed — nothing was charged</source>
       <translation>支付未成功 — 未扣款</translation>
     </message>
@@ -3142,37 +3142,77 @@
   <context>
     <name>TillDevices</name>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="129" />
-      <source>⚠ Printer: %1 — %2 waiting, retrying in %3 s</source>
-      <translation>⚠ 打印机：%1 — %2 张待打印，%3 秒后重试</translation>
+      <location filename="../../pos_app/ui/till_devices.py" line="81" />
+      <source>Reprint a receipt…</source>
+      <translation>补打小票…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="134" />
+      <location filename="../../pos_app/ui/till_devices.py" line="82" />
+      <source>Open the cash drawer (no sale)…</source>
+      <translation>开钱箱（无销售）…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="40" />
+      <source>out of paper</source>
+      <translation>缺纸</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="41" />
+      <source>cover open</source>
+      <translation>上盖打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="42" />
+      <source>error</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="43" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="44" />
+      <source>not reachable</source>
+      <translation>连不上</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="46" />
+      <source>not printing</source>
+      <translation>未打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="164" />
+      <source>⚠ Printer %1 · %2 waiting</source>
+      <translation>⚠ 打印机%1 · %2 张待打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="170" />
       <source>Printing — %1 waiting</source>
       <translation>正在打印 — %1 张待打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="146" />
+      <location filename="../../pos_app/ui/till_devices.py" line="182" />
       <source>No cash drawer is set up (Settings, F11)</source>
       <translation>未设置钱箱（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="149" />
+      <location filename="../../pos_app/ui/till_devices.py" line="185" />
       <source>Opening the drawer without a sale needs a manager</source>
       <translation>无销售开钱箱需要店长授权</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="153" />
+      <location filename="../../pos_app/ui/till_devices.py" line="189" />
       <source>Open the cash drawer (no sale)</source>
       <translation>开钱箱（无销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="162" />
+      <location filename="../../pos_app/ui/till_devices.py" line="198" />
       <source>Cash drawer opened (no sale, recorded)</source>
       <translation>钱箱已打开（无销售，已记录）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="197" />
+      <location filename="../../pos_app/ui/till_devices.py" line="233" />
       <source>Refund slip not printed: %1</source>
       <translation>退款凭条未打印：%1</translation>
     </message>

@@ -59,10 +59,20 @@ ZH = {
     "%1 order(s)": "%1 笔订单",
     "Choose an order first": "请先选择订单",
     "Receipt %1 not printed: %2": "小票 %1 未打印：%2",
-    "⚠ Printer: %1 — %2 waiting, retrying in %3 s": "⚠ 打印机：%1 — %2 张待打印，%3 秒后重试",
+    "⚠ Printer %1 · %2 waiting": "⚠ 打印机%1 · %2 张待打印",
+    "out of paper": "缺纸",
+    "cover open": "上盖打开",
+    "error": "故障",
+    "offline": "离线",
+    "not reachable": "连不上",
+    "not printing": "未打印",
     "Printing — %1 waiting": "正在打印 — %1 张待打印",
     "No cash drawer is set up (Settings, F11)": "未设置钱箱（设置，F11）",
     "Open the cash drawer (no sale)": "开钱箱（无销售）",
     "Cash drawer opened (no sale, recorded)": "钱箱已打开（无销售，已记录）",
     "Refund slip not printed: %1": "退款凭条未打印：%1",
 }
+ZH.update({
+    "Reprint a receipt…": "补打小票…",
+    "Open the cash drawer (no sale)…": "开钱箱（无销售）…",
+})

@@ -6,6 +6,7 @@ the status area while receipts wait."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -135,6 +136,9 @@ def test_reprint_a_past_receipt_from_the_history(qtbot, till, world, tmp_path):
                    | Qt.KeyboardModifier.ShiftModifier)
     dlg = win.devices.reprint_dialog
     assert isinstance(dlg, ReprintDialog) and dlg.isVisible()
+    menu = win.menuBar().actions()[0].menu()                              # listed there too
+    assert [a.shortcut().toString() for a in menu.actions()][-2:] == [
+        "Ctrl+Shift+P", "Ctrl+D"]
     qtbot.waitUntil(lambda: dlg.results.count() == 1, timeout=5000)       # today's orders
     dlg.key_edit.setFocus()
     for ch in f"{order_id:08d}":
@@ -224,7 +228,16 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         qtbot.keyClick(cash.tendered_edit, Qt.Key.Key_Return)
         label = win.devices.printer_label
         qtbot.waitUntil(lambda: "paper" in label.text().lower(), timeout=8000)
-        assert "1 waiting" in label.text() and win.sale.cart.lines == []  # the till goes on
+        assert label.text() == "⚠ Printer out of paper · 1 waiting"
+        assert "out of paper" in label.toolTip() and "out of paper" in win.statusBar().currentMessage()
+        assert "Paid" in win.entry.banner_text                           # (the sale's news stays)
+        assert win.sale.cart.lines == []                                # the till goes on
+        if os.environ.get("POS_SHOTS"):
+            for w, h in ((1024, 768), (1280, 800)):
+                win.showNormal()
+                win.resize(w, h)
+                qtbot.wait(100)
+                win.grab().save(f"{os.environ['POS_SHOTS']}/printer_paper_out_{w}_en.png")
         printer.status = dict(READY)
         win.sale.printing.retry_now()
         qtbot.waitUntil(lambda: label.text() == "", timeout=8000)
