@@ -245,3 +245,24 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         assert win.sale.printing.queue is not None
         assert win.sale.printing.queue.status().state is QueueState.IDLE
         win.close()
+
+
+def test_the_receipt_header_from_settings_on_screen_without_a_printer(qtbot, till):
+    from pos_app.ui.settings_model import ReceiptSettings
+
+    win = till(settings=AppSettings(receipt=ReceiptSettings(
+        shop_name="演示便利店 建国路店", address="北京市朝阳区建国路88号", phone="010-6588 1234")))
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: win.cart_model.cart.total == 300, timeout=2000)
+    qtbot.keyClick(win, Qt.Key.Key_F10)
+    qtbot.keyClick(win.dialog.tendered_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.receipt_dialog is not None and win.receipt_dialog.isVisible(),
+                    timeout=5000)
+    rd = win.receipt_dialog
+    assert rd.receipt.shop_name == "演示便利店 建国路店"
+    from PySide6.QtWidgets import QLabel
+
+    header = rd.findChild(QLabel, "receiptHeader")
+    assert header is not None
+    assert header.text() == "地址: 北京市朝阳区建国路88号\n电话: 010-6588 1234"
+    qtbot.keyClick(rd, Qt.Key.Key_Escape)
