@@ -62,7 +62,6 @@ class TillDevices(QObject):
         self.display: CustomerDisplay | None = None
         self.approval: ManagerOverrideDialog | None = None
         self.reprint_dialog: ReprintDialog | None = None
-        self._slipped: set[int] = set()     # refunds whose slip was printed
         self._shown = False
         self.printer_label = QLabel("")
         self.printer_label.setObjectName("printerStatus")
@@ -199,12 +198,12 @@ class TillDevices(QObject):
 
     # -- refunds: slip and drawer ---------------------------------------------------------------
     def refunded(self, records: list[RefundRecord]) -> None:
-        """Refunds made (or followed to their end): a slip for each that went through,
-        and the drawer for cash given back."""
+        """Refunds made on the refund screen, or followed to their end in the background
+        (each is told once by one of the two: the screen's are final when told — cash — or
+        followed by the service): a slip for each that went through, the drawer for cash."""
         for rec in records:
-            if rec.state is not RefundState.SUCCESS or rec.refund_id in self._slipped:
+            if rec.state is not RefundState.SUCCESS:
                 continue
-            self._slipped.add(rec.refund_id)
             if rec.method is PaymentMethod.CASH:
                 self.drawer.cash_refund(rec.out_refund_no)
             self._print_slip(rec)

@@ -266,3 +266,35 @@ def test_the_receipt_header_from_settings_on_screen_without_a_printer(qtbot, til
     assert header is not None
     assert header.text() == "地址: 北京市朝阳区建国路88号\n电话: 010-6588 1234"
     qtbot.keyClick(rd, Qt.Key.Key_Escape)
+
+
+def test_a_wechat_refund_prints_its_slip_once_when_it_succeeds_and_no_drawer(
+        qtbot, till, world, tmp_path, monkeypatch):
+    order_id = world.sell(("BREAD", 1))                                   # payment code
+    monkeypatch.setattr(world.services.refunds, "_schedule", (0.2,) * 50)  # fast background
+    win = till(MANAGER)
+    out = tmp_path / "printer.bin"
+    qtbot.keyClick(win, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    dlg = win.manager_menu.dialog
+    assert isinstance(dlg, RefundDialog)
+    dlg.key_edit.setFocus()
+    for ch in f"{order_id:08d}":
+        qtbot.keyClick(dlg.key_edit, ch)
+    qtbot.keyClick(dlg.key_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.summary is not None, timeout=5000)
+    edit = dlg.reason_box.lineEdit()
+    edit.setFocus()
+    edit.clear()
+    for ch in "stale":
+        qtbot.keyClick(edit, ch)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.override is not None and dlg.override.isVisible(), timeout=5000)
+    type_pin(qtbot, dlg.override, MANAGER_PIN)
+    qtbot.waitUntil(lambda: "退款凭条".encode(GB) in printed(out), timeout=15000)
+    [rec] = world.services.store.refunds_for_order(order_id)
+    assert rec.state.value == "success"
+    qtbot.wait(1500)                                  # more follow rounds: no second slip
+    data = printed(out)
+    assert data.count("退款凭条".encode(GB)) == 1 and KICK_PIN2 not in data
+    assert "微信付款码".encode(GB) in data and b"\xa3\xa45.50" in data
+    dlg.reject()
