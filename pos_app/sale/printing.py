@@ -132,10 +132,15 @@ class Printing:
             self.queue.retry_now()
 
     def stop(self) -> None:
-        """The till closes: the queue's thread ends (unprinted jobs are dropped, logged)."""
+        """The sale screen closes (sign-out). An idle queue stops; one still holding
+        receipts keeps its thread and prints them when the printer is back (a signed-out
+        cashier's receipt is not lost), then idles until the process ends."""
+        self._on_status = None
         if self.queue is not None:
             left = self.queue.pending()
-            self.queue.stop(timeout=0)
             if left:
-                log.warning("%d print job(s) not printed at close", len(left))
+                log.warning("%d print job(s) still wait for the printer; they print when "
+                            "it is back", len(left))
+            else:
+                self.queue.stop(timeout=0)
             self.queue = None

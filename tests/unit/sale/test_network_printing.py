@@ -127,3 +127,17 @@ def test_the_drawer_kick_goes_straight_to_the_network_printer() -> None:
         opening = CashDrawer(printing.printer()).open(DrawerReason.CASH_SALE, reference="00000001")
         assert opening.confirmed and printer.printed.endswith(b"\x1bp\x00\x19\xfa")
         printing.stop()
+
+
+def test_closing_the_sale_screen_does_not_drop_a_waiting_receipt() -> None:
+    with fake_printer(off=True) as printer:
+        printing = Printing(Inline(), NetCfg(printer.port),
+                            backoff=Backoff(first=0.05, factor=2.0, cap=0.1))
+        printing.print_receipt(receipt(4), lambda e: None)
+        queue = printing.queue
+        assert queue is not None
+        wait_until(lambda: queue.status().state is QueueState.WAITING)
+        printing.stop()                                  # sign-out while it waits
+        printer.power_on()
+        wait_until(lambda: printer.printed == render_receipt(receipt(4)))
+        queue.stop()
