@@ -26,10 +26,15 @@ def prerender(data: str) -> None:
             _CACHE.popitem(last=False)
 
 
-def _render(data: str) -> bytes:
-    # qrcode and Pillow load with the first QR (~25 ms), not with the sale screen (issue 13)
-    from pos_app.devices.qr import qr_png
+def qr_png(data: str, *, box_size: int, border: int) -> bytes:
+    """:func:`pos_app.devices.qr.qr_png`: qrcode and Pillow load with the first QR
+    (~25 ms), not with the sale screen's modules (issue 13)."""
+    from pos_app.devices.qr import qr_png as encode
 
+    return encode(data, box_size=box_size, border=border)
+
+
+def _render(data: str) -> bytes:
     return qr_png(data, box_size=1, border=4)
 
 
