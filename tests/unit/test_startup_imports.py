@@ -149,3 +149,17 @@ def test_no_module_of_ours_uses_pyside_features() -> None:
     users = [p for p in (ROOT / "pos_app").rglob("*.py")
              if "__feature__" in p.read_text(encoding="utf-8") and p.name != "app.py"]
     assert users == []
+
+
+def test_the_sale_screen_modules_leave_qr_payment_stack_and_simulator_for_later() -> None:
+    """The sale screen's modules load without the QR encoder and Pillow (the first QR or
+    the warm-up encode on the worker loads them), the HTTP/crypto stack or the simulator
+    (the payment connection, built after the sale screen is up)."""
+    later = ("PIL", "qrcode", "pos_app.devices.qr", "httpx", "cryptography",
+             "pos_app.simulator", "pos_app.wechatpay.client", "pos_app.payments.channels",
+             "pos_app.alipay", "pos_app.hub")
+    code = ("import importlib, json, sys\n"
+            "import pos_app.ui.main_window\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    loaded = _loaded(code, env={"QT_QPA_PLATFORM": "offscreen"})
+    assert sorted(m for m in loaded if m.startswith(later)) == []
