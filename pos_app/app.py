@@ -9,9 +9,11 @@ No logic lives here beyond wiring. Start-up order (issue 13: the first screen in
 
 1. main thread: the config file is read (a bad one fails before any window), Qt starts
    and the sign-in window is shown — importing only what that window needs;
-2. meanwhile a start-up thread opens the database (demo: seeds it) and builds the till;
-   start-up recovery runs on its own thread as soon as the till exists, while the
-   sign-in window is up. Sales stay disabled until it has finished;
+2. meanwhile a start-up thread opens the database and builds the till; start-up
+   recovery runs on its own thread as soon as the till exists, while the sign-in window
+   is up. Sales stay disabled until it has finished. The demo data and the PIN pepper
+   (OS keyring or file) load on the start-up thread beside it: recovery waits for
+   neither; the sign-in screen's PIN field opens once the users are listed;
 3. once the till is ready, a warm-up thread builds the manager back end and loads the
    sale screen (a sign-in waits for it), and the payment connection (demo: the embedded
    simulator, its keys, its TLS listener; the HTTP client) is built when the cashier
