@@ -135,13 +135,22 @@ def test_sign_in_screen_and_recovery_load_nothing_heavy(tmp_path: Path) -> None:
     assert [m for m in warm_loaded if m.startswith(WARM_ONLY)] == []
 
 
-def test_qt_ints_are_the_qt_values() -> None:
+def test_qt_ints_are_the_qt_values(qapp: object) -> None:
+    """The ints the sign-in screen sets by property name are Qt's values, and Qt takes
+    them: the PIN pad's keys never take the focus, the title is centred."""
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     from pos_app.ui import qt_ints
+    from pos_app.ui.pin_entry import pin_pad
 
     assert Qt.AlignmentFlag.AlignCenter.value == qt_ints.ALIGN_CENTER
     assert Qt.FocusPolicy.NoFocus.value == qt_ints.NO_FOCUS
+    _grid, keys = pin_pad(QLineEdit(), "OK", lambda: None)
+    assert {k.focusPolicy() for k in keys.values()} == {Qt.FocusPolicy.NoFocus}
+    label = QLabel("x")
+    label.setProperty("alignment", qt_ints.ALIGN_CENTER)
+    assert label.alignment() == Qt.AlignmentFlag.AlignCenter
 
 
 def test_no_module_of_ours_uses_pyside_features() -> None:
