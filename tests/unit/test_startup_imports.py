@@ -172,3 +172,13 @@ def test_the_sale_screen_modules_leave_qr_payment_stack_and_simulator_for_later(
             "print(json.dumps(sorted(sys.modules)))")
     loaded = _loaded(code, env={"QT_QPA_PLATFORM": "offscreen"})
     assert sorted(m for m in loaded if m.startswith(later)) == []
+
+
+def test_no_module_of_ours_starts_processes_through_multiprocessing() -> None:
+    """installer/pos_app.spec leaves out PyInstaller's multiprocessing runtime hook (an
+    import of multiprocessing at every start of the bundle): that is only right while no
+    code of ours uses multiprocessing or a process pool."""
+    users = [p for p in (ROOT / "pos_app").rglob("*.py")
+             if any(w in p.read_text(encoding="utf-8")
+                    for w in ("multiprocessing", "ProcessPoolExecutor"))]
+    assert users == []
