@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock, SystemClock
+from pos_app.manager.cash_movements import CashMovementService
 from pos_app.manager.pins import LockoutPolicy, PinAuthenticator, StaffAdmin
 from pos_app.manager.reconcile import ReconcileService
 from pos_app.manager.refunds import RefundService
@@ -25,6 +26,7 @@ class ManagerServices:
     shifts: ShiftService
     reconcile: ReconcileService | None     # None when offline (no gateway)
     staff: StaffAdmin
+    cash: CashMovementService
 
 
 def build_manager_services(
@@ -45,4 +47,5 @@ def build_manager_services(
     refunds = RefundService(store, gateway, auth, clock=clock)
     shifts = ShiftService(store, auth, clock=clock)
     reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None
-    return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth))
+    return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth),
+                           CashMovementService(store, auth, clock=clock))
