@@ -57,21 +57,21 @@
     <name>CartPanel</name>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="74" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="174" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="177" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="75" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="123" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="124" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="188" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="76" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="136" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="138" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="200" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
@@ -91,17 +91,17 @@
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="148" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="151" />
       <source>Round off (抹零)</source>
       <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="186" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="189" />
       <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
       <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="198" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="201" />
       <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
       <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
@@ -109,27 +109,27 @@
   <context>
     <name>CartTableModel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="57" />
+      <location filename="../../pos_app/ui/cart_model.py" line="59" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="58" />
+      <location filename="../../pos_app/ui/cart_model.py" line="60" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="59" />
+      <location filename="../../pos_app/ui/cart_model.py" line="61" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="60" />
+      <location filename="../../pos_app/ui/cart_model.py" line="62" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="61" />
+      <location filename="../../pos_app/ui/cart_model.py" line="63" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -210,6 +210,141 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CashMovementDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="51" />
+      <source>Cash in / out</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="59" />
+      <source>Cash in / out (存取款)</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="63" />
+      <source>Cash in (Ctrl+I)</source>
+      <translation>存入 (Ctrl+I)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="64" />
+      <source>Cash out, manager PIN (Ctrl+O)</source>
+      <translation>取出，需经理 PIN (Ctrl+O)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="75" />
+      <source>Amount ¥, e.g. 50</source>
+      <translation>金额 ¥，如 50</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="102" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="83" />
+      <source>Change float top-up</source>
+      <translation>补充备用金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="83" />
+      <source>Pay a supplier</source>
+      <translation>支付供应商</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="84" />
+      <source>Bank deposit</source>
+      <translation>存入银行</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="84" />
+      <source>Petty cash</source>
+      <translation>零用现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="88" />
+      <source>Reason (required)</source>
+      <translation>退款原因（必填）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="102" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="92" />
+      <source>Record (Enter)</source>
+      <translation>记录 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="101" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="101" />
+      <source>In / out</source>
+      <translation>存/取</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="103" />
+      <source>By</source>
+      <translation>操作员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="112" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="141" />
+      <source>In</source>
+      <translation>存入</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="141" />
+      <source>Out</source>
+      <translation>取出</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="163" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="168" />
+      <source>Enter the amount</source>
+      <translation>请输入金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="172" />
+      <source>A reason is required</source>
+      <translation>请填写原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="184" />
+      <source>Take %1 out of the drawer: %2</source>
+      <translation>从钱箱取出 %1：%2</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="191" />
+      <source>Recording…</source>
+      <translation>正在记账…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="197" />
+      <source>Cash in %1 recorded</source>
+      <translation>已记录存入 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="198" />
+      <source>Cash out %1 recorded</source>
+      <translation>已记录取出 %1</translation>
     </message>
   </context>
   <context>
@@ -632,43 +767,48 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>&amp;Manager</source>
       <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="50" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="51" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="52" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="60" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="53" />
+      <source>Cash in / out (存取款)…</source>
+      <translation>存取款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="64" />
       <source>Refund the order paid late…</source>
       <translation>退款：取消后仍支付的订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="87" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="113" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="117" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -1044,9 +1184,79 @@
       <translation>请填写退款原因</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="12" />
+      <source>Approved by</source>
+      <translation>批准人</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="13" />
+      <source>Discounts given</source>
+      <translation>优惠合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="14" />
+      <source>Line amounts</source>
+      <translation>单品减价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="15" />
+      <source>Percentages</source>
+      <translation>折扣（百分比）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="16" />
+      <source>Order amounts</source>
+      <translation>整单减价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="17" />
+      <source>Rounding off</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="18" />
+      <source>Cash in / out</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="19" />
+      <source>Cash in</source>
+      <translation>存入现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="20" />
+      <source>Cash out</source>
+      <translation>取出现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="21" />
+      <source>Expected cash: counted blind at the Z</source>
+      <translation>应有现金：交班（Z）时盲点</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="22" />
+      <source>The amount must be more than ¥0 and at most {max_fen}</source>
+      <translation>金额须大于 ¥0，且不超过 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="24" />
+      <source>A reason is required</source>
+      <translation>请填写原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="25" />
+      <source>The reason for the cash in or out may be at most {max} characters</source>
+      <translation>存取款原因最多 {max} 个字</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="44" />
       <source>The reason may be at most {max} characters</source>
       <translation>退款原因最多 {max} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="27" />
+      <source>That is more cash than the drawer should hold</source>
+      <translation>取出金额超过钱箱应有现金</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="46" />
@@ -2800,22 +3010,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="222" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="223" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="221" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="224" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="226" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="229" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>

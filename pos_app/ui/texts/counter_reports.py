@@ -14,7 +14,7 @@ TEMPLATES: dict[MessageKey, str] = {
     R.DISCOUNT_LINE: QT_TRANSLATE_NOOP("Message", "Line amounts"),
     R.DISCOUNT_PERCENT: QT_TRANSLATE_NOOP("Message", "Percentages"),
     R.DISCOUNT_ORDER: QT_TRANSLATE_NOOP("Message", "Order amounts"),
-    R.DISCOUNT_ROUND_OFF: QT_TRANSLATE_NOOP("Message", "Rounding (抹零)"),
+    R.DISCOUNT_ROUND_OFF: QT_TRANSLATE_NOOP("Message", "Rounding off"),
     R.CASH_MOVEMENTS: QT_TRANSLATE_NOOP("Message", "Cash in / out"),
     R.CASH_IN: QT_TRANSLATE_NOOP("Message", "Cash in"),
     R.CASH_OUT: QT_TRANSLATE_NOOP("Message", "Cash out"),
@@ -22,7 +22,8 @@ TEMPLATES: dict[MessageKey, str] = {
     C.AMOUNT_OUT_OF_RANGE: QT_TRANSLATE_NOOP(
         "Message", "The amount must be more than ¥0 and at most {max_fen}"),
     C.REASON_REQUIRED: QT_TRANSLATE_NOOP("Message", "A reason is required"),
-    C.REASON_TOO_LONG: QT_TRANSLATE_NOOP("Message", "The reason may be at most {max} characters"),
+    C.REASON_TOO_LONG: QT_TRANSLATE_NOOP(
+        "Message", "The reason for the cash in or out may be at most {max} characters"),
     C.MORE_THAN_DRAWER: QT_TRANSLATE_NOOP(
         "Message", "That is more cash than the drawer should hold"),
 }
