@@ -1,6 +1,11 @@
 """Shift (交班) screen: open with a float, X report any time, Z report closes the shift
 after the counted cash is entered (manager PIN) and shows the difference. Reports can
-be printed and exported as CSV (UTF-8 with BOM for Excel)."""
+be printed and exported as CSV (UTF-8 with BOM for Excel).
+
+Blind count, decided per role by :meth:`ShiftService.x_report`: a cashier's X (shown,
+printed, exported) leaves the drawer arithmetic and the expected cash out; a manager's
+(whoever may close the shift) shows them. The Z shows them after the count, with the
+manager who approved it."""
 
 from __future__ import annotations
 
