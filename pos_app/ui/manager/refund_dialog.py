@@ -204,10 +204,19 @@ class RefundDialog(OneKeyDialog):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # the status says what to do next and can be a paragraph: it gets the width left
+        # and wraps (rows grow); the long refund number is elided in the middle (its full
+        # text is in the tooltip) so that at 1024 px nothing of the status is cut
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         hh = self.history.horizontalHeader()
-        for c in range(3):
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.history.setColumnWidth(0, self.fontMetrics().horizontalAdvance("RF2026120212…a1b2"))
+        for c in (1, 2):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        hh.sectionResized.connect(lambda *_a: self.history.resizeRowsToContents())
         right.addWidget(self.history, 1)
         row = QHBoxLayout()
         self.retry_button = QPushButton(self.tr("Retry / refresh status"))
@@ -546,8 +555,12 @@ class RefundDialog(OneKeyDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, rec.refund_id)
-                item.setToolTip(f"{render(msg)}\n{rec.reason} — {rec.approved_by}")
+                item.setToolTip(f"{rec.out_refund_no}\n{render(msg)}\n{rec.reason} — "
+                                f"{rec.approved_by}")
+                if c == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.history.setItem(r, c, item)
+        self.history.resizeRowsToContents()
 
     # ------------------------------------------------------------------ messages
 

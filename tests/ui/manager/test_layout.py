@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
+from pos_app.domain.money import Fen
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.i18n import install_translator
 from pos_app.ui.main_window import MainWindow
@@ -67,3 +68,52 @@ def test_the_till_starts_maximised_or_full_screen(qtbot, stack, kiosk):
     win.present()
     flag = Qt.WindowState.WindowFullScreen if kiosk else Qt.WindowState.WindowMaximized
     qtbot.waitUntil(lambda: bool(win.windowState() & flag), timeout=2000)
+
+
+def test_refund_history_status_is_not_cut_at_1024(qtbot, world, lang):
+    """The refund screen at 1024x728: every refund's status (the longest English ones,
+    a paragraph) is shown whole — its column inside the table, its wrapped text inside
+    its row — and the refund number is in the tooltip."""
+    from dataclasses import replace as with_
+
+    from PySide6.QtCore import QRect
+
+    from pos_app.manager.refunds import RefundRequest, refund_message
+    from pos_app.manager.store import RefundState
+    from pos_app.payments.api import PaymentMethod
+    from pos_app.ui.text import render
+
+    from .conftest import MANAGER, MANAGER_PIN
+
+    order_id = world.sell(("BREAD", 1), ("MILK250", 2), cash=2000)
+    [cash] = world.services.refunds.request_refund(RefundRequest(
+        order_id, MANAGER.name, MANAGER.name, MANAGER_PIN, "test", amount=Fen(100)))
+    dlg = RefundDialog(world.make_ctx(CASHIER))
+    qtbot.addWidget(dlg)
+    dlg.resize(*SMALLEST)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.load(order_id)
+    qtbot.waitUntil(lambda: dlg.history.rowCount() == 1, timeout=5000)
+    for n, state in enumerate((RefundState.ABNORMAL, RefundState.PROCESSING,
+                               RefundState.PENDING, RefundState.CLOSED), start=1):
+        dlg._update(with_(cash, refund_id=cash.refund_id + 100 + n, state=state,
+                          method=PaymentMethod.NATIVE,
+                          out_refund_no=f"RF20261202101010{n:08x}"))
+    qtbot.wait(50)
+    table = dlg.history
+    assert table.rowCount() == 5
+    view = table.viewport().width()
+    assert table.columnViewportPosition(3) + table.columnWidth(3) <= view, (lang, view)
+    fm = table.fontMetrics()
+    for r in range(table.rowCount()):
+        item = table.item(r, 3)
+        rec = dlg.refunds[int(item.data(Qt.ItemDataRole.UserRole))]
+        assert item.text() == render(refund_message(rec))
+        need = fm.boundingRect(QRect(0, 0, table.columnWidth(3) - 8, 10_000),
+                               int(Qt.TextFlag.TextWordWrap), item.text())
+        assert need.height() <= table.rowHeight(r), (lang, r, need, table.rowHeight(r))
+        assert need.width() <= table.columnWidth(3), (lang, r)
+    for r in range(table.rowCount()):
+        rec = dlg.refunds[int(table.item(r, 0).data(Qt.ItemDataRole.UserRole))]
+        assert table.item(r, 0).toolTip().startswith(rec.out_refund_no)
