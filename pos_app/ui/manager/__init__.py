@@ -6,12 +6,11 @@ on the :class:`~pos_app.ui.bridge.Worker` (every manager service call blocks).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission, session_may
-from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.ui.bridge import Worker
 from pos_app.ui.services import RefundDesk, Session, StaffService
@@ -33,7 +32,6 @@ class ManagerContext:
     accounts: StaffService | None = None              # the staff screen's service
     print_text: TextPrinter | None = None
     report_width: int = 32
-    poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
 
     @property
     def refunds(self) -> RefundDesk:

@@ -79,7 +79,7 @@ class CashMovementDialog(OneKeyDialog):
         self.reason_box = QComboBox()
         self.reason_box.setEditable(True)
         self.reason_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.reason_box.setCompleter(None)   # Enter records what was typed (↑↓ pick a preset)
+        self.reason_box.setCompleter(None)  # type: ignore[arg-type]  # Enter records what was typed
         self.reason_box.addItems(["", self.tr("Change float top-up"), self.tr("Pay a supplier"),
                                   self.tr("Bank deposit"), self.tr("Petty cash")])
         edit = self.reason_box.lineEdit()

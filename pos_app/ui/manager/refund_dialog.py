@@ -4,14 +4,14 @@ reason, get a manager PIN, then follow the refund to SUCCESS / CLOSED / ABNORMAL
 Find by the receipt's order number (scan its QR or type it), ``out_trade_no`` or
 WeChat ``transaction_id``, or by date (+ amount) from the history. Amounts are parsed
 with :func:`parse_yuan` (integer fen). Every service call runs on the worker; the
-by-items amount is :meth:`RefundService.quote`'s, and a refund in flight is followed
-with :meth:`RefundService.follow` on ``ctx.poll_schedule`` on a worker of its own (its
-waits never hold up the till's worker; closing the dialog stops them).
+by-items amount is :meth:`RefundService.quote`'s. A refund in flight is followed by the
+service alone (:meth:`RefundService.follow_in_background`, which goes on after the
+screen is closed); the screen only listens to the service's updates
+(:meth:`RefundService.subscribe`) and shows them — it runs no follow loop of its own.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDate, Qt
@@ -47,6 +47,7 @@ from pos_app.manager.refunds import (
     MAX_REASON_LEN,
     OrderRefundable,
     RefundRequest,
+    RefundUpdate,
     plan_allocation,
     refund_message,
 )
@@ -83,11 +84,10 @@ class RefundDialog(OneKeyDialog):
         self.summary: OrderRefundable | None = None
         self.refunds: dict[int, RefundRecord] = {}
         self.override: ManagerOverrideDialog | None = None
-        self._following: set[int] = set()
+        self._following: set[int] = set()   # in flight, shown here, followed by the service
         self._busy = False
         self._closed = False
-        self._stop = threading.Event()   # set on close: ends the follows' waits
-        self._follower = ctx.worker.spawn("refund-follow", threads=4)
+        ctx.refunds.subscribe(self._service_update)
         self._quote: tuple[int, tuple[tuple[int, int], ...], Fen] | None = None
         self._submit_after_quote = False
         self.setWindowTitle(self.tr("Refund"))
@@ -508,26 +508,22 @@ class RefundDialog(OneKeyDialog):
             self.load(self.summary.order.order_id)
 
     def _follow(self, refund_id: int) -> None:
-        """Follow the refund to a final state with the service's own schedule loop, on
-        the follow worker (closing the dialog ends its waits)."""
+        """Have the service follow the refund (idempotent: it already does for the refunds
+        it sent); its final state comes back through :meth:`_service_update`."""
         if self._closed or refund_id in self._following:
             return
         self._following.add(refund_id)
-        refunds, stop = self._ctx.refunds, self._stop
-        schedule = self._ctx.poll_schedule
+        self._ctx.refunds.follow_in_background(refund_id)
 
-        def gone(_exc: BaseException) -> None:
-            self._following.discard(refund_id)
-
-        self._follower.run(
-            lambda: refunds.follow(refund_id, wait=lambda s: not stop.wait(s),
-                                   schedule=schedule),
-            self._followed, gone)
+    def _service_update(self, update: RefundUpdate) -> None:
+        """From the service's follow thread: show it on the UI thread."""
+        if not self._closed:
+            self._ctx.worker.call_soon(lambda: self._followed(update.record))
 
     def _followed(self, rec: RefundRecord) -> None:
         self._following.discard(rec.refund_id)
-        if self._closed:
-            return
+        if self._closed or rec.refund_id not in self.refunds:
+            return      # another screen's refund, or this one is closed
         self._update(rec)
         if rec.state.final and self.summary is not None:
             self.load(self.summary.order.order_id)
@@ -584,9 +580,10 @@ class RefundDialog(OneKeyDialog):
         super().closeEvent(event)
 
     def _stop_following(self) -> None:
-        self._closed = True
-        self._stop.set()
-        self._follower.shutdown(wait=False)
+        """Stop listening (the service goes on following its refunds)."""
+        if not self._closed:
+            self._closed = True
+            self._ctx.refunds.unsubscribe(self._service_update)
 
 
 class QuotePending(Exception):

@@ -91,15 +91,14 @@ def main() -> int:
     gateway = WechatGateway.from_config(load_merchant_config(server.merchant_config_path))
     till = TillService(db, gateway, store_name="演示便利店")
     till.recover()
-    services = build_manager_services(db, gateway)
+    services = build_manager_services(db, gateway, refund_follow_schedule=(0.3,) * 30)
     worker = Worker(Bridge())
     login = StaffLogin(users)
 
     def ctx(session: Session) -> ManagerContext:
         return ManagerContext(services, session, worker, login.user_names,
                               accounts=StaffAccounts(users, services.staff),
-                              print_text=lambda _t, done: done(None),
-                              poll_schedule=(0.3,) * 30)
+                              print_text=lambda _t, done: done(None))
 
     def sell(items: list[tuple[str, int]], cash: int | None = None) -> int:
         cart = Cart()
