@@ -338,12 +338,11 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
         out.append(pad_between(f" {L(m)}", money(report.net(m)), width))
     if report.movements:
         out += [rule, L(ReportText.CASH_MOVEMENTS)]
-        for mv in report.movements:
+        for mv in report.movements:      # two lines each: when, who, amount; the reason
             amount = ("+" if mv.signed > 0 else "") + money(mv.signed)
             who = mv.done_by + (f"/{mv.approved_by}" if mv.approved_by else "")
-            left = f" {mv.at.astimezone(SHOP_TZ):%H:%M} {who} "
-            room = width - display_width(left) - display_width(amount) - 1
-            out.append(pad_between(left + _clip(mv.reason, max(0, room)), amount, width))
+            out.append(pad_between(f" {mv.at.astimezone(SHOP_TZ):%H:%M} {who}", amount, width))
+            out.append("   " + _clip(mv.reason, width - 3))
     out += [rule, pad_between(L(ReportText.FLOAT), money(report.opening_float), width)]
     if report.blind:
         out.append(L(ReportText.BLIND))

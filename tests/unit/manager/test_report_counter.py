@@ -145,8 +145,8 @@ def test_cash_movements_in_expected_cash_text_and_csv() -> None:
     assert x.expected_cash == EXPECTED
     text = render_text(x, render=key, width=W).splitlines()
     i = text.index("report.cash_movements")
-    assert text[i + 1] == line(" 10:16 amy 找零备用金", "+50.00")
-    assert text[i + 2] == line(" 10:26 amy/boss 付供应商 牛奶", "-32.60")
+    assert text[i + 1:i + 5] == [line(" 10:16 amy", "+50.00"), "   找零备用金",
+                                 line(" 10:26 amy/boss", "-32.60"), "   付供应商 牛奶"]
     j = text.index(line("report.float", "200.00"))
     assert text[j + 1:j + 6] == [
         line("+ report.cash_sales", "22.49"), line("- report.cash_refunds", "0.00"),
@@ -262,3 +262,10 @@ def test_another_shifts_movements_do_not_count() -> None:
     r = build_report(ReportKind.X, shift, [], [], generated_at=clock.now(), generated_by="boss",
                      movements=[*mine, stray])
     assert r.cash_in.amount == 5000 and r.movements == tuple(mine)
+
+
+def test_a_long_reason_is_cut_to_the_paper_width() -> None:
+    _store, clock, shifts, cash = _day()
+    cash.cash_in("amy", Fen(1), "零钱" * 20)                     # 80 columns wide
+    text = render_text(shifts.x_report("boss"), render=key, width=32).splitlines()
+    assert "   " + "零钱" * 7 in text          # 3 + 28 columns: a wide char more would be 33
