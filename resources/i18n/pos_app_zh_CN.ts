@@ -267,8 +267,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/cash_dialog.py" line="88" />
-      <source>Reason (required)</source>
-      <translation>退款原因（必填）</translation>
+      <source>Why is the cash put in or taken out?</source>
+      <translation>为什么存入或取出现金？</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/cash_dialog.py" line="89" />
@@ -2512,104 +2512,104 @@
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="222" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="224" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="253" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="259" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="433" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="285" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="301" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="335" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="408" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="412" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="414" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="436" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="439" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="452" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="467" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="500" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="543" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="544" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="545" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -2880,129 +2880,129 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="46" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="51" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="70" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="68" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="77" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="86" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="89" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="269" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="122" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="124" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="147" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="150" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="172" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="205" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="210" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="234" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="236" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="239" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="257" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="264" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="283" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

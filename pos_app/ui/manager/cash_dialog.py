@@ -85,7 +85,7 @@ class CashMovementDialog(OneKeyDialog):
         edit = self.reason_box.lineEdit()
         if edit is not None:
             edit.setMaxLength(MAX_REASON_LEN)
-            edit.setPlaceholderText(self.tr("Reason (required)"))
+            edit.setPlaceholderText(self.tr("Why is the cash put in or taken out?"))
         grid.addWidget(QLabel(self.tr("Reason")), 2, 0)
         grid.addWidget(self.reason_box, 2, 1)
         root.addLayout(grid)

@@ -27,6 +27,7 @@ ZH = {
     "Bank deposit": "存入银行",
     "Petty cash": "零用现金",
     "Reason": "原因",
+    "Why is the cash put in or taken out?": "为什么存入或取出现金？",
     "Record (Enter)": "记录 (Enter)",
     "Time": "时间",
     "In / out": "存/取",

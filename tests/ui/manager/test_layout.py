@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.money import Fen
 from pos_app.ui.bridge import Bridge, Worker
@@ -117,3 +118,45 @@ def test_refund_history_status_is_not_cut_at_1024(qtbot, world, lang):
     for r in range(table.rowCount()):
         rec = dlg.refunds[int(table.item(r, 0).data(Qt.ItemDataRole.UserRole))]
         assert table.item(r, 0).toolTip().startswith(rec.out_refund_no)
+
+
+def test_report_columns_line_up_in_chinese_on_screen(qtbot, world):
+    """The X report is laid out in printer columns (a CJK character = two); on screen the
+    right-hand amounts of every full-width line end at the same x in Chinese too."""
+    from PySide6.QtGui import QTextCursor
+
+    from pos_app.manager.reports import display_width
+    from pos_app.ui.manager.shift_dialog import ShiftDialog
+
+    from .conftest import MANAGER
+
+    qapp = QApplication.instance()
+    tr = install_translator(qapp, "zh_CN")
+    try:
+        world.services.shifts.open(CASHIER.name, Fen(20000))
+        world.sell(("BREAD", 1), cash=1000)
+        world.sell(("COKE330", 1))
+        dlg = ShiftDialog(world.make_ctx(MANAGER))
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        qtbot.waitUntil(dlg.x_button.isEnabled, timeout=5000)
+        dlg.x_report()
+        qtbot.waitUntil(lambda: dlg.report is not None, timeout=5000)
+        view = dlg.report_view
+        doc = view.document()
+        ends: dict[int, list[str]] = {}
+        width = dlg._ctx.report_width
+        for n in range(doc.blockCount()):
+            block = doc.findBlockByNumber(n)
+            text = block.text()
+            if display_width(text) != width or set(text) == {"-"} or "  " not in text:
+                continue
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            ends.setdefault(view.cursorRect(cursor).x(), []).append(text)
+        assert len(ends) == 1 and any(any(ord(c) > 0x2E80 for c in t)
+                                      for t in next(iter(ends.values()))), ends
+    finally:
+        qapp.removeTranslator(tr) if tr is not None else None
+        install_translator(qapp, "en")
