@@ -53,7 +53,7 @@ def child(size: str, lang: str, out: Path) -> int:
         win.present()
         win.recovery_done([])
         kb.wait(lambda: win.quick_grid.count() > 0)
-        kb.activate(win)
+        kb.pump(0.5)          # the shift prompt may come up first: the caller activates
         return win
 
     def menu_dialog(win: MainWindow, fkey: Qt.Key) -> object:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -212,7 +212,7 @@ class RefundDialog(OneKeyDialog):
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         hh = self.history.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.history.setColumnWidth(0, self.fontMetrics().horizontalAdvance("RF2026120212…a1b2"))
+        self.history.installEventFilter(self)     # resized: the refund number's width again
         for c in (1, 2):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -556,7 +556,25 @@ class RefundDialog(OneKeyDialog):
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.history.setItem(r, c, item)
-        self.history.resizeRowsToContents()
+        self._fit_history()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.history and event.type() == QEvent.Type.Resize:
+            self._fit_history()
+        return super().eventFilter(watched, event)
+
+    def _fit_history(self) -> None:
+        """The refund number as wide as it needs, but at most a quarter of the table (it
+        is elided in the middle then): the status keeps the room to be read whole."""
+        table = self.history
+        fm = table.fontMetrics()
+        head = table.horizontalHeaderItem(0)
+        need = max([fm.horizontalAdvance(head.text() if head is not None else "")]
+                   + [fm.horizontalAdvance(it.text()) for r in range(table.rowCount())
+                      if (it := table.item(r, 0)) is not None]) + 16
+        table.setColumnWidth(0, max(fm.horizontalAdvance("RF2026…a1b2"),
+                                    min(need, table.viewport().width() // 4)))
+        table.resizeRowsToContents()
 
     # ------------------------------------------------------------------ messages
 

@@ -265,7 +265,7 @@ def test_another_shifts_movements_do_not_count() -> None:
 
 
 def test_a_long_reason_is_cut_to_the_paper_width() -> None:
-    _store, clock, shifts, cash = _day()
+    _store, _clock, shifts, cash = _day()
     cash.cash_in("amy", Fen(1), "零钱" * 20)                     # 80 columns wide
     text = render_text(shifts.x_report("boss"), render=key, width=32).splitlines()
     assert "   " + "零钱" * 7 in text          # 3 + 28 columns: a wide char more would be 33
