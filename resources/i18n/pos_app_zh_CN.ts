@@ -564,6 +564,132 @@
     </message>
   </context>
   <context>
+    <name>KeyHelp</name>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="106" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="107" />
+      <source>Keys…</source>
+      <translation>快捷键…</translation>
+    </message>
+  </context>
+  <context>
+    <name>KeyHelpDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="51" />
+      <source>Search products / type a barcode</source>
+      <translation>搜索商品 / 输入条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="52" />
+      <source>Quick keys</source>
+      <translation>快捷商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="53" />
+      <source>Quantity of the selected line</source>
+      <translation>修改所选商品数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="54" />
+      <source>Line discount (amount or %)</source>
+      <translation>单品优惠（金额或 %）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="55" />
+      <source>Order discount (amount or %)</source>
+      <translation>整单优惠（金额或 %）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="56" />
+      <source>Round off (抹零)</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="57" />
+      <source>Remove the selected line</source>
+      <translation>删除所选商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="58" />
+      <source>Clear the sale (asks first)</source>
+      <translation>清空本单（先确认）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="59" />
+      <source>WeChat QR (Native)</source>
+      <translation>微信收款码（Native）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="60" />
+      <source>Payment code (or scan it at the sale field)</source>
+      <translation>付款码（或直接在收银栏扫码）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="61" />
+      <source>Cash</source>
+      <translation>现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="62" />
+      <source>Hold the sale (挂单)</source>
+      <translation>挂单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="63" />
+      <source>Recall a held sale (取单)</source>
+      <translation>取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="64" />
+      <source>Reprint the last receipt</source>
+      <translation>补打上一张小票</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="65" />
+      <source>Customer phone (demo)</source>
+      <translation>顾客手机（演示）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="66" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="67" />
+      <source>Sign out</source>
+      <translation>退出登录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="73" />
+      <source>Keys</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="76" />
+      <source>Every action has a key</source>
+      <translation>每个操作都有快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="80" />
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="80" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="91" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginDialog</name>
     <message>
       <location filename="../../pos_app/ui/login_dialog.py" line="44" />
@@ -629,117 +755,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="102" />
+      <location filename="../../pos_app/ui/main_window.py" line="103" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="124" />
+      <location filename="../../pos_app/ui/main_window.py" line="126" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="162" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="163" />
+      <location filename="../../pos_app/ui/main_window.py" line="165" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="166" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="170" />
+      <location filename="../../pos_app/ui/main_window.py" line="172" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="173" />
+      <location filename="../../pos_app/ui/main_window.py" line="175" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="176" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <location filename="../../pos_app/ui/main_window.py" line="235" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="270" />
+      <location filename="../../pos_app/ui/main_window.py" line="272" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="276" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="361" />
+      <location filename="../../pos_app/ui/main_window.py" line="363" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="379" />
+      <location filename="../../pos_app/ui/main_window.py" line="381" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="401" />
+      <location filename="../../pos_app/ui/main_window.py" line="403" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="422" />
+      <location filename="../../pos_app/ui/main_window.py" line="424" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <location filename="../../pos_app/ui/main_window.py" line="479" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="501" />
+      <location filename="../../pos_app/ui/main_window.py" line="503" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="511" />
+      <location filename="../../pos_app/ui/main_window.py" line="513" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="513" />
+      <location filename="../../pos_app/ui/main_window.py" line="515" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <location filename="../../pos_app/ui/main_window.py" line="521" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="527" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <location filename="../../pos_app/ui/main_window.py" line="551" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="562" />
+      <location filename="../../pos_app/ui/main_window.py" line="564" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -759,7 +885,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="612" />
+      <location filename="../../pos_app/ui/main_window.py" line="614" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>

@@ -130,3 +130,19 @@ def test_bad_input_and_a_cancelled_pin_store_nothing(qtbot, world, till_window):
     shift = world.services.shifts.current()
     assert world.services.store.cash_movements(shift.shift_id) == []
     assert [e for e in world.services.store.audit_entries() if e.action.startswith("cash.")] == []
+
+
+def test_f1_lists_every_key_with_cash_in_out(qtbot, till_window):
+    from pos_app.ui.key_help import KeyHelpDialog
+
+    win = till_window
+    qtbot.keyClick(win, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), KeyHelpDialog),
+                    timeout=3000)
+    dlg = QApplication.activeModalWidget()
+    rows = dict(dlg.rows())
+    assert rows["Shift+F10"] == "Cash in / out (存取款)"
+    assert rows["F10"] == "Cash" and rows["Shift+F2"].startswith("Shift: open, X / Z report")
+    assert "F1" not in rows
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=2000)
