@@ -80,7 +80,7 @@ def test_main_window_manager_menu_scan_routes_to_refund(qtbot, qapp, stack, worl
     win.recovery_done([])
     menu = win.manager_menu
     assert menu is not None
-    assert [a.text() for a in win.menuBar().actions()] == ["&Manager"]
+    assert [a.text() for a in win.menuBar().actions()] == ["&Manager", "&Help"]
     menu.actions["refund"].trigger()
     dlg = menu.dialog
     assert isinstance(dlg, RefundDialog)
