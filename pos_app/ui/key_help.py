@@ -69,21 +69,18 @@ class KeyHelpDialog(OneKeyDialog):
 
     def __init__(self, more: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        rows = self.sale_keys() + more
         self.setWindowTitle(self.tr("Keys"))
         self.setObjectName("keyHelp")
         lay = QVBoxLayout(self)
         title = QLabel(self.tr("Every action has a key"))
         title.setObjectName("dialogTitle")
         lay.addWidget(title)
-        self.table = QTableWidget(len(rows), 2)
+        self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Action")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for r, (key, text) in enumerate(rows):
-            self.table.setItem(r, 0, QTableWidgetItem(key))
-            self.table.setItem(r, 1, QTableWidgetItem(text))
+        self.set_rows(more)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -92,6 +89,13 @@ class KeyHelpDialog(OneKeyDialog):
         close.clicked.connect(self.reject)
         lay.addWidget(close)
         resize_within_screen(self, 640, 720)
+
+    def set_rows(self, more: list[tuple[str, str]]) -> None:
+        rows = self.sale_keys() + more
+        self.table.setRowCount(len(rows))
+        for r, (key, text) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(key))
+            self.table.setItem(r, 1, QTableWidgetItem(text))
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text())  # type: ignore[union-attr]
@@ -108,9 +112,13 @@ def install_key_help(window: QMainWindow) -> QAction:
     act.setShortcut(QKeySequence(HELP_KEY))
     act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
+    shown: list[KeyHelpDialog] = []     # one page per window, kept (never deleted mid-key)
+
     def show() -> None:
-        dlg = KeyHelpDialog(menu_keys(window), window)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if not shown:
+            shown.append(KeyHelpDialog(menu_keys(window), window))
+        dlg = shown[0]
+        dlg.set_rows(menu_keys(window))
         dlg.open()
 
     act.triggered.connect(lambda _c=False: show())

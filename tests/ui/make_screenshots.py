@@ -158,6 +158,13 @@ def child(size: str, lang: str, out: Path) -> int:
 
     # ---- the manager: X with the expected cash, reconcile, staff, settings, Z
     win = window(Session("李经理", "manager"))
+    kb.activate(win)
+    kb.key(Key.Key_F1)                                             # every key on one page
+    kb.wait(lambda: QApplication.activeModalWidget() is not None)
+    keys_page = QApplication.activeModalWidget()
+    kb.activate(keys_page)
+    kb.shot("key_help")
+    kb.key(Key.Key_Escape)
     shift = menu_dialog(win, Key.Key_F2)
     kb.wait(lambda: shift.x_button.isEnabled())
     QTest.mouseClick(shift.x_button, Qt.MouseButton.LeftButton)
