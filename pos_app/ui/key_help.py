@@ -78,6 +78,8 @@ class KeyHelpDialog(OneKeyDialog):
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Action")])
         self.table.verticalHeader().setVisible(False)
+        # compact rows: the whole list fits a 1024x768 screen without scrolling
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.set_rows(more)
