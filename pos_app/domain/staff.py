@@ -22,13 +22,14 @@ class Permission(StrEnum):
     RECONCILE = "reconcile"
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
+    NO_SALE = "no_sale"          # open the cash drawer without a sale
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
     Role.MANAGER: frozenset(
         {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
-         Permission.RECONCILE, Permission.SETTINGS, Permission.CASH_OUT}
+         Permission.RECONCILE, Permission.SETTINGS, Permission.NO_SALE, Permission.CASH_OUT}
     ),
     Role.ADMIN: frozenset(Permission),
 }
