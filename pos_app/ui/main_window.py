@@ -46,6 +46,7 @@ from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
 from pos_app.ui.checkout import Checkout
 from pos_app.ui.customer_phone import CustomerPhoneWindow
+from pos_app.ui.key_help import install_key_help
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
                               if self.manager_menu is not None else None)
         self.unknown_barcode = ""
         self.open_price: OpenPriceDialog | None = None
+        install_key_help(self)      # F1: every key on one page (Help menu, after Manager)
         self.discount_approval: ManagerOverrideDialog | None = None
         self.shift_prompt: OpenShiftPrompt | None = None
         self.sale.shift_required = services.manager is not None

@@ -220,7 +220,7 @@ class ProductsDialog(OneKeyDialog):
         self.table.setObjectName("productTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Product"), self.tr("Price"), self.tr("Category"), self.tr("Barcode"),
-            self.tr("Key"), self.tr("SKU")])
+            self.tr("Quick key"), self.tr("SKU")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

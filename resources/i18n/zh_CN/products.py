@@ -42,6 +42,9 @@ ZH = {
     "%1-digit item, weight in g (price per kg)": "%1 位商品编码，重量（克，按每公斤单价计）",
     ", with a price/weight check digit": "，带金额/重量校验位",
     # sale screen
+    "Item without barcode (无码商品): an amount under a category": "无码商品：按品类输入金额",
+    "Add the product of the unknown barcode just scanned (manager)":
+        "新增刚扫描的未知条码商品（需店长）",
     "No barcode": "无码商品",
     "Item without barcode": "无码商品",
     "Sell an amount under a category (no barcode)": "按品类输入金额销售（无条码）",
@@ -66,7 +69,6 @@ ZH = {
     "Products": "商品管理",
     "Search by name, pinyin initials, SKU or barcode (Ctrl+F)":
         "按品名、拼音首字母、货号或条码搜索 (Ctrl+F)",
-    "Key": "快捷键",
     "Import CSV… (Ctrl+I)": "导入 CSV… (Ctrl+I)",
     "New product": "新增商品",
     "New (Ctrl+N)": "新增 (Ctrl+N)",
