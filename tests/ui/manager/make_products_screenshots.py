@@ -33,7 +33,7 @@ def run_under_xvfb(size: str, lang: str, out: Path) -> int:
     import shutil
     import subprocess
 
-    from tests.ui.walkthrough import _free_display
+    from tests.ui.demo_stack import free_display as _free_display
 
     for tool in ("Xvfb", "openbox"):
         if shutil.which(tool) is None:
