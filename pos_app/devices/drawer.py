@@ -44,6 +44,8 @@ class DrawerReason(StrEnum):
     CASH_SALE = "cash_sale"
     CASH_REFUND = "cash_refund"
     NO_SALE = "no_sale"        # opened without a sale: manager-authorised, audited
+    CASH_IN = "cash_in"        # a recorded cash in / cash out (存取款): the movement's number
+    CASH_OUT = "cash_out"
 
 
 class DrawerState(StrEnum):

@@ -19,6 +19,7 @@ from pos_app.devices.printer.factory import PrinterNotConfigured, is_configured
 from pos_app.devices.printer.network import Delivery
 from pos_app.devices.printer.sinks import PrinterError
 from pos_app.devices.receipt import Receipt
+from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.text import Message, msg
@@ -87,6 +88,12 @@ class DrawerControl:
     # -- the other openings -----------------------------------------------------------------
     def cash_refund(self, out_refund_no: str) -> None:
         self.open(DrawerReason.CASH_REFUND, reference=out_refund_no)
+
+    def cash_moved(self, movement: CashMovement) -> None:
+        """A cash in / cash out was recorded (and audited by the movement itself)."""
+        reason = (DrawerReason.CASH_IN if movement.direction is CashDirection.IN
+                  else DrawerReason.CASH_OUT)
+        self.open(reason, reference=str(movement.id))
 
     def no_sale(self, *, cashier: str, approved_by: str) -> None:
         """Open without a sale: ``approved_by`` is the manager whose PIN was checked."""

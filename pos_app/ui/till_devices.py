@@ -87,6 +87,7 @@ class TillDevices(QObject):
             self.actions.append(act)
         if win.manager_menu is not None:
             win.manager_menu.ctx.on_refunded = self.refunded
+            win.manager_menu.ctx.on_cash_moved = self.drawer.cash_moved
             bar_actions = win.menuBar().actions()
             menu = bar_actions[0].menu() if bar_actions else None
             if isinstance(menu, QMenu):  # listed in the Manager menu, where people look

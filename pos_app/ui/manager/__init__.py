@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pos_app.domain.cash import CashMovement
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission, session_may
 from pos_app.manager.services import ManagerServices
@@ -35,6 +36,8 @@ class ManagerContext:
     report_width: int = 32
     #: told the records of every refund made on the refund screen (refund slip, drawer)
     on_refunded: Callable[[list[RefundRecord]], None] | None = None
+    #: told every cash in / cash out recorded on the cash screen (the drawer opens)
+    on_cash_moved: Callable[[CashMovement], None] | None = None
 
     @property
     def refunds(self) -> RefundDesk:

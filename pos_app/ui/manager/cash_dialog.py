@@ -197,6 +197,8 @@ class CashMovementDialog(OneKeyDialog):
         done = (self.tr("Cash in %1 recorded") if m.direction is CashDirection.IN
                 else self.tr("Cash out %1 recorded"))
         self._say(done.replace("%1", format_yuan(Fen(m.amount), symbol=True)))
+        if self._ctx.on_cash_moved is not None:
+            self._ctx.on_cash_moved(m)          # the drawer opens for the notes
         self.amount_edit.clear()
         self.reason_box.setCurrentIndex(0)
         self.reason_box.setEditText("")

@@ -298,3 +298,33 @@ def test_a_wechat_refund_prints_its_slip_once_when_it_succeeds_and_no_drawer(
     assert data.count("退款凭条".encode(GB)) == 1 and KICK_PIN2 not in data
     assert "微信付款码".encode(GB) in data and b"\xa3\xa45.50" in data
     dlg.reject()
+
+
+def test_a_recorded_cash_in_opens_the_drawer(qtbot, till, tmp_path):
+    """存取款: the notes go into the drawer, so it opens once the movement is recorded
+    (and not for input that was refused)."""
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.ui.manager.cash_dialog import CashMovementDialog
+    win = till()
+    out = tmp_path / "printer.bin"
+    qtbot.keyClick(win, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(win.manager_menu.dialog, CashMovementDialog), timeout=3000)
+    dlg = win.manager_menu.dialog
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dlg.amount_edit, timeout=2000)
+    qtbot.keyClicks(dlg.amount_edit, "0")
+    qtbot.keyClick(dlg.amount_edit, Qt.Key.Key_Return)             # ¥0: refused
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert KICK_PIN2 not in printed(out) and dlg.movements == []
+    dlg.amount_edit.setFocus()
+    dlg.amount_edit.clear()
+    qtbot.keyClicks(dlg.amount_edit, "50")
+    qtbot.keyClick(dlg.amount_edit, Qt.Key.Key_Return)             # → reason
+    qtbot.keyClicks(dlg.reason_box, "float")
+    qtbot.keyClick(dlg.reason_box, Qt.Key.Key_Return)              # records, drawer opens
+    qtbot.waitUntil(lambda: KICK_PIN2 in printed(out), timeout=5000)
+    assert len(dlg.movements) == 1 and printed(out).count(KICK_PIN2) == 1
+    win.manager_menu.close()
