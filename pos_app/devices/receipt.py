@@ -67,6 +67,8 @@ DEFAULT_LABELS = {
 
 #: the printed name of each payment method (keys are the method values)
 PAYMENT_LABELS = {"native": "微信支付", "codepay": "微信付款码", "cash": "现金"}
+#: …of another channel's (channel, method) (WeChat Pay: :data:`PAYMENT_LABELS`)
+CHANNEL_PAYMENT_LABELS = {("alipay", "native"): "支付宝", ("alipay", "codepay"): "支付宝付款码"}
 
 YUAN = "￥"  # full-width: encodes as A3A4 in GBK/GB18030 (U+00A5 prints as junk)
 
@@ -157,6 +159,7 @@ def build_receipt(
     created_at: datetime,
     coupon: int = 0,
     customer_paid: Fen | None = None,
+    channel: str = "",
 ) -> Receipt:
     """The receipt of a paid ``cart``: ``method`` is a payment method value
     (``native``/``codepay``/``cash``); ``amount`` and ``change`` are what was paid;
@@ -172,7 +175,8 @@ def build_receipt(
         subtotal=cart.subtotal,
         order_discount=cart.order_discount,
         total=cart.total,
-        payment_method=PAYMENT_LABELS[str(method)],
+        payment_method=CHANNEL_PAYMENT_LABELS.get((channel, str(method)))
+        or PAYMENT_LABELS[str(method)],
         tendered=tendered,
         change=change,
         transaction_id=transaction_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock, SystemClock
@@ -10,7 +11,8 @@ from pos_app.manager.reconcile import ReconcileService
 from pos_app.manager.refunds import RefundService
 from pos_app.manager.shifts import ShiftService
 from pos_app.manager.shop_store import ShopStore
-from pos_app.payments.gateway import PaymentGateway
+from pos_app.payments.gateway import PaymentChannel, PaymentGateway
+from pos_app.payments.registry import ChannelRegistry
 from pos_app.storage.db import Database
 from pos_app.storage.migrate import DEFAULT_TILL_ID
 
@@ -29,20 +31,22 @@ class ManagerServices:
 
 def build_manager_services(
     db: Database,
-    gateway: PaymentGateway | None,
+    gateway: PaymentGateway | Mapping[str, PaymentChannel] | None,
     *,
     till_id: str = DEFAULT_TILL_ID,
     clock: Clock | None = None,
     policy: LockoutPolicy | None = None,
     pepper: bytes | None = None,
 ) -> ManagerServices:
-    """``gateway`` None = offline: cash refunds, shifts and reports still work.
+    """``gateway``: the till's channels by name (one channel alone is WeChat Pay); None =
+    offline: cash refunds, shifts and reports still work.
     Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
     (:func:`pos_app.storage.pepper.load_pepper`)."""
     clock = clock or SystemClock()
     store = ShopStore(db, clock, till_id=till_id)
     auth = PinAuthenticator(store, policy=policy, clock=clock, pepper=pepper)
-    refunds = RefundService(store, gateway, auth, clock=clock)
+    channels = ChannelRegistry.of(gateway)
+    refunds = RefundService(store, dict(channels), auth, clock=clock)
     shifts = ShiftService(store, auth, clock=clock)
-    reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None
+    reconcile = ReconcileService(store, dict(channels), clock=clock) if channels else None
     return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth))

@@ -2,8 +2,9 @@
 
 * "Scan & pay": pays the Native QR the till is showing (what WeChat would do after
   the customer scans it).
-* "Payment code": shows a payment code for a chosen simulator scenario; "Present
-  to scanner" feeds it to the till exactly like a scan.
+* "Payment code": shows a payment code for a chosen simulator scenario (WeChat, or
+  ``alipay:…`` for an Alipay code); "Present to scanner" feeds it to the till exactly
+  like a scan. "Scan & pay" pays an Alipay QR with the Alipay simulator.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ class CustomerPhoneWindow(QWidget):
         tabs.addTab(self._code_tab(), self.tr("Payment code"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
-        banner = QLabel(self.tr("WeChat (simulated)"))
+        banner = QLabel(self.tr("WeChat / Alipay (simulated)")
+                        if any(s.startswith("alipay:") for s in demo.scenarios())
+                        else self.tr("WeChat (simulated)"))
         banner.setObjectName("phoneBanner")
         banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(banner)

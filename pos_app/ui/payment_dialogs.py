@@ -313,7 +313,7 @@ class CodePayDialog(PaymentDialog):
         """A payment code scanned at the sale screen (maybe by the customer holding the
         phone to the scanner): show it, but charge only when the cashier presses Enter."""
         result = classify(raw)
-        if result.kind is not ScanKind.WECHAT_CODE or self.busy:
+        if not result.is_payment_code or self.busy:
             return
         self._held_code = result.text
         self.code_shown.setText(self.tr("Code %1").replace("%1", result.log_text))
@@ -337,7 +337,7 @@ class CodePayDialog(PaymentDialog):
         if self.busy or self.state is AttemptState.PAID:
             return False
         result = classify(raw)
-        if result.kind is not ScanKind.WECHAT_CODE:
+        if not result.is_payment_code:
             self.detail_label.setText(
                 self.tr("That is a product barcode, not a payment code: scan the customer's "
                         "WeChat payment code") if result.kind is ScanKind.PRODUCT_BARCODE

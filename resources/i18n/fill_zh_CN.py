@@ -119,6 +119,8 @@ ZH: dict[str, str] = {
     "Subtotal": "小计",
     "Total": "应收合计",
     "WeChat QR": "微信收款码",
+    "Alipay QR": "支付宝收款码",
+    "WeChat / Alipay (simulated)": "微信 / 支付宝（模拟）",
     "Cash": "现金",
     "Customer phone": "顾客手机",
     "Settings": "设置",

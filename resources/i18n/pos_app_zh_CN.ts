@@ -289,72 +289,72 @@
   <context>
     <name>CustomerPhone</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="31" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
       <source>Pays at once</source>
       <translation>直接支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="33" />
       <source>Enters the password, then pays</source>
       <translation>输入密码后支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="34" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="35" />
       <source>Enters the password, then the payment fails</source>
       <translation>输入密码后支付失败</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="36" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
       <source>Never finishes the password</source>
       <translation>一直未输完密码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="38" />
       <source>System error, but charged</source>
       <translation>系统错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="39" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="40" />
       <source>System error, not charged</source>
       <translation>系统错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="41" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
       <source>Bank error, but charged</source>
       <translation>银行错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
       <source>Bank error, not charged</source>
       <translation>银行错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
       <source>Code expired</source>
       <translation>付款码已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
       <source>Code invalid</source>
       <translation>付款码无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
       <source>Balance not enough</source>
       <translation>余额不足</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
       <source>Card not supported</source>
       <translation>不支持该卡</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
       <source>Trade error</source>
       <translation>交易错误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="49" />
       <source>Reverse needs a second call</source>
       <translation>撤销需再次调用</translation>
     </message>
@@ -362,68 +362,73 @@
   <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="68" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="71" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="73" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="75" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <source>WeChat / Alipay (simulated)</source>
+      <translation>微信 / 支付宝（模拟）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="78" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="84" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="143" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="146" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="90" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="105" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="108" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="119" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="121" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="124" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="136" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="139" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="154" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="156" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="159" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="160" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="163" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -519,92 +524,97 @@
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="170" />
+      <location filename="../../pos_app/ui/main_window.py" line="165" />
+      <source>Alipay QR</source>
+      <translation>支付宝收款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="174" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="173" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="178" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="270" />
+      <location filename="../../pos_app/ui/main_window.py" line="274" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="278" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="361" />
+      <location filename="../../pos_app/ui/main_window.py" line="365" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="379" />
+      <location filename="../../pos_app/ui/main_window.py" line="383" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="401" />
+      <location filename="../../pos_app/ui/main_window.py" line="405" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="422" />
+      <location filename="../../pos_app/ui/main_window.py" line="427" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <location filename="../../pos_app/ui/main_window.py" line="486" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="501" />
+      <location filename="../../pos_app/ui/main_window.py" line="510" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="511" />
+      <location filename="../../pos_app/ui/main_window.py" line="520" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="513" />
+      <location filename="../../pos_app/ui/main_window.py" line="522" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <location filename="../../pos_app/ui/main_window.py" line="528" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="534" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <location filename="../../pos_app/ui/main_window.py" line="558" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="562" />
+      <location filename="../../pos_app/ui/main_window.py" line="571" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -624,7 +634,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="612" />
+      <location filename="../../pos_app/ui/main_window.py" line="621" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -785,26 +795,31 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/domain.py" line="28" />
-      <source>Alipay codes are not accepted; please use a WeChat payment code</source>
-      <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
+      <source>Alipay payment code</source>
+      <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="30" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <source>Alipay is not enabled for this shop; please use another way to pay</source>
+      <translation>本店未开通支付宝收款，请使用其他支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
       <source>Nothing was scanned; please scan again</source>
       <translation>未读取到条码，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="32" />
       <source>Barcode check digit is wrong; please scan again</source>
       <translation>条码校验位错误，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="34" />
       <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
       <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="35" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="36" />
       <source>Unrecognised barcode</source>
       <translation>无法识别的条码</translation>
     </message>
@@ -1345,8 +1360,38 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="140" />
-      <source>WeChat coupons</source>
-      <translation>微信优惠券</translation>
+      <source>Channel coupons</source>
+      <translation>支付渠道优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <source>Channels settle</source>
+      <translation>渠道结算金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
+      <source>QR payment</source>
+      <translation>扫码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
+      <source>Payment-code payment</source>
+      <translation>付款码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
+      <source>By channel</source>
+      <translation>按支付渠道</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="141" />
@@ -1359,22 +1404,8 @@
       <translation>顾客实付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
-      <source>WeChat settles</source>
-      <translation>微信结算金额</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
-      <source>WeChat QR</source>
-      <translation>微信扫码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
-      <source>WeChat code</source>
-      <translation>微信付款码</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="146" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1500,7 +1531,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="58" />
-      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="125" />
       <source>Cannot save: free disk space — no new sale until the till can write</source>
       <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
     </message>
@@ -1576,8 +1607,18 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="95" />
-      <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
-      <translation>微信支付配置错误：{detail}（未扣款）</translation>
+      <source>Payment channel configuration error: {detail} (nothing charged)</source>
+      <translation>支付渠道配置错误：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <source>Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: 16–24 digits starting with 25–30): scan again</source>
+      <translation>不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <source>This payment channel is not enabled for this shop: ask for another way to pay (nothing charged)</source>
+      <translation>本店未开通该支付渠道，请顾客换一种支付方式（未扣款）</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="97" />
@@ -1606,57 +1647,52 @@
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
-      <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
-      <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="110" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="113" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="120" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="122" />
       <source>The amount is 0: no WeChat payment needed</source>
       <translation>金额为 0，无需微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="123" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>

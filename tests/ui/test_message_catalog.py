@@ -95,7 +95,7 @@ RENDERED: list[tuple[Message, str, tuple[str, ...]]] = [
     (msg(M.RECONCILE_REMOTE_ONLY_PAYMENT), "zh_CN", ("微信已收款，本地无记录",)),
     (msg(ScanText.NOT_WECHAT), "zh_CN", ("18",)),
     (msg(ScanText.NOT_WECHAT), "en", ("WeChat",)),
-    (msg(ScanText.ALIPAY_REFUSED), "zh_CN", ("支付宝付款码暂不支持，请使用微信付款码",)),
+    (msg(ScanText.ALIPAY_REFUSED), "zh_CN", ("本店未开通支付宝收款",)),
     (msg(ScanText.ALIPAY_REFUSED), "en", ("Alipay",)),
     (msg(ScanText.BAD_CHECK_DIGIT), "zh_CN", ("校验",)),
     (msg(ScanText.BAD_CHECK_DIGIT), "en", ("check digit",)),

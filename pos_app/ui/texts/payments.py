@@ -93,7 +93,7 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Signature rejected: ask the administrator to check the merchant "
         "certificate (nothing charged)"),
     P.REFUSED_MERCHANT_CONFIG: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay configuration error: {detail} (nothing charged)"),
+        "Message", "Payment channel configuration error: {detail} (nothing charged)"),
     P.REFUSED_PARAMS: QT_TRANSLATE_NOOP("Message", "Request refused as invalid, nothing charged"),
     P.REFUSED_NUMBER_COLLISION: QT_TRANSLATE_NOOP(
         "Message", "Order number already used: start the payment again (nothing charged)"),
@@ -101,7 +101,11 @@ TEMPLATES: dict[MessageKey, str] = {
     P.LEGACY_TEXT: QT_TRANSLATE_NOOP("Message", "Note: {text}"),
     P.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
     P.NOT_A_WECHAT_CODE: QT_TRANSLATE_NOOP(
-        "Message", "Not a WeChat payment code (18 digits starting with 10–15): scan again"),
+        "Message", "Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: "
+        "16–24 digits starting with 25–30): scan again"),
+    P.CHANNEL_NOT_ENABLED: QT_TRANSLATE_NOOP(
+        "Message", "This payment channel is not enabled for this shop: ask for another way "
+        "to pay (nothing charged)"),
     P.TENDERED_INVALID: QT_TRANSLATE_NOOP("Message", "The amount tendered is not valid"),
     P.TENDERED_SHORT: QT_TRANSLATE_NOOP(
         "Message", "Tendered {tendered_fen} is less than the {total_fen} due"),

@@ -62,16 +62,20 @@ ZH = {
     "Signature rejected: ask the administrator to check the merchant certificate "
     "(nothing charged)":
         "签名错误，请联系管理员检查商户证书配置（未扣款）",
-    "WeChat Pay configuration error: {detail} (nothing charged)":
-        "微信支付配置错误：{detail}（未扣款）",
+    "Payment channel configuration error: {detail} (nothing charged)":
+        "支付渠道配置错误：{detail}（未扣款）",
     "Request refused as invalid, nothing charged": "请求参数错误，未扣款",
     "Order number already used: start the payment again (nothing charged)":
         "商户订单号重复，请重新发起支付（未扣款）",
     "Payment failed: {detail} (nothing charged)": "支付失败：{detail}（未扣款）",
     "Note: {text}": "记录：{text}",
     "The cart is empty": "购物车为空",
-    "Not a WeChat payment code (18 digits starting with 10–15): scan again":
-        "不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码",
+    "Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: "
+    "16–24 digits starting with 25–30): scan again":
+        "不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码",
+    "This payment channel is not enabled for this shop: ask for another way "
+    "to pay (nothing charged)":
+        "本店未开通该支付渠道，请顾客换一种支付方式（未扣款）",
     "The amount tendered is not valid": "收款金额无效",
     "Tendered {tendered_fen} is less than the {total_fen} due":
         "实收 {tendered_fen} 少于应收 {total_fen}",

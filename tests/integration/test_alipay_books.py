@@ -1,0 +1,172 @@
+"""The books with two channels: WeChat Pay and Alipay sales at one till, refunds going
+back through the channel of the original payment, X/Z reports by channel, and
+reconciliation of each channel against its own bill (both simulators, real SQLite)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.clock import SystemClock
+from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
+from pos_app.manager.pins import Role, hash_pin
+from pos_app.manager.messages import ManagerError
+from pos_app.manager.reconcile import MismatchKind
+from pos_app.manager.refunds import CHINA_TZ, RefundRequest
+from pos_app.manager.reports import render_text, report_csv
+from pos_app.manager.services import ManagerServices, build_manager_services
+from pos_app.manager.store import RefundState
+from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.payments.channels.alipay import AlipayChannel
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.gateway import PaymentChannel
+from pos_app.payments.till import TillService
+from pos_app.simulator.alipay.scenarios import random_success_code as alipay_code
+from pos_app.simulator.alipay.server import AlipaySimulatorServer
+from pos_app.simulator.realism import Realism
+from pos_app.simulator.scenarios import random_success_code as wechat_code
+from pos_app.simulator.server import SimulatorServer
+from pos_app.storage.db import Database
+from pos_app.storage.staff import UserRepository
+from pos_app.ui import plain_text
+from pos_app.wechatpay.config import load_merchant_config
+from tests.alipay_rig import POLICY, alipay_config
+
+PIN = "2580"
+
+
+class NextDay(SystemClock):
+    """The manager a day later: today's bills are settled."""
+
+    def now(self) -> datetime:
+        return super().now() + timedelta(days=1)
+
+
+@dataclass
+class World:
+    wx: SimulatorServer
+    ali: AlipaySimulatorServer
+    alipay: AlipayChannel
+    till: TillService
+    mgr: ManagerServices
+    ali_offset: list[float]
+    db: Database
+    channels: dict[str, PaymentChannel]
+
+    def sell(self, price: int, how: str) -> int:
+        cart = Cart()
+        cart.add(Product("COKE", "可口可乐", Fen(price), "6901234567011"), 1)
+        order_id = self.till.create_order(cart, cashier="amy")
+        if how == "cash":
+            self.till.pay_cash(order_id, Fen(price))
+        elif how == "wechat":
+            self.till.pay_code(order_id, wechat_code())
+        elif how == "alipay":
+            self.till.pay_code(order_id, alipay_code())
+        else:  # alipay QR, the customer pays it
+            aid = self.till.pay_native(order_id, "alipay")
+            for _ in range(100):
+                a = self.till.attempt(aid)
+                if a is not None and a.code_url:
+                    break
+                time.sleep(0.05)
+            assert a is not None
+            self.ali.customer_pay(qr_code=a.code_url)
+        assert self.till.wait_idle(15)
+        [attempt] = self.till.attempts_for_order(order_id)
+        assert attempt.state is AttemptState.PAID
+        return order_id
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    wx = SimulatorServer(tmp_path / "wx", realism=Realism(bill_ready_hour=None)).start()
+    offset = [0.0]
+    ali = AlipaySimulatorServer(tmp_path / "ali", clock=lambda: time.time() + offset[0],
+                                refund_query_lag_s=0).start()
+    wechat = WechatChannel.from_config(load_merchant_config(wx.merchant_config_path))
+    alipay = AlipayChannel.from_config(alipay_config(ali))
+    channels: dict[str, PaymentChannel] = {"wechat": wechat, "alipay": alipay}
+    db = Database(tmp_path / "pos.sqlite3")
+    users = UserRepository(db)
+    users.add_user("boss", Role.MANAGER, hash_pin(PIN))
+    users.add_user("amy", Role.CASHIER, hash_pin("1397"))
+    till = TillService(db, channels, policy=POLICY)
+    till.recover()
+    try:
+        yield World(wx, ali, alipay, till, build_manager_services(db, channels), offset,
+                    db, channels)
+    finally:
+        till.shutdown()
+        db.close()
+        wx.stop()
+        ali.stop()
+
+
+def test_refunds_reports_and_reconciliation_by_channel(world: World) -> None:
+    mgr = world.mgr
+    mgr.shifts.open("amy", Fen(10000))
+    wx_order = world.sell(1250, "wechat")
+    ali_order = world.sell(2000, "alipay")
+    world.sell(880, "alipay_qr")
+    world.sell(300, "cash")
+
+    # -- an Alipay refund goes back through Alipay, with our out_refund_no as out_request_no
+    [rec] = mgr.refunds.request_refund(RefundRequest(
+        ali_order, "amy", "boss", PIN, "商品破损", amount=Fen(500)))
+    assert rec.channel == "alipay" and rec.state is RefundState.SUCCESS
+    [attempt] = world.till.attempts_for_order(ali_order)
+    doc = world.ali.engine.get(attempt.out_trade_no)
+    assert doc is not None and [(r.out_request_no, r.amount_fen) for r in doc.refunds] == [
+        (rec.out_refund_no, 500)]
+    assert world.wx.engine.refunds() == []
+    assert mgr.refunds.retry(rec.refund_id).state is RefundState.SUCCESS
+    [wx_rec] = mgr.refunds.request_refund(RefundRequest(
+        wx_order, "amy", "boss", PIN, "退货", amount=Fen(250)))
+    assert wx_rec.channel == "wechat"
+    assert [r.out_refund_no for r in world.wx.engine.refunds()] == [wx_rec.out_refund_no]
+
+    # -- X report: the channel is a dimension next to the method
+    x = mgr.shifts.x_report("amy")
+    assert {k: (v.count, v.amount) for k, v in x.sales_by_channel.items()} == {
+        "alipay": (2, 2880), "cash": (1, 300), "wechat": (1, 1250)}
+    assert {k: (v.count, v.amount) for k, v in x.refunds_by_channel.items()} == {
+        "alipay": (1, 500), "wechat": (1, 250)}
+    assert x.sales[PaymentMethod.CODEPAY].amount == 3250
+    zh = render_text(x, render=lambda m: plain_text.render(m, "zh_CN"))
+    assert "按支付渠道" in zh and "支付宝 x2" in zh and "微信支付 x1" in zh
+    assert "sales_by_channel,alipay,2,2880" in report_csv(x)
+
+    # -- a payment Alipay has and the till never recorded
+    stray = "PSTRAY" + datetime.now(UTC).strftime("%H%M%S%f")
+    qr = world.alipay.client.precreate(out_trade_no=stray, total_fen=777, subject="stray",
+                                       qr_timeout_minutes=5)
+    world.ali.customer_pay(qr_code=qr.qr_code)
+
+    day = datetime.now(CHINA_TZ).date()
+    world.ali_offset[0] += 86400          # Alipay bills are ready the next day
+    assert mgr.reconcile is not None
+    with pytest.raises(ManagerError):     # today is not settled: refused before asking
+        mgr.reconcile.run(day, "alipay")
+    mgr = build_manager_services(world.db, world.channels, clock=NextDay())
+    assert mgr.reconcile is not None
+    assert mgr.reconcile.channels == ("wechat", "alipay")
+    wx_report, ali_report = mgr.reconcile.run_all(day)
+    assert wx_report.channel == "wechat" and wx_report.ok, wx_report.mismatches
+    assert wx_report.matched_payments == 1 and wx_report.matched_refunds == 1
+    assert ali_report.channel == "alipay"
+    assert [(m.kind, m.out_trade_no, m.remote_amount, m.channel)
+            for m in ali_report.mismatches] == [
+        (MismatchKind.REMOTE_ONLY_PAYMENT, stray, 777, "alipay")]
+    assert ali_report.matched_payments == 2 and ali_report.matched_refunds == 1
+    pay = mgr.reconcile.fix_missing_local(ali_report.mismatches[0], "boss")
+    assert pay.amount == 777 and pay.channel == "alipay"
+    assert mgr.reconcile.run(day, "alipay").ok
+    assert mgr.reconcile.run(day, "wechat").ok
