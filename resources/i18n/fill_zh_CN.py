@@ -258,7 +258,7 @@ ZH: dict[str, str] = {
     'Cash SHORT by %1': '现金短缺 %1',
     'Cash OVER by %1': '现金多出 %1',
     'Saved %1': '已保存 %1',
-    'Reconcile with the WeChat Pay bill': '与微信支付账单对账',
+    "Reconcile with the payment channel's bill": '与支付渠道账单对账',
     'Download bill and compare': '下载账单并对账',
     'Business day (Beijing time)': '营业日（北京时间）',
     'The bill for a day is ready after 10:00 the next morning.': '当日账单于次日 10:00 后可下载。',
@@ -268,12 +268,13 @@ ZH: dict[str, str] = {
     'Local': '本地',
     'Detail': '详情',
     'Action': '操作',
-    'Offline: reconciliation needs WeChat Pay': '离线：对账需要连接微信支付',
+    'Offline: reconciliation needs a payment channel': '离线：对账需要连接支付渠道',
+    'In the bill': '账单',
     'Downloading the bill for %1…': '正在下载 %1 的账单…',
-    '%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. '
-    'Customers paid %8; WeChat settles %9.':
-        '%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。'
-        '顾客实付 %8；微信应结 %9。',
+    '%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. '
+    'Customers paid %9; the bill settles %10.':
+        '%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。'
+        '顾客实付 %9；账单应结 %10。',
     'Everything matches.': '全部一致。',
     'Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)':
         '订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）',
@@ -282,7 +283,7 @@ ZH: dict[str, str] = {
     'Bill warnings: %1': '账单提示：%1',
     'Fix: record it locally': '修复：补录到本地',
     'Check by hand': '请人工核对',
-    'Re-querying %1 at WeChat Pay…': '正在向微信支付复查 %1…',
+    'Re-querying %1 at %2…': '正在向%2复查 %1…',
     'Recorded %1 for %2 (order #%3)': '已补录 %1（%2，订单 #%3）',
     'Staff and PINs': '员工与 PIN 码',
     'Name': '姓名',

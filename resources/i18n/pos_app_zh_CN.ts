@@ -1189,29 +1189,9 @@
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
-      <source>That day is not over yet: WeChat Pay's bill for a day is ready after 10:00 the next morning. Choose yesterday or earlier</source>
-      <translation>该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
-      <source>The WeChat Pay bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
-      <translation>该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
-      <source>WeChat Pay has no trades of this shop on that day</source>
-      <translation>微信支付显示本店该日没有交易</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
-      <source>Paid at WeChat, missing locally</source>
-      <translation>微信已收款，本地无记录</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="105" />
@@ -1222,11 +1202,6 @@
       <location filename="../../pos_app/ui/texts/manager.py" line="106" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
-      <source>Refund at WeChat, missing locally</source>
-      <translation>微信有退款，本地无记录</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="109" />
@@ -1247,11 +1222,6 @@
       <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
-      <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
-      <translation>复查结果：微信未收款，不予补录</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="116" />
@@ -1397,6 +1367,36 @@
       <location filename="../../pos_app/ui/texts/manager.py" line="141" />
       <source>Order total</source>
       <translation>订单金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
+      <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
+      <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <source>The payment channel has no trades of this shop on that day</source>
+      <translation>支付渠道显示本店该日没有交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <source>Paid in the bill, missing locally</source>
+      <translation>账单已收款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <source>Refund in the bill, missing locally</source>
+      <translation>账单有退款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
+      <source>Re-query: not paid at the payment channel, nothing recorded</source>
+      <translation>复查结果：支付渠道未收款，不予补录</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="142" />
@@ -2063,118 +2063,128 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="49" />
-      <source>Reconcile with the WeChat Pay bill</source>
-      <translation>与微信支付账单对账</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="61" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <source>In the bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="113" />
+      <source>Offline: reconciliation needs a payment channel</source>
+      <translation>离线：对账需要连接支付渠道</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="154" />
+      <source>%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. Customers paid %9; the bill settles %10.</source>
+      <translation>%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。顾客实付 %9；账单应结 %10。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
+      <source>Re-querying %1 at %2…</source>
+      <translation>正在向%2复查 %1…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="52" />
+      <source>Reconcile with the payment channel's bill</source>
+      <translation>与支付渠道账单对账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="91" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="242" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="104" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="103" />
-      <source>Offline: reconciliation needs WeChat Pay</source>
-      <translation>离线：对账需要连接微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="142" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="131" />
-      <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. Customers paid %8; WeChat settles %9.</source>
-      <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。顾客实付 %8；微信应结 %9。</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="167" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="177" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="189" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="194" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="183" />
-      <source>Re-querying %1 at WeChat Pay…</source>
-      <translation>正在向微信支付复查 %1…</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="248" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>

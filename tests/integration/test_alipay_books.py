@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -170,3 +171,57 @@ def test_refunds_reports_and_reconciliation_by_channel(world: World) -> None:
     assert pay.amount == 777 and pay.channel == "alipay"
     assert mgr.reconcile.run(day, "alipay").ok
     assert mgr.reconcile.run(day, "wechat").ok
+
+
+def test_reconcile_dialog_reconciles_the_alipay_bill(qtbot: Any, world: World) -> None:
+    """The manager picks Alipay in the reconcile dialog (keys), downloads its bill, sees
+    the payment Alipay has and the till lost, and records it with one click."""
+    from PySide6.QtCore import Qt
+
+    from pos_app.ui.bridge import Bridge, Worker
+    from pos_app.ui.manager import ManagerContext
+    from pos_app.ui.manager.reconcile_dialog import ReconcileDialog
+    from pos_app.ui.services import Session
+
+    world.mgr.shifts.open("amy", Fen(0))
+    world.sell(2000, "alipay")
+    world.sell(1250, "wechat")
+    stray = "PSTRAY" + datetime.now(UTC).strftime("%H%M%S%f")
+    qr = world.alipay.client.precreate(out_trade_no=stray, total_fen=666, subject="stray",
+                                       qr_timeout_minutes=5)
+    world.ali.customer_pay(qr_code=qr.qr_code)
+    world.ali_offset[0] += 86400
+    mgr = build_manager_services(world.db, world.channels, clock=NextDay())
+    worker = Worker(Bridge())
+    ctx = ManagerContext(services=mgr, session=Session("boss", "manager"), worker=worker,
+                         staff=lambda: [])
+    dlg = ReconcileDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    try:
+        assert dlg.channel_box.isVisible() and dlg.channel_box.count() == 2
+        dlg.channel_box.setFocus()
+        qtbot.keyClick(dlg.channel_box, Qt.Key.Key_Down)      # WeChat Pay → Alipay
+        assert dlg.channel() == "alipay"
+        qtbot.keyClick(dlg.channel_box, Qt.Key.Key_Return)    # Enter: download and compare
+        qtbot.waitUntil(lambda: dlg.report is not None, timeout=10000)
+        assert dlg.report is not None and dlg.report.channel == "alipay"
+        assert dlg.summary.text().startswith("1 mismatch(es) to check. Alipay ")
+        assert dlg.table.item(0, 0).text() == "Paid in the bill, missing locally"
+        assert dlg.table.item(0, 1).text() == stray and dlg.table.item(0, 2).text() == "¥6.66"
+        dlg.fix_buttons[0].click()
+        qtbot.waitUntil(lambda: dlg.report is not None and dlg.report.ok, timeout=10000)
+        assert dlg.report.channel == "alipay"        # the re-run stays on Alipay
+        order = mgr.refunds.find_order(stray)
+        assert order is not None and order.total == 666
+        [attempt] = world.till.attempts_for_order(order.order_id)
+        assert attempt.channel == "alipay"
+        qtbot.keyClick(dlg.channel_box, Qt.Key.Key_Up)        # back to WeChat Pay
+        qtbot.keyClick(dlg.channel_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dlg.report is not None and dlg.report.channel == "wechat",
+                        timeout=10000)
+        assert dlg.report.ok and dlg.report.matched_payments == 1
+    finally:
+        dlg.close()
+        worker.shutdown(wait=True)

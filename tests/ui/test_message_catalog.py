@@ -92,7 +92,7 @@ RENDERED: list[tuple[Message, str, tuple[str, ...]]] = [
     (msg(M.SHIFT_PAYMENTS_UNRESOLVED, count=2), "en", ("2 payment(s) still unresolved",)),
     (msg(M.SHIFT_PAYMENTS_UNRESOLVED, count=2), "zh_CN", ("还有 2 笔",)),
     (msg(M.SHIFT_FLOAT_OUT_OF_RANGE, max_fen=10_000_000), "zh_CN", ("备用金", "¥100000.00")),
-    (msg(M.RECONCILE_REMOTE_ONLY_PAYMENT), "zh_CN", ("微信已收款，本地无记录",)),
+    (msg(M.RECONCILE_REMOTE_ONLY_PAYMENT), "zh_CN", ("账单已收款，本地无记录",)),
     (msg(ScanText.NOT_WECHAT), "zh_CN", ("18",)),
     (msg(ScanText.NOT_WECHAT), "en", ("WeChat",)),
     (msg(ScanText.ALIPAY_REFUSED), "zh_CN", ("本店未开通支付宝收款",)),

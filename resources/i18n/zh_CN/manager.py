@@ -64,24 +64,24 @@ ZH = {
     "Refund refused, nothing was refunded": "退款被拒绝，款项未退出",
     "Refund refused, nothing was refunded: {detail}": "退款被拒绝，款项未退出：{detail}",
     "Give back {amount_fen} in cash from the drawer": "请从钱箱退还现金 {amount_fen}",
-    "That day is not over yet: WeChat Pay's bill for a day is ready after "
-    "10:00 the next morning. Choose yesterday or earlier":
-        "该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期",
-    "The WeChat Pay bill for that day is not available yet (generated after "
-    "10:00 the next morning): try again later":
-        "该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试",
-    "WeChat Pay has no trades of this shop on that day": "微信支付显示本店该日没有交易",
+    "That day is not over yet: a day's bill is ready after 10:00 the next morning. "
+    "Choose yesterday or earlier":
+        "该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期",
+    "The bill for that day is not available yet (generated after 10:00 the next "
+    "morning): try again later":
+        "该日的账单尚未生成（次日 10:00 后生成），请稍后再试",
+    "The payment channel has no trades of this shop on that day": "支付渠道显示本店该日没有交易",
     "Settlement differs (a merchant-funded coupon?)": "应结金额不一致（商户出资的优惠券？）",
     "Malformed trade bill: {why}": "账单格式错误：{why}",
-    "Paid at WeChat, missing locally": "微信已收款，本地无记录",
+    "Paid in the bill, missing locally": "账单已收款，本地无记录",
     "Paid locally, not in the bill": "本地已收款，账单中没有",
     "Amounts differ": "金额不一致",
-    "Refund at WeChat, missing locally": "微信有退款，本地无记录",
+    "Refund in the bill, missing locally": "账单有退款，本地无记录",
     "Local refund, not in the bill": "本地有退款，账单中没有",
     "Refund amounts differ": "退款金额不一致",
     "Refund states differ": "退款状态不一致",
     "This mismatch cannot be fixed automatically": "此差异不能自动修复",
-    "Re-query: not paid at WeChat Pay, nothing recorded": "复查结果：微信未收款，不予补录",
+    "Re-query: not paid at the payment channel, nothing recorded": "复查结果：支付渠道未收款，不予补录",
     "Re-queried amount differs from the bill: check by hand": "复查金额与账单不符，请人工处理",
     "The local attempt is final ({state}): check by hand (a refund may be owed)":
         "本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）",
