@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.clock import SystemClock
 from pos_app.domain.catalog import Product
+from pos_app.domain.clock import SystemClock
 from pos_app.domain.money import Fen
-from pos_app.manager.pins import Role, hash_pin
 from pos_app.manager.messages import ManagerError
+from pos_app.manager.pins import Role, hash_pin
 from pos_app.manager.reconcile import MismatchKind
 from pos_app.manager.refunds import CHINA_TZ, RefundRequest
 from pos_app.manager.reports import render_text, report_csv
