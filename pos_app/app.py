@@ -438,6 +438,7 @@ def build_services(core: Core, login: Any) -> AppServices:
         mode=Mode.LIVE if core.plan.live else Mode.DEMO, shop_name=core.plan.shop_name,
         data_dir=core.plan.data_dir, settings_path=settings_file(core.plan.data_dir),
         demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
+        check_alipay_config=check_alipay_config,
         staff=StaffAccounts(core.users, manager.staff),
         held=HeldSaleRepository(core.db, till_id=core.plan.till_id),
     )

@@ -154,6 +154,14 @@ ZH: dict[str, str] = {
     "Printed": "已打印",
     # settings
     "WeChat Pay merchant": "微信支付商户",
+    "Alipay merchant": "支付宝商户",
+    "Alipay merchant config file (JSON or TOML) with app_id, the app private key and the "
+    "Alipay public key or the three certificates. It is used after a restart; empty: the "
+    "till does not take Alipay.":
+        "支付宝商户配置文件（JSON 或 TOML），含 app_id、应用私钥，以及支付宝公钥或三个证书。"
+        "重启后生效；留空则本收银台不收支付宝。",
+    "Alipay merchant config": "支付宝商户配置",
+    "No file: the till does not take Alipay": "未指定文件：本收银台不收支付宝",
     "Scanner": "扫码枪",
     "Receipt printer": "小票打印机",
     "Merchant config file (JSON or TOML) with mchid, appid, key paths. "

@@ -3,52 +3,52 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="92" />
+      <location filename="../../pos_app/ui/settings_model.py" line="93" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="96" />
+      <location filename="../../pos_app/ui/settings_model.py" line="97" />
       <source>The printer kind must be none, serial or file</source>
       <translation>打印机类型须为无、串口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="99" />
+      <location filename="../../pos_app/ui/settings_model.py" line="100" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="102" />
+      <location filename="../../pos_app/ui/settings_model.py" line="103" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="104" />
+      <location filename="../../pos_app/ui/settings_model.py" line="105" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="108" />
+      <location filename="../../pos_app/ui/settings_model.py" line="109" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="110" />
+      <location filename="../../pos_app/ui/settings_model.py" line="111" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="112" />
+      <location filename="../../pos_app/ui/settings_model.py" line="113" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="114" />
+      <location filename="../../pos_app/ui/settings_model.py" line="115" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="117" />
+      <location filename="../../pos_app/ui/settings_model.py" line="118" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
@@ -629,7 +629,7 @@
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_flow.py" line="52" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="54" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
@@ -2506,209 +2506,234 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
+      <source>Alipay merchant</source>
+      <translation>支付宝商户</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="72" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="105" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="163" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="344" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="111" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="124" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="133" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="134" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="194" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="199" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="203" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
+      <source>Alipay merchant config file (JSON or TOML) with app_id, the app private key and the Alipay public key or the three certificates. It is used after a restart; empty: the till does not take Alipay.</source>
+      <translation>支付宝商户配置文件（JSON 或 TOML），含 app_id、应用私钥，以及支付宝公钥或三个证书。重启后生效；留空则本收银台不收支付宝。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
+      <source>Alipay merchant config</source>
+      <translation>支付宝商户配置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="188" />
+      <source>No file: the till does not take Alipay</source>
+      <translation>未指定文件：本收银台不收支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="212" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="218" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="220" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="221" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="222" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="224" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="237" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="241" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="318" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="304" />
       <source>No printer</source>
       <translation>不使用打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="304" />
       <source>Serial port</source>
       <translation>串口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="305" />
       <source>File / device node</source>
       <translation>文件 / 设备节点</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="316" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
       <source>Port or file</source>
       <translation>端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="259" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="319" />
       <source>Chinese encoding</source>
       <translation>中文编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="260" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="320" />
       <source>Characters per line</source>
       <translation>每行字符数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="339" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="352" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="293" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="353" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="359" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="314" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="374" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="377" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="322" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="382" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="344" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="405" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>

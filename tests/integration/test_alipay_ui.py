@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.app import LazyChannel, SimulatorCustomer, StaffLogin, seed_demo_users
+from pos_app.app import (
+    LazyChannel,
+    SimulatorCustomer,
+    StaffLogin,
+    check_alipay_config,
+    seed_demo_users,
+)
 from pos_app.payments.api import AttemptState
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.channels.wechat import WechatChannel
@@ -55,7 +61,7 @@ def ui(qtbot: Any, qapp: Any, tmp_path: Path, request: pytest.FixtureRequest
     services = AppServices(
         till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
         shop_name="测试商店", data_dir=tmp_path, settings_path=tmp_path / "settings.json",
-        demo=SimulatorCustomer(wx, lambda: ali))
+        demo=SimulatorCustomer(wx, lambda: ali), check_alipay_config=check_alipay_config)
     bridge = Bridge()
     worker = Worker(bridge)
     hub = ScannerHub(bridge)
@@ -150,3 +156,41 @@ def test_alipay_not_enabled_is_refused_with_a_message(qtbot: Any, ui: Any) -> No
     [order] = till.recent_orders()
     assert till.attempts_for_order(order.id) == []     # nothing stored, nothing sent
     assert ali.engine.all_trades() == []
+
+
+def test_alipay_merchant_settings_validated_and_saved(qtbot: Any, ui: Any,
+                                                     tmp_path: Path) -> None:
+    """F11 → the Alipay merchant tab: a wrong file is named in a clear message, the
+    simulator's config validates, Enter saves it (used after a restart)."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    win, _till, ali = ui
+    win.session = Session("李经理", "manager")
+    qtbot.keyClick(win, Qt.Key.Key_F11)
+    sd = win.settings_dialog
+    assert sd is not None
+    sd.tabs.setFocus()
+    qtbot.keyClick(sd.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # → Alipay
+    assert sd.tabs.currentIndex() == 1 and sd.tabs.currentWidget().isAncestorOf(sd.alipay_path)
+    sd.alipay_path.setFocus()
+    qtbot.keyClicks(sd.alipay_path, str(tmp_path / "nope.json"))
+    sd.alipay_validate.setFocus()
+    qtbot.keyClick(sd.alipay_validate, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: sd.alipay_result.text().startswith("Not usable"), timeout=5000)
+    assert "nope.json" in sd.alipay_result.text()
+    # (a second burst of fast keys reads as a scan to the wedge filter: paste the path)
+    sd.alipay_path.setText(str(ali.merchant_config_path))
+    sd.alipay_validate.setFocus()
+    qtbot.keyClick(sd.alipay_validate, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: sd.alipay_result.text().startswith("OK"), timeout=5000)
+    assert "app_id 2021" in sd.alipay_result.text()
+    qtbot.keyClick(sd.alipay_path, Qt.Key.Key_Return)       # Enter = Save
+    path = win.services.settings_path
+    qtbot.waitUntil(lambda: path.exists(), timeout=5000)
+    saved = json.loads(path.read_text())
+    assert saved["alipay_config_path"] == str(ali.merchant_config_path)
+    assert win.settings.alipay_config_path == str(ali.merchant_config_path)
+    assert "restart" in win.statusBar().currentMessage()
+    QApplication.processEvents()
