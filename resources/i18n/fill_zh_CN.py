@@ -120,6 +120,7 @@ ZH: dict[str, str] = {
     "Total": "应收合计",
     "WeChat QR": "微信收款码",
     "Alipay QR": "支付宝收款码",
+    "Alipay code": "支付宝付款码",
     "WeChat / Alipay (simulated)": "微信 / 支付宝（模拟）",
     "Cash": "现金",
     "Customer phone": "顾客手机",

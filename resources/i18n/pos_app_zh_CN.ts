@@ -2192,260 +2192,270 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="93" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="163" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="104" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="109" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="122" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="133" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="175" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="181" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="189" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="191" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="214" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="216" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="242" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="245" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="251" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="428" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="277" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="293" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="330" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="407" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="409" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="431" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="434" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="442" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="462" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="495" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="559" />
+      <source>Alipay QR</source>
+      <translation>支付宝收款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="560" />
+      <source>Alipay code</source>
+      <translation>支付宝付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="561" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="561" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="557" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>

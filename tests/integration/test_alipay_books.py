@@ -225,3 +225,57 @@ def test_reconcile_dialog_reconciles_the_alipay_bill(qtbot: Any, world: World) -
     finally:
         dlg.close()
         worker.shutdown(wait=True)
+
+
+def test_refund_dialog_gives_an_alipay_payment_back_through_alipay(qtbot: Any,
+                                                                   world: World) -> None:
+    """The refund screen shows how the order was paid (Alipay code) and the refund, typed
+    and approved with keys, goes back through Alipay — never WeChat Pay."""
+    from PySide6.QtCore import Qt
+
+    from pos_app.ui.bridge import Bridge, Worker
+    from pos_app.ui.manager import ManagerContext
+    from pos_app.ui.manager.refund_dialog import RefundDialog
+    from pos_app.ui.services import Session
+
+    world.mgr.shifts.open("amy", Fen(0))
+    order_id = world.sell(2000, "alipay")
+    worker = Worker(Bridge())
+    ctx = ManagerContext(services=world.mgr, session=Session("amy", "cashier"), worker=worker,
+                         staff=lambda: [("boss", "manager"), ("amy", "cashier")],
+                         poll_schedule=(0.2,) * 20)
+    dlg = RefundDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    try:
+        dlg.key_edit.setFocus()
+        qtbot.keyClicks(dlg.key_edit, f"{order_id:08d}")
+        qtbot.keyClick(dlg.key_edit, Qt.Key.Key_Return)           # find the order
+        qtbot.waitUntil(lambda: dlg.summary is not None, timeout=5000)
+        assert dlg.paid_label.text() == "¥20.00 · Alipay code"
+        qtbot.keyClick(dlg.reason_box, Qt.Key.Key_Down)           # ↓ picks a reason
+        assert dlg.reason_box.currentText()
+        qtbot.keyClick(dlg.reason_box.lineEdit(), Qt.Key.Key_Return)  # full refund: PIN
+        qtbot.waitUntil(lambda: dlg.override is not None
+                        and dlg.override.approve_button.isEnabled(), timeout=5000)
+        override = dlg.override
+        assert override is not None
+        override.user_box.setCurrentIndex(override.user_box.findData("boss"))
+        override.pin_edit.setFocus()
+        qtbot.keyClicks(override.pin_edit, PIN)
+        qtbot.keyClick(override.pin_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: [r.state for r in world.mgr.store.refunds_for_order(order_id)]
+                        == [RefundState.SUCCESS], timeout=10000)
+        [rec] = world.mgr.store.refunds_for_order(order_id)
+        assert rec.channel == "alipay" and rec.amount == 2000
+        qtbot.waitUntil(lambda: dlg.history.rowCount() == 1, timeout=5000)
+        assert dlg.history.item(0, 1).text() == "Alipay code"
+        [attempt] = world.till.attempts_for_order(order_id)
+        doc = world.ali.engine.get(attempt.out_trade_no)
+        assert doc is not None and [(r.out_request_no, r.amount_fen) for r in doc.refunds] == [
+            (rec.out_refund_no, 2000)]
+        assert world.wx.engine.refunds() == []
+    finally:
+        dlg.close()
+        worker.shutdown(wait=True)
