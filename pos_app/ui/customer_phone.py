@@ -51,8 +51,34 @@ _SCENARIO_TITLES = {
 }
 
 
+#: The Alipay simulator's scenarios (``alipay:<name>``), where they differ from WeChat's.
+_ALIPAY_TITLES = {
+    "success": _SCENARIO_TITLES["success"],
+    "wait_then_success": _SCENARIO_TITLES["userpaying_then_success"],
+    "wait_then_fail": _SCENARIO_TITLES["userpaying_then_payerror"],
+    "wait_forever": _SCENARIO_TITLES["userpaying_forever"],
+    "insufficient_balance": _SCENARIO_TITLES["notenough"],
+    "auth_code_invalid": _SCENARIO_TITLES["auth_code_invalid"],
+    "unavailable_but_charged": _SCENARIO_TITLES["systemerror_but_charged"],
+    "system_error_not_charged": _SCENARIO_TITLES["systemerror_not_charged"],
+    "timeout_after_commit": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, the answer times out"),
+    "drop_after_commit": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, the answer is lost"),
+    "bad_signature": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, bad signature"),
+    "payment_fail": QT_TRANSLATE_NOOP("CustomerPhone", "Payment fails"),
+    "cancel_retry_once": _SCENARIO_TITLES["reverse_recall_once"],
+    "trade_closed": QT_TRANSLATE_NOOP("CustomerPhone", "Trade already closed"),
+}
+ALIPAY_PREFIX = "alipay:"
+
+
 def scenario_title(name: str) -> str:
-    """A simulator scenario as the demo user reads it (in the UI language)."""
+    """A simulator scenario as the demo user reads it (in the UI language); an Alipay
+    one (``alipay:<name>``) says so."""
+    if name.startswith(ALIPAY_PREFIX):
+        inner = name.removeprefix(ALIPAY_PREFIX)
+        title = _ALIPAY_TITLES.get(inner)
+        text = QCoreApplication.translate("CustomerPhone", title) if title else inner
+        return QCoreApplication.translate("CustomerPhone", "Alipay: %1").replace("%1", text)
     title = _SCENARIO_TITLES.get(name)
     return QCoreApplication.translate("CustomerPhone", title) if title else name
 

@@ -323,7 +323,7 @@ ZH: dict[str, str] = {
     '&Manager': '管理(&M)',
     'Refund…': '退款…',
     'Shift: open, X / Z report…': '交班：开班、X / Z 报表…',
-    'Reconcile with WeChat Pay bill…': '微信账单对账…',
+    'Reconcile with the payment bills…': '支付渠道账单对账…',
     'Staff and PINs…': '员工与 PIN 码…',
     'Reconciliation is for managers': '对账仅限店长',
     # settings validation (AppSettings.validate)

@@ -358,77 +358,108 @@
       <source>Reverse needs a second call</source>
       <translation>撤销需再次调用</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="64" />
+      <source>Charged, the answer times out</source>
+      <extracomment>The Alipay simulator's scenarios (``alipay:&lt;name&gt;``), where they differ from WeChat's.</extracomment>
+      <translation>已扣款，应答超时</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="65" />
+      <source>Charged, the answer is lost</source>
+      <translation>已扣款，应答丢失</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="66" />
+      <source>Charged, bad signature</source>
+      <translation>已扣款，签名错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
+      <source>Payment fails</source>
+      <translation>支付失败</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="69" />
+      <source>Trade already closed</source>
+      <translation>交易已关闭</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="81" />
+      <source>Alipay: %1</source>
+      <translation>支付宝：%1</translation>
+    </message>
   </context>
   <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="68" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="94" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="98" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="73" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="99" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="76" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="102" />
       <source>WeChat / Alipay (simulated)</source>
       <translation>微信 / 支付宝（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="78" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="104" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="146" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="113" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="172" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="90" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="116" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="108" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="134" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="122" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="148" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="124" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="150" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="139" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="165" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="154" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="180" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="159" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="185" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="163" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="189" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -659,8 +690,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/menu.py" line="48" />
-      <source>Reconcile with WeChat Pay bill…</source>
-      <translation>微信账单对账…</translation>
+      <source>Reconcile with the payment bills…</source>
+      <translation>支付渠道账单对账…</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/menu.py" line="49" />

@@ -194,3 +194,15 @@ def test_alipay_merchant_settings_validated_and_saved(qtbot: Any, ui: Any,
     assert win.settings.alipay_config_path == str(ali.merchant_config_path)
     assert "restart" in win.statusBar().currentMessage()
     QApplication.processEvents()
+
+
+def test_demo_phone_names_the_alipay_scenarios(qtbot: Any, ui: Any) -> None:
+    """F7: the demo phone lists the Alipay codes it can present, in the UI language."""
+    win, _till, _ali = ui
+    qtbot.keyClick(win, Qt.Key.Key_F7)
+    box = win.phone.scenario
+    titles = {box.itemData(i): box.itemText(i) for i in range(box.count())}
+    assert titles["alipay:success"] == "Alipay: Pays at once"
+    assert titles["alipay:drop_after_commit"] == "Alipay: Charged, the answer is lost"
+    assert titles["success"] == "Pays at once"
+    assert not any(t.startswith("alipay:") for t in titles.values())
