@@ -52,6 +52,7 @@ class Checkout:
         """A QR sale with the channel the cashier picked (F8 WeChat, Shift+F8 Alipay)."""
         dialog = self._open(PaymentMethod.NATIVE)
         if dialog is not None:
+            dialog.set_channel(channel)
             self._charge(dialog, lambda: self._sale.charge_native(channel))
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
@@ -83,6 +84,7 @@ class Checkout:
         dialog = _DIALOGS[method](payment.amount, self._parent)
         if isinstance(dialog, CodePayDialog):
             dialog.give_up_after = self._give_up_after
+            dialog.set_channels(tuple(getattr(self._sale.till, "channels", ())))
         if self._phone is not None:  # the main window's F7 is shadowed by the modal screen
             act = QAction(dialog)
             act.setShortcut(QKeySequence("F7"))

@@ -137,77 +137,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="431" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="485" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="433" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="487" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="435" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="496" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="502" />
       <source>Exact (Enter)</source>
       <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="519" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="524" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="515" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="569" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="517" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="571" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="530" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="584" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="587" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="537" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="591" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="544" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="598" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="552" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="606" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="610" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -215,73 +215,95 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="306" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="344" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="345" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="312" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="291" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="316" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="373" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="379" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="319" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="355" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="371" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="409" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="332" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="341" />
+      <source>Alipay — scan payment code</source>
+      <translation>支付宝 — 扫付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
+      <source>Scan the customer's Alipay payment code</source>
+      <translation>请扫描顾客的支付宝付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="347" />
+      <source>Payment code — WeChat Pay or Alipay</source>
+      <translation>付款码 — 微信支付或支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <source>Scan the customer's payment code (WeChat or Alipay)</source>
+      <translation>请扫描顾客的付款码（微信或支付宝）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="384" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="408" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="410" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="378" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="432" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="387" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="441" />
       <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
       <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1456,11 +1478,6 @@
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
-      <source>Ask the customer to scan with WeChat and pay</source>
-      <translation>请顾客使用微信扫一扫付款</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="17" />
       <source>Charging the payment code…</source>
       <translation>正在扣款…</translation>
@@ -1491,11 +1508,6 @@
       <translation>无法生成付款二维码（网络异常），未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
-      <source>WeChat Pay has no such order, nothing charged</source>
-      <translation>微信支付无此订单，未扣款</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="28" />
       <source>The customer did not pay in time: reversed, nothing charged</source>
       <translation>顾客未在规定时间内完成支付，已撤销，未扣款</translation>
@@ -1516,11 +1528,6 @@
       <translation>支付结果未知，已撤销；如顾客已被扣款将原路退回</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
-      <source>WeChat Pay received no such charge, nothing charged</source>
-      <translation>微信支付未收到此笔扣款，未扣款</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="37" />
       <source>Reverse failed, outcome unknown: do not charge again; retry later</source>
       <translation>撤销未成功，支付结果未知：请勿重复收款，稍后重试确认</translation>
@@ -1531,24 +1538,9 @@
       <translation>关单未成功，顾客仍可能付款：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
-      <source>WeChat Pay unreachable, outcome unknown: do not charge again; retry when online</source>
-      <translation>无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="44" />
       <source>Internal error, outcome unknown: do not charge again; retry later</source>
       <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
-      <source>WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
-      <translation>微信支付实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
-      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
-      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="52" />
@@ -1592,11 +1584,6 @@
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
-      <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
-      <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
@@ -1627,11 +1614,6 @@
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
-      <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
-      <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
@@ -1655,6 +1637,46 @@
       <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
+      <source>Ask the customer to scan the QR code and pay</source>
+      <translation>请顾客扫码付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <source>The payment service has no such order, nothing charged</source>
+      <translation>支付平台无此订单，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
+      <source>The payment service received no such charge, nothing charged</source>
+      <translation>支付平台未收到此笔扣款，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
+      <source>The payment service is unreachable, outcome unknown: do not charge again; retry when online</source>
+      <translation>无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
+      <source>The payment service reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
+      <translation>支付平台实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: the payment service could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接支付平台，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
+      <source>Invalid payment code: scan the code shown in the customer's WeChat or Alipay (nothing charged)</source>
+      <translation>付款码无效，请扫描顾客微信或支付宝中的付款码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <source>The merchant account lacks this permission: ask the administrator to check the payment setup (nothing charged)</source>
+      <translation>商户无此接口权限，请联系管理员检查支付配置（未扣款）</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="98" />
@@ -1719,8 +1741,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="122" />
-      <source>The amount is 0: no WeChat payment needed</source>
-      <translation>金额为 0，无需微信支付</translation>
+      <source>The amount is 0: no payment needed</source>
+      <translation>金额为 0，无需支付</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="123" />
@@ -1916,22 +1938,34 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="227" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="243" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="264" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="244" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="265" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="266" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="261" />
+      <source>Alipay — customer scans</source>
+      <translation>支付宝 — 顾客扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="262" />
+      <source>Ask the customer to scan with Alipay</source>
+      <translation>请顾客用支付宝扫一扫</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="290" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -1967,77 +2001,87 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="41" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
+      <source>Contacting Alipay…</source>
+      <translation>正在连接支付宝…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="46" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="57" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="56" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="59" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="106" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="152" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="166" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="186" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="201" />
+      <source>Cancelling… waiting for Alipay to confirm</source>
+      <translation>正在取消… 等待支付宝确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="202" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="205" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="221" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="212" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>

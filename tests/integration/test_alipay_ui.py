@@ -104,8 +104,11 @@ def test_shift_f8_alipay_qr_paid_by_the_customer_phone(qtbot: Any, ui: Any) -> N
     qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     dlg = win.dialog
     assert isinstance(dlg, NativePayDialog)
+    assert dlg.windowTitle() == "Alipay — customer scans"
+    assert dlg.title.text() == "Ask the customer to scan with Alipay"
     qtbot.waitUntil(lambda: dlg.qr.data != "", timeout=8000)
     assert dlg.qr.data.startswith("https://qr.alipay.com/")
+    assert "WeChat" not in dlg.detail_label.text() + dlg.status_label.text()
     win.show_phone()
     assert win.phone.code_url == dlg.qr.data
     win.phone.pay_shown_qr()
@@ -128,6 +131,7 @@ def test_alipay_code_scanned_at_the_sale_field(qtbot: Any, ui: Any) -> None:
     qtbot.keyClick(win.barcode_edit, Qt.Key.Key_Return)
     dlg = win.dialog
     assert isinstance(dlg, CodePayDialog)
+    assert dlg.title.text() == "Scan the customer's Alipay payment code"   # the code read
     qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)   # the cashier confirms
     qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
     [order] = till.recent_orders()
@@ -206,3 +210,13 @@ def test_demo_phone_names_the_alipay_scenarios(qtbot: Any, ui: Any) -> None:
     assert titles["alipay:drop_after_commit"] == "Alipay: Charged, the answer is lost"
     assert titles["success"] == "Pays at once"
     assert not any(t.startswith("alipay:") for t in titles.values())
+
+
+def test_f9_asks_for_either_code_when_both_channels_are_on(qtbot: Any, ui: Any) -> None:
+    win, _till, _ali = ui
+    add_coke(qtbot, win)
+    qtbot.keyClick(win, Qt.Key.Key_F9)
+    dlg = win.dialog
+    assert isinstance(dlg, CodePayDialog)
+    assert dlg.title.text() == "Scan the customer's payment code (WeChat or Alipay)"
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
