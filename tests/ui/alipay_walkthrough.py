@@ -71,6 +71,7 @@ def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from pos_app.alipay import load_alipay_config
     from pos_app.app import (
         LazyChannel,
         SimulatorCustomer,
@@ -101,7 +102,6 @@ def child(size: str, lang: str, out: Path) -> int:
     from pos_app.ui.services import AppServices, Mode, Session
     from pos_app.ui.settings_model import AppSettings, PrinterSettings
     from pos_app.ui.style import apply_style
-    from pos_app.alipay import load_alipay_config
     from pos_app.wechatpay.config import load_merchant_config
 
     app = QApplication([])
