@@ -398,7 +398,7 @@ def test_code_payment_coupon_is_kept_on_the_attempt_receipt_and_x_report(
                             transaction_id=paid.transaction_id, created_at=shop.clock.now(),
                             coupon=paid.coupon, customer_paid=paid.payer_total)
     text = "\n".join(receipt_text_lines(receipt))
-    assert "支付渠道优惠券" in text and "-￥2.00" in text and "顾客实付" in text and "￥8.00" in text
+    assert "微信优惠券" in text and "-￥2.00" in text and "顾客实付" in text and "￥8.00" in text
     x = shop.mgr.shifts.x_report("amy")
     assert x.sales[PaymentMethod.CODEPAY].amount == 1000            # the order total
     assert (x.customer_paid, x.coupons.amount) == (800, 200)
