@@ -69,6 +69,8 @@ DEFAULT_LABELS = {
 PAYMENT_LABELS = {"native": "微信支付", "codepay": "微信付款码", "cash": "现金"}
 #: …of another channel's (channel, method) (WeChat Pay: :data:`PAYMENT_LABELS`)
 CHANNEL_PAYMENT_LABELS = {("alipay", "native"): "支付宝", ("alipay", "codepay"): "支付宝付款码"}
+#: …and the labels that name another channel (a coupon is that channel's, not WeChat's)
+CHANNEL_LABELS = {"alipay": {"coupon": "支付宝优惠"}}
 
 YUAN = "￥"  # full-width: encodes as A3A4 in GBK/GB18030 (U+00A5 prints as junk)
 
@@ -182,4 +184,5 @@ def build_receipt(
         transaction_id=transaction_id,
         coupon=Fen(coupon),
         customer_paid=customer_paid if coupon or customer_paid is not None else None,
+        labels=dict(CHANNEL_LABELS.get(channel, {})),
     )

@@ -109,3 +109,22 @@ def test_qr_scanned_after_the_close_is_closed_again(tmp_path: Path) -> None:
     assert channel.closes == 2      # the trade the customer opened was closed too
     h.till.shutdown()
     h.db.close()
+
+
+def test_an_alipay_receipt_names_alipay_for_the_method_and_the_discount() -> None:
+    from datetime import UTC, datetime
+
+    from pos_app.devices.receipt import build_receipt, receipt_text_lines
+    from pos_app.domain.cart import Cart
+    from pos_app.domain.catalog import Product
+    from pos_app.domain.money import Fen
+
+    cart = Cart()
+    cart.add(Product("COKE", "可口可乐", Fen(1000), "6901234567011"), 1)
+    receipt = build_receipt(shop_name="店", order_id=7, cashier="amy", cart=cart,
+                            method="codepay", amount=Fen(1000), change=None,
+                            transaction_id="2026120222001", created_at=datetime.now(UTC),
+                            coupon=200, customer_paid=Fen(800), channel="alipay")
+    text = "\n".join(receipt_text_lines(receipt))
+    assert "支付宝付款码" in text and "支付宝优惠" in text and "-￥2.00" in text
+    assert "微信" not in text
