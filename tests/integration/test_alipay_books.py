@@ -279,3 +279,45 @@ def test_refund_dialog_gives_an_alipay_payment_back_through_alipay(qtbot: Any,
     finally:
         dlg.close()
         worker.shutdown(wait=True)
+
+
+def test_alipay_bill_of_an_unsettled_day_is_not_ready_never_no_trades(world: World) -> None:
+    """Alipay answers isp.bill_not_exist for today: 'not ready, try later' — never an empty
+    bill (which would read as 'no trades' and flag every local payment)."""
+    from pos_app.payments.gateway import BillNotReady, BillType
+
+    world.mgr.shifts.open("amy", Fen(0))
+    world.sell(2000, "alipay")
+    day = datetime.now(CHINA_TZ).date()
+    with pytest.raises(BillNotReady):
+        world.alipay.trade_bill(day)
+    order_id = world.sell(1500, "alipay")
+    world.mgr.refunds.request_refund(RefundRequest(order_id, "amy", "boss", PIN, "退货",
+                                                   amount=Fen(300)))
+    world.ali_offset[0] += 86400
+    every = world.alipay.trade_bill(day)
+    assert len(every.payments) == 2 and len(every.refunds) == 1
+    paid = world.alipay.trade_bill(day, BillType.SUCCESS)
+    assert paid.rows == every.payments
+    refunds = world.alipay.trade_bill(day, BillType.REFUND)
+    assert refunds.rows == every.refunds
+
+
+def test_a_lost_alipay_refund_reply_is_resolved_at_alipay_even_with_wechat_down(
+        world: World) -> None:
+    """The refund reply is lost after Alipay committed it: the refund stays PENDING (never
+    'failed'); its retry asks Alipay — the refund's own channel — not WeChat Pay, which is
+    down meanwhile — and finds it done."""
+    world.mgr.shifts.open("amy", Fen(0))
+    order_id = world.sell(2000, "alipay")
+    world.ali.inject("drop_after_commit", method="alipay.trade.refund")
+    [rec] = world.mgr.refunds.request_refund(RefundRequest(
+        order_id, "amy", "boss", PIN, "退货", amount=Fen(700)))
+    assert rec.channel == "alipay" and rec.state is RefundState.PENDING
+    world.wx.stop()                              # WeChat Pay unreachable from now on
+    done = world.mgr.refunds.retry(rec.refund_id)
+    assert done.state is RefundState.SUCCESS
+    [attempt] = world.till.attempts_for_order(order_id)
+    doc = world.ali.engine.get(attempt.out_trade_no)
+    assert doc is not None and [(r.out_request_no, r.amount_fen) for r in doc.refunds] == [
+        (rec.out_refund_no, 700)]

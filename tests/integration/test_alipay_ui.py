@@ -220,3 +220,30 @@ def test_f9_asks_for_either_code_when_both_channels_are_on(qtbot: Any, ui: Any) 
     assert isinstance(dlg, CodePayDialog)
     assert dlg.title.text() == "Scan the customer's payment code (WeChat or Alipay)"
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+
+
+def test_held_alipay_code_names_alipay_and_waits_for_enter(qtbot: Any, ui: Any) -> None:
+    """With 'confirm a code with Enter' on, an Alipay code scanned at the sale field is
+    held on the code screen, which names Alipay; nothing is sent before Enter."""
+    import dataclasses
+
+    from pos_app.ui.settings_model import TillSettings
+
+    win, till, ali = ui
+    win.apply_settings(dataclasses.replace(win.settings,
+                                           till=TillSettings(confirm_code_with_enter=True)))
+    add_coke(qtbot, win)
+    win.barcode_edit.setFocus()
+    for ch in auth_code_for("success"):
+        qtbot.keyClick(win.barcode_edit, ch)
+    qtbot.keyClick(win.barcode_edit, Qt.Key.Key_Return)
+    dlg = win.dialog
+    assert isinstance(dlg, CodePayDialog)
+    assert dlg.title.text() == "Scan the customer's Alipay payment code"
+    assert dlg.windowTitle() == "Alipay — scan payment code"
+    assert ali.engine.all_trades() == []              # held: nothing sent yet
+    qtbot.keyClick(dlg.code_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.state is AttemptState.PAID, timeout=8000)
+    [order] = till.recent_orders()
+    [attempt] = till.attempts_for_order(order.id)
+    assert attempt.channel == "alipay"
