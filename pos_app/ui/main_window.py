@@ -99,7 +99,10 @@ class MainWindow(QMainWindow):
         self.phone: CustomerPhoneWindow | None = None
         self._confirm_clear = False
         self._closed = False
-        self.setWindowTitle(self.tr("WeChat Pay cashier — %1").replace("%1", services.shop_name))
+        alipay = "alipay" in getattr(services.till, "channels", ())
+        self.setWindowTitle((self.tr("Cashier (WeChat Pay · Alipay) — %1") if alipay
+                             else self.tr("WeChat Pay cashier — %1")).replace(
+                                 "%1", services.shop_name))
         self.setObjectName("mainWindow")
         self._build()
         self._build_actions()
@@ -194,6 +197,9 @@ class MainWindow(QMainWindow):
 
         self.status = SaleStatus(self.statusBar(), self.services.mode is Mode.DEMO,
                                  self.session.name, self.session.role)
+        if self.services.mode is Mode.DEMO and "alipay" in getattr(self.services.till,
+                                                                    "channels", ()):
+            self.status.mode_label.setText(self.tr("DEMO MODE — simulated WeChat Pay and Alipay"))
         self.recovery_label, self.scanner_label = (self.status.recovery_label,
                                                    self.status.scanner_label)
 

@@ -164,6 +164,8 @@ ZH: dict[str, str] = {
     # settings
     "WeChat Pay merchant": "微信支付商户",
     "Alipay merchant": "支付宝商户",
+    "Cashier (WeChat Pay · Alipay) — %1": "收银台（微信支付 · 支付宝）— %1",
+    "DEMO MODE — simulated WeChat Pay and Alipay": "演示模式 — 模拟微信支付和支付宝",
     "Alipay merchant config file (JSON or TOML) with app_id, the app private key and the "
     "Alipay public key or the three certificates. It is used after a restart; empty: the "
     "till does not take Alipay.":

@@ -552,122 +552,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="102" />
+      <location filename="../../pos_app/ui/main_window.py" line="103" />
+      <source>Cashier (WeChat Pay · Alipay) — %1</source>
+      <translation>收银台（微信支付 · 支付宝）— %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="104" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="124" />
+      <location filename="../../pos_app/ui/main_window.py" line="127" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="162" />
+      <location filename="../../pos_app/ui/main_window.py" line="165" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="163" />
+      <location filename="../../pos_app/ui/main_window.py" line="166" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="165" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="177" />
+      <location filename="../../pos_app/ui/main_window.py" line="180" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="178" />
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="202" />
+      <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
+      <translation>演示模式 — 模拟微信支付和支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="243" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="280" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="278" />
+      <location filename="../../pos_app/ui/main_window.py" line="284" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="365" />
+      <location filename="../../pos_app/ui/main_window.py" line="371" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="383" />
+      <location filename="../../pos_app/ui/main_window.py" line="389" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="405" />
+      <location filename="../../pos_app/ui/main_window.py" line="411" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="427" />
+      <location filename="../../pos_app/ui/main_window.py" line="433" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="486" />
+      <location filename="../../pos_app/ui/main_window.py" line="492" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="510" />
+      <location filename="../../pos_app/ui/main_window.py" line="516" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="520" />
+      <location filename="../../pos_app/ui/main_window.py" line="526" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="522" />
+      <location filename="../../pos_app/ui/main_window.py" line="528" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="528" />
+      <location filename="../../pos_app/ui/main_window.py" line="534" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="534" />
+      <location filename="../../pos_app/ui/main_window.py" line="540" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="558" />
+      <location filename="../../pos_app/ui/main_window.py" line="564" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="571" />
+      <location filename="../../pos_app/ui/main_window.py" line="577" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -687,7 +697,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="621" />
+      <location filename="../../pos_app/ui/main_window.py" line="627" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>

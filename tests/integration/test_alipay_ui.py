@@ -100,6 +100,8 @@ def add_coke(qtbot: Any, win: MainWindow) -> None:
 def test_shift_f8_alipay_qr_paid_by_the_customer_phone(qtbot: Any, ui: Any) -> None:
     win, till, ali = ui
     assert win.alipay_button.isVisible()
+    assert win.windowTitle() == "Cashier (WeChat Pay · Alipay) — 测试商店"
+    assert win.status.mode_label.text() == "DEMO MODE — simulated WeChat Pay and Alipay"
     add_coke(qtbot, win)
     qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     dlg = win.dialog
