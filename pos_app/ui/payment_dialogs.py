@@ -337,6 +337,10 @@ class CodePayDialog(PaymentDialog):
         self._retitle()
 
     def _retitle(self) -> None:
+        self.code_edit.setPlaceholderText(
+            self.tr("…or type the 18-digit code and press Enter")
+            if self._read_channel() == WECHAT
+            else self.tr("…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter"))
         if self._read_channel() == ALIPAY:
             self.setWindowTitle(self.tr("Alipay — scan payment code"))
             self.title.setText(self.tr("Scan the customer's Alipay payment code"))

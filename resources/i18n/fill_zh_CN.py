@@ -164,6 +164,8 @@ ZH: dict[str, str] = {
     # settings
     "WeChat Pay merchant": "微信支付商户",
     "Alipay merchant": "支付宝商户",
+    "…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter":
+        "…或输入付款码（微信 18 位，支付宝 16–24 位）后按 Enter",
     "Cashier (WeChat Pay · Alipay) — %1": "收银台（微信支付 · 支付宝）— %1",
     "DEMO MODE — simulated WeChat Pay and Alipay": "演示模式 — 模拟微信支付和支付宝",
     "Alipay merchant config file (JSON or TOML) with app_id, the app private key and the "

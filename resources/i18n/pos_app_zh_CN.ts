@@ -137,77 +137,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="485" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="487" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="491" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="493" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="496" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="500" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="502" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="506" />
       <source>Exact (Enter)</source>
       <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="519" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="523" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="524" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="528" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="569" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="573" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="571" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="575" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="584" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="588" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="587" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="591" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="591" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="595" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="598" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="602" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="606" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="610" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="610" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="614" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -216,18 +216,19 @@
     <name>CodePayDialog</name>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="306" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="344" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="345" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="312" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="341" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
@@ -237,73 +238,78 @@
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="373" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="377" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="379" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="383" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="371" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="409" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="375" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="413" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="341" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="343" />
+      <source>…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter</source>
+      <translation>…或输入付款码（微信 18 位，支付宝 16–24 位）后按 Enter</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="345" />
       <source>Alipay — scan payment code</source>
       <translation>支付宝 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="346" />
       <source>Scan the customer's Alipay payment code</source>
       <translation>请扫描顾客的支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="347" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="351" />
       <source>Payment code — WeChat Pay or Alipay</source>
       <translation>付款码 — 微信支付或支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="352" />
       <source>Scan the customer's payment code (WeChat or Alipay)</source>
       <translation>请扫描顾客的付款码（微信或支付宝）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="384" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="394" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="408" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="410" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="414" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="432" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="436" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="441" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="445" />
       <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
       <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="466" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
