@@ -260,7 +260,12 @@ def child(size: str, lang: str, out: Path) -> int:
     wait(lambda: menu.dialog is None or not refund.isVisible())
     activate(win)
 
-    # 4. reconciliation the next day: the channel picker on Alipay
+    # 4. reconciliation the next day: the channel picker on Alipay; Alipay has a payment
+    #    the till never recorded (shown with its one-click fix)
+    stray = "PSTRAY" + datetime.now(UTC).strftime("%H%M%S")
+    qr = channels["alipay"].get().client.precreate(out_trade_no=stray, total_fen=777,
+                                                   subject="stray", qr_timeout_minutes=5)
+    ali.customer_pay(qr_code=qr.qr_code)
     offset[0] += 86400
     ctx = dataclasses.replace(menu.ctx, services=build_manager_services(
         db, channels, clock=_NextDay()))
