@@ -15,6 +15,7 @@ no restart — and subscribers hear the result (:class:`RefundUpdate`).
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import logging
 import secrets
@@ -28,7 +29,7 @@ from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen
 from pos_app.domain.order import OrderLine as SoldLine
 from pos_app.domain.order import SaleOrder
-from pos_app.domain.payment import WECHAT, PaidPayment, PaymentMethod
+from pos_app.domain.payment import ALIPAY, WECHAT, PaidPayment, PaymentMethod
 from pos_app.domain.refund import NewRefund, RefundState
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.staff import Permission
@@ -51,7 +52,20 @@ log = logging.getLogger("pos_app.manager.refunds")
 
 CHINA_TZ = SHOP_TZ     # old name, still imported by the UI
 __all__ = ["CHINA_TZ", "day_window"]   # re-exported (now in pos_app.domain.clock)
-REFUND_WINDOW = timedelta(days=365)
+REFUND_WINDOW = timedelta(days=365)   # WeChat Pay: a payment can be refunded for a year
+ALIPAY_REFUND_MONTHS = 3              # Alipay 当面付: three months, then TRADE_FINISHED
+
+
+def refund_deadline(channel: str, paid_at: datetime) -> datetime:
+    """Until when the channel accepts a refund of a payment made at ``paid_at``: a year
+    for WeChat Pay, three calendar months (Beijing time) for Alipay."""
+    if channel != ALIPAY:
+        return paid_at + REFUND_WINDOW
+    local = paid_at.astimezone(SHOP_TZ)
+    months = local.month - 1 + ALIPAY_REFUND_MONTHS
+    year, month = local.year + months // 12, months % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
 MAX_REFUNDS_PER_PAYMENT = 50
 MAX_REASON_LEN = 80
 #: Query schedule (seconds between queries): every minute for 5 min, then 5/10/20/30 min.
@@ -557,8 +571,9 @@ class RefundService:
         if payment.method is PaymentMethod.CASH:
             return
         self._need_gateway(payment.channel)
-        if now - payment.paid_at > REFUND_WINDOW:
-            raise RefundError(msg(ManagerText.REFUND_TOO_OLD))
+        if now > refund_deadline(payment.channel, payment.paid_at):
+            raise RefundError(msg(ManagerText.REFUND_TOO_OLD_ALIPAY
+                                  if payment.channel == ALIPAY else ManagerText.REFUND_TOO_OLD))
         count = next(p.refund_count for p in summary.payments if p.payment is payment)
         if count >= MAX_REFUNDS_PER_PAYMENT:
             raise RefundError(msg(ManagerText.REFUND_TOO_MANY_REFUNDS,

@@ -1179,302 +1179,307 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="57" />
+      <source>Paid more than 3 months ago: Alipay no longer refunds it (give the money back another way)</source>
+      <translation>付款已超过 3 个月：支付宝不再受理退款（请用其他方式退还）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="60" />
       <source>This payment already has {max} refunds (the maximum)</source>
       <translation>该笔支付退款次数已达上限（{max} 次）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="59" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="62" />
       <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
       <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="61" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
       <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
       <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
       <source>Refund succeeded</source>
       <translation>退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="67" />
       <source>Refund closed, nothing was refunded; start a new refund if needed</source>
       <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
       <source>Refund abnormal: the customer's account cannot receive it (card cancelled or frozen). In the merchant portal use abnormal-refund handling to refund to another account of the customer, or refund offline and mark it there</source>
       <translation>退款异常：用户收款账户异常（银行卡已注销或冻结）。请在商户平台使用“异常退款处理”退至用户的其他账户，或线下退款后在商户平台标记</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="70" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
       <source>Refund refused, nothing was refunded: the merchant account balance is too low. Top up the balance in the merchant portal, then refund again</source>
       <translation>退款被拒绝，款项未退出：商户账户余额不足。请在商户平台充值后重新退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
       <source>WeChat Pay did not accept the refund yet (refunds of one order must be a minute apart, or too many requests). Retry after {at}: same refund number, no double refund</source>
       <translation>微信支付暂未受理该退款（同一订单的退款须间隔一分钟，或请求过于频繁）。请于 {at} 后重试：使用同一退款单号，不会重复退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
       <source>Refund still processing: refunds to a bank card take up to {days} working days; nothing to do, check again later</source>
       <translation>退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>Refund refused, nothing was refunded</source>
       <translation>退款被拒绝，款项未退出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
       <source>Refund refused, nothing was refunded: {detail}</source>
       <translation>退款被拒绝，款项未退出：{detail}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
       <source>Give back {amount_fen} in cash from the drawer</source>
       <translation>请从钱箱退还现金 {amount_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
       <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
       <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="123" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
       <source>Channel coupons</source>
       <translation>支付渠道优惠券</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
       <source>Channels settle</source>
       <translation>渠道结算金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
       <source>QR payment</source>
       <translation>扫码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
       <source>Payment-code payment</source>
       <translation>付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
       <source>By channel</source>
       <translation>按支付渠道</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
       <source>Alipay</source>
       <translation>支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>Order total</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
       <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
       <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
       <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
       <source>The payment channel has no trades of this shop on that day</source>
       <translation>支付渠道显示本店该日没有交易</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>Paid in the bill, missing locally</source>
       <translation>账单已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Refund in the bill, missing locally</source>
       <translation>账单有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
       <source>Re-query: not paid at the payment channel, nothing recorded</source>
       <translation>复查结果：支付渠道未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
       <source>Customers paid</source>
       <translation>顾客实付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
-      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="153" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>

@@ -321,3 +321,48 @@ def test_a_lost_alipay_refund_reply_is_resolved_at_alipay_even_with_wechat_down(
     doc = world.ali.engine.get(attempt.out_trade_no)
     assert doc is not None and [(r.out_request_no, r.amount_fen) for r in doc.refunds] == [
         (rec.out_refund_no, 700)]
+
+
+def test_alipay_refund_window_is_three_months_wechat_a_year(world: World) -> None:
+    """Alipay 当面付 refunds only for three calendar months: older, the till refuses before
+    sending (clear message, nothing sent), and the simulator refuses too, as Alipay does
+    (TRADE_FINISHED); a WeChat payment of the same age is still refundable."""
+    from pos_app.manager.refunds import RefundError, refund_deadline
+    from pos_app.payments.gateway import RefundRefused
+
+    paid = datetime(2026, 11, 30, 10, 0, tzinfo=CHINA_TZ)
+    assert refund_deadline("alipay", paid) == datetime(2027, 2, 28, 10, 0, tzinfo=CHINA_TZ)
+    assert refund_deadline("alipay", datetime(2026, 12, 2, 9, tzinfo=CHINA_TZ)) == datetime(
+        2027, 3, 2, 9, tzinfo=CHINA_TZ)
+    assert refund_deadline("alipay", datetime(2027, 11, 30, 8, tzinfo=CHINA_TZ)) == datetime(
+        2028, 2, 29, 8, tzinfo=CHINA_TZ)                          # a leap year's February
+    assert refund_deadline("wechat", paid) == paid + timedelta(days=365)
+
+    world.mgr.shifts.open("amy", Fen(0))
+    ali_order = world.sell(2000, "alipay")
+    wx_order = world.sell(1250, "wechat")
+
+    class Later(SystemClock):
+        def now(self) -> datetime:
+            return super().now() + timedelta(days=93)
+
+    later = build_manager_services(world.db, world.channels, clock=Later())
+    with pytest.raises(RefundError) as refused:
+        later.refunds.request_refund(RefundRequest(ali_order, "amy", "boss", PIN, "退货",
+                                                   amount=Fen(500)))
+    assert plain_text.render(refused.value.message, "en").startswith(
+        "Paid more than 3 months ago: Alipay no longer refunds it")
+    [attempt] = world.till.attempts_for_order(ali_order)
+    doc = world.ali.engine.get(attempt.out_trade_no)
+    assert doc is not None and doc.refunds == []
+    [wx_rec] = later.refunds.request_refund(RefundRequest(wx_order, "amy", "boss", PIN, "退货",
+                                                          amount=Fen(250)))
+    assert wx_rec.channel == "wechat"
+
+    # the simulator is as strict: 93 days later Alipay refuses the refund itself
+    world.ali_offset[0] += 93 * 86400
+    answer = world.alipay.refund(out_refund_no="R" + attempt.out_trade_no[-20:],
+                                 out_trade_no=attempt.out_trade_no, refund=Fen(500),
+                                 total=Fen(2000), reason="退货")
+    assert isinstance(answer, RefundRefused)
+    assert doc is not None and world.ali.engine.get(attempt.out_trade_no).refunds == []

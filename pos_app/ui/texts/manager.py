@@ -54,6 +54,9 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "At most {remaining} of {name} can still be refunded"),
     M.REFUND_TOO_OLD: QT_TRANSLATE_NOOP(
         "Message", "Paid more than a year ago: cannot refund to WeChat Pay"),
+    M.REFUND_TOO_OLD_ALIPAY: QT_TRANSLATE_NOOP(
+        "Message", "Paid more than 3 months ago: Alipay no longer refunds it (give the money "
+        "back another way)"),
     M.REFUND_TOO_MANY_REFUNDS: QT_TRANSLATE_NOOP(
         "Message", "This payment already has {max} refunds (the maximum)"),
     M.REFUND_PENDING: QT_TRANSLATE_NOOP(

@@ -62,6 +62,9 @@ ZH = {
     "working days; nothing to do, check again later":
         "退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看",
     "Refund refused, nothing was refunded": "退款被拒绝，款项未退出",
+    "Paid more than 3 months ago: Alipay no longer refunds it (give the money back another "
+    "way)":
+        "付款已超过 3 个月：支付宝不再受理退款（请用其他方式退还）",
     "Refund refused, nothing was refunded: {detail}": "退款被拒绝，款项未退出：{detail}",
     "Give back {amount_fen} in cash from the drawer": "请从钱箱退还现金 {amount_fen}",
     "That day is not over yet: a day's bill is ready after 10:00 the next morning. "
