@@ -33,6 +33,7 @@ from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState, PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.gateway import (
+    BillType,
     ChargeResult,
     CloseResult,
     PaymentChannel,
@@ -116,8 +117,8 @@ class KillingGateway:
     def query_refund(self, out_refund_no: str, *, out_trade_no: str = "") -> RefundQuery:
         return self.inner.query_refund(out_refund_no, out_trade_no=out_trade_no)
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        return self.inner.trade_bill(bill_date)
+    def trade_bill(self, bill_date: date, bill_type: BillType = BillType.ALL) -> TradeBill:
+        return self.inner.trade_bill(bill_date, bill_type)
 
 
 def main(argv: list[str]) -> int:

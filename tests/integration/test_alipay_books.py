@@ -91,7 +91,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     wx = SimulatorServer(tmp_path / "wx", realism=Realism(bill_ready_hour=None)).start()
     offset = [0.0]
     ali = AlipaySimulatorServer(tmp_path / "ali", clock=lambda: time.time() + offset[0],
-                                refund_query_lag_s=0).start()
+                                refund_query_lag_s=0, bill_ready_hour=None).start()
     wechat = WechatChannel.from_config(load_merchant_config(wx.merchant_config_path))
     alipay = AlipayChannel.from_config(alipay_config(ali))
     channels: dict[str, PaymentChannel] = {"wechat": wechat, "alipay": alipay}
@@ -366,3 +366,23 @@ def test_alipay_refund_window_is_three_months_wechat_a_year(world: World) -> Non
                                  total=Fen(2000), reason="退货")
     assert isinstance(answer, RefundRefused)
     assert doc is not None and world.ali.engine.get(attempt.out_trade_no).refunds == []
+
+
+def test_alipay_simulator_has_yesterdays_bill_only_from_ten(tmp_path: Path) -> None:
+    """Realistic by default: yesterday's bill does not exist before 10:00 Beijing time
+    (BillNotReady — try later, never 'no trades'); from 10:00 it does."""
+    from pos_app.payments.gateway import BillNotReady
+
+    now = [datetime(2026, 12, 3, 9, 30, tzinfo=CHINA_TZ).timestamp()]
+    ali = AlipaySimulatorServer(tmp_path / "ali", clock=lambda: now[0]).start()
+    channel = AlipayChannel.from_config(alipay_config(ali))
+    try:
+        yesterday = datetime(2026, 12, 2, tzinfo=CHINA_TZ).date()
+        with pytest.raises(BillNotReady):
+            channel.trade_bill(yesterday)
+        now[0] += 45 * 60                                         # 10:15
+        bill = channel.trade_bill(yesterday)
+        assert bill.rows == () and bill.summary is None           # a settled day, no trades
+    finally:
+        channel.client.close_client()
+        ali.stop()

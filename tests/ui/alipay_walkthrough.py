@@ -167,7 +167,7 @@ def child(size: str, lang: str, out: Path) -> int:
     wx = SimulatorServer(tmp / "wx", realism=Realism(bill_ready_hour=None, close_lag_s=0)).start()
     offset = [0.0]
     ali = AlipaySimulatorServer(tmp / "ali", clock=lambda: time.time() + offset[0],
-                                refund_query_lag_s=0).start()
+                                refund_query_lag_s=0, bill_ready_hour=None).start()
     db = Database(tmp / "pos.sqlite3")
     catalog = ProductRepository(db)
     catalog.seed_demo()
