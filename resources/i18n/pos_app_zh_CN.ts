@@ -3,54 +3,79 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="93" />
+      <location filename="../../pos_app/ui/settings_model.py" line="126" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="97" />
-      <source>The printer kind must be none, serial or file</source>
-      <translation>打印机类型须为无、串口或文件</translation>
+      <location filename="../../pos_app/ui/settings_model.py" line="130" />
+      <source>The printer kind must be none, serial, file or network</source>
+      <translation>打印机类型须为：无、串口、文件或网络</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="100" />
+      <location filename="../../pos_app/ui/settings_model.py" line="134" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="103" />
+      <location filename="../../pos_app/ui/settings_model.py" line="137" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="105" />
+      <location filename="../../pos_app/ui/settings_model.py" line="139" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="109" />
+      <location filename="../../pos_app/ui/settings_model.py" line="143" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="111" />
+      <location filename="../../pos_app/ui/settings_model.py" line="145" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="113" />
+      <location filename="../../pos_app/ui/settings_model.py" line="147" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="115" />
+      <location filename="../../pos_app/ui/settings_model.py" line="149" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="118" />
+      <location filename="../../pos_app/ui/settings_model.py" line="152" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="161" />
+      <source>The network printer needs its address (IP or host name)</source>
+      <translation>网络打印机需要填写地址（IP 或主机名）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="164" />
+      <source>The printer port must be 1–65535</source>
+      <translation>打印机端口须为 1–65535</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="169" />
+      <source>The receipt header: one line each, at most 120 characters</source>
+      <translation>小票抬头：每项一行，最多 120 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="172" />
+      <source>The drawer pin must be 2 or 5</source>
+      <translation>钱箱引脚须为 2 或 5</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="175" />
+      <source>The customer display screen is missing</source>
+      <translation>未选择客显屏幕</translation>
     </message>
   </context>
   <context>
@@ -315,6 +340,100 @@
     </message>
   </context>
   <context>
+    <name>CustomerDisplayWindow</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="40" />
+      <source>Scan with WeChat to pay</source>
+      <translation>请使用微信扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="41" />
+      <source>Scan with Alipay to pay</source>
+      <translation>请使用支付宝扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="43" />
+      <source>Scan the code to pay</source>
+      <translation>请扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="71" />
+      <source>Customer display</source>
+      <translation>客显</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="98" />
+      <source>Welcome</source>
+      <translation>欢迎光临</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="118" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="130" />
+      <location filename="../../pos_app/ui/customer_display.py" line="176" />
+      <source>Total</source>
+      <translation>应收合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="175" />
+      <source>Amount to pay</source>
+      <translation>应付金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="178" />
+      <source>%1 items</source>
+      <translation>共 %1 件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="180" />
+      <source>you save %1</source>
+      <translation>已优惠 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="207" />
+      <source>Please pay</source>
+      <translation>请付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="208" />
+      <source>Cash</source>
+      <translation>现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="211" />
+      <source>Paid ✓</source>
+      <translation>支付成功 ✓</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="214" />
+      <source>Your change: %1</source>
+      <translation>找零：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="219" />
+      <source>Checking the payment, please wait</source>
+      <translation>正在确认支付结果，请稍候</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="220" />
+      <source>Payment failed — nothing was charged</source>
+      <translation>支付未成功 — 未扣款</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerPhone</name>
     <message>
       <location filename="../../pos_app/ui/customer_phone.py" line="32" />
@@ -493,6 +612,44 @@
     </message>
   </context>
   <context>
+    <name>DisplayPage</name>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="209" />
+      <source>The customer display shows the cart, the total, the payment QR code and the change on a second screen facing the customer.</source>
+      <translation>客显（副屏）在面向顾客的第二块屏幕上显示商品、合计、收款二维码和找零。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="214" />
+      <source>Automatic (a second screen if there is one)</source>
+      <translation>自动（有第二块屏幕时使用）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="215" />
+      <source>Off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="220" />
+      <source>Screen %1: %2 (%3×%4)</source>
+      <translation>屏幕 %1：%2（%3×%4）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="225" />
+      <source>%1 (not connected)</source>
+      <translation>%1（未连接）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="229" />
+      <source>Show it on</source>
+      <translation>显示在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="231" />
+      <source>Only one screen is connected: the customer display is off.</source>
+      <translation>只连接了一块屏幕：客显已关闭。</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginDialog</name>
     <message>
       <location filename="../../pos_app/ui/login_dialog.py" line="44" />
@@ -558,132 +715,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="103" />
+      <location filename="../../pos_app/ui/main_window.py" line="104" />
       <source>Cashier (WeChat Pay · Alipay) — %1</source>
       <translation>收银台（微信支付 · 支付宝）— %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="104" />
+      <location filename="../../pos_app/ui/main_window.py" line="105" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="127" />
+      <location filename="../../pos_app/ui/main_window.py" line="129" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="165" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="166" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="169" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="170" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="177" />
+      <location filename="../../pos_app/ui/main_window.py" line="179" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="180" />
+      <location filename="../../pos_app/ui/main_window.py" line="182" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="183" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="202" />
+      <location filename="../../pos_app/ui/main_window.py" line="204" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="243" />
+      <location filename="../../pos_app/ui/main_window.py" line="245" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="280" />
+      <location filename="../../pos_app/ui/main_window.py" line="282" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="284" />
+      <location filename="../../pos_app/ui/main_window.py" line="286" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="371" />
+      <location filename="../../pos_app/ui/main_window.py" line="373" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="389" />
+      <location filename="../../pos_app/ui/main_window.py" line="391" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="411" />
+      <location filename="../../pos_app/ui/main_window.py" line="415" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="433" />
+      <location filename="../../pos_app/ui/main_window.py" line="437" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="492" />
+      <location filename="../../pos_app/ui/main_window.py" line="496" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="516" />
+      <location filename="../../pos_app/ui/main_window.py" line="520" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="526" />
+      <location filename="../../pos_app/ui/main_window.py" line="530" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="528" />
+      <location filename="../../pos_app/ui/main_window.py" line="532" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="534" />
+      <location filename="../../pos_app/ui/main_window.py" line="538" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="540" />
+      <location filename="../../pos_app/ui/main_window.py" line="544" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="564" />
+      <location filename="../../pos_app/ui/main_window.py" line="568" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="577" />
+      <location filename="../../pos_app/ui/main_window.py" line="581" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -703,7 +860,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="627" />
+      <location filename="../../pos_app/ui/main_window.py" line="632" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1263,6 +1420,71 @@
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
+      <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
+      <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <source>The payment channel has no trades of this shop on that day</source>
+      <translation>支付渠道显示本店该日没有交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <source>Paid in the bill, missing locally</source>
+      <translation>账单已收款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <source>Refund in the bill, missing locally</source>
+      <translation>账单有退款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
+      <source>Re-query: not paid at the payment channel, nothing recorded</source>
+      <translation>复查结果：支付渠道未收款，不予补录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <source>Channel coupons</source>
+      <translation>支付渠道优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
+      <source>Channels settle</source>
+      <translation>渠道结算金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
+      <source>QR payment</source>
+      <translation>扫码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
+      <source>Payment-code payment</source>
+      <translation>付款码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
+      <source>By channel</source>
+      <translation>按支付渠道</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
@@ -1403,74 +1625,9 @@
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
-      <source>Channel coupons</source>
-      <translation>支付渠道优惠券</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
-      <source>Channels settle</source>
-      <translation>渠道结算金额</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
-      <source>QR payment</source>
-      <translation>扫码收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
-      <source>Payment-code payment</source>
-      <translation>付款码收款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
-      <source>By channel</source>
-      <translation>按支付渠道</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>Order total</source>
       <translation>订单金额</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
-      <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
-      <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
-      <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
-      <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
-      <source>The payment channel has no trades of this shop on that day</source>
-      <translation>支付渠道显示本店该日没有交易</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
-      <source>Paid in the bill, missing locally</source>
-      <translation>账单已收款，本地无记录</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
-      <source>Refund in the bill, missing locally</source>
-      <translation>账单有退款，本地无记录</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
-      <source>Re-query: not paid at the payment channel, nothing recorded</source>
-      <translation>复查结果：支付渠道未收款，不予补录</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="145" />
@@ -1564,6 +1721,36 @@
       <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
+      <source>Ask the customer to scan the QR code and pay</source>
+      <translation>请顾客扫码付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <source>The payment service has no such order, nothing charged</source>
+      <translation>支付平台无此订单，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
+      <source>The payment service received no such charge, nothing charged</source>
+      <translation>支付平台未收到此笔扣款，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
+      <source>The payment service is unreachable, outcome unknown: do not charge again; retry when online</source>
+      <translation>无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
+      <source>The payment service reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
+      <translation>支付平台实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <source>Network down: the payment service could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接支付平台，未扣款——请收现金，或网络恢复后再试</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="52" />
       <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
       <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
@@ -1605,6 +1792,36 @@
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
+      <source>Invalid payment code: scan the code shown in the customer's WeChat or Alipay (nothing charged)</source>
+      <translation>付款码无效，请扫描顾客微信或支付宝中的付款码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <source>The merchant account lacks this permission: ask the administrator to check the payment setup (nothing charged)</source>
+      <translation>商户无此接口权限，请联系管理员检查支付配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <source>Payment channel configuration error: {detail} (nothing charged)</source>
+      <translation>支付渠道配置错误：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <source>Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: 16–24 digits starting with 25–30): scan again</source>
+      <translation>不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <source>This payment channel is not enabled for this shop: ask for another way to pay (nothing charged)</source>
+      <translation>本店未开通该支付渠道，请顾客换一种支付方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="122" />
+      <source>The amount is 0: no payment needed</source>
+      <translation>金额为 0，无需支付</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="73" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
@@ -1640,64 +1857,9 @@
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
-      <source>Payment channel configuration error: {detail} (nothing charged)</source>
-      <translation>支付渠道配置错误：{detail}（未扣款）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
-      <source>Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: 16–24 digits starting with 25–30): scan again</source>
-      <translation>不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
-      <source>This payment channel is not enabled for this shop: ask for another way to pay (nothing charged)</source>
-      <translation>本店未开通该支付渠道，请顾客换一种支付方式（未扣款）</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="97" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
-      <source>Ask the customer to scan the QR code and pay</source>
-      <translation>请顾客扫码付款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
-      <source>The payment service has no such order, nothing charged</source>
-      <translation>支付平台无此订单，未扣款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
-      <source>The payment service received no such charge, nothing charged</source>
-      <translation>支付平台未收到此笔扣款，未扣款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
-      <source>The payment service is unreachable, outcome unknown: do not charge again; retry when online</source>
-      <translation>无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
-      <source>The payment service reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
-      <translation>支付平台实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
-      <source>Network down: the payment service could not be reached, nothing was charged — take cash, or try again when the network is back</source>
-      <translation>网络不通：无法连接支付平台，未扣款——请收现金，或网络恢复后再试</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
-      <source>Invalid payment code: scan the code shown in the customer's WeChat or Alipay (nothing charged)</source>
-      <translation>付款码无效，请扫描顾客微信或支付宝中的付款码（未扣款）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
-      <source>The merchant account lacks this permission: ask the administrator to check the payment setup (nothing charged)</source>
-      <translation>商户无此接口权限，请联系管理员检查支付配置（未扣款）</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="98" />
@@ -1759,11 +1921,6 @@
       <location filename="../../pos_app/ui/texts/payments.py" line="120" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="122" />
-      <source>The amount is 0: no payment needed</source>
-      <translation>金额为 0，无需支付</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="123" />
@@ -2116,6 +2273,154 @@
     </message>
   </context>
   <context>
+    <name>PrinterPage</name>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="60" />
+      <source>No printer</source>
+      <translation>不使用打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="60" />
+      <source>Serial port</source>
+      <translation>串口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="61" />
+      <source>File / device node</source>
+      <translation>文件 / 设备节点</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="62" />
+      <source>Network (Ethernet, port 9100)</source>
+      <translation>网络（以太网，端口 9100）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="79" />
+      <source>Printer</source>
+      <translation>打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="80" />
+      <source>Port or file</source>
+      <translation>端口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="81" />
+      <source>Baud rate</source>
+      <translation>波特率</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="82" />
+      <source>Printer address</source>
+      <translation>打印机地址</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="83" />
+      <source>TCP port</source>
+      <translation>TCP 端口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="84" />
+      <source>Chinese encoding</source>
+      <translation>中文编码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="85" />
+      <source>Characters per line</source>
+      <translation>每行字符数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="89" />
+      <source>Print a test page</source>
+      <translation>打印测试页</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="99" />
+      <source>Receipt header</source>
+      <translation>小票抬头</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="103" />
+      <source>the till's shop name</source>
+      <translation>默认使用收银台店名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="110" />
+      <source>Shop name</source>
+      <translation>店名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="111" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="112" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="115" />
+      <source>Cash drawer (on the printer's drawer port)</source>
+      <translation>钱箱（接在打印机的钱箱口）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="117" />
+      <source>Open the drawer for cash sales and refunds</source>
+      <translation>现金收款和现金退款时弹开钱箱</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="122" />
+      <source>Pin 2 (most drawers)</source>
+      <translation>2 脚（大多数钱箱）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="123" />
+      <source>Pin 5</source>
+      <translation>5 脚</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="126" />
+      <source>Kick-out pin</source>
+      <translation>弹箱引脚</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="170" />
+      <source>Test page</source>
+      <translation>测试页</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="171" />
+      <source>Printer: %1</source>
+      <translation>打印机：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="173" />
+      <source>Chinese: 微信支付 收银台 ￥12.34</source>
+      <translation>中文：微信支付 收银台 ￥12.34</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="177" />
+      <source>Sending the test page…</source>
+      <translation>正在发送测试页…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="186" />
+      <source>Test page printed (the printer confirmed it)</source>
+      <translation>测试页已打印（打印机已确认）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="188" />
+      <source>Test page sent: check the paper</source>
+      <translation>测试页已发送：请查看出纸</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="195" />
+      <source>Test page not printed: %1</source>
+      <translation>测试页未打印：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>ProductEntry</name>
     <message>
       <location filename="../../pos_app/ui/product_entry.py" line="51" />
@@ -2126,32 +2431,32 @@
   <context>
     <name>ReceiptDialog</name>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="25" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="26" />
       <source>Receipt</source>
       <translation>小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="61" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="52" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="64" />
       <source>New sale (Enter)</source>
       <translation>下一单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="75" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="82" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="85" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
@@ -2526,34 +2831,102 @@
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="495" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="497" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="559" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="561" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="560" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="562" />
       <source>Alipay code</source>
       <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="561" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="563" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="561" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="563" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="557" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="559" />
       <source>Cash</source>
       <translation>现金</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReprintDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="50" />
+      <source>Reprint a receipt</source>
+      <translation>补打小票</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="54" />
+      <source>Receipt number</source>
+      <translation>小票单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="57" />
+      <source>scan the receipt's QR or type its number</source>
+      <translation>扫描小票二维码或输入单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="61" />
+      <source>Orders of</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="66" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="78" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="80" />
+      <source>Print a copy (Enter)</source>
+      <translation>补打 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="105" />
+      <source>Looking up…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="111" />
+      <source>No paid order found for %1</source>
+      <translation>找不到已支付的订单：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="134" />
+      <source>%1 order(s)</source>
+      <translation>%1 笔订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="139" />
+      <source>Choose an order first</source>
+      <translation>请先选择订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="147" />
+      <source>Printing a copy of receipt %1</source>
+      <translation>正在补打小票 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="152" />
+      <source>Receipt %1 not printed: %2</source>
+      <translation>小票 %1 未打印：%2</translation>
     </message>
   </context>
   <context>
@@ -2612,234 +2985,203 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="59" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="60" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
       <source>Alipay merchant</source>
       <translation>支付宝商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="72" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="73" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="75" />
+      <source>Customer display</source>
+      <translation>客显</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="109" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="163" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="344" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="321" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="111" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="168" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="124" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="127" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="133" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="136" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="139" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="194" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="197" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="144" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="199" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="202" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="148" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="206" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="159" />
       <source>Alipay merchant config file (JSON or TOML) with app_id, the app private key and the Alipay public key or the three certificates. It is used after a restart; empty: the till does not take Alipay.</source>
       <translation>支付宝商户配置文件（JSON 或 TOML），含 app_id、应用私钥，以及支付宝公钥或三个证书。重启后生效；留空则本收银台不收支付宝。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="178" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>Alipay merchant config</source>
       <translation>支付宝商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="191" />
       <source>No file: the till does not take Alipay</source>
       <translation>未指定文件：本收银台不收支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="212" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="215" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="218" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="221" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="220" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="223" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="221" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="224" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="225" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="224" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="227" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="237" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="240" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="242" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="318" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="243" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="249" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="250" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="304" />
-      <source>No printer</source>
-      <translation>不使用打印机</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="304" />
-      <source>Serial port</source>
-      <translation>串口</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="305" />
-      <source>File / device node</source>
-      <translation>文件 / 设备节点</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/settings_dialog.py" line="316" />
-      <source>Printer</source>
-      <translation>打印机</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
-      <source>Port or file</source>
-      <translation>端口或文件</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="319" />
-      <source>Chinese encoding</source>
-      <translation>中文编码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="320" />
-      <source>Characters per line</source>
-      <translation>每行字符数</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="339" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="352" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="329" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="353" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="330" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="359" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="336" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="374" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="351" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="377" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="354" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="382" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="359" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="385" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -2972,6 +3314,84 @@
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>TillDevices</name>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="80" />
+      <source>Reprint a receipt…</source>
+      <translation>补打小票…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="81" />
+      <source>Open the cash drawer (no sale)…</source>
+      <translation>开钱箱（无销售）…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="40" />
+      <source>out of paper</source>
+      <translation>缺纸</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="41" />
+      <source>cover open</source>
+      <translation>上盖打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="42" />
+      <source>error</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="43" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="44" />
+      <source>not reachable</source>
+      <translation>连不上</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="46" />
+      <source>not printing</source>
+      <translation>未打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="163" />
+      <source>⚠ Printer %1 · %2 waiting</source>
+      <translation>⚠ 打印机%1 · %2 张待打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="169" />
+      <source>Printing — %1 waiting</source>
+      <translation>正在打印 — %1 张待打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="181" />
+      <source>No cash drawer is set up (Settings, F11)</source>
+      <translation>未设置钱箱（设置，F11）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="184" />
+      <source>Opening the drawer without a sale needs a manager</source>
+      <translation>无销售开钱箱需要店长授权</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="188" />
+      <source>Open the cash drawer (no sale)</source>
+      <translation>开钱箱（无销售）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="197" />
+      <source>Cash drawer opened (no sale, recorded)</source>
+      <translation>钱箱已打开（无销售，已记录）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="232" />
+      <source>Refund slip not printed: %1</source>
+      <translation>退款凭条未打印：%1</translation>
     </message>
   </context>
   <context>

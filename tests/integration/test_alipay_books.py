@@ -386,3 +386,15 @@ def test_alipay_simulator_has_yesterdays_bill_only_from_ten(tmp_path: Path) -> N
     finally:
         channel.client.close_client()
         ali.stop()
+
+
+def test_reprint_of_an_alipay_order_names_alipay(world: World) -> None:
+    """补打 from the stored order: the copy says 支付宝付款码, never WeChat."""
+    from pos_app.devices.receipt import receipt_from_order, receipt_text_lines
+
+    world.mgr.shifts.open("amy", Fen(0))
+    order_id = world.sell(2000, "alipay")
+    order = world.mgr.refunds.find_order(f"{order_id:08d}")
+    assert order is not None
+    text = "\n".join(receipt_text_lines(receipt_from_order(order, shop_name="店")))
+    assert "支付宝付款码" in text and "微信" not in text
