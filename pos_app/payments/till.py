@@ -621,9 +621,18 @@ class TillService:
             delay = (not_before - self.clock.now()).total_seconds() + 1.0
             if self.waiter.wait(self._stopping, max(delay, 0.0)):
                 return
+            def resolve() -> None:
+                if self._stopping.is_set():
+                    return
+                try:
+                    self._start(attempt_id, lambda wf: wf.resolve(), existing=True)
+                except RuntimeError:  # the lane began shutting down under this job
+                    with self._lock:
+                        self._active.pop(attempt_id, None)
+                    log.info("re-check of attempt %s dropped: till stopping", attempt_id)
+
             try:  # via the lane: starts after the job that asked for it has finished
-                self.lane.submit(lambda: self._start(attempt_id, lambda wf: wf.resolve(),
-                                                     existing=True))
+                self.lane.submit(resolve)
             except RuntimeError:  # the lane was shut down meanwhile
                 log.info("re-check of attempt %s dropped: till stopping", attempt_id)
 
