@@ -242,8 +242,7 @@ def test_refund_dialog_gives_an_alipay_payment_back_through_alipay(qtbot: Any,
     order_id = world.sell(2000, "alipay")
     worker = Worker(Bridge())
     ctx = ManagerContext(services=world.mgr, session=Session("amy", "cashier"), worker=worker,
-                         staff=lambda: [("boss", "manager"), ("amy", "cashier")],
-                         poll_schedule=(0.2,) * 20)
+                         staff=lambda: [("boss", "manager"), ("amy", "cashier")])
     dlg = RefundDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.show()
