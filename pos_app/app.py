@@ -2,8 +2,10 @@
 
 Demo mode (default): an embedded WeChat Pay simulator is started on 127.0.0.1 with
 its state under ``<data-dir>/demo/``, and the till talks to it over real HTTP with
-real signatures. Live mode: ``--config`` names an app config (TOML/JSON with
-``merchant_config = "…"``) or a merchant config file directly.
+real signatures; the Alipay simulator starts on the first Alipay call. Live mode:
+``--config`` names an app config (TOML/JSON with ``merchant_config = "…"`` for WeChat Pay
+and/or ``alipay_config = "…"`` for Alipay — a shop enables either channel or both) or a
+WeChat Pay merchant config file directly.
 
 No logic lives here beyond wiring. Start-up order (issue 13: the first screen in a blink):
 
@@ -129,25 +131,77 @@ class StaffAccounts:
         self._admin.change_own_pin(name, old_pin, new_pin)
 
 
-class SimulatorCustomer:
-    """:class:`pos_app.ui.services.DemoCustomer` over the embedded simulator (anything
-    with ``pay(code_url=…)``: the server itself or the :class:`Connection` starting it)."""
+ALIPAY_SCENARIO = "alipay:"          # demo phone scenarios of the Alipay simulator
 
-    def __init__(self, server: Any) -> None:
+
+class SimulatorCustomer:
+    """:class:`pos_app.ui.services.DemoCustomer` over the embedded simulators: WeChat Pay
+    (anything with ``pay(code_url=…)``: the server itself or the :class:`Connection`
+    starting it), and Alipay (``alipay`` returns its server, started on first use)."""
+
+    def __init__(self, server: Any, alipay: Callable[[], Any] | None = None) -> None:
         self._server = server
+        self._alipay = alipay
 
     def pay_code_url(self, code_url: str) -> None:
-        self._server.pay(code_url=code_url)
+        if self._alipay is not None and code_url.startswith("https://qr.alipay.com/"):
+            self._alipay().customer_pay(qr_code=code_url)
+        else:
+            self._server.pay(code_url=code_url)
 
     def scenarios(self) -> list[str]:
         from pos_app.simulator.scenarios import SCENARIOS
 
-        return list(SCENARIOS)
+        names = list(SCENARIOS)
+        if self._alipay is not None:
+            from pos_app.simulator.alipay.scenarios import SCENARIOS as ALIPAY
+
+            names += [ALIPAY_SCENARIO + name for name in ALIPAY]
+        return names
 
     def auth_code_for(self, scenario: str) -> str:
+        if scenario.startswith(ALIPAY_SCENARIO):
+            from pos_app.simulator.alipay.scenarios import auth_code_for as alipay_code
+
+            return alipay_code(scenario.removeprefix(ALIPAY_SCENARIO))
         from pos_app.simulator.scenarios import auth_code_for
 
         return auth_code_for(scenario)
+
+
+class LazyChannel:
+    """A payment channel built on its first call (on the payment lane, never the UI
+    thread) — demo mode's Alipay simulator starts only when Alipay is used."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._channel: Any = None
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._channel is None:
+                self._channel = self._build()
+            return self._channel
+
+    def __getattr__(self, name: str) -> Any:   # the PaymentChannel methods
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)
+
+
+def check_alipay_config(path: Path) -> str:
+    """Validate an Alipay merchant config (and read its keys/certificates); a one-line
+    summary or ValueError saying what is wrong (field or file)."""
+    from pos_app.alipay import AlipayClient, AlipayError, load_alipay_config
+
+    try:
+        cfg = load_alipay_config(path)
+        AlipayClient.from_config(cfg).close_client()   # reads and cross-checks the key files
+    except AlipayError as exc:
+        raise ValueError(str(exc)) from exc
+    mode = "certificates" if cfg.cert_mode else "public key"
+    return f"app_id {cfg.app_id}, {cfg.gateway_url}, {mode}"
 
 
 def check_merchant_config(path: Path) -> str:
@@ -266,7 +320,8 @@ class Plan:
     live: bool
     shop_name: str = "演示便利店"
     till_id: str = "01"
-    merchant_path: Path | None = None
+    merchant_path: Path | None = None       # WeChat Pay merchant config (None: no WeChat Pay)
+    alipay_path: Path | None = None         # Alipay merchant config (None: no Alipay)
 
 
 def plan_startup(ns: argparse.Namespace, data_dir: Path) -> Plan:
@@ -276,11 +331,15 @@ def plan_startup(ns: argparse.Namespace, data_dir: Path) -> Plan:
     raw = _read_app_config(cfg_path)
     if "mchid" in raw:
         return Plan(data_dir, live=True, shop_name="演示便利店", merchant_path=cfg_path)
-    if not raw.get("merchant_config"):
-        raise StartupError(f"{cfg_path}: needs merchant_config = \"<merchant.json>\"")
+    if not raw.get("merchant_config") and not raw.get("alipay_config"):
+        raise StartupError(f"{cfg_path}: needs merchant_config = \"<merchant.json>\""
+                           " (WeChat Pay) and/or alipay_config = \"<alipay.json>\" (Alipay)")
     return Plan(data_dir, live=True, shop_name=str(raw.get("shop_name", "收银台")),
                 till_id=str(raw.get("till_id", "01")),
-                merchant_path=(cfg_path.parent / str(raw["merchant_config"])).resolve())
+                merchant_path=(cfg_path.parent / str(raw["merchant_config"])).resolve()
+                if raw.get("merchant_config") else None,
+                alipay_path=(cfg_path.parent / str(raw["alipay_config"])).resolve()
+                if raw.get("alipay_config") else None)
 
 
 @dataclass
@@ -300,6 +359,8 @@ class Core:
     peppered: Once[bytes]
     demo: SimulatorCustomer | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # every enabled payment channel by name (the till's; refunds and reconciliation too)
+    channels: dict[str, Any] = field(default_factory=dict)
     # demo data in place (users, products) and the pepper loaded; recovery waits for neither
     seeded: Future[None] = field(default_factory=Future)
 
@@ -341,32 +402,48 @@ def build_core(plan: Plan) -> Core:
     from pos_app.storage.pepper import load_pepper
     from pos_app.storage.staff import UserRepository
 
+    closers: list[Callable[[], None]] = []
+    channels: dict[str, Any] = {}
+    alipay_sim: LazyChannel | None = None
     if plan.live:
         from pos_app.payments.channels.wechat import WechatChannel
+        from pos_app.payments.registry import UnavailableChannel
         from pos_app.wechatpay.config import load_merchant_config
         from pos_app.wechatpay.errors import ConfigError
 
-        assert plan.merchant_path is not None
-        try:
-            merchant = load_merchant_config(plan.merchant_path)
-        except ConfigError as exc:
-            raise StartupError(f"merchant config: {exc}") from exc
-        connection = Connection(lambda: Connected(WechatChannel.from_config(
-            merchant, device_id=plan.till_id)))   # the till on every payment (device_id)
+        if plan.merchant_path is not None:
+            try:
+                merchant = load_merchant_config(plan.merchant_path)
+            except ConfigError as exc:
+                raise StartupError(f"merchant config: {exc}") from exc
+            connection = Connection(lambda: Connected(WechatChannel.from_config(
+                merchant, device_id=plan.till_id)))   # the till on every payment (device_id)
+        else:   # an Alipay-only shop
+            connection = Connection(lambda: Connected(UnavailableChannel("wechat")))
         gateway: PaymentChannel = connection.get().gateway
+        if plan.merchant_path is not None:
+            channels["wechat"] = gateway
+        if plan.alipay_path is not None:   # a bad Alipay key fails the start too
+            channels["alipay"] = _alipay_channel(plan.alipay_path)
         db = Database(plan.data_dir / "pos_app.sqlite3", till_id=plan.till_id)
     else:
         demo_dir = plan.data_dir / "demo"
         connection = Connection(lambda: demo_connection(demo_dir, plan.till_id))
         gateway = LazyGateway(connection)
+        # the Alipay simulator starts on the first Alipay call (or customer-phone use)
+        alipay_sim = LazyChannel(lambda: _start_alipay_simulator(demo_dir, closers))
+        sim = alipay_sim
+        channels = {"wechat": gateway, "alipay": LazyChannel(
+            lambda: _alipay_channel(sim.get().merchant_config_path))}
         db = Database(demo_dir / "pos_app.sqlite3")
     users = UserRepository(db)
     # the PIN pepper, kept outside the database: loaded after recovery has started
     peppered = Once(lambda: load_pepper(db.path))
-    till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
+    till = TillService(db, channels, till_id=plan.till_id, store_name=plan.shop_name)
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
                 StaffLogin(users, peppered.get), peppered,
-                demo=None if plan.live else SimulatorCustomer(connection))
+                demo=None if alipay_sim is None else SimulatorCustomer(connection, alipay_sim.get),
+                closers=closers, channels=channels)
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -376,16 +453,36 @@ def build_services(core: Core, login: Any) -> AppServices:
     from pos_app.ui.services import AppServices, Mode
 
     # the till's database and gateway
-    manager = build_manager_services(core.db, core.gateway, till_id=core.plan.till_id,
-                                     pepper=core.pepper)
+    manager = build_manager_services(core.db, core.channels or core.gateway,
+                                     till_id=core.plan.till_id, pepper=core.pepper)
     return AppServices(
         till=core.till, catalog=core.catalog, login=login,
         mode=Mode.LIVE if core.plan.live else Mode.DEMO, shop_name=core.plan.shop_name,
         data_dir=core.plan.data_dir, settings_path=settings_file(core.plan.data_dir),
         demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
+        check_alipay_config=check_alipay_config,
         staff=StaffAccounts(core.users, manager.staff),
         held=HeldSaleRepository(core.db, till_id=core.plan.till_id),
     )
+
+
+def _alipay_channel(path: Path) -> Any:
+    """The Alipay channel from its merchant config; a clear StartupError if invalid."""
+    from pos_app.alipay import AlipayError, load_alipay_config
+    from pos_app.payments.channels.alipay import AlipayChannel
+
+    try:
+        return AlipayChannel.from_config(load_alipay_config(path.resolve()))
+    except (AlipayError, ValueError, OSError) as exc:
+        raise StartupError(f"Alipay config: {exc}") from exc
+
+
+def _start_alipay_simulator(demo_dir: Path, closers: list[Any]) -> Any:
+    from pos_app.simulator.alipay.server import AlipaySimulatorServer
+
+    server = AlipaySimulatorServer(demo_dir / "alipay_simulator").start()
+    closers.insert(0, server.stop)   # closed after the till (closers run in reverse)
+    return server
 
 
 def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:

@@ -41,6 +41,7 @@ class ErrorKind(StrEnum):
     REFUND_REFUSED = "refund_refused"        # amount too large / not refundable
     INVALID_REQUEST = "invalid_request"      # parameters refused (a bug on our side)
     MERCHANT_SETUP = "merchant_setup"        # app id, key, certificate, permission problems
+    BILL_NOT_READY = "bill_not_ready"        # no bill for that day (yet): ask again later
 
 
 class AlipayError(Exception):
@@ -111,6 +112,7 @@ _KIND_BY_SUB_CODE: dict[str, ErrorKind] = {
     "ACQ.REASON_TRADE_BEEN_FREEZEN": ErrorKind.REFUND_REFUSED,
     "ACQ.TRADE_NOT_ALLOW_REFUND": ErrorKind.REFUND_REFUSED,
     "ACQ.INVALID_PARAMETER": ErrorKind.INVALID_REQUEST,
+    "isp.bill_not_exist": ErrorKind.BILL_NOT_READY,
 }
 _KIND_BY_CODE: dict[str, ErrorKind] = {
     "20001": ErrorKind.MERCHANT_SETUP,

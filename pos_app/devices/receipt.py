@@ -70,6 +70,10 @@ DEFAULT_LABELS = {
 
 #: the printed name of each payment method (keys are the method values)
 PAYMENT_LABELS = {"native": "微信支付", "codepay": "微信付款码", "cash": "现金"}
+#: …of another channel's (channel, method) (WeChat Pay: :data:`PAYMENT_LABELS`)
+CHANNEL_PAYMENT_LABELS = {("alipay", "native"): "支付宝", ("alipay", "codepay"): "支付宝付款码"}
+#: …and the labels that name another channel (a coupon is that channel's, not WeChat's)
+CHANNEL_LABELS = {"alipay": {"coupon": "支付宝优惠"}}
 
 YUAN = "￥"  # full-width: encodes as A3A4 in GBK/GB18030 (U+00A5 prints as junk)
 
@@ -160,6 +164,7 @@ def build_receipt(
     created_at: datetime,
     coupon: int = 0,
     customer_paid: Fen | None = None,
+    channel: str = "",
     shop_address: str = "",
     shop_phone: str = "",
 ) -> Receipt:
@@ -177,12 +182,14 @@ def build_receipt(
         subtotal=cart.subtotal,
         order_discount=cart.order_discount,
         total=cart.total,
-        payment_method=PAYMENT_LABELS[str(method)],
+        payment_method=CHANNEL_PAYMENT_LABELS.get((channel, str(method)))
+        or PAYMENT_LABELS[str(method)],
         tendered=tendered,
         change=change,
         transaction_id=transaction_id,
         coupon=Fen(coupon),
         customer_paid=customer_paid if coupon or customer_paid is not None else None,
+        labels=dict(CHANNEL_LABELS.get(channel, {})),
         shop_address=shop_address,
         shop_phone=shop_phone,
     )
@@ -196,7 +203,9 @@ def receipt_from_order(
     lines = tuple(ReceiptLine(ln.name, ln.quantity, ln.unit_price, ln.net, ln.discount)
                   for ln in order.lines)
     subtotal = Fen(sum(ln.unit_price * ln.quantity for ln in order.lines))
-    methods = [PAYMENT_LABELS.get(str(p.method), str(p.method)) for p in order.payments]
+    methods = [CHANNEL_PAYMENT_LABELS.get((p.channel, str(p.method)))
+               or PAYMENT_LABELS.get(str(p.method), str(p.method)) for p in order.payments]
+    channels = {p.channel for p in order.payments if p.coupon}
     tx = next((p.transaction_id for p in order.payments if p.transaction_id), "")
     coupon = Fen(sum(p.coupon for p in order.payments))
     paid_at = max((p.paid_at for p in order.payments), default=order.created_at)
@@ -215,4 +224,5 @@ def receipt_from_order(
         copy=True,
         shop_address=shop_address,
         shop_phone=shop_phone,
+        labels=dict(CHANNEL_LABELS.get(channels.pop(), {})) if len(channels) == 1 else {},
     )

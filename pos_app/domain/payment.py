@@ -22,6 +22,12 @@ from enum import StrEnum
 
 from pos_app.domain.money import Fen
 
+#: Payment channels by name. A channel is a name (the adapter registered under it), not a
+#: closed list: a new channel is one adapter, no change here or in the schema.
+WECHAT = "wechat"
+ALIPAY = "alipay"
+CASH_CHANNEL = "cash"            # cash attempts and cash refunds
+
 
 class PaymentMethod(StrEnum):
     NATIVE = "native"
@@ -96,6 +102,7 @@ class PaymentAttempt:
     payer_total: Fen | None = None      # what the customer paid (a coupon paid the rest)
     coupon: Fen = Fen(0)                # coupons / discounts the channel applied
     merchant_coupon: Fen = Fen(0)       # the merchant-funded part: settled amount − this
+    channel: str = WECHAT               # the channel that carries it (cash: "cash")
 
 
 @dataclass(frozen=True)
@@ -134,3 +141,4 @@ class PaidPayment:
     def settlement(self) -> Fen:
         """What the shop is settled for it: the amount less merchant-funded coupons."""
         return Fen(self.amount - self.merchant_coupon)
+    channel: str = ""                   # "wechat", "alipay" …, "cash"

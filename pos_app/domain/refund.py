@@ -109,6 +109,7 @@ class Refund:
     wechat_refund_id: str = ""
     message: str = ""
     till_id: str = ""
+    channel: str = ""                   # the channel of the payment it returns
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ Scanners add CR/LF/TAB suffixes, GS separators, NUL bytes, AIM symbology identif
 all of that, then decides:
 
 * ``^1[0-5][0-9]{16}$`` → WeChat payment code (付款码);
-* ``^(2[5-9]|30)[0-9]{14,22}$`` → Alipay code — recognised and refused;
+* ``^(2[5-9]|30)[0-9]{14,22}$`` → Alipay payment code (付款码), paid with Alipay when
+  the shop has it enabled;
 * EAN-13 / UPC-A / EAN-8 / UPC-E with a valid check digit → product barcode;
 * anything else (bad check digit, unknown 18-digit prefix, letters, empty) → invalid.
 
@@ -43,6 +44,7 @@ class ScanText(MessageKey):
     """What a scan was (or why it is refused), for the cashier."""
 
     WECHAT = "scan.wechat"
+    ALIPAY = "scan.alipay"
     PRODUCT = "scan.product"
     ALIPAY_REFUSED = "scan.alipay_refused"
     EMPTY = "scan.empty"
@@ -72,7 +74,7 @@ class ScanResult:
 
     @property
     def is_payment_code(self) -> bool:
-        return self.kind is ScanKind.WECHAT_CODE
+        return self.kind in (ScanKind.WECHAT_CODE, ScanKind.ALIPAY_CODE)
 
     @property
     def log_text(self) -> str:
@@ -176,7 +178,7 @@ def classify(raw: str) -> ScanResult:
     if _WECHAT_RE.fullmatch(text):
         return ScanResult(ScanKind.WECHAT_CODE, text, ScanText.WECHAT)
     if _ALIPAY_RE.fullmatch(text):
-        return ScanResult(ScanKind.ALIPAY_CODE, text, ScanText.ALIPAY_REFUSED)
+        return ScanResult(ScanKind.ALIPAY_CODE, text, ScanText.ALIPAY)
     product = _product(text)
     if product is not None:
         return product

@@ -32,12 +32,13 @@ def reconcile_csv(report: ReconcileReport, render: Callable[[Message, str], str]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["bill_date", "kind", "message_zh", "message_en", "out_trade_no",
-                "out_refund_no", "transaction_id", "remote_yuan", "local_yuan", "detail"])
+                "out_refund_no", "transaction_id", "remote_yuan", "local_yuan", "detail", "channel"])
     for m in report.mismatches:
         w.writerow([report.bill_date, m.kind.value, render(m.message, "zh_CN"), render(m.message, "en"), m.out_trade_no,
                     m.out_refund_no, m.transaction_id,
                     "" if m.remote_amount is None else format_yuan(m.remote_amount),
-                    "" if m.local_amount is None else format_yuan(m.local_amount), m.detail])
+                    "" if m.local_amount is None else format_yuan(m.local_amount), m.detail,
+                    report.channel])
     return buf.getvalue()
 
 
@@ -45,11 +46,11 @@ def refunds_csv(refunds: Iterable[RefundRecord]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["created_at", "out_refund_no", "out_trade_no", "method", "amount_yuan",
-                "state", "reason", "requested_by", "approved_by", "wechat_refund_id"])
+                "state", "reason", "requested_by", "approved_by", "wechat_refund_id", "channel"])
     for r in refunds:
         w.writerow([r.created_at.isoformat(), r.out_refund_no, r.out_trade_no, r.method.value,
                     format_yuan(r.amount), r.state.value, r.reason, r.requested_by,
-                    r.approved_by, r.wechat_refund_id])
+                    r.approved_by, r.wechat_refund_id, r.channel])
     return buf.getvalue()
 
 

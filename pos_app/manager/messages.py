@@ -69,6 +69,7 @@ class ManagerText(MessageKey):
     REFUND_INVALID_LINE = "refund.invalid_line"
     REFUND_LINE_QUANTITY_TOO_LARGE = "refund.line_quantity_too_large"
     REFUND_TOO_OLD = "refund.too_old"
+    REFUND_TOO_OLD_ALIPAY = "refund.too_old_alipay"
     REFUND_TOO_MANY_REFUNDS = "refund.too_many_refunds"
     # refunds: states
     REFUND_PENDING = "refund.pending"

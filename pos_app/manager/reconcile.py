@@ -7,7 +7,7 @@ The channel adapter downloads, verifies and parses the statement into neutral
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -15,7 +15,7 @@ from typing import Protocol
 
 from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen, format_yuan
-from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.payment import WECHAT, PaidPayment, PaymentMethod
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.refund import RefundState
 from pos_app.domain.text import Message, msg
@@ -72,6 +72,7 @@ class Mismatch:
     out_refund_no: str = ""
     transaction_id: str = ""
     detail: str = ""
+    channel: str = WECHAT          # whose bill it was found in
 
     @property
     def message(self) -> Message:
@@ -102,6 +103,7 @@ class ReconcileReport:
     #: and what the shop expects to be settled (order totals less merchant coupons).
     local_customer_paid_total: Fen = Fen(0)
     local_settlement_total: Fen = Fen(0)
+    channel: str = WECHAT          # the channel whose bill this is
 
     @property
     def ok(self) -> bool:
@@ -125,11 +127,14 @@ def reconcile(
     bill: ParsedBill,
     payments: Iterable[PaidPayment],
     refunds: Iterable[RefundRecord],
+    channel: str = WECHAT,
 ) -> ReconcileReport:
-    """Compare the bill with the day's local WeChat payments and refunds (pure)."""
-    local_pay = {p.out_trade_no: p for p in payments if p.method in _WECHAT}
-    local_ref = {r.out_refund_no: r for r in refunds
-                 if r.method in _WECHAT and r.state is not RefundState.FAILED}
+    """Compare ``channel``'s bill with the day's local payments and refunds of that
+    channel (pure)."""
+    local_pay = {p.out_trade_no: p for p in payments
+                 if p.method in _WECHAT and (p.channel or WECHAT) == channel}
+    local_ref = {r.out_refund_no: r for r in refunds if r.method in _WECHAT
+                 and (r.channel or WECHAT) == channel and r.state is not RefundState.FAILED}
     # paid-then-reversed orders: payment row + reversal row net to nothing paid
     reversed_nos = {r.out_trade_no for r in bill.rows if r.is_reversal}
     remote_pay: dict[str, BillRow] = {}
@@ -202,7 +207,8 @@ def reconcile(
         remote_refund_total=Fen(sum(r.requested_refund for r in remote_ref.values())),
         local_refund_total=Fen(sum(r.amount for r in local_ref.values()
                                    if r.state.taken or r.state is RefundState.CLOSED)),
-        mismatches=tuple(out), warnings=tuple(warnings),
+        mismatches=tuple(replace(m, channel=channel) for m in out), warnings=tuple(warnings),
+        channel=channel,
     )
 
 
@@ -220,19 +226,33 @@ class BillGateway(Protocol):
 class ReconcileService:
     """Downloads the bill for a day, diffs it, and repairs missing local payments."""
 
-    def __init__(self, store: ReconcileStore, gateway: BillGateway, *,
+    def __init__(self, store: ReconcileStore,
+                 gateway: BillGateway | Mapping[str, BillGateway], *,
                  clock: Clock | None = None) -> None:
         self._store = store
-        self._gateway = gateway
+        # each channel is reconciled against its own bill
+        self._gateways: dict[str, BillGateway] = (
+            dict(gateway) if isinstance(gateway, Mapping) else {WECHAT: gateway})
+        self._gateway = self._gateways.get(WECHAT) or next(iter(self._gateways.values()))
         self._clock = clock or SystemClock()
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(self._gateways)
 
     def latest_day(self) -> date:
         """The last day a bill can exist for: yesterday (shop time). Today's is not
-        settled — WeChat generates a day's bill after 10:00 the next morning."""
+        settled — WeChat generates a day's bill after 10:00 the next morning, Alipay
+        after 09:00."""
         return self._clock.now().astimezone(SHOP_TZ).date() - timedelta(days=1)
 
-    def run(self, day: date) -> ReconcileReport:
-        """Blocking: fetch the day's bill (available after ~10:00 next day) and diff it.
+    def run_all(self, day: date) -> list[ReconcileReport]:
+        """Every enabled channel's report for ``day`` (raises like :meth:`run`)."""
+        return [self.run(day, channel) for channel in self._gateways]
+
+    def run(self, day: date, channel: str | None = None) -> ReconcileReport:
+        """Blocking: fetch ``channel``'s bill for the day (the first channel's if None)
+        and diff it.
 
         Today or later is refused before asking (never "no trades" for a day that is
         not over); a bill the channel has not generated yet is "not ready, try later".
@@ -240,13 +260,14 @@ class ReconcileService:
         every local payment of that channel is then unmatched. Raises ``ChannelError``."""
         if day > self.latest_day():
             raise ManagerError(msg(ManagerText.RECONCILE_NOT_SETTLED))
+        name = channel or next(iter(self._gateways))
         try:
-            bill = self._gateway.trade_bill(day)
+            bill = self._gateways[name].trade_bill(day)
         except BillNotReady as exc:
             raise ManagerError(msg(ManagerText.RECONCILE_BILL_NOT_READY)) from exc
         except BillUnreadable as exc:
             raise ManagerError(msg(ManagerText.RECONCILE_MALFORMED_BILL, why=exc.detail)) from exc
-        return reconcile(day.isoformat(), bill, *self._local_activity(day))
+        return reconcile(day.isoformat(), bill, *self._local_activity(day), channel=name)
 
     def _local_activity(self, day: date) -> tuple[list[PaidPayment], list[RefundRecord]]:
         start, end = day_window(day)
@@ -257,14 +278,15 @@ class ReconcileService:
         """Re-query the order at WeChat Pay and, if it really is paid, record it locally."""
         if not mismatch.fixable:
             raise ManagerError(msg(ManagerText.RECONCILE_NOT_FIXABLE))
-        tx = self._gateway.query(mismatch.out_trade_no)
+        tx = self._gateways.get(mismatch.channel, self._gateway).query(mismatch.out_trade_no)
         if not isinstance(tx, Paid):
             raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_NOT_PAID))
         if tx.total is not None and mismatch.remote_amount is not None \
                 and tx.total != mismatch.remote_amount:
             raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_AMOUNT_DIFFERS))
         tx = replace(tx, out_trade_no=tx.out_trade_no or mismatch.out_trade_no)
-        pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch))
+        pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch),
+                                                 channel=mismatch.channel)
         self._store.audit(actor, "reconcile.fix_missing_local", {
             "out_trade_no": tx.out_trade_no, "transaction_id": tx.transaction_id,
             "amount": pay.amount})

@@ -15,6 +15,7 @@ no restart — and subscribers hear the result (:class:`RefundUpdate`).
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import logging
 import secrets
@@ -28,7 +29,7 @@ from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen
 from pos_app.domain.order import OrderLine as SoldLine
 from pos_app.domain.order import SaleOrder
-from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.payment import ALIPAY, WECHAT, PaidPayment, PaymentMethod
 from pos_app.domain.refund import NewRefund, RefundState
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.staff import Permission
@@ -51,7 +52,20 @@ log = logging.getLogger("pos_app.manager.refunds")
 
 CHINA_TZ = SHOP_TZ     # old name, still imported by the UI
 __all__ = ["CHINA_TZ", "day_window"]   # re-exported (now in pos_app.domain.clock)
-REFUND_WINDOW = timedelta(days=365)
+REFUND_WINDOW = timedelta(days=365)   # WeChat Pay: a payment can be refunded for a year
+ALIPAY_REFUND_MONTHS = 3              # Alipay 当面付: three months, then TRADE_FINISHED
+
+
+def refund_deadline(channel: str, paid_at: datetime) -> datetime:
+    """Until when the channel accepts a refund of a payment made at ``paid_at``: a year
+    for WeChat Pay, three calendar months (Beijing time) for Alipay."""
+    if channel != ALIPAY:
+        return paid_at + REFUND_WINDOW
+    local = paid_at.astimezone(SHOP_TZ)
+    months = local.month - 1 + ALIPAY_REFUND_MONTHS
+    year, month = local.year + months // 12, months % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
 MAX_REFUNDS_PER_PAYMENT = 50
 MAX_REASON_LEN = 80
 #: Query schedule (seconds between queries): every minute for 5 min, then 5/10/20/30 min.
@@ -72,7 +86,7 @@ class RefundGateway(Protocol):
         self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen, reason: str
     ) -> RefundResult: ...
 
-    def query_refund(self, out_refund_no: str) -> RefundQuery: ...
+    def query_refund(self, out_refund_no: str, *, out_trade_no: str = "") -> RefundQuery: ...
 
 
 class RefundError(ManagerError):
@@ -282,7 +296,7 @@ class RefundService:
     def __init__(
         self,
         store: RefundStore,
-        gateway: RefundGateway | None,
+        gateway: RefundGateway | Mapping[str, RefundGateway] | None,
         auth: PinAuthenticator,
         *,
         clock: Clock | None = None,
@@ -294,7 +308,10 @@ class RefundService:
         the refund is final); ``background_wait(s)``: its sleep, False to stop (default:
         real time until :meth:`shutdown`)."""
         self._store = store
-        self._gateway = gateway
+        # a refund goes back through the channel of the payment it returns
+        self._gateways: dict[str, RefundGateway] = (
+            {} if gateway is None else dict(gateway) if isinstance(gateway, Mapping)
+            else {WECHAT: gateway})
         self._auth = auth
         self._clock = clock or SystemClock()
         self._new_no = new_refund_no
@@ -407,8 +424,8 @@ class RefundService:
         not_before = retry_not_before(rec)
         if not_before is not None and self._clock.now() < not_before:
             return rec          # the channel asked us to wait: the message says until when
-        gw = self._need_gateway()
-        remote = gw.query_refund(rec.out_refund_no)
+        gw = self._need_gateway(rec.channel)
+        remote = gw.query_refund(rec.out_refund_no, out_trade_no=rec.out_trade_no)
         if isinstance(remote, Unknown):
             return self._store.update_refund(rec.refund_id, state=RefundState.PENDING,
                                              at=self._clock.now(), message=remote.detail)
@@ -421,8 +438,8 @@ class RefundService:
         rec = self._refund(refund_id)
         if rec.state.final or rec.method is PaymentMethod.CASH:
             return rec
-        gw = self._need_gateway()
-        remote = gw.query_refund(rec.out_refund_no)
+        gw = self._need_gateway(rec.channel)
+        remote = gw.query_refund(rec.out_refund_no, out_trade_no=rec.out_trade_no)
         if isinstance(remote, Unknown):
             log.warning("refund query %s failed: %s", rec.out_refund_no, remote.detail)
             return rec
@@ -530,10 +547,11 @@ class RefundService:
             raise RefundError(msg(ManagerText.REFUND_NOT_FOUND))
         return rec
 
-    def _need_gateway(self) -> RefundGateway:
-        if self._gateway is None:
+    def _need_gateway(self, channel: str) -> RefundGateway:
+        gateway = self._gateways.get(channel or WECHAT)
+        if gateway is None:   # offline, or that channel is not enabled on this till
             raise RefundError(msg(ManagerText.REFUND_OFFLINE))
-        return self._gateway
+        return gateway
 
     def _lines_amount(self, summary: OrderRefundable, lines: Mapping[int, int]) -> Fen:
         by_no = {lr.line.line_no: lr for lr in summary.lines}
@@ -552,10 +570,10 @@ class RefundService:
                        now: datetime) -> None:
         if payment.method is PaymentMethod.CASH:
             return
-        if self._gateway is None:
-            self._need_gateway()
-        if now - payment.paid_at > REFUND_WINDOW:
-            raise RefundError(msg(ManagerText.REFUND_TOO_OLD))
+        self._need_gateway(payment.channel)
+        if now > refund_deadline(payment.channel, payment.paid_at):
+            raise RefundError(msg(ManagerText.REFUND_TOO_OLD_ALIPAY
+                                  if payment.channel == ALIPAY else ManagerText.REFUND_TOO_OLD))
         count = next(p.refund_count for p in summary.payments if p.payment is payment)
         if count >= MAX_REFUNDS_PER_PAYMENT:
             raise RefundError(msg(ManagerText.REFUND_TOO_MANY_REFUNDS,
@@ -575,7 +593,7 @@ class RefundService:
         )
 
     def _send(self, rec: RefundRecord) -> RefundRecord:
-        gw = self._need_gateway()
+        gw = self._need_gateway(rec.channel)
         remote = gw.refund(out_refund_no=rec.out_refund_no, out_trade_no=rec.out_trade_no,
                            refund=rec.amount, total=rec.payment_total, reason=rec.reason)
         if isinstance(remote, Unknown):

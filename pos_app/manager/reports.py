@@ -24,7 +24,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -32,7 +32,7 @@ from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, format_yuan
 from pos_app.domain.order import OrderDiscounts
-from pos_app.domain.payment import PaidPayment, PaymentMethod
+from pos_app.domain.payment import ALIPAY, CASH_CHANNEL, WECHAT, PaidPayment, PaymentMethod
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.refund import RefundState
 from pos_app.domain.shift import Shift as ShiftRecord
@@ -107,6 +107,9 @@ class ShiftReport:
     discounts: DiscountTotals = DiscountTotals()
     movements: tuple[CashMovement, ...] = ()        # the shift's cash in / cash out
     blind: bool = False                             # leave the expected cash out (X)
+    #: the same sales / refunds by payment channel ("wechat", "alipay" …, "cash")
+    sales_by_channel: dict[str, MethodTotals] = field(default_factory=dict)
+    refunds_by_channel: dict[str, MethodTotals] = field(default_factory=dict)
 
     @property
     def cash_in(self) -> MethodTotals:
@@ -128,7 +131,7 @@ class ShiftReport:
 
     @property
     def settlement(self) -> Fen:
-        """What the channel will settle for the sales: order totals less merchant coupons."""
+        """What the channels will settle for the sales: order totals less merchant coupons."""
         return Fen(self.channel_sales - self.merchant_coupons)
 
     @property
@@ -180,9 +183,13 @@ def build_report(
     refs = dict.fromkeys(METHODS, MethodTotals())
     in_progress = coupons = MethodTotals()
     customer_paid = merchant_coupons = 0
+    sales_ch: dict[str, MethodTotals] = {}
+    refs_ch: dict[str, MethodTotals] = {}
     for p in payments:
         if shift.opened_at <= p.paid_at <= end:
             sales[p.method] = sales.get(p.method, MethodTotals()).plus(p.amount)
+            ch = channel_of(p.channel, p.method)
+            sales_ch[ch] = sales_ch.get(ch, MethodTotals()).plus(p.amount)
             if p.method is not PaymentMethod.CASH:
                 customer_paid += p.customer_paid
                 merchant_coupons += p.merchant_coupon
@@ -192,6 +199,8 @@ def build_report(
         if not r.state.taken or not shift.opened_at <= r.created_at <= end:
             continue
         refs[r.method] = refs.get(r.method, MethodTotals()).plus(r.amount)
+        ch = channel_of(r.channel, r.method)
+        refs_ch[ch] = refs_ch.get(ch, MethodTotals()).plus(r.amount)
         if r.state is not RefundState.SUCCESS:
             in_progress = in_progress.plus(r.amount)
     moved = tuple(m for m in movements if m.shift_id == shift.shift_id)
@@ -200,7 +209,16 @@ def build_report(
     return ShiftReport(kind, shift, generated_at, generated_by, sales, refs, in_progress,
                        shift.opening_float, expected, counted_cash, unresolved_payments,
                        coupons, Fen(customer_paid), Fen(merchant_coupons),
-                       total_discounts(discounts), moved, blind and kind is ReportKind.X)
+                       total_discounts(discounts), moved, blind and kind is ReportKind.X,
+                       sales_by_channel=dict(sorted(sales_ch.items())),
+                       refunds_by_channel=dict(sorted(refs_ch.items())))
+
+
+def channel_of(channel: str, method: PaymentMethod) -> str:
+    """A payment's channel name (records from before channels: cash or WeChat Pay)."""
+    if channel:
+        return channel
+    return CASH_CHANNEL if method is PaymentMethod.CASH else WECHAT
 
 
 # --------------------------------------------------------------------------- text
@@ -245,12 +263,21 @@ class ReportText(MessageKey):
     METHOD_NATIVE = "report.method.native"
     METHOD_CODEPAY = "report.method.codepay"
     METHOD_CASH = "report.method.cash"
+    BY_CHANNEL = "report.by_channel"
+    CHANNEL_WECHAT = "report.channel.wechat"
+    CHANNEL_ALIPAY = "report.channel.alipay"
+    CHANNEL_CASH = "report.channel.cash"
 
 
 METHOD_LABELS: dict[PaymentMethod, ReportText] = {
     PaymentMethod.NATIVE: ReportText.METHOD_NATIVE,
     PaymentMethod.CODEPAY: ReportText.METHOD_CODEPAY,
     PaymentMethod.CASH: ReportText.METHOD_CASH,
+}
+CHANNEL_LABELS: dict[str, ReportText] = {
+    WECHAT: ReportText.CHANNEL_WECHAT,
+    ALIPAY: ReportText.CHANNEL_ALIPAY,
+    CASH_CHANNEL: ReportText.CHANNEL_CASH,
 }
 #: Renders a label in the reader's language (the UI's ``render``).
 Render = Callable[[Message], str]
@@ -313,6 +340,13 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
             out.append(pad_between(f" {L(m)} x{t.count}", money(t.amount), width))
         tot = report.total_sales if section is ReportText.SALES else report.total_refunds
         out.append(pad_between(f" {L(ReportText.TOTAL)} x{tot.count}", money(tot.amount), width))
+        by_channel = (report.sales_by_channel if section is ReportText.SALES
+                      else report.refunds_by_channel)
+        if set(by_channel) - {WECHAT, CASH_CHANNEL}:  # a channel beyond WeChat Pay
+            out.append(f" {L(ReportText.BY_CHANNEL)}")
+            for name, t in by_channel.items():
+                label = render(msg(CHANNEL_LABELS[name])) if name in CHANNEL_LABELS else name
+                out.append(pad_between(f"  {label} x{t.count}", money(t.amount), width))
     if report.refunds_in_progress.count:
         out.append(pad_between(f" {L(ReportText.IN_PROGRESS)} x{report.refunds_in_progress.count}",
                                money(report.refunds_in_progress.amount), width))
@@ -389,6 +423,10 @@ def report_csv(report: ShiftReport) -> str:
         row("sales", m.value, report.sales[m].count, report.sales[m].amount)
     for m in METHODS:
         row("refunds", m.value, report.refunds[m].count, report.refunds[m].amount)
+    for name, t in report.sales_by_channel.items():
+        row("sales_by_channel", name, t.count, t.amount)
+    for name, t in report.refunds_by_channel.items():
+        row("refunds_by_channel", name, t.count, t.amount)
     row("refunds_in_progress", "", report.refunds_in_progress.count,
         report.refunds_in_progress.amount)
     row("opening_float", "cash", "", report.opening_float)

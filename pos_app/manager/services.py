@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock, SystemClock
@@ -12,7 +12,8 @@ from pos_app.manager.reconcile import ReconcileService
 from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE, RefundService
 from pos_app.manager.shifts import ShiftService
 from pos_app.manager.shop_store import ShopStore
-from pos_app.payments.gateway import PaymentGateway
+from pos_app.payments.gateway import PaymentChannel, PaymentGateway
+from pos_app.payments.registry import ChannelRegistry
 from pos_app.storage.db import Database
 from pos_app.storage.migrate import DEFAULT_TILL_ID
 
@@ -32,7 +33,7 @@ class ManagerServices:
 
 def build_manager_services(
     db: Database,
-    gateway: PaymentGateway | None,
+    gateway: PaymentGateway | Mapping[str, PaymentChannel] | None,
     *,
     till_id: str = DEFAULT_TILL_ID,
     clock: Clock | None = None,
@@ -40,16 +41,18 @@ def build_manager_services(
     pepper: bytes | None = None,
     refund_follow_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE,
 ) -> ManagerServices:
-    """``gateway`` None = offline: cash refunds, shifts and reports still work.
+    """``gateway``: the till's channels by name (one channel alone is WeChat Pay); None =
+    offline: cash refunds, shifts and reports still work.
     Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
     (:func:`pos_app.storage.pepper.load_pepper`); ``refund_follow_schedule`` the waits of
     the refunds' background follow (the last one repeats until final)."""
     clock = clock or SystemClock()
     store = ShopStore(db, clock, till_id=till_id)
     auth = PinAuthenticator(store, policy=policy, clock=clock, pepper=pepper)
-    refunds = RefundService(store, gateway, auth, clock=clock,
+    channels = ChannelRegistry.of(gateway)
+    refunds = RefundService(store, dict(channels), auth, clock=clock,
                             follow_schedule=refund_follow_schedule)
     shifts = ShiftService(store, auth, clock=clock)
-    reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None
+    reconcile = ReconcileService(store, dict(channels), clock=clock) if channels else None
     return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth),
                            CashMovementService(store, auth, clock=clock))

@@ -160,12 +160,13 @@ class ShopStore:
             raise ManagerError(msg(ManagerText.SHIFT_NONE_OPEN)) from None
 
     # ---- reconciliation repair
-    def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:
+    def record_missing_payment(self, tx: Paid, at: datetime, *,
+                               channel: str = "wechat") -> PaidPayment:
         """``at`` = when WeChat Pay says it was paid (becomes the payment's ``paid_at``:
         a repaired payment belongs to that day's bill and shift, not to the repair's)."""
         attempt = self._attempts.by_out_trade_no(tx.out_trade_no)
         if attempt is None:
-            return self._insert_recovered_order(tx, at)
+            return self._insert_recovered_order(tx, at, channel)
         if attempt.state is AttemptState.PAID:
             return self._paid_attempt(attempt.order_id, attempt.id)
         if attempt.state not in NON_TERMINAL:
@@ -181,14 +182,14 @@ class ShopStore:
         assert order is not None
         return next(p for p in order.payments if p.attempt_id == attempt_id)
 
-    def _insert_recovered_order(self, tx: Paid, at: datetime) -> PaidPayment:
+    def _insert_recovered_order(self, tx: Paid, at: datetime, channel: str) -> PaidPayment:
         total = Fen(int(tx.total or 0))
         method = PaymentMethod.CODEPAY if tx.by_code else PaymentMethod.NATIVE
         with self.db.transaction() as conn:
             order_id = self._orders.insert_recovered(conn, total, at)
             attempt_id = self._attempts.insert(
                 conn, order_id=order_id, method=method, out_trade_no=tx.out_trade_no,
-                amount=total, note="reconcile: recovered from trade bill")
+                amount=total, note="reconcile: recovered from trade bill", channel=channel)
             self._attempts.transition(attempt_id, AttemptState.PAID, paid_at=at,
                                      note="reconcile: recovered from trade bill",
                                      transaction_id=tx.transaction_id)

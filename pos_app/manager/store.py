@@ -111,7 +111,8 @@ class ShiftStore(ActivityStore, Protocol):
 
 
 class ReconcileStore(ActivityStore, Protocol):
-    def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:
+    def record_missing_payment(self, tx: Paid, at: datetime, *,
+                               channel: str = "wechat") -> PaidPayment:
         """Mark the local attempt with ``tx.out_trade_no`` PAID (or create a recovered
         order for it when none exists), booked as paid at ``at`` (WeChat Pay's
         success time); returns the paid payment."""

@@ -39,6 +39,7 @@ class PaymentEvent:
     paid_late: bool = False          # paid after the cashier cancelled: announce it
     payer_total: Fen | None = None   # what the customer paid (a coupon paid the rest)
     coupon: Fen = Fen(0)             # coupons / discounts applied by the channel
+    channel: str = ""                # "wechat", "alipay" …, "cash"
 
 
 class Till(Protocol):
@@ -47,11 +48,11 @@ class Till(Protocol):
     def create_order(self, cart: Cart, *, cashier: str) -> int:
         """Persist the cart as an order (fast local write); returns order id."""
 
-    def pay_native(self, order_id: int) -> int:
-        """Start a Native payment attempt; returns attempt id."""
+    def pay_native(self, order_id: int, channel: str = "wechat") -> int:
+        """Start a Native (QR) payment attempt with ``channel``; returns attempt id."""
 
     def pay_code(self, order_id: int, auth_code: str) -> int:
-        """Charge a scanned payment code (already classified as WeChat); returns attempt id."""
+        """Charge a scanned payment code with its channel (WeChat / Alipay); returns attempt id."""
 
     def pay_cash(self, order_id: int, tendered: Fen) -> int:
         """Record a cash payment; raises ValueError if tendered < total."""

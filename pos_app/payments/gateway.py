@@ -321,7 +321,9 @@ class PaymentChannel(Protocol):
     def refund(self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen,
                reason: str) -> RefundResult: ...
 
-    def query_refund(self, out_refund_no: str) -> RefundQuery: ...
+    def query_refund(self, out_refund_no: str, *, out_trade_no: str = "") -> RefundQuery:
+        """A refund's state; ``out_trade_no`` names its order (channels such as Alipay
+        look refunds up per order; others ignore it)."""
 
     def trade_bill(self, bill_date: date, bill_type: BillType = BillType.ALL) -> TradeBill:
         """The day's verified statement; raises :class:`BillNotReady` for a day the channel

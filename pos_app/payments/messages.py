@@ -72,6 +72,7 @@ class PaymentText(MessageKey):
     # a payment refused before anything was stored or sent (PaymentRefused)
     CART_EMPTY = "payment.refused_start.cart_empty"
     NOT_A_WECHAT_CODE = "payment.refused_start.not_a_wechat_code"
+    CHANNEL_NOT_ENABLED = "payment.refused_start.channel_not_enabled"
     TENDERED_INVALID = "payment.refused_start.tendered_invalid"
     TENDERED_SHORT = "payment.refused_start.tendered_short"
     NO_SUCH_ORDER = "payment.refused_start.no_such_order"

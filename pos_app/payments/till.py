@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from pos_app.domain.cart import Cart
@@ -32,21 +33,23 @@ from pos_app.domain.clock import Clock, EventWaiter, SystemClock, Waiter
 from pos_app.domain.money import Fen
 from pos_app.domain.order import Order, OrderLine, OrderStatus
 from pos_app.domain.payment import (
+    WECHAT,
     AttemptEvent,
     AttemptState,
     PaymentAttempt,
     PaymentMethod,
     check_transition,
 )
-from pos_app.domain.scan import mask_code
+from pos_app.domain.scan import classify, mask_code
 from pos_app.domain.text import Message, msg
 from pos_app.payments import messages as pm
 from pos_app.payments.api import PaymentEvent, Till
-from pos_app.payments.gateway import PaymentGateway
-from pos_app.payments.ids import TILL_ID_RE, WECHAT_AUTH_CODE_RE, out_trade_no
+from pos_app.payments.gateway import PaymentChannel, PaymentGateway
+from pos_app.payments.ids import TILL_ID_RE, out_trade_no
 from pos_app.payments.lanes import PaymentLane
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
+from pos_app.payments.registry import CHANNEL_OF_SCAN, ChannelRegistry
 from pos_app.payments.workflow import AttemptWorkflow, Unsaved, WorkflowContext, event_of
 from pos_app.storage.db import Database
 from pos_app.storage.errors import StorageWriteError
@@ -83,7 +86,7 @@ class TillService:
     def __init__(
         self,
         db: Database,
-        gateway: PaymentGateway,
+        gateway: PaymentGateway | Mapping[str, PaymentChannel],
         *,
         till_id: str = "01",
         store_name: str = "便利店",
@@ -99,7 +102,9 @@ class TillService:
         if not TILL_ID_RE.match(till_id):
             raise ValueError("till id must be 1–4 letters/digits")
         self.db = db
-        self.gateway = gateway
+        # the enabled channels by name (one channel alone is WeChat Pay)
+        self.channels = ChannelRegistry.of(gateway)
+        self.gateway = self.channels.channel(WECHAT)
         self.till_id = till_id
         self.store_name = store_name
         self.policy = policy or PollPolicy()
@@ -114,7 +119,7 @@ class TillService:
         self._active: dict[int, threading.Event] = {}   # attempt id → cancel (queued/running)
         self._recovered = threading.Event()
         self._ctx = WorkflowContext(
-            repo=self.attempts, orders=self.orders, gateway=gateway, policy=self.policy,
+            repo=self.attempts, orders=self.orders, gateway=self.gateway, policy=self.policy,
             clock=self.clock, waiter=self.waiter, emit=self._emit, hook=self._hook,
             description=self._description, recheck=self._recheck_later,
         )
@@ -170,22 +175,28 @@ class TillService:
     def recovered(self) -> bool:
         return self._recovered.is_set()
 
-    def pay_native(self, order_id: int) -> int:
-        """Start a Native (QR) attempt; returns its id at once."""
+    def pay_native(self, order_id: int, channel: str = WECHAT) -> int:
+        """Start a Native (QR) attempt with ``channel``; returns its id at once."""
+        self._enabled(channel)
         order = self._payable(order_id, wechat=True)
         expires_at = self.clock.now() + timedelta(seconds=self.policy.native_ttl)
-        attempt_id = self._insert_intent(order, PaymentMethod.NATIVE, expires_at=expires_at)
+        attempt_id = self._insert_intent(order, PaymentMethod.NATIVE, expires_at=expires_at,
+                                         channel=channel)
         self._start(attempt_id, lambda wf: wf.run_native())
         return attempt_id
 
     def pay_code(self, order_id: int, auth_code: str) -> int:
-        """Charge a scanned WeChat payment code; returns the attempt id at once."""
-        code = auth_code.strip()
-        if not WECHAT_AUTH_CODE_RE.match(code):
+        """Charge a scanned payment code with the channel it belongs to (WeChat 10–15…,
+        Alipay 25–30…); returns the attempt id at once."""
+        scan = classify(auth_code)
+        channel = CHANNEL_OF_SCAN.get(scan.kind)
+        if channel is None or scan.text != auth_code.strip():
             raise PaymentRefused(msg(PaymentText.NOT_A_WECHAT_CODE))
+        code = scan.text
+        self._enabled(channel)
         order = self._payable(order_id, wechat=True)
         attempt_id = self._insert_intent(order, PaymentMethod.CODEPAY,
-                                         auth_code_masked=mask_code(code))
+                                         auth_code_masked=mask_code(code), channel=channel)
         self._start(attempt_id, lambda wf: wf.run_codepay(code))
         return attempt_id
 
@@ -247,7 +258,8 @@ class TillService:
             for a in self.attempts.unfinished():
                 if a.id in busy:
                     continue
-                wf = AttemptWorkflow(self._ctx, a.id, threading.Event(), recovered=True)
+                wf = AttemptWorkflow(self._ctx_of(a.id), a.id, threading.Event(),
+                                     recovered=True)
                 # a codepay sent just before the crash: its "not found" grace runs in
                 # the background (its order stays blocked), not before the first sale
                 wf.defer_grace = True
@@ -482,7 +494,7 @@ class TillService:
                 return False
             self._active[attempt_id] = cancel
         try:
-            self._guarded(AttemptWorkflow(self._ctx, attempt_id, cancel), run)
+            self._guarded(AttemptWorkflow(self._ctx_of(attempt_id), attempt_id, cancel), run)
         finally:
             with self._lock:
                 self._active.pop(attempt_id, None)
@@ -545,6 +557,16 @@ class TillService:
             if not a.state.terminal:
                 raise PaymentRefused(msg(PaymentText.ORDER_IN_PROGRESS))
 
+    def _enabled(self, channel: str) -> None:
+        if channel not in self.channels:
+            raise PaymentRefused(msg(PaymentText.CHANNEL_NOT_ENABLED))
+
+    def _ctx_of(self, attempt_id: int) -> WorkflowContext:
+        """The workflow context speaking to the attempt's own channel."""
+        a = self.attempts.get(attempt_id)
+        name = a.channel if a is not None else WECHAT
+        return replace(self._ctx, gateway=self.channels.channel(name))
+
     def _payable(self, order_id: int, *, wechat: bool) -> Order:
         if not self._recovered.is_set():
             raise RecoveryPending(msg(PaymentText.RECOVERY_PENDING))
@@ -556,7 +578,8 @@ class TillService:
         return order
 
     def _insert_intent(self, order: Order, method: PaymentMethod, *,
-                       auth_code_masked: str = "", expires_at: datetime | None = None) -> int:
+                       auth_code_masked: str = "", expires_at: datetime | None = None,
+                       channel: str = WECHAT) -> int:
         with self._write_guard(), self.db.transaction() as conn:
             # Re-check inside the write transaction: two fast clicks must not make two.
             if self.attempts.open_for_order(conn, order.id):
@@ -566,7 +589,7 @@ class TillService:
                 conn, order_id=order.id, method=method,
                 out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
                 amount=order.total, auth_code_masked=auth_code_masked, expires_at=expires_at,
-                message=pm.stored(msg(PaymentText.WAITING_SCAN if method == PaymentMethod.NATIVE
+                channel=channel, message=pm.stored(msg(PaymentText.WAITING_SCAN if method == PaymentMethod.NATIVE
                                       else PaymentText.CHARGING)))
 
     def _start(self, attempt_id: int, run: Callable[[AttemptWorkflow], None], *,
@@ -576,7 +599,7 @@ class TillService:
             if attempt_id in self._active:
                 return
             self._active[attempt_id] = cancel
-        wf = AttemptWorkflow(self._ctx, attempt_id, cancel, recovered=recovered)
+        wf = AttemptWorkflow(self._ctx_of(attempt_id), attempt_id, cancel, recovered=recovered)
         if not existing:
             a = self.attempts.get(attempt_id)
             assert a is not None
@@ -598,9 +621,18 @@ class TillService:
             delay = (not_before - self.clock.now()).total_seconds() + 1.0
             if self.waiter.wait(self._stopping, max(delay, 0.0)):
                 return
+            def resolve() -> None:
+                if self._stopping.is_set():
+                    return
+                try:
+                    self._start(attempt_id, lambda wf: wf.resolve(), existing=True)
+                except RuntimeError:  # the lane began shutting down under this job
+                    with self._lock:
+                        self._active.pop(attempt_id, None)
+                    log.info("re-check of attempt %s dropped: till stopping", attempt_id)
+
             try:  # via the lane: starts after the job that asked for it has finished
-                self.lane.submit(lambda: self._start(attempt_id, lambda wf: wf.resolve(),
-                                                     existing=True))
+                self.lane.submit(resolve)
             except RuntimeError:  # the lane was shut down meanwhile
                 log.info("re-check of attempt %s dropped: till stopping", attempt_id)
 

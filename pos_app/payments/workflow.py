@@ -124,6 +124,7 @@ def event_of(a: AttemptRecord, *, recovered: bool = False, message: Message | No
         message=pm.from_stored(a.message) if message is None else message,
         transaction_id=a.transaction_id, change=a.change, recovered=recovered,
         paid_late=paid_late, payer_total=a.payer_total, coupon=a.coupon,
+        channel=a.channel,
     )
 
 
@@ -524,7 +525,13 @@ class AttemptWorkflow:
                 self._set(S.CLOSED, f"{note}; confirmed {type(status).__name__}", reason)
                 return
             if past_expiry:
-                if err is None:  # Open / NotFound after time_expire: nobody can pay now
+                if isinstance(status, AwaitingCustomer):
+                    # Scanned after the close (a channel with no order before the scan,
+                    # e.g. Alipay): the customer is confirming — close it again.
+                    self._set(S.UNCERTAIN, f"{note}; customer paying after the close",
+                              msg(T.UNCERTAIN_CLOSE), last_error="customer paying")
+                    self.ctx.recheck(self.attempt_id, clock.now())
+                elif err is None:  # Open / NotFound after time_expire: nobody can pay now
                     self._set(S.CLOSED, f"{note}; not paid by time_expire", reason)
                 else:
                     self._set(S.UNCERTAIN, f"{note}; unconfirmed: {describe_error(err)}",
@@ -581,7 +588,12 @@ class AttemptWorkflow:
                               _offline_or_internal(err), last_error=describe_error(err))
                     return
         if isinstance(status, NotFound):
-            if a.method == PaymentMethod.NATIVE:
+            if a.method == PaymentMethod.NATIVE and a.code_url and a.expires_at is not None \
+                    and self.ctx.clock.now() < a.expires_at:
+                # A QR was shown and may still be scanned: some channels (Alipay) know no
+                # order until a customer scans it. Close, then confirm until time_expire.
+                self._close_native(msg(T.CLOSED_CANCELLED))
+            elif a.method == PaymentMethod.NATIVE:
                 self._set(S.CLOSED, "resolve: order not found", msg(T.CLOSED_NEVER_CREATED))
             elif self.a.state == S.AWAITING_CUSTOMER:
                 # The channel once said "customer paying" and now knows no such order: do

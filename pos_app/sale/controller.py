@@ -301,9 +301,9 @@ class SaleController:
         self._tell(lambda w: w.payment_began(method, amount))
         return self.payment
 
-    def charge_native(self) -> None:
+    def charge_native(self, channel: str = "wechat") -> None:
         till = self.till
-        self._charge(till.pay_native)
+        self._charge(lambda oid: till.pay_native(oid, channel))
 
     def charge_code(self, auth_code: str) -> None:
         till = self.till
@@ -427,7 +427,7 @@ class SaleController:
             shop_name=self.shop_name, order_id=ev.order_id, cashier=self.cashier, cart=cart,
             method=ev.method.value, amount=ev.amount, change=ev.change,
             transaction_id=ev.transaction_id, created_at=self.clock(),
-            coupon=ev.coupon, customer_paid=ev.payer_total,
+            coupon=ev.coupon, customer_paid=ev.payer_total, channel=ev.channel,
             shop_address=self.shop_address, shop_phone=self.shop_phone)
 
     def reprint(self) -> Receipt | None:

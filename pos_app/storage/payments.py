@@ -16,7 +16,9 @@ from typing import Any
 from pos_app.domain.clock import Clock
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import (
+    CASH_CHANNEL,
     NON_TERMINAL,
+    WECHAT,
     AttemptEvent,
     AttemptState,
     PaidPayment,
@@ -58,20 +60,22 @@ class PaymentAttemptRepository:
         out_trade_no: str, amount: Fen, state: AttemptState = AttemptState.CREATED,
         auth_code_masked: str = "", expires_at: datetime | None = None,
         tendered: Fen | None = None, change: Fen | None = None, message: str = "",
-        note: str = "intent", transaction_id: str = "",
+        note: str = "intent", transaction_id: str = "", channel: str | None = None,
     ) -> int:
         """Insert inside the caller's transaction; also writes the first audit event.
         An attempt inserted ``paid`` is booked now (its order is the caller's business)."""
         now = self._stamp.iso()
         paid_at = now if state is AttemptState.PAID else None
+        if channel is None:
+            channel = CASH_CHANNEL if method is PaymentMethod.CASH else WECHAT
         cur = conn.execute(
             "INSERT INTO payment_attempts (order_id, till_id, method, out_trade_no, amount_fen,"
             " state, auth_code_masked, expires_at, tendered_fen, change_fen, message,"
-            " transaction_id, paid_at, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " transaction_id, paid_at, created_at, updated_at, channel)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (order_id, self.till_id, method.value, out_trade_no, int(amount), state.value,
              auth_code_masked, to_iso(expires_at), tendered, change, message, transaction_id,
-             paid_at, now, now),
+             paid_at, now, now, channel),
         )
         attempt_id = cur.lastrowid
         assert attempt_id is not None

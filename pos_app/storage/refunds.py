@@ -90,10 +90,11 @@ class RefundRepository:
                 cur = conn.execute(
                     "INSERT INTO refunds (till_id, order_id, attempt_id, out_refund_no,"
                     " amount_fen, reason, state, requested_by, approved_by, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " updated_at, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE("
+                    "(SELECT a.channel FROM payment_attempts a WHERE a.id = ?), 'cash'))",
                     (self.till_id, new.order_id, new.attempt_id or None, new.out_refund_no,
                      int(new.amount), new.reason, new.state.value, new.requested_by,
-                     new.approved_by, at, at))
+                     new.approved_by, at, at, new.attempt_id or None))
                 rid = cur.lastrowid
                 assert rid is not None
                 for line_no, quantity in new.lines:

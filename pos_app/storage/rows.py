@@ -75,6 +75,7 @@ def attempt_row(row: sqlite3.Row) -> PaymentAttempt:
         created_at=required_iso(row["created_at"]), updated_at=required_iso(row["updated_at"]),
         paid_at=from_iso(row["paid_at"]), payer_total=_fen(row["payer_total_fen"]),
         coupon=Fen(row["coupon_fen"]), merchant_coupon=Fen(row["merchant_coupon_fen"]),
+        channel=row["channel"],
     )
 
 
@@ -86,7 +87,8 @@ def paid_payment(row: sqlite3.Row) -> PaidPayment:
         paid_at=required_iso(row["paid_at"] or row["updated_at"]),
         out_trade_no=row["out_trade_no"], transaction_id=row["transaction_id"],
         till_id=row["till_id"], payer_total=_fen(row["payer_total_fen"]),
-        coupon=Fen(row["coupon_fen"]), merchant_coupon=Fen(row["merchant_coupon_fen"]))
+        coupon=Fen(row["coupon_fen"]), merchant_coupon=Fen(row["merchant_coupon_fen"]),
+        channel=row["channel"])
 
 
 def attempt_event_row(r: sqlite3.Row) -> AttemptEvent:
@@ -108,7 +110,7 @@ def refund_row(row: sqlite3.Row, lines: tuple[tuple[int, int], ...]) -> Refund:
         approved_by=row["approved_by"], created_at=required_iso(row["created_at"]),
         updated_at=required_iso(row["updated_at"]), state=RefundState(row["state"]),
         lines=lines, wechat_refund_id=row["refund_id"], message=row["message"],
-        till_id=row["till_id"])
+        till_id=row["till_id"], channel=row["channel"])
 
 
 def refund_event_row(r: sqlite3.Row) -> RefundEvent:

@@ -48,10 +48,12 @@ class Checkout:
         """A payment screen is on screen."""
         return self.dialog is not None and self.dialog.isVisible()
 
-    def pay_native(self) -> None:
+    def pay_native(self, channel: str = "wechat") -> None:
+        """A QR sale with the channel the cashier picked (F8 WeChat, Shift+F8 Alipay)."""
         dialog = self._open(PaymentMethod.NATIVE)
         if dialog is not None:
-            self._charge(dialog, self._sale.charge_native)
+            dialog.set_channel(channel)
+            self._charge(dialog, lambda: self._sale.charge_native(channel))
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """``first_code`` is charged at once (the cashier chose this tender);
@@ -82,6 +84,7 @@ class Checkout:
         dialog = _DIALOGS[method](payment.amount, self._parent)
         if isinstance(dialog, CodePayDialog):
             dialog.give_up_after = self._give_up_after
+            dialog.set_channels(tuple(getattr(self._sale.till, "channels", ())))
         if self._phone is not None:  # the main window's F7 is shadowed by the modal screen
             act = QAction(dialog)
             act.setShortcut(QKeySequence("F7"))

@@ -2,8 +2,9 @@
 
 * "Scan & pay": pays the Native QR the till is showing (what WeChat would do after
   the customer scans it).
-* "Payment code": shows a payment code for a chosen simulator scenario; "Present
-  to scanner" feeds it to the till exactly like a scan.
+* "Payment code": shows a payment code for a chosen simulator scenario (WeChat, or
+  ``alipay:…`` for an Alipay code); "Present to scanner" feeds it to the till exactly
+  like a scan. "Scan & pay" pays an Alipay QR with the Alipay simulator.
 """
 
 from __future__ import annotations
@@ -50,8 +51,34 @@ _SCENARIO_TITLES = {
 }
 
 
+#: The Alipay simulator's scenarios (``alipay:<name>``), where they differ from WeChat's.
+_ALIPAY_TITLES = {
+    "success": _SCENARIO_TITLES["success"],
+    "wait_then_success": _SCENARIO_TITLES["userpaying_then_success"],
+    "wait_then_fail": _SCENARIO_TITLES["userpaying_then_payerror"],
+    "wait_forever": _SCENARIO_TITLES["userpaying_forever"],
+    "insufficient_balance": _SCENARIO_TITLES["notenough"],
+    "auth_code_invalid": _SCENARIO_TITLES["auth_code_invalid"],
+    "unavailable_but_charged": _SCENARIO_TITLES["systemerror_but_charged"],
+    "system_error_not_charged": _SCENARIO_TITLES["systemerror_not_charged"],
+    "timeout_after_commit": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, the answer times out"),
+    "drop_after_commit": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, the answer is lost"),
+    "bad_signature": QT_TRANSLATE_NOOP("CustomerPhone", "Charged, bad signature"),
+    "payment_fail": QT_TRANSLATE_NOOP("CustomerPhone", "Payment fails"),
+    "cancel_retry_once": _SCENARIO_TITLES["reverse_recall_once"],
+    "trade_closed": QT_TRANSLATE_NOOP("CustomerPhone", "Trade already closed"),
+}
+ALIPAY_PREFIX = "alipay:"
+
+
 def scenario_title(name: str) -> str:
-    """A simulator scenario as the demo user reads it (in the UI language)."""
+    """A simulator scenario as the demo user reads it (in the UI language); an Alipay
+    one (``alipay:<name>``) says so."""
+    if name.startswith(ALIPAY_PREFIX):
+        inner = name.removeprefix(ALIPAY_PREFIX)
+        title = _ALIPAY_TITLES.get(inner)
+        text = QCoreApplication.translate("CustomerPhone", title) if title else inner
+        return QCoreApplication.translate("CustomerPhone", "Alipay: %1").replace("%1", text)
     title = _SCENARIO_TITLES.get(name)
     return QCoreApplication.translate("CustomerPhone", title) if title else name
 
@@ -72,7 +99,9 @@ class CustomerPhoneWindow(QWidget):
         tabs.addTab(self._code_tab(), self.tr("Payment code"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
-        banner = QLabel(self.tr("WeChat (simulated)"))
+        banner = QLabel(self.tr("WeChat / Alipay (simulated)")
+                        if any(s.startswith("alipay:") for s in demo.scenarios())
+                        else self.tr("WeChat (simulated)"))
         banner.setObjectName("phoneBanner")
         banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(banner)

@@ -104,7 +104,10 @@ class MainWindow(QMainWindow):
         self.phone: CustomerPhoneWindow | None = None
         self._confirm_clear = False
         self._closed = False
-        self.setWindowTitle(self.tr("WeChat Pay cashier — %1").replace("%1", services.shop_name))
+        alipay = "alipay" in getattr(services.till, "channels", ())
+        self.setWindowTitle((self.tr("Cashier (WeChat Pay · Alipay) — %1") if alipay
+                             else self.tr("WeChat Pay cashier — %1")).replace(
+                                 "%1", services.shop_name))
         self.setObjectName("mainWindow")
         self._build()
         self._build_actions()
@@ -173,9 +176,13 @@ class MainWindow(QMainWindow):
         self.native_button = key_button(self.tr("WeChat QR"), "F8", self.pay_native, "payButton")
         self.code_button = key_button(self.tr("Payment code"), "F9", self.pay_code, "payButton")
         self.cash_button = key_button(self.tr("Cash"), "F10", self.pay_cash, "cashButton")
+        self.alipay_button = key_button(self.tr("Alipay QR"), "Shift+F8", self.pay_alipay_qr,
+                                        "payButton")
+        self.alipay_button.setVisible("alipay" in getattr(self.services.till, "channels", ()))
         pay.addWidget(self.native_button, 0, 0)
         pay.addWidget(self.code_button, 0, 1)
-        pay.addWidget(self.cash_button, 1, 0, 1, 2)
+        pay.addWidget(self.alipay_button, 1, 0, 1, 2)
+        pay.addWidget(self.cash_button, 2, 0, 1, 2)
         right.addLayout(pay)
         misc = QHBoxLayout()
         self.phone_button = key_button(self.tr("Customer phone"), "F7", self.show_phone)
@@ -202,6 +209,9 @@ class MainWindow(QMainWindow):
 
         self.status = SaleStatus(self.statusBar(), self.services.mode is Mode.DEMO,
                                  self.session.name, self.session.role)
+        if self.services.mode is Mode.DEMO and "alipay" in getattr(self.services.till,
+                                                                    "channels", ()):
+            self.status.mode_label.setText(self.tr("DEMO MODE — simulated WeChat Pay and Alipay"))
         self.recovery_label, self.scanner_label = (self.status.recovery_label,
                                                    self.status.scanner_label)
 
@@ -210,7 +220,7 @@ class MainWindow(QMainWindow):
             ("F2", self.focus_entry), ("F3", self.focus_entry),
             ("F4", self.cart_panel.ask_quantity), ("F5", self.cart_panel.ask_line_discount),
             ("F6", self.cart_panel.ask_order_discount), ("Del", self.remove_selected),
-            ("F7", self.show_phone), ("F8", self.pay_native),
+            ("F7", self.show_phone), ("F8", self.pay_native), ("Shift+F8", self.pay_alipay_qr),
             ("F9", self.pay_code), ("F10", self.pay_cash), ("F11", self.open_settings),
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
             ("Ctrl+P", self.reprint_last), ("Ctrl+F6", self.cart_panel.round_off),
@@ -422,8 +432,9 @@ class MainWindow(QMainWindow):
             code = result.text
             self.worker.run(lambda: look_up(code, catalog, layout), self._barcode_found,
                             lambda e: self.show_error(str(e)))
-        elif result.kind is ScanKind.WECHAT_CODE:
-            # unambiguous (18 digits, 10–15): charge at once, unless the shop wants Enter
+        elif result.is_payment_code:  # WeChat or Alipay: the till routes it by channel
+            # unambiguous (WeChat 10–15 / Alipay 25–30): charge at once, unless the shop
+            # wants Enter
             if self.settings.till.confirm_code_with_enter:
                 self.pay_code(held_code=ev.code)
             else:
@@ -483,6 +494,10 @@ class MainWindow(QMainWindow):
         self.next_action()
         self.checkout.pay_native()
         self._shift_first()
+
+    def pay_alipay_qr(self) -> None:
+        """Shift+F8: a QR sale with Alipay (refused with a message if not enabled)."""
+        self.checkout.pay_native("alipay")
 
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """F9 (see :meth:`Checkout.pay_code`)."""

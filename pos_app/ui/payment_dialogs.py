@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
+from pos_app.domain.payment import ALIPAY, WECHAT
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
 from pos_app.ui.keys import OneKeyDialog
@@ -33,11 +34,13 @@ from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import render
 
 
-def state_text(state: AttemptState | None, method: PaymentMethod) -> str:
-    """Cashier-facing description of an attempt state."""
+def state_text(state: AttemptState | None, method: PaymentMethod, channel: str = "") -> str:
+    """Cashier-facing description of an attempt state (``channel``: whose)."""
     if state is None:
         return QCoreApplication.translate("PaymentDialog", "Starting…")
     if state is AttemptState.CREATED:
+        if channel == ALIPAY:
+            return QCoreApplication.translate("PaymentDialog", "Contacting Alipay…")
         return QCoreApplication.translate("PaymentDialog", "Contacting WeChat Pay…")
     if state is AttemptState.AWAITING_CUSTOMER:
         if method is PaymentMethod.NATIVE:
@@ -88,6 +91,7 @@ class PaymentDialog(OneKeyDialog):
         self._cancel_pending = False
         self._started = False
         self._start_failed = False
+        self.channel = WECHAT           # whose payment this screen shows (titles, texts)
         self.setModal(True)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, True)
         self.layout_ = QVBoxLayout(self)
@@ -111,6 +115,14 @@ class PaymentDialog(OneKeyDialog):
         self.buttons.addWidget(self.done_button)
 
     # --- driven by the main window -------------------------------------------------
+
+    def set_channel(self, channel: str) -> None:
+        """The payment goes through ``channel``: the screen names it."""
+        self.channel = channel
+        self._retitle()
+
+    def _retitle(self) -> None:
+        """Subclasses name the channel in their titles."""
 
     def begin(self) -> None:
         """Work for this dialog has been dispatched: from now on it must be followed."""
@@ -138,7 +150,9 @@ class PaymentDialog(OneKeyDialog):
         self.last_event = ev
         if ev.state is AttemptState.PAID:
             self.paid_event = ev
-        self.status_label.setText(state_text(ev.state, self.method))
+        if ev.channel in (WECHAT, ALIPAY) and ev.channel != self.channel:
+            self.set_channel(ev.channel)
+        self.status_label.setText(state_text(ev.state, self.method, self.channel))
         colour = _STATE_COLOURS.get(ev.state, "#24292f")
         self.status_label.setStyleSheet(f"color: {colour};")
         message = render(ev.message) if ev.message is not None else ""
@@ -183,7 +197,9 @@ class PaymentDialog(OneKeyDialog):
         self._cancel_sent = True
         self.cancel_button.setEnabled(False)
         if self.state is not AttemptState.UNCERTAIN:  # keep "do NOT charge again" on screen
-            self.status_label.setText(self.tr("Cancelling… waiting for WeChat Pay to confirm"))
+            self.status_label.setText(
+                self.tr("Cancelling… waiting for Alipay to confirm") if self.channel == ALIPAY
+                else self.tr("Cancelling… waiting for WeChat Pay to confirm"))
         self.cancel_requested.emit(self.attempt_id)
         self._update_buttons()
 
@@ -225,7 +241,7 @@ class NativePayDialog(PaymentDialog):
         super().__init__(amount, parent)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.setWindowTitle(self.tr("WeChat Pay — customer scans"))
-        title = QLabel(self.tr("Ask the customer to scan with WeChat"))
+        title = self.title = QLabel(self.tr("Ask the customer to scan with WeChat"))
         title.setObjectName("dialogTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr = QrLabel(340)
@@ -239,6 +255,14 @@ class NativePayDialog(PaymentDialog):
                   self.detail_label):
             self.layout_.addWidget(w)
         self.layout_.addLayout(self.buttons)
+
+    def _retitle(self) -> None:
+        if self.channel == ALIPAY:
+            self.setWindowTitle(self.tr("Alipay — customer scans"))
+            self.title.setText(self.tr("Ask the customer to scan with Alipay"))
+        else:
+            self.setWindowTitle(self.tr("WeChat Pay — customer scans"))
+            self.title.setText(self.tr("Ask the customer to scan with WeChat"))
 
     def on_event(self, ev: PaymentEvent) -> None:
         super().on_event(ev)
@@ -280,7 +304,8 @@ class CodePayDialog(PaymentDialog):
     def __init__(self, amount: Fen, parent: QWidget | None = None) -> None:
         super().__init__(amount, parent)
         self.setWindowTitle(self.tr("WeChat Pay — scan payment code"))
-        title = QLabel(self.tr("Scan the customer's WeChat payment code"))
+        title = self.title = QLabel(self.tr("Scan the customer's WeChat payment code"))
+        self.channels: tuple[str, ...] = (WECHAT,)
         title.setObjectName("dialogTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit = QLineEdit()
@@ -290,6 +315,7 @@ class CodePayDialog(PaymentDialog):
         self.code_shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setText(self.tr("Ready — scan now"))
         self._held_code: str | None = None
+        self._code_read = False        # a code was read: the screen names its channel
         self.wait_label = QLabel("")
         self.wait_label.setObjectName("waitClock")
         self.wait_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -304,6 +330,34 @@ class CodePayDialog(PaymentDialog):
         self.cancel_button.setEnabled(True)
         self.resize(520, 360)
 
+    def set_channels(self, channels: tuple[str, ...]) -> None:
+        """The till takes codes of these channels: before a code is read the screen asks
+        for any of them."""
+        self.channels = channels or (WECHAT,)
+        self._retitle()
+
+    def _retitle(self) -> None:
+        self.code_edit.setPlaceholderText(
+            self.tr("…or type the 18-digit code and press Enter")
+            if self._read_channel() == WECHAT
+            else self.tr("…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter"))
+        if self._read_channel() == ALIPAY:
+            self.setWindowTitle(self.tr("Alipay — scan payment code"))
+            self.title.setText(self.tr("Scan the customer's Alipay payment code"))
+        elif self._read_channel() == WECHAT:
+            self.setWindowTitle(self.tr("WeChat Pay — scan payment code"))
+            self.title.setText(self.tr("Scan the customer's WeChat payment code"))
+        else:
+            self.setWindowTitle(self.tr("Payment code — WeChat Pay or Alipay"))
+            self.title.setText(self.tr("Scan the customer's payment code (WeChat or Alipay)"))
+
+    def _read_channel(self) -> str:
+        """The channel named on screen: the code's once one is read, else the only one
+        the till takes ("" = either)."""
+        if self._code_read:
+            return self.channel
+        return self.channels[0] if len(self.channels) == 1 else ""
+
     @property
     def busy(self) -> bool:
         return self._started and not self._start_failed and (
@@ -313,9 +367,11 @@ class CodePayDialog(PaymentDialog):
         """A payment code scanned at the sale screen (maybe by the customer holding the
         phone to the scanner): show it, but charge only when the cashier presses Enter."""
         result = classify(raw)
-        if result.kind is not ScanKind.WECHAT_CODE or self.busy:
+        if not result.is_payment_code or self.busy:
             return
         self._held_code = result.text
+        self._code_read = True
+        self.set_channel(ALIPAY if result.kind is ScanKind.ALIPAY_CODE else WECHAT)
         self.code_shown.setText(self.tr("Code %1").replace("%1", result.log_text))
         self.status_label.setText(
             self.tr("Payment code read — check the amount, then press Enter to charge"))
@@ -337,7 +393,7 @@ class CodePayDialog(PaymentDialog):
         if self.busy or self.state is AttemptState.PAID:
             return False
         result = classify(raw)
-        if result.kind is not ScanKind.WECHAT_CODE:
+        if not result.is_payment_code:
             self.detail_label.setText(
                 self.tr("That is a product barcode, not a payment code: scan the customer's "
                         "WeChat payment code") if result.kind is ScanKind.PRODUCT_BARCODE
@@ -346,6 +402,8 @@ class CodePayDialog(PaymentDialog):
             return False
         self.detail_label.setStyleSheet("")
         self._held_code = None
+        self._code_read = True
+        self.set_channel(ALIPAY if result.kind is ScanKind.ALIPAY_CODE else WECHAT)
         self.attempt_id = None
         self.state = None
         self._cancel_sent = self._cancel_pending = False

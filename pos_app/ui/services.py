@@ -153,6 +153,7 @@ class AppServices:
     demo: DemoCustomer | None = None
     # validates a merchant config file; returns a short summary or raises ValueError
     check_merchant_config: Callable[[Path], str] | None = None
+    check_alipay_config: Callable[[Path], str] | None = None    # the same for Alipay
     actions: list[ExtraAction] = field(default_factory=list)
     # refunds, shifts, reconciliation, staff (the Manager menu); None = no menu
     manager: ManagerServices | None = None

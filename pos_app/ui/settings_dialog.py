@@ -1,4 +1,5 @@
-"""Settings: merchant config (validated), scanners (+ live scan test), receipt printer."""
+"""Settings: merchant configs (WeChat Pay, Alipay; validated), scanners (+ live scan test),
+receipt printer."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ class SettingsDialog(OneKeyDialog):
         check_merchant_config: Callable[[Path], str] | None,
         ports: Callable[[], list[tuple[str, str]]],
         parent: QWidget | None = None,
+        *,
+        check_alipay_config: Callable[[Path], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -60,9 +63,11 @@ class SettingsDialog(OneKeyDialog):
         self._hub = hub
         self._worker = worker
         self._check = check_merchant_config
+        self._check_alipay = check_alipay_config
         self.result_settings: AppSettings | None = None
         tabs = QTabWidget()
         tabs.addTab(self._merchant_tab(), self.tr("WeChat Pay merchant"))
+        tabs.addTab(self._alipay_tab(), self.tr("Alipay merchant"))
         tabs.addTab(self._scanner_tab(ports), self.tr("Scanner"))
         tabs.addTab(self._printer_tab(), self.tr("Receipt printer"))
         tabs.addTab(self._backup_tab(), self.tr("Backup"))
@@ -145,6 +150,61 @@ class SettingsDialog(OneKeyDialog):
     def _merchant_bad(self, exc: BaseException) -> None:
         self.merchant_result.setStyleSheet("color: #cf222e;")
         self.merchant_result.setText(self.tr("Not usable: %1").replace("%1", str(exc)))
+
+    # --- Alipay ----------------------------------------------------------------------
+
+    def _alipay_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        text = QLabel(self.tr(
+            "Alipay merchant config file (JSON or TOML) with app_id, the app private key "
+            "and the Alipay public key or the three certificates. It is used after a "
+            "restart; empty: the till does not take Alipay."))
+        text.setWordWrap(True)
+        lay.addWidget(text)
+        row = QHBoxLayout()
+        self.alipay_path = QLineEdit(self._settings.alipay_config_path)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_alipay)
+        check = self.alipay_validate = QPushButton(self.tr("Validate"))
+        check.clicked.connect(self.validate_alipay)
+        row.addWidget(self.alipay_path)
+        row.addWidget(browse)
+        row.addWidget(check)
+        lay.addLayout(row)
+        self.alipay_result = QLabel("")
+        self.alipay_result.setWordWrap(True)
+        lay.addWidget(self.alipay_result)
+        lay.addStretch(1)
+        return w
+
+    def _browse_alipay(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Alipay merchant config"), "",
+                                              "Config (*.json *.toml)")
+        if path:
+            self.alipay_path.setText(path)
+            self.validate_alipay()
+
+    def validate_alipay(self) -> None:
+        text = self.alipay_path.text().strip()
+        if not text:
+            self.alipay_result.setStyleSheet("")
+            self.alipay_result.setText(self.tr("No file: the till does not take Alipay"))
+            return
+        if self._check_alipay is None:
+            return
+        check = self._check_alipay
+        self.alipay_result.setStyleSheet("")
+        self.alipay_result.setText(self.tr("Checking…"))
+        self._worker.run(lambda: check(Path(text)), self._alipay_ok, self._alipay_bad)
+
+    def _alipay_ok(self, summary: str) -> None:
+        self.alipay_result.setStyleSheet("color: #1a7f37;")
+        self.alipay_result.setText(self.tr("OK: %1").replace("%1", summary))
+
+    def _alipay_bad(self, exc: BaseException) -> None:
+        self.alipay_result.setStyleSheet("color: #cf222e;")
+        self.alipay_result.setText(self.tr("Not usable: %1").replace("%1", str(exc)))
 
     # --- scanner ---------------------------------------------------------------------
 
@@ -314,6 +374,7 @@ class SettingsDialog(OneKeyDialog):
     def _save(self) -> None:
         candidate = AppSettings(
             merchant_config_path=self.merchant_path.text().strip(),
+            alipay_config_path=self.alipay_path.text().strip(),
             scanner=self.scanner_settings(),
             printer=self.printer_settings(),
             backup=self.backup_settings(),

@@ -32,7 +32,8 @@ def open_settings(win: MainWindow) -> None:
 
 def _show_settings(win: MainWindow) -> None:
     dlg = SettingsDialog(win.settings, win.hub, win.worker,
-                         win.services.check_merchant_config, available_ports, win)
+                         win.services.check_merchant_config, available_ports, win,
+                         check_alipay_config=win.services.check_alipay_config)
     win.settings_dialog = dlg
 
     def finished(_r: int) -> None:
@@ -41,7 +42,8 @@ def _show_settings(win: MainWindow) -> None:
         if new is None:
             win.hub.apply(win.settings.scanner)
             return
-        merchant_changed = new.merchant_config_path != win.settings.merchant_config_path
+        merchant_changed = (new.merchant_config_path != win.settings.merchant_config_path
+                            or new.alipay_config_path != win.settings.alipay_config_path)
         win.apply_settings(new)
         win.hub.apply(new.scanner)
         path = win.services.settings_path

@@ -111,6 +111,7 @@ class TillSettings:
 @dataclass(frozen=True)
 class AppSettings:
     merchant_config_path: str = ""
+    alipay_config_path: str = ""      # Alipay merchant config ("" = no Alipay)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)

@@ -23,6 +23,14 @@ ZH: dict[str, str] = {
     # payment states
     "Starting…": "正在发起…",
     "Contacting WeChat Pay…": "正在连接微信支付…",
+    "Contacting Alipay…": "正在连接支付宝…",
+    "Cancelling… waiting for Alipay to confirm": "正在取消… 等待支付宝确认",
+    "Alipay — customer scans": "支付宝 — 顾客扫码",
+    "Ask the customer to scan with Alipay": "请顾客用支付宝扫一扫",
+    "Alipay — scan payment code": "支付宝 — 扫付款码",
+    "Scan the customer's Alipay payment code": "请扫描顾客的支付宝付款码",
+    "Payment code — WeChat Pay or Alipay": "付款码 — 微信支付或支付宝",
+    "Scan the customer's payment code (WeChat or Alipay)": "请扫描顾客的付款码（微信或支付宝）",
     "Waiting for the customer to scan and pay…": "等待顾客扫码付款…",
     "Waiting for the customer to enter the password…": "等待顾客输入支付密码…",
     "Paid": "支付成功",
@@ -119,6 +127,9 @@ ZH: dict[str, str] = {
     "Subtotal": "小计",
     "Total": "应收合计",
     "WeChat QR": "微信收款码",
+    "Alipay QR": "支付宝收款码",
+    "Alipay code": "支付宝付款码",
+    "WeChat / Alipay (simulated)": "微信 / 支付宝（模拟）",
     "Cash": "现金",
     "Customer phone": "顾客手机",
     "Settings": "设置",
@@ -152,6 +163,18 @@ ZH: dict[str, str] = {
     "Printed": "已打印",
     # settings
     "WeChat Pay merchant": "微信支付商户",
+    "Alipay merchant": "支付宝商户",
+    "…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter":
+        "…或输入付款码（微信 18 位，支付宝 16–24 位）后按 Enter",
+    "Cashier (WeChat Pay · Alipay) — %1": "收银台（微信支付 · 支付宝）— %1",
+    "DEMO MODE — simulated WeChat Pay and Alipay": "演示模式 — 模拟微信支付和支付宝",
+    "Alipay merchant config file (JSON or TOML) with app_id, the app private key and the "
+    "Alipay public key or the three certificates. It is used after a restart; empty: the "
+    "till does not take Alipay.":
+        "支付宝商户配置文件（JSON 或 TOML），含 app_id、应用私钥，以及支付宝公钥或三个证书。"
+        "重启后生效；留空则本收银台不收支付宝。",
+    "Alipay merchant config": "支付宝商户配置",
+    "No file: the till does not take Alipay": "未指定文件：本收银台不收支付宝",
     "Scanner": "扫码枪",
     "Receipt printer": "小票打印机",
     "Merchant config file (JSON or TOML) with mchid, appid, key paths. "
@@ -256,7 +279,7 @@ ZH: dict[str, str] = {
     'Cash SHORT by %1': '现金短缺 %1',
     'Cash OVER by %1': '现金多出 %1',
     'Saved %1': '已保存 %1',
-    'Reconcile with the WeChat Pay bill': '与微信支付账单对账',
+    "Reconcile with the payment channel's bill": '与支付渠道账单对账',
     'Download bill and compare': '下载账单并对账',
     'Business day (Beijing time)': '营业日（北京时间）',
     'The bill for a day is ready after 10:00 the next morning.': '当日账单于次日 10:00 后可下载。',
@@ -266,12 +289,13 @@ ZH: dict[str, str] = {
     'Local': '本地',
     'Detail': '详情',
     'Action': '操作',
-    'Offline: reconciliation needs WeChat Pay': '离线：对账需要连接微信支付',
+    'Offline: reconciliation needs a payment channel': '离线：对账需要连接支付渠道',
+    'In the bill': '账单',
     'Downloading the bill for %1…': '正在下载 %1 的账单…',
-    '%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. '
-    'Customers paid %8; WeChat settles %9.':
-        '%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。'
-        '顾客实付 %8；微信应结 %9。',
+    '%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. '
+    'Customers paid %9; the bill settles %10.':
+        '%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。'
+        '顾客实付 %9；账单应结 %10。',
     'Everything matches.': '全部一致。',
     'Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)':
         '订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）',
@@ -280,7 +304,7 @@ ZH: dict[str, str] = {
     'Bill warnings: %1': '账单提示：%1',
     'Fix: record it locally': '修复：补录到本地',
     'Check by hand': '请人工核对',
-    'Re-querying %1 at WeChat Pay…': '正在向微信支付复查 %1…',
+    'Re-querying %1 at %2…': '正在向%2复查 %1…',
     'Recorded %1 for %2 (order #%3)': '已补录 %1（%2，订单 #%3）',
     'Staff and PINs': '员工与 PIN 码',
     'Name': '姓名',
@@ -311,7 +335,7 @@ ZH: dict[str, str] = {
     '&Manager': '管理(&M)',
     'Refund…': '退款…',
     'Shift: open, X / Z report…': '交班：开班、X / Z 报表…',
-    'Reconcile with WeChat Pay bill…': '微信账单对账…',
+    'Reconcile with the payment bills…': '支付渠道账单对账…',
     'Staff and PINs…': '员工与 PIN 码…',
     'Reconciliation is for managers': '对账仅限店长',
     # settings validation (AppSettings.validate)

@@ -3,82 +3,82 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="127" />
+      <location filename="../../pos_app/ui/settings_model.py" line="128" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="131" />
+      <location filename="../../pos_app/ui/settings_model.py" line="132" />
       <source>The printer kind must be none, serial, file or network</source>
       <translation>打印机类型须为：无、串口、文件或网络</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="135" />
+      <location filename="../../pos_app/ui/settings_model.py" line="136" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="138" />
+      <location filename="../../pos_app/ui/settings_model.py" line="139" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="140" />
+      <location filename="../../pos_app/ui/settings_model.py" line="141" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="144" />
+      <location filename="../../pos_app/ui/settings_model.py" line="145" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="146" />
+      <location filename="../../pos_app/ui/settings_model.py" line="147" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="148" />
+      <location filename="../../pos_app/ui/settings_model.py" line="149" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="150" />
+      <location filename="../../pos_app/ui/settings_model.py" line="151" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="153" />
+      <location filename="../../pos_app/ui/settings_model.py" line="154" />
       <source>Unknown label scale format: %1</source>
       <translation>未知的电子秤条码格式：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="157" />
+      <location filename="../../pos_app/ui/settings_model.py" line="158" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="166" />
+      <location filename="../../pos_app/ui/settings_model.py" line="167" />
       <source>The network printer needs its address (IP or host name)</source>
       <translation>网络打印机需要填写地址（IP 或主机名）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="169" />
+      <location filename="../../pos_app/ui/settings_model.py" line="170" />
       <source>The printer port must be 1–65535</source>
       <translation>打印机端口须为 1–65535</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="174" />
+      <location filename="../../pos_app/ui/settings_model.py" line="175" />
       <source>The receipt header: one line each, at most 120 characters</source>
       <translation>小票抬头：每项一行，最多 120 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="177" />
+      <location filename="../../pos_app/ui/settings_model.py" line="178" />
       <source>The drawer pin must be 2 or 5</source>
       <translation>钱箱引脚须为 2 或 5</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="180" />
+      <location filename="../../pos_app/ui/settings_model.py" line="181" />
       <source>The customer display screen is missing</source>
       <translation>未选择客显屏幕</translation>
     </message>
@@ -167,77 +167,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="431" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="433" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="491" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="435" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="493" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="442" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="500" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="448" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="506" />
       <source>Exact (Enter)</source>
       <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="465" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="523" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="528" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="515" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="573" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="517" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="575" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="530" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="588" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="591" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="537" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="595" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="544" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="602" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="552" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="610" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="614" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -380,73 +380,101 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="282" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="306" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="283" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="287" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="312" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="341" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="291" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="316" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="377" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="327" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="383" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="319" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="355" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="375" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="413" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="332" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="343" />
+      <source>…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter</source>
+      <translation>…或输入付款码（微信 18 位，支付宝 16–24 位）后按 Enter</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="345" />
+      <source>Alipay — scan payment code</source>
+      <translation>支付宝 — 扫付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="346" />
+      <source>Scan the customer's Alipay payment code</source>
+      <translation>请扫描顾客的支付宝付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="351" />
+      <source>Payment code — WeChat Pay or Alipay</source>
+      <translation>付款码 — 微信支付或支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="352" />
+      <source>Scan the customer's payment code (WeChat or Alipay)</source>
+      <translation>请扫描顾客的付款码（微信或支付宝）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="342" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="414" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="378" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="436" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="387" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="445" />
       <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
       <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -548,141 +576,177 @@
   <context>
     <name>CustomerPhone</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="31" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
       <source>Pays at once</source>
       <translation>直接支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="32" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="33" />
       <source>Enters the password, then pays</source>
       <translation>输入密码后支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="34" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="35" />
       <source>Enters the password, then the payment fails</source>
       <translation>输入密码后支付失败</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="36" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
       <source>Never finishes the password</source>
       <translation>一直未输完密码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="37" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="38" />
       <source>System error, but charged</source>
       <translation>系统错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="39" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="40" />
       <source>System error, not charged</source>
       <translation>系统错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="41" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
       <source>Bank error, but charged</source>
       <translation>银行错误，但已扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="42" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
       <source>Bank error, not charged</source>
       <translation>银行错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="43" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
       <source>Code expired</source>
       <translation>付款码已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="44" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
       <source>Code invalid</source>
       <translation>付款码无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="45" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
       <source>Balance not enough</source>
       <translation>余额不足</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="46" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
       <source>Card not supported</source>
       <translation>不支持该卡</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="47" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
       <source>Trade error</source>
       <translation>交易错误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="48" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="49" />
       <source>Reverse needs a second call</source>
       <translation>撤销需再次调用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="64" />
+      <source>Charged, the answer times out</source>
+      <extracomment>The Alipay simulator's scenarios (``alipay:&lt;name&gt;``), where they differ from WeChat's.</extracomment>
+      <translation>已扣款，应答超时</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="65" />
+      <source>Charged, the answer is lost</source>
+      <translation>已扣款，应答丢失</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="66" />
+      <source>Charged, bad signature</source>
+      <translation>已扣款，签名错误</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
+      <source>Payment fails</source>
+      <translation>支付失败</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="69" />
+      <source>Trade already closed</source>
+      <translation>交易已关闭</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="81" />
+      <source>Alipay: %1</source>
+      <translation>支付宝：%1</translation>
     </message>
   </context>
   <context>
     <name>CustomerPhoneWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="67" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="94" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="71" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="98" />
       <source>Scan &amp;&amp; pay</source>
       <translation>扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="72" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="99" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="75" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="102" />
+      <source>WeChat / Alipay (simulated)</source>
+      <translation>微信 / 支付宝（模拟）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="104" />
       <source>WeChat (simulated)</source>
       <translation>微信（模拟）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="84" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="143" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="113" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="172" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="87" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="116" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="105" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="134" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="119" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="148" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="121" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="150" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="136" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="165" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="180" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="156" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="185" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="160" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="189" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -927,117 +991,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="107" />
+      <location filename="../../pos_app/ui/main_window.py" line="108" />
+      <source>Cashier (WeChat Pay · Alipay) — %1</source>
+      <translation>收银台（微信支付 · 支付宝）— %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="109" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="135" />
+      <location filename="../../pos_app/ui/main_window.py" line="138" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="173" />
+      <location filename="../../pos_app/ui/main_window.py" line="176" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="175" />
+      <location filename="../../pos_app/ui/main_window.py" line="178" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="179" />
+      <source>Alipay QR</source>
+      <translation>支付宝收款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="188" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="184" />
+      <location filename="../../pos_app/ui/main_window.py" line="191" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="185" />
+      <location filename="../../pos_app/ui/main_window.py" line="192" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <location filename="../../pos_app/ui/main_window.py" line="193" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="246" />
+      <location filename="../../pos_app/ui/main_window.py" line="214" />
+      <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
+      <translation>演示模式 — 模拟微信支付和支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="256" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="283" />
+      <location filename="../../pos_app/ui/main_window.py" line="293" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="287" />
+      <location filename="../../pos_app/ui/main_window.py" line="297" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="374" />
+      <location filename="../../pos_app/ui/main_window.py" line="384" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="392" />
+      <location filename="../../pos_app/ui/main_window.py" line="402" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="416" />
+      <location filename="../../pos_app/ui/main_window.py" line="426" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="531" />
+      <location filename="../../pos_app/ui/main_window.py" line="546" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="555" />
+      <location filename="../../pos_app/ui/main_window.py" line="570" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="565" />
+      <location filename="../../pos_app/ui/main_window.py" line="580" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="567" />
+      <location filename="../../pos_app/ui/main_window.py" line="582" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="573" />
+      <location filename="../../pos_app/ui/main_window.py" line="588" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="579" />
+      <location filename="../../pos_app/ui/main_window.py" line="594" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="603" />
+      <location filename="../../pos_app/ui/main_window.py" line="618" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="616" />
+      <location filename="../../pos_app/ui/main_window.py" line="631" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1052,12 +1131,12 @@
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_flow.py" line="52" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="54" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="667" />
+      <location filename="../../pos_app/ui/main_window.py" line="682" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1082,8 +1161,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/menu.py" line="53" />
-      <source>Reconcile with WeChat Pay bill…</source>
-      <translation>微信账单对账…</translation>
+      <source>Reconcile with the payment bills…</source>
+      <translation>支付渠道账单对账…</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/menu.py" line="54" />
@@ -1223,26 +1302,31 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/domain.py" line="28" />
-      <source>Alipay codes are not accepted; please use a WeChat payment code</source>
-      <translation>支付宝付款码暂不支持，请使用微信付款码</translation>
+      <source>Alipay payment code</source>
+      <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="30" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="29" />
+      <source>Alipay is not enabled for this shop; please use another way to pay</source>
+      <translation>本店未开通支付宝收款，请使用其他支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
       <source>Nothing was scanned; please scan again</source>
       <translation>未读取到条码，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="31" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="32" />
       <source>Barcode check digit is wrong; please scan again</source>
       <translation>条码校验位错误，请重新扫描</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="33" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="34" />
       <source>Not a valid WeChat payment code (18 digits starting 10–15)</source>
       <translation>不是有效的微信付款码（应为10–15开头的18位数字）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/domain.py" line="35" />
+      <location filename="../../pos_app/ui/texts/domain.py" line="36" />
       <source>Unrecognised barcode</source>
       <translation>无法识别的条码</translation>
     </message>
@@ -1533,286 +1617,307 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="57" />
+      <source>Paid more than 3 months ago: Alipay no longer refunds it (give the money back another way)</source>
+      <translation>付款已超过 3 个月：支付宝不再受理退款（请用其他方式退还）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="60" />
       <source>This payment already has {max} refunds (the maximum)</source>
       <translation>该笔支付退款次数已达上限（{max} 次）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="59" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="62" />
       <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
       <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="61" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
       <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
       <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
       <source>Refund succeeded</source>
       <translation>退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="67" />
       <source>Refund closed, nothing was refunded; start a new refund if needed</source>
       <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
       <source>Refund abnormal: the customer's account cannot receive it (card cancelled or frozen). In the merchant portal use abnormal-refund handling to refund to another account of the customer, or refund offline and mark it there</source>
       <translation>退款异常：用户收款账户异常（银行卡已注销或冻结）。请在商户平台使用“异常退款处理”退至用户的其他账户，或线下退款后在商户平台标记</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="70" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
       <source>Refund refused, nothing was refunded: the merchant account balance is too low. Top up the balance in the merchant portal, then refund again</source>
       <translation>退款被拒绝，款项未退出：商户账户余额不足。请在商户平台充值后重新退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
       <source>WeChat Pay did not accept the refund yet (refunds of one order must be a minute apart, or too many requests). Retry after {at}: same refund number, no double refund</source>
       <translation>微信支付暂未受理该退款（同一订单的退款须间隔一分钟，或请求过于频繁）。请于 {at} 后重试：使用同一退款单号，不会重复退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="77" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
       <source>Refund still processing: refunds to a bank card take up to {days} working days; nothing to do, check again later</source>
       <translation>退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>Refund refused, nothing was refunded</source>
       <translation>退款被拒绝，款项未退出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="81" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
       <source>Refund refused, nothing was refunded: {detail}</source>
       <translation>退款被拒绝，款项未退出：{detail}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
       <source>Give back {amount_fen} in cash from the drawer</source>
       <translation>请从钱箱退还现金 {amount_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="85" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
       <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
       <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="94" />
-      <source>That day is not over yet: WeChat Pay's bill for a day is ready after 10:00 the next morning. Choose yesterday or earlier</source>
-      <translation>该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="97" />
-      <source>The WeChat Pay bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
-      <translation>该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
+      <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
+      <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
+      <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <source>The payment channel has no trades of this shop on that day</source>
+      <translation>支付渠道显示本店该日没有交易</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <source>Paid in the bill, missing locally</source>
+      <translation>账单已收款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <source>Refund in the bill, missing locally</source>
+      <translation>账单有退款，本地无记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
+      <source>Re-query: not paid at the payment channel, nothing recorded</source>
+      <translation>复查结果：支付渠道未收款，不予补录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <source>Channel coupons</source>
+      <translation>支付渠道优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
+      <source>Channels settle</source>
+      <translation>渠道结算金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
+      <source>QR payment</source>
+      <translation>扫码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
+      <source>Payment-code payment</source>
+      <translation>付款码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
+      <source>By channel</source>
+      <translation>按支付渠道</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="102" />
-      <source>WeChat Pay has no trades of this shop on that day</source>
-      <translation>微信支付显示本店该日没有交易</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
-      <source>Paid at WeChat, missing locally</source>
-      <translation>微信已收款，本地无记录</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="106" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
-      <source>Refund at WeChat, missing locally</source>
-      <translation>微信有退款，本地无记录</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="111" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
-      <source>Re-query: not paid at WeChat Pay, nothing recorded</source>
-      <translation>复查结果：微信未收款，不予补录</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="118" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="123" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
-      <source>WeChat coupons</source>
-      <translation>微信优惠券</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>Order total</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
       <source>Customers paid</source>
       <translation>顾客实付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
-      <source>WeChat settles</source>
-      <translation>微信结算金额</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
-      <source>WeChat QR</source>
-      <translation>微信扫码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
-      <source>WeChat code</source>
-      <translation>微信付款码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="153" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -1830,11 +1935,6 @@
       <location filename="../../pos_app/ui/texts/payments.py" line="14" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
-      <source>Ask the customer to scan with WeChat and pay</source>
-      <translation>请顾客使用微信扫一扫付款</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="17" />
@@ -1867,11 +1967,6 @@
       <translation>无法生成付款二维码（网络异常），未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
-      <source>WeChat Pay has no such order, nothing charged</source>
-      <translation>微信支付无此订单，未扣款</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="28" />
       <source>The customer did not pay in time: reversed, nothing charged</source>
       <translation>顾客未在规定时间内完成支付，已撤销，未扣款</translation>
@@ -1892,11 +1987,6 @@
       <translation>支付结果未知，已撤销；如顾客已被扣款将原路退回</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
-      <source>WeChat Pay received no such charge, nothing charged</source>
-      <translation>微信支付未收到此笔扣款，未扣款</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="37" />
       <source>Reverse failed, outcome unknown: do not charge again; retry later</source>
       <translation>撤销未成功，支付结果未知：请勿重复收款，稍后重试确认</translation>
@@ -1907,24 +1997,39 @@
       <translation>关单未成功，顾客仍可能付款：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
-      <source>WeChat Pay unreachable, outcome unknown: do not charge again; retry when online</source>
-      <translation>无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="44" />
       <source>Internal error, outcome unknown: do not charge again; retry later</source>
       <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="16" />
+      <source>Ask the customer to scan the QR code and pay</source>
+      <translation>请顾客扫码付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <source>The payment service has no such order, nothing charged</source>
+      <translation>支付平台无此订单，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
+      <source>The payment service received no such charge, nothing charged</source>
+      <translation>支付平台未收到此笔扣款，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
+      <source>The payment service is unreachable, outcome unknown: do not charge again; retry when online</source>
+      <translation>无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="46" />
-      <source>WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
-      <translation>微信支付实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
+      <source>The payment service reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
+      <translation>支付平台实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="49" />
-      <source>Network down: WeChat Pay could not be reached, nothing was charged — take cash, or try again when the network is back</source>
-      <translation>网络不通：无法连接微信支付，未扣款——请收现金，或网络恢复后再试</translation>
+      <source>Network down: the payment service could not be reached, nothing was charged — take cash, or try again when the network is back</source>
+      <translation>网络不通：无法连接支付平台，未扣款——请收现金，或网络恢复后再试</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="52" />
@@ -1938,7 +2043,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="58" />
-      <location filename="../../pos_app/ui/texts/payments.py" line="121" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="125" />
       <source>Cannot save: free disk space — no new sale until the till can write</source>
       <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
     </message>
@@ -1969,8 +2074,33 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="70" />
-      <source>Invalid payment code: scan the code shown in the customer's WeChat (nothing charged)</source>
-      <translation>付款码无效，请扫描顾客微信中的付款码（未扣款）</translation>
+      <source>Invalid payment code: scan the code shown in the customer's WeChat or Alipay (nothing charged)</source>
+      <translation>付款码无效，请扫描顾客微信或支付宝中的付款码（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <source>The merchant account lacks this permission: ask the administrator to check the payment setup (nothing charged)</source>
+      <translation>商户无此接口权限，请联系管理员检查支付配置（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <source>Payment channel configuration error: {detail} (nothing charged)</source>
+      <translation>支付渠道配置错误：{detail}（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <source>Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: 16–24 digits starting with 25–30): scan again</source>
+      <translation>不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <source>This payment channel is not enabled for this shop: ask for another way to pay (nothing charged)</source>
+      <translation>本店未开通该支付渠道，请顾客换一种支付方式（未扣款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="122" />
+      <source>The amount is 0: no payment needed</source>
+      <translation>金额为 0，无需支付</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="73" />
@@ -2003,19 +2133,9 @@
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
-      <source>The merchant account lacks this permission: ask the administrator to check the WeChat Pay setup (nothing charged)</source>
-      <translation>商户无此接口权限，请联系管理员检查微信支付配置（未扣款）</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="92" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
-      <source>WeChat Pay configuration error: {detail} (nothing charged)</source>
-      <translation>微信支付配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/payments.py" line="97" />
@@ -2044,57 +2164,47 @@
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
-      <source>Not a WeChat payment code (18 digits starting with 10–15): scan again</source>
-      <translation>不是微信付款码（应为 10–15 开头的 18 位数字），请重新扫码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="110" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="108" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="113" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="111" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="120" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="118" />
-      <source>The amount is 0: no WeChat payment needed</source>
-      <translation>金额为 0，无需微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="123" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>
@@ -2492,22 +2602,34 @@
   <context>
     <name>NativePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="227" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="243" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="264" />
       <source>WeChat Pay — customer scans</source>
       <translation>微信支付 — 顾客扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="244" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="265" />
       <source>Ask the customer to scan with WeChat</source>
       <translation>请顾客用微信扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="266" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="261" />
+      <source>Alipay — customer scans</source>
+      <translation>支付宝 — 顾客扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="262" />
+      <source>Ask the customer to scan with Alipay</source>
+      <translation>请顾客用支付宝扫一扫</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="290" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -2599,77 +2721,87 @@
   <context>
     <name>PaymentDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="39" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="40" />
       <source>Starting…</source>
       <translation>正在发起…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="41" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="43" />
+      <source>Contacting Alipay…</source>
+      <translation>正在连接支付宝…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
       <source>Contacting WeChat Pay…</source>
       <translation>正在连接微信支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="44" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="47" />
       <source>Waiting for the customer to scan and pay…</source>
       <translation>等待顾客扫码付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="46" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
       <source>Waiting for the customer to enter the password…</source>
       <translation>等待顾客输入支付密码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="49" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
       <source>Paid</source>
       <translation>支付成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="50" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="53" />
       <source>Closed — nothing was charged</source>
       <translation>订单已关闭 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="52" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="55" />
       <source>Cancelled (reversed) — nothing was charged</source>
       <translation>已撤销 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="54" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="57" />
       <source>Failed — nothing was charged</source>
       <translation>支付失败 — 未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="56" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="59" />
       <source>Outcome unknown — do NOT charge again; it will be checked</source>
       <translation>结果未知 — 请勿重复收款，系统将继续核实</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="104" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="108" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="106" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="110" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="152" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="166" />
       <source>Could not start the payment</source>
       <translation>无法发起支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="186" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="201" />
+      <source>Cancelling… waiting for Alipay to confirm</source>
+      <translation>正在取消… 等待支付宝确认</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="202" />
       <source>Cancelling… waiting for WeChat Pay to confirm</source>
       <translation>正在取消… 等待微信支付确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="205" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="221" />
       <source>The payment is still running: use Cancel (Esc)</source>
       <translation>支付仍在进行中：请使用“取消支付 (Esc)”</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="212" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="228" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -3055,118 +3187,128 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="49" />
-      <source>Reconcile with the WeChat Pay bill</source>
-      <translation>与微信支付账单对账</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="61" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <source>In the bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="113" />
+      <source>Offline: reconciliation needs a payment channel</source>
+      <translation>离线：对账需要连接支付渠道</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="154" />
+      <source>%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. Customers paid %9; the bill settles %10.</source>
+      <translation>%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。顾客实付 %9；账单应结 %10。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
+      <source>Re-querying %1 at %2…</source>
+      <translation>正在向%2复查 %1…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="52" />
+      <source>Reconcile with the payment channel's bill</source>
+      <translation>与支付渠道账单对账</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="91" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="216" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="242" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="104" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="103" />
-      <source>Offline: reconciliation needs WeChat Pay</source>
-      <translation>离线：对账需要连接微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="142" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="131" />
-      <source>%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; refunds %6 / %7. Customers paid %8; WeChat settles %9.</source>
-      <translation>%1：%2 笔支付、%3 笔退款一致。收款 微信 %4 / 本地 %5；退款 %6 / %7。顾客实付 %8；微信应结 %9。</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="167" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="177" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="189" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="194" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="183" />
-      <source>Re-querying %1 at WeChat Pay…</source>
-      <translation>正在向微信支付复查 %1…</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="248" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -3174,260 +3316,270 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="93" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="163" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="104" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="109" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="118" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="122" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="133" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="175" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="181" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="189" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="191" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="201" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="223" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="224" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="225" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="251" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="253" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="254" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="259" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="260" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="270" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="433" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="271" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="437" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="285" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="286" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="301" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="302" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="335" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="339" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="408" />
       <location filename="../../pos_app/ui/manager/refund_dialog.py" line="412" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="414" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="418" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="436" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="440" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="439" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="451" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="452" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="456" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="467" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="471" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="502" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="506" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="545" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="588" />
+      <source>Alipay QR</source>
+      <translation>支付宝收款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="589" />
+      <source>Alipay code</source>
+      <translation>支付宝付款码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="546" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="547" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="586" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -3731,183 +3883,208 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="61" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
+      <source>Alipay merchant</source>
+      <translation>支付宝商户</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="72" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="73" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="74" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="76" />
       <source>Customer display</source>
       <translation>客显</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="109" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="322" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="169" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="138" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="198" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="203" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="207" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
+      <source>Alipay merchant config file (JSON or TOML) with app_id, the app private key and the Alipay public key or the three certificates. It is used after a restart; empty: the till does not take Alipay.</source>
+      <translation>支付宝商户配置文件（JSON 或 TOML），含 app_id、应用私钥，以及支付宝公钥或三个证书。重启后生效；留空则本收银台不收支付宝。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
+      <source>Alipay merchant config</source>
+      <translation>支付宝商户配置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="192" />
+      <source>No file: the till does not take Alipay</source>
+      <translation>未指定文件：本收银台不收支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="216" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="222" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="224" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="225" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="226" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="168" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="228" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="241" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="246" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="247" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="250" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="191" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="251" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="330" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="271" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="331" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="277" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="337" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="352" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="295" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="355" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="300" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="360" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="303" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="363" />
       <source>Label scale barcodes (2x)</source>
       <translation>电子秤条码（2 开头）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="328" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="389" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -4085,37 +4262,37 @@
       <translation>未打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="163" />
+      <location filename="../../pos_app/ui/till_devices.py" line="164" />
       <source>⚠ Printer %1 · %2 waiting</source>
       <translation>⚠ 打印机%1 · %2 张待打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="169" />
+      <location filename="../../pos_app/ui/till_devices.py" line="170" />
       <source>Printing — %1 waiting</source>
       <translation>正在打印 — %1 张待打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="181" />
+      <location filename="../../pos_app/ui/till_devices.py" line="182" />
       <source>No cash drawer is set up (Settings, F11)</source>
       <translation>未设置钱箱（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="184" />
+      <location filename="../../pos_app/ui/till_devices.py" line="185" />
       <source>Opening the drawer without a sale needs a manager</source>
       <translation>无销售开钱箱需要店长授权</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="188" />
+      <location filename="../../pos_app/ui/till_devices.py" line="189" />
       <source>Open the cash drawer (no sale)</source>
       <translation>开钱箱（无销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="197" />
+      <location filename="../../pos_app/ui/till_devices.py" line="198" />
       <source>Cash drawer opened (no sale, recorded)</source>
       <translation>钱箱已打开（无销售，已记录）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="232" />
+      <location filename="../../pos_app/ui/till_devices.py" line="233" />
       <source>Refund slip not printed: %1</source>
       <translation>退款凭条未打印：%1</translation>
     </message>

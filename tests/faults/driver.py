@@ -7,6 +7,9 @@ Steps are workflow hook names (``intent_committed``, ``response_received``,
 
 Usage: python -m tests.faults.driver DB MERCHANT_JSON SIM_URL KIND [AUTH_CODE]
 KIND: codepay | codepay_cancel | native_paid | native_cancel
+``POS_CHANNEL=alipay``: MERCHANT_JSON is an Alipay merchant config and SIM_URL the Alipay
+simulator (its customer scans the QR before a cancel: an unscanned Alipay QR cannot be
+closed, see tests/integration/test_alipay_till.py).
 Prints one JSON line {"attempt_id", "out_trade_no", "state"} when not killed.
 """
 
@@ -18,6 +21,7 @@ import signal
 import sys
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import cast
@@ -29,8 +33,10 @@ from pos_app.domain.money import Fen
 from pos_app.payments.api import AttemptState, PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.gateway import (
+    BillType,
     ChargeResult,
     CloseResult,
+    PaymentChannel,
     QrResult,
     RefundQuery,
     RefundResult,
@@ -46,6 +52,7 @@ from pos_app.wechatpay.config import load_merchant_config
 
 KILL_AT = os.environ.get("POS_KILL_AT", "")
 KILL_NTH = int(os.environ.get("POS_KILL_NTH", "1"))
+CHANNEL = os.environ.get("POS_CHANNEL", "wechat")
 _seen: Counter[str] = Counter()
 
 FAST = PollPolicy(
@@ -71,7 +78,7 @@ def step(name: str) -> None:
 class KillingGateway:
     """Wraps the real gateway so we can die just before / just after a request."""
 
-    def __init__(self, inner: WechatGateway) -> None:
+    def __init__(self, inner: PaymentChannel) -> None:
         self.inner = inner
 
     def _call(self, op: str, fn: object, *args: object, **kw: object) -> object:
@@ -107,24 +114,37 @@ class KillingGateway:
         return self.inner.refund(out_refund_no=out_refund_no, out_trade_no=out_trade_no,
                                  refund=refund, total=total, reason=reason)
 
-    def query_refund(self, out_refund_no: str) -> RefundQuery:
-        return self.inner.query_refund(out_refund_no)
+    def query_refund(self, out_refund_no: str, *, out_trade_no: str = "") -> RefundQuery:
+        return self.inner.query_refund(out_refund_no, out_trade_no=out_trade_no)
 
-    def trade_bill(self, bill_date: date) -> TradeBill:
-        return self.inner.trade_bill(bill_date)
+    def trade_bill(self, bill_date: date, bill_type: BillType = BillType.ALL) -> TradeBill:
+        return self.inner.trade_bill(bill_date, bill_type)
 
 
 def main(argv: list[str]) -> int:
     db_path, merchant, sim_url, kind = argv[:4]
     auth_code = argv[4] if len(argv) > 4 else ""
-    cfg = load_merchant_config(Path(merchant))
-    gateway = KillingGateway(WechatGateway.from_config(cfg))
-    till = TillService(Database(db_path), gateway, policy=FAST, fault_hook=step)
+    if CHANNEL == "alipay":
+        from pos_app.alipay import load_alipay_config
+        from pos_app.payments.channels.alipay import AlipayChannel
+
+        inner: PaymentChannel = AlipayChannel.from_config(load_alipay_config(Path(merchant)))
+        policy = replace(FAST, native_ttl=130.0)   # Alipay QR timeouts are whole minutes
+    else:
+        inner = WechatGateway.from_config(load_merchant_config(Path(merchant)))
+        policy = FAST
+    gateway = KillingGateway(inner)
+    till = TillService(Database(db_path), {CHANNEL: gateway}, policy=policy, fault_hook=step)
     till.recover()
     done = threading.Event()
 
     def on_event(e: PaymentEvent) -> None:
-        if e.state == AttemptState.AWAITING_CUSTOMER and e.code_url and kind == "native_paid":
+        if e.state == AttemptState.AWAITING_CUSTOMER and e.code_url and CHANNEL == "alipay" \
+                and kind.startswith("native"):
+            action = "pay" if kind == "native_paid" else "scan"
+            httpx.post(f"{sim_url}/simulator/pay", json={"qr_code": e.code_url,
+                                                         "action": action}, timeout=5)
+        elif e.state == AttemptState.AWAITING_CUSTOMER and e.code_url and kind == "native_paid":
             httpx.post(f"{sim_url}/simulator/pay", json={"code_url": e.code_url}, timeout=5)
         if e.state == AttemptState.AWAITING_CUSTOMER and kind.endswith("_cancel"):
             threading.Timer(0.15, till.cancel, args=(e.attempt_id,)).start()
@@ -136,7 +156,7 @@ def main(argv: list[str]) -> int:
     cart.add(demo_products()[0], 2)
     order_id = till.create_order(cart, cashier="fault-driver")
     if kind.startswith("native"):
-        attempt_id = till.pay_native(order_id)
+        attempt_id = till.pay_native(order_id, CHANNEL)
     else:
         attempt_id = till.pay_code(order_id, auth_code)
     done.wait(30)

@@ -403,7 +403,7 @@ def test_code_payment_coupon_is_kept_on_the_attempt_receipt_and_x_report(
     assert x.sales[PaymentMethod.CODEPAY].amount == 1000            # the order total
     assert (x.customer_paid, x.coupons.amount) == (800, 200)
     assert x.settlement == 1000 - merchant_funded                   # NOCASH reduces settlement
-    assert "WeChat settles" in render_text(x, render=render)
+    assert "Channels settle" in render_text(x, render=render)
 
 
 def test_native_merchant_coupon_is_kept_on_the_attempt(shop: Shop) -> None:

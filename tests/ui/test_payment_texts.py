@@ -17,15 +17,15 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 ZH_TODAY = [
     (msg(P.PAID), "支付成功"),
-    (msg(P.WAITING_SCAN), "请顾客使用微信扫一扫付款"),
+    (msg(P.WAITING_SCAN), "请顾客扫码付款"),
     (msg(P.CHECKING), "网络异常，正在查询支付结果，请勿重复收款…"),
-    (msg(P.UNCERTAIN_OFFLINE), "无法连接微信支付，支付结果未知：请勿重复收款，联网后重试确认"),
+    (msg(P.UNCERTAIN_OFFLINE), "无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认"),
     (refused(RefusalReason.INSUFFICIENT_BALANCE, ""),
      "顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）"),
     (refused(RefusalReason.PARAMS, ""), "请求参数错误，未扣款"),
     (refused(RefusalReason.OTHER, "银行维护中"), "支付失败：银行维护中（未扣款）"),
     (uncertain_amount(1, 300),
-     "微信支付实付金额 ¥0.01 与应收 ¥3.00 不符：请勿重复收款，请联系店长核对"),
+     "支付平台实付金额 ¥0.01 与应收 ¥3.00 不符：请勿重复收款，请联系店长核对"),
     (cash_paid(860), "现金收款完成，找零 ¥8.60"),
 ]
 

@@ -396,7 +396,7 @@ class WechatChannel:
             return Unknown(_short(exc))
         return _refund_seen(remote)
 
-    def query_refund(self, out_refund_no: str) -> RefundQuery:
+    def query_refund(self, out_refund_no: str, *, out_trade_no: str = "") -> RefundQuery:
         try:
             remote = self.v3.query_refund(out_refund_no)
         except WechatPayError as exc:

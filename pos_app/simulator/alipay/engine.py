@@ -52,6 +52,19 @@ def beijing(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, tz=BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
+#: 当面付 trades can be refunded for three calendar months, then they are TRADE_FINISHED.
+REFUND_MONTHS = 3
+
+
+def refund_deadline(paid_at: float) -> float:
+    """The last moment a trade paid at ``paid_at`` accepts a refund (Beijing calendar)."""
+    paid = dt.datetime.fromtimestamp(paid_at, tz=BEIJING)
+    months = paid.month - 1 + REFUND_MONTHS
+    year, month = paid.year + months // 12, months % 12 + 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return paid.replace(year=year, month=month, day=min(paid.day, last_day)).timestamp()
+
+
 def fmt_fen(n: int) -> str:
     sign = "-" if n < 0 else ""
     return f"{sign}{abs(n) // 100}.{abs(n) % 100:02d}"
@@ -471,6 +484,8 @@ class AlipayEngine:
                           gmt_refund_pay=beijing(done.at), out_request_no=key)
             if doc.paid_at is None or doc.status != SUCCESS:
                 return fail("ACQ.TRADE_STATUS_ERROR", "交易状态不合法")
+            if self.clock() > refund_deadline(doc.paid_at):   # TRADE_FINISHED by now
+                return fail("ACQ.TRADE_STATUS_ERROR", "交易已完结，不能退款")
             remaining = doc.total_fen - doc.refunded_fen
             if request_no is None and amount != doc.total_fen:
                 return fail("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额与交易金额不一致（部分退款须传 out_request_no）")

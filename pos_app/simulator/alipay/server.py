@@ -105,11 +105,15 @@ class AlipaySimulatorServer:
         clock: Callable[[], float] | None = None,
         max_skew_s: float | None = None,
         refund_query_lag_s: float = 10.0,
+        bill_ready_hour: int | None = 10,
     ) -> None:
+        """``bill_ready_hour``: a day's bill exists from this hour (Beijing) of the next
+        day, as Alipay's (None: as soon as the day is over — tests that need it)."""
         self.state_dir = Path(state_dir)
         self.host, self.port = host, port
         self.clock = clock or time.time
         self.max_skew_s = max_skew_s
+        self.bill_ready_hour = bill_ready_hour
         self.identity: AlipaySimIdentity = provision(self.state_dir)
         self.engine = AlipayEngine(
             self.state_dir, seller_id=self.identity.seller_id, clock=self.clock, refund_query_lag_s=refund_query_lag_s
@@ -206,8 +210,11 @@ class AlipaySimulatorServer:
             day = None
         if day is None:
             return fail("isv.invalid-parameter", "bill_date 须为 yyyy-MM-dd", code="40002", msg="Invalid Arguments")
-        today = dt.datetime.fromtimestamp(self.clock(), tz=BEIJING).date()
-        if day >= today:
+        now = dt.datetime.fromtimestamp(self.clock(), tz=BEIJING)
+        today = now.date()
+        not_yet = (self.bill_ready_hour is not None and day == today - dt.timedelta(days=1)
+                   and now.hour < self.bill_ready_hour)   # generated later in the morning
+        if day >= today or not_yet:
             return fail("isp.bill_not_exist", "账单不存在")
         token = secrets.token_urlsafe(16)
         self._bill_tokens[token] = (day, self.clock() + BILL_URL_TTL_S)

@@ -50,7 +50,7 @@ class ManagerMenu(QObject):
         for key, text, slot in (
             ("refund", self.tr("Refund…"), self.open_refund),
             ("shift", self.tr("Shift: open, X / Z report…"), self.open_shift),
-            ("reconcile", self.tr("Reconcile with WeChat Pay bill…"), self.open_reconcile),
+            ("reconcile", self.tr("Reconcile with the payment bills…"), self.open_reconcile),
             ("staff", self.tr("Staff and PINs…"), self.open_staff),
             ("cash", self.tr("Cash in / out (存取款)…"), self.open_cash),
         ):

@@ -1,6 +1,7 @@
-"""Reconciliation (对账): download the WeChat Pay trade bill for a day, compare it with the
-local payments and refunds, list the mismatches; a payment that WeChat Pay has but the
-till lost can be re-queried and recorded with one click."""
+"""Reconciliation (对账): download a payment channel's trade bill for a day (WeChat Pay or
+Alipay: each channel against its own bill), compare it with the local payments and refunds
+of that channel, list the mismatches; a payment the channel has but the till lost can be
+re-queried and recorded with one click."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
+from pos_app.domain.payment import ALIPAY, WECHAT
 from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
 from pos_app.manager.store import PaidPayment
@@ -46,10 +49,17 @@ class ReconcileDialog(OneKeyDialog):
         self._ctx = ctx
         self.report: ReconcileReport | None = None
         self.fix_buttons: dict[int, QPushButton] = {}
-        self.setWindowTitle(self.tr("Reconcile with the WeChat Pay bill"))
+        self.setWindowTitle(self.tr("Reconcile with the payment channel's bill"))
         self.setObjectName("reconcileDialog")
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
+        # each enabled channel is reconciled against its own bill (hidden with one channel)
+        self.channel_box = QComboBox()
+        names = ctx.services.reconcile.channels if ctx.services.reconcile is not None else ()
+        for name in names:
+            self.channel_box.addItem(self.channel_label(name), name)
+        self.channel_box.setVisible(len(names) > 1)
+        top.addWidget(self.channel_box)
         self.day_edit = QDateEdit()
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
@@ -74,7 +84,7 @@ class ReconcileDialog(OneKeyDialog):
         lay.addWidget(self.summary)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
-            self.tr("Problem"), self.tr("Order (out_trade_no)"), self.tr("WeChat Pay"),
+            self.tr("Problem"), self.tr("Order (out_trade_no)"), self.tr("In the bill"),
             self.tr("Local"), self.tr("Detail"), self.tr("Action")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(44)
@@ -100,7 +110,19 @@ class ReconcileDialog(OneKeyDialog):
         resize_within_screen(self, 1100, 640)
         if ctx.services.reconcile is None:
             self.run_button.setEnabled(False)
-            self._error(self.tr("Offline: reconciliation needs WeChat Pay"))
+            self._error(self.tr("Offline: reconciliation needs a payment channel"))
+
+    def channel_label(self, name: str) -> str:
+        return {WECHAT: self.tr("WeChat Pay"), ALIPAY: self.tr("Alipay")}.get(name, name)
+
+    def channel(self) -> str | None:
+        """The channel picked (None: the only one)."""
+        name = self.channel_box.currentData()
+        return str(name) if name else None
+
+    def on_enter(self) -> None:
+        if self.run_button.isEnabled():     # Enter = download and compare
+            self.run()
 
     def set_day(self, day: date) -> None:
         self.day_edit.setDate(QDate(day.year, day.month, day.day))
@@ -115,10 +137,11 @@ class ReconcileDialog(OneKeyDialog):
         service = self._ctx.services.reconcile
         if service is None:
             return
-        day = self.day()
+        day, channel = self.day(), self.channel()
         self.run_button.setEnabled(False)
         self._info(self.tr("Downloading the bill for %1…").replace("%1", day.isoformat()))
-        self._ctx.worker.run(lambda: service.run(day), self.show_report, self._run_failed)
+        self._ctx.worker.run(lambda: service.run(day, channel), self.show_report,
+                             self._run_failed)
 
     def _run_failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)
@@ -128,16 +151,17 @@ class ReconcileDialog(OneKeyDialog):
         self.report = report
         self.run_button.setEnabled(True)
         self.export_button.setEnabled(True)
-        head = self.tr("%1: %2 payment(s) and %3 refund(s) match. WeChat Pay %4 / local %5; "
-                       "refunds %6 / %7. Customers paid %8; WeChat settles %9.")
-        for key, value in (("%1", report.bill_date), ("%2", str(report.matched_payments)),
-                           ("%3", str(report.matched_refunds)),
-                           ("%4", _yuan(report.remote_payment_total)),
-                           ("%5", _yuan(report.local_payment_total)),
-                           ("%6", _yuan(report.remote_refund_total)),
-                           ("%7", _yuan(report.local_refund_total)),
-                           ("%8", _yuan(report.local_customer_paid_total)),
-                           ("%9", _yuan(report.remote_settlement_total))):
+        head = self.tr("%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; "
+                       "refunds %7 / %8. Customers paid %9; the bill settles %10.")
+        for key, value in (("%10", _yuan(report.remote_settlement_total)),
+                           ("%1", self.channel_label(report.channel)),
+                           ("%2", report.bill_date), ("%3", str(report.matched_payments)),
+                           ("%4", str(report.matched_refunds)),
+                           ("%5", _yuan(report.remote_payment_total)),
+                           ("%6", _yuan(report.local_payment_total)),
+                           ("%7", _yuan(report.remote_refund_total)),
+                           ("%8", _yuan(report.local_refund_total)),
+                           ("%9", _yuan(report.local_customer_paid_total))):
             head = head.replace(key, value)
         if report.ok:
             verdict = self.tr("Everything matches.")
@@ -172,7 +196,7 @@ class ReconcileDialog(OneKeyDialog):
     # ------------------------------------------------------------------ fixing
 
     def fix(self, mismatch: Mismatch, row: int) -> None:
-        """Re-query the order at WeChat Pay; record it locally only if really paid."""
+        """Re-query the order at its channel; record it locally only if really paid."""
         service = self._ctx.services.reconcile
         if service is None:
             return
@@ -180,7 +204,8 @@ class ReconcileDialog(OneKeyDialog):
         if button is not None:
             button.setEnabled(False)
         actor = self._ctx.session.name
-        self._info(self.tr("Re-querying %1 at WeChat Pay…").replace("%1", mismatch.out_trade_no))
+        self._info(self.tr("Re-querying %1 at %2…").replace("%1", mismatch.out_trade_no)
+                   .replace("%2", self.channel_label(mismatch.channel)))
         self._ctx.worker.run(lambda: service.fix_missing_local(mismatch, actor), self._fixed,
                              lambda e: self._fix_failed(e, row))
 
@@ -191,13 +216,14 @@ class ReconcileDialog(OneKeyDialog):
         service = self._ctx.services.reconcile
         if service is not None and self.report is not None:
             day = date.fromisoformat(self.report.bill_date)
+            channel = self.report.channel
             msg = self.message.text()
 
             def rerun(rep: ReconcileReport) -> None:
                 self.show_report(rep)
                 self._ok(msg)
 
-            self._ctx.worker.run(lambda: service.run(day), rerun, self._run_failed)
+            self._ctx.worker.run(lambda: service.run(day, channel), rerun, self._run_failed)
 
     def _fix_failed(self, exc: BaseException, row: int) -> None:
         button = self.fix_buttons.get(row)
@@ -213,7 +239,7 @@ class ReconcileDialog(OneKeyDialog):
             return
         if path is None:
             chosen, _f = QFileDialog.getSaveFileName(
-                self, self.tr("Export CSV"), f"reconcile_{report.bill_date}.csv", "CSV (*.csv)")
+                self, self.tr("Export CSV"), f"reconcile_{report.channel}_{report.bill_date}.csv", "CSV (*.csv)")
             if not chosen:
                 return
             path = Path(chosen)

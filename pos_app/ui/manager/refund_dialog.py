@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
+from pos_app.domain.payment import ALIPAY
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import (
@@ -301,7 +302,10 @@ class RefundDialog(OneKeyDialog):
         self.order_label.setText(self.tr("Order #%1 · %2 · %3").replace("%1", o.order_no)
                                  .replace("%2", _when(o.created_at)).replace("%3", o.cashier))
         paid = summary.paid
-        self.paid_label.setText(format_yuan(paid, symbol=True))
+        # how it was paid: the refund goes back the same way (the payment's own channel)
+        ways = dict.fromkeys(self.method_label(p.payment.channel, p.payment.method)
+                             for p in summary.payments)
+        self.paid_label.setText(" · ".join([format_yuan(paid, symbol=True), *ways]))
         self.refunded_label.setText(format_yuan(paid - summary.refundable, symbol=True))
         self.refundable_label.setText(format_yuan(summary.refundable, symbol=True))
         self.lines.setRowCount(len(summary.lines))
@@ -542,13 +546,10 @@ class RefundDialog(OneKeyDialog):
         order_id = self.summary.order.order_id if self.summary is not None else None
         recs = sorted((r for r in self.refunds.values() if r.order_id == order_id),
                       key=lambda r: r.refund_id)
-        methods = {PaymentMethod.NATIVE: self.tr("WeChat QR"),
-                   PaymentMethod.CODEPAY: self.tr("WeChat code"),
-                   PaymentMethod.CASH: self.tr("Cash")}
         self.history.setRowCount(len(recs))
         for r, rec in enumerate(recs):
             msg = refund_message(rec, datetime.now(UTC))
-            cells = (rec.out_refund_no, methods.get(rec.method, rec.method.value),
+            cells = (rec.out_refund_no, self.method_label(rec.channel, rec.method),
                      format_yuan(rec.amount, symbol=True), render(msg))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -577,6 +578,16 @@ class RefundDialog(OneKeyDialog):
         table.setColumnWidth(0, max(fm.horizontalAdvance("RF2026…a1b2"),
                                     min(need, table.viewport().width() // 4)))
         table.resizeRowsToContents()
+
+    def method_label(self, channel: str, method: PaymentMethod) -> str:
+        """How a payment was made: its channel and method (records from before channels:
+        cash or WeChat Pay)."""
+        if method is PaymentMethod.CASH:
+            return self.tr("Cash")
+        if channel == ALIPAY:
+            return self.tr("Alipay QR") if method is PaymentMethod.NATIVE \
+                else self.tr("Alipay code")
+        return self.tr("WeChat QR") if method is PaymentMethod.NATIVE else self.tr("WeChat code")
 
     # ------------------------------------------------------------------ messages
 

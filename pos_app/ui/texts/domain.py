@@ -25,8 +25,9 @@ TEMPLATES: dict[MessageKey, str] = {
     MoneyText.NOT_AN_AMOUNT: QT_TRANSLATE_NOOP("Message", "Not an amount (for example 12.50)"),
     ScanText.WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat payment code"),
     ScanText.PRODUCT: QT_TRANSLATE_NOOP("Message", "Product barcode"),
+    ScanText.ALIPAY: QT_TRANSLATE_NOOP("Message", "Alipay payment code"),
     ScanText.ALIPAY_REFUSED: QT_TRANSLATE_NOOP(
-        "Message", "Alipay codes are not accepted; please use a WeChat payment code"),
+        "Message", "Alipay is not enabled for this shop; please use another way to pay"),
     ScanText.EMPTY: QT_TRANSLATE_NOOP("Message", "Nothing was scanned; please scan again"),
     ScanText.BAD_CHECK_DIGIT: QT_TRANSLATE_NOOP(
         "Message", "Barcode check digit is wrong; please scan again"),

@@ -54,6 +54,9 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "At most {remaining} of {name} can still be refunded"),
     M.REFUND_TOO_OLD: QT_TRANSLATE_NOOP(
         "Message", "Paid more than a year ago: cannot refund to WeChat Pay"),
+    M.REFUND_TOO_OLD_ALIPAY: QT_TRANSLATE_NOOP(
+        "Message", "Paid more than 3 months ago: Alipay no longer refunds it (give the money "
+        "back another way)"),
     M.REFUND_TOO_MANY_REFUNDS: QT_TRANSLATE_NOOP(
         "Message", "This payment already has {max} refunds (the maximum)"),
     M.REFUND_PENDING: QT_TRANSLATE_NOOP(
@@ -92,27 +95,27 @@ TEMPLATES: dict[MessageKey, str] = {
         "cannot receive it — handle it in the merchant portal"),
     M.RECONCILE_MALFORMED_BILL: QT_TRANSLATE_NOOP("Message", "Malformed trade bill: {why}"),
     M.RECONCILE_NOT_SETTLED: QT_TRANSLATE_NOOP(
-        "Message", "That day is not over yet: WeChat Pay's bill for a day is ready after "
-        "10:00 the next morning. Choose yesterday or earlier"),
+        "Message", "That day is not over yet: a day's bill is ready after 10:00 the next "
+        "morning. Choose yesterday or earlier"),
     M.RECONCILE_BILL_NOT_READY: QT_TRANSLATE_NOOP(
-        "Message", "The WeChat Pay bill for that day is not available yet (generated after "
-        "10:00 the next morning): try again later"),
+        "Message", "The bill for that day is not available yet (generated after 10:00 the "
+        "next morning): try again later"),
     M.RECONCILE_SETTLEMENT_MISMATCH: QT_TRANSLATE_NOOP(
         "Message", "Settlement differs (a merchant-funded coupon?)"),
     M.RECONCILE_NO_TRADES: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay has no trades of this shop on that day"),
-    M.RECONCILE_REMOTE_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid at WeChat, missing locally"),
+        "Message", "The payment channel has no trades of this shop on that day"),
+    M.RECONCILE_REMOTE_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid in the bill, missing locally"),
     M.RECONCILE_LOCAL_ONLY_PAYMENT: QT_TRANSLATE_NOOP("Message", "Paid locally, not in the bill"),
     M.RECONCILE_AMOUNT_MISMATCH: QT_TRANSLATE_NOOP("Message", "Amounts differ"),
     M.RECONCILE_REMOTE_ONLY_REFUND: QT_TRANSLATE_NOOP(
-        "Message", "Refund at WeChat, missing locally"),
+        "Message", "Refund in the bill, missing locally"),
     M.RECONCILE_LOCAL_ONLY_REFUND: QT_TRANSLATE_NOOP("Message", "Local refund, not in the bill"),
     M.RECONCILE_REFUND_AMOUNT_MISMATCH: QT_TRANSLATE_NOOP("Message", "Refund amounts differ"),
     M.RECONCILE_REFUND_STATUS_MISMATCH: QT_TRANSLATE_NOOP("Message", "Refund states differ"),
     M.RECONCILE_NOT_FIXABLE: QT_TRANSLATE_NOOP(
         "Message", "This mismatch cannot be fixed automatically"),
     M.RECONCILE_REQUERY_NOT_PAID: QT_TRANSLATE_NOOP(
-        "Message", "Re-query: not paid at WeChat Pay, nothing recorded"),
+        "Message", "Re-query: not paid at the payment channel, nothing recorded"),
     M.RECONCILE_REQUERY_AMOUNT_DIFFERS: QT_TRANSLATE_NOOP(
         "Message", "Re-queried amount differs from the bill: check by hand"),
     M.RECONCILE_LOCAL_ATTEMPT_FINAL: QT_TRANSLATE_NOOP(
@@ -137,11 +140,15 @@ TEMPLATES: dict[MessageKey, str] = {
     R.COUNTED: QT_TRANSLATE_NOOP("Message", "Counted cash"),
     R.DIFFERENCE: QT_TRANSLATE_NOOP("Message", "Difference"),
     R.UNRESOLVED: QT_TRANSLATE_NOOP("Message", "Unresolved payments (not in sales)"),
-    R.COUPONS: QT_TRANSLATE_NOOP("Message", "WeChat coupons"),
+    R.COUPONS: QT_TRANSLATE_NOOP("Message", "Channel coupons"),
     R.ORDER_TOTAL: QT_TRANSLATE_NOOP("Message", "Order total"),
     R.CUSTOMER_PAID: QT_TRANSLATE_NOOP("Message", "Customers paid"),
-    R.SETTLEMENT: QT_TRANSLATE_NOOP("Message", "WeChat settles"),
-    R.METHOD_NATIVE: QT_TRANSLATE_NOOP("Message", "WeChat QR"),
-    R.METHOD_CODEPAY: QT_TRANSLATE_NOOP("Message", "WeChat code"),
+    R.SETTLEMENT: QT_TRANSLATE_NOOP("Message", "Channels settle"),
+    R.METHOD_NATIVE: QT_TRANSLATE_NOOP("Message", "QR payment"),
+    R.METHOD_CODEPAY: QT_TRANSLATE_NOOP("Message", "Payment-code payment"),
     R.METHOD_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),
+    R.BY_CHANNEL: QT_TRANSLATE_NOOP("Message", "By channel"),
+    R.CHANNEL_WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat Pay"),
+    R.CHANNEL_ALIPAY: QT_TRANSLATE_NOOP("Message", "Alipay"),
+    R.CHANNEL_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),
 }

@@ -13,7 +13,7 @@ TEMPLATES: dict[MessageKey, str] = {
         "is paid (refund it if the customer no longer wants it)"),
     P.WAITING_PASSWORD: QT_TRANSLATE_NOOP(
         "Message", "Waiting for the customer to enter the password…"),
-    P.WAITING_SCAN: QT_TRANSLATE_NOOP("Message", "Ask the customer to scan with WeChat and pay"),
+    P.WAITING_SCAN: QT_TRANSLATE_NOOP("Message", "Ask the customer to scan the QR code and pay"),
     P.CHARGING: QT_TRANSLATE_NOOP("Message", "Charging the payment code…"),
     P.CHECKING: QT_TRANSLATE_NOOP(
         "Message", "Network problem: checking the result — do not charge again…"),
@@ -24,7 +24,7 @@ TEMPLATES: dict[MessageKey, str] = {
     P.CLOSED_PREPAY_FAILED: QT_TRANSLATE_NOOP(
         "Message", "Could not create the QR code (network), nothing charged"),
     P.CLOSED_NEVER_CREATED: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay has no such order, nothing charged"),
+        "Message", "The payment service has no such order, nothing charged"),
     P.REVERSED_TIMEOUT: QT_TRANSLATE_NOOP(
         "Message", "The customer did not pay in time: reversed, nothing charged"),
     P.REVERSED_CANCELLED: QT_TRANSLATE_NOOP("Message", "Cancelled and reversed, nothing charged"),
@@ -33,21 +33,21 @@ TEMPLATES: dict[MessageKey, str] = {
     P.REVERSED_UNKNOWN: QT_TRANSLATE_NOOP(
         "Message", "Outcome unknown, reversed: any charge will be refunded"),
     P.FAILED_NOT_FOUND: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay received no such charge, nothing charged"),
+        "Message", "The payment service received no such charge, nothing charged"),
     P.UNCERTAIN_REVERSE: QT_TRANSLATE_NOOP(
         "Message", "Reverse failed, outcome unknown: do not charge again; retry later"),
     P.UNCERTAIN_CLOSE: QT_TRANSLATE_NOOP(
         "Message", "Close failed, the customer may still pay: do not charge again"),
     P.UNCERTAIN_OFFLINE: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay unreachable, outcome unknown: do not charge again; "
+        "Message", "The payment service is unreachable, outcome unknown: do not charge again; "
         "retry when online"),
     P.UNCERTAIN_INTERNAL: QT_TRANSLATE_NOOP(
         "Message", "Internal error, outcome unknown: do not charge again; retry later"),
     P.UNCERTAIN_AMOUNT: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay reports {paid_fen} paid but {expected_fen} was due: do not "
+        "Message", "The payment service reports {paid_fen} paid but {expected_fen} was due: do not "
         "charge again, ask the manager to check"),
     P.NOT_SENT_OFFLINE: QT_TRANSLATE_NOOP(
-        "Message", "Network down: WeChat Pay could not be reached, nothing was charged — "
+        "Message", "Network down: the payment service could not be reached, nothing was charged — "
         "take cash, or try again when the network is back"),
     P.PAID_UNSAVED: QT_TRANSLATE_NOOP(
         "Message", "Payment received, cannot save: free disk space (the till saves it as "
@@ -68,7 +68,7 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Payment code already used (each code works once): ask the customer to "
         "refresh it (nothing charged)"),
     P.REFUSED_CODE_INVALID: QT_TRANSLATE_NOOP(
-        "Message", "Invalid payment code: scan the code shown in the customer's WeChat "
+        "Message", "Invalid payment code: scan the code shown in the customer's WeChat or Alipay "
         "(nothing charged)"),
     P.REFUSED_INSUFFICIENT_BALANCE: QT_TRANSLATE_NOOP(
         "Message", "Insufficient balance: ask the customer to use another card or method "
@@ -88,12 +88,12 @@ TEMPLATES: dict[MessageKey, str] = {
         "(nothing charged)"),
     P.REFUSED_MERCHANT_PERMISSION: QT_TRANSLATE_NOOP(
         "Message", "The merchant account lacks this permission: ask the administrator to "
-        "check the WeChat Pay setup (nothing charged)"),
+        "check the payment setup (nothing charged)"),
     P.REFUSED_MERCHANT_CREDENTIALS: QT_TRANSLATE_NOOP(
         "Message", "Signature rejected: ask the administrator to check the merchant "
         "certificate (nothing charged)"),
     P.REFUSED_MERCHANT_CONFIG: QT_TRANSLATE_NOOP(
-        "Message", "WeChat Pay configuration error: {detail} (nothing charged)"),
+        "Message", "Payment channel configuration error: {detail} (nothing charged)"),
     P.REFUSED_PARAMS: QT_TRANSLATE_NOOP("Message", "Request refused as invalid, nothing charged"),
     P.REFUSED_NUMBER_COLLISION: QT_TRANSLATE_NOOP(
         "Message", "Order number already used: start the payment again (nothing charged)"),
@@ -101,7 +101,11 @@ TEMPLATES: dict[MessageKey, str] = {
     P.LEGACY_TEXT: QT_TRANSLATE_NOOP("Message", "Note: {text}"),
     P.CART_EMPTY: QT_TRANSLATE_NOOP("Message", "The cart is empty"),
     P.NOT_A_WECHAT_CODE: QT_TRANSLATE_NOOP(
-        "Message", "Not a WeChat payment code (18 digits starting with 10–15): scan again"),
+        "Message", "Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: "
+        "16–24 digits starting with 25–30): scan again"),
+    P.CHANNEL_NOT_ENABLED: QT_TRANSLATE_NOOP(
+        "Message", "This payment channel is not enabled for this shop: ask for another way "
+        "to pay (nothing charged)"),
     P.TENDERED_INVALID: QT_TRANSLATE_NOOP("Message", "The amount tendered is not valid"),
     P.TENDERED_SHORT: QT_TRANSLATE_NOOP(
         "Message", "Tendered {tendered_fen} is less than the {total_fen} due"),
@@ -115,7 +119,7 @@ TEMPLATES: dict[MessageKey, str] = {
     P.ORDER_IN_PROGRESS: QT_TRANSLATE_NOOP("Message", "This order has a payment in progress"),
     P.ORDER_BUSY: QT_TRANSLATE_NOOP(
         "Message", "This order has a payment in progress, with an unknown outcome, or paid"),
-    P.ZERO_AMOUNT: QT_TRANSLATE_NOOP("Message", "The amount is 0: no WeChat payment needed"),
+    P.ZERO_AMOUNT: QT_TRANSLATE_NOOP("Message", "The amount is 0: no payment needed"),
     P.RECOVERY_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Checking unfinished payments, please wait"),
     P.CANNOT_SAVE: QT_TRANSLATE_NOOP(

@@ -42,6 +42,12 @@ ZH.update({
     "Card not supported": "不支持该卡",
     "Trade error": "交易错误",
     "Reverse needs a second call": "撤销需再次调用",
+    "Charged, the answer times out": "已扣款，应答超时",
+    "Charged, the answer is lost": "已扣款，应答丢失",
+    "Charged, bad signature": "已扣款，签名错误",
+    "Payment fails": "支付失败",
+    "Trade already closed": "交易已关闭",
+    "Alipay: %1": "支付宝：%1",
 })
 
 ZH.update({

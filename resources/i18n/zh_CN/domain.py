@@ -13,8 +13,9 @@ ZH = {
     "Not an amount (for example 12.50)": "金额格式不正确（例如 12.50）",
     "WeChat payment code": "微信付款码",
     "Product barcode": "商品条码",
-    "Alipay codes are not accepted; please use a WeChat payment code":
-        "支付宝付款码暂不支持，请使用微信付款码",
+    "Alipay payment code": "支付宝付款码",
+    "Alipay is not enabled for this shop; please use another way to pay":
+        "本店未开通支付宝收款，请使用其他支付方式",
     "Nothing was scanned; please scan again": "未读取到条码，请重新扫描",
     "Barcode check digit is wrong; please scan again": "条码校验位错误，请重新扫描",
     "Not a valid WeChat payment code (18 digits starting 10–15)":

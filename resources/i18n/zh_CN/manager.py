@@ -62,26 +62,29 @@ ZH = {
     "working days; nothing to do, check again later":
         "退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看",
     "Refund refused, nothing was refunded": "退款被拒绝，款项未退出",
+    "Paid more than 3 months ago: Alipay no longer refunds it (give the money back another "
+    "way)":
+        "付款已超过 3 个月：支付宝不再受理退款（请用其他方式退还）",
     "Refund refused, nothing was refunded: {detail}": "退款被拒绝，款项未退出：{detail}",
     "Give back {amount_fen} in cash from the drawer": "请从钱箱退还现金 {amount_fen}",
-    "That day is not over yet: WeChat Pay's bill for a day is ready after "
-    "10:00 the next morning. Choose yesterday or earlier":
-        "该日尚未结束：微信支付的账单在次日 10:00 后生成。请选择昨天或更早的日期",
-    "The WeChat Pay bill for that day is not available yet (generated after "
-    "10:00 the next morning): try again later":
-        "该日的微信支付账单尚未生成（次日 10:00 后生成），请稍后再试",
-    "WeChat Pay has no trades of this shop on that day": "微信支付显示本店该日没有交易",
+    "That day is not over yet: a day's bill is ready after 10:00 the next morning. "
+    "Choose yesterday or earlier":
+        "该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期",
+    "The bill for that day is not available yet (generated after 10:00 the next "
+    "morning): try again later":
+        "该日的账单尚未生成（次日 10:00 后生成），请稍后再试",
+    "The payment channel has no trades of this shop on that day": "支付渠道显示本店该日没有交易",
     "Settlement differs (a merchant-funded coupon?)": "应结金额不一致（商户出资的优惠券？）",
     "Malformed trade bill: {why}": "账单格式错误：{why}",
-    "Paid at WeChat, missing locally": "微信已收款，本地无记录",
+    "Paid in the bill, missing locally": "账单已收款，本地无记录",
     "Paid locally, not in the bill": "本地已收款，账单中没有",
     "Amounts differ": "金额不一致",
-    "Refund at WeChat, missing locally": "微信有退款，本地无记录",
+    "Refund in the bill, missing locally": "账单有退款，本地无记录",
     "Local refund, not in the bill": "本地有退款，账单中没有",
     "Refund amounts differ": "退款金额不一致",
     "Refund states differ": "退款状态不一致",
     "This mismatch cannot be fixed automatically": "此差异不能自动修复",
-    "Re-query: not paid at WeChat Pay, nothing recorded": "复查结果：微信未收款，不予补录",
+    "Re-query: not paid at the payment channel, nothing recorded": "复查结果：支付渠道未收款，不予补录",
     "Re-queried amount differs from the bill: check by hand": "复查金额与账单不符，请人工处理",
     "The local attempt is final ({state}): check by hand (a refund may be owed)":
         "本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）",
@@ -105,12 +108,15 @@ ZH = {
     "Counted cash": "实点现金",
     "Difference": "差额",
     "Unresolved payments (not in sales)": "支付结果未确定（未计入销售）",
-    "WeChat coupons": "微信优惠券",
+    "Channel coupons": "支付渠道优惠券",
     "Order total": "订单金额",
     "Customers paid": "顾客实付",
-    "WeChat settles": "微信结算金额",
-    "WeChat QR": "微信扫码",
-    "WeChat code": "微信付款码",
+    "Channels settle": "渠道结算金额",
+    "QR payment": "扫码收款",
+    "Payment-code payment": "付款码收款",
+    "By channel": "按支付渠道",
+    "WeChat Pay": "微信支付",
+    "Alipay": "支付宝",
     "Cash": "现金",
     "Refund {out_refund_no} of {amount_fen}: succeeded": "退款 {out_refund_no}（{amount_fen}）：退款成功",
     "Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded":

@@ -43,7 +43,7 @@ def test_partial_refund_by_items_needs_manager_override(qtbot, world):
     order_id = world.sell(("COKE330", 2), ("CHIPS", 1))          # 6.00 + 7.80
     dlg = open_refund(qtbot, world, CASHIER, order_id)
     assert (dlg.paid_label.text(), dlg.refunded_label.text(),
-            dlg.refundable_label.text()) == ("¥13.80", "¥0.00", "¥13.80")
+            dlg.refundable_label.text()) == ("¥13.80 · WeChat code", "¥0.00", "¥13.80")
     dlg.set_line_quantity(0, 1)                                   # one cola back
     qtbot.waitUntil(lambda: dlg.quote_label.text() == "Refund: ¥3.00", timeout=5000)
     assert dlg.lines_radio.isChecked() and dlg.quote_label.text() == "Refund: ¥3.00"

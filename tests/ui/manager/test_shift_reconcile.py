@@ -118,7 +118,7 @@ def test_reconcile_shows_missing_payment_and_fixes_it(qtbot, world, tmp_path):
     assert (m.kind, m.out_trade_no, m.remote_amount) == (
         MismatchKind.REMOTE_ONLY_PAYMENT, stray, 777)
     assert dlg.table.rowCount() == 1
-    assert dlg.table.item(0, 0).text() == "Paid at WeChat, missing locally"
+    assert dlg.table.item(0, 0).text() == "Paid in the bill, missing locally"
     assert dlg.table.item(0, 1).text() == stray and dlg.table.item(0, 2).text() == "¥7.77"
     assert dlg.summary.text().startswith("1 mismatch(es) to check.")
     out = tmp_path / "rec.csv"
@@ -140,4 +140,4 @@ def test_reconcile_offline_is_disabled_with_a_message(qtbot, world, stack):
     dlg = ReconcileDialog(ctx)
     qtbot.addWidget(dlg)
     assert not dlg.run_button.isEnabled()
-    assert dlg.message.text() == "Offline: reconciliation needs WeChat Pay"
+    assert dlg.message.text() == "Offline: reconciliation needs a payment channel"

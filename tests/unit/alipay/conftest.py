@@ -29,7 +29,8 @@ def ali_clock() -> ShiftableClock:
 
 @pytest.fixture(scope="session")
 def ali_sim(tmp_path_factory: pytest.TempPathFactory, ali_clock: ShiftableClock) -> Iterator[AlipaySimulatorServer]:
-    server = AlipaySimulatorServer(tmp_path_factory.mktemp("alisim"), clock=ali_clock).start()
+    server = AlipaySimulatorServer(tmp_path_factory.mktemp("alisim"), clock=ali_clock,
+                                   bill_ready_hour=None).start()
     yield server
     server.stop()
 

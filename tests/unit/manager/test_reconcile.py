@@ -124,7 +124,7 @@ def test_reconcile_lists_every_kind_of_mismatch() -> None:
     assert rep.remote_payment_total == 3089 and rep.local_payment_total == 2700
     assert rep.warnings == () and not rep.ok
     csv_text = reconcile_csv(rep, render)
-    assert "remote_only_payment,微信已收款，本地无记录" in csv_text and "8.99" in csv_text
+    assert "remote_only_payment,账单已收款，本地无记录" in csv_text and "8.99" in csv_text
 
 
 def test_fix_missing_local_requeries_then_records() -> None:

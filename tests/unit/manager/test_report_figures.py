@@ -141,6 +141,11 @@ def _expected_csv(report: ShiftReport, *, z: bool, blind: bool = False) -> list[
              for m in (NATIVE, CODE, CASH)]
     rows += [f"{kind},{sid},refunds,{m.value},{REFUNDS[m][0]},{REFUNDS[m][1]},"
              f"{yuan(REFUNDS[m][1])}" for m in (NATIVE, CODE, CASH)]
+    for section, table in (("sales_by_channel", SALES), ("refunds_by_channel", REFUNDS)):
+        by_channel = {"cash": table[CASH], "wechat": (table[NATIVE][0] + table[CODE][0],
+                                                      table[NATIVE][1] + table[CODE][1])}
+        rows += [f"{kind},{sid},{section},{name},{n},{fen},{yuan(fen)}"
+                 for name, (n, fen) in by_channel.items() if n]
     rows.append(f"{kind},{sid},refunds_in_progress,,1,200,2.00")
     rows.append(f"{kind},{sid},opening_float,cash,,10000,100.00")
     rows.append(f"{kind},{sid},expected_cash,cash,,," if blind

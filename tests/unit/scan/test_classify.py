@@ -56,11 +56,11 @@ def test_other_18_digit_prefixes_invalid(prefix: str) -> None:
 @pytest.mark.parametrize(
     "code", ["2800000000000000", "25" + "1" * 16, "30" + "9" * 22, "286543219876543210"]
 )
-def test_alipay_recognised_and_refused(code: str) -> None:
+def test_alipay_recognised_as_a_payment_code(code: str) -> None:
     r = classify(code + "\r\n")
     assert r.kind is ScanKind.ALIPAY_CODE
-    assert not r.is_payment_code
-    assert r.message == msg(ScanText.ALIPAY_REFUSED)  # "Alipay codes are not accepted""
+    assert r.is_payment_code  # the till routes it to Alipay (refused there if not enabled)
+    assert r.message == msg(ScanText.ALIPAY)
 
 
 def test_alipay_length_bounds() -> None:
