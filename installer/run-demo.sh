@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash installer/setup.sh
-exec .venv/bin/pos-app "$@"
+exec .venv/bin/pos-app --demo "$@"

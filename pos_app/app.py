@@ -324,9 +324,38 @@ class Plan:
     alipay_path: Path | None = None         # Alipay merchant config (None: no Alipay)
 
 
+def _saved_merchant_configs(data_dir: Path) -> tuple[Path | None, Path | None, str]:
+    """The WeChat Pay and Alipay merchant configs (and shop name) saved in the settings
+    screen (F11), read without the UI's settings model. A missing or damaged file names none:
+    the settings screen reports a damaged one when it loads it."""
+    try:
+        raw = json.loads(settings_file(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None, ""
+    if not isinstance(raw, dict):
+        return None, None, ""
+
+    def path(key: str) -> Path | None:
+        value = raw.get(key)
+        return Path(value).expanduser().resolve() if isinstance(value, str) and value.strip() else None
+
+    receipt = raw.get("receipt")
+    shop = receipt.get("shop_name") if isinstance(receipt, dict) else None
+    return (path("merchant_config_path"), path("alipay_config_path"),
+            shop.strip() if isinstance(shop, str) else "")
+
+
 def plan_startup(ns: argparse.Namespace, data_dir: Path) -> Plan:
-    if not ns.config or ns.demo:
+    """--demo: demo. --config: that app config. Neither: the merchant configs saved in the
+    settings screen (live), or demo when none is saved."""
+    if ns.demo:
         return Plan(data_dir, live=False)
+    if not ns.config:
+        wechat, alipay, shop = _saved_merchant_configs(data_dir)
+        if wechat is None and alipay is None:
+            return Plan(data_dir, live=False)
+        return Plan(data_dir, live=True, shop_name=shop or "收银台",
+                    merchant_path=wechat, alipay_path=alipay)
     cfg_path = Path(ns.config).resolve()
     raw = _read_app_config(cfg_path)
     if "mchid" in raw:
@@ -556,6 +585,12 @@ def run(ns: argparse.Namespace) -> int:
         rc = _cannot_start(exc)
         _show_failure(f"cannot start: {exc}", ns)
         return rc
+    if plan.live and not ns.config:  # live from the saved settings: the same write check
+        try:
+            check_writable(data_dir / "pos_app.sqlite3")
+        except StartupFailure as exc:
+            gc.enable()
+            return _refuse_start(exc, ns)
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="startup")
     building: Future[Core] = Future()
 

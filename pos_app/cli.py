@@ -33,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # objects per import, next to no cycles); run() turns it back on once ready.
     gc.disable()
     parser = argparse.ArgumentParser(prog="pos-app", description="WeChat Pay cashier")
-    parser.add_argument("--config", help="app config file (TOML); without it: demo mode")
+    parser.add_argument("--config", help="app config file (TOML); without it: the merchant "
+                        "configs saved in Settings (F11), else demo mode")
     parser.add_argument("--data-dir", help="where the database and logs live")
     parser.add_argument("--demo", action="store_true", help="force demo mode (embedded simulator)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="UI language")

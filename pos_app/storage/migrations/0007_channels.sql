@@ -1,4 +1,4 @@
--- pos_app schema v6: the payment channel ('wechat', 'alipay' …; 'cash' for cash) each
+-- pos_app schema v7: the payment channel ('wechat', 'alipay' …; 'cash' for cash) each
 -- attempt and each refund went through. A channel is a name, not a list in the schema:
 -- adding one needs no migration. Existing electronic rows were WeChat Pay.
 
