@@ -573,11 +573,18 @@ class Runner:
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def run(self, tests: Sequence[str], timeout: float) -> tuple[str, int | None, float, str]:
-        """(outcome, exit code, seconds, first failure line). Outcome: pass|fail|timeout|error."""
+    def run(self, tests: Sequence[str], timeout: float, *, trace: str | None = None,
+            trace_out: Path | None = None) -> tuple[str, int | None, float, str]:
+        """(outcome, exit code, seconds, first failure line). Outcome: pass|fail|timeout|error.
+        With ``trace`` (a module path) the line map plugin writes to ``trace_out``."""
         cmd = [self.python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+        env = self.env
+        if trace is not None and trace_out is not None:
+            cmd[5:5] = ["-p", "tests.mutation.linemap"]
+            env = {**env, "MUTATION_TRACE_FILE": str(self.repo / trace),
+                   "MUTATION_TRACE_OUT": str(trace_out)}
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=self.repo, env=self.env, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, cwd=self.repo, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -645,6 +652,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="re-run only the survivors of an earlier JSON report")
     p.add_argument("--report", type=Path,
                    default=Path(tempfile.gettempdir()) / "pos_app-mutation-report.json")
+    p.add_argument("--lines", default=None, metavar="A-B",
+                   help="only mutants on lines A to B (split a module across runs)")
+    p.add_argument("--by-coverage", action="store_true",
+                   help="run each mutant first against only the tests that ran its lines "
+                        "(one traced baseline run); a survivor is re-run against the whole "
+                        "subset, so the outcome is the same, only faster")
     p.add_argument("--list", action="store_true", help="print the sample, run nothing")
     p.add_argument("--nice", type=int, default=10)
     p.add_argument("--python", default=sys.executable)
@@ -652,6 +665,47 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--table", default=None, help=argparse.SUPPRESS)  # tests: module:attr
     p.add_argument("-v", "--verbose", action="store_true", help="print pytest output of kills")
     return p.parse_args(argv)
+
+
+def function_lines(src: bytes) -> set[int]:
+    """Lines inside function bodies (run when the function is called, not at import)."""
+    out: set[int] = set()
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0].lineno
+            assert node.end_lineno is not None
+            out.update(range(first, node.end_lineno + 1))
+    return out
+
+
+def mutant_lines(src: bytes, mutant: Mutant) -> set[int]:
+    """Every line the mutant's node starts on or its edits touch."""
+    first = min(e.start for e in mutant.edits)
+    last = max(e.end for e in mutant.edits)
+    a = src.count(b"\n", 0, first) + 1
+    b = src.count(b"\n", 0, last) + 1
+    return {mutant.line, *range(a, b + 1)}
+
+
+def covering_tests(src: bytes, mutant: Mutant, linemap: dict[str, object],
+                   in_functions: set[int]) -> list[str] | None:
+    """The tests that ran the mutant's lines; None = use the whole subset (code run at
+    import, or a line no test ran); never an empty list."""
+    lines = mutant_lines(src, mutant)
+    if not lines <= in_functions:
+        return None
+    by_line: dict[str, list[str]] = linemap["lines"]  # type: ignore[assignment]
+    tests: set[str] = set()
+    for ln in lines:
+        tests.update(by_line.get(str(ln), ()))
+    return sorted(tests) or None
+
+
+def parse_lines(spec: str | None) -> tuple[int, int] | None:
+    if not spec:
+        return None
+    a, _, b = spec.partition("-")
+    return int(a or 1), int(b or 10**9)
 
 
 def _select(args: argparse.Namespace, everything: list[Mutant], path: str,
@@ -703,6 +757,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         everything = enumerate_mutants(t.path, src)
         all_keys |= {m.key for m in everything}
         chosen, gone = _select(args, everything, t.path, previous)
+        span = parse_lines(args.lines)
+        if span is not None:
+            chosen = [m for m in chosen if span[0] <= m.line <= span[1]]
         plan.append((t, src, chosen, gone))
         print(f"{t.path}: {len(everything)} mutation sites, {len(chosen)} chosen")
     planned = {t.path for t in targets}
@@ -746,6 +803,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             timeout = args.timeout or max(30.0, 5 * took)
             entry["timeout_seconds"] = round(timeout, 1)
+            linemap: dict[str, object] | None = None
+            in_functions = function_lines(src)
+            if args.by_coverage:
+                out = runner.tmp / "linemap.json"
+                outcome, rc, traced, first = runner.run(t.tests, timeout=600, trace=t.path,
+                                                        trace_out=out)
+                if outcome == "pass" and out.exists():
+                    linemap = json.loads(out.read_text(encoding="utf-8"))
+                    print(f"   line map: {len(linemap['lines'])} lines run by tests "  # type: ignore[arg-type]
+                          f"({traced:.1f}s traced)", flush=True)
+                else:
+                    print(f"note: {t.path}: traced run failed ({outcome}): {first}; "
+                          "every mutant runs the whole subset", flush=True)
+            entry["lines"] = args.lines
             entry["status"] = "ran"
             print(f"== {t.path}: {len(chosen)} mutants, baseline {took:.1f}s, "
                   f"tests {' '.join(t.tests)}", flush=True)
@@ -761,7 +832,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     equivalents.append((m, equivalent[m.key]))
                     results.append(rec)
                     continue
-                outcome, rc, took, first = runner.mutate_and_run(src, m, t.tests, timeout)
+                narrow = (covering_tests(src, m, linemap, in_functions)
+                          if linemap is not None else None)
+                ran_tests = len(narrow) if narrow is not None else 0
+                outcome, rc, took, first = runner.mutate_and_run(
+                    src, m, narrow if narrow is not None else t.tests, timeout)
+                if narrow is not None and outcome == "pass":   # confirm on the whole subset
+                    outcome, rc, took2, first = runner.mutate_and_run(src, m, t.tests, timeout)
+                    took += took2
+                    ran_tests = 0
+                rec["covering_tests"] = ran_tests
                 status = {"pass": "survived", "fail": "killed", "timeout": "killed",
                           "error": "error"}[outcome]
                 rec.update(status=status, outcome=outcome, exit=rc, seconds=round(took, 2),

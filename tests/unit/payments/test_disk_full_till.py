@@ -1,0 +1,138 @@
+"""The till on a real full disk (a small tmpfs; root only), fast: the fake WeChat client and
+the manual clock, so these run with the unit tests (the slow fault tests run the same story
+against the simulator over HTTP). A refused write stops new sales with "cannot save", the
+status area says the disk is full, and once space is freed the till saves what it could not
+(a payment received meanwhile ends paid) and takes sales again — no restart."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.text import Message
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.messages import PaymentText
+from pos_app.payments.policy import PollPolicy
+from pos_app.payments.till import PaymentRefused, TillService
+from tests.helpers.small_disk import fill, mounted_tmpfs
+from tests.unit.payments.conftest import Harness
+
+pytestmark = pytest.mark.logs_errors   # the refused writes are logged as errors
+
+FAST = PollPolicy(storage_retry_first=0.02, storage_retry_max=0.05)
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> Iterator[Harness]:
+    """A harness whose database lives on a 2 MB tmpfs."""
+    with mounted_tmpfs(tmp_path, 2) as mount:
+        h = Harness(mount)
+        h.till.shutdown()
+        h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                             policy=FAST)
+        h.till.subscribe(h.events.append)
+        h.till.recover()
+        yield h
+        h.till.shutdown()
+        h.db.close()
+
+
+def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
+
+
+def _refused(start: Callable[[], object]) -> object:
+    with pytest.raises(PaymentRefused) as exc:
+        for _ in range(50):   # the first writes may still fit in pages SQLite holds
+            start()
+    return exc.value.message.key
+
+
+def _keys(health: list[Message | None]) -> list[object]:
+    return [None if m is None else m.key for m in health]
+
+
+def test_a_full_disk_refuses_new_sales_until_space_is_freed(full: Harness, tmp_path: Path
+                                                             ) -> None:
+    h = full
+    health: list[Message | None] = []
+    h.till.subscribe_health(health.append)
+    assert h.till.can_write
+    oid = h.order()
+    filler = fill(tmp_path / "small")
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE
+    assert not h.till.can_write
+    msg = h.till.health()
+    assert msg is not None and msg.key is PaymentText.DISK_FULL
+    assert until(lambda: bool(health) and health[-1] is not None
+                 and health[-1].key is PaymentText.DISK_FULL)
+    # nothing else is started while the till cannot write: refused before any write
+    for start in (lambda: h.till.pay_cash(oid, 500),  # type: ignore[arg-type]
+                  lambda: h.till.pay_native(oid),
+                  lambda: h.till.pay_code(oid, "134567890123456789")):
+        with pytest.raises(PaymentRefused) as exc:
+            start()
+        assert exc.value.message.key is PaymentText.CANNOT_SAVE
+    assert h.till.attempts_for_order(oid) == [] and h.gw.calls == []
+    time.sleep(0.2)                    # the retry keeps probing; the disk still refuses
+    assert not h.till.can_write
+
+    filler.unlink()                    # space freed: no restart, no button
+    assert until(lambda: h.till.can_write)
+    assert until(lambda: bool(health) and health[-1] is not None
+                 and health[-1].key is PaymentText.DISK_LOW)   # 2 MB: low, not full
+    after = h.till.health()
+    assert after is not None and after.key is PaymentText.DISK_LOW
+    free = h.db.free_bytes()
+    assert free is not None and after.param_dict() == {"free_mb": free // (1024 * 1024)}
+    aid = h.till.pay_cash(oid, 500)  # type: ignore[arg-type]
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID
+    order = h.till.order(oid)
+    assert order is not None and order.status is OrderStatus.PAID
+
+
+def test_a_payment_received_while_the_disk_is_full_is_saved_once_space_is_freed(
+        full: Harness, tmp_path: Path) -> None:
+    h = full
+    filler: list[Path] = []
+
+    def on_wait(_: float) -> None:   # the customer pays 3 s in; the disk fills just before
+        for o in h.gw.orders.values():
+            if o.kind == "native" and o.pay_at is None:
+                o.pay_at = o.created + timedelta(seconds=3)
+                filler.append(fill(tmp_path / "small"))
+    h.waiter.on_wait = on_wait
+    oid = h.order()
+    aid = h.till.pay_native(oid)
+    assert until(lambda: any(e.message is not None and e.message.key is PaymentText.PAID_UNSAVED
+                             for e in h.events if e.attempt_id == aid))
+    stored = h.till.attempt(aid)
+    assert stored is not None and stored.state is S.AWAITING_CUSTOMER   # what the disk holds
+    assert not h.till.can_write
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE
+    time.sleep(0.2)
+    stored = h.till.attempt(aid)
+    assert stored is not None and stored.state is S.AWAITING_CUSTOMER
+
+    filler[0].unlink()
+    assert until(lambda: (h.till.attempt(aid) or stored).state is S.PAID)
+    assert until(lambda: h.till.can_write)
+    paid = h.till.attempt(aid)
+    assert paid is not None and paid.transaction_id == h.gw.orders[paid.out_trade_no].transaction_id
+    order = h.till.order(oid)
+    assert order is not None and order.status is OrderStatus.PAID
+    assert any(e.attempt_id == aid and e.state is S.PAID for e in h.events)
+    assert h.gw.count("native_prepay") == 1      # never charged twice
+    assert h.order() > oid                        # sales again
