@@ -8,6 +8,9 @@ Usage (from the repository root, with the project's virtualenv)::
     .venv/bin/python -m tests.mutation.mutate --list              # show the sample, run nothing
     .venv/bin/python -m tests.mutation.mutate --list-survivors-from /tmp/report.json
     .venv/bin/python -m tests.mutation.mutate --per-module 0      # every site, no sampling
+    .venv/bin/python -m tests.mutation.mutate --per-module 0 --by-coverage --modules till.py
+    .venv/bin/python -m tests.mutation.mutate --per-module 0 --by-coverage \
+        --modules workflow.py --lines 1-300                      # a module in two sittings
 
 What it does:
 
@@ -45,6 +48,14 @@ before and after), and a JSON report (``--report``, default in the temp dir) wit
 KEY is ``path:line:label`` as printed for a survivor. Sampled mutants with such a key are not
 run, are left out of the rate and listed separately with the reason; entries that match no site
 any more are listed as stale (the code moved: update the line numbers).
+
+``--by-coverage`` makes a full run affordable: one traced run of the module's tests
+(``tests/mutation/linemap.py``) maps each line to the tests that ran it; each mutant then
+runs only those tests (code run at import, or a line no test ran: the whole subset). A
+mutant that survives them is run again against the whole subset, so a mutant is reported
+killed or survived exactly as without the option (a module-scoped fixture can run a line
+for several tests but is traced under the first). ``--lines A-B`` keeps only mutants on
+those lines: a module too big for one sitting is split across runs.
 
 ``--list-survivors-from REPORT`` re-runs only the survivors of an earlier report (every
 matching site, no sampling); survivors whose site is gone are listed as such.
@@ -580,9 +591,12 @@ class Runner:
         cmd = [self.python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
         env = self.env
         if trace is not None and trace_out is not None:
-            cmd[5:5] = ["-p", "tests.mutation.linemap"]
+            # the plugin is this tool's (the copy may be of another tree: --root)
+            cmd[5:5] = ["-p", "linemap"]
             env = {**env, "MUTATION_TRACE_FILE": str(self.repo / trace),
-                   "MUTATION_TRACE_OUT": str(trace_out)}
+                   "MUTATION_TRACE_OUT": str(trace_out),
+                   "PYTHONPATH": os.pathsep.join([env["PYTHONPATH"],
+                                                  str(Path(__file__).resolve().parent)])}
         t0 = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=self.repo, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
