@@ -6,6 +6,7 @@ status area says the disk is full, and once space is freed the till saves what i
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -136,3 +137,38 @@ def test_a_payment_received_while_the_disk_is_full_is_saved_once_space_is_freed(
     assert any(e.attempt_id == aid and e.state is S.PAID for e in h.events)
     assert h.gw.count("native_prepay") == 1      # never charged twice
     assert h.order() > oid                        # sales again
+
+
+class HeldWaiter:
+    """The till's background waits end only when the test opens the gate (or at shutdown)."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+
+    def wait(self, cancel: threading.Event, timeout: float) -> bool:
+        while not (self.gate.is_set() or cancel.is_set()):
+            cancel.wait(0.01)
+        return cancel.is_set()
+
+
+def test_no_sale_is_taken_until_the_till_itself_sees_the_disk_accept_writes(
+        full: Harness, tmp_path: Path) -> None:
+    h = full
+    h.till.shutdown()
+    held = HeldWaiter()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST, background_waiter=held)
+    h.till.recover()
+    oid = h.order()
+    filler = fill(tmp_path / "small")
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE
+    filler.unlink()           # space is back, but the till's probe has not looked yet
+    for start in (h.order, lambda: h.till.pay_cash(oid, 500)):  # type: ignore[arg-type]
+        with pytest.raises(PaymentRefused) as exc:
+            start()
+        assert exc.value.message.key is PaymentText.CANNOT_SAVE
+    assert not h.till.can_write
+    assert h.till.attempts_for_order(oid) == []
+    held.gate.set()           # the probe runs: the disk accepts writes
+    assert until(lambda: h.till.can_write)
+    assert h.order() > oid

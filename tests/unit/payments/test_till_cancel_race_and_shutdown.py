@@ -1,0 +1,118 @@
+"""Till behaviours the full mutation run of payments/till.py found unpinned (issue 17):
+cancelling an unknown outcome, cash racing a QR for one order, shutdown waiting for the
+payment in progress."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.clock import Waiter
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.payment import PaymentMethod
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.messages import PaymentText
+from pos_app.payments.till import PaymentRefused, TillService
+from tests.unit.payments.conftest import Harness
+from tests.unit.payments.fakes import down
+
+
+class UntilStopped:
+    """A background waiter that never times out: the till's own re-check of an unknown
+    outcome stays out of the way, only shutdown ends it."""
+
+    def wait(self, cancel: threading.Event, timeout: float) -> bool:
+        cancel.wait()
+        return True
+
+
+def _quiet_till(h: Harness) -> None:
+    h.till.shutdown()
+    waiter: Waiter = UntilStopped()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=waiter)
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+
+
+def test_cancelling_an_unknown_outcome_resolves_it_again_as_a_live_event(h: Harness) -> None:
+    _quiet_till(h)
+    h.gw.faults["close"].extend([down() for _ in range(10)])
+    h.gw.faults["query"].extend([None] * 400 + [down()])  # the final query fails too
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    h.events.clear()
+    h.gw.faults.clear()
+
+    h.till.cancel(aid)          # the network is back: the cashier asks again
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    # one event, the outcome — not a repeat of "uncertain" first, and not a start-up one
+    assert [(e.state, e.recovered) for e in h.events if e.attempt_id == aid] == [
+        (S.CLOSED, False)]
+
+
+def test_cancelling_a_finished_payment_changes_nothing(h: Harness) -> None:
+    oid = h.order()
+    aid = h.till.pay_cash(oid, 500)  # type: ignore[arg-type]
+    h.run()
+    h.events.clear()
+    h.till.cancel(aid)
+    h.run()
+    assert h.events == [] and h.gw.calls == []
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID
+
+
+def test_cash_pressed_while_a_qr_starts_for_the_same_order_is_refused(
+        h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both pass the checks outside the write transaction; the QR's intent commits first:
+    the cash payment must be refused inside its transaction (else: paid twice)."""
+    oid = h.order()
+    checked = TillService._payable
+    gate = threading.Event()
+    h.till.lane.submit(lambda: gate.wait(10))   # the QR attempt stays in flight
+    qr: list[int] = []
+
+    def payable_then_qr(self: TillService, order_id: int, *, wechat: bool):  # type: ignore[no-untyped-def]
+        order = checked(self, order_id, wechat=wechat)
+        if not wechat:
+            qr.append(self.pay_native(order_id))   # the other press lands meanwhile
+        return order
+
+    monkeypatch.setattr(TillService, "_payable", payable_then_qr)
+    try:
+        with pytest.raises(PaymentRefused) as exc:
+            h.till.pay_cash(oid, 500)  # type: ignore[arg-type]
+        assert exc.value.message.key is PaymentText.ORDER_IN_PROGRESS
+        attempts = h.till.attempts_for_order(oid)
+        assert [(a.id, a.method) for a in attempts] == [(qr[0], PaymentMethod.NATIVE)]
+        order = h.till.order(oid)
+        assert order is not None and order.status is OrderStatus.OPEN
+    finally:
+        gate.set()
+    h.run()
+
+
+def test_shutdown_waits_for_the_payment_in_progress(tmp_path: Path) -> None:
+    h = Harness(tmp_path)
+    h.till.recover()
+    release = threading.Event()
+    finished = threading.Event()
+
+    def long_job() -> None:
+        release.wait(10)
+        finished.set()
+
+    h.till.lane.submit(long_job)
+    threading.Timer(0.3, release.set).start()
+    h.till.shutdown()
+    assert finished.is_set()      # nothing touches the database after the caller closes it
+    assert not [t for t in threading.enumerate() if t.name == "disk-watch" and t.is_alive()]
+    h.db.close()
