@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.domain.clock import Waiter
+from pos_app.domain.clock import EventWaiter, Waiter
 from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState as S
 from pos_app.domain.payment import PaymentMethod
@@ -116,3 +116,86 @@ def test_shutdown_waits_for_the_payment_in_progress(tmp_path: Path) -> None:
     assert finished.is_set()      # nothing touches the database after the caller closes it
     assert not [t for t in threading.enumerate() if t.name == "disk-watch" and t.is_alive()]
     h.db.close()
+
+
+def test_shutdown_cancels_a_qr_that_is_waiting_for_the_customer(tmp_path: Path) -> None:
+    """In real time: a QR waits minutes for the customer; shutdown does not wait for that,
+    it cancels the wait, and the order is closed (nobody can pay it afterwards)."""
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock,
+                         waiter=EventWaiter(), background_waiter=UntilStopped())
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+    aid = h.till.pay_native(h.order())
+    assert _until(lambda: any(e.state is S.AWAITING_CUSTOMER for e in h.events))
+    done = threading.Thread(target=h.till.shutdown)
+    done.start()
+    done.join(10)
+    assert not done.is_alive()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert h.gw.count("close") >= 1
+    h.db.close()
+
+
+class OnceThenUntilStopped:
+    """The first background wait ends when the test says ``go`` (the re-check runs then),
+    later ones only at shutdown."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.go = threading.Event()
+
+    def wait(self, cancel: threading.Event, timeout: float) -> bool:
+        self.calls += 1
+        if self.calls > 1:
+            cancel.wait()
+        else:
+            self.go.wait(10)
+        return cancel.is_set()
+
+
+def test_shutdown_waits_for_a_background_re_check_in_progress(tmp_path: Path) -> None:
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    bg = OnceThenUntilStopped()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+    asking = threading.Event()
+    answered = threading.Event()
+    real_query = h.gw.query
+
+    def slow_query(out_trade_no: str):  # type: ignore[no-untyped-def]
+        if not asking.is_set():
+            asking.set()
+            threading.Timer(0.3, answered.set).start()
+            answered.wait(10)   # the re-check is half-way when shutdown is called
+        return real_query(out_trade_no)
+
+    h.gw.faults["close"].extend([down() for _ in range(10)])
+    h.gw.faults["query"].extend([None] * 400 + [down()])
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    h.gw.faults.clear()
+    h.gw.query = slow_query  # type: ignore[method-assign]
+    bg.go.set()                   # the re-check runs: wait until it is asking
+    assert asking.wait(10)
+    h.till.shutdown()
+    assert not [t for t in threading.enumerate()
+                if t.name == f"recheck-{aid}" and t.is_alive()]
+    h.db.close()
+
+
+def _until(check, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return bool(check())
