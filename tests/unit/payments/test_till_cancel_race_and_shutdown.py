@@ -199,3 +199,60 @@ def _until(check, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def
             return True
         time.sleep(0.01)
     return bool(check())
+
+
+EXIT_WITHOUT_SHUTDOWN = """
+import sys
+from pathlib import Path
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.till import TillService
+from pos_app.storage.db import Database
+from tests.helpers.clock import ManualClock
+from tests.unit.payments.fakes import FakeGateway
+till = TillService(Database(Path(sys.argv[1]) / "t.sqlite3"),
+                   WechatChannel(FakeGateway(ManualClock()), None))
+till.recover()          # starts the disk watch (a background thread); no shutdown()
+print("recovered", flush=True)
+"""
+
+
+def test_the_program_can_exit_without_shutting_the_till_down(tmp_path: Path) -> None:
+    """A crash path that never calls shutdown() must not hang the process on its
+    background threads (they are daemons)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-c", EXIT_WITHOUT_SHUTDOWN, str(tmp_path)],
+                          cwd=root, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "recovered" in done.stdout
+
+
+def test_shutdown_from_a_background_thread_does_not_wait_for_itself(tmp_path: Path) -> None:
+    """A subscriber that stops the till when it hears the background re-check's outcome
+    calls shutdown() on that re-check's own thread: it must not try to join itself."""
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    bg = OnceThenUntilStopped()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    stopped = threading.Event()
+
+    def stop_on_recheck(e) -> None:  # type: ignore[no-untyped-def]
+        if threading.current_thread().name.startswith("recheck-") and e.state is S.CLOSED:
+            h.till.shutdown()
+            stopped.set()
+
+    h.till.subscribe(stop_on_recheck)
+    h.till.recover()
+    h.gw.faults["close"].extend([down() for _ in range(10)])
+    h.gw.faults["query"].extend([None] * 400 + [down()])
+    aid = h.till.pay_native(h.order())
+    h.run()
+    h.gw.faults.clear()
+    bg.go.set()
+    assert stopped.wait(10)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    h.db.close()
