@@ -172,3 +172,29 @@ def test_no_sale_is_taken_until_the_till_itself_sees_the_disk_accept_writes(
     held.gate.set()           # the probe runs: the disk accepts writes
     assert until(lambda: h.till.can_write)
     assert h.order() > oid
+
+
+def test_the_status_area_hears_when_free_space_runs_low_while_the_till_runs(
+        tmp_path: Path) -> None:
+    """No write fails: the till's periodic look at free space alone tells the status area
+    (a 210 MB tmpfs: above the 200 MB warning until 20 MB are written)."""
+    with mounted_tmpfs(tmp_path, 210) as mount:
+        h = Harness(mount)
+        h.till.shutdown()
+        h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                             policy=PollPolicy(disk_check_interval=0.02))
+        health: list[Message | None] = []
+        h.till.subscribe_health(health.append)
+        h.till.recover()
+        assert h.till.health() is None and health == [None]
+        (mount / "big").write_bytes(b"\0" * (20 * 1024 * 1024))
+        assert until(lambda: health[-1] is not None)
+        low = health[-1]
+        assert low is not None and low.key is PaymentText.DISK_LOW
+        assert health.count(low) == 1             # told once, not every look
+        assert h.till.can_write                   # low is a warning, sales go on
+        (mount / "big").unlink()
+        assert until(lambda: health[-1] is None)  # and the warning goes away
+        h.till.unsubscribe_health(health.append)
+        h.till.shutdown()
+        h.db.close()

@@ -100,6 +100,30 @@ def test_cash_pressed_while_a_qr_starts_for_the_same_order_is_refused(
     h.run()
 
 
+def test_cash_pressed_while_another_payment_settles_the_order_is_refused(
+        h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The order is paid (by another press) between cash's checks and its transaction:
+    the second cash payment is refused inside its transaction (else: paid twice)."""
+    oid = h.order()
+    checked = TillService._payable
+    first: list[int] = []
+    pressed: list[bool] = []
+
+    def payable_then_paid(self: TillService, order_id: int, *, wechat: bool):  # type: ignore[no-untyped-def]
+        order = checked(self, order_id, wechat=wechat)
+        if not pressed:
+            pressed.append(True)
+            first.append(self.pay_cash(order_id, 1000))  # type: ignore[arg-type]
+        return order
+
+    monkeypatch.setattr(TillService, "_payable", payable_then_paid)
+    with pytest.raises(PaymentRefused) as exc:
+        h.till.pay_cash(oid, 500)  # type: ignore[arg-type]
+    assert exc.value.message.key is PaymentText.ORDER_ALREADY_PAID
+    assert [a.id for a in h.till.attempts_for_order(oid)] == first
+    h.run()
+
+
 def test_shutdown_waits_for_the_payment_in_progress(tmp_path: Path) -> None:
     h = Harness(tmp_path)
     h.till.recover()
@@ -253,6 +277,9 @@ def test_shutdown_from_a_background_thread_does_not_wait_for_itself(tmp_path: Pa
     h.gw.faults.clear()
     bg.go.set()
     assert stopped.wait(10)
+    for t in threading.enumerate():   # the re-check thread ends by itself: wait for it
+        if t.name == f"recheck-{aid}":
+            t.join(10)
     a = h.till.attempt(aid)
     assert a is not None and a.state is S.CLOSED
     h.db.close()
