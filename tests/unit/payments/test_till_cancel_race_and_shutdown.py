@@ -283,3 +283,10 @@ def test_shutdown_from_a_background_thread_does_not_wait_for_itself(tmp_path: Pa
     a = h.till.attempt(aid)
     assert a is not None and a.state is S.CLOSED
     h.db.close()
+
+
+def test_recovering_again_starts_no_second_disk_watch(h: Harness) -> None:
+    before = set(threading.enumerate())
+    assert h.till.recover() == []          # the "retry" button: nothing unfinished
+    new = [t for t in set(threading.enumerate()) - before if t.name == "disk-watch"]
+    assert new == []
