@@ -1,0 +1,321 @@
+"""How a payment ends for each answer the channel can give — the branches of the workflow
+that no test reached before the full mutation run of payments/workflow.py (issue 17).
+
+A scripted channel answers in the neutral vocabulary (each queue entry is an answer, or an
+exception the channel raises: a bug below the adapter); the real SQLite store, the real
+till and workflow, the manual clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.payment import PaymentMethod
+from pos_app.payments.gateway import (
+    AwaitingCustomer,
+    ChargeResult,
+    Closed,
+    CloseResult,
+    Open,
+    Paid,
+    PayFailed,
+    QrIssued,
+    QrResult,
+    RefundQuery,
+    RefundResult,
+    Rejected,
+    Retry,
+    Reversed,
+    ReverseResult,
+    TradeBill,
+    TradeStatus,
+    Unknown,
+)
+from pos_app.payments.ids import out_trade_no
+from pos_app.payments.messages import PaymentText, from_stored
+from pos_app.payments.till import TillService
+from tests.unit.payments.conftest import Harness
+
+CODE = "134567890123456789"
+T1 = "4200000000000000000001"
+
+
+def _answer(queue: list[object], default: object) -> object:
+    item = queue.pop(0) if queue else default
+    if isinstance(item, BaseException):
+        raise item
+    return item
+
+
+@dataclass
+class Script:
+    charge: list[object] = field(default_factory=list)
+    status: list[object] = field(default_factory=list)
+    reverses: list[object] = field(default_factory=list)
+    closes: list[object] = field(default_factory=list)
+    status_default: object = field(default_factory=Open)
+    calls: list[str] = field(default_factory=list)
+
+    def native_prepay(self, *, out_trade_no: str, description: str, total: Fen,
+                      time_expire: datetime) -> QrResult:
+        self.calls.append("native_prepay")
+        return QrIssued("weixin://wxpay/bizpayurl?pr=abc")
+
+    def codepay(self, *, out_trade_no: str, description: str, total: Fen,
+                auth_code: str) -> ChargeResult:
+        self.calls.append("codepay")
+        return _answer(self.charge, Unknown("script exhausted"))  # type: ignore[return-value]
+
+    def query(self, out_trade_no: str) -> TradeStatus:
+        self.calls.append("query")
+        return _answer(self.status, self.status_default)  # type: ignore[return-value]
+
+    def close(self, out_trade_no: str) -> CloseResult:
+        self.calls.append("close")
+        return _answer(self.closes, Closed())  # type: ignore[return-value]
+
+    def reverse(self, out_trade_no: str) -> ReverseResult:
+        self.calls.append("reverse")
+        return _answer(self.reverses, Reversed())  # type: ignore[return-value]
+
+    def refund(self, *, out_refund_no: str, out_trade_no: str, refund: Fen, total: Fen,
+               reason: str) -> RefundResult:
+        raise NotImplementedError
+
+    def query_refund(self, out_refund_no: str) -> RefundQuery:
+        raise NotImplementedError
+
+    def trade_bill(self, bill_date: date) -> TradeBill:
+        raise NotImplementedError
+
+
+def _till(tmp_path: Path, ch: Script) -> Harness:
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, ch, clock=h.clock, waiter=h.waiter)  # type: ignore[arg-type]
+    h.till.subscribe(h._on_event)
+    h.till.recover()
+    return h
+
+
+def _pay(tmp_path: Path, ch: Script, start: Callable[[TillService, int], int],
+         on_wait: Callable[[Harness, int], None] | None = None) -> tuple[Harness, int]:
+    h = _till(tmp_path, ch)
+    aid_box: list[int] = []
+    if on_wait is not None:
+        h.waiter.on_wait = lambda _s: on_wait(h, aid_box[0]) if aid_box else None
+    oid = h.order(price=300)
+    aid_box.append(start(h.till, oid))
+    h.run()
+    return h, aid_box[0]
+
+
+def _key(h: Harness, aid: int) -> object:
+    a = h.till.attempt(aid)
+    assert a is not None
+    m = from_stored(a.message)
+    return None if m is None else m.key
+
+
+def _cancel_at_once(h: Harness, aid: int) -> None:
+    h.till.cancel(aid)
+
+
+def _notes(h: Harness, aid: int) -> list[str]:
+    return [e.note for e in h.till.attempt_events(aid)]
+
+
+# ------------------------------------------------------------------ coupons on a paid attempt
+
+
+def test_a_coupon_paid_part_is_stored_with_the_payment(tmp_path: Path) -> None:
+    ch = Script(charge=[Paid(T1, total=Fen(300), payer_total=Fen(250),
+                             discount_total=Fen(50), merchant_discount=Fen(30))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.amount == 300
+    assert (a.payer_total, a.coupon, a.merchant_coupon) == (250, 50, 30)
+    h.till.shutdown()
+
+
+def test_the_merchant_funded_part_never_exceeds_the_coupon(tmp_path: Path) -> None:
+    ch = Script(charge=[Paid(T1, total=Fen(300), payer_total=Fen(250),
+                             discount_total=Fen(50), merchant_discount=Fen(80))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and (a.payer_total, a.coupon, a.merchant_coupon) == (250, 50, 50)
+    h.till.shutdown()
+
+
+def test_a_coupon_without_the_payer_total_is_still_stored(tmp_path: Path) -> None:
+    ch = Script(charge=[Paid(T1, total=Fen(300), discount_total=Fen(20),
+                             merchant_discount=Fen(-5))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID
+    assert (a.payer_total, a.coupon, a.merchant_coupon) == (None, 20, 0)
+    h.till.shutdown()
+
+
+def test_a_payment_without_coupons_stores_the_payer_total_alone(tmp_path: Path) -> None:
+    ch = Script(charge=[Paid(T1, total=Fen(300), payer_total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and (a.payer_total, a.coupon, a.merchant_coupon) == (300, 0, 0)
+    h.till.shutdown()
+
+
+# ------------------------------------------------------------------ payment code
+
+
+def test_a_charge_that_crashed_below_the_channel_is_checked_not_sent_again(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[RuntimeError("adapter bug")], status=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert ch.calls.count("codepay") == 1 and "reverse" not in ch.calls
+    assert any("RuntimeError" in n for n in _notes(h, aid))
+    h.till.shutdown()
+
+
+def test_a_code_payment_that_failed_at_once_is_reversed_without_asking_first(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("bank declined")])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.REVERSED
+    assert _key(h, aid) is PaymentText.REVERSED_PAYERROR
+    assert ch.calls == ["codepay", "reverse"]
+    h.till.shutdown()
+
+
+def test_cancel_of_a_code_payment_the_channel_already_reversed_needs_no_reverse(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[AwaitingCustomer()], status=[Reversed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.REVERSED
+    assert _key(h, aid) is PaymentText.REVERSED_CANCELLED
+    assert "reverse" not in ch.calls
+    h.till.shutdown()
+
+
+def test_a_reverse_refused_for_good_but_reversed_by_the_channel_ends_reversed(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("bank declined")], reverses=[Rejected("too late")],
+                status=[Reversed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.REVERSED
+    assert _key(h, aid) is PaymentText.REVERSED_PAYERROR
+    assert ch.calls == ["codepay", "reverse", "query"]
+    h.till.shutdown()
+
+
+# ------------------------------------------------------------------ QR close
+
+
+def test_a_close_that_crashed_is_tried_again_and_the_error_kept(tmp_path: Path) -> None:
+    ch = Script(closes=[RuntimeError("adapter bug"), Closed()], status=[Closed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert ch.calls.count("close") == 2
+    assert any(n.startswith("close retry: RuntimeError") for n in _notes(h, aid))
+    h.till.shutdown()
+
+
+def test_a_qr_paid_while_every_close_failed_ends_paid_late(tmp_path: Path) -> None:
+    ch = Script(closes=[Retry("busy")] * 10, status=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert _key(h, aid) is PaymentText.PAID_LATE
+    assert [e.paid_late for e in h.events if e.attempt_id == aid and e.state is S.PAID] == [
+        True]
+    h.till.shutdown()
+
+
+def test_a_qr_closed_by_the_channel_while_every_close_failed_ends_closed(
+        tmp_path: Path) -> None:
+    ch = Script(closes=[Retry("busy")] * 10, status=[Closed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert _key(h, aid) is PaymentText.CLOSED_CANCELLED
+    h.till.shutdown()
+
+
+def test_a_qr_paid_just_after_the_cashier_closed_it_ends_paid_late(tmp_path: Path) -> None:
+    ch = Script(closes=[Closed()], status=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert _key(h, aid) is PaymentText.PAID_LATE
+    h.till.shutdown()
+
+
+def test_an_expired_qr_whose_close_cannot_be_confirmed_is_uncertain(tmp_path: Path) -> None:
+    """The QR expired unpaid and was closed, but the confirming query fails: unknown."""
+    class AfterClose(Script):
+        def query(self, out_trade_no: str) -> TradeStatus:
+            if "close" in self.calls:
+                self.calls.append("query")
+                return Unknown("network down")
+            return super().query(out_trade_no)
+
+    ch = AfterClose()
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert _key(h, aid) is PaymentText.UNCERTAIN_CLOSE
+    assert "network down" in a.last_error
+    h.till.shutdown()
+
+
+# ------------------------------------------------------------------ recovery
+
+
+def _leftover(h: Harness, method: PaymentMethod) -> int:
+    oid = h.order(price=300)
+    with h.db.transaction() as conn:
+        seq = h.till.attempts.next_sequence(conn)
+        return h.till.attempts.insert(
+            conn, order_id=oid, method=method, amount=Fen(300),
+            out_trade_no=out_trade_no("C" if method is PaymentMethod.CASH else "P",
+                                      h.clock.now(), "01", seq))
+
+
+def test_an_unfinished_cash_payment_found_at_start_up_is_failed(tmp_path: Path) -> None:
+    ch = Script()
+    h = Harness(tmp_path)          # the till has not recovered yet: a leftover of a crash
+    aid = _leftover(h, PaymentMethod.CASH)
+    h.till.shutdown()
+    h.till = TillService(h.db, ch, clock=h.clock, waiter=h.waiter)  # type: ignore[arg-type]
+    events = h.till.recover()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.FAILED
+    assert _key(h, aid) is PaymentText.CASH_UNFINISHED
+    assert [e.state for e in events if e.attempt_id == aid] == [S.FAILED]
+    assert ch.calls == []           # cash never asks a channel
+    h.till.shutdown()
+
+
+def test_an_unfinished_code_payment_the_channel_reversed_is_reversed_at_start_up(
+        tmp_path: Path) -> None:
+    ch = Script(status=[Reversed()])
+    h = Harness(tmp_path)
+    aid = _leftover(h, PaymentMethod.CODEPAY)
+    h.till.shutdown()
+    h.till = TillService(h.db, ch, clock=h.clock, waiter=h.waiter)  # type: ignore[arg-type]
+    h.till.recover()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.REVERSED
+    assert _key(h, aid) is PaymentText.REVERSED_UNKNOWN
+    assert ch.calls == ["query"]
+    h.till.shutdown()
