@@ -196,5 +196,11 @@ def test_the_status_area_hears_when_free_space_runs_low_while_the_till_runs(
         (mount / "big").unlink()
         assert until(lambda: health[-1] is None)  # and the warning goes away
         h.till.unsubscribe_health(health.append)
+        h.till.unsubscribe_health(health.append)   # twice: harmless
+        heard = len(health)
+        (mount / "big").write_bytes(b"\0" * (20 * 1024 * 1024))
+        assert until(lambda: h.till.health() is not None)
+        time.sleep(0.2)                            # several looks of the watch
+        assert len(health) == heard                # an unsubscribed callback hears nothing
         h.till.shutdown()
         h.db.close()
