@@ -204,3 +204,38 @@ def test_the_status_area_hears_when_free_space_runs_low_while_the_till_runs(
         assert len(health) == heard                # an unsubscribed callback hears nothing
         h.till.shutdown()
         h.db.close()
+
+
+class CountingWaiter:
+    """Records each background wait (no sleeping); after ``free_after`` waits it frees the
+    disk (``free()``)."""
+
+    def __init__(self, free_after: int, free: Callable[[], None]) -> None:
+        self.waits: list[float] = []
+        self.free_after = free_after
+        self.free = free
+
+    def wait(self, cancel: threading.Event, timeout: float) -> bool:
+        if cancel.is_set():
+            return True
+        self.waits.append(timeout)
+        if len(self.waits) == self.free_after:
+            self.free()
+        return False
+
+
+def test_the_disk_is_probed_again_with_growing_waits_up_to_the_maximum(
+        full: Harness, tmp_path: Path) -> None:
+    h = full
+    h.till.shutdown()
+    filler: list[Path] = []
+    bg = CountingWaiter(6, lambda: filler[0].unlink())
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=PollPolicy(storage_retry_first=1.0, storage_retry_max=5.0),
+                         background_waiter=bg)
+    h.till.recover()
+    filler.append(fill(tmp_path / "small"))
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE
+    assert until(lambda: h.till.can_write)
+    assert bg.waits == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]   # the 6th look finds space again
+    assert h.order() > 0
