@@ -25,8 +25,9 @@ What it does:
   an assignment to an attribute/item or re-assignment of a bound name: replaced with ``pass``),
   a ``raise`` removed, ``return X`` → ``return None``, and an early ``return`` given the value
   of the other branch's ``return``. Not mutated: annotations, decorators, docstrings, code
-  under ``if TYPE_CHECKING:``, logging-only call statements (``log.info(...)``) and calls of
-  the test seams named in ``targets.SEAM_CALLS`` (the fault tests' ``hook``: a no-op in the product).
+  under ``if TYPE_CHECKING:``, logging call statements (``log.info(...)``, their arguments
+  included), an ``if`` whose branches only log, and calls of the test seams named in
+  ``targets.SEAM_CALLS`` (the fault tests' ``hook``: a no-op in the product).
 * ``--seed`` (default 0) and ``--per-module`` (default 30) pick a deterministic sample per module.
 * The repository is copied once into a temporary directory (no ``.git``, ``.venv``, caches);
   each mutant is written there, ``python -m pytest -x -q -p no:cacheprovider <tests>`` runs with
@@ -221,6 +222,8 @@ class _Sites(ast.NodeVisitor):
         test = node.test
         if _is_type_checking(test) or _is_main_guard(test):
             return
+        if _only_logs(node.body) and _only_logs(node.orelse):
+            return  # decides only whether (or what) to log
         a, b = self.span(test)
         t = self.text(test)
         if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
@@ -232,7 +235,9 @@ class _Sites(ast.NodeVisitor):
         self._body(node.orelse)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        if isinstance(node.value, ast.Call) and self.bound and not _is_log_call(node.value):
+        if isinstance(node.value, ast.Call) and _is_log_call(node.value):
+            return  # the call and its arguments: what is logged, never what happens
+        if isinstance(node.value, ast.Call) and self.bound:
             self._drop(node, "drop-call")
         self.visit(node.value)
 
@@ -433,6 +438,12 @@ def _is_log_call(call: ast.Call) -> bool:
         return True
     return (isinstance(f, ast.Attribute) and f.attr in LOG_METHODS
             and isinstance(f.value, ast.Name) and bool(LOG_NAMES.match(f.value.id)))
+
+
+def _only_logs(body: Sequence[ast.stmt]) -> bool:
+    """Every statement is a logging call (an empty body counts)."""
+    return all(isinstance(st, ast.Expr) and isinstance(st.value, ast.Call)
+               and _is_log_call(st.value) for st in body)
 
 
 def _is_dunder_all(node: ast.Assign) -> bool:

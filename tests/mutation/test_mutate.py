@@ -82,6 +82,21 @@ def test_leaves_alone_what_is_not_logic() -> None:
         assert labels_at(line_of(text)) == set(), text
 
 
+def test_what_is_only_logged_is_not_mutated() -> None:
+    src = b"""import logging
+log = logging.getLogger(__name__)
+
+
+def f(free: int | None) -> int:
+    if free is not None:
+        log.warning("low: %d MB", free // 2**20)
+    log.info("at %d", free + 1 if free else 0)
+    return 1 if free else 2
+"""
+    keys = {m.key for m in mutate.enumerate_mutants("m.py", src)}
+    assert keys and all(k.startswith("m.py:9:") for k in keys), keys
+
+
 def test_every_mutant_parses_changes_the_code_and_has_a_unique_key() -> None:
     src = SNIPPET.encode()
     mutants = mutate.enumerate_mutants("m.py", src)
