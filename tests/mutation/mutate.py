@@ -55,7 +55,9 @@ any more are listed as stale (the code moved: update the line numbers).
 runs only those tests (code run at import, or a line no test ran: the whole subset). A
 mutant that survives them is run again against the whole subset, so a mutant is reported
 killed or survived exactly as without the option (a module-scoped fixture can run a line
-for several tests but is traced under the first). ``--lines A-B`` keeps only mutants on
+for several tests but is traced under the first). A mutant inside a function on lines no
+test ran is reported survived without being run (``s`` in the progress line; "no test runs
+this line"): a line that never runs cannot change an outcome. ``--lines A-B`` keeps only mutants on
 those lines: a module too big for one sitting is split across runs.
 
 ``--list-survivors-from REPORT`` re-runs only the survivors of an earlier report (every
@@ -715,7 +717,7 @@ def mutant_lines(src: bytes, mutant: Mutant) -> set[int]:
 def covering_tests(src: bytes, mutant: Mutant, linemap: dict[str, object],
                    in_functions: set[int]) -> list[str] | None:
     """The tests that ran the mutant's lines; None = use the whole subset (code run at
-    import, or a line no test ran); never an empty list."""
+    import); [] = no test ran any of its lines (inside a function): it cannot be killed."""
     lines = mutant_lines(src, mutant)
     if not lines <= in_functions:
         return None
@@ -723,7 +725,7 @@ def covering_tests(src: bytes, mutant: Mutant, linemap: dict[str, object],
     tests: set[str] = set()
     for ln in lines:
         tests.update(by_line.get(str(ln), ()))
-    return sorted(tests) or None
+    return sorted(tests)
 
 
 def parse_lines(spec: str | None) -> tuple[int, int] | None:
@@ -859,6 +861,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue
                 narrow = (covering_tests(src, m, linemap, in_functions)
                           if linemap is not None else None)
+                if narrow == []:   # no test runs its lines: a survivor, nothing to run
+                    rec.update(status="survived", outcome="not-run", exit=None, seconds=0.0,
+                               detail="no test runs this line", covering_tests=0)
+                    counts["survived"] += 1
+                    results.append(rec)
+                    print("s", end="", flush=True)
+                    survivors.append((m, old, new))
+                    continue
                 ran_tests = len(narrow) if narrow is not None else 0
                 outcome, rc, took, first = runner.mutate_and_run(
                     src, m, narrow if narrow is not None else t.tests, timeout)
