@@ -290,3 +290,13 @@ def test_recovering_again_starts_no_second_disk_watch(h: Harness) -> None:
     assert h.till.recover() == []          # the "retry" button: nothing unfinished
     new = [t for t in set(threading.enumerate()) - before if t.name == "disk-watch"]
     assert new == []
+
+
+def test_the_till_exposes_the_channel_it_charges_through(tmp_path: Path) -> None:
+    h = Harness(tmp_path)
+    channel = WechatChannel(h.gw, None)
+    till = TillService(h.db, channel, clock=h.clock, waiter=h.waiter)
+    assert till.gateway is channel            # what the UI tests drive the network through
+    till.shutdown()
+    h.till.shutdown()
+    h.db.close()
