@@ -97,7 +97,7 @@ def test_an_unknown_qr_outcome_is_not_rechecked_before_its_time_expire(
 
 def test_resolving_an_unknown_outcome_again_starts_no_second_recheck(
         held: tuple[Harness, HeldWaiter]) -> None:
-    h, bg = held
+    h, _bg = held
     h.till.recover()
     aid = _unknown_qr(h)
     assert _until(lambda: len(_rechecks(aid)) == 1)
