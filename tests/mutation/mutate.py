@@ -685,6 +685,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="run each mutant first against only the tests that ran its lines "
                         "(one traced baseline run); a survivor is re-run against the whole "
                         "subset, so the outcome is the same, only faster")
+    p.add_argument("--no-confirm", action="store_true",
+                   help="with --by-coverage: do not re-run a survivor of its covering tests "
+                        "against the whole subset (faster on a busy machine; a survivor may "
+                        "then be one a test traced under another test's name would kill)")
     p.add_argument("--list", action="store_true", help="print the sample, run nothing")
     p.add_argument("--nice", type=int, default=10)
     p.add_argument("--python", default=sys.executable)
@@ -804,6 +808,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     report: dict[str, object] = {
         "git_head": _git_head(root), "seed": args.seed, "per_module": args.per_module,
+        "by_coverage": args.by_coverage, "no_confirm": args.no_confirm, "lines": args.lines,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "notes": notes,
         "modules": [],
     }
@@ -872,7 +877,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ran_tests = len(narrow) if narrow is not None else 0
                 outcome, rc, took, first = runner.mutate_and_run(
                     src, m, narrow if narrow is not None else t.tests, timeout)
-                if narrow is not None and outcome == "pass":   # confirm on the whole subset
+                if narrow is not None and outcome == "pass" and not args.no_confirm:
+                    # confirm on the whole subset
                     outcome, rc, took2, first = runner.mutate_and_run(src, m, t.tests, timeout)
                     took += took2
                     ran_tests = 0
