@@ -39,6 +39,10 @@ def test_cash_exactly_the_total_is_taken_with_no_change(h: Harness) -> None:
     a = h.till.attempt(aid)
     assert a is not None and a.state is AttemptState.PAID
     assert (a.amount, a.tendered, a.change) == (300, 300, 0)
+    h.run()
+    # a live payment, not one found at start-up
+    assert [(e.state, e.recovered) for e in h.events if e.attempt_id == aid] == [
+        (AttemptState.PAID, False)]
 
 
 def test_voiding_an_open_order_voids_it_and_it_cannot_be_paid_after(h: Harness) -> None:

@@ -18,11 +18,12 @@ from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState as S
 from pos_app.domain.text import Message
 from pos_app.payments.channels.wechat import WechatChannel
-from pos_app.payments.messages import PaymentText
+from pos_app.payments.messages import PaymentText, from_stored
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from tests.helpers.small_disk import fill, mounted_tmpfs
 from tests.unit.payments.conftest import Harness
+from tests.unit.payments.fakes import down
 
 pytestmark = pytest.mark.logs_errors   # the refused writes are logged as errors
 
@@ -239,3 +240,85 @@ def test_the_disk_is_probed_again_with_growing_waits_up_to_the_maximum(
     assert until(lambda: h.till.can_write)
     assert bg.waits == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0]   # the 6th look finds space again
     assert h.order() > 0
+
+
+def test_a_still_unknown_outcome_is_told_with_its_newest_reason_when_the_note_is_refused(
+        full: Harness, tmp_path: Path) -> None:
+    """Asked again, the outcome is still unknown, for a new reason; the disk refuses to
+    store that note: the cashier is still told the new reason (the row keeps the old)."""
+    h = full
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST, background_waiter=HeldWaiter())
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+    h.gw.faults["close"].extend([down() for _ in range(10)])
+    h.gw.faults["query"].extend([down() for _ in range(10)])
+    cancelled: list[bool] = []
+
+    def cancel_once(_s: float) -> None:
+        if not cancelled:
+            cancelled.append(True)
+            for u in h.till.unfinished_attempts():
+                h.till.cancel(u.id)
+    h.waiter.on_wait = cancel_once
+    aid = h.till.pay_native(h.order())
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    before = from_stored(a.message)
+    assert before is not None and before.key is PaymentText.UNCERTAIN_CLOSE
+    h.gw.faults.clear()
+    filler = fill(tmp_path / "small")
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE       # the disk refuses writes now
+    h.events.clear()
+    h.gw.faults["query"].append(down())                         # offline this time
+    h.till.cancel(aid)
+    h.run()
+    told = [e for e in h.events if e.attempt_id == aid]
+    assert [e.state for e in told] == [S.UNCERTAIN]
+    assert told[0].message is not None and told[0].message.key is PaymentText.UNCERTAIN_OFFLINE
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    stored = from_stored(a.message)
+    assert stored is not None and stored.key is PaymentText.UNCERTAIN_CLOSE   # not stored
+    filler.unlink()
+
+
+def test_a_paid_state_the_disk_refused_once_is_saved_by_the_retry_never_left_to_a_person(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One write refused (an I/O error, then the disk is fine): the payment ends paid via
+    the till's storage retry — never "uncertain, needs a person" on the way."""
+    from pos_app.storage.errors import StorageWriteError
+
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST)
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+    real = h.till.attempts.transition
+    refused: list[S] = []
+
+    def refuse_paid_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
+        if to is S.PAID and not refused:
+            refused.append(to)
+            raise StorageWriteError("disk I/O error")
+        return real(attempt_id, to, **kw)
+
+    monkeypatch.setattr(h.till.attempts, "transition", refuse_paid_once)
+
+    def pay_soon(_s: float) -> None:
+        for o in h.gw.orders.values():
+            if o.kind == "native" and o.pay_at is None:
+                o.pay_at = o.created + timedelta(seconds=2)
+    h.waiter.on_wait = pay_soon
+    aid = h.till.pay_native(h.order())
+    assert until(lambda: (h.till.attempt(aid) or S).state is S.PAID)  # type: ignore[union-attr]
+    assert refused == [S.PAID]
+    assert any(e.message is not None and e.message.key is PaymentText.PAID_UNSAVED
+               for e in h.events if e.attempt_id == aid)
+    assert S.UNCERTAIN not in [e.to_state for e in h.till.attempt_events(aid)]
+    assert until(lambda: h.till.can_write)
+    h.till.shutdown()
+    h.db.close()

@@ -172,6 +172,17 @@ def test_a_payment_without_coupons_stores_the_payer_total_alone(tmp_path: Path) 
 # ------------------------------------------------------------------ payment code
 
 
+def test_a_refusal_keeps_a_short_masked_detail(tmp_path: Path) -> None:
+    from pos_app.payments.gateway import RefusalReason, Refused
+    ch = Script(charge=[Refused(RefusalReason.OTHER, f"code {CODE} " + "x" * 1000)])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.FAILED
+    assert len(a.last_error) == 300 and CODE not in a.last_error
+    assert a.last_error.startswith("code " + CODE[:4])
+    h.till.shutdown()
+
+
 def test_a_charge_that_crashed_below_the_channel_is_checked_not_sent_again(
         tmp_path: Path) -> None:
     ch = Script(charge=[RuntimeError("adapter bug")], status=[Paid(T1, total=Fen(300))])

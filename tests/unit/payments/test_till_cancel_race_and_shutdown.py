@@ -262,9 +262,11 @@ def test_shutdown_from_a_background_thread_does_not_wait_for_itself(tmp_path: Pa
     h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
                          background_waiter=bg)
     stopped = threading.Event()
+    heard: list[bool] = []
 
     def stop_on_recheck(e) -> None:  # type: ignore[no-untyped-def]
         if threading.current_thread().name.startswith("recheck-") and e.state is S.CLOSED:
+            heard.append(e.recovered)
             h.till.shutdown()
             stopped.set()
 
@@ -282,6 +284,7 @@ def test_shutdown_from_a_background_thread_does_not_wait_for_itself(tmp_path: Pa
             t.join(10)
     a = h.till.attempt(aid)
     assert a is not None and a.state is S.CLOSED
+    assert heard == [False]       # the re-check's outcome is live news, not a start-up find
     h.db.close()
 
 

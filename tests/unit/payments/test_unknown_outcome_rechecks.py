@@ -129,3 +129,21 @@ def test_an_amount_mismatch_is_left_to_a_person_not_rechecked(
     assert m is not None and m.key is PaymentText.UNCERTAIN_AMOUNT
     time.sleep(0.1)
     assert bg.waited == [] and _rechecks(aid) == []
+
+
+def test_asked_again_a_still_unknown_outcome_keeps_the_newest_error(
+        held: tuple[Harness, HeldWaiter]) -> None:
+    from pos_app.wechatpay.errors import TransportError
+
+    h, _bg = held
+    h.till.recover()
+    aid = _unknown_qr(h)
+    a = h.till.attempt(aid)
+    assert a is not None and "newest" not in a.last_error
+    h.gw.faults.clear()
+    h.gw.faults["query"].append(TransportError("newest reason"))
+    h.till.cancel(aid)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert "newest reason" in a.last_error
