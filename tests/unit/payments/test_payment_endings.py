@@ -161,6 +161,39 @@ def test_a_coupon_without_the_payer_total_is_still_stored(tmp_path: Path) -> Non
     h.till.shutdown()
 
 
+def test_a_paid_answer_missing_its_figures_takes_them_and_the_coupons_from_a_query(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[Paid()],     # "paid", but no trade number, total or coupons
+                status=[Paid(T1, total=Fen(300), payer_total=Fen(250), discount_total=Fen(50),
+                             merchant_discount=Fen(50))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert (a.payer_total, a.coupon, a.merchant_coupon) == (250, 50, 50)
+    assert ch.calls == ["codepay", "query"]
+    h.till.shutdown()
+
+
+def test_a_qr_the_close_found_paid_takes_its_coupons_from_a_query(tmp_path: Path) -> None:
+    from pos_app.payments.gateway import AlreadyPaid
+    ch = Script(closes=[AlreadyPaid()],
+                status=[Paid(T1, total=Fen(300), payer_total=Fen(280), discount_total=Fen(20))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert (a.payer_total, a.coupon, a.merchant_coupon) == (280, 20, 0)
+    h.till.shutdown()
+
+
+def test_a_code_paid_at_once_is_paid_not_paid_late(tmp_path: Path) -> None:
+    ch = Script(charge=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    assert _key(h, aid) is PaymentText.PAID
+    assert [e.paid_late for e in h.events if e.attempt_id == aid and e.state is S.PAID] == [
+        False]
+    h.till.shutdown()
+
+
 def test_a_payment_without_coupons_stores_the_payer_total_alone(tmp_path: Path) -> None:
     ch = Script(charge=[Paid(T1, total=Fen(300), payer_total=Fen(300))])
     h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
