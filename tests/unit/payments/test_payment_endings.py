@@ -363,3 +363,46 @@ def test_an_unfinished_code_payment_the_channel_reversed_is_reversed_at_start_up
     assert _key(h, aid) is PaymentText.REVERSED_UNKNOWN
     assert ch.calls == ["query"]
     h.till.shutdown()
+
+
+def test_the_password_wait_is_shown_before_the_first_query(tmp_path: Path) -> None:
+    ch = Script(charge=[AwaitingCustomer()], status=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    assert h.states(aid) == ["created", "awaiting", "paid"]
+    h.till.shutdown()
+
+
+def test_a_customer_who_pays_by_the_last_poll_before_the_deadline_is_paid_not_reversed(
+        tmp_path: Path) -> None:
+    """Codepay polls at 0.5 … 31, 36, 41 s; with a 41 s deadline the poll at 41 s still
+    happens, and a customer who finished at 40 s is seen paid there."""
+    from pos_app.payments.policy import PollPolicy
+
+    class PaysAt40(Script):
+        start = None
+
+        def query(self, out_trade_no: str) -> TradeStatus:
+            self.calls.append("query")
+            assert self.start is not None
+            if (h.clock.monotonic() - self.start) >= 40:
+                return Paid(T1, total=Fen(300))
+            return AwaitingCustomer()
+
+        def codepay(self, **kw: object) -> ChargeResult:  # type: ignore[override]
+            self.start = h.clock.monotonic()
+            self.calls.append("codepay")
+            return AwaitingCustomer()
+
+    ch = PaysAt40()
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, ch, clock=h.clock, waiter=h.waiter,  # type: ignore[arg-type]
+                         policy=PollPolicy(codepay_deadline=41.0))
+    h.till.subscribe(h._on_event)
+    h.till.recover()
+    aid = h.till.pay_code(h.order(price=300), CODE)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert "reverse" not in ch.calls
+    h.till.shutdown()
