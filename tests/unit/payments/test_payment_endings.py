@@ -57,13 +57,14 @@ class Script:
     status: list[object] = field(default_factory=list)
     reverses: list[object] = field(default_factory=list)
     closes: list[object] = field(default_factory=list)
+    prepays: list[object] = field(default_factory=list)
     status_default: object = field(default_factory=Open)
     calls: list[str] = field(default_factory=list)
 
     def native_prepay(self, *, out_trade_no: str, description: str, total: Fen,
                       time_expire: datetime) -> QrResult:
         self.calls.append("native_prepay")
-        return QrIssued("weixin://wxpay/bizpayurl?pr=abc")
+        return _answer(self.prepays, QrIssued("weixin://wxpay/bizpayurl?pr=abc"))  # type: ignore[return-value]
 
     def codepay(self, *, out_trade_no: str, description: str, total: Fen,
                 auth_code: str) -> ChargeResult:
@@ -405,4 +406,94 @@ def test_a_customer_who_pays_by_the_last_poll_before_the_deadline_is_paid_not_re
     a = h.till.attempt(aid)
     assert a is not None and a.state is S.PAID and a.transaction_id == T1
     assert "reverse" not in ch.calls
+    h.till.shutdown()
+
+
+
+# ------------------------------------------------------------------ reverse retries
+
+
+def test_every_reverse_retry_is_in_the_attempts_history(tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("declined")],
+                reverses=[RuntimeError("adapter bug"), Retry("busy"),
+                          Retry("call again", error=False), Reversed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.REVERSED
+    notes = _notes(h, aid)
+    assert any(n.startswith("reverse retry: RuntimeError: adapter bug") for n in notes)
+    assert "reverse retry: busy" in notes and "reverse call again" in notes
+    h.till.shutdown()
+
+
+def test_a_reverse_refused_while_the_customer_keeps_paying_ends_uncertain_saying_so(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("declined")], reverses=[AwaitingCustomer()] * 20,
+                status_default=AwaitingCustomer())
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert _key(h, aid) is PaymentText.UNCERTAIN_REVERSE
+    assert a.last_error == "reverse refused: customer paying"
+    assert "reverse retry: reverse refused: customer paying" in _notes(h, aid)
+    h.till.shutdown()
+
+
+def test_a_reverse_only_ever_asked_to_call_again_ends_uncertain_without_an_error_text(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("declined")],
+                reverses=[Retry("call again", error=False)] * 20, status_default=Open())
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert a.last_error == "reverse failed"
+    h.till.shutdown()
+
+
+def test_a_reverse_refused_for_good_on_an_order_the_customer_paid_ends_paid(
+        tmp_path: Path) -> None:
+    ch = Script(charge=[PayFailed("declined")], reverses=[Rejected("too late")],
+                status=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert ch.calls == ["codepay", "reverse", "query"]
+    h.till.shutdown()
+
+
+# ------------------------------------------------------------------ QR prepay
+
+
+def test_a_qr_request_that_never_left_the_till_keeps_why(tmp_path: Path) -> None:
+    from pos_app.payments.gateway import NotSent
+    ch = Script(prepays=[NotSent("connection refused")])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.FAILED
+    assert a.last_error == "connection refused"
+    h.till.shutdown()
+
+
+def test_qr_requests_with_unknown_outcomes_are_retried_then_closed_keeping_why(
+        tmp_path: Path) -> None:
+    ch = Script(prepays=[Unknown("timeout 1"), Unknown("timeout 2"), Unknown("timeout 3")])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o))
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert _key(h, aid) is PaymentText.CLOSED_PREPAY_FAILED
+    assert ch.calls.count("native_prepay") == 3
+    notes = _notes(h, aid)
+    assert [n for n in notes if n.startswith("prepay retry")] == [
+        "prepay retry: timeout 1", "prepay retry: timeout 2", "prepay retry: timeout 3"]
+    assert h.waiter.total_waited >= 3.0          # 1 s, then 2 s between the tries
+    h.till.shutdown()
+
+
+def test_a_cancel_while_a_qr_request_is_retried_stops_the_retries(tmp_path: Path) -> None:
+    ch = Script(prepays=[Unknown("timeout 1"), Unknown("timeout 2"), Unknown("timeout 3")])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert _key(h, aid) is PaymentText.CLOSED_CANCELLED
+    assert ch.calls.count("native_prepay") == 1
     h.till.shutdown()
