@@ -497,3 +497,48 @@ def test_a_cancel_while_a_qr_request_is_retried_stops_the_retries(tmp_path: Path
     assert _key(h, aid) is PaymentText.CLOSED_CANCELLED
     assert ch.calls.count("native_prepay") == 1
     h.till.shutdown()
+
+
+# ------------------------------------------------------------------ close retries
+
+
+def test_close_retries_wait_one_two_five_seconds(tmp_path: Path) -> None:
+    ch = Script(closes=[Retry("busy")] * 3 + [Closed()], status=[Closed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert ch.calls.count("close") == 4
+    assert h.waiter.total_waited == 0.5 + 1 + 2 + 5    # the first poll wait, then 1, 2, 5
+    assert "closed; confirmed Closed" in _notes(h, aid)
+    h.till.shutdown()
+
+
+def test_a_close_answered_not_found_is_noted_so(tmp_path: Path) -> None:
+    from pos_app.payments.gateway import NotFound
+    ch = Script(closes=[NotFound()], status=[Closed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert "close: order not found; confirmed Closed" in _notes(h, aid)
+    h.till.shutdown()
+
+
+def test_closes_that_keep_failing_end_uncertain_with_the_last_reason(tmp_path: Path) -> None:
+    ch = Script(closes=[Retry("busy 1"), Retry("busy 2"), Retry("busy 3"), Retry("busy 4")],
+                status_default=Open())
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert _key(h, aid) is PaymentText.UNCERTAIN_CLOSE
+    assert a.last_error == "busy 4"
+    assert "close retry: busy 1" in _notes(h, aid)
+    h.till.shutdown()
+
+
+def test_a_close_refused_for_good_is_not_retried(tmp_path: Path) -> None:
+    ch = Script(closes=[Rejected("refused")], status=[Closed()])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CLOSED
+    assert ch.calls.count("close") == 1
+    h.till.shutdown()
