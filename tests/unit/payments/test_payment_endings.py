@@ -542,3 +542,38 @@ def test_a_close_refused_for_good_is_not_retried(tmp_path: Path) -> None:
     assert a is not None and a.state is S.CLOSED
     assert ch.calls.count("close") == 1
     h.till.shutdown()
+
+
+def test_a_close_is_confirmed_by_queries_every_half_second_then_second_for_ten_seconds(
+        tmp_path: Path) -> None:
+    """A close answered while the order still looks open (the channel's lag): the lane
+    queries at 0, 0.5 … 2, 3 … 10 s after the close, then leaves it uncertain for the
+    re-check at time_expire."""
+    times: list[float] = []
+    closed_at: list[float] = []
+    settled: list[bool] = []
+
+    class Lagging(Script):
+        def close(self, out_trade_no: str) -> CloseResult:
+            closed_at.append(h.clock.monotonic())
+            return super().close(out_trade_no)
+
+        def query(self, out_trade_no: str) -> TradeStatus:
+            if closed_at and not settled:
+                times.append(h.clock.monotonic() - closed_at[0])
+            return super().query(out_trade_no)
+
+    ch = Lagging(status_default=Open())
+    h = _till(tmp_path, ch)
+
+    def on_event(e) -> None:  # type: ignore[no-untyped-def]
+        if e.state is S.UNCERTAIN:
+            settled.append(True)
+    h.till.subscribe(on_event)
+    h.waiter.on_wait = lambda _s: [h.till.cancel(a.id) for a in h.till.unfinished_attempts()]
+    aid = h.till.pay_native(h.order(price=300))
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state in (S.UNCERTAIN, S.CLOSED)
+    assert times == [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+    h.till.shutdown()
