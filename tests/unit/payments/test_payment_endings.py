@@ -20,6 +20,7 @@ from pos_app.payments.gateway import (
     ChargeResult,
     Closed,
     CloseResult,
+    NotFound,
     Open,
     Paid,
     PayFailed,
@@ -514,7 +515,6 @@ def test_close_retries_wait_one_two_five_seconds(tmp_path: Path) -> None:
 
 
 def test_a_close_answered_not_found_is_noted_so(tmp_path: Path) -> None:
-    from pos_app.payments.gateway import NotFound
     ch = Script(closes=[NotFound()], status=[Closed()])
     h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_native(o), on_wait=_cancel_at_once)
     a = h.till.attempt(aid)
@@ -577,3 +577,101 @@ def test_a_close_is_confirmed_by_queries_every_half_second_then_second_for_ten_s
     assert a is not None and a.state in (S.UNCERTAIN, S.CLOSED)
     assert times == [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
     h.till.shutdown()
+
+
+# ------------------------------------------------------------------ a code payment the channel
+# does not know (yet): sent just before a crash, it may still be in flight for 15 s
+
+
+def _code_sent_ago(tmp_path: Path, ch: Script, age: float) -> tuple[Harness, int]:
+    h = Harness(tmp_path)
+    aid = _leftover(h, PaymentMethod.CODEPAY)
+    h.till.shutdown()
+    h.clock.advance(age)
+    h.till = TillService(h.db, ch, clock=h.clock, waiter=h.waiter)  # type: ignore[arg-type]
+    h.till.subscribe(h._on_event)
+    return h, aid
+
+
+def test_at_start_up_an_unknown_code_payment_still_in_its_grace_is_asked_again_later(
+        tmp_path: Path) -> None:
+    ch = Script(status=[NotFound()])
+    h, aid = _code_sent_ago(tmp_path, ch, 14.5)     # 0.5 s of the 15 s grace left
+    import threading
+    waits: list[float] = []
+    gate = threading.Event()
+
+    def held(seconds: float) -> None:   # the re-check's wait: held until looked at
+        waits.append(seconds)
+        gate.wait(10)
+    h.waiter.on_wait = held
+    h.till.recover()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.CREATED    # not failed: its order stays blocked
+    told = [e for e in h.events if e.attempt_id == aid]
+    assert told and told[-1].message is not None
+    assert told[-1].message.key is PaymentText.CHECKING
+    assert _wait_until(lambda: 1.5 in waits)         # re-asked once the grace (+1 s) is over
+    gate.set()
+    h.till.shutdown()
+
+
+def test_at_start_up_an_unknown_code_payment_past_its_grace_is_failed(tmp_path: Path) -> None:
+    ch = Script(status=[NotFound(), Paid(T1, total=Fen(300))])
+    h, aid = _code_sent_ago(tmp_path, ch, 15.0)      # exactly the grace: over
+    h.till.recover()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.FAILED
+    assert _key(h, aid) is PaymentText.FAILED_NOT_FOUND
+    assert ch.calls == ["query"]
+    h.till.shutdown()
+
+
+def test_asked_again_an_unknown_code_payment_in_its_grace_is_waited_for_then_found(
+        tmp_path: Path) -> None:
+    ch = Script(status=[NotFound(), Paid(T1, total=Fen(300))])
+    h, aid = _code_sent_ago(tmp_path, ch, 5.0)       # 10 s of the grace left
+    h.till._recovered.set()
+    h.till.cancel(aid)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID and a.transaction_id == T1
+    assert h.waiter.total_waited == 10.0             # the rest of the grace, then asked again
+    assert ch.calls == ["query", "query"]
+    h.till.shutdown()
+
+
+def test_asked_again_an_unknown_code_payment_past_its_grace_is_failed_at_once(
+        tmp_path: Path) -> None:
+    ch = Script(status=[NotFound(), Paid(T1, total=Fen(300))])
+    h, aid = _code_sent_ago(tmp_path, ch, 20.0)
+    h.till._recovered.set()
+    h.till.cancel(aid)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.FAILED
+    assert ch.calls == ["query"] and h.waiter.total_waited == 0
+    h.till.shutdown()
+
+
+def test_resolving_a_finished_payment_asks_the_channel_nothing(tmp_path: Path) -> None:
+    import threading
+
+    from pos_app.payments.workflow import AttemptWorkflow
+    ch = Script(charge=[Paid(T1, total=Fen(300))])
+    h, aid = _pay(tmp_path, ch, lambda t, o: t.pay_code(o, CODE))
+    ch.calls.clear()
+    h.events.clear()
+    AttemptWorkflow(h.till._ctx, aid, threading.Event()).resolve()
+    assert ch.calls == [] and h.events == []
+    h.till.shutdown()
+
+
+def _wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
