@@ -676,3 +676,16 @@ def _wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.01)
     return check()
+
+
+def test_asked_again_with_half_a_second_of_grace_left_it_is_still_waited_for(
+        tmp_path: Path) -> None:
+    ch = Script(status=[NotFound(), Paid(T1, total=Fen(300))])
+    h, aid = _code_sent_ago(tmp_path, ch, 14.5)
+    h.till._recovered.set()
+    h.till.cancel(aid)
+    h.run()
+    a = h.till.attempt(aid)
+    assert a is not None and a.state is S.PAID
+    assert h.waiter.total_waited == 0.5 and ch.calls == ["query", "query"]
+    h.till.shutdown()
