@@ -55,9 +55,10 @@ def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
 
 
 def _refused(start: Callable[[], object]) -> object:
+    """The key of the refusal; every call before it must have succeeded (an order id)."""
     with pytest.raises(PaymentRefused) as exc:
         for _ in range(50):   # the first writes may still fit in pages SQLite holds
-            start()
+            assert isinstance(start(), int)
     return exc.value.message.key
 
 
@@ -322,3 +323,29 @@ def test_a_paid_state_the_disk_refused_once_is_saved_by_the_retry_never_left_to_
     assert until(lambda: h.till.can_write)
     h.till.shutdown()
     h.db.close()
+
+
+def test_a_sale_and_a_payment_both_refused_in_one_outage_are_both_dealt_with(
+        full: Harness, tmp_path: Path) -> None:
+    """The disk fills while a QR waits: a new sale is refused first, then the customer
+    pays and that write is refused too. Once space is back the payment is saved (the
+    refused sale had nothing to save)."""
+    h = full
+    filler: list[Path] = []
+    refused: list[object] = []
+
+    def on_wait(_: float) -> None:
+        for o in h.gw.orders.values():
+            if o.kind == "native" and o.pay_at is None:
+                o.pay_at = o.created + timedelta(seconds=3)
+                filler.append(fill(tmp_path / "small"))
+                refused.append(_refused(h.order))     # another window starts a sale
+    h.waiter.on_wait = on_wait
+    oid = h.order()
+    aid = h.till.pay_native(oid)
+    assert until(lambda: any(e.message is not None and e.message.key is PaymentText.PAID_UNSAVED
+                             for e in h.events if e.attempt_id == aid))
+    assert refused == [PaymentText.CANNOT_SAVE]
+    filler[0].unlink()
+    assert until(lambda: (h.till.attempt(aid) or S).state is S.PAID)  # type: ignore[union-attr]
+    assert until(lambda: h.till.can_write)

@@ -303,3 +303,41 @@ def test_the_till_exposes_the_channel_it_charges_through(tmp_path: Path) -> None
     till.shutdown()
     h.till.shutdown()
     h.db.close()
+
+
+def test_shutdown_without_waiting_returns_while_a_re_check_is_still_busy(
+        tmp_path: Path) -> None:
+    import time
+
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    bg = OnceThenUntilStopped()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    h.till.recover()
+    asking = threading.Event()
+    release = threading.Event()
+    real_query = h.gw.query
+
+    def slow_query(out_trade_no: str):  # type: ignore[no-untyped-def]
+        if not asking.is_set():
+            asking.set()
+            release.wait(10)
+        return real_query(out_trade_no)
+
+    h.gw.faults["close"].extend([down() for _ in range(10)])
+    h.gw.faults["query"].extend([None] * 400 + [down()])
+    aid = h.till.pay_native(h.order())
+    h.run()
+    h.gw.faults.clear()
+    h.gw.query = slow_query  # type: ignore[method-assign]
+    bg.go.set()
+    assert asking.wait(10)
+    t0 = time.monotonic()
+    h.till.shutdown(wait=False)
+    assert time.monotonic() - t0 < 2.0        # not held by the busy re-check
+    release.set()
+    for t in threading.enumerate():
+        if t.name == f"recheck-{aid}":
+            t.join(10)
+    h.db.close()
