@@ -346,6 +346,30 @@ def test_a_sale_and_a_payment_both_refused_in_one_outage_are_both_dealt_with(
     assert until(lambda: any(e.message is not None and e.message.key is PaymentText.PAID_UNSAVED
                              for e in h.events if e.attempt_id == aid))
     assert refused == [PaymentText.CANNOT_SAVE]
+    retry = [t for t in threading.enumerate() if t.name == "storage-retry" and t.is_alive()]
+    assert len(retry) == 1                    # one retry loop for the whole outage
     filler[0].unlink()
     assert until(lambda: (h.till.attempt(aid) or S).state is S.PAID)  # type: ignore[union-attr]
     assert until(lambda: h.till.can_write)
+
+
+def test_the_till_reopens_at_the_first_look_that_saves_what_was_refused(
+        full: Harness, tmp_path: Path) -> None:
+    h = full
+    h.till.shutdown()
+    filler: list[Path] = []
+    bg = CountingWaiter(2, lambda: filler[0].unlink())
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST, background_waiter=bg)
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+
+    def on_wait(_: float) -> None:
+        for o in h.gw.orders.values():
+            if o.kind == "native" and o.pay_at is None:
+                o.pay_at = o.created + timedelta(seconds=3)
+                filler.append(fill(tmp_path / "small"))
+    h.waiter.on_wait = on_wait
+    aid = h.till.pay_native(h.order())
+    assert until(lambda: h.till.can_write and (h.till.attempt(aid) or S).state is S.PAID)  # type: ignore[union-attr]
+    assert len(bg.waits) == 2                 # full, then freed: saved and reopened at once
