@@ -373,3 +373,24 @@ def test_the_till_reopens_at_the_first_look_that_saves_what_was_refused(
     aid = h.till.pay_native(h.order())
     assert until(lambda: h.till.can_write and (h.till.attempt(aid) or S).state is S.PAID)  # type: ignore[union-attr]
     assert len(bg.waits) == 2                 # full, then freed: saved and reopened at once
+
+
+def test_a_broken_disk_probe_reopens_the_till_rather_than_shutting_it_for_good(
+        full: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the retry loop (here: the probe itself raises) must not leave the till
+    refusing every sale forever: it lets the next write try for real."""
+    h = full
+    health: list[Message | None] = []
+    h.till.subscribe_health(health.append)
+
+    def broken_probe(*_a: object) -> bool:
+        raise RuntimeError("probe bug")
+
+    filler = fill(tmp_path / "small")
+    monkeypatch.setattr(h.db, "probe_write", broken_probe)
+    assert _refused(h.order) is PaymentText.CANNOT_SAVE
+    assert until(lambda: h.till.can_write)
+    assert until(lambda: bool(health) and (health[-1] is None
+                                           or health[-1].key is not PaymentText.DISK_FULL))
+    filler.unlink()
+    assert h.order() > 0
