@@ -8,6 +8,9 @@ Usage (from the repository root, with the project's virtualenv)::
     .venv/bin/python -m tests.mutation.mutate --list              # show the sample, run nothing
     .venv/bin/python -m tests.mutation.mutate --list-survivors-from /tmp/report.json
     .venv/bin/python -m tests.mutation.mutate --per-module 0      # every site, no sampling
+    .venv/bin/python -m tests.mutation.mutate --per-module 0 --by-coverage --modules till.py
+    .venv/bin/python -m tests.mutation.mutate --per-module 0 --by-coverage \
+        --modules workflow.py --lines 1-300                      # a module in two sittings
 
 What it does:
 
@@ -22,8 +25,9 @@ What it does:
   an assignment to an attribute/item or re-assignment of a bound name: replaced with ``pass``),
   a ``raise`` removed, ``return X`` → ``return None``, and an early ``return`` given the value
   of the other branch's ``return``. Not mutated: annotations, decorators, docstrings, code
-  under ``if TYPE_CHECKING:``, logging-only call statements (``log.info(...)``) and calls of
-  the test seams named in ``targets.SEAM_CALLS`` (the fault tests' ``hook``: a no-op in the product).
+  under ``if TYPE_CHECKING:``, logging call statements (``log.info(...)``, their arguments
+  included), an ``if`` whose branches only log, and calls of the test seams named in
+  ``targets.SEAM_CALLS`` (the fault tests' ``hook``: a no-op in the product).
 * ``--seed`` (default 0) and ``--per-module`` (default 30) pick a deterministic sample per module.
 * The repository is copied once into a temporary directory (no ``.git``, ``.venv``, caches);
   each mutant is written there, ``python -m pytest -x -q -p no:cacheprovider <tests>`` runs with
@@ -45,6 +49,16 @@ before and after), and a JSON report (``--report``, default in the temp dir) wit
 KEY is ``path:line:label`` as printed for a survivor. Sampled mutants with such a key are not
 run, are left out of the rate and listed separately with the reason; entries that match no site
 any more are listed as stale (the code moved: update the line numbers).
+
+``--by-coverage`` makes a full run affordable: one traced run of the module's tests
+(``tests/mutation/linemap.py``) maps each line to the tests that ran it; each mutant then
+runs only those tests (code run at import, or a line no test ran: the whole subset). A
+mutant that survives them is run again against the whole subset, so a mutant is reported
+killed or survived exactly as without the option (a module-scoped fixture can run a line
+for several tests but is traced under the first). A mutant inside a function on lines no
+test ran is reported survived without being run (``s`` in the progress line; "no test runs
+this line"): a line that never runs cannot change an outcome. ``--lines A-B`` keeps only mutants on
+those lines: a module too big for one sitting is split across runs.
 
 ``--list-survivors-from REPORT`` re-runs only the survivors of an earlier report (every
 matching site, no sampling); survivors whose site is gone are listed as such.
@@ -210,6 +224,8 @@ class _Sites(ast.NodeVisitor):
         test = node.test
         if _is_type_checking(test) or _is_main_guard(test):
             return
+        if _only_logs(node.body) and _only_logs(node.orelse):
+            return  # decides only whether (or what) to log
         a, b = self.span(test)
         t = self.text(test)
         if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
@@ -221,7 +237,9 @@ class _Sites(ast.NodeVisitor):
         self._body(node.orelse)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        if isinstance(node.value, ast.Call) and self.bound and not _is_log_call(node.value):
+        if isinstance(node.value, ast.Call) and _is_log_call(node.value):
+            return  # the call and its arguments: what is logged, never what happens
+        if isinstance(node.value, ast.Call) and self.bound:
             self._drop(node, "drop-call")
         self.visit(node.value)
 
@@ -424,6 +442,12 @@ def _is_log_call(call: ast.Call) -> bool:
             and isinstance(f.value, ast.Name) and bool(LOG_NAMES.match(f.value.id)))
 
 
+def _only_logs(body: Sequence[ast.stmt]) -> bool:
+    """Every statement is a logging call (an empty body counts)."""
+    return all(isinstance(st, ast.Expr) and isinstance(st.value, ast.Call)
+               and _is_log_call(st.value) for st in body)
+
+
 def _is_dunder_all(node: ast.Assign) -> bool:
     return any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
 
@@ -573,11 +597,21 @@ class Runner:
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def run(self, tests: Sequence[str], timeout: float) -> tuple[str, int | None, float, str]:
-        """(outcome, exit code, seconds, first failure line). Outcome: pass|fail|timeout|error."""
+    def run(self, tests: Sequence[str], timeout: float, *, trace: str | None = None,
+            trace_out: Path | None = None) -> tuple[str, int | None, float, str]:
+        """(outcome, exit code, seconds, first failure line). Outcome: pass|fail|timeout|error.
+        With ``trace`` (a module path) the line map plugin writes to ``trace_out``."""
         cmd = [self.python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+        env = self.env
+        if trace is not None and trace_out is not None:
+            # the plugin is this tool's (the copy may be of another tree: --root)
+            cmd[5:5] = ["-p", "linemap"]
+            env = {**env, "MUTATION_TRACE_FILE": str(self.repo / trace),
+                   "MUTATION_TRACE_OUT": str(trace_out),
+                   "PYTHONPATH": os.pathsep.join([env["PYTHONPATH"],
+                                                  str(Path(__file__).resolve().parent)])}
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, cwd=self.repo, env=self.env, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, cwd=self.repo, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -645,6 +679,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="re-run only the survivors of an earlier JSON report")
     p.add_argument("--report", type=Path,
                    default=Path(tempfile.gettempdir()) / "pos_app-mutation-report.json")
+    p.add_argument("--lines", default=None, metavar="A-B",
+                   help="only mutants on lines A to B (split a module across runs)")
+    p.add_argument("--by-coverage", action="store_true",
+                   help="run each mutant first against only the tests that ran its lines "
+                        "(one traced baseline run); a survivor is re-run against the whole "
+                        "subset, so the outcome is the same, only faster")
+    p.add_argument("--no-confirm", action="store_true",
+                   help="with --by-coverage: do not re-run a survivor of its covering tests "
+                        "against the whole subset (faster on a busy machine; a survivor may "
+                        "then be one a test traced under another test's name would kill)")
     p.add_argument("--list", action="store_true", help="print the sample, run nothing")
     p.add_argument("--nice", type=int, default=10)
     p.add_argument("--python", default=sys.executable)
@@ -652,6 +696,47 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--table", default=None, help=argparse.SUPPRESS)  # tests: module:attr
     p.add_argument("-v", "--verbose", action="store_true", help="print pytest output of kills")
     return p.parse_args(argv)
+
+
+def function_lines(src: bytes) -> set[int]:
+    """Lines inside function bodies (run when the function is called, not at import)."""
+    out: set[int] = set()
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0].lineno
+            assert node.end_lineno is not None
+            out.update(range(first, node.end_lineno + 1))
+    return out
+
+
+def mutant_lines(src: bytes, mutant: Mutant) -> set[int]:
+    """Every line the mutant's node starts on or its edits touch."""
+    first = min(e.start for e in mutant.edits)
+    last = max(e.end for e in mutant.edits)
+    a = src.count(b"\n", 0, first) + 1
+    b = src.count(b"\n", 0, last) + 1
+    return {mutant.line, *range(a, b + 1)}
+
+
+def covering_tests(src: bytes, mutant: Mutant, linemap: dict[str, object],
+                   in_functions: set[int]) -> list[str] | None:
+    """The tests that ran the mutant's lines; None = use the whole subset (code run at
+    import); [] = no test ran any of its lines (inside a function): it cannot be killed."""
+    lines = mutant_lines(src, mutant)
+    if not lines <= in_functions:
+        return None
+    by_line: dict[str, list[str]] = linemap["lines"]  # type: ignore[assignment]
+    tests: set[str] = set()
+    for ln in lines:
+        tests.update(by_line.get(str(ln), ()))
+    return sorted(tests)
+
+
+def parse_lines(spec: str | None) -> tuple[int, int] | None:
+    if not spec:
+        return None
+    a, _, b = spec.partition("-")
+    return int(a or 1), int(b or 10**9)
 
 
 def _select(args: argparse.Namespace, everything: list[Mutant], path: str,
@@ -703,6 +788,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         everything = enumerate_mutants(t.path, src)
         all_keys |= {m.key for m in everything}
         chosen, gone = _select(args, everything, t.path, previous)
+        span = parse_lines(args.lines)
+        if span is not None:
+            chosen = [m for m in chosen if span[0] <= m.line <= span[1]]
         plan.append((t, src, chosen, gone))
         print(f"{t.path}: {len(everything)} mutation sites, {len(chosen)} chosen")
     planned = {t.path for t in targets}
@@ -720,6 +808,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     report: dict[str, object] = {
         "git_head": _git_head(root), "seed": args.seed, "per_module": args.per_module,
+        "by_coverage": args.by_coverage, "no_confirm": args.no_confirm, "lines": args.lines,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "notes": notes,
         "modules": [],
     }
@@ -746,6 +835,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             timeout = args.timeout or max(30.0, 5 * took)
             entry["timeout_seconds"] = round(timeout, 1)
+            linemap: dict[str, object] | None = None
+            in_functions = function_lines(src)
+            if args.by_coverage:
+                out = runner.tmp / "linemap.json"
+                outcome, rc, traced, first = runner.run(t.tests, timeout=600, trace=t.path,
+                                                        trace_out=out)
+                if outcome == "pass" and out.exists():
+                    linemap = json.loads(out.read_text(encoding="utf-8"))
+                    print(f"   line map: {len(linemap['lines'])} lines run by tests "  # type: ignore[arg-type]
+                          f"({traced:.1f}s traced)", flush=True)
+                else:
+                    print(f"note: {t.path}: traced run failed ({outcome}): {first}; "
+                          "every mutant runs the whole subset", flush=True)
+            entry["lines"] = args.lines
             entry["status"] = "ran"
             print(f"== {t.path}: {len(chosen)} mutants, baseline {took:.1f}s, "
                   f"tests {' '.join(t.tests)}", flush=True)
@@ -761,7 +864,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                     equivalents.append((m, equivalent[m.key]))
                     results.append(rec)
                     continue
-                outcome, rc, took, first = runner.mutate_and_run(src, m, t.tests, timeout)
+                narrow = (covering_tests(src, m, linemap, in_functions)
+                          if linemap is not None else None)
+                if narrow == []:   # no test runs its lines: a survivor, nothing to run
+                    rec.update(status="survived", outcome="not-run", exit=None, seconds=0.0,
+                               detail="no test runs this line", covering_tests=0)
+                    counts["survived"] += 1
+                    results.append(rec)
+                    print("s", end="", flush=True)
+                    survivors.append((m, old, new))
+                    continue
+                ran_tests = len(narrow) if narrow is not None else 0
+                outcome, rc, took, first = runner.mutate_and_run(
+                    src, m, narrow if narrow is not None else t.tests, timeout)
+                if narrow is not None and outcome == "pass" and not args.no_confirm:
+                    # confirm on the whole subset
+                    outcome, rc, took2, first = runner.mutate_and_run(src, m, t.tests, timeout)
+                    took += took2
+                    ran_tests = 0
+                rec["covering_tests"] = ran_tests
                 status = {"pass": "survived", "fail": "killed", "timeout": "killed",
                           "error": "error"}[outcome]
                 rec.update(status=status, outcome=outcome, exit=rc, seconds=round(took, 2),

@@ -2,7 +2,10 @@
 
 One row per money module: ``(module path, test paths)``. The test paths are the fast tests
 (unit + integration) that *should* notice a wrong line in that module; a mutant that only a
-slow, UI or fault test would catch counts as a survivor on purpose.
+slow, UI or fault test would catch counts as a survivor on purpose. With ``--by-coverage``
+each mutant first runs only the tests of its row that ran its lines (measured on
+payments/till.py on a loaded 2-core box: the whole row 12–21 s, a mutant ~3 s on average),
+so a row can stay the whole fast folder without making a full run slow.
 
 Modules are being moved and renamed: edit this table when they do. A row whose module is
 missing is skipped with a note (never an error); a test path that is missing is dropped

@@ -82,6 +82,21 @@ def test_leaves_alone_what_is_not_logic() -> None:
         assert labels_at(line_of(text)) == set(), text
 
 
+def test_what_is_only_logged_is_not_mutated() -> None:
+    src = b"""import logging
+log = logging.getLogger(__name__)
+
+
+def f(free: int | None) -> int:
+    if free is not None:
+        log.warning("low: %d MB", free // 2**20)
+    log.info("at %d", free + 1 if free else 0)
+    return 1 if free else 2
+"""
+    keys = {m.key for m in mutate.enumerate_mutants("m.py", src)}
+    assert keys and all(k.startswith("m.py:9:") for k in keys), keys
+
+
 def test_every_mutant_parses_changes_the_code_and_has_a_unique_key() -> None:
     src = SNIPPET.encode()
     mutants = mutate.enumerate_mutants("m.py", src)
@@ -128,6 +143,24 @@ def test_missing_modules_and_tests_are_skipped_with_a_note(tmp_path: Path) -> No
     assert targets[0].notes == ["test path missing: tests/gone"]
     assert any("pkg/moved.py: not found" in n for n in notes)
     assert any("pkg/b.py: none of its tests exist" in n for n in notes)
+
+
+def test_coverage_selection_narrows_only_inside_functions() -> None:
+    src = SNIPPET.encode()
+    mutants = mutate.enumerate_mutants("m.py", src)
+    inside = mutate.function_lines(src)
+    cond, cap = line_of("if by < 0"), line_of("CAP = 50")
+    assert cond in inside and cap not in inside and line_of("def grow(") not in inside
+    linemap: dict[str, object] = {"lines": {str(cond): ["t::a", "t::b"], str(cap): ["t::a"]}}
+    m_cond = next(m for m in mutants if m.line == cond and m.label == "Lt->LtE")
+    m_cap = next(m for m in mutants if m.line == cap)
+    m_pick = next(m for m in mutants if m.line == line_of("if x >= CAP"))
+    assert mutate.covering_tests(src, m_cond, linemap, inside) == ["t::a", "t::b"]
+    assert mutate.covering_tests(src, m_cap, linemap, inside) is None   # import time
+    assert mutate.covering_tests(src, m_pick, linemap, inside) == []    # no test ran it
+    assert mutate.parse_lines("10-20") == (10, 20)
+    assert mutate.parse_lines("300-") == (300, 10**9)
+    assert mutate.parse_lines(None) is None
 
 
 CALC = '''def over(a: int, b: int) -> bool:
@@ -182,3 +215,17 @@ def test_a_run_kills_what_the_tests_catch_and_lists_survivors(
     (mod,) = json.loads(again.read_text())["modules"]
     assert {m["key"]: m["status"] for m in mod["mutants"]} == {
         "pos_app/calc.py:2:Gt->GtE": "killed"}
+
+    # by coverage: the same verdicts, each mutant first run against the tests of its lines
+    (root / "tests" / "test_calc.py").write_text(WEAK_TEST + "\n\ndef test_other() -> None:\n"
+                                                 "    assert True\n")
+    cov = tmp_path / "cov.json"
+    assert mutate.main([*common, "--report", str(cov), "--by-coverage"]) == 0
+    (mod,) = json.loads(cov.read_text())["modules"]
+    by_key = {m["key"]: m for m in mod["mutants"]}
+    assert {k: m["status"] for k, m in by_key.items()} == status
+    assert by_key["pos_app/calc.py:2:Gt->LtE"]["covering_tests"] == 1   # test_over alone
+    assert by_key["pos_app/calc.py:2:Gt->GtE"]["covering_tests"] == 0   # confirmed on all
+    assert mutate.main([*common, "--report", str(cov), "--lines", "3-9"]) == 0
+    (mod,) = json.loads(cov.read_text())["modules"]
+    assert mod["mutants"] == []
