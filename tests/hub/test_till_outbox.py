@@ -1,0 +1,143 @@
+"""The till's transactional outbox: one row per committed change, in the change's transaction,
+gapless seq, every row valid under the wire protocol."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.money import Fen
+from pos_app.hub.protocol import parse_row
+from pos_app.payments.till import TillService
+from pos_app.storage.errors import ConflictError
+from pos_app.storage.outbox import OutboxRepository
+from tests.hub.till_fixtures import cart, cash_sale, make_till, open_shift, till  # noqa: F401
+
+Till = tuple[TillService, OutboxRepository]
+
+
+def rows_as_wire(outbox: OutboxRepository) -> list[dict[str, object]]:
+    return [{"seq": e.seq, "kind": e.kind, "committed_at": e.committed_at, "payload": e.payload}
+            for e in outbox.pending(10_000)]
+
+
+def test_a_cash_sale_queues_its_rows_in_order_and_every_row_is_valid(till: Till) -> None:
+    t, outbox = till
+    open_shift(t)
+    order = cash_sale(t, 300)
+    wire = rows_as_wire(outbox)
+    parsed = [parse_row(i, r) for i, r in enumerate(wire)]
+    assert [r.seq for r in parsed] == list(range(1, len(parsed) + 1))
+    kinds = [r.kind for r in parsed]
+    assert kinds[:3] == ["shift", "order", "order_line"]
+    assert "payment_attempt" in kinds and "attempt_event" in kinds
+    last_order = [r for r in parsed if r.kind == "order"][-1].payload
+    assert last_order == {"order_id": str(order), "status": "paid", "total_fen": 600,
+                          "cashier": "王芳", "shift_id": "1"}
+    line = next(r for r in parsed if r.kind == "order_line").payload
+    assert (line["qty"], line["unit_price_fen"], line["amount_fen"]) == (2, 300, 600)
+    attempt = next(r for r in parsed if r.kind == "payment_attempt").payload
+    assert (attempt["method"], attempt["amount_fen"]) == ("cash", 600)
+    assert outbox.state().unsent == len(parsed)
+
+
+def test_local_states_are_spoken_in_the_protocols_words(till: Till) -> None:
+    t, outbox = till
+    order = t.create_order(cart(), cashier="amy")
+    t.void_order(order)
+    orders = [e.payload for e in outbox.pending(100) if e.kind == "order"]
+    assert [o["status"] for o in orders] == ["open", "cancelled"]
+    for i, r in enumerate(rows_as_wire(outbox)):
+        parse_row(i, r)
+
+
+def test_a_rolled_back_change_leaves_no_row_and_no_hole(till: Till) -> None:
+    t, outbox = till
+    cash_sale(t)
+    before = outbox.state()
+    with pytest.raises(RuntimeError), t.db.transaction() as conn:
+        conn.execute("UPDATE orders SET status = 'voided' WHERE id = 1")
+        raise RuntimeError("crash before commit")
+    assert outbox.state() == before
+    t.create_order(cart(), cashier="amy")
+    seqs = [e.seq for e in outbox.pending(100)]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_change_committed_by_a_process_that_dies_has_its_row(tmp_path: Path) -> None:
+    t, outbox = make_till(tmp_path / "till.sqlite3")
+    cash_sale(t)
+    n = outbox.state().last_seq
+    raw = sqlite3.connect(tmp_path / "till.sqlite3")   # another writer, committing directly
+    raw.execute("UPDATE orders SET status = 'voided' WHERE id = 1")
+    raw.commit()
+    raw.close()
+    assert outbox.state().last_seq == n + 1
+    assert outbox.pending(100)[-1].payload["status"] == "cancelled"
+    t.shutdown()
+    t.db.close()
+
+
+def test_nothing_is_recorded_before_enrolment_and_enrolment_queues_the_history(
+        tmp_path: Path) -> None:
+    t, outbox = make_till(tmp_path / "till.sqlite3", enabled=False)
+    open_shift(t)
+    cash_sale(t)
+    assert outbox.state().last_seq == 0 and outbox.pending(10) == []
+    queued = outbox.enable("01")
+    kinds = [e.kind for e in outbox.pending(100)]
+    assert kinds == ["shift", "order", "order_line", "payment_attempt"] and queued == 4
+    for i, r in enumerate(rows_as_wire(outbox)):
+        parse_row(i, r)
+    cash_sale(t)                                    # from now on every change is recorded
+    assert outbox.state().last_seq > 4
+    t.shutdown()
+    t.db.close()
+
+
+def test_acknowledged_rows_go_and_only_those(till: Till) -> None:
+    t, outbox = till
+    cash_sale(t)
+    n = outbox.state().last_seq
+    assert outbox.acknowledge(2) == 2
+    assert [e.seq for e in outbox.pending(100)] == list(range(3, n + 1))
+    assert outbox.acknowledge(1) == 0                      # an older answer changes nothing
+    with pytest.raises(ConflictError):                     # the hub claims more than we wrote
+        outbox.acknowledge(n + 5)
+    assert outbox.state().acked_seq == 2
+    with pytest.raises(Exception, match="not acknowledged"), t.db.transaction() as conn:
+        conn.execute("DELETE FROM outbox WHERE seq = ?", (n,))
+    with pytest.raises(Exception, match="immutable"), t.db.transaction() as conn:
+        conn.execute("UPDATE outbox SET kind = 'x' WHERE seq = ?", (n,))
+
+
+def test_a_refund_is_queued_with_its_merchant_wide_id(till: Till) -> None:
+    from datetime import UTC, datetime
+
+    from pos_app.domain.payment import PaymentMethod
+    from pos_app.domain.refund import NewRefund, RefundState
+    from pos_app.storage.refunds import RefundRepository
+
+    t, outbox = till
+    order = cash_sale(t, 300)
+    [attempt] = t.attempts_for_order(order)
+    repo = RefundRepository(t.db, till_id="01")
+    [refund] = repo.add(order, lambda _: [NewRefund(
+        order, attempt.id, PaymentMethod.CASH, "R20261202000001", attempt.out_trade_no,
+        Fen(200), Fen(600), "damaged", "amy", "boss", datetime.now(UTC))])
+    repo.transition(refund.refund_id, RefundState.SUCCESS)
+    wire = rows_as_wire(outbox)
+    for i, r in enumerate(wire):
+        parse_row(i, r)
+    kinds = [r["kind"] for r in wire]
+    # a pending refund already counts against the order: it is partially refunded at once
+    assert kinds[-4:] == ["refund", "refund_event", "order", "refund_event"]
+    first = wire[-4]["payload"]
+    assert first == {"refund_id": "R20261202000001", "order_id": str(order), "order_till": "01",
+                     "out_refund_no": "R20261202000001", "amount_fen": 200, "state": "created",
+                     "cashier": "amy"}
+    assert wire[-1]["payload"] == {"refund_id": "R20261202000001", "state": "success",
+                                   "detail": ""}
+    assert wire[-2]["payload"]["status"] == "partially_refunded"  # type: ignore[index]
