@@ -104,7 +104,7 @@ class OutboxRepository:
                     extra: str) -> int:
         last = conn.execute("SELECT last_seq FROM outbox_state WHERE id = 1").fetchone()[0]
         cur = conn.execute(
-            f"INSERT INTO outbox (seq, kind, committed_at, payload)"  # noqa: S608 (constants)
+            f"INSERT INTO outbox (seq, kind, committed_at, payload)"
             f" SELECT ? + ROW_NUMBER() OVER (ORDER BY id), ?, committed_at, payload"
             f" FROM {view} WHERE till_id = ?{extra} ORDER BY id",
             (last, kind, till_id))

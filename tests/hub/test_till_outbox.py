@@ -4,6 +4,7 @@ gapless seq, every row valid under the wire protocol."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,17 @@ from pos_app.hub.protocol import parse_row
 from pos_app.payments.till import TillService
 from pos_app.storage.errors import ConflictError
 from pos_app.storage.outbox import OutboxRepository
-from tests.hub.till_fixtures import cart, cash_sale, make_till, open_shift, till  # noqa: F401
+from tests.hub.till_fixtures import cart, cash_sale, make_till, open_shift
 
 Till = tuple[TillService, OutboxRepository]
+
+
+@pytest.fixture
+def till(tmp_path: Path) -> Iterator[Till]:
+    t, outbox = make_till(tmp_path / "till.sqlite3")
+    yield t, outbox
+    t.shutdown()
+    t.db.close()
 
 
 def rows_as_wire(outbox: OutboxRepository) -> list[dict[str, object]]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
@@ -50,9 +47,22 @@ def open_shift(till: TillService) -> None:
     ShiftRepository(till.db, till_id=TILL).open("王芳", Fen(10000))
 
 
-@pytest.fixture
-def till(tmp_path: Path) -> Iterator[tuple[TillService, OutboxRepository]]:
-    t, outbox = make_till(tmp_path / "till.sqlite3")
-    yield t, outbox
-    t.shutdown()
-    t.db.close()
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def enrol_at(hub: object, url: str, name: str = "Till 1") -> object:
+    """Enrol with the CLI's one-time code, pinning the hub's CA by its fingerprint."""
+    import re
+
+    from pos_app.hub.client import enrol
+
+    out = hub.cli("enrol-code")  # type: ignore[attr-defined]
+    code = re.search(r"code \(valid 24 h, once\): (\S+)", out)
+    fingerprint = re.search(r"fingerprint: ([0-9a-f]{64})", out)
+    assert code is not None
+    return enrol(url, code.group(1), name, fingerprint.group(1) if fingerprint else None)
