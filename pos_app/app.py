@@ -285,6 +285,7 @@ class Core:
     login: StaffLogin
     pepper: bytes | None
     demo: SimulatorCustomer | None = None
+    hub: Any = None            # pos_app.hub.link.HubService: the store hub link
     closers: list[Callable[[], None]] = field(default_factory=list)
     # demo data in place (users, products); recovery does not wait for it
     seeded: Future[None] = field(default_factory=Future)
@@ -303,7 +304,8 @@ class Core:
     def close(self) -> None:
         """Drain the payment lane, close the database, stop the simulator (in that order:
         a draining payment may still need both)."""
-        for fn in (lambda: self.till.shutdown(wait=True), self.db.close, self.connection.close,
+        for fn in (lambda: self.hub and self.hub.stop(),      # its thread reads the database
+                   lambda: self.till.shutdown(wait=True), self.db.close, self.connection.close,
                    *reversed(self.closers)):
             try:
                 fn()
@@ -344,7 +346,18 @@ def build_core(plan: Plan) -> Core:
     till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
                 StaffLogin(users, pepper), pepper,
-                demo=None if plan.live else SimulatorCustomer(connection))
+                demo=None if plan.live else SimulatorCustomer(connection),
+                hub=start_hub(db, till, plan.till_id))
+
+
+def start_hub(db: Database, till: TillService, till_id: str) -> Any:
+    """The store hub link (sends the outbox when this till is enrolled; nothing otherwise).
+    Every payment event wakes the sender, so a sale reaches the hub within a second."""
+    from pos_app.hub.link import HubService
+
+    hub = HubService(db, till_id).start()
+    till.subscribe(lambda _event: hub.poke())
+    return hub
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -363,6 +376,7 @@ def build_services(core: Core, login: Any) -> AppServices:
         demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
         staff=StaffAccounts(core.users, manager.staff),
         held=HeldSaleRepository(core.db, till_id=core.plan.till_id),
+        hub=core.hub,
     )
 
 
@@ -688,6 +702,10 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         install_scanners()  # (done already, unless the sale screen comes first)
         win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
+        if services.hub is not None:  # the store hub badge, and Shift+F6 for managers
+            from pos_app.ui.hub_panel import install_hub
+
+            install_hub(win, services.hub, worker, session.name, session.role)
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())
