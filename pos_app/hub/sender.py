@@ -27,7 +27,7 @@ import httpx
 
 from pos_app.hub.client import HubRefused
 from pos_app.hub.master_apply import pull_flags, pull_master
-from pos_app.hub.protocol import OutboxRow
+from pos_app.hub.protocol import OutboxRow, ProtocolError
 from pos_app.storage.errors import ConflictError, StorageError
 from pos_app.storage.outbox import HubFlag, OutboxEntry, OutboxRepository
 
@@ -137,6 +137,8 @@ class HubSender:
                 state, error = "offline", exc.code
         except Broken as exc:
             state, error = "broken", exc.code
+        except ProtocolError as exc:    # the hub's answer (master data, flags) is unusable:
+            state, error = "broken", exc.code   # the last good master data stays in force
         except StorageError as exc:     # the till's own disk: retried, reported
             state, error = "offline", type(exc).__name__
             log.warning("hub sync: local storage: %s", exc)

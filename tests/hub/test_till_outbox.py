@@ -150,3 +150,57 @@ def test_a_refund_is_queued_with_its_merchant_wide_id(till: Till) -> None:
     assert wire[-1]["payload"] == {"refund_id": "R20261202000001", "state": "success",
                                    "detail": ""}
     assert wire[-2]["payload"]["status"] == "partially_refunded"  # type: ignore[index]
+
+
+def test_master_data_applies_all_or_nothing(till: Till) -> None:
+    from pos_app.storage.catalog import ProductRepository
+    from pos_app.storage.outbox import MasterChange
+
+    t, outbox = till
+    good = MasterChange("product", "TEA500", {"sku": "TEA500", "name": "冰红茶", "price_fen": 350,
+                                              "barcode": None})
+    with pytest.raises(ValueError):
+        outbox.apply_master(5, [good, MasterChange("coupon", "X", {"value": "1"})])
+    assert ProductRepository(t.db).by_sku("TEA500") is None and outbox.master_version() == 0
+    outbox.apply_master(5, [good])
+    outbox.apply_master(4, [MasterChange("product", "TEA500", None)])   # older: ignored
+    assert ProductRepository(t.db).by_sku("TEA500") is not None
+    assert outbox.master_version() == 5
+
+
+def test_flags_kept_are_this_tills_and_unknown_payments_only(till: Till) -> None:
+    from typing import Any
+
+    from pos_app.hub.master_apply import pull_flags
+
+    _, outbox = till
+
+    class Hub:
+        def master_since(self, since: int) -> dict[str, Any]:
+            return {"version": 0, "changes": []}
+
+        def flags_since(self, since: int) -> dict[str, Any]:
+            def f(i: int, kind: str, till: str | None) -> dict[str, Any]:
+                return {"id": i, "kind": kind, "till_id": till, "order_id": "3",
+                        "out_trade_no": f"N{i}", "amount_fen": 500, "detail": "",
+                        "created_at": "2026-12-02T10:00:00+00:00"}
+            return {"last": 4, "flags": [f(1, "late_payment", "T-ME"), f(2, "late_payment", "T-OTHER"),
+                                         f(3, "unknown_payment", None), f(4, "reconcile", "T-ME")]}
+
+    assert pull_flags(Hub(), outbox, "T-ME") == 2
+    assert [f.id for f in outbox.open_flags()] == [1, 3]
+    assert outbox.flags_seen() == 4
+    assert pull_flags(Hub(), outbox, "T-ME") == 0              # the same flags again: kept once
+
+
+def test_an_own_refund_names_the_till_as_the_hub_knows_it() -> None:
+    from pos_app.hub.sender import wire_row
+    from pos_app.storage.outbox import OutboxEntry
+
+    mine = OutboxEntry(3, "refund", "2026-12-02T02:00:00+00:00",
+                       {"refund_id": "R1", "order_till": "01", "amount_fen": 1})
+    other = OutboxEntry(4, "refund", "2026-12-02T02:00:00+00:00",
+                        {"refund_id": "R2", "order_till": "T9", "amount_fen": 1})
+    assert wire_row(mine, "01", "TABC").payload["order_till"] == "TABC"
+    assert wire_row(other, "01", "TABC").payload["order_till"] == "T9"
+    assert mine.payload["order_till"] == "01"                    # the stored row is untouched

@@ -180,3 +180,78 @@ def test_a_till_restored_from_an_old_copy_is_refused_and_keeps_its_rows(
     assert (sender.status.state, sender.status.error) == ("broken", "replay_conflict")
     assert env.outbox.state() == before and before.unsent > 0
     assert env.hub_rows() == hub_rows                      # the duplicate seqs were refused
+
+
+@pytest.mark.logs_errors
+def test_master_data_is_applied_in_one_transaction_and_its_version_kept(env: Env) -> None:
+    from pos_app.hub.master_apply import pull_master
+    from pos_app.hub.protocol import ProtocolError
+    from pos_app.storage.catalog import ProductRepository
+    from pos_app.storage.staff import UserRepository
+
+    store = HubStore(make_engine(env.db_url))
+    try:
+        store.put_master([
+            ("product", "TEA500", {"sku": "TEA500", "name": "冰红茶 500ml", "price_fen": 350,
+                                   "barcode": "6901234567048"}),
+            ("staff", "赵六", {"user_id": "u6", "name": "赵六", "role": "cashier",
+                               "pin_hash": "scrypt$placeholder", "active": True}),
+            ("setting", "receipt_footer", {"value": "谢谢惠顾"}),
+        ], "admin")
+        assert pull_master(env.client, env.outbox) == 1 + 2   # versions 1..3
+        products = ProductRepository(env.till.db)
+        tea = products.by_sku("TEA500")
+        assert tea is not None and (tea.name, int(tea.price)) == ("冰红茶 500ml", 350)
+        assert UserRepository(env.till.db).get_user("赵六") is not None
+        assert env.outbox.setting("receipt_footer") == "谢谢惠顾"
+        store.put_master([("product", "TEA500", {"sku": "TEA500", "name": "冰红茶", "price_fen": 300,
+                                                 "barcode": None}),
+                          ("staff", "赵六", {"user_id": "u6", "name": "赵六", "role": "boss",
+                                             "pin_hash": "x", "active": True})], "admin")
+        with pytest.raises(ProtocolError):        # a role the till does not know: all refused
+            pull_master(env.client, env.outbox)
+        assert env.outbox.master_version() == 3
+        assert int(products.by_sku("TEA500").price) == 350   # type: ignore[union-attr]
+        store.put_master([("product", "TEA500", None), ("staff", "赵六", None)], "admin")
+        sender = env.sender(pull_every_s=0)
+        sender.cycle()                             # the bad version stays refused…
+        assert sender.status.state == "broken" and env.outbox.master_version() == 3
+    finally:
+        store.engine.dispose()
+
+
+def test_enrolment_keeps_the_token_owner_only_and_never_logs_it(
+        env: Env, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import stat
+
+    from pos_app.hub.link import HubService
+
+    caplog.set_level(logging.DEBUG)   # (httpx logs requests at INFO: headers never)
+    till, _ = make_till(tmp_path / "t2" / "till.sqlite3", enabled=False)
+    open_shift(till)
+    cash_sale(till)                                # history from before enrolment
+    out = env.hub.cli("enrol-code")
+    code = out.split("once): ")[1].split()[0]
+    fingerprint = out.split("fingerprint: ")[1].split()[0]
+    service = HubService(till.db, TILL, interval_s=0.05)
+    with pytest.raises(Exception, match="fingerprint"):
+        service.enrol(env.url, code, "00" * 32, "Till 2")
+    assert not service.enrolled and not (tmp_path / "t2" / "hub.token").exists()
+    service.enrol(env.url, code, fingerprint, "Till 2")
+    token_file = tmp_path / "t2" / "hub.token"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    token = token_file.read_text()
+    assert token and token not in caplog.text and token not in repr(service.enrolment)
+    import time
+
+    deadline = time.monotonic() + 20
+    while service.outbox.state().unsent and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.outbox.state().unsent == 0 and service.outbox.state().last_seq >= 4
+    service.stop()
+    again = HubService(till.db, TILL).start()     # a restart finds the enrolment
+    assert again.enrolled and again.enrolment.till_id == service.enrolment.till_id  # type: ignore[union-attr]
+    again.stop()
+    till.shutdown()
+    till.db.close()
