@@ -204,3 +204,41 @@ def test_an_own_refund_names_the_till_as_the_hub_knows_it() -> None:
     assert wire_row(mine, "01", "TABC").payload["order_till"] == "TABC"
     assert wire_row(other, "01", "TABC").payload["order_till"] == "T9"
     assert mine.payload["order_till"] == "01"                    # the stored row is untouched
+
+
+def test_a_row_goes_only_once_the_hub_confirms_it(till: Till) -> None:
+    """A hub that confirms less than it was sent (here: two rows per batch): the sender
+    deletes exactly what was confirmed and sends the rest again."""
+    from collections.abc import Sequence
+    from typing import Any
+
+    from pos_app.hub.protocol import OutboxRow
+    from pos_app.hub.sender import HubSender
+
+    t, outbox = till
+    for _ in range(3):
+        cash_sale(t)
+    written = outbox.state().last_seq
+    held: list[int] = []
+
+    class StingyHub:
+        def upload(self, rows: Sequence[OutboxRow], backlog: int = 0) -> int:
+            high = held[-1] if held else 0
+            for r in rows[:2]:
+                if r.seq == high + 1:
+                    held.append(r.seq)
+                    high = r.seq
+            return high
+
+        def master_since(self, since: int) -> dict[str, Any]:
+            return {"version": 0, "changes": []}
+
+        def flags_since(self, since: int) -> dict[str, Any]:
+            return {"last": 0, "flags": []}
+
+    sender = HubSender(outbox, StingyHub(), local_till="01", hub_till="T1")
+    sender.cycle()
+    assert outbox.state().acked_seq == 2 and outbox.pending(1)[0].seq == 3
+    while outbox.state().unsent:
+        sender.cycle()
+    assert held == list(range(1, written + 1))
