@@ -37,7 +37,7 @@ import httpx
 
 from pos_app.simulator.engine import Engine
 from pos_app.simulator.provision import SimIdentity
-from pos_app.simulator.records import fmt_rfc3339
+from pos_app.simulator.records import SimError, fmt_rfc3339
 from pos_app.simulator.v3_bodies import order_json
 from pos_app.wechatpay.crypto import (
     AUTH_SCHEME,
@@ -64,7 +64,7 @@ class NotifySender:
     simulator server). :meth:`tick` does one round (tests may call it directly)."""
 
     def __init__(self, engine: Engine, identity: SimIdentity, *,
-                 wall_clock: Callable[[], float] = time.time, poll_s: float = 0.25,
+                 wall_clock: Callable[[], float] = time.time, poll_s: float = 0.5,
                  ca_pem: bytes | None = None) -> None:
         self.engine = engine
         self.identity = identity
@@ -134,27 +134,38 @@ class NotifySender:
         keys = ("id", "source", "event_type", "failures", "delivered_at", "last_status", "gave_up")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    def _notify_urls(self) -> dict[tuple[str, str], str]:
-        rows = self._db.execute(
-            "SELECT mchid, out_trade_no, json_extract(data, '$.notify_url') FROM orders"
-            " WHERE json_extract(data, '$.notify_url') <> ''").fetchall()
-        return {(m, o): u for m, o, u in rows}
-
     def _queue_new(self) -> None:
-        urls = self._notify_urls()
-        if not urls:
-            return
+        """Orders with a notify_url not yet notified (and not finished unpaid), refunds of
+        such orders not yet notified: read through the engine, which settles them."""
         now = self.wall_clock()
-        for v in self.engine.orders():
-            url = urls.get((v.mchid, v.out_trade_no))
-            if url and v.trade_state in ("SUCCESS", "REFUND") and v.transaction_id:
+        orders = self._db.execute(
+            "SELECT o.mchid, o.out_trade_no, json_extract(o.data, '$.notify_url') FROM orders o"
+            " WHERE json_extract(o.data, '$.notify_url') <> ''"
+            " AND json_extract(o.data, '$.trade_state') NOT IN ('CLOSED', 'REVOKED', 'PAYERROR')"
+            " AND NOT EXISTS (SELECT 1 FROM notify_queue q"
+            "   WHERE q.source = 'TRANSACTION:' || o.mchid || ':' || o.out_trade_no)").fetchall()
+        for mchid, out_trade_no, url in orders:
+            try:
+                v = self.engine.query(mchid, out_trade_no=out_trade_no)
+            except SimError:                     # forgotten meanwhile (clear())
+                continue
+            if v.trade_state in ("SUCCESS", "REFUND") and v.transaction_id:
                 doc = order_json(v)
                 doc.update(trade_state="SUCCESS", trade_state_desc="支付成功")
-                self._enqueue(f"TRANSACTION:{v.mchid}:{v.out_trade_no}", url,
+                self._enqueue(f"TRANSACTION:{mchid}:{out_trade_no}", url,
                               "TRANSACTION.SUCCESS", "transaction", doc, now)
-        for r in self.engine.refunds():
-            url = urls.get((r.mchid, r.out_trade_no))
-            if url and r.status in REFUND_FINAL:
+        refunds = self._db.execute(
+            "SELECT r.mchid, r.out_refund_no, json_extract(o.data, '$.notify_url') FROM refunds r"
+            " JOIN orders o ON o.mchid = r.mchid AND o.out_trade_no = r.out_trade_no"
+            " WHERE json_extract(o.data, '$.notify_url') <> ''"
+            " AND NOT EXISTS (SELECT 1 FROM notify_queue q"
+            "   WHERE q.source = 'REFUND:' || r.mchid || ':' || r.out_refund_no)").fetchall()
+        for mchid, out_refund_no, url in refunds:
+            try:
+                r = self.engine.query_refund(mchid, out_refund_no)
+            except SimError:
+                continue
+            if r.status in REFUND_FINAL:
                 doc = {
                     "mchid": r.mchid, "transaction_id": r.transaction_id,
                     "out_trade_no": r.out_trade_no, "refund_id": r.refund_id,
@@ -165,7 +176,7 @@ class NotifySender:
                 }
                 if r.success_at is not None:
                     doc["success_time"] = fmt_rfc3339(r.success_at)
-                self._enqueue(f"REFUND:{r.mchid}:{r.out_refund_no}", url,
+                self._enqueue(f"REFUND:{mchid}:{out_refund_no}", url,
                               f"REFUND.{r.status}", "refund", doc, now)
 
     def _enqueue(self, source: str, url: str, event_type: str, original_type: str,
