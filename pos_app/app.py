@@ -346,18 +346,20 @@ def build_core(plan: Plan) -> Core:
     till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
                 StaffLogin(users, pepper), pepper,
-                demo=None if plan.live else SimulatorCustomer(connection),
-                hub=start_hub(db, till, plan.till_id))
+                demo=None if plan.live else SimulatorCustomer(connection))
 
 
-def start_hub(db: Database, till: TillService, till_id: str) -> Any:
-    """The store hub link (sends the outbox when this till is enrolled; nothing otherwise).
-    Every payment event wakes the sender, so a sale reaches the hub within a second."""
+def start_hub(core: Core) -> Any:
+    """The store hub link (sends the outbox when this till is enrolled; nothing otherwise),
+    built off the UI thread at the first sign-in (it loads the HTTP and TLS stack, which the
+    sign-in screen does without). Every payment event wakes the sender."""
     from pos_app.hub.link import HubService
 
-    hub = HubService(db, till_id).start()
-    till.subscribe(lambda _event: hub.poke())
-    return hub
+    if core.hub is None:
+        hub = HubService(core.db, core.plan.till_id).start()
+        core.till.subscribe(lambda _event: hub.poke())
+        core.hub = hub
+    return core.hub
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -376,7 +378,6 @@ def build_services(core: Core, login: Any) -> AppServices:
         demo=core.demo, check_merchant_config=check_merchant_config, manager=manager,
         staff=StaffAccounts(core.users, manager.staff),
         held=HeldSaleRepository(core.db, till_id=core.plan.till_id),
-        hub=core.hub,
     )
 
 
@@ -522,7 +523,7 @@ def _cannot_start(exc: BaseException) -> int:
 # Packages that never import Qt (the layer rule: only ui/ and app.py import Qt).
 _QT_FREE = tuple(f"pos_app.{p}" for p in (
     "domain", "storage", "devices", "wechatpay", "alipay", "payments", "simulator", "manager",
-    "sale", "logs"))
+    "sale", "hub", "logs"))
 
 
 def _spare_qt_free_modules_the_feature_scan() -> None:
@@ -646,6 +647,20 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         if manager is not None:
             manager.refunds.resume()
 
+    def show_hub(win: MainWindow, session: Session) -> None:
+        def install(hub: Any) -> None:
+            import shiboken6
+
+            from pos_app.ui.hub_panel import install_hub
+
+            if shiboken6.isValid(win) and state.get("window") is win:
+                install_hub(win, hub, worker, session.name, session.role)
+
+        def failed(exc: BaseException) -> None:   # the till sells on without its hub link
+            log.warning("store hub link not started: %s", type(exc).__name__)
+
+        warm.run(lambda: start_hub(building.result()), install, failed)
+
     def connect() -> None:
         """Build the payment side now (demo: start the simulator) unless already built."""
         core = building.result()
@@ -702,10 +717,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         install_scanners()  # (done already, unless the sale screen comes first)
         win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
-        if services.hub is not None:  # the store hub badge, and Shift+F6 for managers
-            from pos_app.ui.hub_panel import install_hub
-
-            install_hub(win, services.hub, worker, session.name, session.role)
+        show_hub(win, session)  # the store hub badge, and Shift+F6 for managers
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())

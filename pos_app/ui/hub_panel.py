@@ -73,13 +73,19 @@ class HubBadge(QObject):
         n = str(s.unsent)
         text = {
             "ok": self.tr("Hub: %1 unsent"),
-            "offline": self.tr("Hub offline: %1 unsent, kept and retried"),
-            "refused": self.tr("Hub refuses this till: %1 unsent"),
-            "broken": self.tr("Hub sync stopped: %1 unsent, call support"),
+            "offline": self.tr("Hub offline: %1 unsent"),
+            "refused": self.tr("Hub refused: %1 unsent"),
+            "broken": self.tr("Hub sync stopped: %1 unsent"),
         }.get(s.state, self.tr("Hub: %1 unsent")).replace("%1", n)
         if self.flags:
-            text += " · ⚠ " + self.tr("%1 payment flag(s), Shift+F6").replace("%1", str(self.flags))
+            text += " · ⚠ " + self.tr("%1 flag(s) Shift+F6").replace("%1", str(self.flags))
         self.label.setText(text)
+        self.label.setToolTip({
+            "offline": self.tr("The hub cannot be reached: every sale is kept and sent later"),
+            "refused": self.tr("The hub does not accept this till: enrol it again"),
+            "broken": self.tr("The hub and this till disagree (a restored backup?): call "
+                              "support; nothing is deleted"),
+        }.get(s.state, ""))
         self.label.setStyleSheet("color: #cf222e;" if self.flags or s.state in ("refused", "broken")
                                  else "")
 
@@ -96,6 +102,8 @@ class HubDialog(OneKeyDialog):
         self.open_order = open_order
         self.who = who
         self.setWindowTitle(self.tr("Store hub"))
+        self.setMinimumWidth(640)          # a 64-digit fingerprint, a flag on one line
+        self.resize(720, 520)              # fits 1024×768
         layout = QVBoxLayout(self)
         self.state_label = QLabel("")
         self.state_label.setWordWrap(True)

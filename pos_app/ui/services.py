@@ -152,5 +152,3 @@ class AppServices:
     staff: StaffService | None = None
     # sales on hold at this till (挂单/取单); None = no hold
     held: HeldSales | None = None
-    # the store hub link (pos_app.hub.link.HubService); None = no hub
-    hub: Any = None

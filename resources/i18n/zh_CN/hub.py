@@ -1,11 +1,16 @@
 """Chinese for pos_app/ui/hub_panel.py (the store hub badge and dialog)."""
 
 ZH = {
-    "Hub: %1 unsent": "总店服务器：%1 条未同步",
-    "Hub offline: %1 unsent, kept and retried": "总店服务器离线：%1 条未同步，已保存，将自动重试",
-    "Hub refuses this till: %1 unsent": "总店服务器拒绝本收银台：%1 条未同步",
-    "Hub sync stopped: %1 unsent, call support": "同步已停止：%1 条未同步，请联系技术支持",
-    "%1 payment flag(s), Shift+F6": "%1 条支付提醒，按 Shift+F6 查看",
+    "Hub: %1 unsent": "服务器：%1 条未同步",
+    "Hub offline: %1 unsent": "服务器离线：%1 条未同步",
+    "Hub refused: %1 unsent": "服务器拒绝：%1 条未同步",
+    "Hub sync stopped: %1 unsent": "同步已停止：%1 条未同步",
+    "%1 flag(s) Shift+F6": "%1 条提醒 Shift+F6",
+    "The hub cannot be reached: every sale is kept and sent later":
+        "无法连接总店服务器：所有销售已保存，稍后自动发送",
+    "The hub does not accept this till: enrol it again": "服务器不接受本收银台：请重新注册",
+    "The hub and this till disagree (a restored backup?): call support; nothing is deleted":
+        "服务器与本收银台数据不一致（是否恢复过备份？）：请联系技术支持；未删除任何数据",
     "Store hub": "总店服务器",
     "Store hub…": "总店服务器…",
     "Hub address": "服务器地址",

@@ -51,7 +51,7 @@ def test_manager_sees_the_flags_marks_one_handled_and_opens_the_other(  # type: 
     badge = install_hub(win, hub, worker, MANAGER.name, MANAGER.role)
     hub._status(SyncStatus("ok", 3, 2))                 # as the sender thread publishes it
     qtbot.waitUntil(lambda: "3" in badge.label.text(), timeout=3000)
-    assert "Hub: 3 unsent" in badge.label.text() and "2 payment flag" in badge.label.text()
+    assert "Hub: 3 unsent" in badge.label.text() and "2 flag" in badge.label.text()
     QTest.keyClick(win, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: isinstance(getattr(win, "hub_dialog", None), HubDialog), timeout=3000)
     dlg = win.hub_dialog
