@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.hub.client import Enrolment, HubClient
-from pos_app.hub.db import make_engine, sqlite_url
+from pos_app.hub.db import make_engine
 from pos_app.hub.sender import HubSender
 from pos_app.hub.store import HubStore
 from pos_app.payments.till import TillService
@@ -49,8 +49,8 @@ class Env:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[Env]:
-    db_url = sqlite_url(tmp_path / "hubdata")
+def env(tmp_path: Path, db_url: str) -> Iterator[Env]:
+    """The hub on SQLite and on PostgreSQL (tests/hub/conftest.py's ``db_url``)."""
     hub = HubProcess(tmp_path / "hub", db_url, port=free_port())
     url = hub.start()
     enrolment = enrol_at(hub, url)
@@ -126,25 +126,39 @@ def test_background_thread_sends_without_being_asked(env: Env) -> None:
 @pytest.mark.logs_errors
 def test_a_hub_restored_from_an_old_copy_answers_gap_and_nothing_is_deleted(
         env: Env, tmp_path: Path) -> None:
+    sqlite = env.db_url.startswith("sqlite")
     sender = env.sender()
     cash_sale(env.till)
     sender.cycle()
     held = env.hub_high()
     env.hub.stop()
     hub_file = tmp_path / "hubdata" / "hub.sqlite3"
-    assert hub_file.exists(), list((tmp_path / "hubdata").iterdir())
     saved = tmp_path / "hub-old"
     saved.mkdir()
-    for f in hub_file.parent.glob("hub.sqlite3*"):             # with its -wal, if any
-        shutil.copy(f, saved / f.name)
+    if sqlite:
+        for f in hub_file.parent.glob("hub.sqlite3*"):         # with its -wal, if any
+            shutil.copy(f, saved / f.name)
     env.hub.start()
     cash_sale(env.till)
     sender.cycle()                                         # the hub holds more now
     env.hub.stop()
-    for f in hub_file.parent.glob("hub.sqlite3*"):             # …and is restored from the copy
-        f.unlink()
-    for f in saved.iterdir():
-        shutil.copy(f, hub_file.parent / f.name)
+    if sqlite:                                             # …and is restored from the copy
+        for f in hub_file.parent.glob("hub.sqlite3*"):
+            f.unlink()
+        for f in saved.iterdir():
+            shutil.copy(f, hub_file.parent / f.name)
+    else:                                                  # (PostgreSQL: what a restored dump holds)
+        from sqlalchemy import delete, update
+
+        from pos_app.hub import schema as t
+
+        engine = make_engine(env.db_url)
+        with engine.begin() as conn:
+            till = env.enrolment.till_id
+            conn.execute(delete(t.outbox_rows).where(t.outbox_rows.c.till_id == till,
+                                                     t.outbox_rows.c.seq > held))
+            conn.execute(update(t.tills).where(t.tills.c.till_id == till).values(high_seq=held))
+        engine.dispose()
     env.hub.start()
     cash_sale(env.till)
     before = env.outbox.state()
