@@ -74,7 +74,7 @@ class HubSender:
     def __init__(
         self, outbox: OutboxRepository, client: HubApi, *, local_till: str, hub_till: str,
         batch_rows: int = BATCH_ROWS, interval_s: float = 1.0,
-        backoff_s: Sequence[float] = BACKOFF_S, pull_every_s: float = 15.0,
+        backoff_s: Sequence[float] = BACKOFF_S, pull_every_s: float = 5.0,
         on_status: Callable[[SyncStatus], None] | None = None,
         on_flags: Callable[[list[HubFlag]], None] | None = None,
     ) -> None:
