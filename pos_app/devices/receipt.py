@@ -13,6 +13,7 @@ from datetime import datetime
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.domain.order import SaleOrder
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Receipt:
     footer: str = "谢谢惠顾"
     copy: bool = False             # reprint: marked 副本/COPY
     labels: dict[str, str] = field(default_factory=dict)
+    shop_address: str = ""         # the header from settings (printed under the name)
+    shop_phone: str = ""
 
 
 DEFAULT_LABELS = {
@@ -157,6 +160,8 @@ def build_receipt(
     created_at: datetime,
     coupon: int = 0,
     customer_paid: Fen | None = None,
+    shop_address: str = "",
+    shop_phone: str = "",
 ) -> Receipt:
     """The receipt of a paid ``cart``: ``method`` is a payment method value
     (``native``/``codepay``/``cash``); ``amount`` and ``change`` are what was paid;
@@ -178,4 +183,36 @@ def build_receipt(
         transaction_id=transaction_id,
         coupon=Fen(coupon),
         customer_paid=customer_paid if coupon or customer_paid is not None else None,
+        shop_address=shop_address,
+        shop_phone=shop_phone,
+    )
+
+
+def receipt_from_order(
+    order: SaleOrder, *, shop_name: str, shop_address: str = "", shop_phone: str = "",
+) -> Receipt:
+    """补打: the receipt of a stored paid order, marked as a copy. What the books hold is
+    printed: the lines, the total and each payment (cash tendered/change are not kept)."""
+    lines = tuple(ReceiptLine(ln.name, ln.quantity, ln.unit_price, ln.net, ln.discount)
+                  for ln in order.lines)
+    subtotal = Fen(sum(ln.unit_price * ln.quantity for ln in order.lines))
+    methods = [PAYMENT_LABELS.get(str(p.method), str(p.method)) for p in order.payments]
+    tx = next((p.transaction_id for p in order.payments if p.transaction_id), "")
+    coupon = Fen(sum(p.coupon for p in order.payments))
+    paid_at = max((p.paid_at for p in order.payments), default=order.created_at)
+    return Receipt(
+        shop_name=shop_name,
+        order_no=receipt_order_no(order.order_id),
+        created_at=paid_at,
+        cashier=order.cashier,
+        lines=lines,
+        subtotal=subtotal,
+        order_discount=Fen(max(0, sum(ln.net for ln in order.lines) - order.total)),
+        total=order.total,
+        payment_method=" + ".join(dict.fromkeys(methods)) or "-",
+        transaction_id=tx,
+        coupon=coupon,
+        copy=True,
+        shop_address=shop_address,
+        shop_phone=shop_phone,
     )

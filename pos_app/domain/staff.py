@@ -21,13 +21,14 @@ class Permission(StrEnum):
     RECONCILE = "reconcile"
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
+    NO_SALE = "no_sale"          # open the cash drawer without a sale
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
     Role.MANAGER: frozenset(
         {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
-         Permission.RECONCILE, Permission.SETTINGS}
+         Permission.RECONCILE, Permission.SETTINGS, Permission.NO_SALE}
     ),
     Role.ADMIN: frozenset(Permission),
 }

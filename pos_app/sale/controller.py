@@ -92,6 +92,22 @@ class SaleObserver(Protocol):
         """A background call (e.g. a cancel) failed."""
 
 
+class SaleWatcher(Protocol):
+    """Anyone else following the sale (the customer display, the cash drawer): told on
+    the controller's thread, after the observer. Cart edits are not told here (the UI's
+    cart model signals them)."""
+
+    def payment_began(self, method: PaymentMethod, amount: Fen) -> None: ...
+
+    def payment_event(self, event: PaymentEvent) -> None:
+        """Progress of the running payment (as the payment screen gets it)."""
+
+    def payment_ended(self, paid: bool) -> None:
+        """The payment screen closed (``paid``: the sale is finished)."""
+
+    def sale_finished(self, receipt: Receipt, method: PaymentMethod) -> None: ...
+
+
 class SaleRefused(ValueError):
     """The request was refused and nothing changed; ``message`` (None = say nothing)."""
 
@@ -162,6 +178,8 @@ class SaleController:
         self.runner = runner
         self.cashier = cashier
         self.shop_name = shop_name
+        self.shop_address = ""   # the receipt header (settings)
+        self.shop_phone = ""
         self.printing = Printing(print_runner or runner, printer)
         self.observer: SaleObserver = observer or _Silent()
         self.clock = clock
@@ -176,6 +194,7 @@ class SaleController:
         self._order: _Order | None = None
         self._recent: deque[PaymentEvent] = deque(maxlen=64)
         self._confirm_clear: int | None = None
+        self.watchers: list[SaleWatcher] = []
 
     # ------------------------------------------------------------------ cart edits
     # Same signatures as :class:`Cart`'s edits (the UI's table model routes its edits
@@ -273,6 +292,8 @@ class SaleController:
         if self.shift_required and not self.shift_open:
             raise SaleRefused(msg(SaleText.NO_SHIFT))
         self.payment = ActivePayment(method, copy.deepcopy(self.cart))
+        amount = self.payment.amount
+        self._tell(lambda w: w.payment_began(method, amount))
         return self.payment
 
     def charge_native(self) -> None:
@@ -298,6 +319,8 @@ class SaleController:
         if p is None:
             return
         self.payment = None
+        paid = p.paid_event is not None
+        self._tell(lambda w: w.payment_ended(paid))
         if p.paid_event is not None:
             self._finish(p.cart, p.paid_event)
         elif p.last_event is not None and p.last_event.state is AttemptState.UNCERTAIN:
@@ -332,6 +355,7 @@ class SaleController:
                 if self.payment is p and p.accepts(ev):
                     p.apply(ev)
                     self.observer.payment_event(ev)
+                    self._tell_event(ev)
 
         def failed(exc: BaseException) -> None:
             log.warning("payment start failed: %s", type(exc).__name__)
@@ -347,6 +371,7 @@ class SaleController:
         if p is not None and p.accepts(ev):
             p.apply(ev)
             self.observer.payment_event(ev)
+            self._tell_event(ev)
         elif (ev.state is AttemptState.PAID and self._order is not None
               and ev.order_id == self._order.id):
             self._paid_late(ev, self._order)
@@ -367,6 +392,7 @@ class SaleController:
         else:
             self._notice(msg(SaleText.PAID_LATE_CART_CHANGED, order_id=ev.order_id), error=True)
         self.observer.sale_finished(receipt)
+        self._tell_finished(receipt, ev.method)
 
     # ------------------------------------------------------------------ finishing
 
@@ -375,13 +401,29 @@ class SaleController:
         self.last_receipt = receipt
         self._reset()
         self.observer.sale_finished(receipt)
+        self._tell_finished(receipt, paid.method)
+
+    def _tell_event(self, ev: PaymentEvent) -> None:
+        self._tell(lambda w: w.payment_event(ev))
+
+    def _tell_finished(self, receipt: Receipt, method: PaymentMethod) -> None:
+        self._tell(lambda w: w.sale_finished(receipt, method))
+
+    def _tell(self, news: Callable[[SaleWatcher], None]) -> None:
+        """Every watcher hears it; one that fails never stops the sale (it is logged)."""
+        for w in list(self.watchers):
+            try:
+                news(w)
+            except Exception:
+                log.exception("sale watcher %r failed", type(w).__name__)
 
     def _receipt(self, cart: Cart, ev: PaymentEvent) -> Receipt:
         return build_receipt(
             shop_name=self.shop_name, order_id=ev.order_id, cashier=self.cashier, cart=cart,
             method=ev.method.value, amount=ev.amount, change=ev.change,
             transaction_id=ev.transaction_id, created_at=self.clock(),
-            coupon=ev.coupon, customer_paid=ev.payer_total)
+            coupon=ev.coupon, customer_paid=ev.payer_total,
+            shop_address=self.shop_address, shop_phone=self.shop_phone)
 
     def reprint(self) -> Receipt | None:
         """The last receipt again, marked as a copy."""

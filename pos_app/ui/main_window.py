@@ -60,6 +60,7 @@ from pos_app.ui.settings_flow import open_settings
 from pos_app.ui.settings_model import AppSettings
 from pos_app.ui.shift_prompt import OpenShiftPrompt
 from pos_app.ui.text import render
+from pos_app.ui.till_devices import TillDevices
 
 log = logging.getLogger("pos_app.ui")
 
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         hub.scanned.connect(self.on_scan)
         hub.serial_status.connect(self.status.scanner)
         self._watch_storage()
+        self.devices = TillDevices(self)  # printer state, drawer, reprints, customer display
         self.set_sales_enabled(False, self.tr("Checking unfinished payments…"))
         self.worker.run(self.services.catalog.quick_keys, self.quick_keys.show_products,
                         lambda e: self.show_error(str(e)))
@@ -394,6 +396,8 @@ class MainWindow(QMainWindow):
             return  # the settings scan-test panel shows it
         if self.manager_menu is not None and self.manager_menu.offer_scan(ev.code):
             return  # a receipt QR scanned into the refund screen
+        if self.devices.offer_scan(ev.code):
+            return  # … or into the reprint screen
         if isinstance(self.dialog, CodePayDialog) and self.dialog.isVisible():
             self.dialog.offer_code(ev.code)
             return
@@ -573,6 +577,7 @@ class MainWindow(QMainWindow):
         kiosk_changed = new.till.kiosk != self.settings.till.kiosk
         self.settings = new
         self.sale.printing.configure(new.printer)
+        self.devices.apply(new)
         if kiosk_changed and self.isVisible():
             self.present()
 
@@ -615,6 +620,7 @@ class MainWindow(QMainWindow):
             self.phone.close()
         if self.manager_menu is not None:
             self.manager_menu.close()
+        self.devices.close()
         self.print_worker.shutdown(wait=False)  # a queued job may still finish
         self._closed = True
         if self.shift_prompt is not None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.devices.receipt import Receipt, receipt_text_lines
+from pos_app.devices.receipt_header import ReceiptHeader, header_lines
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.qr_widget import QrLabel
 
@@ -28,6 +29,17 @@ class ReceiptDialog(OneKeyDialog):
         head.setObjectName("dialogTitle")
         head.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(head)
+        details = [line for line in (receipt.shop_address, receipt.shop_phone) if line]
+        try:  # the header as printed: address and phone under the name
+            lines = header_lines(ReceiptHeader(receipt.shop_name or "-", receipt.shop_address,
+                                               receipt.shop_phone), width)[1] if details else []
+        except ValueError:  # (settings refuse such values; never fail a receipt for it)
+            lines = details
+        if lines:
+            sub = QLabel("\n".join(lines))
+            sub.setObjectName("receiptHeader")
+            sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(sub)
         body = QLabel("\n".join(receipt_text_lines(receipt, width)))
         font = QFont("WenQuanYi Micro Hei Mono")
         font.setStyleHint(QFont.StyleHint.Monospace)

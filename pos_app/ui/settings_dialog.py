@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
+from pos_app.ui.device_settings import DisplayPage, PrinterPage
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.settings_model import (
@@ -65,6 +66,8 @@ class SettingsDialog(OneKeyDialog):
         tabs.addTab(self._printer_tab(), self.tr("Receipt printer"))
         tabs.addTab(self._backup_tab(), self.tr("Backup"))
         tabs.addTab(self._till_tab(), self.tr("At the counter"))
+        self.display_page = DisplayPage(self._settings.display, self)
+        tabs.addTab(self.display_page, self.tr("Customer display"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
@@ -237,37 +240,11 @@ class SettingsDialog(OneKeyDialog):
     # --- printer ---------------------------------------------------------------------
 
     def _printer_tab(self) -> QWidget:
-        p = self._settings.printer
-        w = QWidget()
-        form = QFormLayout(w)
-        self.printer_kind = QComboBox()
-        for kind, label in (("none", self.tr("No printer")), ("serial", self.tr("Serial port")),
-                            ("file", self.tr("File / device node"))):
-            self.printer_kind.addItem(label, kind)
-        self.printer_kind.setCurrentIndex(["none", "serial", "file"].index(p.kind))
-        self.printer_target = QLineEdit(p.target)
-        self.printer_target.setPlaceholderText("/dev/ttyUSB0  ·  COM3  ·  /tmp/receipts.bin")
-        self.printer_baud = self._spin(1200, 115200, p.baud, "")
-        self.printer_encoding = QComboBox()
-        for enc in ("gb18030", "gbk", "utf-8"):
-            self.printer_encoding.addItem(enc, enc)
-        self.printer_encoding.setCurrentText(p.encoding)
-        self.printer_width = self._spin(16, 64, p.width, "")
-        form.addRow(self.tr("Printer"), self.printer_kind)
-        form.addRow(self.tr("Port or file"), self.printer_target)
-        form.addRow(self.tr("Baud rate"), self.printer_baud)
-        form.addRow(self.tr("Chinese encoding"), self.printer_encoding)
-        form.addRow(self.tr("Characters per line"), self.printer_width)
-        return w
+        self.printer_page = PrinterPage(self._settings, self._worker, self)
+        return self.printer_page
 
     def printer_settings(self) -> PrinterSettings:
-        return PrinterSettings(
-            kind=str(self.printer_kind.currentData()),
-            target=self.printer_target.text().strip(),
-            baud=self.printer_baud.value(),
-            encoding=str(self.printer_encoding.currentData()),
-            width=self.printer_width.value(),
-        )
+        return self.printer_page.printer_settings()
 
     # --- backup ----------------------------------------------------------------------
 
@@ -337,6 +314,9 @@ class SettingsDialog(OneKeyDialog):
             printer=self.printer_settings(),
             backup=self.backup_settings(),
             till=self.till_settings(),
+            receipt=self.printer_page.receipt_settings(),
+            drawer=self.printer_page.drawer_settings(),
+            display=self.display_page.display_settings(),
         )
         try:
             candidate.validate()

@@ -49,13 +49,43 @@ class ScannerSettings:
         )
 
 
+PRINTER_KINDS = ("none", "serial", "file", "network")
+
+
 @dataclass(frozen=True)
 class PrinterSettings:
-    kind: str = "none"          # none | serial | file
+    kind: str = "none"          # none | serial | file | network
     target: str = ""            # port or file path
     baud: int = 9600
     encoding: str = "gb18030"
     width: int = 32
+    host: str = ""              # network: the printer's address (raw TCP, JetDirect)
+    port: int = 9100
+
+
+@dataclass(frozen=True)
+class ReceiptSettings:
+    """The receipt header: the shop's name ("" = the till's shop name), address, phone."""
+
+    shop_name: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class DrawerSettings:
+    """The cash drawer on the receipt printer's kick-out connector."""
+
+    enabled: bool = False
+    pin: int = 2                # connector pin 2 or 5
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """The customer display: ``auto`` (a second screen if there is one), ``off``, or
+    a screen's name."""
+
+    screen: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -83,6 +113,9 @@ class AppSettings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     till: TillSettings = field(default_factory=TillSettings)
+    receipt: ReceiptSettings = field(default_factory=ReceiptSettings)
+    drawer: DrawerSettings = field(default_factory=DrawerSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
 
     def validate(self) -> None:
         """Raise ValueError (text in the UI language) if anything is out of range."""
@@ -92,10 +125,11 @@ class AppSettings:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The serial scanner is enabled but no port is given"))
         Suffix(s.serial_suffix)
-        if self.printer.kind not in ("none", "serial", "file"):
+        if self.printer.kind not in PRINTER_KINDS:
             raise ValueError(QCoreApplication.translate(
-                "AppSettings", "The printer kind must be none, serial or file"))
-        if self.printer.kind != "none" and not self.printer.target:
+                "AppSettings", "The printer kind must be none, serial, file or network"))
+        self._validate_devices()
+        if self.printer.kind in ("serial", "file") and not self.printer.target:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer port or file is missing"))
         if not 1 <= s.min_length <= 64:
@@ -116,6 +150,29 @@ class AppSettings:
         if not 0 <= self.till.cashier_discount_limit_pct <= 100:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The cashier discount limit must be 0–100 %"))
+
+    def _validate_devices(self) -> None:
+        """The network printer, receipt header, drawer and display settings."""
+        p = self.printer
+        if p.kind == "network":
+            host = p.host.strip()
+            if not host or any(c.isspace() for c in host) or len(host) > 253:
+                raise ValueError(QCoreApplication.translate(
+                    "AppSettings", "The network printer needs its address (IP or host name)"))
+        if not 1 <= p.port <= 65535:
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The printer port must be 1–65535"))
+        r = self.receipt
+        for value in (r.shop_name, r.address, r.phone):
+            if len(value) > 120 or any(not c.isprintable() for c in value):
+                raise ValueError(QCoreApplication.translate(
+                    "AppSettings", "The receipt header: one line each, at most 120 characters"))
+        if self.drawer.pin not in (2, 5):
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The drawer pin must be 2 or 5"))
+        if not self.display.screen.strip():
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "The customer display screen is missing"))
 
 
 def _section(cls: type[Any], raw: object, where: str) -> Any:

@@ -3,54 +3,79 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="92" />
+      <location filename="../../pos_app/ui/settings_model.py" line="125" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="96" />
-      <source>The printer kind must be none, serial or file</source>
-      <translation>打印机类型须为无、串口或文件</translation>
+      <location filename="../../pos_app/ui/settings_model.py" line="129" />
+      <source>The printer kind must be none, serial, file or network</source>
+      <translation>打印机类型须为：无、串口、文件或网络</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="99" />
+      <location filename="../../pos_app/ui/settings_model.py" line="133" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="102" />
+      <location filename="../../pos_app/ui/settings_model.py" line="136" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="104" />
+      <location filename="../../pos_app/ui/settings_model.py" line="138" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="108" />
+      <location filename="../../pos_app/ui/settings_model.py" line="142" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="110" />
+      <location filename="../../pos_app/ui/settings_model.py" line="144" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="112" />
+      <location filename="../../pos_app/ui/settings_model.py" line="146" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="114" />
+      <location filename="../../pos_app/ui/settings_model.py" line="148" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="117" />
+      <location filename="../../pos_app/ui/settings_model.py" line="151" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="160" />
+      <source>The network printer needs its address (IP or host name)</source>
+      <translation>网络打印机需要填写地址（IP 或主机名）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="163" />
+      <source>The printer port must be 1–65535</source>
+      <translation>打印机端口须为 1–65535</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="168" />
+      <source>The receipt header: one line each, at most 120 characters</source>
+      <translation>小票抬头：每项一行，最多 120 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="171" />
+      <source>The drawer pin must be 2 or 5</source>
+      <translation>钱箱引脚须为 2 或 5</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="174" />
+      <source>The customer display screen is missing</source>
+      <translation>未选择客显屏幕</translation>
     </message>
   </context>
   <context>
@@ -287,6 +312,100 @@
     </message>
   </context>
   <context>
+    <name>CustomerDisplayWindow</name>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="40" />
+      <source>Scan with WeChat to pay</source>
+      <translation>请使用微信扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="41" />
+      <source>Scan with Alipay to pay</source>
+      <translation>请使用支付宝扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="43" />
+      <source>Scan the code to pay</source>
+      <translation>请扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="71" />
+      <source>Customer display</source>
+      <translation>客显</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="98" />
+      <source>Welcome</source>
+      <translation>欢迎光临</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <source>Item</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="118" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="130" />
+      <location filename="../../pos_app/ui/customer_display.py" line="176" />
+      <source>Total</source>
+      <translation>应收合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="175" />
+      <source>Amount to pay</source>
+      <translation>应付金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="178" />
+      <source>%1 items</source>
+      <translation>共 %1 件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="180" />
+      <source>you save %1</source>
+      <translation>已优惠 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="207" />
+      <source>Please pay</source>
+      <translation>请付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="208" />
+      <source>Cash</source>
+      <translation>现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="211" />
+      <source>Paid ✓</source>
+      <translation>支付成功 ✓</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="214" />
+      <source>Your change: %1</source>
+      <translation>找零：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="219" />
+      <source>Checking the payment, please wait</source>
+      <translation>正在确认支付结果，请稍候</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="220" />
+      <source>Payment failed — nothing was charged</source>
+      <translation>支付未成功 — 未扣款</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerPhone</name>
     <message>
       <location filename="../../pos_app/ui/customer_phone.py" line="31" />
@@ -429,6 +548,44 @@
     </message>
   </context>
   <context>
+    <name>DisplayPage</name>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="209" />
+      <source>The customer display shows the cart, the total, the payment QR code and the change on a second screen facing the customer.</source>
+      <translation>客显（副屏）在面向顾客的第二块屏幕上显示商品、合计、收款二维码和找零。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="214" />
+      <source>Automatic (a second screen if there is one)</source>
+      <translation>自动（有第二块屏幕时使用）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="215" />
+      <source>Off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="220" />
+      <source>Screen %1: %2 (%3×%4)</source>
+      <translation>屏幕 %1：%2（%3×%4）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="225" />
+      <source>%1 (not connected)</source>
+      <translation>%1（未连接）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="229" />
+      <source>Show it on</source>
+      <translation>显示在</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="231" />
+      <source>Only one screen is connected: the customer display is off.</source>
+      <translation>只连接了一块屏幕：客显已关闭。</translation>
+    </message>
+  </context>
+  <context>
     <name>HubBadge</name>
     <message>
       <location filename="../../pos_app/ui/hub_panel.py" line="75" />
@@ -480,122 +637,122 @@
       <translation>总店服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="116" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="118" />
       <source>Hub address</source>
       <translation>服务器地址</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="117" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="119" />
       <source>One-time code</source>
       <translation>一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="118" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
       <source>Hub CA fingerprint</source>
       <translation>服务器证书指纹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="119" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
       <source>This till's name</source>
       <translation>本收银台名称</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
       <source>Enrol (Enter)</source>
       <translation>注册 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="124" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="126" />
       <source>Flags from the hub</source>
       <translation>服务器提醒</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="127" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="129" />
       <source>Open the order (Enter)</source>
       <translation>打开订单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="129" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="131" />
       <source>Mark handled (Del)</source>
       <translation>标记为已处理 (Del)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="133" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="135" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="147" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="149" />
       <source>This till is not enrolled at a store hub.</source>
       <translation>本收银台尚未注册到总店服务器。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="152" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="154" />
       <source>Hub %1 — %2, %3 unsent</source>
       <translation>服务器 %1 — %2，%3 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="158" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="160" />
       <source>Paid after the till closed it</source>
       <translation>收银台关单后顾客仍付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="159" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="161" />
       <source>Amount differs from WeChat Pay</source>
       <translation>金额与微信支付不符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="160" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
       <source>Paid at WeChat Pay, no till knows it</source>
       <translation>微信支付已收款，但无收银台记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="164" />
       <source>order %1</source>
       <translation>订单 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="174" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="176" />
       <source>The hub's certificate is not the one shown with the code: nothing was sent</source>
       <translation>服务器证书与注册码旁显示的不一致：未发送任何数据</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="177" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="179" />
       <source>The hub does not know this code, or it was used or expired</source>
       <translation>服务器不认识此注册码，或已使用、已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="179" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
       <source>The hub address must start with https://</source>
       <translation>服务器地址须以 https:// 开头</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
       <source>Cannot reach the hub at this address</source>
       <translation>无法连接此地址的服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="185" />
       <source>The hub did not accept this (%1)</source>
       <translation>服务器未接受（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="209" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="211" />
       <source>Enter the hub address and the one-time code</source>
       <translation>请输入服务器地址和一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="212" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="214" />
       <source>Enrolling…</source>
       <translation>正在注册…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="216" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="218" />
       <source>Enrolled: this till's sales now go to the hub</source>
       <translation>已注册：本收银台的销售数据将同步到服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="230" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="232" />
       <source>This flag names no order of this till</source>
       <translation>此提醒不涉及本收银台的订单</translation>
     </message>
@@ -666,117 +823,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="102" />
+      <location filename="../../pos_app/ui/main_window.py" line="103" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="124" />
+      <location filename="../../pos_app/ui/main_window.py" line="126" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="162" />
+      <location filename="../../pos_app/ui/main_window.py" line="164" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="163" />
+      <location filename="../../pos_app/ui/main_window.py" line="165" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="166" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="170" />
+      <location filename="../../pos_app/ui/main_window.py" line="172" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="173" />
+      <location filename="../../pos_app/ui/main_window.py" line="175" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="176" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="233" />
+      <location filename="../../pos_app/ui/main_window.py" line="235" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="270" />
+      <location filename="../../pos_app/ui/main_window.py" line="272" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="276" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="361" />
+      <location filename="../../pos_app/ui/main_window.py" line="363" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="379" />
+      <location filename="../../pos_app/ui/main_window.py" line="381" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="401" />
+      <location filename="../../pos_app/ui/main_window.py" line="405" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="422" />
+      <location filename="../../pos_app/ui/main_window.py" line="426" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="477" />
+      <location filename="../../pos_app/ui/main_window.py" line="481" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="501" />
+      <location filename="../../pos_app/ui/main_window.py" line="505" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="511" />
+      <location filename="../../pos_app/ui/main_window.py" line="515" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="513" />
+      <location filename="../../pos_app/ui/main_window.py" line="517" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <location filename="../../pos_app/ui/main_window.py" line="523" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="529" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <location filename="../../pos_app/ui/main_window.py" line="553" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="562" />
+      <location filename="../../pos_app/ui/main_window.py" line="566" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -796,7 +953,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="612" />
+      <location filename="../../pos_app/ui/main_window.py" line="617" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -2156,6 +2313,154 @@
     </message>
   </context>
   <context>
+    <name>PrinterPage</name>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="60" />
+      <source>No printer</source>
+      <translation>不使用打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="60" />
+      <source>Serial port</source>
+      <translation>串口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="61" />
+      <source>File / device node</source>
+      <translation>文件 / 设备节点</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="62" />
+      <source>Network (Ethernet, port 9100)</source>
+      <translation>网络（以太网，端口 9100）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="79" />
+      <source>Printer</source>
+      <translation>打印机</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="80" />
+      <source>Port or file</source>
+      <translation>端口或文件</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="81" />
+      <source>Baud rate</source>
+      <translation>波特率</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="82" />
+      <source>Printer address</source>
+      <translation>打印机地址</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="83" />
+      <source>TCP port</source>
+      <translation>TCP 端口</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="84" />
+      <source>Chinese encoding</source>
+      <translation>中文编码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="85" />
+      <source>Characters per line</source>
+      <translation>每行字符数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="89" />
+      <source>Print a test page</source>
+      <translation>打印测试页</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="99" />
+      <source>Receipt header</source>
+      <translation>小票抬头</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="103" />
+      <source>the till's shop name</source>
+      <translation>默认使用收银台店名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="110" />
+      <source>Shop name</source>
+      <translation>店名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="111" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="112" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="115" />
+      <source>Cash drawer (on the printer's drawer port)</source>
+      <translation>钱箱（接在打印机的钱箱口）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="117" />
+      <source>Open the drawer for cash sales and refunds</source>
+      <translation>现金收款和现金退款时弹开钱箱</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="122" />
+      <source>Pin 2 (most drawers)</source>
+      <translation>2 脚（大多数钱箱）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="123" />
+      <source>Pin 5</source>
+      <translation>5 脚</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="126" />
+      <source>Kick-out pin</source>
+      <translation>弹箱引脚</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="170" />
+      <source>Test page</source>
+      <translation>测试页</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="171" />
+      <source>Printer: %1</source>
+      <translation>打印机：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="173" />
+      <source>Chinese: 微信支付 收银台 ￥12.34</source>
+      <translation>中文：微信支付 收银台 ￥12.34</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="177" />
+      <source>Sending the test page…</source>
+      <translation>正在发送测试页…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="186" />
+      <source>Test page printed (the printer confirmed it)</source>
+      <translation>测试页已打印（打印机已确认）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="188" />
+      <source>Test page sent: check the paper</source>
+      <translation>测试页已发送：请查看出纸</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/device_settings.py" line="195" />
+      <source>Test page not printed: %1</source>
+      <translation>测试页未打印：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>ProductEntry</name>
     <message>
       <location filename="../../pos_app/ui/product_entry.py" line="51" />
@@ -2166,32 +2471,32 @@
   <context>
     <name>ReceiptDialog</name>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="25" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="26" />
       <source>Receipt</source>
       <translation>小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="49" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="61" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="52" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="64" />
       <source>New sale (Enter)</source>
       <translation>下一单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="75" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="82" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/receipt_dialog.py" line="73" />
+      <location filename="../../pos_app/ui/receipt_dialog.py" line="85" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
@@ -2556,24 +2861,92 @@
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="493" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="538" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="539" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="541" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="542" />
       <source>Cash</source>
       <translation>现金</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReprintDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="50" />
+      <source>Reprint a receipt</source>
+      <translation>补打小票</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="54" />
+      <source>Receipt number</source>
+      <translation>小票单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="57" />
+      <source>scan the receipt's QR or type its number</source>
+      <translation>扫描小票二维码或输入单号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="61" />
+      <source>Orders of</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="66" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="78" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="80" />
+      <source>Print a copy (Enter)</source>
+      <translation>补打 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="105" />
+      <source>Looking up…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="111" />
+      <source>No paid order found for %1</source>
+      <translation>找不到已支付的订单：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="134" />
+      <source>%1 order(s)</source>
+      <translation>%1 笔订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="139" />
+      <source>Choose an order first</source>
+      <translation>请先选择订单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="147" />
+      <source>Printing a copy of receipt %1</source>
+      <translation>正在补打小票 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/reprint_dialog.py" line="152" />
+      <source>Receipt %1 not printed: %2</source>
+      <translation>小票 %1 未打印：%2</translation>
     </message>
   </context>
   <context>
@@ -2632,209 +3005,178 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="56" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
+      <source>Customer display</source>
+      <translation>客显</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="103" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="284" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="261" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="109" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="122" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="128" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="131" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="134" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="142" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="146" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="155" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="158" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="160" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="163" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="167" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="180" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="182" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="189" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="190" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
-      <source>No printer</source>
-      <translation>不使用打印机</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="244" />
-      <source>Serial port</source>
-      <translation>串口</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="245" />
-      <source>File / device node</source>
-      <translation>文件 / 设备节点</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
-      <source>Printer</source>
-      <translation>打印机</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
-      <source>Port or file</source>
-      <translation>端口或文件</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="259" />
-      <source>Chinese encoding</source>
-      <translation>中文编码</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="260" />
-      <source>Characters per line</source>
-      <translation>每行字符数</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="279" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="269" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="293" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="270" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="276" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="314" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="291" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="317" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="294" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="322" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="299" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="344" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="324" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>
@@ -2967,6 +3309,84 @@
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>TillDevices</name>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="80" />
+      <source>Reprint a receipt…</source>
+      <translation>补打小票…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="81" />
+      <source>Open the cash drawer (no sale)…</source>
+      <translation>开钱箱（无销售）…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="40" />
+      <source>out of paper</source>
+      <translation>缺纸</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="41" />
+      <source>cover open</source>
+      <translation>上盖打开</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="42" />
+      <source>error</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="43" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="44" />
+      <source>not reachable</source>
+      <translation>连不上</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="46" />
+      <source>not printing</source>
+      <translation>未打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="163" />
+      <source>⚠ Printer %1 · %2 waiting</source>
+      <translation>⚠ 打印机%1 · %2 张待打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="169" />
+      <source>Printing — %1 waiting</source>
+      <translation>正在打印 — %1 张待打印</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="181" />
+      <source>No cash drawer is set up (Settings, F11)</source>
+      <translation>未设置钱箱（设置，F11）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="184" />
+      <source>Opening the drawer without a sale needs a manager</source>
+      <translation>无销售开钱箱需要店长授权</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="188" />
+      <source>Open the cash drawer (no sale)</source>
+      <translation>开钱箱（无销售）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="197" />
+      <source>Cash drawer opened (no sale, recorded)</source>
+      <translation>钱箱已打开（无销售，已记录）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/till_devices.py" line="232" />
+      <source>Refund slip not printed: %1</source>
+      <translation>退款凭条未打印：%1</translation>
     </message>
   </context>
   <context>
@@ -3154,7 +3574,7 @@
   <context>
     <name>badge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="259" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="261" />
       <source>Store hub…</source>
       <translation>总店服务器…</translation>
     </message>

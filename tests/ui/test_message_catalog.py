@@ -129,6 +129,7 @@ CJK_DATA = {
     "payments/till.py": "the order description sent to the channel (shop name, 等)",
     "devices/receipt.py": "the printed receipt's labels (receipts are Chinese)",
     "devices/receipt_header.py": "the printed receipt header's labels (phone, address)",
+    "devices/refund_slip.py": "the printed refund slip's labels (slips are Chinese, as receipts)",
     "storage/catalog.py": "demo product names",
     "app.py": "demo staff and shop names",
     "simulator/": "what the simulated WeChat Pay says (its own texts, as the real one)",

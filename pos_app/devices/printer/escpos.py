@@ -59,11 +59,9 @@ def render_receipt(
     def text(s: str) -> bytes:
         return s.encode(enc, errors="replace") + b"\n"
 
-    out = bytearray()
-    out += ALIGN_CENTER + BOLD_ON + SIZE_DOUBLE + text(receipt.shop_name) + SIZE_NORMAL + BOLD_OFF
-    if receipt.copy:
-        out += text(receipt.labels.get("copy", DEFAULT_LABELS["copy"]))
-    out += ALIGN_LEFT
+    out = bytearray(receipt_header_segment(receipt, width=width, encoding=enc))
+    if receipt.copy:  # (the header ends left-aligned)
+        out += ALIGN_CENTER + text(receipt.labels.get("copy", DEFAULT_LABELS["copy"])) + ALIGN_LEFT
     for line in receipt_text_lines(receipt, width):
         out += text(line)
     out += ALIGN_CENTER
@@ -72,10 +70,24 @@ def render_receipt(
     if receipt.footer:
         out += text(receipt.footer)
     out += ALIGN_LEFT
-    return _print_job(bytes(out), chinese=chinese, cut=cut)
+    return print_job(bytes(out), chinese=chinese, cut=cut)
 
 
-def _print_job(body: bytes, *, chinese: bool, cut: bool) -> bytes:
+def receipt_header_segment(receipt: Receipt, *, width: int, encoding: str) -> bytes:
+    """The shop's name (bold, double size, wrapped), address and phone, centred."""
+    from pos_app.devices.receipt_header import ReceiptHeader, render_header  # (cycle)
+
+    header = ReceiptHeader(_one_line(receipt.shop_name) or "-", _one_line(receipt.shop_address),
+                           _one_line(receipt.shop_phone))
+    return render_header(header, width=width, encoding=encoding)
+
+
+def _one_line(text: str) -> str:
+    """A header field as one printable line of at most 120 characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:120]
+
+
+def print_job(body: bytes, *, chinese: bool, cut: bool) -> bytes:
     """Wrap ``body`` in a job: initialise, Chinese mode on/off around it, feed, cut."""
     out = bytearray(INIT)
     if chinese:
@@ -95,7 +107,7 @@ def render_text(text: str, *, encoding: str = "gb18030", cut: bool = True) -> by
     body = ALIGN_LEFT + text.encode(enc, errors="replace")
     if not text.endswith("\n"):
         body += b"\n"
-    return _print_job(body, chinese=enc in CHINESE_ENCODINGS, cut=cut)
+    return print_job(body, chinese=enc in CHINESE_ENCODINGS, cut=cut)
 
 
 # --- Cash drawer kick and real-time status query (ESC/POS command reference) -------------------

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Protocol
 
 from pos_app.devices.printer.escpos import render_receipt, render_text
+from pos_app.devices.printer.network import NetworkPrinter, NetworkPrinterConfig
+from pos_app.devices.printer.queue import JobPrinter, SinkPrinter
 from pos_app.devices.printer.sinks import FileSink, NullSink, PrinterError, PrinterSink, SerialSink
 from pos_app.devices.receipt import Receipt
 
@@ -18,10 +20,16 @@ class PrinterConfig(Protocol):
     """What a printer setting holds (the UI's ``PrinterSettings`` has this shape)."""
 
     @property
-    def kind(self) -> str: ...      # none | serial | file
+    def kind(self) -> str: ...      # none | serial | file | network
 
     @property
     def target(self) -> str: ...    # serial port or file path
+
+    @property
+    def host(self) -> str: ...      # network: address of the raw-TCP (port 9100) printer
+
+    @property
+    def port(self) -> int: ...
 
     @property
     def baud(self) -> int: ...
@@ -41,7 +49,15 @@ def is_configured(p: PrinterConfig) -> bool:
     return p.kind != "none"
 
 
+def make_job_printer(p: PrinterConfig) -> JobPrinter:
+    """The printer of a setting as a :class:`JobPrinter` (network: with status queries)."""
+    sink = make_sink(p)
+    return sink if isinstance(sink, NetworkPrinter) else SinkPrinter(sink)
+
+
 def make_sink(p: PrinterConfig) -> PrinterSink:
+    if p.kind == "network":
+        return NetworkPrinter(NetworkPrinterConfig(p.host.strip(), p.port))
     if p.kind == "serial":
         return SerialSink(p.target, p.baud)
     if p.kind == "file":

@@ -13,6 +13,7 @@ from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission, session_may
 from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
+from pos_app.manager.store import RefundRecord
 from pos_app.ui.bridge import Worker
 from pos_app.ui.services import RefundDesk, Session, StaffService
 from pos_app.ui.text import render
@@ -34,6 +35,8 @@ class ManagerContext:
     print_text: TextPrinter | None = None
     report_width: int = 32
     poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
+    #: told the records of every refund made on the refund screen (refund slip, drawer)
+    on_refunded: Callable[[list[RefundRecord]], None] | None = None
 
     @property
     def refunds(self) -> RefundDesk:

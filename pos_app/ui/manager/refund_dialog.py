@@ -461,6 +461,8 @@ class RefundDialog(OneKeyDialog):
 
     def _sent(self, records: list[RefundRecord]) -> None:
         self._busy = False
+        if self._ctx.on_refunded is not None:
+            self._ctx.on_refunded(records)  # refund slip, cash drawer
         for rec in records:
             self._update(rec)
             if not rec.state.final and rec.method is not PaymentMethod.CASH:
