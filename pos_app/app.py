@@ -9,9 +9,11 @@ No logic lives here beyond wiring. Start-up order (issue 13: the first screen in
 
 1. main thread: the config file is read (a bad one fails before any window), Qt starts
    and the sign-in window is shown — importing only what that window needs;
-2. meanwhile a start-up thread opens the database (demo: seeds it) and builds the till;
-   start-up recovery runs on its own thread as soon as the till exists, while the
-   sign-in window is up. Sales stay disabled until it has finished;
+2. meanwhile a start-up thread opens the database and builds the till; start-up
+   recovery runs on its own thread as soon as the till exists, while the sign-in window
+   is up. Sales stay disabled until it has finished. The demo data and the PIN pepper
+   (OS keyring or file) load on the start-up thread beside it: recovery waits for
+   neither; the sign-in screen's PIN field opens once the users are listed;
 3. once the till is ready, a warm-up thread builds the manager back end and loads the
    sale screen (a sign-in waits for it), and the payment connection (demo: the embedded
    simulator, its keys, its TLS listener; the HTTP client) is built when the cashier
@@ -72,22 +74,32 @@ class StartupError(Exception):
 
 
 class StaffLogin:
-    """:class:`pos_app.ui.services.Login` over the users table + PIN lockout rules."""
+    """:class:`pos_app.ui.services.Login` over the users table + PIN lockout rules.
+    ``pepper``: the PIN pepper, or a function fetching it (OS keyring or file) when the
+    first PIN is checked — listing the users needs neither it nor the PIN code."""
 
-    def __init__(self, users: Any, pepper: bytes | None = None) -> None:
-        from pos_app.manager.pins import PinAuthenticator
-
+    def __init__(self, users: Any,
+                 pepper: bytes | Callable[[], bytes | None] | None = None) -> None:
         self._users = users
-        self._auth = PinAuthenticator(users, pepper=pepper)
+        self._pepper = pepper
+        self._auth: Any = None
 
     def user_names(self) -> list[tuple[str, str]]:
         return [(u.name, u.role.value) for u in self._users.list_users()]
+
+    def _authenticator(self) -> Any:
+        if self._auth is None:
+            from pos_app.manager.pins import PinAuthenticator
+
+            pepper = self._pepper() if callable(self._pepper) else self._pepper
+            self._auth = PinAuthenticator(self._users, pepper=pepper)
+        return self._auth
 
     def login(self, name: str, pin: str) -> Session:
         from pos_app.manager.pins import AuthError
 
         try:
-            user = self._auth.authenticate(name, pin)
+            user = self._authenticator().authenticate(name, pin)
         except AuthError as exc:
             raise LoginError(exc.message) from exc
         return Session(user.name, user.role.value)
@@ -283,19 +295,28 @@ class Core:
     connection: Connection
     gateway: PaymentChannel
     login: StaffLogin
-    pepper: bytes | None
+    # the PIN pepper (OS keyring or file: slow on a first run, or on a desktop with a
+    # keyring) — only PIN checks and new PIN hashes need it, recovery does not
+    peppered: Once[bytes]
     demo: SimulatorCustomer | None = None
     hub: Any = None            # pos_app.hub.link.HubService: the store hub link
     closers: list[Callable[[], None]] = field(default_factory=list)
-    # demo data in place (users, products); recovery does not wait for it
+    # demo data in place (users, products) and the pepper loaded; recovery waits for neither
     seeded: Future[None] = field(default_factory=Future)
 
+    @property
+    def pepper(self) -> bytes:
+        return self.peppered.get()
+
     def seed(self) -> None:
-        """Demo mode: the demo catalogue and users, where missing (first run)."""
+        """Demo mode: the demo catalogue and users, where missing (first run). Then the
+        pepper, so that the first PIN check does not wait for it."""
         try:
             if not self.plan.live:
                 self.catalog.seed_demo()
-                seed_demo_users(self.users, self.pepper)
+                if any(self.users.get_user(name) is None for name, _, _ in DEMO_USERS):
+                    seed_demo_users(self.users, self.pepper)
+            self.peppered.get()
         except BaseException as exc:
             self.seeded.set_exception(exc)
             raise
@@ -342,10 +363,11 @@ def build_core(plan: Plan) -> Core:
         gateway = LazyGateway(connection)
         db = Database(demo_dir / "pos_app.sqlite3")
     users = UserRepository(db)
-    pepper = load_pepper(db.path)  # the PIN pepper, kept outside the database
+    # the PIN pepper, kept outside the database: loaded after recovery has started
+    peppered = Once(lambda: load_pepper(db.path))
     till = TillService(db, gateway, till_id=plan.till_id, store_name=plan.shop_name)
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
-                StaffLogin(users, pepper), pepper,
+                StaffLogin(users, peppered.get), peppered,
                 demo=None if plan.live else SimulatorCustomer(connection))
 
 
@@ -520,20 +542,19 @@ def _cannot_start(exc: BaseException) -> int:
     return 2
 
 
-# Packages that never import Qt (the layer rule: only ui/ and app.py import Qt).
-_QT_FREE = tuple(f"pos_app.{p}" for p in (
-    "domain", "storage", "devices", "wechatpay", "alipay", "payments", "simulator", "manager",
-    "sale", "hub", "logs"))
+# Our own modules: none uses PySide's ``from __feature__ import …`` (tests/unit/
+# test_startup_imports.py checks the sources), so none needs PySide's scan.
+_NO_FEATURES = ("pos_app.", )
 
 
 def _spare_qt_free_modules_the_feature_scan() -> None:
     """PySide6 hooks ``import``: the first time any module is imported after it, it reads
     that module's whole source (``inspect.getsource``) to see whether it might use
     ``from __feature__ import …``. That is ~0.3 ms a module and well over 100 modules
-    (the standard library's and ours) before the till is ready. Modules of the Qt-free
-    layers and of the standard library cannot use PySide features, so they are answered
-    at once; every other module is still scanned. Does nothing if PySide6's internals
-    differ from what is expected here."""
+    (the standard library's and ours) before the till is ready. Our modules and the
+    standard library's use no PySide features, so they are answered at once; every other
+    module is still scanned. Does nothing if PySide6's internals differ from what is
+    expected here."""
     feature = sys.modules.get("shibokensupport.feature")
     scan = getattr(feature, "_mod_uses_pyside", None)
     if feature is None or not callable(scan) or getattr(scan, "spared", False):
@@ -542,7 +563,7 @@ def _spare_qt_free_modules_the_feature_scan() -> None:
 
     def uses_pyside(module: Any) -> bool:
         name = str(getattr(module, "__name__", ""))
-        if name.startswith(_QT_FREE) or name.partition(".")[0] in stdlib:
+        if name.startswith(_NO_FEATURES) or name.partition(".")[0] in stdlib:
             return False
         return bool(scan(module))
 
@@ -583,9 +604,10 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
     state: dict[str, Any] = {"rc": 0, "window": None, "hub": None, "recovered": None,
                              "first_window": True, "finishing": False}
 
-    def mark(name: str) -> None:  # benchmarks: wall-clock time of a start-up milestone
+    def mark(name: str) -> None:  # benchmarks: wall-clock and CPU time of a milestone
         if probe:
-            print(f"POS_APP_{name} {time.time():.6f}", flush=True)
+            print(f"POS_APP_{name} {time.time():.6f}\n"
+                  f"POS_APP_CPU_{name} {time.process_time():.6f}", flush=True)
 
     def fail(exc: BaseException) -> None:
         state["rc"] = _cannot_start(exc)
@@ -606,10 +628,18 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
 
     def recover() -> list[PaymentEvent]:
         core = building.result()
+        core.seeded.add_done_callback(seeding_done)
         from pos_app.ui.bridge import payment_sink
 
         core.till.subscribe(payment_sink(bridge))
         return core.till.recover()
+
+    def seeding_done(seeded: Future[None]) -> None:
+        """The demo data or the PIN pepper could not be had (a damaged pepper file, a
+        full disk on the first run): nobody can sign in, the till cannot start."""
+        exc = seeded.exception()
+        if exc is not None:
+            bridge.call_soon(lambda: fail(exc))
 
     def recovered(events: list[PaymentEvent]) -> None:
         report_recovery(("done", events))

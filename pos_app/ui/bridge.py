@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from pos_app.payments.api import PaymentEvent
@@ -32,19 +32,34 @@ class Bridge(QObject):
     """Emit from any thread; receive on the main thread."""
 
     posted = Signal(object)
-    _closure = Signal(object)
+    _closure = Signal(object)        # from other threads: queued by Qt (AutoConnection)
+    _closure_later = Signal(object)  # from the bridge's own thread: queued explicitly
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._closure.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
+        self._home = threading.get_ident()
+        self._closure.connect(self._run_closure)
+        # Connected with the first call from the bridge's own thread: naming
+        # Qt.ConnectionType builds the whole ``Qt`` enum namespace (~95 Python enums,
+        # ~15 ms), which the sign-in screen does without (issue 13).
+        self._later_connected = False
 
     def post(self, payload: object) -> None:
         """Deliver ``payload`` to ``posted`` subscribers on the main thread."""
         self.posted.emit(payload)
 
     def call_soon(self, fn: Callable[[], Any]) -> None:
-        """Run ``fn()`` on the main thread (always queued, even from the main thread)."""
-        self._closure.emit(fn)
+        """Run ``fn()`` on the main thread (always queued, even from the main thread).
+        Both signals post to the same event queue, so calls run in the order made."""
+        if threading.get_ident() != self._home:
+            self._closure.emit(fn)  # another thread: AutoConnection queues it
+            return
+        if not self._later_connected:
+            from PySide6.QtCore import Qt
+
+            self._closure_later.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
+            self._later_connected = True
+        self._closure_later.emit(fn)
 
     @Slot(object)
     def _run_closure(self, fn: Callable[[], Any]) -> None:

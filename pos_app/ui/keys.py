@@ -14,11 +14,9 @@ dialog decides from its own state. Fields inside such a dialog must not connect
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
-
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def disarm_buttons(root: QWidget) -> None:
@@ -30,7 +28,11 @@ def disarm_buttons(root: QWidget) -> None:
 
 
 def is_enter(event: QKeyEvent) -> bool:
-    return Qt.Key(event.key()) in ENTER_KEYS
+    # (Qt imported here: its enum namespace is built at the first key press, not before
+    # the sign-in screen — issue 13)
+    from PySide6.QtCore import Qt
+
+    return Qt.Key(event.key()) in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class OneKeyDialog(QDialog):

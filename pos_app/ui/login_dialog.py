@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.keys import OneKeyDialog
-from pos_app.ui.pin_entry import pin_edit, pin_pad
+from pos_app.ui.pin_entry import no_ime, pin_edit, pin_pad
+from pos_app.ui.qt_ints import ALIGN_CENTER
 from pos_app.ui.services import Login, LoginError, Session
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class LoginDialog(OneKeyDialog):
         lay = QVBoxLayout(self)
         title = QLabel(shop_name)
         title.setObjectName("dialogTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setProperty("alignment", ALIGN_CENTER)  # (no Qt.…: see qt_ints)
         lay.addWidget(title)
         if demo:
             hint = QLabel(self.tr(
@@ -54,12 +55,12 @@ class LoginDialog(OneKeyDialog):
             ))
             hint.setObjectName("demoHint")
             hint.setWordWrap(True)
-            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setProperty("alignment", ALIGN_CENTER)
             lay.addWidget(hint)
         form = QFormLayout()
         self.user_box = QComboBox()
         self.user_box.currentIndexChanged.connect(lambda _i: self._user_changed())
-        self.pin_edit = pin_edit()
+        self.pin_edit = pin_edit(ime_off=False)  # enabled with the user list
         self.pin_edit.textChanged.connect(self._typed)
         self._typing = False
         form.addRow(self.tr("User"), self.user_box)
@@ -91,6 +92,9 @@ class LoginDialog(OneKeyDialog):
         if users:
             self.user_box.setCurrentIndex(index)
         self.message.setText("")
+        if not self.pin_edit.isEnabled():
+            no_ime(self.pin_edit)
+            self.pin_edit.setEnabled(True)
         self.sign_in.setEnabled(bool(users))
         if not users:
             self.message.setText(self.tr("No users are set up. Create the first one with: pos-app add-user NAME --role admin"))

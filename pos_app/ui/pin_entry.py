@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton
+
+from pos_app.ui.qt_ints import NO_FOCUS
 
 
 def no_ime(edit: QLineEdit) -> None:
     """Digits-only field: keep a Chinese IME from swallowing scanner/keypad input."""
+    from PySide6.QtCore import Qt  # (builds Qt's enum namespace: see qt_ints)
+
     edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
     edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers
                              | Qt.InputMethodHint.ImhNoPredictiveText)
 
 
-def pin_edit() -> QLineEdit:
+def pin_edit(*, ime_off: bool = True) -> QLineEdit:
     """A masked, IME-free field for a 4–8 digit PIN (Enter is its dialog's business:
-    see :class:`~pos_app.ui.keys.OneKeyDialog`)."""
+    see :class:`~pos_app.ui.keys.OneKeyDialog`). ``ime_off=False``: the field is returned
+    disabled, and the caller calls :func:`no_ime` when it enables it (the sign-in screen,
+    once the users are listed: see :mod:`pos_app.ui.qt_ints`)."""
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(8)
     edit.setPlaceholderText(QCoreApplication.translate("PinEntry", "4–8 digits"))
-    no_ime(edit)
+    if ime_off:
+        no_ime(edit)
+    else:
+        edit.setEnabled(False)
     return edit
 
 
@@ -35,7 +44,7 @@ def pin_pad(
     for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", last_key]):
         b = QPushButton(key)
         b.setObjectName("pinKey")
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the focus
+        b.setProperty("focusPolicy", NO_FOCUS)  # the PIN field keeps the focus
         if key == "⌫":
             b.clicked.connect(edit.backspace)
         elif key == last_key:

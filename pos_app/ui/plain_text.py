@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def translations(lang: str) -> dict[str, str]:
     if lang == "en":
         return {}
     if lang not in _translations:
+        import xml.etree.ElementTree as ET  # (not before the sign-in screen: issue 13)
+
         table: dict[str, str] = {}
         path = I18N_DIR / f"pos_app_{lang}.ts"
         try:

@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
-from pos_app.devices.qr import qr_png
-
 _CACHE: OrderedDict[str, bytes] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
@@ -21,17 +19,29 @@ def prerender(data: str) -> None:
     has to blit it: encoding a code_url takes 7–25 ms of pure Python."""
     if not data:
         return
-    png = qr_png(data, box_size=1, border=4)
+    png = _render(data)
     with _CACHE_LOCK:
         _CACHE[data] = png
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
 
 
+def qr_png(data: str, *, box_size: int, border: int) -> bytes:
+    """:func:`pos_app.devices.qr.qr_png`: qrcode and Pillow load with the first QR
+    (~25 ms), not with the sale screen's modules (issue 13)."""
+    from pos_app.devices.qr import qr_png as encode
+
+    return encode(data, box_size=box_size, border=border)
+
+
+def _render(data: str) -> bytes:
+    return qr_png(data, box_size=1, border=4)
+
+
 def _png_for(data: str) -> bytes:
     with _CACHE_LOCK:
         png = _CACHE.get(data)
-    return png if png is not None else qr_png(data, box_size=1, border=4)
+    return png if png is not None else _render(data)
 
 
 class QrLabel(QLabel):

@@ -36,7 +36,9 @@ def main() -> int:
 
     def idle() -> None:
         now = time.time()
-        print(f"POS_APP_FIRST_IDLE {now:.6f}\nPOS_APP_READY {now:.6f}", flush=True)
+        cpu = time.process_time()
+        print(f"POS_APP_FIRST_IDLE {now:.6f}\nPOS_APP_READY {now:.6f}\n"
+              f"POS_APP_CPU_FIRST_IDLE {cpu:.6f}\nPOS_APP_CPU_READY {cpu:.6f}", flush=True)
         QTimer.singleShot(50, quit_now)
 
     def quit_now() -> None:

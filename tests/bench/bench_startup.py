@@ -1,7 +1,9 @@
 """Start-up and exit of the till against a bare-Qt yardstick, run alternately.
 
-Run: ``.venv/bin/python tests/bench/bench_startup.py [N] [--exe dist/pos-app/pos-app]``
-(default N=7, offscreen; ``--exe``: the PyInstaller bundle instead of ``python -m pos_app``).
+Run: ``.venv/bin/python tests/bench/bench_startup.py [N] [--exe dist/pos-app/pos-app]
+[--bare-exe dist/bare-qt-window/bare-qt-window]`` (default N=7, offscreen; ``--exe``: the
+PyInstaller bundle instead of ``python -m pos_app``; ``--bare-exe``: the yardstick bundled
+the same way, by ``installer/build.sh --yardstick`` — compare a bundle with a bundle).
 
 Each run is a whole process, with ``POS_APP_STARTUP_PROBE=1``:
 
@@ -14,14 +16,17 @@ Each run is a whole process, with ``POS_APP_STARTUP_PROBE=1``:
   ``POS_APP_READY``, ``POS_APP_QUIT``;
 * ``tests/bench/bare_qt_window.py`` — the yardstick, printing the same marks.
 
-Both app runs use a warm data dir, plus one first run each on an empty one (keys and
-schema created). The script records process start → each mark, quit → process gone
-(exit), and peak RSS from ``wait4``, and prints medians and the ratio app / yardstick.
+The app runs use a warm data dir; the sign-in run also runs on an empty one each round
+(keys and schema created, demo data seeded), the sale screen once. The script records
+process start → each mark (wall clock, and the process's CPU time at the mark, which other
+load on the machine disturbs far less), quit → process gone (exit), peak RSS and total CPU
+from ``wait4``, and prints medians and the ratio app / yardstick with the load average.
 No assertion: these are figures for the closing notes, not a timed test.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -48,13 +53,17 @@ def run_once(argv: list[str]) -> dict[str, float]:
     marks = {k: float(v) for k, v in (line.split() for line in out.splitlines()
                                       if line.startswith("POS_APP_"))}
     quit_at = marks.get("POS_APP_QUIT", t_gone)
-    window = marks.get("POS_APP_SIGNIN", marks.get("POS_APP_FIRST_IDLE"))
-    assert window is not None, out
-    return {"window": window - t0, "ready": marks["POS_APP_READY"] - t0,
-            "exit": t_gone - quit_at, "wall": t_gone - t0}
+    first = "SIGNIN" if "POS_APP_SIGNIN" in marks else "FIRST_IDLE"
+    assert f"POS_APP_{first}" in marks, out
+    return {"window": marks[f"POS_APP_{first}"] - t0, "ready": marks["POS_APP_READY"] - t0,
+            "exit": t_gone - quit_at, "wall": t_gone - t0,
+            # CPU seconds of the whole process (all threads) up to the mark: far less
+            # disturbed by other load on the machine than wall-clock time
+            "cpu_window": marks[f"POS_APP_CPU_{first}"], "cpu_ready": marks["POS_APP_CPU_READY"]}
 
 
-def peak_rss_mib(argv: list[str]) -> float:
+def peak_rss_mib(argv: list[str]) -> tuple[float, float]:
+    """Peak RSS (MiB) and CPU seconds (user + system) of one whole run, from ``wait4``."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -62,56 +71,86 @@ def peak_rss_mib(argv: list[str]) -> float:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{argv} rc={proc.returncode}")
-    return usage.ru_maxrss / 1024  # Linux: KiB
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # Linux: KiB
 
 
 def main() -> int:
     args = sys.argv[1:]
     exe: list[str] = [sys.executable, "-m", "pos_app"]
-    if "--exe" in args:
-        i = args.index("--exe")
-        exe = [str(Path(args[i + 1]).resolve())]
-        del args[i:i + 2]
+    bare: list[str] = [sys.executable, str(YARDSTICK)]
+    for flag in ("--exe", "--bare-exe"):
+        if flag in args:
+            i = args.index(flag)
+            chosen = [str(Path(args[i + 1]).resolve())]
+            if flag == "--exe":
+                exe = chosen
+            else:
+                bare = chosen
+            del args[i:i + 2]
     n = int(args[0]) if args else 7
+    # Bytecode as on an installed till (pip and the bundle compile it; a till run writes
+    # it): without it every run would compile the whole app from source (the test
+    # environment sets PYTHONDONTWRITEBYTECODE), while the yardstick's PySide6 is compiled.
+    compileall.compile_dir(str(ROOT / "pos_app"), quiet=1)
+    results: dict[str, list[dict[str, float]]] = {}
+    mem: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    loads: list[float] = []
     with tempfile.TemporaryDirectory() as d:
-        app = [*exe, "--data-dir", f"{d}/data", "--lang", "zh_CN"]
-        runs = {"signin": [*app, "--smoke-test", "signin"], "main": [*app, "--smoke-test"],
-                "bare": [sys.executable, str(YARDSTICK)]}
-        # empty data dirs: keys generated, schema created, demo data seeded
-        at = len(exe) + 1  # the --data-dir value
-        first = {name: run_once([*argv[:at], f"{d}/first-{name}", *argv[at + 1:]])
-                 for name, argv in runs.items() if name != "bare"}
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
-        mem: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(n):
+        def app(data: str, *smoke: str) -> list[str]:
+            return [*exe, "--data-dir", f"{d}/{data}", "--lang", "zh_CN", "--smoke-test", *smoke]
+
+        runs = {"signin": lambda i: app("data", "signin"), "main": lambda i: app("data"),
+                # an empty data dir each time: keys generated, schema created, demo data seeded
+                "signin-first": lambda i: app(f"first-signin-{i}", "signin"),
+                "bare": lambda i: bare}
+        first_main = run_once(app("first-main"))
+        for i in range(n):
+            loads.append(os.getloadavg()[0])
             for name, argv in runs.items():
-                results[name].append(run_once(argv))
-                mem[name].append(peak_rss_mib(argv))
+                results.setdefault(name, []).append(run_once(argv(i)))
+                if name == "signin-first":
+                    continue  # (its peak memory: the warm run's, plus the key generation)
+                rss, used = peak_rss_mib(argv(i))
+                mem.setdefault(name, []).append(rss)
+                cpu.setdefault(name, []).append(used)
 
     def med(name: str, key: str) -> float:
         return statistics.median(r[key] for r in results[name]) * 1000
 
-    print(f"app: {' '.join(exe)}")
+    print(f"app: {' '.join(exe)}\nyardstick: {' '.join(bare)}")
     print(f"runs: {n} each, alternating; python {sys.version.split()[0]}, "
-          f"platform offscreen, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print(f"{'measure (median)':<34}{'app':>9}{'yardstick':>11}{'ratio':>7}")
+          f"platform offscreen, {os.cpu_count()} cores, 1-min load average "
+          f"{min(loads):.1f}–{max(loads):.1f} during the runs")
+    print(f"{'measure (median)':<36}{'app':>8}{'yardstick':>11}{'ratio':>7}")
     rows = (("signin", "window", "start → sign-in window (ms)"),
             ("signin", "ready", "start → ready, sign-in (ms)"),
             ("signin", "exit", "quit → gone, sign-in (ms)"),
+            ("signin-first", "window", "first run: start → sign-in (ms)"),
+            ("signin-first", "ready", "first run: start → ready (ms)"),
             ("main", "window", "start → sale screen (ms)"),
             ("main", "ready", "start → ready, sale screen (ms)"),
             ("main", "exit", "quit → gone, sale screen (ms)"),
-            ("main", "wall", "whole run, sale screen (ms)"))
+            ("signin", "cpu_window", "CPU to sign-in window (ms)"),
+            ("signin", "cpu_ready", "CPU to ready, sign-in (ms)"),
+            ("signin-first", "cpu_ready", "first run: CPU to ready (ms)"),
+            ("main", "cpu_window", "CPU to sale screen (ms)"),
+            ("main", "cpu_ready", "CPU to ready, sale screen (ms)"))
     for name, key, label in rows:
         a, b = med(name, key), med("bare", key)
-        print(f"{label:<34}{a:>9.0f}{b:>11.0f}{a / b if b else float('nan'):>7.2f}")
+        print(f"{label:<36}{a:>8.0f}{b:>11.0f}{a / b if b else float('nan'):>7.2f}")
     b = statistics.median(mem["bare"])
-    for name, label in (("signin", "peak RSS, sign-in (MiB)"), ("main", "peak RSS, sale screen (MiB)")):
+    for name, label in (("signin", "peak RSS, sign-in (MiB)"),
+                        ("main", "peak RSS, sale screen (MiB)")):
         a = statistics.median(mem[name])
-        print(f"{label:<34}{a:>9.1f}{b:>11.1f}{a / b:>7.2f}")
-    for name, r in first.items():
-        print(f"first run, empty data dir, {name}: window {r['window'] * 1000:.0f} ms, "
-              f"ready {r['ready'] * 1000:.0f} ms, exit {r['exit'] * 1000:.0f} ms")
+        print(f"{label:<36}{a:>8.1f}{b:>11.1f}{a / b:>7.2f}")
+    b = statistics.median(cpu["bare"]) * 1000
+    for name, label in (("signin", "CPU whole run, sign-in (ms)"),
+                        ("main", "CPU whole run, sale screen (ms)")):
+        a = statistics.median(cpu[name]) * 1000
+        print(f"{label:<36}{a:>8.0f}{b:>11.0f}{a / b:>7.2f}")
+    print(f"first run, sale screen (1 run): window {first_main['window'] * 1000:.0f} ms, "
+          f"ready {first_main['ready'] * 1000:.0f} ms, exit {first_main['exit'] * 1000:.0f} ms")
     return 0
 
 

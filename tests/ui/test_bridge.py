@@ -57,3 +57,23 @@ def test_an_answer_for_a_closed_widget_is_dropped(qtbot):
     worker.run(lambda: 1, done.append)
     qtbot.waitUntil(lambda: done == [1], timeout=2000)   # the first answer ran before it
     worker.shutdown(wait=True)
+
+
+def test_call_soon_is_queued_from_any_thread_and_keeps_the_order(qtbot):
+    """From the UI thread too, ``call_soon`` runs the closure later, never inside the
+    call; closures from the UI thread and another thread run in the order posted."""
+    bridge = Bridge()
+    ran: list[tuple[str, bool]] = []
+
+    def note(name: str) -> None:
+        ran.append((name, threading.current_thread() is threading.main_thread()))
+
+    bridge.call_soon(lambda: note("ui 1"))
+    assert ran == []  # queued, not run inside call_soon
+    t = threading.Thread(target=lambda: bridge.call_soon(lambda: note("thread")))
+    t.start()
+    t.join()
+    bridge.call_soon(lambda: note("ui 2"))
+    assert ran == []
+    qtbot.waitUntil(lambda: len(ran) == 3, timeout=2000)
+    assert ran == [("ui 1", True), ("thread", True), ("ui 2", True)]
