@@ -16,6 +16,7 @@ Discount rules (exact, integers only):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, percent_of
@@ -38,6 +39,13 @@ class CartText(MessageKey):
     PERCENT_OUT_OF_RANGE = "cart.percent_out_of_range"
 
 
+class DiscountKind(StrEnum):
+    """How a discount was given (the X/Z reports total each kind)."""
+
+    AMOUNT = "amount"      # an amount in fen
+    PERCENT = "percent"    # a percentage, worked out to fen when given
+
+
 class CartError(ValueError):
     """An edit that would make the cart invalid; ``message`` says why (for people)."""
 
@@ -51,6 +59,7 @@ class CartLine:
     product: Product
     quantity: int = 1
     discount: Fen = Fen(0)  # amount off this line, fen
+    discount_kind: DiscountKind = DiscountKind.AMOUNT
 
     @property
     def gross(self) -> Fen:
@@ -65,6 +74,8 @@ class CartLine:
 class Cart:
     lines: list[CartLine] = field(default_factory=list)
     order_discount: Fen = Fen(0)
+    order_discount_kind: DiscountKind = DiscountKind.AMOUNT  # of the part not rounded off
+    round_off_amount: Fen = Fen(0)   # the part of ``order_discount`` taken off by 抹零
 
     def add(self, product: Product, quantity: int = 1) -> CartLine:
         """Add ``quantity`` of ``product``; merges with an undiscounted line of the same SKU."""
@@ -88,7 +99,8 @@ class Cart:
             raise CartError(msg(CartText.LINE_DISCOUNT_EXCEEDS_LINE))
         line.quantity = quantity
 
-    def set_line_discount(self, index: int, discount: Fen) -> None:
+    def set_line_discount(self, index: int, discount: Fen,
+                          kind: DiscountKind = DiscountKind.AMOUNT) -> None:
         line = self._line(index)
         if not 0 <= discount <= line.gross:
             raise CartError(msg(CartText.LINE_DISCOUNT_OUT_OF_RANGE))
@@ -98,23 +110,31 @@ class Cart:
         except CartError:
             line.discount = before
             raise
+        line.discount_kind = DiscountKind(kind) if discount else DiscountKind.AMOUNT
 
-    def set_order_discount(self, discount: Fen) -> None:
+    def set_order_discount(self, discount: Fen, kind: DiscountKind = DiscountKind.AMOUNT,
+                           round_off: int = 0) -> None:
+        """The whole order discount: ``round_off`` of it was 抹零, the rest is ``kind``."""
         self._check_order_discount(discount)
+        if not 0 <= round_off <= discount:
+            raise CartError(msg(CartText.ORDER_DISCOUNT_OUT_OF_RANGE))
         self.order_discount = discount
+        self.round_off_amount = Fen(round_off)
+        self.order_discount_kind = (DiscountKind(kind) if discount > round_off
+                                    else DiscountKind.AMOUNT)
 
     def set_line_discount_percent(self, index: int, percent_bp: int) -> Fen:
         """``percent_bp`` off the line's gross (see the module rules); returns the amount."""
         _check_percent(percent_bp)
         amount = percent_of(self._line(index).gross, percent_bp)
-        self.set_line_discount(index, amount)
+        self.set_line_discount(index, amount, DiscountKind.PERCENT)
         return amount
 
     def set_order_discount_percent(self, percent_bp: int) -> Fen:
         """``percent_bp`` off the subtotal (see the module rules); returns the amount."""
         _check_percent(percent_bp)
         amount = percent_of(self.subtotal, percent_bp)
-        self.set_order_discount(amount)
+        self.set_order_discount(amount, DiscountKind.PERCENT)
         return amount
 
     def round_off(self, unit: int = 100) -> Fen:
@@ -126,7 +146,8 @@ class Cart:
             return Fen(0)
         off = Fen(total % unit)
         if off:
-            self.set_order_discount(Fen(self.order_discount + off))
+            self.set_order_discount(Fen(self.order_discount + off), self.order_discount_kind,
+                                    Fen(self.round_off_amount + off))
         return off
 
     @property
@@ -144,10 +165,13 @@ class Cart:
         del self.lines[index]
         if self.order_discount > self.subtotal:
             self.order_discount = self.subtotal
+            self.round_off_amount = Fen(min(self.round_off_amount, self.order_discount))
 
     def clear(self) -> None:
         self.lines.clear()
         self.order_discount = Fen(0)
+        self.order_discount_kind = DiscountKind.AMOUNT
+        self.round_off_amount = Fen(0)
 
     @property
     def subtotal(self) -> Fen:

@@ -56,6 +56,24 @@ class Order:
 
 
 @dataclass(frozen=True)
+class OrderDiscounts:
+    """The discounts given on one sale, by kind (fen; they add up to the sale's gross
+    less its total)."""
+
+    order_id: int
+    line_amount: Fen = Fen(0)      # amounts off lines
+    line_percent: Fen = Fen(0)     # percentages off lines, in fen
+    order_amount: Fen = Fen(0)     # an amount off the whole order
+    order_percent: Fen = Fen(0)    # a percentage off the whole order, in fen
+    round_off: Fen = Fen(0)        # 抹零
+
+    @property
+    def total(self) -> Fen:
+        return Fen(self.line_amount + self.line_percent + self.order_amount
+                   + self.order_percent + self.round_off)
+
+
+@dataclass(frozen=True)
 class SaleOrder:
     """An order with its lines and the payments that paid it (what refunds work on)."""
 

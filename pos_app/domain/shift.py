@@ -20,6 +20,7 @@ class Shift:
     closed_by: str = ""
     counted_cash: Fen | None = None
     till_id: str = ""
+    approved_by: str = ""          # the manager whose PIN approved the Z
 
     @property
     def is_open(self) -> bool:

@@ -17,7 +17,8 @@ class Permission(StrEnum):
     SELL = "sell"
     X_REPORT = "x_report"
     REFUND = "refund"
-    CLOSE_SHIFT = "close_shift"
+    CLOSE_SHIFT = "close_shift"          # also: sees the expected cash on an X
+    CASH_OUT = "cash_out"                # take cash out of the drawer (存取款)
     RECONCILE = "reconcile"
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
@@ -28,7 +29,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASHIER: frozenset({Permission.SELL, Permission.X_REPORT}),
     Role.MANAGER: frozenset(
         {Permission.SELL, Permission.X_REPORT, Permission.REFUND, Permission.CLOSE_SHIFT,
-         Permission.RECONCILE, Permission.SETTINGS, Permission.NO_SALE}
+         Permission.RECONCILE, Permission.SETTINGS, Permission.NO_SALE, Permission.CASH_OUT}
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -220,6 +220,11 @@ class PinAuthenticator:
             self._users.set_pin_hash(name, self.hash_pin(pin))   # upgrade an old hash
         return after_success(user)
 
+    def role_of(self, name: str) -> Role | None:
+        """``name``'s role (None for no such user)."""
+        user = self._users.get_user(name)
+        return None if user is None else user.role
+
     def authorize(self, name: str, pin: str, permission: Permission) -> Approval:
         """Manager override: ``name`` + ``pin`` must be valid and the role must allow
         ``permission`` (used inside a cashier's session, e.g. for a refund)."""

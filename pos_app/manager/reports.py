@@ -1,7 +1,17 @@
 """X/Z shift reports: arithmetic (pure), fixed-width text rendering and CSV.
 
-Expected cash = opening float + cash sales − cash refunds. A cash sale counts its
-amount towards the order (the change has already been given back), never the tendered.
+Expected cash = opening float + cash sales − cash refunds + cash in − cash out (存取款,
+the shift's cash movements). A cash sale counts its amount towards the order (the change
+has already been given back), never the tendered.
+
+Discounts given (from the stored orders whose sale falls in the shift): amounts off lines,
+percentages (off lines or the order), amounts off the order and 抹零 rounding, in fen,
+with the number of sales that had each.
+
+Blind count: an X made for someone who may not close the shift (a cashier) is *blind* —
+the drawer arithmetic and the expected cash are left out of the text and the CSV, so the
+count at the Z is an honest one. The Z shows them once the counted cash is in, with the
+manager who approved it.
 
 Coupons (WeChat 代金券/立减): sales count the order total; the report also shows what the
 customers paid and what WeChat will settle — a merchant-funded (NOCASH) coupon reduces
@@ -18,8 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, format_yuan
+from pos_app.domain.order import OrderDiscounts
 from pos_app.domain.payment import PaidPayment, PaymentMethod
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.refund import RefundState
@@ -45,6 +57,38 @@ class MethodTotals:
 
 
 @dataclass(frozen=True)
+class DiscountTotals:
+    """Discounts given in the shift by kind: (number of sales with it, fen)."""
+
+    line: MethodTotals = MethodTotals()         # amounts off lines
+    percent: MethodTotals = MethodTotals()      # percentages off lines or the order
+    order: MethodTotals = MethodTotals()        # amounts off the whole order
+    round_off: MethodTotals = MethodTotals()    # 抹零
+    sales: int = 0                              # sales with any discount
+
+    @property
+    def total(self) -> MethodTotals:
+        return MethodTotals(self.sales, Fen(self.line.amount + self.percent.amount
+                                            + self.order.amount + self.round_off.amount))
+
+
+def total_discounts(orders: Iterable[OrderDiscounts]) -> DiscountTotals:
+    line = percent = order = round_off = MethodTotals()
+    sales = 0
+    for o in orders:
+        sales += 1 if o.total else 0
+        if o.line_amount:
+            line = line.plus(o.line_amount)
+        if o.line_percent or o.order_percent:
+            percent = percent.plus(o.line_percent + o.order_percent)
+        if o.order_amount:
+            order = order.plus(o.order_amount)
+        if o.round_off:
+            round_off = round_off.plus(o.round_off)
+    return DiscountTotals(line, percent, order, round_off, sales)
+
+
+@dataclass(frozen=True)
 class ShiftReport:
     kind: ReportKind
     shift: ShiftRecord
@@ -60,6 +104,22 @@ class ShiftReport:
     coupons: MethodTotals = MethodTotals()          # channel payments with a coupon
     customer_paid: Fen = Fen(0)                     # channel sales: what customers paid
     merchant_coupons: Fen = Fen(0)                  # merchant-funded coupons (not settled)
+    discounts: DiscountTotals = DiscountTotals()
+    movements: tuple[CashMovement, ...] = ()        # the shift's cash in / cash out
+    blind: bool = False                             # leave the expected cash out (X)
+
+    @property
+    def cash_in(self) -> MethodTotals:
+        return _movement_totals(self.movements, CashDirection.IN)
+
+    @property
+    def cash_out(self) -> MethodTotals:
+        return _movement_totals(self.movements, CashDirection.OUT)
+
+    @property
+    def approved_by(self) -> str:
+        """The manager whose PIN approved the Z ("" on an X)."""
+        return self.shift.approved_by if self.kind is ReportKind.Z else ""
 
     @property
     def channel_sales(self) -> Fen:
@@ -90,6 +150,15 @@ class ShiftReport:
         return Fen(self.sales[method].amount - self.refunds[method].amount)
 
 
+def _movement_totals(movements: Iterable[CashMovement], direction: CashDirection
+                     ) -> MethodTotals:
+    out = MethodTotals()
+    for m in movements:
+        if m.direction is direction:
+            out = out.plus(m.amount)
+    return out
+
+
 def build_report(
     kind: ReportKind,
     shift: ShiftRecord,
@@ -100,8 +169,12 @@ def build_report(
     generated_by: str,
     counted_cash: Fen | None = None,
     unresolved_payments: int = 0,
+    discounts: Iterable[OrderDiscounts] = (),
+    movements: Iterable[CashMovement] = (),
+    blind: bool = False,
 ) -> ShiftReport:
-    """Totals for the shift from the payments and refunds inside its time window."""
+    """Totals for the shift from the payments, refunds and discounted sales inside its
+    time window and the cash movements of the shift. ``blind`` only applies to an X."""
     end = shift.closed_at or generated_at
     sales = dict.fromkeys(METHODS, MethodTotals())
     refs = dict.fromkeys(METHODS, MethodTotals())
@@ -121,11 +194,13 @@ def build_report(
         refs[r.method] = refs.get(r.method, MethodTotals()).plus(r.amount)
         if r.state is not RefundState.SUCCESS:
             in_progress = in_progress.plus(r.amount)
+    moved = tuple(m for m in movements if m.shift_id == shift.shift_id)
     expected = Fen(shift.opening_float + sales[PaymentMethod.CASH].amount
-                   - refs[PaymentMethod.CASH].amount)
+                   - refs[PaymentMethod.CASH].amount + sum(m.signed for m in moved))
     return ShiftReport(kind, shift, generated_at, generated_by, sales, refs, in_progress,
                        shift.opening_float, expected, counted_cash, unresolved_payments,
-                       coupons, Fen(customer_paid), Fen(merchant_coupons))
+                       coupons, Fen(customer_paid), Fen(merchant_coupons),
+                       total_discounts(discounts), moved, blind and kind is ReportKind.X)
 
 
 # --------------------------------------------------------------------------- text
@@ -157,6 +232,16 @@ class ReportText(MessageKey):
     ORDER_TOTAL = "report.order_total"
     CUSTOMER_PAID = "report.customer_paid"
     SETTLEMENT = "report.settlement"
+    APPROVED_BY = "report.approved_by"
+    DISCOUNTS = "report.discounts"
+    DISCOUNT_LINE = "report.discount.line"
+    DISCOUNT_PERCENT = "report.discount.percent"
+    DISCOUNT_ORDER = "report.discount.order"
+    DISCOUNT_ROUND_OFF = "report.discount.round_off"
+    CASH_MOVEMENTS = "report.cash_movements"
+    CASH_IN = "report.cash_in"
+    CASH_OUT = "report.cash_out"
+    BLIND = "report.blind"
     METHOD_NATIVE = "report.method.native"
     METHOD_CODEPAY = "report.method.codepay"
     METHOD_CASH = "report.method.cash"
@@ -190,6 +275,16 @@ def _ts(at: datetime) -> str:
     return at.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M")
 
 
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns."""
+    out = ""
+    for c in text:
+        if display_width(out + c) > width:
+            break
+        out += c
+    return out
+
+
 def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
     """Printable fixed-width text (32 columns fits 58 mm paper; 48 fits 80 mm); labels
     through ``render`` (the UI's, in the UI language)."""
@@ -207,6 +302,8 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
     out.append(pad_between(L(ReportText.OPENED), f"{_ts(s.opened_at)} {s.opened_by}", width))
     if report.kind is ReportKind.Z and s.closed_at is not None:
         out.append(pad_between(L(ReportText.CLOSED), f"{_ts(s.closed_at)} {s.closed_by}", width))
+        if report.approved_by:
+            out.append(pad_between(L(ReportText.APPROVED_BY), report.approved_by, width))
     out.append(pad_between(L(ReportText.PRINTED), _ts(report.generated_at), width))
     out.append(pad_between(L(ReportText.BY), report.generated_by, width))
     for section, table in ((ReportText.SALES, report.sales), (ReportText.REFUNDS, report.refunds)):
@@ -226,16 +323,41 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
                 pad_between(f" {L(ReportText.COUPONS)} x{report.coupons.count}",
                             money(report.coupons.amount), width),
                 pad_between(f" {L(ReportText.SETTLEMENT)}", money(report.settlement), width)]
+    d = report.discounts
+    if d.sales:
+        out += [rule, L(ReportText.DISCOUNTS)]
+        for label, t in ((ReportText.DISCOUNT_LINE, d.line),
+                         (ReportText.DISCOUNT_PERCENT, d.percent),
+                         (ReportText.DISCOUNT_ORDER, d.order),
+                         (ReportText.DISCOUNT_ROUND_OFF, d.round_off)):
+            out.append(pad_between(f" {L(label)} x{t.count}", money(t.amount), width))
+        out.append(pad_between(f" {L(ReportText.TOTAL)} x{d.total.count}",
+                               money(d.total.amount), width))
     out += [rule, L(ReportText.NET)]
     for m in METHODS:
         out.append(pad_between(f" {L(m)}", money(report.net(m)), width))
-    out += [rule,
-            pad_between(L(ReportText.FLOAT), money(report.opening_float), width),
-            pad_between(f"+ {L(ReportText.CASH_SALES)}", money(report.sales[PaymentMethod.CASH].amount),
-                        width),
-            pad_between(f"- {L(ReportText.CASH_REFUNDS)}",
-                        money(report.refunds[PaymentMethod.CASH].amount), width),
-            pad_between(f"= {L(ReportText.EXPECTED)}", money(report.expected_cash), width)]
+    if report.movements:
+        out += [rule, L(ReportText.CASH_MOVEMENTS)]
+        for mv in report.movements:      # two lines each: when, who, amount; the reason
+            amount = ("+" if mv.signed > 0 else "") + money(mv.signed)
+            who = mv.done_by + (f"/{mv.approved_by}" if mv.approved_by else "")
+            out.append(pad_between(f" {mv.at.astimezone(SHOP_TZ):%H:%M} {who}", amount, width))
+            out.append("   " + _clip(mv.reason, width - 3))
+    out += [rule, pad_between(L(ReportText.FLOAT), money(report.opening_float), width)]
+    if report.blind:
+        out.append(L(ReportText.BLIND))
+    else:
+        out += [pad_between(f"+ {L(ReportText.CASH_SALES)}",
+                            money(report.sales[PaymentMethod.CASH].amount), width),
+                pad_between(f"- {L(ReportText.CASH_REFUNDS)}",
+                            money(report.refunds[PaymentMethod.CASH].amount), width)]
+        if report.movements:
+            out += [pad_between(f"+ {L(ReportText.CASH_IN)} x{report.cash_in.count}",
+                                money(report.cash_in.amount), width),
+                    pad_between(f"- {L(ReportText.CASH_OUT)} x{report.cash_out.count}",
+                                money(report.cash_out.amount), width)]
+        out.append(pad_between(f"= {L(ReportText.EXPECTED)}", money(report.expected_cash),
+                               width))
     if report.counted_cash is not None and report.difference is not None:
         out.append(pad_between(L(ReportText.COUNTED), money(report.counted_cash), width))
         diff = report.difference
@@ -248,7 +370,11 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
 
 def report_csv(report: ShiftReport) -> str:
     """One row per figure: ``section,method,count,amount_fen,amount_yuan`` (UTF-8 text;
-    write it with a BOM, ``utf-8-sig``, for Excel)."""
+    write it with a BOM, ``utf-8-sig``, for Excel). After the money rows: the discounts by
+    kind (``count`` = sales with it), the cash in / cash out totals, then one
+    ``cash_movement`` row per movement (``method`` = ``in|out reason (by[/approver])``,
+    the amount signed) and ``approved_by`` (``method`` = the manager, Z only). A blind X
+    leaves ``expected_cash`` empty."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["report", "shift_id", "section", "method", "count", "amount_fen", "amount_yuan"])
@@ -266,7 +392,7 @@ def report_csv(report: ShiftReport) -> str:
     row("refunds_in_progress", "", report.refunds_in_progress.count,
         report.refunds_in_progress.amount)
     row("opening_float", "cash", "", report.opening_float)
-    row("expected_cash", "cash", "", report.expected_cash)
+    row("expected_cash", "cash", "", None if report.blind else report.expected_cash)
     row("counted_cash", "cash", "", report.counted_cash)
     row("difference", "cash", "", report.difference)
     row("unresolved_payments", "", report.unresolved_payments, None)
@@ -274,4 +400,15 @@ def report_csv(report: ShiftReport) -> str:
     row("customer_paid", "", "", report.customer_paid)
     row("coupons", "", report.coupons.count, report.coupons.amount)
     row("settlement", "", "", report.settlement)
+    d = report.discounts
+    for section, t in (("discount_line", d.line), ("discount_percent", d.percent),
+                       ("discount_order", d.order), ("discount_round_off", d.round_off),
+                       ("discount_total", d.total)):
+        row(section, "", t.count, t.amount)
+    row("cash_in", "cash", report.cash_in.count, report.cash_in.amount)
+    row("cash_out", "cash", report.cash_out.count, report.cash_out.amount)
+    for mv in report.movements:
+        who = mv.done_by + (f"/{mv.approved_by}" if mv.approved_by else "")
+        row("cash_movement", f"{mv.direction.value} {mv.reason} ({who})", 1, mv.signed)
+    row("approved_by", report.approved_by, "", None)
     return buf.getvalue()

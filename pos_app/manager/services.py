@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock, SystemClock
+from pos_app.manager.cash_movements import CashMovementService
 from pos_app.manager.pins import LockoutPolicy, PinAuthenticator, StaffAdmin
 from pos_app.manager.reconcile import ReconcileService
-from pos_app.manager.refunds import RefundService
+from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE, RefundService
 from pos_app.manager.shifts import ShiftService
 from pos_app.manager.shop_store import ShopStore
 from pos_app.payments.gateway import PaymentGateway
@@ -25,6 +27,7 @@ class ManagerServices:
     shifts: ShiftService
     reconcile: ReconcileService | None     # None when offline (no gateway)
     staff: StaffAdmin
+    cash: CashMovementService
 
 
 def build_manager_services(
@@ -35,14 +38,18 @@ def build_manager_services(
     clock: Clock | None = None,
     policy: LockoutPolicy | None = None,
     pepper: bytes | None = None,
+    refund_follow_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE,
 ) -> ManagerServices:
     """``gateway`` None = offline: cash refunds, shifts and reports still work.
     Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
-    (:func:`pos_app.storage.pepper.load_pepper`)."""
+    (:func:`pos_app.storage.pepper.load_pepper`); ``refund_follow_schedule`` the waits of
+    the refunds' background follow (the last one repeats until final)."""
     clock = clock or SystemClock()
     store = ShopStore(db, clock, till_id=till_id)
     auth = PinAuthenticator(store, policy=policy, clock=clock, pepper=pepper)
-    refunds = RefundService(store, gateway, auth, clock=clock)
+    refunds = RefundService(store, gateway, auth, clock=clock,
+                            follow_schedule=refund_follow_schedule)
     shifts = ShiftService(store, auth, clock=clock)
     reconcile = ReconcileService(store, gateway, clock=clock) if gateway is not None else None
-    return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth))
+    return ManagerServices(store, auth, refunds, shifts, reconcile, StaffAdmin(store, auth),
+                           CashMovementService(store, auth, clock=clock))

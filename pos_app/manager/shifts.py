@@ -8,7 +8,7 @@ from datetime import timedelta
 from pos_app.domain.clock import Clock, SystemClock
 from pos_app.domain.money import Fen
 from pos_app.domain.shift import Shift as ShiftRecord
-from pos_app.domain.staff import Permission
+from pos_app.domain.staff import Permission, role_allows
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import PinAuthenticator
@@ -59,17 +59,27 @@ class ShiftService:
                                                "opening_float": opening_float})
         return shift
 
+    def sees_expected_cash(self, user: str) -> bool:
+        """Whoever may close the shift (a manager) sees the expected cash on an X; for
+        anyone else (a cashier) the X is blind, like the count at the Z."""
+        role = self._auth.role_of(user)
+        return role is not None and role_allows(role, Permission.CLOSE_SHIFT)
+
     def x_report(self, user: str) -> ShiftReport:
-        """Mid-shift report; changes nothing."""
+        """Mid-shift report; changes nothing. Blind unless ``user`` may close the shift."""
         shift = self._open_shift()
         now = self._clock.now()
+        blind = not self.sees_expected_cash(user)
         report = build_report(
             ReportKind.X, shift,
             self._store.paid_payments_between(shift.opened_at, now + _TICK, self._till),
             self._store.refunds_between(shift.opened_at, now + _TICK, self._till),
             generated_at=now, generated_by=user,
-            unresolved_payments=self._store.unresolved_attempt_count(self._till))
-        self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id})
+            unresolved_payments=self._store.unresolved_attempt_count(self._till),
+            discounts=self._store.discounts_paid_between(shift.opened_at, now + _TICK,
+                                                         self._till),
+            movements=self._store.cash_movements(shift.shift_id), blind=blind)
+        self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id, "blind": blind})
         return report
 
     def close(
@@ -90,13 +100,17 @@ class ShiftService:
             raise ShiftError(msg(ManagerText.SHIFT_PAYMENTS_UNRESOLVED, count=unresolved))
         approval = self._auth.authorize(manager, manager_pin, Permission.CLOSE_SHIFT)
         now = self._clock.now()
-        closed = self._store.close_shift(shift.shift_id, user, counted_cash, now)
+        closed = self._store.close_shift(shift.shift_id, user, counted_cash, now,
+                                         approval.approver)
         report = build_report(
             ReportKind.Z, closed,
             self._store.paid_payments_between(shift.opened_at, now + _TICK, self._till),
             self._store.refunds_between(shift.opened_at, now + _TICK, self._till),
             generated_at=now, generated_by=user, counted_cash=counted_cash,
-            unresolved_payments=unresolved)
+            unresolved_payments=unresolved,
+            discounts=self._store.discounts_paid_between(shift.opened_at, now + _TICK,
+                                                         self._till),
+            movements=self._store.cash_movements(shift.shift_id))
         self._store.audit(user, "shift.close", {
             "shift_id": shift.shift_id, "approved_by": approval.approver,
             "expected_cash": report.expected_cash, "counted_cash": counted_cash,

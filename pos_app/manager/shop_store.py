@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from pos_app.domain.audit import AuditEntry
+from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.clock import Clock, SystemClock
 from pos_app.domain.money import Fen
-from pos_app.domain.order import SaleOrder
+from pos_app.domain.order import OrderDiscounts, SaleOrder
 from pos_app.domain.payment import NON_TERMINAL, AttemptState, PaidPayment, PaymentMethod
 from pos_app.domain.refund import NewRefund, Refund, RefundState
 from pos_app.domain.shift import Shift
@@ -24,6 +25,7 @@ from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.payments.gateway import Paid
 from pos_app.storage.audit import AuditLog
+from pos_app.storage.cash_movements import CashMovementRepository
 from pos_app.storage.db import Database
 from pos_app.storage.errors import ConflictError
 from pos_app.storage.migrate import DEFAULT_TILL_ID
@@ -48,6 +50,7 @@ class ShopStore:
         self._refunds = RefundRepository(db, self.clock, till_id=till_id)
         self._shifts = ShiftRepository(db, self.clock, till_id=till_id)
         self._audit = AuditLog(db, self.clock)
+        self._cash = CashMovementRepository(db, self.clock, till_id=till_id)
 
     # ---- UserStore
     def get_user(self, name: str) -> StaffUser | None:
@@ -131,12 +134,30 @@ class ShopStore:
             raise ManagerError(msg(ManagerText.SHIFT_ALREADY_OPEN)) from None
 
     def close_shift(
-        self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime
+        self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime,
+        approved_by: str = "",
     ) -> Shift:
         try:
-            return self._shifts.close(shift_id, closed_by, counted_cash, at)
+            return self._shifts.close(shift_id, closed_by, counted_cash, at,
+                                      approved_by=approved_by)
         except ConflictError:
             raise ManagerError(msg(ManagerText.SHIFT_NO_SUCH_OPEN)) from None
+
+    def discounts_paid_between(self, start: datetime, end: datetime,
+                               till_id: str | None = None) -> list[OrderDiscounts]:
+        return self._orders.discounts_paid_between(start, end, till_id)
+
+    # ---- cash movements (存取款)
+    def cash_movements(self, shift_id: int) -> list[CashMovement]:
+        return self._cash.for_shift(shift_id)
+
+    def add_cash_movement(self, direction: CashDirection, amount: Fen, reason: str, *,
+                          done_by: str, approved_by: str, at: datetime) -> CashMovement:
+        try:
+            return self._cash.add(direction, amount, reason, done_by=done_by,
+                                  approved_by=approved_by, at=at)
+        except ConflictError:
+            raise ManagerError(msg(ManagerText.SHIFT_NONE_OPEN)) from None
 
     # ---- reconciliation repair
     def record_missing_payment(self, tx: Paid, at: datetime) -> PaidPayment:

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pos_app.domain.audit import AuditEntry
+from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.money import Fen
-from pos_app.domain.order import OrderLine, SaleOrder
+from pos_app.domain.order import OrderDiscounts, OrderLine, SaleOrder
 from pos_app.domain.payment import PaidPayment
 from pos_app.domain.refund import NewRefund, Refund, RefundState
 from pos_app.domain.shift import Shift
@@ -94,8 +95,19 @@ class ShiftStore(ActivityStore, Protocol):
     def open_shift(self, opened_by: str, opening_float: Fen, at: datetime) -> ShiftRecord: ...
 
     def close_shift(
-        self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime
+        self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime,
+        approved_by: str = "",
     ) -> ShiftRecord: ...
+
+    def discounts_paid_between(self, start: datetime, end: datetime,
+                               till_id: str | None = None) -> list[OrderDiscounts]:
+        """Discounts by kind of the sales booked in ``[start, end)`` of ``till_id``."""
+
+    def cash_movements(self, shift_id: int) -> list[CashMovement]: ...
+
+    def add_cash_movement(self, direction: CashDirection, amount: Fen, reason: str, *,
+                          done_by: str, approved_by: str, at: datetime) -> CashMovement:
+        """Record it (and its audit entry) in this till's open shift; ManagerError if none."""
 
 
 class ReconcileStore(ActivityStore, Protocol):

@@ -33,7 +33,7 @@ from typing import Protocol
 
 from pos_app.devices.printer.factory import PrinterConfig
 from pos_app.devices.receipt import Receipt, build_receipt
-from pos_app.domain.cart import Cart, CartLine
+from pos_app.domain.cart import Cart, CartLine, DiscountKind
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 from pos_app.domain.text import Message, msg
@@ -118,8 +118,9 @@ class SaleRefused(ValueError):
 
 def cart_fingerprint(cart: Cart) -> tuple[object, ...]:
     """What makes two carts the same sale (an order is reused only for the same one)."""
-    return (tuple((ln.product.sku, ln.quantity, ln.discount) for ln in cart.lines),
-            cart.order_discount)
+    return (tuple((ln.product.sku, ln.quantity, ln.discount, ln.discount_kind)
+                  for ln in cart.lines),
+            cart.order_discount, cart.order_discount_kind, cart.round_off_amount)
 
 
 @dataclass
@@ -211,13 +212,15 @@ class SaleController:
         self._editable()
         self.cart.set_quantity(row, quantity)
 
-    def set_line_discount(self, row: int, discount: Fen) -> None:
+    def set_line_discount(self, row: int, discount: Fen,
+                          kind: DiscountKind = DiscountKind.AMOUNT) -> None:
         self._editable()
-        self.cart.set_line_discount(row, discount)
+        self.cart.set_line_discount(row, discount, kind)
 
-    def set_order_discount(self, discount: Fen) -> None:
+    def set_order_discount(self, discount: Fen, kind: DiscountKind = DiscountKind.AMOUNT,
+                           round_off: int = 0) -> None:
         self._editable()
-        self.cart.set_order_discount(discount)
+        self.cart.set_order_discount(discount, kind, Fen(round_off))
 
     def remove(self, row: int) -> None:
         self._editable()
@@ -264,6 +267,8 @@ class SaleController:
             raise SaleRefused(msg(SaleText.RECALL_CART_NOT_EMPTY))
         self.cart.lines = list(cart.lines)
         self.cart.order_discount = cart.order_discount
+        self.cart.order_discount_kind = cart.order_discount_kind
+        self.cart.round_off_amount = cart.round_off_amount
         self.observer.cart_changed()
 
     def uncertain_order(self) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from pos_app.domain.cart import Cart, CartLine
+from pos_app.domain.cart import Cart, CartLine, DiscountKind
 from pos_app.domain.catalog import Product
 from pos_app.domain.clock import Clock
 from pos_app.domain.money import Fen
@@ -25,8 +25,11 @@ def _cart_json(cart: Cart) -> str:
     return json.dumps({
         "lines": [{"sku": ln.product.sku, "name": ln.product.name, "price": int(ln.product.price),
                    "barcode": ln.product.barcode, "quick_key": ln.product.quick_key,
-                   "quantity": ln.quantity, "discount": int(ln.discount)} for ln in cart.lines],
+                   "quantity": ln.quantity, "discount": int(ln.discount),
+                   "discount_kind": ln.discount_kind.value} for ln in cart.lines],
         "order_discount": int(cart.order_discount),
+        "order_discount_kind": cart.order_discount_kind.value,
+        "round_off": int(cart.round_off_amount),
     }, ensure_ascii=False)
 
 
@@ -34,8 +37,11 @@ def _cart(text: str) -> Cart:
     raw = json.loads(text)
     lines = [CartLine(Product(sku=d["sku"], name=d["name"], price=Fen(d["price"]),
                               barcode=d["barcode"], quick_key=d["quick_key"]),
-                      int(d["quantity"]), Fen(d["discount"])) for d in raw["lines"]]
-    return Cart(lines=lines, order_discount=Fen(raw["order_discount"]))
+                      int(d["quantity"]), Fen(d["discount"]),
+                      DiscountKind(d.get("discount_kind", "amount"))) for d in raw["lines"]]
+    return Cart(lines=lines, order_discount=Fen(raw["order_discount"]),
+                order_discount_kind=DiscountKind(raw.get("order_discount_kind", "amount")),
+                round_off_amount=Fen(raw.get("round_off", 0)))
 
 
 class HeldSaleRepository:

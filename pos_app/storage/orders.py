@@ -10,14 +10,21 @@ from datetime import datetime
 from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock
 from pos_app.domain.money import Fen
-from pos_app.domain.order import Order, OrderLine, OrderStatus, SaleOrder, status_after_refunds
+from pos_app.domain.order import (
+    Order,
+    OrderDiscounts,
+    OrderLine,
+    OrderStatus,
+    SaleOrder,
+    status_after_refunds,
+)
 from pos_app.domain.payment import PaymentAttempt
 from pos_app.domain.refund import RefundState
 from pos_app.storage.audit import AuditLog
 from pos_app.storage.db import Database, Stamp
 from pos_app.storage.errors import ConflictError
 from pos_app.storage.migrate import DEFAULT_TILL_ID
-from pos_app.storage.rows import order_line_row, order_row, paid_payment
+from pos_app.storage.rows import order_discounts_row, order_line_row, order_row, paid_payment
 
 log = logging.getLogger("pos_app.storage")
 
@@ -83,20 +90,22 @@ class OrderRepository:
                 (self.till_id,)).fetchone()
             cur = conn.execute(
                 "INSERT INTO orders (till_id, cashier, status, subtotal_fen, discount_fen,"
-                " total_fen, shift_id, created_at, updated_at)"
-                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?)",
+                " total_fen, shift_id, created_at, updated_at, discount_kind, round_off_fen)"
+                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self.till_id, cashier, int(cart.subtotal), int(cart.order_discount),
-                 int(cart.total), shift["id"] if shift else None, now, now),
+                 int(cart.total), shift["id"] if shift else None, now, now,
+                 cart.order_discount_kind.value, int(cart.round_off_amount)),
             )
             order_id = cur.lastrowid
             assert order_id is not None
             for n, line in enumerate(cart.lines, start=1):
                 conn.execute(
                     "INSERT INTO order_lines (order_id, line_no, sku, name, barcode,"
-                    " unit_price_fen, quantity, discount_fen, net_fen)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " unit_price_fen, quantity, discount_fen, net_fen, discount_kind)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (order_id, n, line.product.sku, line.product.name, line.product.barcode,
-                     int(line.product.price), line.quantity, int(line.discount), int(line.net)),
+                     int(line.product.price), line.quantity, int(line.discount), int(line.net),
+                     line.discount_kind.value),
                 )
         return order_id
 
@@ -133,6 +142,29 @@ class OrderRepository:
         rows = self._db.connection().execute(
             "SELECT * FROM orders WHERE shift_id = ? ORDER BY id", (shift_id,)).fetchall()
         return [order_row(r) for r in rows]
+
+    def discounts_paid_between(self, start: datetime, end: datetime,
+                               till_id: str | None = None) -> list[OrderDiscounts]:
+        """The discounts, by kind, of the settled orders whose first payment was booked in
+        ``[start, end)`` (the X/Z window, like the sales), of ``till_id`` (None: all)."""
+        marks = ",".join("?" for _ in _SETTLED)
+        sql = (
+            "SELECT o.id, o.discount_fen, o.discount_kind, o.round_off_fen,"
+            " COALESCE((SELECT SUM(l.discount_fen) FROM order_lines l WHERE l.order_id = o.id"
+            "           AND l.discount_kind = 'amount'), 0) AS line_amount,"
+            " COALESCE((SELECT SUM(l.discount_fen) FROM order_lines l WHERE l.order_id = o.id"
+            "           AND l.discount_kind = 'percent'), 0) AS line_percent,"
+            " (SELECT MIN(COALESCE(a.paid_at, a.updated_at)) FROM payment_attempts a"
+            "   WHERE a.order_id = o.id AND a.state = 'paid') AS first_paid"
+            f" FROM orders o WHERE o.status IN ({marks})")
+        args: list[object] = [*_SETTLED]
+        if till_id is not None:
+            sql += " AND o.till_id = ?"
+            args.append(till_id)
+        sql = f"SELECT * FROM ({sql}) WHERE first_paid >= ? AND first_paid < ? ORDER BY id"
+        args += [self._stamp.iso(start), self._stamp.iso(end)]
+        return [order_discounts_row(r)
+                for r in self._db.connection().execute(sql, args).fetchall()]
 
     def set_status(
         self, conn: sqlite3.Connection, order_id: int, status: OrderStatus,

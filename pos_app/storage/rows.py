@@ -7,8 +7,9 @@ import sqlite3
 from typing import Any
 
 from pos_app.domain.audit import AuditEntry
+from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.money import Fen
-from pos_app.domain.order import Order, OrderLine, OrderStatus
+from pos_app.domain.order import Order, OrderDiscounts, OrderLine, OrderStatus
 from pos_app.domain.payment import (
     AttemptEvent,
     AttemptState,
@@ -42,6 +43,24 @@ def order_line_row(r: sqlite3.Row) -> OrderLine:
         net=Fen(r["net_fen"]), barcode=r["barcode"], unit_price=Fen(r["unit_price_fen"]),
         discount=Fen(r["discount_fen"]),
     )
+
+
+def order_discounts_row(r: sqlite3.Row) -> OrderDiscounts:
+    """A row of :meth:`OrderRepository.discounts_paid_between`'s query."""
+    rest = r["discount_fen"] - r["round_off_fen"]
+    percent = r["discount_kind"] == "percent"
+    return OrderDiscounts(
+        order_id=r["id"], line_amount=Fen(r["line_amount"]), line_percent=Fen(r["line_percent"]),
+        order_amount=Fen(0 if percent else rest), order_percent=Fen(rest if percent else 0),
+        round_off=Fen(r["round_off_fen"]))
+
+
+def cash_movement_row(r: sqlite3.Row) -> CashMovement:
+    return CashMovement(
+        id=r["id"], till_id=r["till_id"], shift_id=r["shift_id"],
+        direction=CashDirection(r["direction"]), amount=Fen(r["amount_fen"]),
+        reason=r["reason"], done_by=r["done_by"], approved_by=r["approved_by"],
+        at=required_iso(r["at"]))
 
 
 def attempt_row(row: sqlite3.Row) -> PaymentAttempt:
@@ -104,7 +123,8 @@ def shift_row(row: sqlite3.Row) -> Shift:
         shift_id=row["id"], opened_at=required_iso(row["opened_at"]),
         opened_by=row["opened_by"], opening_float=Fen(row["float_fen"]),
         closed_at=from_iso(row["closed_at"]), closed_by=row["closed_by"] or "",
-        counted_cash=_fen(row["counted_cash_fen"]), till_id=row["till_id"])
+        counted_cash=_fen(row["counted_cash_fen"]), till_id=row["till_id"],
+        approved_by=row["approved_by"] or "")
 
 
 def user_row(row: sqlite3.Row) -> StaffUser:

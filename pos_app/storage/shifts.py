@@ -46,13 +46,15 @@ class ShiftRepository:
         return shift_row(row)
 
     def close(self, shift_id: int, closed_by: str, counted_cash: Fen,
-              at: datetime | None = None) -> Shift:
-        """Close this till's open shift ``shift_id``; :class:`ConflictError` if it is not."""
+              at: datetime | None = None, *, approved_by: str = "") -> Shift:
+        """Close this till's open shift ``shift_id``; :class:`ConflictError` if it is not.
+        ``approved_by``: the manager whose PIN approved the Z."""
         with self._db.transaction() as conn:
             cur = conn.execute(
-                "UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash_fen = ?"
-                " WHERE id = ? AND till_id = ? AND closed_at IS NULL",
-                (closed_by, self._stamp.iso(at), int(counted_cash), shift_id, self.till_id))
+                "UPDATE shifts SET closed_by = ?, closed_at = ?, counted_cash_fen = ?,"
+                " approved_by = ? WHERE id = ? AND till_id = ? AND closed_at IS NULL",
+                (closed_by, self._stamp.iso(at), int(counted_cash), approved_by or None,
+                 shift_id, self.till_id))
             if cur.rowcount != 1:
                 raise ConflictError("no such open shift on this till")
             row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()

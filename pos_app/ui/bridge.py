@@ -109,6 +109,18 @@ class Worker:
         future.add_done_callback(finished)
         return future
 
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run ``fn()`` on the UI thread (from any thread, e.g. a service's subscriber
+        callback); dropped once the worker is shut down or ``fn``'s widget is gone."""
+        if self._closed:
+            return
+        owner = getattr(fn, "__self__", None)
+
+        def run() -> None:
+            if not isinstance(owner, QObject) or shiboken6.isValid(owner):
+                fn()
+        self._bridge.call_soon(run)
+
     def spawn(self, name: str, threads: int = 1) -> Worker:
         """Another worker delivering through the same bridge (for long waits that must
         not hold up this one's queue)."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from pos_app.domain.cart import Cart, CartError, CartLine
+from pos_app.domain.cart import Cart, CartError, CartLine, DiscountKind
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen, format_yuan
 from pos_app.sale.controller import SaleRefused
@@ -31,9 +31,11 @@ class CartEditor(Protocol):
 
     def set_quantity(self, row: int, quantity: int) -> None: ...
 
-    def set_line_discount(self, row: int, discount: Fen) -> None: ...
+    def set_line_discount(self, row: int, discount: Fen,
+                          kind: DiscountKind = DiscountKind.AMOUNT) -> None: ...
 
-    def set_order_discount(self, discount: Fen) -> None: ...
+    def set_order_discount(self, discount: Fen, kind: DiscountKind = DiscountKind.AMOUNT,
+                           round_off: int = 0) -> None: ...
 
     def remove(self, row: int) -> None: ...
 
@@ -133,12 +135,14 @@ class CartTableModel(QAbstractTableModel):
         self._editor.set_quantity(row, quantity)
         self._row_changed(row)
 
-    def set_line_discount(self, row: int, discount: Fen) -> None:
-        self._editor.set_line_discount(row, discount)
+    def set_line_discount(self, row: int, discount: Fen,
+                          kind: DiscountKind = DiscountKind.AMOUNT) -> None:
+        self._editor.set_line_discount(row, discount, kind)
         self._row_changed(row)
 
-    def set_order_discount(self, discount: Fen) -> None:
-        self._editor.set_order_discount(discount)
+    def set_order_discount(self, discount: Fen, kind: DiscountKind = DiscountKind.AMOUNT,
+                           round_off: int = 0) -> None:
+        self._editor.set_order_discount(discount, kind, Fen(round_off))
         self.changed.emit()
 
     def remove(self, row: int) -> None:

@@ -120,7 +120,8 @@ class CartPanel(QWidget):
                 cart.set_line_discount_percent(row, bp)
             return cart
         return self._discount(trial, lambda cart: self.model.set_line_discount(
-            row, cart.lines[row].discount), self.tr("Line discount"))
+            row, cart.lines[row].discount, cart.lines[row].discount_kind),
+            self.tr("Line discount"))
 
     def set_order_discount(self, text: str) -> bool:
         """``text`` is an amount (``"5"``) or a percentage (``"10%"``) off the order."""
@@ -133,7 +134,8 @@ class CartPanel(QWidget):
                 cart.set_order_discount_percent(bp)
             return cart
         return self._discount(trial, lambda cart: self.model.set_order_discount(
-            cart.order_discount), self.tr("Order discount"))
+            cart.order_discount, cart.order_discount_kind, cart.round_off_amount),
+            self.tr("Order discount"))
 
     def round_off(self) -> None:
         """Ctrl+F6 抹零: the customer pays the total rounded down to the yuan."""
@@ -145,7 +147,8 @@ class CartPanel(QWidget):
             cart.round_off(100)
             return cart
         self._discount(trial, lambda cart: self.model.set_order_discount(
-            cart.order_discount), self.tr("Round off (抹零)"))
+            cart.order_discount, cart.order_discount_kind, cart.round_off_amount),
+            self.tr("Round off (抹零)"))
 
     def _discount(self, trial: Callable[[], Cart], apply: Callable[[Cart], None],
                   what: str) -> bool:

@@ -45,6 +45,7 @@ from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.cart_panel import CartPanel, TotalsPanel, key_button
 from pos_app.ui.checkout import Checkout
 from pos_app.ui.customer_phone import CustomerPhoneWindow
+from pos_app.ui.key_help import install_key_help
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
                                  accounts=services.staff, print_text=self.print_text,
                                  report_width=settings.printer.width)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
+        install_key_help(self)      # F1: every key on one page (Help menu, after Manager)
         self.discount_approval: ManagerOverrideDialog | None = None
         self.shift_prompt: OpenShiftPrompt | None = None
         self.sale.shift_required = services.manager is not None

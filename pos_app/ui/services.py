@@ -6,7 +6,7 @@ The UI never constructs storage, the till or the simulator itself; it gets an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pos_app.domain.money import Fen
     from pos_app.domain.text import Message
     from pos_app.manager.pins import Approval, Role, StaffUser
-    from pos_app.manager.refunds import OrderRefundable, RefundRequest
+    from pos_app.manager.refunds import OrderRefundable, RefundRequest, RefundUpdate
     from pos_app.manager.services import ManagerServices
     from pos_app.manager.store import RefundRecord, SaleOrder
     from pos_app.sale.controller import SaleTill
@@ -107,9 +107,13 @@ class RefundDesk(Protocol):
 
     def retry(self, refund_id: int) -> RefundRecord: ...
 
-    def follow(self, refund_id: int, *, wait: Callable[[float], bool],
-               schedule: Sequence[float] = ...) -> RefundRecord:
-        """Re-query until final or the schedule runs out; ``wait(s)`` False stops it."""
+    def follow_in_background(self, refund_id: int) -> None:
+        """Have the service follow an unfinished refund until it is final (idempotent)."""
+
+    def subscribe(self, callback: Callable[[RefundUpdate], None]) -> None:
+        """``callback(update)`` from the service's follow thread when a refund is final."""
+
+    def unsubscribe(self, callback: Callable[[RefundUpdate], None]) -> None: ...
 
 
 class DemoCustomer(Protocol):

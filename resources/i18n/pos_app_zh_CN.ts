@@ -82,21 +82,21 @@
     <name>CartPanel</name>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="74" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="174" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="177" />
       <source>Quantity</source>
       <translation>数量</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="75" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="123" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="185" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="124" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="188" />
       <source>Line discount</source>
       <translation>单品优惠</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/cart_panel.py" line="76" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="136" />
-      <location filename="../../pos_app/ui/cart_panel.py" line="197" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="138" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="200" />
       <source>Order discount</source>
       <translation>整单优惠</translation>
     </message>
@@ -116,17 +116,17 @@
       <translation>清空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="148" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="151" />
       <source>Round off (抹零)</source>
       <translation>抹零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="186" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="189" />
       <source>Amount off %1 (¥ up to %2, or a percentage like 10%)</source>
       <translation>%1 优惠金额（¥，最多 %2；或输入百分比，如 10%）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="198" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="201" />
       <source>Amount off the whole order (¥ up to %1, or a percentage like 10%)</source>
       <translation>整单优惠金额（¥，最多 %1；或输入百分比，如 10%）</translation>
     </message>
@@ -134,27 +134,27 @@
   <context>
     <name>CartTableModel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="57" />
+      <location filename="../../pos_app/ui/cart_model.py" line="59" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="58" />
+      <location filename="../../pos_app/ui/cart_model.py" line="60" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="59" />
+      <location filename="../../pos_app/ui/cart_model.py" line="61" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="60" />
+      <location filename="../../pos_app/ui/cart_model.py" line="62" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_model.py" line="61" />
+      <location filename="../../pos_app/ui/cart_model.py" line="63" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -235,6 +235,141 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="556" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CashMovementDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="51" />
+      <source>Cash in / out</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="59" />
+      <source>Cash in / out (存取款)</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="63" />
+      <source>Cash in (Ctrl+I)</source>
+      <translation>存入 (Ctrl+I)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="64" />
+      <source>Cash out, manager PIN (Ctrl+O)</source>
+      <translation>取出，需经理 PIN (Ctrl+O)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="75" />
+      <source>Amount ¥, e.g. 50</source>
+      <translation>金额 ¥，如 50</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="102" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="83" />
+      <source>Change float top-up</source>
+      <translation>补充备用金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="83" />
+      <source>Pay a supplier</source>
+      <translation>支付供应商</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="84" />
+      <source>Bank deposit</source>
+      <translation>存入银行</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="84" />
+      <source>Petty cash</source>
+      <translation>零用现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="88" />
+      <source>Why is the cash put in or taken out?</source>
+      <translation>为什么存入或取出现金？</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="102" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="92" />
+      <source>Record (Enter)</source>
+      <translation>记录 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="101" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="101" />
+      <source>In / out</source>
+      <translation>存/取</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="103" />
+      <source>By</source>
+      <translation>操作员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="112" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="141" />
+      <source>In</source>
+      <translation>存入</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="141" />
+      <source>Out</source>
+      <translation>取出</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="163" />
+      <source>Not an amount: %1</source>
+      <translation>金额格式不正确：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="168" />
+      <source>Enter the amount</source>
+      <translation>请输入金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="172" />
+      <source>A reason is required</source>
+      <translation>请填写原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="184" />
+      <source>Take %1 out of the drawer: %2</source>
+      <translation>从钱箱取出 %1：%2</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="191" />
+      <source>Recording…</source>
+      <translation>正在记账…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="197" />
+      <source>Cash in %1 recorded</source>
+      <translation>已记录存入 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/cash_dialog.py" line="198" />
+      <source>Cash out %1 recorded</source>
+      <translation>已记录取出 %1</translation>
     </message>
   </context>
   <context>
@@ -758,64 +893,190 @@
     </message>
   </context>
   <context>
+    <name>KeyHelp</name>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="112" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="113" />
+      <source>Keys…</source>
+      <translation>快捷键…</translation>
+    </message>
+  </context>
+  <context>
+    <name>KeyHelpDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="51" />
+      <source>Search products / type a barcode</source>
+      <translation>搜索商品 / 输入条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="52" />
+      <source>Quick keys</source>
+      <translation>快捷商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="53" />
+      <source>Quantity of the selected line</source>
+      <translation>修改所选商品数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="54" />
+      <source>Line discount (amount or %)</source>
+      <translation>单品优惠（金额或 %）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="55" />
+      <source>Order discount (amount or %)</source>
+      <translation>整单优惠（金额或 %）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="56" />
+      <source>Round off (抹零)</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="57" />
+      <source>Remove the selected line</source>
+      <translation>删除所选商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="58" />
+      <source>Clear the sale (asks first)</source>
+      <translation>清空本单（先确认）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="59" />
+      <source>WeChat QR (Native)</source>
+      <translation>微信收款码（Native）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="60" />
+      <source>Payment code (or scan it at the sale field)</source>
+      <translation>付款码（或直接在收银栏扫码）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="61" />
+      <source>Cash</source>
+      <translation>现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="62" />
+      <source>Hold the sale (挂单)</source>
+      <translation>挂单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="63" />
+      <source>Recall a held sale (取单)</source>
+      <translation>取单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="64" />
+      <source>Reprint the last receipt</source>
+      <translation>补打上一张小票</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="65" />
+      <source>Customer phone (demo)</source>
+      <translation>顾客手机（演示）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="66" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="67" />
+      <source>Sign out</source>
+      <translation>退出登录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="72" />
+      <source>Keys</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="75" />
+      <source>Every action has a key</source>
+      <translation>每个操作都有快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="79" />
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="79" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="90" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="44" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="45" />
       <source>Sign in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="53" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="54" />
       <source>Demo accounts (PIN): 王芳 2580 cashier · 李经理 1470 manager · 张老板 3690 admin</source>
       <translation>演示账号（PIN）：王芳 2580 收银员 · 李经理 1470 店长 · 张老板 3690 管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="66" />
       <source>User</source>
       <translation>用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="67" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="75" />
       <source>Sign in (Enter)</source>
       <translation>登录 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="82" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="84" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="100" />
       <source>No users are set up. Create the first one with: pos-app add-user NAME --role admin</source>
       <translation>尚未设置用户。请先运行：pos-app add-user 姓名 --role admin 创建第一个账号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="130" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="134" />
       <source>Enter your PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="133" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="137" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/login_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/login_dialog.py" line="156" />
       <source>Sign-in failed: %1</source>
       <translation>登录失败：%1</translation>
     </message>
@@ -823,117 +1084,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="103" />
+      <location filename="../../pos_app/ui/main_window.py" line="104" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="126" />
+      <location filename="../../pos_app/ui/main_window.py" line="128" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="164" />
+      <location filename="../../pos_app/ui/main_window.py" line="166" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="165" />
+      <location filename="../../pos_app/ui/main_window.py" line="167" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="166" />
+      <location filename="../../pos_app/ui/main_window.py" line="168" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="172" />
+      <location filename="../../pos_app/ui/main_window.py" line="174" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="175" />
+      <location filename="../../pos_app/ui/main_window.py" line="177" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="176" />
+      <location filename="../../pos_app/ui/main_window.py" line="178" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="235" />
+      <location filename="../../pos_app/ui/main_window.py" line="237" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="272" />
+      <location filename="../../pos_app/ui/main_window.py" line="274" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="276" />
+      <location filename="../../pos_app/ui/main_window.py" line="278" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="363" />
+      <location filename="../../pos_app/ui/main_window.py" line="365" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="381" />
+      <location filename="../../pos_app/ui/main_window.py" line="383" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="405" />
+      <location filename="../../pos_app/ui/main_window.py" line="407" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="426" />
+      <location filename="../../pos_app/ui/main_window.py" line="428" />
       <source>No product with barcode %1</source>
       <translation>未找到条码为 %1 的商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="481" />
+      <location filename="../../pos_app/ui/main_window.py" line="483" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="505" />
+      <location filename="../../pos_app/ui/main_window.py" line="507" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="515" />
+      <location filename="../../pos_app/ui/main_window.py" line="517" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="517" />
+      <location filename="../../pos_app/ui/main_window.py" line="519" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="523" />
+      <location filename="../../pos_app/ui/main_window.py" line="525" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="529" />
+      <location filename="../../pos_app/ui/main_window.py" line="531" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
+      <location filename="../../pos_app/ui/main_window.py" line="555" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="566" />
+      <location filename="../../pos_app/ui/main_window.py" line="568" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -953,7 +1214,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="617" />
+      <location filename="../../pos_app/ui/main_window.py" line="619" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -961,43 +1222,48 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="43" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
       <source>&amp;Manager</source>
       <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="50" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="48" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="51" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="52" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="60" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="53" />
+      <source>Cash in / out (存取款)…</source>
+      <translation>存取款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/menu.py" line="64" />
       <source>Refund the order paid late…</source>
       <translation>退款：取消后仍支付的订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="87" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="113" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="117" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -2174,6 +2440,76 @@
       <source>Restored from {path}; the previous database is kept as {kept}</source>
       <translation>已从 {path} 恢复；原数据库保留为 {kept}</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="12" />
+      <source>Approved by</source>
+      <translation>批准人</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="13" />
+      <source>Discounts given</source>
+      <translation>优惠合计</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="14" />
+      <source>Line amounts</source>
+      <translation>单品减价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="15" />
+      <source>Percentages</source>
+      <translation>折扣（百分比）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="16" />
+      <source>Order amounts</source>
+      <translation>整单减价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="17" />
+      <source>Rounding off</source>
+      <translation>抹零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="18" />
+      <source>Cash in / out</source>
+      <translation>存取款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="19" />
+      <source>Cash in</source>
+      <translation>存入现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="20" />
+      <source>Cash out</source>
+      <translation>取出现金</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="21" />
+      <source>Expected cash: counted blind at the Z</source>
+      <translation>应有现金：交班（Z）时盲点</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="22" />
+      <source>The amount must be more than ¥0 and at most {max_fen}</source>
+      <translation>金额须大于 ¥0，且不超过 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="24" />
+      <source>A reason is required</source>
+      <translation>请填写原因</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="25" />
+      <source>The reason for the cash in or out may be at most {max} characters</source>
+      <translation>存取款原因最多 {max} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/counter_reports.py" line="27" />
+      <source>That is more cash than the drawer should hold</source>
+      <translation>取出金额超过钱箱应有现金</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
@@ -2307,7 +2643,7 @@
   <context>
     <name>PinEntry</name>
     <message>
-      <location filename="../../pos_app/ui/pin_entry.py" line="24" />
+      <location filename="../../pos_app/ui/pin_entry.py" line="30" />
       <source>4–8 digits</source>
       <translation>4–8 位数字</translation>
     </message>
@@ -2779,104 +3115,104 @@
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="222" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="215" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="224" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="244" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="253" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="250" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="259" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="424" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="433" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="276" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="285" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="292" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="301" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="326" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="335" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="399" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="403" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="408" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="412" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="414" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="427" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="436" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="430" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="439" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="452" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="458" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="467" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="493" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="502" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="540" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="545" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="541" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="546" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="542" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="547" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -3184,129 +3520,129 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="46" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="51" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="55" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
       <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="70" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="68" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="77" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="76" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="86" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="89" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="117" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="269" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="122" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="124" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="147" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="150" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="172" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="205" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="210" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="234" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="230" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="236" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="233" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="239" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="257" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="264" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="283" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -3392,22 +3728,22 @@
   <context>
     <name>TotalsPanel</name>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="219" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="222" />
       <source>Items</source>
       <translation>件数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="220" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="223" />
       <source>Subtotal</source>
       <translation>小计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="221" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="224" />
       <source>Discount</source>
       <translation>优惠</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/cart_panel.py" line="226" />
+      <location filename="../../pos_app/ui/cart_panel.py" line="229" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>

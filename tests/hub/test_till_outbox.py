@@ -242,3 +242,19 @@ def test_a_row_goes_only_once_the_hub_confirms_it(till: Till) -> None:
     while outbox.state().unsent:
         sender.cycle()
     assert held == list(range(1, written + 1))
+
+
+def test_cash_in_and_out_of_the_drawer_are_queued_signed(till: Till) -> None:
+    t, outbox = till
+    open_shift(t)
+    with t.db.transaction() as conn:
+        conn.execute("INSERT INTO cash_movements (till_id, shift_id, direction, amount_fen, reason,"
+                     " done_by, approved_by, at) VALUES ('01', 1, 'in', 5000, '补零钱', 'amy', '',"
+                     " '2026-12-02T02:00:00.000000+00:00')")
+        conn.execute("INSERT INTO cash_movements (till_id, shift_id, direction, amount_fen, reason,"
+                     " done_by, approved_by, at) VALUES ('01', 1, 'out', 2000, '付供应商', 'amy',"
+                     " 'boss', '2026-12-02T02:05:00.000000+00:00')")
+    wire = rows_as_wire(outbox)
+    moves = [parse_row(i, r).payload for i, r in enumerate(wire) if r["kind"] == "cash_movement"]
+    assert [(m["amount_fen"], m["reason"], m["shift_id"]) for m in moves] == [
+        (5000, "补零钱", "1"), (-2000, "付供应商", "1")]

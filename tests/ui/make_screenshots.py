@@ -1,209 +1,238 @@
-"""Render every screen against the real back end and save PNGs to docs/screenshots/.
+"""Full-window screenshots of the screens the walkthrough does not cover — the receipt,
+settings and the manager screens — with the real till maximised under Xvfb + openbox,
+driven by keys, against the real back end (simulator over HTTP, SQLite, till service).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/make_screenshots.py [--lang zh_CN|en]
+    .venv/bin/python tests/ui/make_screenshots.py [--sizes 1024x768,1280x800]
+        [--langs zh_CN,en] [--out docs/screenshots]
 
-Screens: login, sale, native QR, payment code (waiting for password), cash, receipt,
-settings (scanner test), customer phone. Chinese needs fonts-wqy-microhei.
+Writes ``<out>/screens/<size>_<lang>_<name>.png`` for every size and language, and the
+1280x800 ones again as ``<out>/<name>.png`` (zh_CN) / ``<out>/<name>_en.png`` (en), the
+names docs/screenshots/README.md lists. Needs xvfb, openbox, xdotool and
+fonts-wqy-microhei (installer/setup.sh installs them). Not part of the fast suite.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import os
+import shutil
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from tests.ui.demo_stack import Keys, build_demo_stack, run_under_xvfb  # noqa: E402
 
-from pos_app.app import (  # noqa: E402
-    SimulatorCustomer,
-    StaffAccounts,
-    StaffLogin,
-    check_merchant_config,
-    seed_demo_users,
-)
-from pos_app.devices.scanner.base import ScanEvent, ScanOrigin  # noqa: E402
-from pos_app.manager.services import build_manager_services  # noqa: E402
-from pos_app.payments.api import AttemptState  # noqa: E402
-from pos_app.payments.channels.wechat import WechatGateway  # noqa: E402
-from pos_app.payments.policy import PollPolicy, Schedule  # noqa: E402
-from pos_app.payments.till import TillService  # noqa: E402
-from pos_app.simulator.scenarios import auth_code_for  # noqa: E402
-from pos_app.simulator.server import SimulatorServer  # noqa: E402
-from pos_app.storage.catalog import ProductRepository  # noqa: E402
-from pos_app.storage.db import Database  # noqa: E402
-from pos_app.storage.staff import UserRepository  # noqa: E402
-from pos_app.ui.bridge import Bridge, Worker  # noqa: E402
-from pos_app.ui.i18n import install_translator  # noqa: E402
-from pos_app.ui.login_dialog import LoginDialog  # noqa: E402
-from pos_app.ui.main_window import MainWindow, payment_sink  # noqa: E402
-from pos_app.ui.scanners import ScannerHub  # noqa: E402
-from pos_app.ui.services import AppServices, Mode, Session  # noqa: E402
-from pos_app.ui.settings_model import AppSettings  # noqa: E402
-from pos_app.ui.style import apply_style  # noqa: E402
-from pos_app.wechatpay.config import load_merchant_config  # noqa: E402
+MAIN_SIZE = "1280x800"        # the size the top-level docs/screenshots/*.png are taken at
 
 
-def wait_until(pred: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.01)
+def child(size: str, lang: str, out: Path) -> int:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
+    from pos_app.devices.scanner.base import ScanOrigin
+    from pos_app.simulator.scenarios import auth_code_for
+    from pos_app.ui.i18n import install_translator
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.services import Session
+    from pos_app.ui.style import apply_style
 
-def settle(seconds: float = 0.15) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
+    app = QApplication([])
+    keep = install_translator(app, lang)  # noqa: F841
+    apply_style(app)
+    shots = out / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    kb = Keys(shots, f"{size}_{lang}")
+    stack = build_demo_stack(app, prefix="pos_shots_", printer_file=False)  # receipt shown
+    Key, Mod = Qt.Key, Qt.KeyboardModifier
 
+    def window(session: Session) -> MainWindow:
+        win = MainWindow(stack.services, session, stack.bridge, stack.worker, stack.hub,
+                         stack.settings)
+        win.present()
+        win.recovery_done([])
+        kb.wait(lambda: win.quick_grid.count() > 0)
+        kb.pump(0.5)          # the shift prompt may come up first: the caller activates
+        return win
 
-def save(widget: QWidget, out: Path, name: str) -> Path:
-    settle()
-    path = out / f"{name}.png"
-    widget.grab().save(str(path), "PNG")
-    print(path)
-    return path
+    def menu_dialog(win: MainWindow, fkey: Qt.Key) -> object:
+        kb.activate(win)
+        win.focus_entry()
+        kb.key(fkey, Mod.ShiftModifier)
+        menu = win.manager_menu
+        assert menu is not None
+        kb.wait(lambda: menu.dialog is not None and menu.dialog.isVisible())
+        dlg = menu.dialog
+        kb.activate(dlg)
+        return dlg
+
+    def approve(owner: object, pin: str, shot: str | None = None) -> None:
+        kb.wait(lambda: owner.override is not None and owner.override.isVisible()
+                and owner.override.approve_button.isEnabled())
+        ov = owner.override
+        box = ov.user_box
+        if box.findData("李经理") >= 0:
+            box.setCurrentIndex(box.findData("李经理"))
+        kb.activate(ov)
+        kb.wait(lambda: QApplication.focusWidget() is ov.pin_edit)
+        kb.type_text(pin)
+        if shot:
+            kb.shot(shot)
+        kb.key(Key.Key_Return)
+        kb.wait(lambda: not ov.isVisible())
+
+    # ---- the cashier: a discounted cash sale and its receipt
+    win = window(Session("王芳", "cashier"))
+    kb.wait(lambda: win.shift_prompt is not None and win.shift_prompt.isVisible())
+    kb.activate(win.shift_prompt)
+    kb.type_text("200")
+    kb.key(Key.Key_Return)
+    kb.wait(lambda: win.sale.shift_open)
+    kb.activate(win)
+    win.focus_entry()
+    for digit in (Key.Key_1, Key.Key_5, Key.Key_8):               # quick keys Alt+1/5/8
+        kb.key(digit, Mod.AltModifier)
+    kb.wait(lambda: len(win.cart_model.cart.lines) == 3)
+    def order_discount() -> None:       # typed inside the input dialog's own event loop
+        kb.wait(lambda: QApplication.activeModalWidget() is not None)
+        kb.key(Key.Key_A, Mod.ControlModifier)
+        kb.type_text("10%")
+        kb.key(Key.Key_Return)
+
+    QTimer.singleShot(200, order_discount)
+    kb.key(Key.Key_F6)                                             # 10 % off the order
+    kb.wait(lambda: win.cart_model.cart.order_discount > 0)
+    kb.activate(win)
+    kb.key(Key.Key_F6, Mod.ControlModifier)                        # 抹零
+    kb.key(Key.Key_F10)
+    kb.wait(lambda: win.dialog is not None)
+    kb.key(Key.Key_Return)                                         # exact cash
+    kb.wait(lambda: win.receipt_dialog is not None and win.receipt_dialog.isVisible())
+    order_no = win.sale.last_receipt.order_no
+    kb.shot("receipt")
+    kb.key(Key.Key_Return)                                         # new sale
+    kb.wait(lambda: win.receipt_dialog is None or not win.receipt_dialog.isVisible())
+
+    # ---- cash in, cash out (manager PIN)
+    cash = menu_dialog(win, Key.Key_F10)
+    kb.type_text("100")
+    kb.key(Key.Key_Return)
+    kb.key(Key.Key_Down)                                           # a reason from the list
+    kb.key(Key.Key_Return)
+    kb.wait(lambda: len(cash.movements) == 1)
+    kb.key(Key.Key_O, Mod.ControlModifier)
+    kb.type_text("45.5")
+    kb.key(Key.Key_Return)
+    kb.key(Key.Key_Down)
+    kb.key(Key.Key_Down)
+    kb.key(Key.Key_Return)
+    approve(cash, "1470", "manager_override")
+    kb.wait(lambda: len(cash.movements) == 2)
+    kb.activate(cash)
+    kb.shot("cash_movements")
+    kb.key(Key.Key_Escape)
+
+    # ---- the cashier's X: blind
+    shift = menu_dialog(win, Key.Key_F2)
+    kb.wait(lambda: shift.x_button.isEnabled())
+    QTest.mouseClick(shift.x_button, Qt.MouseButton.LeftButton)
+    kb.wait(lambda: shift.report is not None)
+    kb.shot("manager_shift_x")
+    kb.key(Key.Key_Escape)
+
+    # ---- a refund of the sale (manager PIN)
+    refund = menu_dialog(win, Key.Key_F1)
+    kb.type_text(order_no)
+    kb.key(Key.Key_Return)
+    kb.wait(lambda: refund.summary is not None)
+    kb.key(Key.Key_Down)
+    kb.key(Key.Key_Return)
+    approve(refund, "1470")
+    kb.wait(lambda: refund.history.rowCount() > 0)
+    kb.activate(refund)
+    kb.pump(1.0)
+    kb.shot("manager_refund")
+    kb.key(Key.Key_Escape)
+    win.close()
+
+    # ---- the manager: X with the expected cash, reconcile, staff, settings, Z
+    win = window(Session("李经理", "manager"))
+    kb.activate(win)
+    kb.key(Key.Key_F1)                                             # every key on one page
+    kb.wait(lambda: QApplication.activeModalWidget() is not None)
+    keys_page = QApplication.activeModalWidget()
+    kb.activate(keys_page)
+    kb.shot("key_help")
+    kb.key(Key.Key_Escape)
+    shift = menu_dialog(win, Key.Key_F2)
+    kb.wait(lambda: shift.x_button.isEnabled())
+    QTest.mouseClick(shift.x_button, Qt.MouseButton.LeftButton)
+    kb.wait(lambda: shift.report is not None)
+    kb.shot("manager_shift_x_manager")
+    kb.key(Key.Key_Escape)
+    menu_dialog(win, Key.Key_F3)
+    kb.shot("manager_reconcile")
+    kb.key(Key.Key_Escape)
+    menu_dialog(win, Key.Key_F4)
+    kb.pump(0.5)
+    kb.shot("manager_users")
+    kb.key(Key.Key_Escape)
+    kb.activate(win)
+    kb.key(Key.Key_F11)
+    kb.wait(lambda: win.settings_dialog is not None and win.settings_dialog.isVisible())
+    sd = win.settings_dialog
+    kb.activate(sd)
+    sd.tabs.setCurrentIndex(1)
+    product = stack.catalog.by_sku("COKE330")
+    stack.hub.inject(product.barcode, ScanOrigin.WEDGE)
+    stack.hub.inject(auth_code_for("success"), ScanOrigin.SERIAL)
+    stack.hub.inject("28763443825664394", ScanOrigin.WEDGE)
+    kb.shot("settings")
+    sd.merchant_path.setText(str(stack.tmp / "missing.json"))
+    sd.tabs.setCurrentIndex(0)
+    sd.validate_merchant()
+    kb.wait(lambda: "…" not in sd.merchant_result.text())
+    kb.shot("settings_merchant")
+    sd.reject()
+    shift = menu_dialog(win, Key.Key_F2)
+    kb.wait(lambda: shift.counted_edit.isEnabled())
+    shift.counted_edit.setFocus()
+    kb.type_text("240")
+    kb.key(Key.Key_Return)
+    approve(shift, "1470")
+    kb.wait(lambda: shift.report is not None and shift.report.kind.value == "Z")
+    kb.activate(shift)
+    kb.shot("manager_shift_z")
+    kb.key(Key.Key_Escape)
+    win.close()
+    stack.close()
+    if size == MAIN_SIZE:
+        suffix = "" if lang == "zh_CN" else "_en"
+        for path in kb.shots:
+            name = path.stem.removeprefix(f"{size}_{lang}_")
+            shutil.copyfile(path, out / f"{name}{suffix}.png")
+    return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--sizes", default="1024x768,1280x800")
+    ap.add_argument("--langs", default="zh_CN,en")
+    ap.add_argument("--child", action="store_true")
+    ap.add_argument("--size", default="")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.lang == "zh_CN" else "_en"
-
-    app = QApplication([])
-    keep = install_translator(app, args.lang)  # noqa: F841
-    apply_style(app)
-    tmp = Path(tempfile.mkdtemp(prefix="pos_shots_"))
-    server = SimulatorServer(tmp / "sim").start()
-    db = Database(tmp / "pos.sqlite3")
-    catalog = ProductRepository(db)
-    catalog.seed_demo()
-    users = UserRepository(db)
-    seed_demo_users(users)
-    fast = Schedule(((math.inf, 0.1),))
-    gateway = WechatGateway.from_config(load_merchant_config(server.merchant_config_path))
-    till = TillService(db, gateway, store_name="演示便利店",
-                       policy=PollPolicy(codepay_poll=fast, native_poll=fast))
-    till.recover()
-    manager = build_manager_services(db, gateway)
-    services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
-                           shop_name="演示便利店", data_dir=tmp, demo=SimulatorCustomer(server),
-                           check_merchant_config=check_merchant_config, manager=manager,
-                           staff=StaffAccounts(users, manager.staff))
-    bridge = Bridge()
-    worker = Worker(bridge)
-    hub = ScannerHub(bridge)
-    hub.install(app)
-    till.subscribe(payment_sink(bridge))
-
-    login = LoginDialog(services.login, worker, services.shop_name, demo=True)
-    login.show()
-    wait_until(lambda: login.user_box.count() > 0)
-    login.pin_edit.setText("2580")
-    save(login, out, "login" + suffix)
-    login.close()
-
-    win = MainWindow(services, Session("王芳", "cashier"), bridge, worker, hub, AppSettings())
-    win.show()
-    win.recovery_done([])
-    wait_until(lambda: win.quick_grid.count() > 0)
-    products = {p.sku: p for p in catalog.quick_keys()}
-    win.add_product(products["COKE330"], 2)
-    win.add_product(products["NOODLE"])
-    win.add_product(products["CHIPS"])
-    win.set_line_discount(1, "0.50")
-    win.set_order_discount("1.00")
-    win.on_scan(ScanEvent(catalog.by_sku("TISSUE").barcode, ScanOrigin.WEDGE, 0))
-    wait_until(lambda: len(win.cart_model.cart.lines) == 4)
-    save(win, out, "sale" + suffix)
-
-    # Native QR + customer phone
-    win.pay_native()
-    dlg = win.dialog
-    assert dlg is not None
-    wait_until(lambda: dlg.state is AttemptState.AWAITING_CUSTOMER)
-    save(dlg, out, "native_qr" + suffix)
-    win.show_phone()
-    assert win.phone is not None
-    save(win.phone, out, "customer_phone" + suffix)
-    win.phone.tabs.setCurrentIndex(1)
-    save(win.phone, out, "customer_phone_code" + suffix)
-    win.phone.tabs.setCurrentIndex(0)
-    win.phone.pay_shown_qr()
-    wait_until(lambda: dlg.state is AttemptState.PAID)
-    save(dlg, out, "native_paid" + suffix)
-    dlg.accept()
-    wait_until(lambda: win.receipt_dialog is not None and win.receipt_dialog.isVisible())
-    assert win.receipt_dialog is not None
-    save(win.receipt_dialog, out, "receipt" + suffix)
-    win.receipt_dialog.accept()
-
-    # payment code, customer still entering the password
-    win.add_product(products["MILK250"], 3)
-    win.pay_code()
-    cdlg = win.dialog
-    assert cdlg is not None
-    win.on_scan(ScanEvent(auth_code_for("userpaying_forever"),
-                          ScanOrigin.WEDGE, 0))
-    wait_until(lambda: cdlg.state is AttemptState.AWAITING_CUSTOMER)
-    save(cdlg, out, "payment_code" + suffix)
-    cdlg.request_cancel()
-    wait_until(lambda: cdlg.state is not None and cdlg.state.terminal, 60)
-    save(cdlg, out, "payment_code_cancelled" + suffix)
-    cdlg.reject_now()
-
-    # cash with change
-    win.pay_cash()
-    cash = win.dialog
-    assert cash is not None
-    cash.tendered_edit.setText("20")  # type: ignore[attr-defined]
-    cash.confirm()  # type: ignore[attr-defined]
-    wait_until(lambda: cash.state is AttemptState.PAID)
-    save(cash, out, "cash" + suffix)
-    cash.accept()
-    wait_until(lambda: win.receipt_dialog is not None and win.receipt_dialog.isVisible())
-    win.receipt_dialog.accept()
-
-    # settings with the scanner test panel
-    win.session = Session("李经理", "manager")  # settings are manager-only
-    win.open_settings()
-    sd = win.settings_dialog
-    assert sd is not None
-    sd.tabs.setCurrentIndex(1)
-    hub.inject(products["COKE330"].barcode, ScanOrigin.WEDGE)
-    hub.inject(auth_code_for("success"), ScanOrigin.SERIAL)
-    hub.inject("28763443825664394", ScanOrigin.WEDGE)
-    save(sd, out, "settings" + suffix)
-    sd.merchant_path.setText(str(tmp / "missing.json"))
-    sd.tabs.setCurrentIndex(0)
-    sd.validate_merchant()
-    wait_until(lambda: "…" not in sd.merchant_result.text())
-    save(sd, out, "settings_merchant" + suffix)
-    sd.reject()
-
-    win.phone.close()
-    win.close()
-    worker.shutdown(wait=True)
-    till.shutdown(wait=True)
-    server.stop()
-    db.close()
-    return 0
+    if args.child:
+        return child(args.size, args.langs, out)
+    rc = 0
+    for size in args.sizes.split(","):
+        for lang in args.langs.split(","):
+            rc |= run_under_xvfb(size, __file__, ["--langs", lang, "--out", str(out)])
+    return rc
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -14,183 +14,42 @@ xdotool, fonts-wqy-microhei (installer/setup.sh installs them).
 from __future__ import annotations
 
 import argparse
-import math
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-
-# ---------------------------------------------------------------- the X server side
-
-def _free_display() -> int:
-    for n in range(90, 190):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            return n
-    raise RuntimeError("no free X display number")
-
-
-def run_under_xvfb(size: str, lang: str, out: Path) -> int:
-    for tool in ("Xvfb", "openbox"):
-        if shutil.which(tool) is None:
-            print(f"walkthrough: {tool} is missing (apt-get install xvfb openbox)",
-                  file=sys.stderr)
-            return 2
-    n = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, DISPLAY=f":{n}", QT_QPA_PLATFORM="xcb")
-    wm = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{n}").exists():
-            if time.monotonic() > deadline:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
-        wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-        return subprocess.call([sys.executable, __file__, "--child", "--size", size,
-                                "--langs", lang, "--out", str(out)], env=env)
-    finally:
-        for p in (wm, xvfb):
-            if p is not None:
-                p.terminate()
-                p.wait(5)
-
+from tests.ui.demo_stack import Keys, build_demo_stack, run_under_xvfb  # noqa: E402
 
 # ---------------------------------------------------------------- inside the X session
 
 def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from pos_app.app import (
-        SimulatorCustomer,
-        StaffAccounts,
-        StaffLogin,
-        check_merchant_config,
-        seed_demo_users,
-    )
-    from pos_app.manager.services import build_manager_services
-    from pos_app.payments.channels.wechat import WechatGateway
-    from pos_app.payments.policy import PollPolicy, Schedule
-    from pos_app.payments.till import TillService
     from pos_app.simulator.scenarios import auth_code_for
-    from pos_app.simulator.server import SimulatorServer
-    from pos_app.storage.catalog import ProductRepository
-    from pos_app.storage.db import Database
-    from pos_app.storage.staff import UserRepository
-    from pos_app.ui.bridge import Bridge, Worker
     from pos_app.ui.i18n import install_translator
     from pos_app.ui.login_dialog import LoginDialog
-    from pos_app.ui.main_window import MainWindow, payment_sink
-    from pos_app.ui.scanners import ScannerHub
-    from pos_app.ui.services import AppServices, Mode
-    from pos_app.ui.settings_model import AppSettings, PrinterSettings
+    from pos_app.ui.main_window import MainWindow
     from pos_app.ui.style import apply_style
-    from pos_app.wechatpay.config import load_merchant_config
 
     app = QApplication([])
     keep = install_translator(app, lang)  # noqa: F841
     apply_style(app)
     tag = f"{size}_{lang}"
-    shots: list[Path] = []
     keystrokes: dict[str, int] = {}
-    count = [0]
-
-    def pump(seconds: float = 0.15) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            QApplication.processEvents()
-            time.sleep(0.01)
-
-    def wait(pred: Callable[[], bool], timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not pred():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the till did not reach the expected state")
-            pump(0.02)
-
-    def target() -> QWidget:
-        w = QApplication.focusWidget() or QApplication.activeWindow()
-        assert w is not None, "nothing has the keyboard focus"
-        return w
-
-    def key(k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-        QTest.keyClick(target(), k, mod, 40)
-        count[0] += 1
-        pump(0.05)
-
-    def type_text(text: str) -> None:
-        for ch in text:
-            QTest.keyClick(target(), ch, Qt.KeyboardModifier.NoModifier, 70)
-            count[0] += 1
-        pump(0.05)
-
-    def scan(code: str) -> None:
-        """A wedge scanner: one burst of key events and Enter (one scan = one action)."""
-        w = target()
-        for ch in code:
-            QTest.keyClick(w, ch)
-        QTest.keyClick(w, Qt.Key.Key_Return)
-        count[0] += 1  # the cashier pulls the trigger once
-        pump(0.1)
-
-    def activate(w: QWidget) -> None:
-        """The window manager gives the focus back (as a click on the window would)."""
-        deadline = time.monotonic() + 10
-        tries = 0
-        while not w.isActiveWindow():
-            w.activateWindow()
-            w.raise_()
-            pump(0.1)
-            tries += 1
-            if tries % 5 == 0 and shutil.which("xdotool"):  # ask the window manager itself
-                subprocess.call(["xdotool", "windowactivate", str(int(w.winId()))],
-                                stderr=subprocess.DEVNULL)
-            if time.monotonic() > deadline:
-                raise TimeoutError("the window manager did not activate the window")
+    kb = Keys(out, tag)
+    pump, wait, key, type_text, scan, activate = (kb.pump, kb.wait, kb.key, kb.type_text,
+                                                  kb.scan, kb.activate)
 
     def shot(name: str) -> None:
-        pump(0.4)
-        screen = QApplication.primaryScreen()
-        path = out / f"{tag}_{name}.png"
-        screen.grabWindow(0).save(str(path), "PNG")
-        shots.append(path)
-        print(path, flush=True)
+        kb.shot(name)
 
-    tmp = Path(tempfile.mkdtemp(prefix="pos_walk_"))
-    server = SimulatorServer(tmp / "sim").start()
-    db = Database(tmp / "pos.sqlite3")
-    catalog = ProductRepository(db)
-    catalog.seed_demo()
-    users = UserRepository(db)
-    seed_demo_users(users)
-    fast = Schedule(((math.inf, 0.2),))
-    gateway = WechatGateway.from_config(load_merchant_config(server.merchant_config_path))
-    till = TillService(db, gateway, store_name="演示便利店",
-                       policy=PollPolicy(codepay_poll=fast, native_poll=fast))
-    till.recover()
-    manager = build_manager_services(db, gateway)
-    services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
-                           shop_name="演示便利店", data_dir=tmp, demo=SimulatorCustomer(server),
-                           check_merchant_config=check_merchant_config, manager=manager,
-                           staff=StaffAccounts(users, manager.staff))
-    bridge = Bridge()
-    worker = Worker(bridge)
-    hub = ScannerHub(bridge)
-    hub.install(app)
-    till.subscribe(payment_sink(bridge))
-    settings = AppSettings(printer=PrinterSettings(kind="file", target=str(tmp / "receipts.bin")))
+    stack = build_demo_stack(app, prefix="pos_walk_")
+    services, bridge, worker, hub, settings, tmp = (stack.services, stack.bridge, stack.worker,
+                                                    stack.hub, stack.settings, stack.tmp)
 
     # sign in: 王芳 is preselected; the PIN typed, Enter
     login = LoginDialog(services.login, worker, services.shop_name, demo=True,
@@ -225,7 +84,7 @@ def child(size: str, lang: str, out: Path) -> int:
         wait(lambda: len(win.cart_model.cart.lines) == 3)
 
     # 1. WeChat Native QR: the customer scans with the phone (demo phone, F7)
-    count[0] = 0
+    kb.count = 0
     three_items()
     shot("03_sale")
     key(Qt.Key.Key_F8)
@@ -240,13 +99,13 @@ def child(size: str, lang: str, out: Path) -> int:
     shot("05_native_qr_with_phone")
     QTest.mouseClick(phone.pay_button, Qt.MouseButton.LeftButton)   # the customer, not the till
     wait(lambda: win.dialog is None and win.sale.last_receipt is not None)
-    keystrokes["native"] = count[0]
+    keystrokes["native"] = kb.count
     phone.hide()
     activate(win)
     shot("06_native_paid")
 
     # 2. payment code scanned at the sale field: charges at once
-    count[0] = 0
+    kb.count = 0
     before = win.sale.last_receipt
     three_items()
     scan(auth_code_for("userpaying_then_success", seconds=4))
@@ -254,18 +113,18 @@ def child(size: str, lang: str, out: Path) -> int:
     wait(lambda: dlg is not None and dlg.wait_label.text() != "")
     shot("07_code_waiting_for_password")
     wait(lambda: win.sale.last_receipt is not before and win.dialog is None)
-    keystrokes["payment code"] = count[0]
+    keystrokes["payment code"] = kb.count
     shot("08_code_paid")
 
     # 3. cash: ¥50 note, one key
-    count[0] = 0
+    kb.count = 0
     before = win.sale.last_receipt
     three_items()
     key(Qt.Key.Key_F10)
     shot("09_cash")
     type_text("-")
     wait(lambda: win.sale.last_receipt is not before and win.dialog is None)
-    keystrokes["cash"] = count[0]
+    keystrokes["cash"] = kb.count
     shot("10_cash_paid_change")
     cash_receipt = win.sale.last_receipt
     assert cash_receipt is not None
@@ -300,9 +159,7 @@ def child(size: str, lang: str, out: Path) -> int:
     if phone is not None:
         phone.close()
     win.close()
-    worker.shutdown(wait=False)
-    till.shutdown(wait=True)
-    server.stop()
+    stack.close()
     return 0
 
 
@@ -321,7 +178,7 @@ def main() -> int:
     rc = 0
     for size in args.sizes.split(","):
         for lang in args.langs.split(","):
-            rc |= run_under_xvfb(size, lang, out)
+            rc |= run_under_xvfb(size, __file__, ["--langs", lang, "--out", str(out)])
     return rc
 
 

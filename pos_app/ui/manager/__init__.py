@@ -6,12 +6,11 @@ on the :class:`~pos_app.ui.bridge.Worker` (every manager service call blocks).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pos_app.manager.messages import ManagerError
 from pos_app.manager.pins import Permission, session_may
-from pos_app.manager.refunds import DEFAULT_POLL_SCHEDULE
 from pos_app.manager.services import ManagerServices
 from pos_app.manager.store import RefundRecord
 from pos_app.ui.bridge import Worker
@@ -34,7 +33,6 @@ class ManagerContext:
     accounts: StaffService | None = None              # the staff screen's service
     print_text: TextPrinter | None = None
     report_width: int = 32
-    poll_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE
     #: told the records of every refund made on the refund screen (refund slip, drawer)
     on_refunded: Callable[[list[RefundRecord]], None] | None = None
 

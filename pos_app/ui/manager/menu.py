@@ -1,9 +1,11 @@
-"""The Manager menu of the sale screen: Refund, Shift X/Z, Reconcile, Staff.
+"""The Manager menu of the sale screen: Refund, Shift X/Z, Reconcile, Staff, Cash in/out.
 
-Shortcuts are Shift+F1…F4 (plain F-keys belong to the sale screen). Who may do what:
+Shortcuts are Shift+F1…F4 (plain F-keys belong to the sale screen), Shift+F10 for cash
+in / cash out (存取款, next to F10 cash). Who may do what:
 a refund and a Z close need a manager PIN (a cashier gets the on-the-spot override);
 reconciliation is for manager/admin sessions only; a cashier may open a shift, print
-an X report and change their own PIN.
+an X report (blind: no expected cash), record a cash in and change their own PIN; a cash
+out needs a manager PIN.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from PySide6.QtWidgets import QDialog, QMainWindow
 
 from pos_app.manager.pins import Permission
 from pos_app.ui.manager import ManagerContext
+from pos_app.ui.manager.cash_dialog import CashMovementDialog
 from pos_app.ui.manager.reconcile_dialog import ReconcileDialog
 from pos_app.ui.manager.refund_dialog import RefundDialog
 from pos_app.ui.manager.shift_dialog import ShiftDialog
 from pos_app.ui.manager.users_dialog import UsersDialog
 
 SHORTCUTS = {"refund": "Shift+F1", "shift": "Shift+F2", "reconcile": "Shift+F3",
-             "staff": "Shift+F4"}
+             "staff": "Shift+F4", "cash": "Shift+F10"}
 #: Opens the refund screen on the last order paid after the cashier cancelled (paid late).
 PAID_LATE_REFUND = "Shift+F5"
 
@@ -47,6 +50,7 @@ class ManagerMenu(QObject):
             ("shift", self.tr("Shift: open, X / Z report…"), self.open_shift),
             ("reconcile", self.tr("Reconcile with WeChat Pay bill…"), self.open_reconcile),
             ("staff", self.tr("Staff and PINs…"), self.open_staff),
+            ("cash", self.tr("Cash in / out (存取款)…"), self.open_cash),
         ):
             act = QAction(text, window)
             act.setShortcut(QKeySequence(SHORTCUTS[key]))
@@ -114,6 +118,10 @@ class ManagerMenu(QObject):
             return
         if self._may_open():
             self._open(ReconcileDialog(self.ctx, self._window))
+
+    def open_cash(self) -> None:
+        if self._may_open():
+            self._open(CashMovementDialog(self.ctx, self._window))
 
     def open_staff(self) -> None:
         if self._may_open():

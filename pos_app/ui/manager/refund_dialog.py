@@ -4,17 +4,17 @@ reason, get a manager PIN, then follow the refund to SUCCESS / CLOSED / ABNORMAL
 Find by the receipt's order number (scan its QR or type it), ``out_trade_no`` or
 WeChat ``transaction_id``, or by date (+ amount) from the history. Amounts are parsed
 with :func:`parse_yuan` (integer fen). Every service call runs on the worker; the
-by-items amount is :meth:`RefundService.quote`'s, and a refund in flight is followed
-with :meth:`RefundService.follow` on ``ctx.poll_schedule`` on a worker of its own (its
-waits never hold up the till's worker; closing the dialog stops them).
+by-items amount is :meth:`RefundService.quote`'s. A refund in flight is followed by the
+service alone (:meth:`RefundService.follow_in_background`, which goes on after the
+screen is closed); the screen only listens to the service's updates
+(:meth:`RefundService.subscribe`) and shows them — it runs no follow loop of its own.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ from pos_app.manager.refunds import (
     MAX_REASON_LEN,
     OrderRefundable,
     RefundRequest,
+    RefundUpdate,
     plan_allocation,
     refund_message,
 )
@@ -83,11 +84,10 @@ class RefundDialog(OneKeyDialog):
         self.summary: OrderRefundable | None = None
         self.refunds: dict[int, RefundRecord] = {}
         self.override: ManagerOverrideDialog | None = None
-        self._following: set[int] = set()
+        self._following: set[int] = set()   # in flight, shown here, followed by the service
         self._busy = False
         self._closed = False
-        self._stop = threading.Event()   # set on close: ends the follows' waits
-        self._follower = ctx.worker.spawn("refund-follow", threads=4)
+        ctx.refunds.subscribe(self._service_update)
         self._quote: tuple[int, tuple[tuple[int, int], ...], Fen] | None = None
         self._submit_after_quote = False
         self.setWindowTitle(self.tr("Refund"))
@@ -204,10 +204,19 @@ class RefundDialog(OneKeyDialog):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # the status says what to do next and can be a paragraph: it gets the width left
+        # and wraps (rows grow); the long refund number is elided in the middle (its full
+        # text is in the tooltip) so that at 1024 px nothing of the status is cut
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         hh = self.history.horizontalHeader()
-        for c in range(3):
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.history.installEventFilter(self)     # resized: the refund number's width again
+        for c in (1, 2):
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        hh.sectionResized.connect(lambda *_a: self.history.resizeRowsToContents())
         right.addWidget(self.history, 1)
         row = QHBoxLayout()
         self.retry_button = QPushButton(self.tr("Retry / refresh status"))
@@ -501,26 +510,22 @@ class RefundDialog(OneKeyDialog):
             self.load(self.summary.order.order_id)
 
     def _follow(self, refund_id: int) -> None:
-        """Follow the refund to a final state with the service's own schedule loop, on
-        the follow worker (closing the dialog ends its waits)."""
+        """Have the service follow the refund (idempotent: it already does for the refunds
+        it sent); its final state comes back through :meth:`_service_update`."""
         if self._closed or refund_id in self._following:
             return
         self._following.add(refund_id)
-        refunds, stop = self._ctx.refunds, self._stop
-        schedule = self._ctx.poll_schedule
+        self._ctx.refunds.follow_in_background(refund_id)
 
-        def gone(_exc: BaseException) -> None:
-            self._following.discard(refund_id)
-
-        self._follower.run(
-            lambda: refunds.follow(refund_id, wait=lambda s: not stop.wait(s),
-                                   schedule=schedule),
-            self._followed, gone)
+    def _service_update(self, update: RefundUpdate) -> None:
+        """From the service's follow thread: show it on the UI thread."""
+        if not self._closed:
+            self._ctx.worker.call_soon(lambda: self._followed(update.record))
 
     def _followed(self, rec: RefundRecord) -> None:
         self._following.discard(rec.refund_id)
-        if self._closed:
-            return
+        if self._closed or rec.refund_id not in self.refunds:
+            return      # another screen's refund, or this one is closed
         self._update(rec)
         if rec.state.final and self.summary is not None:
             self.load(self.summary.order.order_id)
@@ -548,8 +553,30 @@ class RefundDialog(OneKeyDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, rec.refund_id)
-                item.setToolTip(f"{render(msg)}\n{rec.reason} — {rec.approved_by}")
+                item.setToolTip(f"{rec.out_refund_no}\n{render(msg)}\n{rec.reason} — "
+                                f"{rec.approved_by}")
+                if c == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.history.setItem(r, c, item)
+        self._fit_history()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.history and event.type() == QEvent.Type.Resize:
+            self._fit_history()
+        return super().eventFilter(watched, event)
+
+    def _fit_history(self) -> None:
+        """The refund number as wide as it needs, but at most a quarter of the table (it
+        is elided in the middle then): the status keeps the room to be read whole."""
+        table = self.history
+        fm = table.fontMetrics()
+        head = table.horizontalHeaderItem(0)
+        need = max([fm.horizontalAdvance(head.text() if head is not None else "")]
+                   + [fm.horizontalAdvance(it.text()) for r in range(table.rowCount())
+                      if (it := table.item(r, 0)) is not None]) + 16
+        table.setColumnWidth(0, max(fm.horizontalAdvance("RF2026…a1b2"),
+                                    min(need, table.viewport().width() // 4)))
+        table.resizeRowsToContents()
 
     # ------------------------------------------------------------------ messages
 
@@ -573,9 +600,10 @@ class RefundDialog(OneKeyDialog):
         super().closeEvent(event)
 
     def _stop_following(self) -> None:
-        self._closed = True
-        self._stop.set()
-        self._follower.shutdown(wait=False)
+        """Stop listening (the service goes on following its refunds)."""
+        if not self._closed:
+            self._closed = True
+            self._ctx.refunds.unsubscribe(self._service_update)
 
 
 class QuotePending(Exception):

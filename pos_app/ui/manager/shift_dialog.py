@@ -1,12 +1,17 @@
 """Shift (交班) screen: open with a float, X report any time, Z report closes the shift
 after the counted cash is entered (manager PIN) and shows the difference. Reports can
-be printed and exported as CSV (UTF-8 with BOM for Excel)."""
+be printed and exported as CSV (UTF-8 with BOM for Excel).
+
+Blind count, decided per role by :meth:`ShiftService.x_report`: a cashier's X (shown,
+printed, exported) leaves the drawer arithmetic and the expected cash out; a manager's
+(whoever may close the shift) shows them. The Z shows them after the count, with the
+manager who approved it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -24,7 +29,7 @@ from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.manager.export import shift_report_csv, write_csv
 from pos_app.manager.pins import Permission
-from pos_app.manager.reports import ReportKind, ShiftReport, render_text
+from pos_app.manager.reports import ReportKind, ShiftReport, display_width, render_text
 from pos_app.manager.store import ShiftRecord
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
@@ -218,6 +223,7 @@ class ShiftDialog(OneKeyDialog):
     def show_report(self, report: ShiftReport) -> None:
         self.report = report
         self.report_view.setPlainText(self.report_text())
+        align_wide_chars(self.report_view)
         # blind count: the expected cash is shown once the counted amount is in (Z) only
         self.expected_label.setText(self.tr("Expected cash: %1").replace(
             "%1", format_yuan(report.expected_cash, symbol=True))
@@ -283,3 +289,32 @@ class ShiftDialog(OneKeyDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._say(error_text(exc), error=True)
+
+
+def align_wide_chars(view: QPlainTextEdit) -> None:
+    """Make every CJK / fullwidth character exactly two Latin columns wide on screen, as
+    on the printer (the report is laid out in printer columns). Monospace CJK fonts draw
+    them 1 em wide against 0.6 em for Latin, so each wide character gets the difference
+    as letter spacing."""
+    metrics = QFontMetricsF(view.font())
+    latin, wide = metrics.horizontalAdvance("0"), metrics.horizontalAdvance("中")
+    extra = 2 * latin - wide
+    if abs(extra) < 0.01:
+        return
+    fmt = QTextCharFormat()
+    fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+    fmt.setFontLetterSpacing(extra)
+    doc = view.document()
+    cursor = QTextCursor(doc)
+    text = doc.toPlainText()
+    start = None
+    for i, c in enumerate(text + "\n"):
+        is_wide = display_width(c) == 2
+        if is_wide and start is None:
+            start = i
+        elif not is_wide and start is not None:
+            cursor.setPosition(start)
+            cursor.setPosition(i, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+            start = None
+

@@ -58,14 +58,15 @@ class ManagerWorld:
 @pytest.fixture
 def world(stack) -> Iterator[ManagerWorld]:
     gateway = WechatGateway.from_config(load_merchant_config(stack.server.merchant_config_path))
-    services = build_manager_services(stack.db, gateway)
+    services = build_manager_services(stack.db, gateway, refund_follow_schedule=FAST_POLL)
     worker = Worker(Bridge())
     staff = stack.services.login.user_names
     accounts = StaffAccounts(UserRepository(stack.db), services.staff)
 
     def make_ctx(session: Session) -> ManagerContext:
         return ManagerContext(services=services, session=session, worker=worker, staff=staff,
-                              accounts=accounts, poll_schedule=FAST_POLL)
+                              accounts=accounts)
 
     yield ManagerWorld(stack, gateway, services, worker, make_ctx)
+    services.refunds.shutdown()
     worker.shutdown(wait=True)

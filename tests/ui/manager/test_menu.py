@@ -28,7 +28,7 @@ def test_cashier_menu_refund_by_scan_and_no_reconcile(qtbot, world):
     order_id = world.sell(("COKE330", 1))
     _win, menu, errors = make(qtbot, world, CASHIER)
     assert [a.shortcut().toString() for a in menu.actions.values()] == [
-        "Shift+F1", "Shift+F2", "Shift+F3", "Shift+F4"]
+        "Shift+F1", "Shift+F2", "Shift+F3", "Shift+F4", "Shift+F10"]
     assert not menu.actions["reconcile"].isEnabled()
     menu.open_reconcile()
     assert errors == ["Reconciliation is for managers"] and menu.dialog is None
@@ -80,7 +80,7 @@ def test_main_window_manager_menu_scan_routes_to_refund(qtbot, qapp, stack, worl
     win.recovery_done([])
     menu = win.manager_menu
     assert menu is not None
-    assert [a.text() for a in win.menuBar().actions()] == ["&Manager"]
+    assert [a.text() for a in win.menuBar().actions()] == ["&Manager", "&Help"]
     menu.actions["refund"].trigger()
     dlg = menu.dialog
     assert isinstance(dlg, RefundDialog)

@@ -148,28 +148,47 @@ def test_history_search_by_date_and_amount(qtbot, world):
     qtbot.waitUntil(lambda: "No paid order found" in dlg.status.text(), timeout=5000)
 
 
-def test_following_a_refund_leaves_the_worker_free_and_stops_on_close(qtbot, world):
+def test_the_screen_only_listens_to_the_services_follow(qtbot, world):
+    """A refund in flight is followed once, by the service: the screen runs no loop of
+    its own (no thread, no query from it), shows the service's final update, and once
+    closed stops listening while the service goes on."""
     import threading
 
     order_id = world.sell(("BREAD", 1))
-    ctx = world.make_ctx(MANAGER)
-    ctx.poll_schedule = (30.0,) * 4                                # long waits between queries
-    dlg = RefundDialog(ctx)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    dlg.offer_code(f"{order_id:08d}")
-    qtbot.waitUntil(lambda: dlg.summary is not None, timeout=5000)
+    queries: list[str] = []
+    refunds = world.services.refunds
+    real_retry = refunds.retry
+    refunds.retry = lambda rid: (queries.append(threading.current_thread().name),  # type: ignore[method-assign]
+                                 real_retry(rid))[1]
+    dlg = open_refund(qtbot, world, MANAGER, order_id)
+    seen: list[RefundState] = []
+    update = dlg._update
+    dlg._update = lambda rec: (seen.append(rec.state), update(rec))  # type: ignore[method-assign]
     dlg.reason_box.setEditText("顾客退货")
     dlg.submit()
     approve(qtbot, dlg, MANAGER_PIN)
-    qtbot.waitUntil(lambda: bool(dlg._following), timeout=10000)   # PROCESSING, being followed
-    done: list[int] = []
-    ctx.worker.run(lambda: 1, done.append)                         # the till's worker is free
-    qtbot.waitUntil(lambda: done == [1], timeout=2000)
+    qtbot.waitUntil(lambda: RefundState.SUCCESS in seen, timeout=10000)
+    assert seen[0] is RefundState.PROCESSING and seen[-1] is RefundState.SUCCESS
+    assert queries and all(n.startswith("refund-background-") for n in queries), queries
+    assert not any(t.name.startswith("refund-follow") for t in threading.enumerate())
+    qtbot.waitUntil(lambda: dlg.refundable_label.text() == "¥0.00", timeout=5000)
+    refunds.retry = real_retry                               # type: ignore[method-assign]
 
-    def following() -> bool:
-        return any(t.name.startswith("refund-follow") for t in threading.enumerate())
 
-    assert following()
-    dlg.reject()                                                   # closing ends the wait
-    qtbot.waitUntil(lambda: not following(), timeout=3000)
+def test_a_closed_screen_stops_listening_the_service_goes_on(qtbot, world):
+    order_id = world.sell(("BREAD", 1))
+    dlg = open_refund(qtbot, world, MANAGER, order_id)
+    dlg.reason_box.setEditText("顾客退货")
+    dlg.submit()
+    approve(qtbot, dlg, MANAGER_PIN)
+    qtbot.waitUntil(lambda: bool(dlg._following), timeout=10000)   # PROCESSING, followed
+    [rid] = dlg._following
+    assert rid in world.services.refunds.following()
+    shown: list[object] = []
+    dlg._update = lambda rec: shown.append(rec)                   # type: ignore[method-assign]
+    dlg.reject()
+    assert dlg._service_update not in world.services.refunds._subscribers
+    qtbot.waitUntil(lambda: world.services.store.get_refund(rid).state is RefundState.SUCCESS,
+                    timeout=10000)                              # the service finished it
+    qtbot.wait(100)
+    assert shown == []                                          # nothing reached the closed screen

@@ -49,7 +49,9 @@ def test_shift_open_x_and_z_with_difference(qtbot, world, tmp_path):
     assert dlg.report.sales[PaymentMethod.CASH].amount == 1200
     assert dlg.report.sales[PaymentMethod.CODEPAY].amount == 300
     assert dlg.expected_label.text() == ""                      # blind: not before the Z count
-    assert "X REPORT" in dlg.report_view.toPlainText()
+    x_text = dlg.report_view.toPlainText()
+    assert "X REPORT" in x_text and "Expected cash: counted blind at the Z" in x_text
+    assert "112.00" not in x_text and "Expected cash " not in x_text   # 100 + 12: not shown
     dlg.counted_edit.setText("110.50")
     dlg.close_shift()
     override = dlg.override
@@ -65,6 +67,7 @@ def test_shift_open_x_and_z_with_difference(qtbot, world, tmp_path):
     assert dlg.difference_label.text() == "Cash SHORT by ¥1.50"
     text = dlg.report_view.toPlainText()
     assert "Z REPORT" in text and "112.00" in text and "-1.50" in text
+    assert any(ln.startswith("Approved by") and ln.endswith("李经理") for ln in text.splitlines())
     assert dlg.shift_label.text() == "No open shift" and world.services.shifts.current() is None
     dlg.print_report()
     assert printed == [text] and dlg.message.text() == "Printed"
@@ -75,6 +78,20 @@ def test_shift_open_x_and_z_with_difference(qtbot, world, tmp_path):
     qtbot.waitUntil(out.exists, timeout=5000)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"Z,1,difference,cash,,-150,-1.50" in raw
+
+
+def test_a_managers_x_shows_the_expected_cash(qtbot, world):
+    world.services.shifts.open(CASHIER.name, Fen(10000))
+    world.sell(("BEER500", 2), cash=2000)                          # cash 12.00
+    dlg = ShiftDialog(world.make_ctx(MANAGER))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(dlg.x_button.isEnabled, timeout=5000)
+    dlg.x_report()
+    qtbot.waitUntil(lambda: dlg.report is not None, timeout=5000)
+    assert not dlg.report.blind
+    lines = dlg.report_view.toPlainText().splitlines()
+    assert any(ln.startswith("= Expected cash") and ln.endswith("112.00") for ln in lines)
 
 
 def test_reconcile_shows_missing_payment_and_fixes_it(qtbot, world, tmp_path):

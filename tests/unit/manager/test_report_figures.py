@@ -98,7 +98,8 @@ COUNTED = 12440
 DIFFERENCE = -60
 
 
-def _expected_text(report: ShiftReport, opened: datetime, *, z: bool) -> str:
+def _expected_text(report: ShiftReport, opened: datetime, *, z: bool, blind: bool = False,
+                   by: str = "amy") -> str:
     s = report.shift
     rule = "-" * W
     title = "report.z_title" if z else "report.x_title"
@@ -108,7 +109,8 @@ def _expected_text(report: ShiftReport, opened: datetime, *, z: bool) -> str:
     if z:
         assert s.closed_at is not None
         out.append(line("report.closed", f"{beijing(s.closed_at)} amy"))
-    out += [line("report.printed", beijing(report.generated_at)), line("report.by", "amy")]
+        out.append(line("report.approved_by", "boss"))
+    out += [line("report.printed", beijing(report.generated_at)), line("report.by", by)]
     for section, table in (("report.sales", SALES), ("report.refunds", REFUNDS)):
         out += [rule, section]
         for m in (NATIVE, CODE, CASH):
@@ -119,17 +121,20 @@ def _expected_text(report: ShiftReport, opened: datetime, *, z: bool) -> str:
     out.append(line(f" report.in_progress x{IN_PROGRESS[0]}", yuan(IN_PROGRESS[1])))
     out += [rule, "report.net"]
     out += [line(f" report.method.{m.value}", yuan(NET[m])) for m in (NATIVE, CODE, CASH)]
-    out += [rule, line("report.float", yuan(FLOAT)),
-            line("+ report.cash_sales", yuan(SALES[CASH][1])),
-            line("- report.cash_refunds", yuan(REFUNDS[CASH][1])),
-            line("= report.expected", yuan(EXPECTED_CASH))]
+    out += [rule, line("report.float", yuan(FLOAT))]
+    if blind:     # a cashier's X: no drawer arithmetic, no expected cash
+        out.append("report.blind")
+    else:
+        out += [line("+ report.cash_sales", yuan(SALES[CASH][1])),
+                line("- report.cash_refunds", yuan(REFUNDS[CASH][1])),
+                line("= report.expected", yuan(EXPECTED_CASH))]
     if z:
         out += [line("report.counted", yuan(COUNTED)), line("report.difference", yuan(DIFFERENCE))]
     out.append(rule)
     return "\n".join(out) + "\n"
 
 
-def _expected_csv(report: ShiftReport, *, z: bool) -> list[str]:
+def _expected_csv(report: ShiftReport, *, z: bool, blind: bool = False) -> list[str]:
     kind, sid = ("Z" if z else "X"), report.shift.shift_id
     rows = ["report,shift_id,section,method,count,amount_fen,amount_yuan"]
     rows += [f"{kind},{sid},sales,{m.value},{SALES[m][0]},{SALES[m][1]},{yuan(SALES[m][1])}"
@@ -138,7 +143,8 @@ def _expected_csv(report: ShiftReport, *, z: bool) -> list[str]:
              f"{yuan(REFUNDS[m][1])}" for m in (NATIVE, CODE, CASH)]
     rows.append(f"{kind},{sid},refunds_in_progress,,1,200,2.00")
     rows.append(f"{kind},{sid},opening_float,cash,,10000,100.00")
-    rows.append(f"{kind},{sid},expected_cash,cash,,12500,125.00")
+    rows.append(f"{kind},{sid},expected_cash,cash,,," if blind
+                else f"{kind},{sid},expected_cash,cash,,12500,125.00")
     rows.append(f"{kind},{sid},counted_cash,cash,,12440,124.40" if z
                 else f"{kind},{sid},counted_cash,cash,,,")
     rows.append(f"{kind},{sid},difference,cash,,-60,-0.60" if z
@@ -149,14 +155,32 @@ def _expected_csv(report: ShiftReport, *, z: bool) -> list[str]:
     rows.append(f"{kind},{sid},customer_paid,,,{channel},{yuan(channel)}")
     rows.append(f"{kind},{sid},coupons,,0,0,0.00")
     rows.append(f"{kind},{sid},settlement,,,{channel},{yuan(channel)}")
+    rows += [f"{kind},{sid},{d},,0,0,0.00" for d in (
+        "discount_line", "discount_percent", "discount_order", "discount_round_off",
+        "discount_total")]                              # no discounts in this shift
+    rows += [f"{kind},{sid},cash_in,cash,0,0,0.00", f"{kind},{sid},cash_out,cash,0,0,0.00"]
+    rows.append(f"{kind},{sid},approved_by,boss,,," if z else f"{kind},{sid},approved_by,,,,")
     return rows
 
 
 def test_x_report_every_figure() -> None:
+    """A manager's X shows the drawer arithmetic and the expected cash."""
+    _store, _clock, shifts, opened = _shift_day()
+    x = shifts.x_report("boss")
+    assert not x.blind
+    assert render_text(x, render=key, width=W) == _expected_text(x, opened, z=False, by="boss")
+    assert report_csv(x).split("\r\n") == [*_expected_csv(x, z=False), ""]
+
+
+def test_cashiers_x_report_is_blind() -> None:
+    """A cashier's X leaves the expected cash out (text and CSV): the Z count stays blind."""
     _store, _clock, shifts, opened = _shift_day()
     x = shifts.x_report("amy")
-    assert render_text(x, render=key, width=W) == _expected_text(x, opened, z=False)
-    assert report_csv(x).split("\r\n") == [*_expected_csv(x, z=False), ""]
+    assert x.blind and x.expected_cash == EXPECTED_CASH          # computed, not shown
+    text = render_text(x, render=key, width=W)
+    assert text == _expected_text(x, opened, z=False, blind=True)
+    assert yuan(EXPECTED_CASH) not in text
+    assert report_csv(x).split("\r\n") == [*_expected_csv(x, z=False, blind=True), ""]
 
 
 def test_z_report_every_figure() -> None:

@@ -50,3 +50,24 @@ def _hold_after_try(world):
     world.pump_until(lambda: p.last_event is not None and p.last_event.state.terminal)
     sale.end_payment()
     return sale.take_for_hold()
+
+
+def test_a_held_sale_keeps_its_discount_kinds(world):
+    """A percentage and 抹零 survive hold/recall, so the X/Z still reports them by kind."""
+    from pos_app.domain.cart import DiscountKind
+
+    sale = world.sale
+    sale.add(world.product("COKE330"), 3)                 # 9.00
+    sale.cart.set_line_discount_percent(0, 1000)          # 0.90 → 8.10
+    sale.cart.set_order_discount_percent(500)             # 0.41 (0.405 half up) → 7.69
+    assert sale.cart.round_off(100) == 69                 # → 7.00
+    held = HeldSaleRepository(world.db)
+    held.hold(sale.take_for_hold(), cashier="王芳")
+    cart = held.take_latest()
+    assert cart is not None
+    sale.restore(cart)
+    c = sale.cart
+    assert (c.lines[0].discount, c.lines[0].discount_kind) == (90, DiscountKind.PERCENT)
+    assert (c.order_discount, c.order_discount_kind, c.round_off_amount) == (
+        110, DiscountKind.PERCENT, 69)
+    assert c.total == 700

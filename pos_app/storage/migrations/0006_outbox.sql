@@ -86,6 +86,15 @@ SELECT s.id AS id, s.till_id AS till_id, COALESCE(s.closed_at, s.opened_at) AS c
                    'opening_float_fen', s.float_fen) AS payload
   FROM shifts s;
 
+-- a cash movement: money into the drawer is positive, out of it negative
+CREATE VIEW outbox_cash_movement_v AS
+SELECT c.id AS id, c.till_id AS till_id, c.at AS committed_at,
+       json_object('movement_id', CAST(c.id AS TEXT), 'shift_id', CAST(c.shift_id AS TEXT),
+                   'amount_fen', CASE c.direction WHEN 'out' THEN -c.amount_fen
+                                                  ELSE c.amount_fen END,
+                   'reason', substr(c.reason, 1, 2000)) AS payload
+  FROM cash_movements c;
+
 -- the audit log has no till column: an entry belongs to the till owning this database
 CREATE VIEW outbox_audit_v AS
 SELECT l.id AS id, (SELECT till_id FROM outbox_state WHERE id = 1) AS till_id,
@@ -182,6 +191,15 @@ BEGIN
   INSERT INTO outbox (seq, kind, committed_at, payload)
   SELECT s.last_seq, 'shift', v.committed_at, v.payload
     FROM outbox_state s, outbox_shift_v v WHERE s.id = 1 AND v.id = NEW.id;
+END;
+
+CREATE TRIGGER outbox_cash_movement_ins AFTER INSERT ON cash_movements
+WHEN NEW.till_id = (SELECT till_id FROM outbox_state WHERE id = 1 AND enabled = 1)
+BEGIN
+  UPDATE outbox_state SET last_seq = last_seq + 1 WHERE id = 1;
+  INSERT INTO outbox (seq, kind, committed_at, payload)
+  SELECT s.last_seq, 'cash_movement', v.committed_at, v.payload
+    FROM outbox_state s, outbox_cash_movement_v v WHERE s.id = 1 AND v.id = NEW.id;
 END;
 
 CREATE TRIGGER outbox_audit_ins AFTER INSERT ON audit_log

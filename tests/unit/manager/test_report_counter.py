@@ -1,0 +1,271 @@
+"""The X/Z figures issue 10 and 16 added, against numbers worked out here by hand, on the
+real SQLite store: discounts given by kind (line amount, percentage, order amount, 抹零)
+read back from the stored orders; cash in / cash out (存取款) in the expected cash, the
+text and the CSV; the Z names the manager who approved it; the refusals of a cash
+movement change nothing."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.catalog import Product
+from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.text import Message
+from pos_app.manager.cash_movements import CashMovementError, CashMovementService, CashText
+from pos_app.manager.messages import ManagerText
+from pos_app.manager.pins import AuthError, PinAuthenticator
+from pos_app.manager.reports import render_text, report_csv
+from pos_app.manager.shifts import ShiftService
+from pos_app.manager.shop_store import ShopStore
+from pos_app.storage.errors import StorageBugError
+from pos_app.storage.orders import OrderRepository
+from pos_app.storage.payments import PaymentAttemptRepository
+
+from .helpers import CASHIER_PIN, MANAGER_PIN, T0, Clock, seeded_store
+
+W = 40
+COLA = Product("COLA", "可乐", Fen(350), "")
+BREAD = Product("BREAD", "面包", Fen(1280), "")
+TEA = Product("TEA", "Tea", Fen(999), "")
+
+
+def key(message: Message) -> str:
+    return message.key.value
+
+
+def cols(text: str) -> int:
+    """Printer columns: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in text)
+
+
+def line(left: str, right: str) -> str:
+    return left + " " * max(1, W - cols(left) - cols(right)) + right
+
+
+def _paid(store: ShopStore, clock: Clock, cart: Cart, method: PaymentMethod, n: int) -> int:
+    """Store ``cart`` as an order of this till and pay it now (the real repositories)."""
+    orders = OrderRepository(store.db, clock, till_id=store.till_id)
+    attempts = PaymentAttemptRepository(store.db, clock, till_id=store.till_id)
+    oid = orders.create(cart, cashier="amy")
+    with store.db.transaction() as conn:
+        aid = attempts.insert(conn, order_id=oid, method=method, amount=cart.total,
+                              state=AttemptState.PAID, out_trade_no=f"K{n:06d}-1",
+                              transaction_id=f"42000{n:08d}" if method.value != "cash" else "")
+        orders.set_status(conn, oid, OrderStatus.PAID, paid_attempt_id=aid)
+    return oid
+
+
+def _day():  # type: ignore[no-untyped-def]
+    store, clock = seeded_store(), Clock(T0)
+    auth = PinAuthenticator(store, clock=clock)
+    shifts = ShiftService(store, auth, clock=clock)
+    cash = CashMovementService(store, auth, clock=clock)
+    # a discounted sale before the shift must not count
+    early = Cart()
+    early.add(COLA, 2)
+    early.set_line_discount(0, Fen(100))
+    _paid(store, clock, early, PaymentMethod.CASH, 1)
+    clock.advance(minutes=5)
+    shifts.open("amy", Fen(20000))                                  # float 200.00
+    clock.advance(minutes=1)
+    # sale A (cash): bread 12.80 with 1.30 off the line → 11.50; 抹零 → 11.00 (0.50)
+    a = Cart()
+    a.add(BREAD)
+    a.set_line_discount(0, Fen(130))
+    assert a.round_off(100) == 50 and a.total == 1100
+    _paid(store, clock, a, PaymentMethod.CASH, 2)
+    # sale B (native): 3 × cola 10.50, 10% off the line (1.05) → 9.45; tea 9.99;
+    # 5% off the order: 19.44 × 5% = 0.972 → 0.97 → 18.47; 抹零 to the jiao → 18.40 (0.07)
+    b = Cart()
+    b.add(COLA, 3)
+    b.add(TEA)
+    assert b.set_line_discount_percent(0, 1000) == 105
+    assert b.set_order_discount_percent(500) == 97
+    assert b.round_off(10) == 7 and b.total == 1840
+    _paid(store, clock, b, PaymentMethod.NATIVE, 3)
+    # sale C (cash): tea 9.99 with 2.00 off the order → 7.99
+    c = Cart()
+    c.add(TEA)
+    c.set_order_discount(Fen(200))
+    _paid(store, clock, c, PaymentMethod.CASH, 4)
+    # sale D (cash): cola, no discount → 3.50
+    d = Cart()
+    d.add(COLA)
+    _paid(store, clock, d, PaymentMethod.CASH, 5)
+    clock.advance(minutes=10)
+    cash.cash_in("amy", Fen(5000), "找零备用金")                      # + 50.00
+    clock.advance(minutes=10)
+    cash.cash_out("amy", Fen(3260), "付供应商 牛奶", "boss", MANAGER_PIN)   # − 32.60
+    clock.advance(minutes=10)
+    return store, clock, shifts, cash
+
+
+# Hand-computed: discounts line amount 1 sale 1.30; percentage 1 sale 1.05 + 0.97 = 2.02;
+# order amount 1 sale 2.00; 抹零 2 sales 0.50 + 0.07 = 0.57; 3 sales, 5.89 in all.
+# Cash sales 11.00 + 7.99 + 3.50 = 22.49; expected 200.00 + 22.49 + 50.00 − 32.60 = 239.89.
+DISCOUNTS = {"line": (1, 130), "percent": (1, 202), "order": (1, 200), "round_off": (2, 57)}
+CASH_SALES = 1100 + 799 + 350
+EXPECTED = 20000 + CASH_SALES + 5000 - 3260
+assert (CASH_SALES, EXPECTED) == (2249, 23989)
+
+
+def test_discounts_by_kind_come_from_the_stored_orders() -> None:
+    _store, _clock, shifts, _cash = _day()
+    x = shifts.x_report("boss")
+    d = x.discounts
+    assert {"line": (d.line.count, d.line.amount), "percent": (d.percent.count, d.percent.amount),
+            "order": (d.order.count, d.order.amount),
+            "round_off": (d.round_off.count, d.round_off.amount)} == DISCOUNTS
+    assert (d.total.count, d.total.amount) == (3, 589)
+    text = render_text(x, render=key, width=W).splitlines()
+    i = text.index("report.discounts")
+    assert text[i + 1:i + 6] == [
+        line(" report.discount.line x1", "1.30"), line(" report.discount.percent x1", "2.02"),
+        line(" report.discount.order x1", "2.00"), line(" report.discount.round_off x2", "0.57"),
+        line(" report.total x3", "5.89")]
+    sid = x.shift.shift_id
+    rows = report_csv(x).splitlines()
+    for row in (f"X,{sid},discount_line,,1,130,1.30", f"X,{sid},discount_percent,,1,202,2.02",
+                f"X,{sid},discount_order,,1,200,2.00", f"X,{sid},discount_round_off,,2,57,0.57",
+                f"X,{sid},discount_total,,3,589,5.89"):
+        assert row in rows
+
+
+def test_cash_movements_in_expected_cash_text_and_csv() -> None:
+    _store, _clock, shifts, _cash = _day()
+    x = shifts.x_report("boss")
+    assert x.sales[PaymentMethod.CASH].amount == CASH_SALES
+    assert (x.cash_in.count, x.cash_in.amount, x.cash_out.count, x.cash_out.amount) == (
+        1, 5000, 1, 3260)
+    assert x.expected_cash == EXPECTED
+    text = render_text(x, render=key, width=W).splitlines()
+    i = text.index("report.cash_movements")
+    assert text[i + 1:i + 5] == [line(" 10:16 amy", "+50.00"), "   找零备用金",
+                                 line(" 10:26 amy/boss", "-32.60"), "   付供应商 牛奶"]
+    j = text.index(line("report.float", "200.00"))
+    assert text[j + 1:j + 6] == [
+        line("+ report.cash_sales", "22.49"), line("- report.cash_refunds", "0.00"),
+        line("+ report.cash_in x1", "50.00"), line("- report.cash_out x1", "32.60"),
+        line("= report.expected", "239.89")]
+    sid = x.shift.shift_id
+    rows = report_csv(x).splitlines()
+    assert f"X,{sid},expected_cash,cash,,23989,239.89" in rows
+    assert f"X,{sid},cash_in,cash,1,5000,50.00" in rows
+    assert f"X,{sid},cash_out,cash,1,3260,32.60" in rows
+    assert f"X,{sid},cash_movement,in 找零备用金 (amy),1,5000,50.00" in rows
+    assert f"X,{sid},cash_movement,out 付供应商 牛奶 (amy/boss),1,-3260,-32.60" in rows
+
+
+def test_z_counts_movements_and_names_the_approving_manager() -> None:
+    store, _clock, shifts, _cash = _day()
+    z = shifts.close("amy", "boss", MANAGER_PIN, Fen(23900))
+    assert (z.expected_cash, z.difference, z.approved_by) == (EXPECTED, -89, "boss")
+    assert store.current_shift() is None
+    assert line("report.approved_by", "boss") in render_text(z, render=key, width=W).splitlines()
+    assert f"Z,{z.shift.shift_id},approved_by,boss,,," in report_csv(z).splitlines()
+    [closed] = [e for e in store.audit_entries("shift.close")]
+    assert closed.detail["approved_by"] == "boss"
+    assert closed.detail["expected_cash"] == EXPECTED
+
+
+def test_cashier_x_is_blind_even_with_movements() -> None:
+    _store, _clock, shifts, _cash = _day()
+    x = shifts.x_report("amy")
+    text = render_text(x, render=key, width=W)
+    assert x.blind and "report.expected" not in text and "239.89" not in text
+    assert "report.cash_in" not in text and "report.blind" in text
+
+
+def test_movements_are_audited_and_stored_in_the_shift() -> None:
+    store, _clock, shifts, cash = _day()
+    shift = shifts.current()
+    assert shift is not None
+    moves = cash.movements()
+    assert [(m.direction.value, m.amount, m.reason, m.done_by, m.approved_by, m.shift_id)
+            for m in moves] == [("in", 5000, "找零备用金", "amy", "", shift.shift_id),
+                                ("out", 3260, "付供应商 牛奶", "amy", "boss", shift.shift_id)]
+    audit = [(e.action, e.actor, e.detail["amount_fen"], e.detail["approved_by"])
+             for e in store.audit_entries() if e.action.startswith("cash.")]
+    assert audit == [("cash.in", "amy", 5000, ""), ("cash.out", "amy", 3260, "boss")]
+    with pytest.raises(StorageBugError), store.db.transaction() as conn:   # append-only
+        conn.execute("UPDATE cash_movements SET amount_fen = 1")
+
+
+def _refused(fn, key_: object) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises((CashMovementError, AuthError)) as info:
+        fn()
+    assert info.value.message.key is key_
+
+
+@pytest.mark.parametrize("amount", [0, -100, 10_000_001, True, 1.5])
+def test_bad_amounts_refused_nothing_stored(amount: object) -> None:
+    _store, _clock, _shifts, cash = _day()
+    before = cash.movements()
+    _refused(lambda: cash.cash_in("amy", amount, "x"), CashText.AMOUNT_OUT_OF_RANGE)  # type: ignore[arg-type]
+    _refused(lambda: cash.cash_out("amy", amount, "x", "boss", MANAGER_PIN),  # type: ignore[arg-type]
+             CashText.AMOUNT_OUT_OF_RANGE)
+    assert cash.movements() == before
+
+
+def test_refusals_change_nothing() -> None:
+    store, _clock, shifts, cash = _day()
+    before = cash.movements()
+    _refused(lambda: cash.cash_in("amy", Fen(100), "   "), CashText.REASON_REQUIRED)
+    _refused(lambda: cash.cash_in("amy", Fen(100), "x" * 61), CashText.REASON_TOO_LONG)
+    _refused(lambda: cash.cash_out("amy", Fen(100), "x", "boss", "9999"),
+             ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)
+    _refused(lambda: cash.cash_out("amy", Fen(100), "x", "amy", CASHIER_PIN),
+             ManagerText.AUTH_MAY_NOT_APPROVE)           # a cashier may not approve
+    # more than the drawer should hold (239.89): refused, one fen less is fine
+    _refused(lambda: cash.cash_out("amy", Fen(EXPECTED + 1), "x", "boss", MANAGER_PIN),
+             CashText.MORE_THAN_DRAWER)
+    assert cash.movements() == before
+    assert [a.action for a in store.audit_entries() if a.action.startswith("cash.")] == [
+        "cash.in", "cash.out"]
+    cash.cash_out("amy", Fen(EXPECTED), "bank", "boss", MANAGER_PIN)
+    assert shifts.x_report("boss").expected_cash == 0
+    shifts.close("amy", "boss", MANAGER_PIN, Fen(0))
+    _refused(lambda: cash.cash_in("amy", Fen(100), "x"), ManagerText.SHIFT_NONE_OPEN)
+
+
+def test_a_cash_out_without_approver_is_refused_by_the_database() -> None:
+    store, _clock, _shifts, _cash = _day()
+    with pytest.raises(StorageBugError), store.db.transaction() as conn:
+        conn.execute("INSERT INTO cash_movements (till_id, shift_id, direction, amount_fen,"
+                     " reason, done_by, approved_by, at) VALUES ('01', 1, 'out', 5, 'x',"
+                     " 'amy', '', '2026-01-01T00:00:00+00:00')")
+
+
+def test_another_shifts_movements_do_not_count() -> None:
+    """Another till's shift (its own cash in) stays out; given every movement,
+    build_report still counts only its own shift's."""
+    from dataclasses import replace
+
+    from pos_app.manager.reports import ReportKind, build_report
+
+    store, clock, shifts, _cash = _day()
+    other = ShopStore(store.db, clock, till_id="02")
+    other_auth = PinAuthenticator(other, clock=clock)
+    ShiftService(other, other_auth, clock=clock).open("amy", Fen(0))
+    CashMovementService(other, other_auth, clock=clock).cash_in("amy", Fen(777), "x")
+    x = shifts.x_report("boss")
+    assert (x.cash_in.amount, x.expected_cash) == (5000, EXPECTED)
+    shift = shifts.current()
+    assert shift is not None
+    mine = store.cash_movements(shift.shift_id)
+    stray = replace(mine[0], id=99, shift_id=shift.shift_id + 1)
+    r = build_report(ReportKind.X, shift, [], [], generated_at=clock.now(), generated_by="boss",
+                     movements=[*mine, stray])
+    assert r.cash_in.amount == 5000 and r.movements == tuple(mine)
+
+
+def test_a_long_reason_is_cut_to_the_paper_width() -> None:
+    _store, _clock, shifts, cash = _day()
+    cash.cash_in("amy", Fen(1), "零钱" * 20)                     # 80 columns wide
+    text = render_text(shifts.x_report("boss"), render=key, width=32).splitlines()
+    assert "   " + "零钱" * 7 in text          # 3 + 28 columns: a wide char more would be 33
