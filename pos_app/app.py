@@ -747,7 +747,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         install_scanners()  # (done already, unless the sale screen comes first)
         win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
-        show_hub(win, session)  # the store hub badge, and Shift+F6 for managers
+        show_hub(win, session)  # the store hub badge, and Shift+F8 for managers
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())

@@ -78,11 +78,13 @@ class Cart:
     round_off_amount: Fen = Fen(0)   # the part of ``order_discount`` taken off by 抹零
 
     def add(self, product: Product, quantity: int = 1) -> CartLine:
-        """Add ``quantity`` of ``product``; merges with an undiscounted line of the same SKU."""
+        """Add ``quantity`` of ``product``; merges with an undiscounted line of the same
+        product (same SKU *and* price and name: two weighed labels of one item, or an item
+        whose price changed meanwhile, are lines of their own)."""
         if quantity < 1:
             raise CartError(msg(CartText.QUANTITY_TOO_SMALL))
         for line in self.lines:
-            if line.product.sku == product.sku and line.discount == 0:
+            if line.discount == 0 and _same_item(line.product, product):
                 self.set_quantity(self.lines.index(line), line.quantity + quantity)
                 return line
         if quantity > MAX_QUANTITY:
@@ -194,6 +196,11 @@ class Cart:
         if not 0 <= index < len(self.lines):
             raise CartError(msg(CartText.NO_SUCH_LINE))
         return self.lines[index]
+
+
+def _same_item(a: Product, b: Product) -> bool:
+    """One cart line's worth: the same SKU sold at the same price under the same name."""
+    return (a.sku, a.price, a.name) == (b.sku, b.price, b.name)
 
 
 def _check_percent(percent_bp: int) -> None:

@@ -118,8 +118,8 @@ class SaleRefused(ValueError):
 
 def cart_fingerprint(cart: Cart) -> tuple[object, ...]:
     """What makes two carts the same sale (an order is reused only for the same one)."""
-    return (tuple((ln.product.sku, ln.quantity, ln.discount, ln.discount_kind)
-                  for ln in cart.lines),
+    return (tuple((ln.product.sku, ln.product.price, ln.quantity, ln.discount,
+                   ln.discount_kind) for ln in cart.lines),
             cart.order_discount, cart.order_discount_kind, cart.round_off_amount)
 
 

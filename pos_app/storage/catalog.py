@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from dataclasses import dataclass
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
@@ -60,7 +61,18 @@ def _row(row: sqlite3.Row) -> Product:
     return Product(
         sku=row["sku"], name=row["name"], price=Fen(row["price_fen"]),
         barcode=row["barcode"] or "", quick_key=row["quick_key"],
+        category=row["category"], scale_code=row["scale_code"] or "",
     )
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A product that already holds a unique value: ``field`` is ``sku``, ``barcode``,
+    ``quick_key`` or ``scale_code``; ``sku``/``name`` say who holds it."""
+
+    field: str
+    sku: str
+    name: str
 
 
 class ProductRepository:
@@ -72,18 +84,65 @@ class ProductRepository:
     def upsert(self, product: Product) -> None:
         with self._db.transaction() as conn:
             conn.execute(
-                "INSERT INTO products (sku, barcode, name, price_fen, quick_key) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE SET barcode=excluded.barcode,"
-                " name=excluded.name, price_fen=excluded.price_fen, quick_key=excluded.quick_key",
+                "INSERT INTO products (sku, barcode, name, price_fen, quick_key, category,"
+                " scale_code) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sku) DO UPDATE SET"
+                " barcode=excluded.barcode, name=excluded.name, price_fen=excluded.price_fen,"
+                " quick_key=excluded.quick_key, category=excluded.category,"
+                " scale_code=excluded.scale_code",
                 (product.sku, product.barcode or None, product.name, int(product.price),
-                 product.quick_key),
+                 product.quick_key, product.category, product.scale_code or None),
             )
 
-    def import_products(self, products: list[Product]) -> list[tuple[int, str]]:
+    def save(self, product: Product, *, new: bool) -> list[Clash]:
+        """Add (``new``) or change one product in one transaction. Every unique value
+        another product holds (a new product's SKU too) is returned and nothing is
+        written; an edit of a SKU that is not there is a ``sku`` clash with itself."""
+        with self._db.transaction() as conn:
+            clashes: list[Clash] = []
+            exists = conn.execute("SELECT sku, name FROM products WHERE sku = ?",
+                                  (product.sku,)).fetchone()
+            if new and exists is not None:
+                clashes.append(Clash("sku", exists["sku"], exists["name"]))
+            elif not new and exists is None:
+                clashes.append(Clash("sku", product.sku, ""))
+            for column, value in (("barcode", product.barcode or None),
+                                  ("quick_key", product.quick_key),
+                                  ("scale_code", product.scale_code or None)):
+                if value is None:
+                    continue
+                row = conn.execute(
+                    f"SELECT sku, name FROM products WHERE {column} = ? AND sku <> ?",
+                    (value, product.sku)).fetchone()
+                if row is not None:
+                    clashes.append(Clash(column, row["sku"], row["name"]))
+            if clashes:
+                return clashes
+            self.upsert(product)
+        return []
+
+    def by_scale_code(self, item_code: str) -> Product | None:
+        """The product a label scale's item code stands for (leading zeros ignored)."""
+        code = item_code.lstrip("0") or "0"
+        for row in self._db.connection().execute(
+                "SELECT * FROM products WHERE active = 1 AND scale_code IS NOT NULL"):
+            if (row["scale_code"].lstrip("0") or "0") == code:
+                return _row(row)
+        return None
+
+    def categories(self) -> list[str]:
+        """The categories in use, sorted."""
+        rows = self._db.connection().execute(
+            "SELECT DISTINCT category FROM products WHERE active = 1 AND category <> ''"
+            " ORDER BY category").fetchall()
+        return [str(r["category"]) for r in rows]
+
+    def import_products(self, products: list[Product], *, with_category: bool = False
+                        ) -> list[tuple[int, str]]:
         """Insert or update every product in ONE transaction. A barcode already held by
         another SKU (not in this list) is a conflict: nothing is written and the list
         ``(index in products, sku holding the barcode)`` is returned. Quick keys of
-        existing products are kept."""
+        existing products are kept; their categories too unless ``with_category`` (the
+        file had a category column)."""
         skus = {p.sku for p in products}
         with self._db.transaction() as conn:
             conflicts: list[tuple[int, str]] = []
@@ -104,6 +163,9 @@ class ProductRepository:
                 "ON CONFLICT(sku) DO UPDATE SET barcode=excluded.barcode, name=excluded.name,"
                 " price_fen=excluded.price_fen, active=1",
                 [(p.sku, p.barcode or None, p.name, int(p.price)) for p in products])
+            if with_category:
+                conn.executemany("UPDATE products SET category = ? WHERE sku = ?",
+                                 [(p.category, p.sku) for p in products])
         return []
 
     def seed_demo(self) -> int:

@@ -1,4 +1,5 @@
-"""Read a product list (CSV: ``sku,barcode,name,price`` — price in 元) for import.
+"""Read a product list (CSV: ``sku,barcode,name,price`` — price in 元 — and optionally
+``category``) for import, and write the catalogue in the same shape (export).
 
 Every row is checked and every problem reported (line number and column), so a shop
 fixes its spreadsheet in one go; :meth:`ProductRepository.import_products` then writes
@@ -17,14 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pos_app.domain.catalog import Product
-from pos_app.domain.money import Fen, MoneyFormatError, parse_yuan
+from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.text import Message, MessageKey, msg, register
 
 COLUMNS = ("sku", "barcode", "name", "price")
+EXPORT_COLUMNS = (*COLUMNS, "category")
 MAX_FILE_BYTES = 20_000_000
 MAX_PRICE_FEN = 100_000_000           # ¥1,000,000.00 for one item is a typo
-MAX_CHARS = {"sku": 64, "barcode": 14, "name": 120, "price": 32}
+MAX_CHARS = {"sku": 64, "barcode": 14, "name": 120, "price": 32, "category": 40}
 _FIELD_LIMIT = 1_000_000              # csv's own limit (131072 by default raises csv.Error)
 _SHOWN = 24                           # characters of a bad value shown back
 
@@ -79,6 +81,7 @@ class ProductFile:
     lines: list[int] = field(default_factory=list)       # the line of each product
     problems: list[Message] = field(default_factory=list)
     encoding: str = "utf-8"
+    has_category: bool = False                           # the file had a category column
 
 
 def _shown(value: str) -> str:
@@ -125,10 +128,10 @@ def decode(data: bytes) -> tuple[str | None, str, list[Message]]:
 
 def _check_row(row: dict[str, str], line: int, out: ProductFile,
                seen: dict[tuple[str, str], int]) -> None:
-    values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+    values = {c: (row.get(c) or "").strip() for c in EXPORT_COLUMNS}
     before = len(out.problems)
-    too_long = {c for c in COLUMNS if len(values[c]) > MAX_CHARS[c]}
-    for column in sorted(too_long, key=COLUMNS.index):
+    too_long = {c for c in EXPORT_COLUMNS if len(values[c]) > MAX_CHARS[c]}
+    for column in sorted(too_long, key=EXPORT_COLUMNS.index):
         out.problems.append(msg(ImportText.TOO_LONG, line=line, column=column,
                                 length=len(values[column]), max_length=MAX_CHARS[column]))
     for column in ("sku", "name", "price"):
@@ -161,7 +164,7 @@ def _check_row(row: dict[str, str], line: int, out: ProductFile,
                                 max_fen=MAX_PRICE_FEN))
     if len(out.problems) == before and price is not None:
         out.products.append(Product(sku=values["sku"], name=values["name"], price=price,
-                                    barcode=barcode))
+                                    barcode=barcode, category=values["category"]))
         out.lines.append(line)
 
 
@@ -192,6 +195,7 @@ def read_product_csv(path: Path) -> ProductFile:
             if missing:
                 out.problems.append(msg(ImportText.MISSING_COLUMNS, columns=",".join(missing)))
                 return out
+            out.has_category = "category" in header
             seen: dict[tuple[str, str], int] = {}
             for cells in reader:
                 if not any(c.strip() for c in cells):
@@ -206,3 +210,24 @@ def read_product_csv(path: Path) -> ProductFile:
     if not out.products and not out.problems:
         out.problems.append(msg(ImportText.NO_PRODUCTS, path=str(path)))
     return out
+
+
+def product_csv_text(products: list[Product]) -> str:
+    """The catalogue as CSV in the import's shape (price in 元), read back unchanged."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(EXPORT_COLUMNS)
+    for p in products:
+        w.writerow([p.sku, p.barcode, p.name, format_yuan(p.price), p.category])
+    return buf.getvalue()
+
+
+def write_product_csv(path: Path, products: list[Product]) -> None:
+    """Write the catalogue to ``path`` (UTF-8 with a BOM, for Excel), whole or not at all:
+    a temporary file next to it replaces it once written (OSError on failure)."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(product_csv_text(products), encoding="utf-8-sig", newline="")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,5 +1,5 @@
 """The store hub on the till's screen: the status-bar badge ("Hub: 3 unsent", flags) and the
-Hub dialog (Shift+F6): enrol this till with the hub's one-time code and CA fingerprint, see
+Hub dialog (Shift+F8): enrol this till with the hub's one-time code and CA fingerprint, see
 the hub's flags (a late payment, an amount that differs, a payment no till knows) and open
 the flagged order in the refund screen.
 
@@ -28,7 +28,7 @@ from pos_app.hub.sender import SyncStatus
 from pos_app.storage.outbox import HubFlag
 from pos_app.ui.keys import OneKeyDialog
 
-SHORTCUT = "Shift+F6"
+SHORTCUT = "Shift+F8"
 
 
 def fen_text(fen: int | None) -> str:
@@ -78,7 +78,7 @@ class HubBadge(QObject):
             "broken": self.tr("Hub sync stopped: %1 unsent"),
         }.get(s.state, self.tr("Hub: %1 unsent")).replace("%1", n)
         if self.flags:
-            text += " · ⚠ " + self.tr("%1 flag(s) Shift+F6").replace("%1", str(self.flags))
+            text += " · ⚠ " + self.tr("%1 flag(s) Shift+F8").replace("%1", str(self.flags))
         self.label.setText(text)
         self.label.setToolTip({
             "offline": self.tr("The hub cannot be reached: every sale is kept and sent later"),
@@ -242,7 +242,7 @@ class HubDialog(OneKeyDialog):
 
 
 def install_hub(window: Any, hub: Any, worker: Any, who: str, role: str) -> HubBadge:
-    """The badge in ``window``'s status bar; Shift+F6 opens the Hub dialog (managers)."""
+    """The badge in ``window``'s status bar; Shift+F8 opens the Hub dialog (managers)."""
     from PySide6.QtGui import QAction, QKeySequence
 
     badge = HubBadge(window.statusBar(), hub)

@@ -62,6 +62,8 @@ class KeyHelpDialog(OneKeyDialog):
             ("Ctrl+H", self.tr("Hold the sale (挂单)")),
             ("Ctrl+R", self.tr("Recall a held sale (取单)")),
             ("Ctrl+P", self.tr("Reprint the last receipt")),
+            ("Ctrl+K", self.tr("Item without barcode (无码商品): an amount under a category")),
+            ("Ctrl+N", self.tr("Add the product of the unknown barcode just scanned (manager)")),
             ("F7", self.tr("Customer phone (demo)")),
             ("F11", self.tr("Settings")),
             ("Ctrl+L", self.tr("Sign out")),

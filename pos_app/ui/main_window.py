@@ -39,6 +39,7 @@ from pos_app.payments.policy import PollPolicy
 from pos_app.sale.controller import SaleController
 from pos_app.sale.shop_time import shop_clock
 from pos_app.sale.text import SaleText
+from pos_app.sale.weighed import Found, look_up
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.bridge import payment_sink as payment_sink  # re-exported for app/tests
 from pos_app.ui.cart_model import CartTableModel
@@ -49,6 +50,8 @@ from pos_app.ui.key_help import install_key_help
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.manager.menu import ManagerMenu
+from pos_app.ui.manager.products_menu import ProductsMenu
+from pos_app.ui.open_price import OpenPriceDialog
 from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
 from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
@@ -112,6 +115,10 @@ class MainWindow(QMainWindow):
                                  accounts=services.staff, print_text=self.print_text,
                                  report_width=settings.printer.width)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
+        self.products_menu = (ProductsMenu(self.manager_menu, self.reload_quick_keys)
+                              if self.manager_menu is not None else None)
+        self.unknown_barcode = ""
+        self.open_price: OpenPriceDialog | None = None
         install_key_help(self)      # F1: every key on one page (Help menu, after Manager)
         self.discount_approval: ManagerOverrideDialog | None = None
         self.shift_prompt: OpenShiftPrompt | None = None
@@ -174,6 +181,7 @@ class MainWindow(QMainWindow):
         self.phone_button = key_button(self.tr("Customer phone"), "F7", self.show_phone)
         self.phone_button.setVisible(self.services.demo is not None)
         misc.addWidget(self.phone_button)
+        misc.addWidget(key_button(self.tr("No barcode"), "Ctrl+K", self.sell_open_price))
         misc.addWidget(key_button(self.tr("Settings"), "F11", self.open_settings))
         misc.addWidget(key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
         for i in range(misc.count()):
@@ -207,6 +215,7 @@ class MainWindow(QMainWindow):
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
             ("Ctrl+P", self.reprint_last), ("Ctrl+F6", self.cart_panel.round_off),
             ("Ctrl+H", self.hold_sale), ("Ctrl+R", self.recall_sale),
+            ("Ctrl+N", self.add_unknown_product), ("Ctrl+K", self.sell_open_price),
             *((a.key, lambda a=a: a.run(self, self.session)) for a in self.services.actions),
             *((key, lambda i=i: self._quick_key(i)) for i, key in enumerate(QUICK_KEYS)),
         ):
@@ -409,10 +418,9 @@ class MainWindow(QMainWindow):
         self.next_action()
         result = classify(ev.code)
         if result.kind is ScanKind.PRODUCT_BARCODE:
-            catalog = self.services.catalog
+            catalog, layout = self.services.catalog, self.settings.till.scale_layout
             code = result.text
-            self.worker.run(lambda: catalog.by_barcode(code),
-                            lambda p: self._barcode_found(code, p),
+            self.worker.run(lambda: look_up(code, catalog, layout), self._barcode_found,
                             lambda e: self.show_error(str(e)))
         elif result.kind is ScanKind.WECHAT_CODE:
             # unambiguous (18 digits, 10–15): charge at once, unless the shop wants Enter
@@ -423,11 +431,51 @@ class MainWindow(QMainWindow):
         else:
             self.show_error(render(result.message))
 
-    def _barcode_found(self, code: str, product: Product | None) -> None:
-        if product is None:
-            self.show_error(self.tr("No product with barcode %1").replace("%1", code))
+    def _barcode_found(self, found: Found) -> None:
+        """A scale label is a line of its own at its exact amount; an unknown barcode is
+        remembered for Ctrl+N (a manager adds the product on the spot)."""
+        self.unknown_barcode = found.unknown_barcode
+        if found.product is None:
+            self.show_error(render(found.message) if found.message is not None else "")
             return
-        self.add_product(product)
+        self.add_product(found.product)
+
+    def add_unknown_product(self) -> None:
+        """Ctrl+N: the last unknown barcode becomes a product (manager PIN), then sells."""
+        code = self.unknown_barcode
+        if not code or self.products_menu is None or self.checkout.showing():
+            return
+        self.next_action()
+        self.unknown_barcode = ""
+        self.products_menu.add_unknown(code, self.add_product)
+
+    def sell_open_price(self) -> None:
+        """Ctrl+K: an item without a barcode (无码商品), an amount under a category."""
+        if self.checkout.showing() or self.open_price is not None:
+            return
+        self.next_action()
+        catalog = self.services.catalog
+        self.worker.run(catalog.categories, self._ask_open_price,
+                        lambda e: self.show_error(str(e)))
+
+    def _ask_open_price(self, categories: list[str]) -> None:
+        if self._closed or self.open_price is not None:
+            return
+        dlg = OpenPriceDialog(categories, self)
+        self.open_price = dlg
+
+        def done(result: int) -> None:
+            self.open_price = None
+            if result and dlg.product is not None:
+                self.add_product(dlg.product)
+            self.focus_entry()
+
+        dlg.finished.connect(done)
+        dlg.open()
+
+    def reload_quick_keys(self) -> None:
+        self.worker.run(self.services.catalog.quick_keys, self.quick_keys.show_products,
+                        lambda e: self.show_error(str(e)))
 
     # ------------------------------------------------------------------ checkout
 

@@ -39,6 +39,10 @@ class ProductCatalog(Protocol):
 
     def quick_keys(self) -> list[Product]: ...
 
+    def by_scale_code(self, item_code: str) -> Product | None: ...
+
+    def categories(self) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class Session:

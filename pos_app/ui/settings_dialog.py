@@ -28,6 +28,7 @@ from pos_app.domain.scan import classify
 from pos_app.ui.bridge import Worker
 from pos_app.ui.device_settings import DisplayPage, PrinterPage
 from pos_app.ui.keys import OneKeyDialog
+from pos_app.ui.scale_layouts import scale_layout_box
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.settings_model import (
     AppSettings,
@@ -298,12 +299,15 @@ class SettingsDialog(OneKeyDialog):
         form.addRow(self.kiosk)
         form.addRow(self.tr("Cashier discount limit (more needs a manager's PIN)"),
                     self.discount_limit)
+        self.scale_layout = scale_layout_box(t.scale_layout)
+        form.addRow(self.tr("Label scale barcodes (2x)"), self.scale_layout)
         return w
 
     def till_settings(self) -> TillSettings:
         return TillSettings(confirm_code_with_enter=self.confirm_code.isChecked(),
                             kiosk=self.kiosk.isChecked(),
-                            cashier_discount_limit_pct=self.discount_limit.value())
+                            cashier_discount_limit_pct=self.discount_limit.value(),
+                            scale_layout=str(self.scale_layout.currentData() or ""))
 
     # --- save ------------------------------------------------------------------------
 

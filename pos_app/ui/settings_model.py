@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
 from pos_app.devices.scanner.wedge import WedgeConfig
+from pos_app.domain.scale_barcode import PRESETS as SCALE_PRESETS
 
 log = logging.getLogger("pos_app.ui.settings")
 
@@ -104,6 +105,7 @@ class TillSettings:
     confirm_code_with_enter: bool = False  # a code scanned at the sale field charges at once
     kiosk: bool = False                    # full screen instead of maximised
     cashier_discount_limit_pct: int = 30   # discounts above this % of the sale need a manager
+    scale_layout: str = ""                 # label scale barcodes: a PRESETS name ("" = none)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ class AppSettings:
         if not 16 <= self.printer.width <= 64:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The printer width must be 16–64 characters"))
+        if self.till.scale_layout and self.till.scale_layout not in SCALE_PRESETS:
+            raise ValueError(QCoreApplication.translate(
+                "AppSettings", "Unknown label scale format: %1").replace(
+                "%1", self.till.scale_layout))
         if not 0 <= self.till.cashier_discount_limit_pct <= 100:
             raise ValueError(QCoreApplication.translate(
                 "AppSettings", "The cashier discount limit must be 0–100 %"))

@@ -3,77 +3,82 @@
   <context>
     <name>AppSettings</name>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="125" />
+      <location filename="../../pos_app/ui/settings_model.py" line="127" />
       <source>The serial scanner is enabled but no port is given</source>
       <translation>已启用串口扫码枪，但未选择端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="129" />
+      <location filename="../../pos_app/ui/settings_model.py" line="131" />
       <source>The printer kind must be none, serial, file or network</source>
       <translation>打印机类型须为：无、串口、文件或网络</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="133" />
+      <location filename="../../pos_app/ui/settings_model.py" line="135" />
       <source>The printer port or file is missing</source>
       <translation>未填写打印机端口或文件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="136" />
+      <location filename="../../pos_app/ui/settings_model.py" line="138" />
       <source>The minimum code length must be 1–64</source>
       <translation>最短条码长度须为 1–64</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="138" />
+      <location filename="../../pos_app/ui/settings_model.py" line="140" />
       <source>The baud rate must be 1200–921600</source>
       <translation>波特率须为 1200–921600</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="142" />
+      <location filename="../../pos_app/ui/settings_model.py" line="144" />
       <source>The backup folder must be a full path</source>
       <translation>备份文件夹须为完整路径</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="144" />
+      <location filename="../../pos_app/ui/settings_model.py" line="146" />
       <source>Backups run every 5–1440 minutes</source>
       <translation>备份间隔须为 5–1440 分钟</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="146" />
+      <location filename="../../pos_app/ui/settings_model.py" line="148" />
       <source>Keep 1–365 backups</source>
       <translation>保留 1–365 份备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="148" />
+      <location filename="../../pos_app/ui/settings_model.py" line="150" />
       <source>The printer width must be 16–64 characters</source>
       <translation>打印宽度须为 16–64 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="151" />
+      <location filename="../../pos_app/ui/settings_model.py" line="153" />
+      <source>Unknown label scale format: %1</source>
+      <translation>未知的电子秤条码格式：%1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_model.py" line="157" />
       <source>The cashier discount limit must be 0–100 %</source>
       <translation>收银员折扣上限须在 0–100% 之间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="160" />
+      <location filename="../../pos_app/ui/settings_model.py" line="166" />
       <source>The network printer needs its address (IP or host name)</source>
       <translation>网络打印机需要填写地址（IP 或主机名）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="163" />
+      <location filename="../../pos_app/ui/settings_model.py" line="169" />
       <source>The printer port must be 1–65535</source>
       <translation>打印机端口须为 1–65535</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="168" />
+      <location filename="../../pos_app/ui/settings_model.py" line="174" />
       <source>The receipt header: one line each, at most 120 characters</source>
       <translation>小票抬头：每项一行，最多 120 个字符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="171" />
+      <location filename="../../pos_app/ui/settings_model.py" line="177" />
       <source>The drawer pin must be 2 or 5</source>
       <translation>钱箱引脚须为 2 或 5</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_model.py" line="174" />
+      <location filename="../../pos_app/ui/settings_model.py" line="180" />
       <source>The customer display screen is missing</source>
       <translation>未选择客显屏幕</translation>
     </message>
@@ -745,8 +750,8 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/hub_panel.py" line="81" />
-      <source>%1 flag(s) Shift+F6</source>
-      <translation>%1 条提醒 Shift+F6</translation>
+      <source>%1 flag(s) Shift+F8</source>
+      <translation>%1 条提醒 Shift+F8</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/hub_panel.py" line="84" />
@@ -895,12 +900,12 @@
   <context>
     <name>KeyHelp</name>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="112" />
+      <location filename="../../pos_app/ui/key_help.py" line="114" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="113" />
+      <location filename="../../pos_app/ui/key_help.py" line="115" />
       <source>Keys…</source>
       <translation>快捷键…</translation>
     </message>
@@ -979,41 +984,51 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/key_help.py" line="65" />
+      <source>Item without barcode (无码商品): an amount under a category</source>
+      <translation>无码商品：按品类输入金额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="66" />
+      <source>Add the product of the unknown barcode just scanned (manager)</source>
+      <translation>新增刚扫描的未知条码商品（需店长）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="67" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="66" />
+      <location filename="../../pos_app/ui/key_help.py" line="68" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="67" />
+      <location filename="../../pos_app/ui/key_help.py" line="69" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="72" />
+      <location filename="../../pos_app/ui/key_help.py" line="74" />
       <source>Keys</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="75" />
+      <location filename="../../pos_app/ui/key_help.py" line="77" />
       <source>Every action has a key</source>
       <translation>每个操作都有快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="79" />
+      <location filename="../../pos_app/ui/key_help.py" line="81" />
       <source>Key</source>
       <translation>按键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="79" />
+      <location filename="../../pos_app/ui/key_help.py" line="81" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="90" />
+      <location filename="../../pos_app/ui/key_help.py" line="92" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1084,117 +1099,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="104" />
+      <location filename="../../pos_app/ui/main_window.py" line="107" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="128" />
+      <location filename="../../pos_app/ui/main_window.py" line="135" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="166" />
+      <location filename="../../pos_app/ui/main_window.py" line="173" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="167" />
+      <location filename="../../pos_app/ui/main_window.py" line="174" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="168" />
+      <location filename="../../pos_app/ui/main_window.py" line="175" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="174" />
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="177" />
+      <location filename="../../pos_app/ui/main_window.py" line="184" />
+      <source>No barcode</source>
+      <translation>无码商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="185" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="178" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="237" />
+      <location filename="../../pos_app/ui/main_window.py" line="246" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="274" />
+      <location filename="../../pos_app/ui/main_window.py" line="283" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="278" />
+      <location filename="../../pos_app/ui/main_window.py" line="287" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="365" />
+      <location filename="../../pos_app/ui/main_window.py" line="374" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="383" />
+      <location filename="../../pos_app/ui/main_window.py" line="392" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="407" />
+      <location filename="../../pos_app/ui/main_window.py" line="416" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="428" />
-      <source>No product with barcode %1</source>
-      <translation>未找到条码为 %1 的商品</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="483" />
+      <location filename="../../pos_app/ui/main_window.py" line="531" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="507" />
+      <location filename="../../pos_app/ui/main_window.py" line="555" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="517" />
+      <location filename="../../pos_app/ui/main_window.py" line="565" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="519" />
+      <location filename="../../pos_app/ui/main_window.py" line="567" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="525" />
+      <location filename="../../pos_app/ui/main_window.py" line="573" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="531" />
+      <location filename="../../pos_app/ui/main_window.py" line="579" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="555" />
+      <location filename="../../pos_app/ui/main_window.py" line="603" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="568" />
+      <location filename="../../pos_app/ui/main_window.py" line="616" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1214,7 +1229,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="619" />
+      <location filename="../../pos_app/ui/main_window.py" line="667" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1222,48 +1237,48 @@
   <context>
     <name>ManagerMenu</name>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="46" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="47" />
       <source>&amp;Manager</source>
       <extracomment>Opens the refund screen on the last order paid after the cashier cancelled (paid late).</extracomment>
       <translation>管理(&amp;M)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="49" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="51" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="50" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="52" />
       <source>Shift: open, X / Z report…</source>
       <translation>交班：开班、X / Z 报表…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="51" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="53" />
       <source>Reconcile with WeChat Pay bill…</source>
       <translation>微信账单对账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="52" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="54" />
       <source>Staff and PINs…</source>
       <translation>员工与 PIN 码…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="53" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="55" />
       <source>Cash in / out (存取款)…</source>
       <translation>存取款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="64" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="66" />
       <source>Refund the order paid late…</source>
       <translation>退款：取消后仍支付的订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="91" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="100" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/menu.py" line="117" />
+      <location filename="../../pos_app/ui/manager/menu.py" line="126" />
       <source>Reconciliation is for managers</source>
       <translation>对账仅限店长</translation>
     </message>
@@ -2510,6 +2525,141 @@
       <source>That is more cash than the drawer should hold</source>
       <translation>取出金额超过钱箱应有现金</translation>
     </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="13" />
+      <source>The SKU has at most {max_length} characters</source>
+      <translation>货号最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="15" />
+      <source>The name has at most {max_length} characters</source>
+      <translation>品名最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="17" />
+      <source>The category has at most {max_length} characters</source>
+      <translation>品类最多 {max_length} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="19" />
+      <source>The SKU is required (or a barcode, which then is the SKU)</source>
+      <translation>货号必填（或填写条码，条码即作货号）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="21" />
+      <source>The name is required</source>
+      <translation>品名必填</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="22" />
+      <source>The price is required</source>
+      <translation>价格必填</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="23" />
+      <source>Barcode {value} is not a valid EAN-13/EAN-8/UPC (check digit)</source>
+      <translation>条码 {value} 不是有效的 EAN-13/EAN-8/UPC 条码（校验位错误）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="25" />
+      <source>Price {value} is not an amount in yuan (e.g. 3.50)</source>
+      <translation>价格 {value} 不是以元为单位的金额（例如 3.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="27" />
+      <source>The price must be positive</source>
+      <translation>价格必须大于零</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="28" />
+      <source>The price is above {max_fen}</source>
+      <translation>价格超过上限 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="30" />
+      <source>The quick key is a number from 1 to {max}, or empty</source>
+      <translation>快捷键为 1 到 {max} 的数字，或留空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="32" />
+      <source>The scale item code is 1 to 6 digits (not all zeros), or empty</source>
+      <translation>电子秤商品编码为 1 到 6 位数字（不能全为 0），或留空</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="34" />
+      <source>SKU {value} already belongs to {name}</source>
+      <translation>货号 {value} 已被 {name} 使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="36" />
+      <source>Barcode {value} already belongs to {name} ({sku})</source>
+      <translation>条码 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="38" />
+      <source>Quick key {value} already belongs to {name} ({sku})</source>
+      <translation>快捷键 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="40" />
+      <source>Scale item code {value} already belongs to {name} ({sku})</source>
+      <translation>电子秤编码 {value} 已被 {name}（{sku}）使用</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="42" />
+      <source>This product is no longer in the catalogue</source>
+      <translation>该商品已不在商品库中</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="44" />
+      <source>Saved {name}</source>
+      <translation>已保存 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="45" />
+      <source>Exported {count} products to {path}</source>
+      <translation>已导出 {count} 个商品到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="46" />
+      <source>Cannot write {path}: {reason}</source>
+      <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="47" />
+      <source>No product with barcode {barcode} — Ctrl+N adds it (manager)</source>
+      <translation>没有条码为 {barcode} 的商品 — 按 Ctrl+N 新增（需店长）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="49" />
+      <source>No product has scale item code {item_code}: set it in the products</source>
+      <translation>没有电子秤编码为 {item_code} 的商品：请在商品管理中设置</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="51" />
+      <source>Choose the category the amount is sold under</source>
+      <translation>请选择该金额所属的品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="53" />
+      <source>Type a positive amount in yuan (e.g. 12.50)</source>
+      <translation>请输入大于零的金额（元，例如 12.50）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="55" />
+      <source>The amount is above {max_fen}</source>
+      <translation>金额超过上限 {max_fen}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="57" />
+      <source>The first day must not be after the last day</source>
+      <translation>开始日期不能晚于结束日期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="59" />
+      <source>A report covers at most {max_days} days</source>
+      <translation>报表最多覆盖 {max_days} 天</translation>
+    </message>
   </context>
   <context>
     <name>NativePayDialog</name>
@@ -2532,6 +2682,62 @@
       <location filename="../../pos_app/ui/payment_dialogs.py" line="269" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewProductDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="405" />
+      <source>Add this product</source>
+      <translation>新增此商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="408" />
+      <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
+      <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="419" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="421" />
+      <source>Save and sell (Enter)</source>
+      <translation>保存并销售 (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpenPriceDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="29" />
+      <source>Item without barcode</source>
+      <translation>无码商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="32" />
+      <source>Sell an amount under a category (no barcode)</source>
+      <translation>按品类输入金额销售（无条码）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="43" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="44" />
+      <source>Amount (¥)</source>
+      <translation>金额 (¥)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="51" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/open_price.py" line="53" />
+      <source>Add (Enter)</source>
+      <translation>添加 (Enter)</translation>
     </message>
   </context>
   <context>
@@ -2802,6 +3008,187 @@
       <location filename="../../pos_app/ui/product_entry.py" line="51" />
       <source>Scan, type a barcode or search products (F2)</source>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductForm</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="96" />
+      <source>empty: the barcode</source>
+      <translation>留空：使用条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="104" />
+      <source>1–12, empty: none</source>
+      <translation>1–12，留空：无</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="106" />
+      <source>label scale item code</source>
+      <translation>电子秤商品编码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="109" />
+      <source>Product name</source>
+      <translation>品名</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="110" />
+      <source>Barcode</source>
+      <translation>条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="111" />
+      <source>Price (¥)</source>
+      <translation>单价 (¥)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="112" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="113" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="114" />
+      <source>Quick key</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="115" />
+      <source>Scale item code</source>
+      <translation>电子秤编码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="165" />
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="205" />
+      <source>Products</source>
+      <translation>商品管理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="211" />
+      <source>Search by name, pinyin initials, SKU or barcode (Ctrl+F)</source>
+      <translation>按品名、拼音首字母、货号或条码搜索 (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <source>Price</source>
+      <translation>单价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <source>Barcode</source>
+      <translation>条码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
+      <source>Quick key</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="234" />
+      <source>Import CSV… (Ctrl+I)</source>
+      <translation>导入 CSV… (Ctrl+I)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="237" />
+      <source>Export CSV… (Ctrl+E)</source>
+      <translation>导出 CSV… (Ctrl+E)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="320" />
+      <source>New product</source>
+      <translation>新增商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="255" />
+      <source>New (Ctrl+N)</source>
+      <translation>新增 (Ctrl+N)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="258" />
+      <source>Save (Enter)</source>
+      <translation>保存 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="261" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="312" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="340" />
+      <source>Edit %1</source>
+      <translation>编辑 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="360" />
+      <source>Import products from CSV</source>
+      <translation>从 CSV 导入商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="364" />
+      <source>Export products to CSV</source>
+      <translation>导出商品到 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="369" />
+      <source>Importing %1…</source>
+      <translation>正在导入 %1…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsMenu</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="36" />
+      <source>Products…</source>
+      <translation>商品管理…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="37" />
+      <source>Sales reports…</source>
+      <translation>销售报表…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="60" />
+      <source>Products</source>
+      <translation>商品管理</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="67" />
+      <source>Sales reports</source>
+      <translation>销售报表</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_menu.py" line="83" />
+      <source>Add product %1</source>
+      <translation>新增商品 %1</translation>
     </message>
   </context>
   <context>
@@ -3339,180 +3726,360 @@
     </message>
   </context>
   <context>
+    <name>SalesReportsDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="83" />
+      <source>Sales reports</source>
+      <translation>销售报表</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="92" />
+      <source>From</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="94" />
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="96" />
+      <source>Show (Enter)</source>
+      <translation>查询 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="100" />
+      <source>Export CSV… (Ctrl+E)</source>
+      <translation>导出 CSV… (Ctrl+E)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="107" />
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="108" />
+      <source>7 days</source>
+      <translation>近 7 天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="109" />
+      <source>30 days</source>
+      <translation>近 30 天</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="114" />
+      <source>This month (Ctrl+4)</source>
+      <translation>本月 (Ctrl+4)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
+      <source>By day</source>
+      <translation>按日</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="133" />
+      <source>By hour</source>
+      <translation>按小时</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <source>Qty</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <source>Sales</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <source>Net</source>
+      <translation>净额</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="139" />
+      <source>Top products</source>
+      <translation>畅销商品</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <source>Categories</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <source>Payment method</source>
+      <translation>支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
+      <source>Payments</source>
+      <translation>笔数</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="147" />
+      <source>Payment methods</source>
+      <translation>支付方式</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
+      <source>Cashier</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
+      <source>Cashiers</source>
+      <translation>收银员</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="154" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="199" />
+      <source>Computing…</source>
+      <translation>正在统计…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="217" />
+      <source>%1 to %2: sales %3 (%4 payments) − refunds %5 (%6) = net %7</source>
+      <translation>%1 至 %2：销售 %3（%4 笔）− 退款 %5（%6 笔）= 净额 %7</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="222" />
+      <source>No sales in this range</source>
+      <translation>此期间没有销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="227" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="266" />
+      <source>Export the sales report to CSV</source>
+      <translation>导出销售报表到 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="283" />
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="288" />
+      <source>Cannot write the file: %1</source>
+      <translation>无法写入文件：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="58" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="64" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
       <source>WeChat Pay merchant</source>
       <translation>微信支付商户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="65" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
       <source>Scanner</source>
       <translation>扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
       <source>Receipt printer</source>
       <translation>小票打印机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
       <source>Backup</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="69" />
       <source>At the counter</source>
       <translation>收银台</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="71" />
       <source>Customer display</source>
       <translation>客显</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="104" />
       <source>Merchant config file (JSON or TOML) with mchid, appid, key paths. It is used after a restart; without it the till runs in demo mode.</source>
       <translation>商户配置文件（JSON 或 TOML），包含商户号、AppID 和密钥路径。重启后生效；未配置时以演示模式运行。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="107" />
-      <location filename="../../pos_app/ui/settings_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="262" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="110" />
       <source>Validate</source>
       <translation>校验</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="122" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="123" />
       <source>Merchant config</source>
       <translation>商户配置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="131" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="132" />
       <source>No file: the till runs in demo mode</source>
       <translation>未指定文件：以演示模式运行</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="138" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="143" />
       <source>OK: %1</source>
       <translation>可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="147" />
       <source>Not usable: %1</source>
       <translation>不可用：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="156" />
       <source>Keyboard (USB HID) scanner</source>
       <translation>键盘口（USB HID）扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="161" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="162" />
       <source>Scanner sends Enter/Tab after each code</source>
       <translation>扫码枪在每个条码后发送 Enter/Tab</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="163" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
       <source>Max gap between keys</source>
       <translation>按键最大间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
       <source>Max average gap</source>
       <translation>平均间隔上限</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="166" />
       <source>Minimum code length</source>
       <translation>最短条码长度</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="168" />
       <source>Serial / USB-CDC scanner</source>
       <translation>串口 / USB 虚拟串口扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="180" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="181" />
       <source>none (idle gap)</source>
       <translation>无（按空闲间隔分割）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
       <source>Baud rate</source>
       <translation>波特率</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="187" />
       <source>Suffix</source>
       <translation>后缀</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="190" />
       <source>Scan test — scan anything:</source>
       <translation>扫码测试 — 请扫描任意条码：</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="191" />
       <source>Apply now</source>
       <translation>立即应用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="256" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="257" />
       <source>Back up the till database to a second place: another disk, a USB stick or a network share. Empty: no backups. Used after a restart.</source>
       <translation>将收银数据库备份到另一个位置：另一块硬盘、U 盘或网络共享。留空则不备份。重启后生效。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="269" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="270" />
       <source>Back up every</source>
       <translation>备份间隔</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="270" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="271" />
       <source>Backups kept</source>
       <translation>保留份数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="276" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="277" />
       <source>Backup folder</source>
       <translation>备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="291" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="292" />
       <source>A payment code scanned at the sale field waits for Enter (otherwise it charges at once)</source>
       <translation>在商品输入框扫到的付款码需按 Enter 确认（否则立即收款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="294" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="295" />
       <source>Full screen (kiosk)</source>
       <translation>全屏（自助模式）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="300" />
       <source>Cashier discount limit (more needs a manager's PIN)</source>
       <translation>收银员折扣上限（超过需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_dialog.py" line="324" />
+      <location filename="../../pos_app/ui/settings_dialog.py" line="303" />
+      <source>Label scale barcodes (2x)</source>
+      <translation>电子秤条码（2 开头）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/settings_dialog.py" line="328" />
       <source>Not saved: %1</source>
       <translation>未保存：%1</translation>
     </message>

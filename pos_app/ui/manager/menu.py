@@ -39,11 +39,13 @@ class ManagerMenu(QObject):
                  blocked: Callable[[], bool], on_error: Callable[[str], None]) -> None:
         super().__init__(window)
         self._window = window
+        self.window = window
         self.ctx = ctx
         self._blocked = blocked
         self._on_error = on_error
         self.dialog: QDialog | None = None
         menu = window.menuBar().addMenu(self.tr("&Manager"))
+        self.menu = menu
         self.actions: dict[str, QAction] = {}
         for key, text, slot in (
             ("refund", self.tr("Refund…"), self.open_refund),
@@ -82,6 +84,13 @@ class ManagerMenu(QObject):
 
         dialog.finished.connect(finished)
         dialog.open()
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Show ``dialog`` as this menu's one open screen (see :meth:`may_open`)."""
+        self._open(dialog)
+
+    def may_open(self) -> bool:
+        return self._may_open()
 
     def _may_open(self) -> bool:
         if self.dialog is not None and self.dialog.isVisible():
@@ -129,10 +138,12 @@ class ManagerMenu(QObject):
 
     def offer_scan(self, code: str) -> bool:
         """Route a scan to the open refund screen (receipt QR). True if it took it."""
-        if isinstance(self.dialog, RefundDialog) and self.dialog.isVisible():
-            self.dialog.offer_code(code)
-            return True
-        return self.dialog is not None and self.dialog.isVisible()   # swallow elsewhere
+        if self.dialog is None or not self.dialog.isVisible():
+            return False
+        offer = getattr(self.dialog, "offer_code", None)   # refund: receipt QR; products
+        if offer is not None:
+            offer(code)
+        return True   # swallowed by any other manager screen
 
     def close(self) -> None:
         if self.dialog is not None:

@@ -1,5 +1,5 @@
 """The store hub on the sale screen: the status badge ("Hub: n unsent", flags) for everyone,
-Shift+F6 for a manager: the hub's flags, Enter opens the flagged order in the refund screen,
+Shift+F8 for a manager: the hub's flags, Enter opens the flagged order in the refund screen,
 Del marks a flag handled; an unenrolled till shows the enrolment form, and a wrong code is
 a clear message with nothing stored."""
 
@@ -52,7 +52,7 @@ def test_manager_sees_the_flags_marks_one_handled_and_opens_the_other(  # type: 
     hub._status(SyncStatus("ok", 3, 2))                 # as the sender thread publishes it
     qtbot.waitUntil(lambda: "3" in badge.label.text(), timeout=3000)
     assert "Hub: 3 unsent" in badge.label.text() and "2 flag" in badge.label.text()
-    QTest.keyClick(win, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: isinstance(getattr(win, "hub_dialog", None), HubDialog), timeout=3000)
     dlg = win.hub_dialog
     qtbot.waitUntil(lambda: dlg.flag_list.count() == 2, timeout=3000)
@@ -81,7 +81,7 @@ def test_a_cashier_sees_the_badge_but_no_hub_dialog(qtbot, stack, world):  # typ
     hub._status(SyncStatus("offline", 12, 0))
     qtbot.waitUntil(lambda: "12" in badge.label.text(), timeout=3000)
     assert "offline" in badge.label.text()
-    QTest.keyClick(win, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert getattr(win, "hub_dialog", None) is None
     win.close()
     worker.shutdown(wait=True)
@@ -91,7 +91,7 @@ def test_enrolment_with_a_bad_address_is_a_clear_message(qtbot, stack, world, tm
     hub = HubService(stack.db, "01")
     win, worker = window(qtbot, stack, world, MANAGER)
     install_hub(win, hub, worker, MANAGER.name, MANAGER.role)
-    QTest.keyClick(win, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: isinstance(getattr(win, "hub_dialog", None), HubDialog), timeout=3000)
     dlg = win.hub_dialog
     assert dlg.form.isVisible()
