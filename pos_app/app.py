@@ -387,6 +387,7 @@ class Core:
     # keyring) — only PIN checks and new PIN hashes need it, recovery does not
     peppered: Once[bytes]
     demo: SimulatorCustomer | None = None
+    hub: Any = None            # pos_app.hub.link.HubService: the store hub link
     closers: list[Callable[[], None]] = field(default_factory=list)
     # every enabled payment channel by name (the till's; refunds and reconciliation too)
     channels: dict[str, Any] = field(default_factory=dict)
@@ -414,7 +415,8 @@ class Core:
     def close(self) -> None:
         """Drain the payment lane, close the database, stop the simulator (in that order:
         a draining payment may still need both)."""
-        for fn in (lambda: self.till.shutdown(wait=True), self.db.close, self.connection.close,
+        for fn in (lambda: self.hub and self.hub.stop(),      # its thread reads the database
+                   lambda: self.till.shutdown(wait=True), self.db.close, self.connection.close,
                    *reversed(self.closers)):
             try:
                 fn()
@@ -473,6 +475,19 @@ def build_core(plan: Plan) -> Core:
                 StaffLogin(users, peppered.get), peppered,
                 demo=None if alipay_sim is None else SimulatorCustomer(connection, alipay_sim.get),
                 closers=closers, channels=channels)
+
+
+def start_hub(core: Core) -> Any:
+    """The store hub link (sends the outbox when this till is enrolled; nothing otherwise),
+    built off the UI thread at the first sign-in (it loads the HTTP and TLS stack, which the
+    sign-in screen does without). Every payment event wakes the sender."""
+    from pos_app.hub.link import HubService
+
+    if core.hub is None:
+        hub = HubService(core.db, core.plan.till_id).start()
+        core.till.subscribe(lambda _event: hub.poke())
+        core.hub = hub
+    return core.hub
 
 
 def build_services(core: Core, login: Any) -> AppServices:
@@ -794,6 +809,20 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         if manager is not None:
             manager.refunds.resume()
 
+    def show_hub(win: MainWindow, session: Session) -> None:
+        def install(hub: Any) -> None:
+            import shiboken6
+
+            from pos_app.ui.hub_panel import install_hub
+
+            if shiboken6.isValid(win) and state.get("window") is win:
+                install_hub(win, hub, worker, session.name, session.role)
+
+        def failed(exc: BaseException) -> None:   # the till sells on without its hub link
+            log.warning("store hub link not started: %s", type(exc).__name__)
+
+        warm.run(lambda: start_hub(building.result()), install, failed)
+
     def connect() -> None:
         """Build the payment side now (demo: start the simulator) unless already built."""
         core = building.result()
@@ -850,6 +879,7 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         install_scanners()  # (done already, unless the sale screen comes first)
         win = MainWindow(services, session, bridge, worker, state["hub"], state["settings"])
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # sign-out drops its wiring
+        show_hub(win, session)  # the store hub badge, and Shift+F11 for managers
         state["window"] = win
         win.sign_out_requested.connect(lambda: sign_out(win))
         win.closed.connect(lambda: None if state.get("signing_out") else app.quit())

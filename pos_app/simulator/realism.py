@@ -38,6 +38,14 @@ field                          doc passage it follows
 ``password_above_fen``         §8a: "amount > ¥1000 requires password" → a plain payment code
                                above it answers USERPAYING and succeeds after
                                ``password_delay_s``. ``None`` disables the rule.
+``notify_enabled``,            §3 Callbacks: a paid Native order / a final refund of one is POSTed
+``notify_retry_scale``,        to its notify_url, signed and AES-GCM encrypted; non-2xx or no
+``notify_key``,                answer within 5 s is retried "15s, 15s, 30s, 3m, 10m, 20m, 30m,
+``notify_signtest``            30m, 30m, 60m, 3h, 3h, 3h, 6h, 6h" (scale multiplies it; tests
+                               shorten it). ``notify_key``: "public_key" (PUB_KEY_ID_…) or
+                               "certificate" (platform certificate). ``notify_signtest``: the
+                               first delivery carries a WECHATPAY/SIGNTEST/ probe signature
+                               (WeChat does this "在极少数…通知回调中"). See simulator/notify.py.
 ``description_bytes``          §4 ``description`` string(127), §8a ``body`` (127/128): lengths
                                are UTF-8 bytes (v3 127, v2 128), as WeChat counts them; False
                                counts characters (lenient).
@@ -54,6 +62,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 CloseLagAnswer = Literal["NOTPAY_204", "SYSTEM_ERROR", "ORDER_NOT_EXIST"]
+NotifyKey = Literal["public_key", "certificate"]
 V3Codepay = Literal["enabled", "NOT_FOUND", "NO_AUTH", "INVALID_REQUEST", "SYSTEM_ERROR"]
 
 CLOSE_LAG_ANSWERS: tuple[str, ...] = ("NOTPAY_204", "SYSTEM_ERROR", "ORDER_NOT_EXIST")
@@ -75,6 +84,10 @@ class Realism:
     password_above_fen: int | None = 100_000
     password_delay_s: float = 5.0
     description_bytes: bool = True
+    notify_enabled: bool = True
+    notify_retry_scale: float = 1.0
+    notify_key: NotifyKey = "public_key"
+    notify_signtest: bool = False
 
     def __post_init__(self) -> None:
         if self.close_lag_answer not in CLOSE_LAG_ANSWERS:
@@ -83,7 +96,9 @@ class Realism:
             raise ValueError(f"v3_codepay must be one of {V3_CODEPAY_MODES}")
         if self.bill_ready_hour is not None and not 0 <= self.bill_ready_hour <= 23:
             raise ValueError("bill_ready_hour must be 0–23")
-        for name in ("close_lag_s", "refund_spacing_s", "password_delay_s"):
+        if self.notify_key not in ("public_key", "certificate"):
+            raise ValueError("notify_key must be public_key or certificate")
+        for name in ("close_lag_s", "refund_spacing_s", "password_delay_s", "notify_retry_scale"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be ≥ 0")
 

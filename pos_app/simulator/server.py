@@ -78,6 +78,7 @@ from pos_app.simulator.listener import (
     DEFAULT_MAX_THREADS,
     BoundedHTTPServer,
 )
+from pos_app.simulator.notify import NotifySender
 from pos_app.simulator.provision import SimIdentity, provision, write_merchant_configs
 from pos_app.simulator.realism import Realism
 from pos_app.simulator.v2 import V2Listener
@@ -212,6 +213,7 @@ class SimulatorServer(V3Routes, V3Signing, ControlApi):
         v2_port: int = 0,
         leading_zero_serials: bool = False,
         realism: Realism | None = None,
+        notify_ca_pem: bytes | None = None,
     ) -> None:
         self.state_dir = Path(state_dir)
         self.host = host
@@ -230,6 +232,8 @@ class SimulatorServer(V3Routes, V3Signing, ControlApi):
         self.merchant_json_extra: dict[str, Any] = {}
         self._httpd: BoundedHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.notify_ca_pem = notify_ca_pem  # extra CA trusted for notify_url (tests: the hub's)
+        self.notifier: NotifySender | None = None
 
     # ---------------------------------------------------------------- lifecycle
     @property
@@ -256,6 +260,8 @@ class SimulatorServer(V3Routes, V3Signing, ControlApi):
         self.v2 = self._start_v2()
         self.merchant_json_extra.update(self.v2.config_extra())
         self.write_merchant_config()
+        self.notifier = NotifySender(self.engine, self.identity, wall_clock=self.wall_clock,
+                                     ca_pem=self.notify_ca_pem).start()
         log.info("simulator listening on %s (state %s)", self.base_url, self.state_dir)
         return self
 
@@ -283,6 +289,9 @@ class SimulatorServer(V3Routes, V3Signing, ControlApi):
 
     def stop(self) -> None:
         self.engine.faults.release()
+        if self.notifier is not None:
+            self.notifier.stop()
+            self.notifier = None
         if self.v2 is not None:
             self.v2.stop()
             self.v2 = None

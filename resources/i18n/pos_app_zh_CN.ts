@@ -790,6 +790,178 @@
     </message>
   </context>
   <context>
+    <name>HubBadge</name>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="75" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="79" />
+      <source>Hub: %1 unsent</source>
+      <translation>服务器：%1 条未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="76" />
+      <source>Hub offline: %1 unsent</source>
+      <translation>服务器离线：%1 条未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="77" />
+      <source>Hub refused: %1 unsent</source>
+      <translation>服务器拒绝：%1 条未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="78" />
+      <source>Hub sync stopped: %1 unsent</source>
+      <translation>同步已停止：%1 条未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="81" />
+      <source>%1 flag(s) Shift+F11</source>
+      <translation>%1 条提醒 Shift+F11</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="84" />
+      <source>The hub cannot be reached: every sale is kept and sent later</source>
+      <translation>无法连接总店服务器：所有销售已保存，稍后自动发送</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="85" />
+      <source>The hub does not accept this till: enrol it again</source>
+      <translation>服务器不接受本收银台：请重新注册</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="86" />
+      <source>The hub and this till disagree (a restored backup?): call support; nothing is deleted</source>
+      <translation>服务器与本收银台数据不一致（是否恢复过备份？）：请联系技术支持；未删除任何数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>HubDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="104" />
+      <source>Store hub</source>
+      <translation>总店服务器</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="118" />
+      <source>Hub address</source>
+      <translation>服务器地址</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="119" />
+      <source>One-time code</source>
+      <translation>一次性注册码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
+      <source>Hub CA fingerprint</source>
+      <translation>服务器证书指纹</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
+      <source>This till's name</source>
+      <translation>本收银台名称</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
+      <source>Enrol (Enter)</source>
+      <translation>注册 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="126" />
+      <source>Flags from the hub</source>
+      <translation>服务器提醒</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="129" />
+      <source>Open the order (Enter)</source>
+      <translation>打开订单 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="131" />
+      <source>Mark handled (Del)</source>
+      <translation>标记为已处理 (Del)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="135" />
+      <source>Close (Esc)</source>
+      <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="149" />
+      <source>This till is not enrolled at a store hub.</source>
+      <translation>本收银台尚未注册到总店服务器。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="154" />
+      <source>Hub %1 — %2, %3 unsent</source>
+      <translation>服务器 %1 — %2，%3 条未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="160" />
+      <source>Paid after the till closed it</source>
+      <translation>收银台关单后顾客仍付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="161" />
+      <source>Amount differs from WeChat Pay</source>
+      <translation>金额与微信支付不符</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
+      <source>Paid at WeChat Pay, no till knows it</source>
+      <translation>微信支付已收款，但无收银台记录</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="164" />
+      <source>order %1</source>
+      <translation>订单 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="176" />
+      <source>The hub's certificate is not the one shown with the code: nothing was sent</source>
+      <translation>服务器证书与注册码旁显示的不一致：未发送任何数据</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="179" />
+      <source>The hub does not know this code, or it was used or expired</source>
+      <translation>服务器不认识此注册码，或已使用、已过期</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
+      <source>The hub address must start with https://</source>
+      <translation>服务器地址须以 https:// 开头</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
+      <source>Cannot reach the hub at this address</source>
+      <translation>无法连接此地址的服务器</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="185" />
+      <source>The hub did not accept this (%1)</source>
+      <translation>服务器未接受（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="211" />
+      <source>Enter the hub address and the one-time code</source>
+      <translation>请输入服务器地址和一次性注册码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="214" />
+      <source>Enrolling…</source>
+      <translation>正在注册…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="218" />
+      <source>Enrolled: this till's sales now go to the hub</source>
+      <translation>已注册：本收银台的销售数据将同步到服务器</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="232" />
+      <source>This flag names no order of this till</source>
+      <translation>此提醒不涉及本收银台的订单</translation>
+    </message>
+  </context>
+  <context>
     <name>KeyHelp</name>
     <message>
       <location filename="../../pos_app/ui/key_help.py" line="114" />
@@ -4477,6 +4649,14 @@
       <location filename="../../pos_app/ui/manager/users_dialog.py" line="217" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>badge</name>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="261" />
+      <source>Store hub…</source>
+      <translation>总店服务器…</translation>
     </message>
   </context>
 </TS>
