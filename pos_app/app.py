@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pos_app.ui.services import LoginError, Session
 
 if TYPE_CHECKING:
-    from pos_app.manager.pins import Approval, Role, StaffAdmin, StaffUser
+    from pos_app.domain.staff import Role, StaffUser
+    from pos_app.manager.pins import Approval, StaffAdmin
     from pos_app.payments.api import PaymentEvent
     from pos_app.payments.gateway import PaymentChannel
     from pos_app.payments.till import TillService
@@ -532,7 +533,8 @@ def _start_alipay_simulator(demo_dir: Path, closers: list[Any]) -> Any:
 def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
     from functools import partial
 
-    from pos_app.manager.pins import Role, hash_pin
+    from pos_app.domain.staff import Role
+    from pos_app.manager.pins import hash_pin
 
     missing = [(name, role, pin) for name, role, pin in DEMO_USERS if users.get_user(name) is None]
     # scrypt releases the GIL: hash the PINs side by side (first run only)

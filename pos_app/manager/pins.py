@@ -20,13 +20,11 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from pos_app.domain.clock import Clock, SystemClock
-from pos_app.domain.staff import ROLE_PERMISSIONS, Permission, Role, StaffUser, role_allows
+from pos_app.domain.staff import Permission, Role, StaffUser, role_allows
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 
-__all__ = ["ROLE_PERMISSIONS", "Approval", "AuthError", "LockoutPolicy", "Permission",
-           "PinAuthenticator", "PinRuleError", "Role", "StaffAdmin", "StaffUser", "UserStore",
-           "hash_pin", "is_peppered", "role_allows", "session_may", "validate_pin", "verify_pin"]
+__all__ = ["Approval", "AuthError", "LockoutPolicy", "PinAuthenticator", "PinRuleError", "StaffAdmin", "UserStore", "hash_pin", "is_peppered", "session_may", "validate_pin", "verify_pin"]
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8

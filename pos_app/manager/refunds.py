@@ -50,8 +50,6 @@ from pos_app.payments.gateway import (
 
 log = logging.getLogger("pos_app.manager.refunds")
 
-CHINA_TZ = SHOP_TZ     # old name, still imported by the UI
-__all__ = ["CHINA_TZ", "day_window"]   # re-exported (now in pos_app.domain.clock)
 REFUND_WINDOW = timedelta(days=365)   # WeChat Pay: a payment can be refunded for a year
 ALIPAY_REFUND_MONTHS = 3              # Alipay 当面付: three months, then TRADE_FINISHED
 

@@ -10,24 +10,16 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from pos_app.domain.audit import AuditEntry
 from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.money import Fen
-from pos_app.domain.order import OrderDiscounts, OrderLine, SaleOrder
+from pos_app.domain.order import OrderDiscounts, SaleOrder
 from pos_app.domain.payment import PaidPayment
 from pos_app.domain.refund import NewRefund, Refund, RefundState
 from pos_app.domain.shift import Shift
 from pos_app.manager.pins import UserStore
 from pos_app.payments.gateway import Paid
 
-# Old names of the domain records (the UI still imports them from here).
-RefundRecord = Refund
-ShiftRecord = Shift
-SoldLine = OrderLine
-
-__all__ = ["ActivityStore", "AuditEntry", "AuditLog", "ManagerStore", "NewRefund",
-           "OrderLookup", "PaidPayment", "ReconcileStore", "RefundRecord", "RefundState",
-           "RefundStore", "SaleOrder", "ShiftRecord", "ShiftStore", "SoldLine", "sum_fen"]
+__all__ = ["ActivityStore", "AuditLog", "ManagerStore", "OrderLookup", "ReconcileStore", "RefundStore", "ShiftStore", "sum_fen"]
 
 
 class AuditLog(Protocol):
@@ -48,11 +40,11 @@ class OrderLookup(Protocol):
 
 
 class RefundStore(OrderLookup, AuditLog, Protocol):
-    def refunds_for_order(self, order_id: int) -> list[RefundRecord]: ...
+    def refunds_for_order(self, order_id: int) -> list[Refund]: ...
 
     def add_refunds(self, order_id: int,
-                    build: Callable[[list[RefundRecord]], Sequence[NewRefund]]
-                    ) -> list[RefundRecord]:
+                    build: Callable[[list[Refund]], Sequence[NewRefund]]
+                    ) -> list[Refund]:
         """Insert and commit refunds of ``order_id``; out_refund_no is unique. ``build`` gets
         the order's refunds as they are inside the write transaction and returns the new
         ones, or raises to refuse (the double-tap guard: nothing is written)."""
@@ -65,11 +57,11 @@ class RefundStore(OrderLookup, AuditLog, Protocol):
         at: datetime,
         wechat_refund_id: str = "",
         message: str = "",
-    ) -> RefundRecord: ...
+    ) -> Refund: ...
 
-    def get_refund(self, refund_id: int) -> RefundRecord | None: ...
+    def get_refund(self, refund_id: int) -> Refund | None: ...
 
-    def unfinished_refunds(self) -> list[RefundRecord]:
+    def unfinished_refunds(self) -> list[Refund]:
         """This till's refunds in PENDING or PROCESSING (to resume after a restart)."""
 
 
@@ -79,7 +71,7 @@ class ActivityStore(AuditLog, Protocol):
         """Payments booked in ``[start, end)`` of ``till_id`` (None: every till)."""
 
     def refunds_between(self, start: datetime, end: datetime,
-                        till_id: str | None = None) -> list[RefundRecord]:
+                        till_id: str | None = None) -> list[Refund]:
         """Refunds created in ``[start, end)``, any state, of ``till_id`` (None: every till)."""
 
     def unresolved_attempt_count(self, till_id: str | None = None) -> int:
@@ -89,15 +81,15 @@ class ActivityStore(AuditLog, Protocol):
 class ShiftStore(ActivityStore, Protocol):
     till_id: str
 
-    def current_shift(self) -> ShiftRecord | None:
+    def current_shift(self) -> Shift | None:
         """This till's open shift."""
 
-    def open_shift(self, opened_by: str, opening_float: Fen, at: datetime) -> ShiftRecord: ...
+    def open_shift(self, opened_by: str, opening_float: Fen, at: datetime) -> Shift: ...
 
     def close_shift(
         self, shift_id: int, closed_by: str, counted_cash: Fen, at: datetime,
         approved_by: str = "",
-    ) -> ShiftRecord: ...
+    ) -> Shift: ...
 
     def discounts_paid_between(self, start: datetime, end: datetime,
                                till_id: str | None = None) -> list[OrderDiscounts]:

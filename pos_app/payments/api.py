@@ -19,7 +19,7 @@ from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.text import Message
 
-__all__ = ["AttemptState", "PaymentEvent", "PaymentMethod", "Till"]
+__all__ = ["PaymentEvent", "Till"]
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from pos_app.domain.clock import Clock, Waiter
+from pos_app.domain.payment import AttemptState, PaymentMethod, check_transition
+from pos_app.domain.payment import PaymentAttempt as AttemptRecord
 from pos_app.domain.scan import mask_codes_in
 from pos_app.domain.text import Message, msg
 from pos_app.payments import messages as pm
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
-from pos_app.payments.clock import Clock, Waiter
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.gateway import (
     AlreadyPaid,
     AwaitingCustomer,
@@ -47,10 +49,9 @@ from pos_app.payments.gateway import (
 )
 from pos_app.payments.messages import PaymentText as T
 from pos_app.payments.policy import PollPolicy
-from pos_app.payments.states import check_transition
 from pos_app.storage.errors import StorageWriteError
 from pos_app.storage.orders import OrderRepository
-from pos_app.storage.payments import AttemptRecord, PaymentAttemptRepository
+from pos_app.storage.payments import PaymentAttemptRepository
 
 log = logging.getLogger("pos_app.payments")
 

@@ -36,8 +36,9 @@ from pos_app.devices.receipt import Receipt, build_receipt
 from pos_app.domain.cart import Cart, CartLine, DiscountKind
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.text import Message, msg
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod, Till
+from pos_app.payments.api import PaymentEvent, Till
 from pos_app.sale.printing import Printing
 from pos_app.sale.runner import Runner
 from pos_app.sale.shop_time import shop_clock

@@ -28,7 +28,7 @@ from pos_app.storage.rows import order_discounts_row, order_line_row, order_row,
 
 log = logging.getLogger("pos_app.storage")
 
-__all__ = ["Order", "OrderLine", "OrderRepository", "OrderStatus"]
+__all__ = ["OrderRepository"]
 
 _SETTLED = tuple(s.value for s in OrderStatus if s.settled)
 

@@ -31,10 +31,8 @@ from pos_app.storage.migrate import DEFAULT_TILL_ID
 from pos_app.storage.orders import settle_paid
 from pos_app.storage.rows import attempt_event_row, attempt_row, paid_payment
 
-__all__ = ["NON_TERMINAL", "AttemptEventRecord", "AttemptRecord", "PaymentAttemptRepository"]
+__all__ = ["PaymentAttemptRepository"]
 
-AttemptRecord = PaymentAttempt          # old names, still imported by other branches
-AttemptEventRecord = AttemptEvent
 
 # Columns a transition may update besides state.
 _UPDATABLE = frozenset(

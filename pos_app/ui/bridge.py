@@ -138,7 +138,7 @@ def payment_sink(bridge: Bridge) -> Callable[[PaymentEvent], None]:
     def sink(ev: PaymentEvent) -> None:
         # qrcode + Pillow load with the first payment event, not before the first window
         from pos_app.devices.receipt import receipt_order_no
-        from pos_app.payments.api import AttemptState
+        from pos_app.domain.payment import AttemptState
         from pos_app.ui.qr_widget import prerender
 
         qr = ev.code_url if ev.code_url and not ev.state.terminal else ""

@@ -10,7 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.till import PaymentRefused
 from pos_app.sale.controller import SaleController, SaleRefused
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog

@@ -29,12 +29,12 @@ from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
-from pos_app.domain.payment import AttemptState
+from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.scan import ScanKind, classify
+from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
-from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import RefundUpdate
-from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.policy import PollPolicy
 from pos_app.sale.controller import SaleController
 from pos_app.sale.shop_time import shop_clock

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
-from pos_app.domain.payment import ALIPAY, WECHAT
+from pos_app.domain.payment import ALIPAY, WECHAT, AttemptState, PaymentMethod
 from pos_app.domain.scan import ScanKind, classify
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.pin_entry import no_ime  # (moved there: the sign-in screen loads no payment UI)
 from pos_app.ui.qr_widget import QrLabel

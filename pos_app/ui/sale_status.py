@@ -6,8 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from pos_app.domain.payment import AttemptState
 from pos_app.domain.text import Message
-from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.payments.api import PaymentEvent
 from pos_app.ui.text import render
 
 

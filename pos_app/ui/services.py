@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from pos_app.domain.cart import Cart
     from pos_app.domain.catalog import Product
     from pos_app.domain.money import Fen
+    from pos_app.domain.order import SaleOrder
+    from pos_app.domain.refund import Refund as RefundRecord
+    from pos_app.domain.staff import Role, StaffUser
     from pos_app.domain.text import Message
-    from pos_app.manager.pins import Approval, Role, StaffUser
+    from pos_app.manager.pins import Approval
     from pos_app.manager.refunds import OrderRefundable, RefundRequest, RefundUpdate
     from pos_app.manager.services import ManagerServices
-    from pos_app.manager.store import RefundRecord, SaleOrder
     from pos_app.sale.controller import SaleTill
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from pos_app.devices.scanner.ports import available_ports
-from pos_app.manager.pins import Permission, session_may
+from pos_app.domain.staff import Permission
+from pos_app.manager.pins import session_may
 from pos_app.ui.manager.manager_override import ask_approval
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.settings_model import save_settings

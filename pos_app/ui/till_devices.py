@@ -20,11 +20,11 @@ from pos_app.devices.printer.queue import QueueState, QueueStatus
 from pos_app.devices.printer.status import Condition
 from pos_app.devices.refund_slip import refund_slip, render_refund_slip
 from pos_app.domain.payment import PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message
-from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import RefundUpdate
-from pos_app.manager.store import RefundRecord
 from pos_app.sale.cash_drawer import DrawerControl, drawer_config
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.reprint_dialog import ReprintDialog

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.domain.cart import Cart
-from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.domain.payment import AttemptState
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
 from pos_app.simulator.scenarios import auth_code_for

@@ -30,7 +30,8 @@ import httpx
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState, PaymentEvent
+from pos_app.domain.payment import AttemptState
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.gateway import (
     BillType,

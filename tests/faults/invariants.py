@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos_app.payments.api import AttemptState
+from pos_app.domain.payment import AttemptState
 from pos_app.payments.till import TillService
 from pos_app.simulator.engine import OrderView, SimError
 from pos_app.simulator.server import SimulatorServer

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.alipay import load_alipay_config
-from pos_app.payments.api import AttemptState
+from pos_app.domain.payment import AttemptState
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.till import TillService
 from pos_app.simulator.alipay.scenarios import auth_code_for

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.domain.cart import Cart
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.messages import PaymentText

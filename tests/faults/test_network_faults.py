@@ -14,8 +14,9 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState as S
-from pos_app.payments.api import PaymentEvent, PaymentMethod
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.payment import PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.ids import out_trade_no
 from pos_app.payments.policy import PollPolicy, Schedule

@@ -13,12 +13,13 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState
 from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerText
-from pos_app.manager.pins import PinAuthenticator, Role, hash_pin
+from pos_app.manager.pins import PinAuthenticator, hash_pin
 from pos_app.manager.refunds import RefundRequest, RefundService, RefundUpdate
 from pos_app.manager.shop_store import ShopStore
-from pos_app.payments.api import AttemptState
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.till import TillService
 from pos_app.simulator.realism import Realism

@@ -15,16 +15,18 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
+from pos_app.domain.clock import SHOP_TZ as CHINA_TZ
 from pos_app.domain.clock import SystemClock
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import Role, hash_pin
+from pos_app.manager.pins import hash_pin
 from pos_app.manager.reconcile import MismatchKind
-from pos_app.manager.refunds import CHINA_TZ, RefundRequest
+from pos_app.manager.refunds import RefundRequest
 from pos_app.manager.reports import render_text, report_csv
 from pos_app.manager.services import ManagerServices, build_manager_services
-from pos_app.manager.store import RefundState
-from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.gateway import PaymentChannel

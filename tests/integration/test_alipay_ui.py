@@ -18,7 +18,7 @@ from pos_app.app import (
     check_alipay_config,
     seed_demo_users,
 )
-from pos_app.payments.api import AttemptState
+from pos_app.domain.payment import AttemptState
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.till import TillService

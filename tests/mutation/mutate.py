@@ -3,7 +3,7 @@
 Usage (from the repository root, with the project's virtualenv)::
 
     .venv/bin/python -m tests.mutation.mutate                     # every target, 30 mutants each
-    .venv/bin/python -m tests.mutation.mutate --modules domain/ payments/states.py
+    .venv/bin/python -m tests.mutation.mutate --modules domain/ domain/payment.py
     .venv/bin/python -m tests.mutation.mutate --modules workflow --per-module 20 --seed 7
     .venv/bin/python -m tests.mutation.mutate --list              # show the sample, run nothing
     .venv/bin/python -m tests.mutation.mutate --list-survivors-from /tmp/report.json

@@ -17,7 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 
 from pos_app.devices.scanner.serial import SerialScannerConfig, Suffix
-from pos_app.payments.api import AttemptState
+from pos_app.domain.payment import AttemptState
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
 from pos_app.ui.settings_model import AppSettings, TillSettings
@@ -432,7 +432,8 @@ def test_double_pressed_payment_keys_start_one_attempt_and_sign_out_waits(qtbot,
 
 
 def test_recovered_unknown_outcome_is_flagged_at_start_up(qtbot, ui):
-    from pos_app.payments.api import PaymentEvent, PaymentMethod
+    from pos_app.domain.payment import PaymentMethod
+    from pos_app.payments.api import PaymentEvent
 
     ui.recovery_done([PaymentEvent(order_id=9, attempt_id=4, method=PaymentMethod.CODEPAY,
                                    state=AttemptState.UNCERTAIN, amount=300, recovered=True)])

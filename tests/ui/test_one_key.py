@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from pos_app.payments.api import AttemptState
+from pos_app.domain.payment import AttemptState
 from pos_app.simulator.scenarios import auth_code_for
 from pos_app.ui.bridge import Bridge, Worker
 from pos_app.ui.login_dialog import LoginDialog

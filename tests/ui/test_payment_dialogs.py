@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.text import msg
-from pos_app.payments.api import AttemptState, PaymentEvent, PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.payments.messages import PaymentText
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog
 

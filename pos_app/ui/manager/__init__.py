@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pos_app.domain.cash import CashMovement
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.staff import Permission
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import Permission, session_may
+from pos_app.manager.pins import session_may
 from pos_app.manager.services import ManagerServices
-from pos_app.manager.store import RefundRecord
 from pos_app.ui.bridge import Worker
 from pos_app.ui.services import RefundDesk, Session, StaffService
 from pos_app.ui.text import render

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from pos_app.domain.cash import CashDirection, CashMovement
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
+from pos_app.domain.staff import Permission
 from pos_app.manager.cash_movements import MAX_REASON_LEN
-from pos_app.manager.pins import Permission
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval

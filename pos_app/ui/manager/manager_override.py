@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.manager.pins import Approval, Permission, role_allows
+from pos_app.domain.staff import Permission, role_allows
+from pos_app.manager.pins import Approval
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.pin_entry import pin_edit, pin_pad

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow
 
-from pos_app.manager.pins import Permission
+from pos_app.domain.staff import Permission
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.cash_dialog import CashMovementDialog
 from pos_app.ui.manager.reconcile_dialog import ReconcileDialog

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from pos_app.domain.catalog import Product
-from pos_app.manager.pins import Permission
+from pos_app.domain.staff import Permission
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.manager.products_dialog import NewProductDialog, ProductsDialog
 from pos_app.ui.manager.sales_reports_dialog import SalesReportsDialog

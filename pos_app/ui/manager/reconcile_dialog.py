@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
-from pos_app.domain.payment import ALIPAY, WECHAT
+from pos_app.domain.payment import ALIPAY, WECHAT, PaidPayment
 from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
-from pos_app.manager.store import PaidPayment
 from pos_app.ui import plain_text
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text

@@ -41,9 +41,12 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
-from pos_app.domain.payment import ALIPAY
+from pos_app.domain.order import SaleOrder
+from pos_app.domain.payment import ALIPAY, PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Permission
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import Permission
 from pos_app.manager.refunds import (
     MAX_REASON_LEN,
     OrderRefundable,
@@ -52,8 +55,6 @@ from pos_app.manager.refunds import (
     plan_allocation,
     refund_message,
 )
-from pos_app.manager.store import RefundRecord, RefundState, SaleOrder
-from pos_app.payments.api import PaymentMethod
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, MoneyFormatError, format_yuan, parse_yuan
+from pos_app.domain.shift import Shift as ShiftRecord
+from pos_app.domain.staff import Permission
 from pos_app.manager.export import shift_report_csv, write_csv
-from pos_app.manager.pins import Permission
 from pos_app.manager.reports import ReportKind, ShiftReport, display_width, render_text
-from pos_app.manager.store import ShiftRecord
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval

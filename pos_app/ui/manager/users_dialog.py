@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.clock import SHOP_TZ
-from pos_app.manager.pins import Approval, Permission, Role, StaffUser
+from pos_app.domain.staff import Permission, Role, StaffUser
+from pos_app.manager.pins import Approval
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog

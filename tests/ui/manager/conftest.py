@@ -11,8 +11,8 @@ import pytest
 from pos_app.app import StaffAccounts
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState
 from pos_app.manager.services import ManagerServices, build_manager_services
-from pos_app.payments.api import AttemptState
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.simulator.scenarios import random_success_code
 from pos_app.storage.staff import UserRepository

@@ -79,9 +79,9 @@ def test_refund_history_status_is_not_cut_at_1024(qtbot, world, lang):
 
     from PySide6.QtCore import QRect
 
+    from pos_app.domain.payment import PaymentMethod
+    from pos_app.domain.refund import RefundState
     from pos_app.manager.refunds import RefundRequest, refund_message
-    from pos_app.manager.store import RefundState
-    from pos_app.payments.api import PaymentMethod
     from pos_app.ui.text import render
 
     from .conftest import MANAGER, MANAGER_PIN

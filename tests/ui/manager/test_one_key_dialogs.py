@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.manager.pins import Permission
+from pos_app.domain.staff import Permission
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog
 from pos_app.ui.manager.reconcile_dialog import ReconcileDialog

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.refund import RefundState
 from pos_app.manager.refunds import RefundRequest
-from pos_app.manager.store import RefundState
 from pos_app.ui.manager.refund_dialog import RefundDialog
 
 from .conftest import CASHIER, MANAGER, MANAGER_PIN

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pos_app.manager.store import RefundState
+from pos_app.domain.refund import RefundState
 
 from .conftest import MANAGER, MANAGER_PIN
 from .test_refund_dialog import approve, open_refund

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pos_app.devices.printer.escpos import render_text
+from pos_app.domain.clock import SHOP_TZ as CHINA_TZ
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
 from pos_app.manager.reconcile import MismatchKind, ReconcileService
-from pos_app.manager.refunds import CHINA_TZ
 from pos_app.manager.reports import ReportKind
 from pos_app.manager.services import build_manager_services
-from pos_app.payments.api import PaymentMethod
 from pos_app.ui.manager import ManagerContext
 from pos_app.ui.manager.reconcile_dialog import ReconcileDialog
 from pos_app.ui.manager.shift_dialog import ShiftDialog

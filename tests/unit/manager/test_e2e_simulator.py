@@ -13,13 +13,15 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
+from pos_app.domain.clock import SHOP_TZ as CHINA_TZ
 from pos_app.domain.money import Fen
-from pos_app.manager.pins import Role, hash_pin
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Role
+from pos_app.manager.pins import hash_pin
 from pos_app.manager.reconcile import MismatchKind
-from pos_app.manager.refunds import CHINA_TZ, RefundError, RefundRequest
+from pos_app.manager.refunds import RefundError, RefundRequest
 from pos_app.manager.services import ManagerServices, build_manager_services
-from pos_app.manager.store import RefundState
-from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.till import TillService
 from pos_app.simulator.scenarios import random_success_code

@@ -4,17 +4,15 @@ from datetime import timedelta
 
 import pytest
 
+from pos_app.domain.staff import Permission, Role, role_allows
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import (
     AuthError,
     LockoutPolicy,
-    Permission,
     PinAuthenticator,
     PinRuleError,
-    Role,
     hash_pin,
-    role_allows,
     validate_pin,
     verify_pin,
 )

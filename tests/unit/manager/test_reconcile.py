@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.domain.clock import day_window
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
+from pos_app.domain.refund import Refund as RefundRecord
+from pos_app.domain.refund import RefundState
 from pos_app.manager.export import reconcile_csv
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import PinAuthenticator
@@ -15,9 +19,7 @@ from pos_app.manager.reconcile import (
     ReconcileService,
     reconcile,
 )
-from pos_app.manager.refunds import RefundRequest, RefundService, day_window
-from pos_app.manager.store import RefundRecord, RefundState
-from pos_app.payments.api import PaymentMethod
+from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.channels.wechat_bill import BillFormatError, parse_trade_bill
 from pos_app.simulator.engine import Engine

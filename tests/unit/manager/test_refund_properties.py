@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
+from pos_app.domain.refund import RefundState
 from pos_app.manager.refunds import RefundError
-from pos_app.manager.store import RefundState
-from pos_app.payments.api import PaymentMethod
 from pos_app.wechatpay.models import RefundStatus
 
 from .helpers import all_refunds, order

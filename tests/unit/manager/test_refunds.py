@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
+from pos_app.domain.refund import RefundState
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import AuthError, PinAuthenticator
@@ -17,8 +19,6 @@ from pos_app.manager.refunds import (
     line_refund_amount,
     refund_message,
 )
-from pos_app.manager.store import RefundState
-from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.wechatpay.errors import RequestTimeoutError
 from pos_app.wechatpay.models import RefundStatus

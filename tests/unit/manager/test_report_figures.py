@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.text import Message
 from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService
@@ -19,7 +20,6 @@ from pos_app.manager.reports import (
     report_csv,
 )
 from pos_app.manager.shifts import ShiftService
-from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.wechatpay.models import RefundStatus
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.text import Message, msg
 from pos_app.manager.export import write_csv
 from pos_app.manager.messages import ManagerText
@@ -13,7 +14,6 @@ from pos_app.manager.pins import AuthError, PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService
 from pos_app.manager.reports import ReportKind, display_width, render_text, report_csv
 from pos_app.manager.shifts import ShiftError, ShiftService
-from pos_app.payments.api import PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.ui import plain_text
 

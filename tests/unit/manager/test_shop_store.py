@@ -13,17 +13,18 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
-from pos_app.domain.payment import IllegalTransitionError
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState, IllegalTransitionError, PaymentMethod
+from pos_app.domain.refund import RefundState
+from pos_app.domain.staff import Permission, Role
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import Approval, Permission, PinAuthenticator, Role
+from pos_app.manager.pins import Approval, PinAuthenticator
 from pos_app.manager.refunds import RefundError, RefundRequest, RefundService
 from pos_app.manager.shop_store import ShopStore
-from pos_app.manager.store import RefundState
-from pos_app.payments.api import AttemptState, PaymentMethod
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.gateway import Paid
 from pos_app.storage.db import Database
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.staff import UserRepository

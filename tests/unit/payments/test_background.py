@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.text import Message
-from pos_app.payments.api import AttemptState as S
-from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import out_trade_no
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.till import PaymentRefused

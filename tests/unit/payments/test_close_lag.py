@@ -12,9 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.messages import PaymentText, from_stored
-from pos_app.storage.orders import OrderStatus
 from tests.unit.payments.conftest import Harness, zh
 
 

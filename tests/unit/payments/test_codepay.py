@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.till import PaymentRefused
-from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError, SignatureError
 from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import down

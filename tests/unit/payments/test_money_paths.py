@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.messages import PaymentText as T
-from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeState
 from tests.unit.payments.conftest import Harness
@@ -469,7 +469,7 @@ def test_recovery_requery_failing_after_not_found_is_uncertain_not_reversed(
     arrived yet), the re-query after the grace wait goes unanswered → uncertain; no
     reverse or guess."""
     from pos_app.domain.money import Fen
-    from pos_app.payments.api import PaymentMethod
+    from pos_app.domain.payment import PaymentMethod
     from pos_app.payments.ids import out_trade_no
 
     oid = h.order()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.channels.wechat import REFUSALS, WechatChannel
 from pos_app.payments.gateway import (
     AwaitingCustomer,
@@ -48,7 +48,7 @@ from tests.unit.payments.conftest import Harness
 
 ROOT = Path(__file__).resolve().parents[3] / "pos_app"
 NEUTRAL = [ROOT / "payments" / name for name in (
-    "workflow.py", "till.py", "gateway.py", "messages.py", "api.py", "states.py",
+    "workflow.py", "till.py", "gateway.py", "messages.py", "api.py",
     "policy.py", "lanes.py")] + [ROOT / "manager" / "refunds.py", ROOT / "manager" / "reconcile.py"]
 _CODES = {"USERPAYING", "USER_PAYING", "ORDERPAID", "ORDER_PAID", "ORDER_NOT_EXIST",
           "NOTENOUGH", "NOT_ENOUGH", "SYSTEMERROR", "SYSTEM_ERROR", "NO_AUTH",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState as S
-from pos_app.payments.api import PaymentMethod
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
+from pos_app.domain.payment import PaymentMethod
 from pos_app.payments.ids import out_trade_no
 from pos_app.payments.till import PaymentRefused
-from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.errors import ApiError, RequestTimeoutError
 from pos_app.wechatpay.models import TradeState, Transaction
 from tests.unit.payments.conftest import Harness, zh

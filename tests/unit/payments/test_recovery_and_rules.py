@@ -5,13 +5,17 @@ from datetime import timedelta
 import pytest
 
 from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import (
+    TRANSITIONS,
+    IllegalTransitionError,
+    PaymentMethod,
+    check_transition,
+)
+from pos_app.domain.payment import AttemptState as S
 from pos_app.domain.scan import mask_code as mask_auth_code
-from pos_app.payments.api import AttemptState as S
-from pos_app.payments.api import PaymentMethod
 from pos_app.payments.ids import OUT_TRADE_NO_RE, out_trade_no
-from pos_app.payments.states import TRANSITIONS, IllegalTransitionError, check_transition
 from pos_app.payments.till import PaymentRefused, RecoveryPending
-from pos_app.storage.orders import OrderStatus
 from pos_app.wechatpay.models import TradeState
 from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import FakeOrder, down

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState as S
+from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.channels.wechat import WechatChannel as WechatGateway
 from pos_app.payments.channels.wechat import v3_unavailable
 from pos_app.payments.gateway import (

@@ -6,7 +6,7 @@ import pytest
 
 from pos_app.domain.cart import CartError
 from pos_app.domain.money import Fen
-from pos_app.payments.api import AttemptState, PaymentMethod
+from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.sale.controller import SaleRefused
 from pos_app.sale.text import SaleText
 from pos_app.simulator.scenarios import auth_code_for

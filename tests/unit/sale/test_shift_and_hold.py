@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pos_app.payments.api import PaymentMethod
+from pos_app.domain.payment import PaymentMethod
 from pos_app.sale.controller import SaleRefused
 from pos_app.sale.text import SaleText
 from pos_app.simulator.scenarios import auth_code_for

@@ -11,12 +11,13 @@ import pytest
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState, IllegalTransitionError, PaymentMethod
 from pos_app.domain.refund import NewRefund, RefundState
 from pos_app.storage.audit import AuditLog
 from pos_app.storage.db import Database
 from pos_app.storage.errors import ConflictError
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.shifts import ShiftRepository

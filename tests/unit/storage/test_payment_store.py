@@ -11,10 +11,11 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.storage.catalog import demo_products
 from pos_app.storage.db import Database
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import PaymentAttemptRepository
 from tests.helpers.clock import ManualClock
 

@@ -11,6 +11,7 @@ import pytest
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
+from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.refund import NewRefund, RefundState
 from pos_app.domain.staff import Role
@@ -19,7 +20,7 @@ from pos_app.storage.catalog import ProductRepository, demo_products, ean13_chec
 from pos_app.storage.db import Database, default_db_path
 from pos_app.storage.errors import SchemaTooNewError, StorageBugError
 from pos_app.storage.migrate import migrations, schema_version
-from pos_app.storage.orders import OrderRepository, OrderStatus
+from pos_app.storage.orders import OrderRepository
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.storage.refunds import RefundRepository
 from pos_app.storage.shifts import ShiftRepository
