@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pos_app.hub.sender import SyncStatus
 from pos_app.storage.outbox import HubFlag
 from pos_app.ui.keys import OneKeyDialog
+from pos_app.ui.sale_status import Badge, Line, add_badge
 
 SHORTCUT = "Shift+F11"
 
@@ -44,12 +45,12 @@ class HubBadge(QObject):
     def __init__(self, bar: QStatusBar, hub: Any) -> None:
         super().__init__(bar)
         self.hub = hub
-        self.label = QLabel("")
+        self.label = Badge("")
         self.label.setObjectName("hubBadge")
         self.flags = 0
         self.last: SyncStatus | None = None
         self.action: Any = None            # Ctrl+H (managers)
-        bar.addPermanentWidget(self.label)
+        add_badge(bar, self.label, Line.TROUBLE)
         self.status_arrived.connect(self.show_status)
         self.flags_arrived.connect(self.show_flags)
         hub.subscribe(self.status_arrived.emit, self.flags_arrived.emit)

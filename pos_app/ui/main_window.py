@@ -56,7 +56,7 @@ from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
 from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
-from pos_app.ui.sale_status import SaleStatus
+from pos_app.ui.sale_status import Badge, Line, SaleStatus
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -537,16 +537,17 @@ class MainWindow(QMainWindow):
         assert self.manager_menu is not None
         self.manager_menu.note_paid_late(order_id)
         if self.paid_late_label is None:
-            self.paid_late_label = QLabel("")
+            self.paid_late_label = Badge("")
             self.paid_late_label.setObjectName("paidLateOffer")
             self.paid_late_label.setStyleSheet("color: #9a6700; font-weight: bold;")
-            self.status.bar.addPermanentWidget(self.paid_late_label)
+            self.status.add_badge(self.paid_late_label, Line.PAYMENTS)
             self.manager_menu.paid_late_action.triggered.connect(
                 lambda _c=False: self.paid_late_label.hide() if self.paid_late_label else None)
         text = self.tr("Order %1 was paid after the cancel: the sale is paid. To give the "
                        "money back, refund it (Shift+F5)").replace("%1", str(order_id))
-        self.paid_late_label.setText(text)
-        self.paid_late_label.show()
+        self.paid_late_label.setText(self.tr("⚠ Order %1 was paid after the cancel: refund it "
+                                             "(Shift+F5)").replace("%1", str(order_id)))
+        self.paid_late_label.setToolTip(text)
         self.show_info(text)
 
     # ------------------------------------------------------------------ SaleObserver
