@@ -3,7 +3,7 @@ recovery and the serial scanner.
 
 The badges sit on up to three lines so that none is ever cut, even at 1024 px with every
 badge on at once: the first line holds the message and who/what (cashier, demo/live,
-scanner), the second the payments the cashier must act on (start-up recovery, a sale paid
+scanner, a quiet start-up recovery), the second the payments the cashier must act on (start-up recovery, a sale paid
 after its cancel), the third the till's troubles (disk, printer, hub). A line with nothing
 to say takes no room; a shortened badge keeps its full text as its tooltip."""
 
@@ -21,7 +21,7 @@ from pos_app.ui.text import render
 
 
 class Line(IntEnum):
-    WHO = 0        # the message, cashier, demo/live, scanner
+    WHO = 0        # the message, cashier, demo/live, scanner, "recovery: nothing unfinished"
     PAYMENTS = 1   # recovery, paid after the cancel
     TROUBLE = 2    # disk, printer, hub
 
@@ -81,6 +81,8 @@ class BadgeStrip(QWidget):
         self.message.setToolTip(text)      # a long one may not fit: whole in the tooltip
 
     def add(self, label: QLabel, line: Line) -> None:
+        for other in self.lines:
+            other.removeWidget(label)      # (a badge may change lines)
         target = self.lines[line]
         if line is Line.WHO:
             target.addWidget(label)
@@ -116,7 +118,7 @@ class SaleStatus(QObject):
         self.storage_label.setStyleSheet("color: #cf222e;")
         for label, line in ((self.user_label, Line.WHO), (self.mode_label, Line.WHO),
                             (self.scanner_label, Line.WHO),
-                            (self.recovery_label, Line.PAYMENTS),
+                            (self.recovery_label, Line.WHO),  # PAYMENTS when there is news
                             (self.storage_label, Line.TROUBLE)):
             self.strip.add(label, line)
 
@@ -141,6 +143,7 @@ class SaleStatus(QObject):
         """Start-up recovery finished: what it resolved, and what is still unknown."""
         self.recovery_label.setStyleSheet("")
         self.recovery_label.setToolTip("")
+        self.strip.add(self.recovery_label, Line.PAYMENTS if events else Line.WHO)
         if not events:
             text = self.tr("Recovery: nothing unfinished")
         else:
@@ -162,5 +165,6 @@ class SaleStatus(QObject):
         self.recovery_label.setText(text)
 
     def recovery_failed(self, exc: BaseException) -> None:
+        self.strip.add(self.recovery_label, Line.PAYMENTS)
         self.recovery_label.setText(self.tr("Recovery failed: %1 — unfinished payments "
                                             "stay blocked").replace("%1", str(exc)))
