@@ -78,15 +78,16 @@ class HubBadge(QObject):
             "refused": self.tr("Hub refused: %1 unsent"),
             "broken": self.tr("Hub sync stopped: %1 unsent"),
         }.get(s.state, self.tr("Hub: %1 unsent")).replace("%1", n)
-        if self.flags:
-            text += " · ⚠ " + self.tr("%1 flag(s) Shift+F11").replace("%1", str(self.flags))
+        if self.flags:  # short on the bar (it holds every badge at 1024 px); the key in the tip
+            text += " · ⚠ " + self.tr("%1 flag(s)").replace("%1", str(self.flags))
         self.label.setText(text)
-        self.label.setToolTip({
+        tip = self.tr("%1 flag(s) Shift+F11").replace("%1", str(self.flags)) if self.flags else ""
+        self.label.setToolTip("\n".join(t for t in (tip, {
             "offline": self.tr("The hub cannot be reached: every sale is kept and sent later"),
             "refused": self.tr("The hub does not accept this till: enrol it again"),
             "broken": self.tr("The hub and this till disagree (a restored backup?): call "
                               "support; nothing is deleted"),
-        }.get(s.state, ""))
+        }.get(s.state, "")) if t))
         self.label.setStyleSheet("color: #cf222e;" if self.flags or s.state in ("refused", "broken")
                                  else "")
 

@@ -184,18 +184,15 @@ class MainWindow(QMainWindow):
         pay.addWidget(self.alipay_button, 1, 0, 1, 2)
         pay.addWidget(self.cash_button, 2, 0, 1, 2)
         right.addLayout(pay)
-        misc = QHBoxLayout()
+        misc = QGridLayout()  # two by two: four in a row do not fit 1024 px in English
         self.phone_button = key_button(self.tr("Customer phone"), "F7", self.show_phone)
         self.phone_button.setVisible(self.services.demo is not None)
-        misc.addWidget(self.phone_button)
-        misc.addWidget(key_button(self.tr("No barcode"), "Ctrl+K", self.sell_open_price))
-        misc.addWidget(key_button(self.tr("Settings"), "F11", self.open_settings))
-        misc.addWidget(key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
-        for i in range(misc.count()):
-            item = misc.itemAt(i)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.setMinimumWidth(0)
+        for i, button in enumerate((
+                self.phone_button,
+                key_button(self.tr("No barcode"), "Ctrl+K", self.sell_open_price),
+                key_button(self.tr("Settings"), "F11", self.open_settings),
+                key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))):
+            misc.addWidget(button, i // 2, i % 2)
         right.addLayout(misc)
         if self.services.actions:
             extra = QHBoxLayout()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStatusBar, QVBo
 from pos_app.domain.payment import AttemptState
 from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
+from pos_app.payments.messages import PaymentText
 from pos_app.ui.text import render
 
 
@@ -133,6 +134,12 @@ class SaleStatus(QObject):
 
     def storage(self, message: Message | None) -> None:
         """The till's storage health (cannot write / low space); None clears it."""
+        if message is not None and message.key == PaymentText.DISK_LOW:  # short on the bar
+            self.storage_label.setText("⚠ " + self.tr("Disk low: %1 MB free").replace(
+                "%1", str(message.param_dict().get("free_mb", "?"))))
+            self.storage_label.setToolTip(render(message))
+            return
+        self.storage_label.setToolTip("")
         self.storage_label.setText("⚠ " + render(message) if message is not None else "")
 
     def scanner(self, text: str) -> None:

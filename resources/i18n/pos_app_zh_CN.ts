@@ -814,21 +814,26 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/hub_panel.py" line="82" />
+      <source>%1 flag(s)</source>
+      <translation>%1 条提醒</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="84" />
       <source>%1 flag(s) Shift+F11</source>
       <translation>%1 条提醒 Shift+F11</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="85" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="86" />
       <source>The hub cannot be reached: every sale is kept and sent later</source>
       <translation>无法连接总店服务器：所有销售已保存，稍后自动发送</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="86" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="87" />
       <source>The hub does not accept this till: enrol it again</source>
       <translation>服务器不接受本收银台：请重新注册</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="87" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="88" />
       <source>The hub and this till disagree (a restored backup?): call support; nothing is deleted</source>
       <translation>服务器与本收银台数据不一致（是否恢复过备份？）：请联系技术支持；未删除任何数据</translation>
     </message>
@@ -836,127 +841,127 @@
   <context>
     <name>HubDialog</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="105" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="106" />
       <source>Store hub</source>
       <translation>总店服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="119" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
       <source>Hub address</source>
       <translation>服务器地址</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
       <source>One-time code</source>
       <translation>一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
       <source>Hub CA fingerprint</source>
       <translation>服务器证书指纹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="123" />
       <source>This till's name</source>
       <translation>本收银台名称</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="123" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="124" />
       <source>Enrol (Enter)</source>
       <translation>注册 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="127" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="128" />
       <source>Flags from the hub</source>
       <translation>服务器提醒</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="130" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="131" />
       <source>Open the order (Enter)</source>
       <translation>打开订单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="132" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="133" />
       <source>Mark handled (Del)</source>
       <translation>标记为已处理 (Del)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="136" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="137" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="150" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="151" />
       <source>This till is not enrolled at a store hub.</source>
       <translation>本收银台尚未注册到总店服务器。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="155" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="156" />
       <source>Hub %1 — %2, %3 unsent</source>
       <translation>服务器 %1 — %2，%3 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="161" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
       <source>Paid after the till closed it</source>
       <translation>收银台关单后顾客仍付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="163" />
       <source>Amount differs from WeChat Pay</source>
       <translation>金额与微信支付不符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="163" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="164" />
       <source>Paid at WeChat Pay, no till knows it</source>
       <translation>微信支付已收款，但无收银台记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="165" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="166" />
       <source>order %1</source>
       <translation>订单 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="177" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="178" />
       <source>The hub's certificate is not the one shown with the code: nothing was sent</source>
       <translation>服务器证书与注册码旁显示的不一致：未发送任何数据</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="180" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
       <source>The hub does not know this code, or it was used or expired</source>
       <translation>服务器不认识此注册码，或已使用、已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="182" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
       <source>The hub address must start with https://</source>
       <translation>服务器地址须以 https:// 开头</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="184" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="185" />
       <source>Cannot reach the hub at this address</source>
       <translation>无法连接此地址的服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="186" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="187" />
       <source>The hub did not accept this (%1)</source>
       <translation>服务器未接受（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="212" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="213" />
       <source>Enter the hub address and the one-time code</source>
       <translation>请输入服务器地址和一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="215" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="216" />
       <source>Enrolling…</source>
       <translation>正在注册…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="219" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="220" />
       <source>Enrolled: this till's sales now go to the hub</source>
       <translation>已注册：本收银台的销售数据将同步到服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="233" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="234" />
       <source>This flag names no order of this till</source>
       <translation>此提醒不涉及本收银台的订单</translation>
     </message>
@@ -1203,97 +1208,97 @@
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="191" />
+      <location filename="../../pos_app/ui/main_window.py" line="192" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="192" />
+      <location filename="../../pos_app/ui/main_window.py" line="193" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="193" />
+      <location filename="../../pos_app/ui/main_window.py" line="194" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="214" />
+      <location filename="../../pos_app/ui/main_window.py" line="211" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="256" />
+      <location filename="../../pos_app/ui/main_window.py" line="253" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="293" />
+      <location filename="../../pos_app/ui/main_window.py" line="290" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="297" />
+      <location filename="../../pos_app/ui/main_window.py" line="294" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="384" />
+      <location filename="../../pos_app/ui/main_window.py" line="381" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="402" />
+      <location filename="../../pos_app/ui/main_window.py" line="399" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="426" />
+      <location filename="../../pos_app/ui/main_window.py" line="423" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="546" />
+      <location filename="../../pos_app/ui/main_window.py" line="543" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="548" />
+      <location filename="../../pos_app/ui/main_window.py" line="545" />
       <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
       <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="571" />
+      <location filename="../../pos_app/ui/main_window.py" line="568" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="581" />
+      <location filename="../../pos_app/ui/main_window.py" line="578" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="583" />
+      <location filename="../../pos_app/ui/main_window.py" line="580" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="589" />
+      <location filename="../../pos_app/ui/main_window.py" line="586" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="595" />
+      <location filename="../../pos_app/ui/main_window.py" line="592" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="619" />
+      <location filename="../../pos_app/ui/main_window.py" line="616" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="632" />
+      <location filename="../../pos_app/ui/main_window.py" line="629" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1313,7 +1318,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="683" />
+      <location filename="../../pos_app/ui/main_window.py" line="680" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -3832,52 +3837,57 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="105" />
+      <location filename="../../pos_app/ui/sale_status.py" line="108" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="106" />
+      <location filename="../../pos_app/ui/sale_status.py" line="109" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="108" />
+      <location filename="../../pos_app/ui/sale_status.py" line="111" />
       <source>Manager: %1</source>
       <translation>经理：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="108" />
+      <location filename="../../pos_app/ui/sale_status.py" line="111" />
       <source>Administrator: %1</source>
       <translation>管理员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="109" />
+      <location filename="../../pos_app/ui/sale_status.py" line="112" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="137" />
+      <location filename="../../pos_app/ui/sale_status.py" line="138" />
+      <source>Disk low: %1 MB free</source>
+      <translation>磁盘空间不足：仅剩 %1 MB</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="146" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="145" />
+      <location filename="../../pos_app/ui/sale_status.py" line="155" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="151" />
+      <location filename="../../pos_app/ui/sale_status.py" line="161" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="157" />
+      <location filename="../../pos_app/ui/sale_status.py" line="167" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="165" />
+      <location filename="../../pos_app/ui/sale_status.py" line="176" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
@@ -4659,7 +4669,7 @@
   <context>
     <name>badge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="262" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="263" />
       <source>Store hub…</source>
       <translation>总店服务器…</translation>
     </message>
