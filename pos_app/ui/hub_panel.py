@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pos_app.hub.sender import SyncStatus
 from pos_app.storage.outbox import HubFlag
 from pos_app.ui.keys import OneKeyDialog
+from pos_app.ui.sale_status import Badge, Line, add_badge
 
 SHORTCUT = "Shift+F11"
 
@@ -44,12 +45,12 @@ class HubBadge(QObject):
     def __init__(self, bar: QStatusBar, hub: Any) -> None:
         super().__init__(bar)
         self.hub = hub
-        self.label = QLabel("")
+        self.label = Badge("")
         self.label.setObjectName("hubBadge")
         self.flags = 0
         self.last: SyncStatus | None = None
         self.action: Any = None            # Ctrl+H (managers)
-        bar.addPermanentWidget(self.label)
+        add_badge(bar, self.label, Line.TROUBLE)
         self.status_arrived.connect(self.show_status)
         self.flags_arrived.connect(self.show_flags)
         hub.subscribe(self.status_arrived.emit, self.flags_arrived.emit)
@@ -77,15 +78,16 @@ class HubBadge(QObject):
             "refused": self.tr("Hub refused: %1 unsent"),
             "broken": self.tr("Hub sync stopped: %1 unsent"),
         }.get(s.state, self.tr("Hub: %1 unsent")).replace("%1", n)
-        if self.flags:
-            text += " · ⚠ " + self.tr("%1 flag(s) Shift+F11").replace("%1", str(self.flags))
+        if self.flags:  # short on the bar (it holds every badge at 1024 px); the key in the tip
+            text += " · ⚠ " + self.tr("%1 flag(s)").replace("%1", str(self.flags))
         self.label.setText(text)
-        self.label.setToolTip({
+        tip = self.tr("%1 flag(s) Shift+F11").replace("%1", str(self.flags)) if self.flags else ""
+        self.label.setToolTip("\n".join(t for t in (tip, {
             "offline": self.tr("The hub cannot be reached: every sale is kept and sent later"),
             "refused": self.tr("The hub does not accept this till: enrol it again"),
             "broken": self.tr("The hub and this till disagree (a restored backup?): call "
                               "support; nothing is deleted"),
-        }.get(s.state, ""))
+        }.get(s.state, "")) if t))
         self.label.setStyleSheet("color: #cf222e;" if self.flags or s.state in ("refused", "broken")
                                  else "")
 

@@ -56,7 +56,7 @@ from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
 from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
-from pos_app.ui.sale_status import SaleStatus
+from pos_app.ui.sale_status import Badge, Line, SaleStatus
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -184,18 +184,15 @@ class MainWindow(QMainWindow):
         pay.addWidget(self.alipay_button, 1, 0, 1, 2)
         pay.addWidget(self.cash_button, 2, 0, 1, 2)
         right.addLayout(pay)
-        misc = QHBoxLayout()
+        misc = QGridLayout()  # two by two: four in a row do not fit 1024 px in English
         self.phone_button = key_button(self.tr("Customer phone"), "F7", self.show_phone)
         self.phone_button.setVisible(self.services.demo is not None)
-        misc.addWidget(self.phone_button)
-        misc.addWidget(key_button(self.tr("No barcode"), "Ctrl+K", self.sell_open_price))
-        misc.addWidget(key_button(self.tr("Settings"), "F11", self.open_settings))
-        misc.addWidget(key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))
-        for i in range(misc.count()):
-            item = misc.itemAt(i)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.setMinimumWidth(0)
+        for i, button in enumerate((
+                self.phone_button,
+                key_button(self.tr("No barcode"), "Ctrl+K", self.sell_open_price),
+                key_button(self.tr("Settings"), "F11", self.open_settings),
+                key_button(self.tr("Sign out"), "Ctrl+L", self.sign_out_requested.emit))):
+            misc.addWidget(button, i // 2, i % 2)
         right.addLayout(misc)
         if self.services.actions:
             extra = QHBoxLayout()
@@ -537,16 +534,17 @@ class MainWindow(QMainWindow):
         assert self.manager_menu is not None
         self.manager_menu.note_paid_late(order_id)
         if self.paid_late_label is None:
-            self.paid_late_label = QLabel("")
+            self.paid_late_label = Badge("")
             self.paid_late_label.setObjectName("paidLateOffer")
             self.paid_late_label.setStyleSheet("color: #9a6700; font-weight: bold;")
-            self.status.bar.addPermanentWidget(self.paid_late_label)
+            self.status.add_badge(self.paid_late_label, Line.PAYMENTS)
             self.manager_menu.paid_late_action.triggered.connect(
                 lambda _c=False: self.paid_late_label.hide() if self.paid_late_label else None)
         text = self.tr("Order %1 was paid after the cancel: the sale is paid. To give the "
                        "money back, refund it (Shift+F5)").replace("%1", str(order_id))
-        self.paid_late_label.setText(text)
-        self.paid_late_label.show()
+        self.paid_late_label.setText(self.tr("⚠ Order %1 was paid after the cancel: refund it "
+                                             "(Shift+F5)").replace("%1", str(order_id)))
+        self.paid_late_label.setToolTip(text)
         self.show_info(text)
 
     # ------------------------------------------------------------------ SaleObserver

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QMenu
 
 from pos_app.devices.drawer import DrawerReason
 from pos_app.devices.printer.queue import QueueState, QueueStatus
@@ -28,6 +28,7 @@ from pos_app.manager.refunds import RefundUpdate
 from pos_app.sale.cash_drawer import DrawerControl, drawer_config
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.reprint_dialog import ReprintDialog
+from pos_app.ui.sale_status import Badge, Line
 from pos_app.ui.settings_model import AppSettings
 from pos_app.ui.text import render
 from pos_app.ui.texts import QT_TRANSLATE_NOOP
@@ -63,9 +64,9 @@ class TillDevices(QObject):
         self.approval: ManagerOverrideDialog | None = None
         self.reprint_dialog: ReprintDialog | None = None
         self._shown = False
-        self.printer_label = QLabel("")
+        self.printer_label = Badge("")
         self.printer_label.setObjectName("printerStatus")
-        win.status.bar.addPermanentWidget(self.printer_label)
+        win.status.add_badge(self.printer_label, Line.TROUBLE)
         printing = win.sale.printing
         printing.set_status_listener(
             lambda st: win.bridge.call_soon(lambda: self.queue_status(st)))

@@ -792,43 +792,48 @@
   <context>
     <name>HubBadge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="75" />
-      <location filename="../../pos_app/ui/hub_panel.py" line="79" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="76" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="80" />
       <source>Hub: %1 unsent</source>
       <translation>服务器：%1 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="76" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="77" />
       <source>Hub offline: %1 unsent</source>
       <translation>服务器离线：%1 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="77" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="78" />
       <source>Hub refused: %1 unsent</source>
       <translation>服务器拒绝：%1 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="78" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="79" />
       <source>Hub sync stopped: %1 unsent</source>
       <translation>同步已停止：%1 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="81" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="82" />
+      <source>%1 flag(s)</source>
+      <translation>%1 条提醒</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/hub_panel.py" line="84" />
       <source>%1 flag(s) Shift+F11</source>
       <translation>%1 条提醒 Shift+F11</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="84" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="86" />
       <source>The hub cannot be reached: every sale is kept and sent later</source>
       <translation>无法连接总店服务器：所有销售已保存，稍后自动发送</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="85" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="87" />
       <source>The hub does not accept this till: enrol it again</source>
       <translation>服务器不接受本收银台：请重新注册</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="86" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="88" />
       <source>The hub and this till disagree (a restored backup?): call support; nothing is deleted</source>
       <translation>服务器与本收银台数据不一致（是否恢复过备份？）：请联系技术支持；未删除任何数据</translation>
     </message>
@@ -836,127 +841,127 @@
   <context>
     <name>HubDialog</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="104" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="106" />
       <source>Store hub</source>
       <translation>总店服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="118" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
       <source>Hub address</source>
       <translation>服务器地址</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="119" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
       <source>One-time code</source>
       <translation>一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="120" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
       <source>Hub CA fingerprint</source>
       <translation>服务器证书指纹</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="121" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="123" />
       <source>This till's name</source>
       <translation>本收银台名称</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="122" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="124" />
       <source>Enrol (Enter)</source>
       <translation>注册 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="126" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="128" />
       <source>Flags from the hub</source>
       <translation>服务器提醒</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="129" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="131" />
       <source>Open the order (Enter)</source>
       <translation>打开订单 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="131" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="133" />
       <source>Mark handled (Del)</source>
       <translation>标记为已处理 (Del)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="135" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="137" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="149" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="151" />
       <source>This till is not enrolled at a store hub.</source>
       <translation>本收银台尚未注册到总店服务器。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="154" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="156" />
       <source>Hub %1 — %2, %3 unsent</source>
       <translation>服务器 %1 — %2，%3 条未同步</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="160" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
       <source>Paid after the till closed it</source>
       <translation>收银台关单后顾客仍付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="161" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="163" />
       <source>Amount differs from WeChat Pay</source>
       <translation>金额与微信支付不符</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="162" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="164" />
       <source>Paid at WeChat Pay, no till knows it</source>
       <translation>微信支付已收款，但无收银台记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="164" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="166" />
       <source>order %1</source>
       <translation>订单 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="176" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="178" />
       <source>The hub's certificate is not the one shown with the code: nothing was sent</source>
       <translation>服务器证书与注册码旁显示的不一致：未发送任何数据</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="179" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
       <source>The hub does not know this code, or it was used or expired</source>
       <translation>服务器不认识此注册码，或已使用、已过期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="181" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
       <source>The hub address must start with https://</source>
       <translation>服务器地址须以 https:// 开头</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="183" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="185" />
       <source>Cannot reach the hub at this address</source>
       <translation>无法连接此地址的服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="185" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="187" />
       <source>The hub did not accept this (%1)</source>
       <translation>服务器未接受（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="211" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="213" />
       <source>Enter the hub address and the one-time code</source>
       <translation>请输入服务器地址和一次性注册码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="214" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="216" />
       <source>Enrolling…</source>
       <translation>正在注册…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="218" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="220" />
       <source>Enrolled: this till's sales now go to the hub</source>
       <translation>已注册：本收银台的销售数据将同步到服务器</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="232" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="234" />
       <source>This flag names no order of this till</source>
       <translation>此提醒不涉及本收银台的订单</translation>
     </message>
@@ -1203,112 +1208,117 @@
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="191" />
+      <location filename="../../pos_app/ui/main_window.py" line="192" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="192" />
+      <location filename="../../pos_app/ui/main_window.py" line="193" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="193" />
+      <location filename="../../pos_app/ui/main_window.py" line="194" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="214" />
+      <location filename="../../pos_app/ui/main_window.py" line="211" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="256" />
+      <location filename="../../pos_app/ui/main_window.py" line="253" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="293" />
+      <location filename="../../pos_app/ui/main_window.py" line="290" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="297" />
+      <location filename="../../pos_app/ui/main_window.py" line="294" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="384" />
+      <location filename="../../pos_app/ui/main_window.py" line="381" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="402" />
+      <location filename="../../pos_app/ui/main_window.py" line="399" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="426" />
+      <location filename="../../pos_app/ui/main_window.py" line="423" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="546" />
+      <location filename="../../pos_app/ui/main_window.py" line="543" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="570" />
+      <location filename="../../pos_app/ui/main_window.py" line="545" />
+      <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
+      <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="568" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="580" />
+      <location filename="../../pos_app/ui/main_window.py" line="578" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="582" />
+      <location filename="../../pos_app/ui/main_window.py" line="580" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="588" />
+      <location filename="../../pos_app/ui/main_window.py" line="586" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="594" />
+      <location filename="../../pos_app/ui/main_window.py" line="592" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="618" />
+      <location filename="../../pos_app/ui/main_window.py" line="616" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="631" />
+      <location filename="../../pos_app/ui/main_window.py" line="629" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_flow.py" line="26" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="27" />
       <source>Settings are for managers: sign in as a manager</source>
       <translation>设置仅限店长：请用店长账号登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_flow.py" line="29" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="30" />
       <source>Open settings</source>
       <translation>打开设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/settings_flow.py" line="54" />
+      <location filename="../../pos_app/ui/settings_flow.py" line="55" />
       <source>Merchant config saved: restart the till to use it</source>
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="682" />
+      <location filename="../../pos_app/ui/main_window.py" line="680" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -1365,52 +1375,52 @@
   <context>
     <name>ManagerOverrideDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="39" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="40" />
       <source>Manager approval</source>
       <translation>店长授权</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="47" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="48" />
       <source>Confirm with your PIN</source>
       <translation>请输入您的 PIN 码确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="48" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="49" />
       <source>A manager must approve this: manager, enter your PIN</source>
       <translation>此操作需店长授权：请店长输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="54" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="55" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="55" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="56" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="64" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="65" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="66" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="67" />
       <source>Approve (Enter)</source>
       <translation>授权 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="86" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="87" />
       <source>No user may approve this</source>
       <translation>没有可授权此操作的用户</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="98" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="99" />
       <source>Enter the PIN</source>
       <translation>请输入 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/manager_override.py" line="101" />
+      <location filename="../../pos_app/ui/manager/manager_override.py" line="102" />
       <source>Checking…</source>
       <translation>正在验证…</translation>
     </message>
@@ -3359,128 +3369,128 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="71" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="70" />
       <source>Download bill and compare</source>
       <translation>下载账单并对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="74" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="73" />
       <source>Business day (Beijing time)</source>
       <translation>营业日（北京时间）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="77" />
       <source>The bill for a day is ready after 10:00 the next morning.</source>
       <translation>当日账单于次日 10:00 后可下载。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
       <source>Problem</source>
       <translation>问题</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
       <source>Order (out_trade_no)</source>
       <translation>商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="86" />
       <source>In the bill</source>
       <translation>账单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="112" />
       <source>Offline: reconciliation needs a payment channel</source>
       <translation>离线：对账需要连接支付渠道</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="116" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
       <source>Alipay</source>
       <translation>支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="154" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
       <source>%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. Customers paid %9; the bill settles %10.</source>
       <translation>%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。顾客实付 %9；账单应结 %10。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="207" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="206" />
       <source>Re-querying %1 at %2…</source>
       <translation>正在向%2复查 %1…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Local</source>
       <translation>本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="52" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="51" />
       <source>Reconcile with the payment channel's bill</source>
       <translation>与支付渠道账单对账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Detail</source>
       <translation>详情</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="88" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="87" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="101" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="242" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="241" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="104" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="103" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="141" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="166" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="170" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="169" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="177" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="176" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="194" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="193" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="213" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="212" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="248" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="247" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -3488,270 +3498,270 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="94" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="163" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="95" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="164" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="104" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="105" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="109" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="110" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="122" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="123" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="133" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="134" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="143" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="146" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="153" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="169" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="176" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="181" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="184" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="186" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="186" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="189" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="191" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="192" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="202" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="204" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="204" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="224" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="225" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="226" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="251" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="254" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="255" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="260" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="271" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="437" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="272" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="286" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="287" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="302" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="303" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="339" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="340" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="412" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="416" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="417" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="418" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="440" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="441" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="444" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="451" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="452" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="456" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="457" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="471" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="472" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="506" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="507" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="588" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="589" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="589" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
       <source>Alipay code</source>
       <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="591" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="591" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="586" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="587" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -3827,52 +3837,57 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="18" />
+      <location filename="../../pos_app/ui/sale_status.py" line="108" />
       <source>DEMO MODE — simulated WeChat Pay</source>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="19" />
+      <location filename="../../pos_app/ui/sale_status.py" line="109" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <location filename="../../pos_app/ui/sale_status.py" line="111" />
       <source>Manager: %1</source>
       <translation>经理：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="21" />
+      <location filename="../../pos_app/ui/sale_status.py" line="111" />
       <source>Administrator: %1</source>
       <translation>管理员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="22" />
+      <location filename="../../pos_app/ui/sale_status.py" line="112" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="44" />
+      <location filename="../../pos_app/ui/sale_status.py" line="138" />
+      <source>Disk low: %1 MB free</source>
+      <translation>磁盘空间不足：仅剩 %1 MB</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/sale_status.py" line="146" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="50" />
+      <location filename="../../pos_app/ui/sale_status.py" line="155" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="56" />
+      <location filename="../../pos_app/ui/sale_status.py" line="161" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="61" />
+      <location filename="../../pos_app/ui/sale_status.py" line="167" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="66" />
+      <location filename="../../pos_app/ui/sale_status.py" line="176" />
       <source>Recovery failed: %1 — unfinished payments stay blocked</source>
       <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
     </message>
@@ -4394,77 +4409,77 @@
   <context>
     <name>TillDevices</name>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="80" />
+      <location filename="../../pos_app/ui/till_devices.py" line="81" />
       <source>Reprint a receipt…</source>
       <translation>补打小票…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="81" />
+      <location filename="../../pos_app/ui/till_devices.py" line="82" />
       <source>Open the cash drawer (no sale)…</source>
       <translation>开钱箱（无销售）…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="40" />
+      <location filename="../../pos_app/ui/till_devices.py" line="41" />
       <source>out of paper</source>
       <translation>缺纸</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="41" />
+      <location filename="../../pos_app/ui/till_devices.py" line="42" />
       <source>cover open</source>
       <translation>上盖打开</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="42" />
+      <location filename="../../pos_app/ui/till_devices.py" line="43" />
       <source>error</source>
       <translation>故障</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="43" />
+      <location filename="../../pos_app/ui/till_devices.py" line="44" />
       <source>offline</source>
       <translation>离线</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="44" />
+      <location filename="../../pos_app/ui/till_devices.py" line="45" />
       <source>not reachable</source>
       <translation>连不上</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="46" />
+      <location filename="../../pos_app/ui/till_devices.py" line="47" />
       <source>not printing</source>
       <translation>未打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="164" />
+      <location filename="../../pos_app/ui/till_devices.py" line="165" />
       <source>⚠ Printer %1 · %2 waiting</source>
       <translation>⚠ 打印机%1 · %2 张待打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="170" />
+      <location filename="../../pos_app/ui/till_devices.py" line="171" />
       <source>Printing — %1 waiting</source>
       <translation>正在打印 — %1 张待打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="182" />
+      <location filename="../../pos_app/ui/till_devices.py" line="183" />
       <source>No cash drawer is set up (Settings, F11)</source>
       <translation>未设置钱箱（设置，F11）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="185" />
+      <location filename="../../pos_app/ui/till_devices.py" line="186" />
       <source>Opening the drawer without a sale needs a manager</source>
       <translation>无销售开钱箱需要店长授权</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="189" />
+      <location filename="../../pos_app/ui/till_devices.py" line="190" />
       <source>Open the cash drawer (no sale)</source>
       <translation>开钱箱（无销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="198" />
+      <location filename="../../pos_app/ui/till_devices.py" line="199" />
       <source>Cash drawer opened (no sale, recorded)</source>
       <translation>钱箱已打开（无销售，已记录）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/till_devices.py" line="233" />
+      <location filename="../../pos_app/ui/till_devices.py" line="234" />
       <source>Refund slip not printed: %1</source>
       <translation>退款凭条未打印：%1</translation>
     </message>
@@ -4495,158 +4510,158 @@
   <context>
     <name>UsersDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="52" />
       <source>Staff and PINs</source>
       <translation>员工与 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="56" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="90" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="91" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="57" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="58" />
       <source>Sign-in</source>
       <translation>登录状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="66" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
       <source>New PIN for the selected user</source>
       <translation>所选员工的新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="67" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="68" />
       <source>Reset PIN</source>
       <translation>重置 PIN</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="69" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="70" />
       <source>Unlock</source>
       <translation>解锁</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="78" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="79" />
       <source>Add a user (administrator)</source>
       <translation>添加员工（需管理员）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="83" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="136" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
       <source>Manager</source>
       <translation>店长</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="84" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="137" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="85" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="138" />
       <source>Administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="87" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="88" />
       <source>Add user</source>
       <translation>添加员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="91" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="92" />
       <source>PIN</source>
       <translation>PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="95" />
       <source>Change my PIN (%1)</source>
       <translation>修改我的 PIN 码（%1）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="99" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="100" />
       <source>Change PIN</source>
       <translation>修改 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
       <source>Current PIN</source>
       <translation>当前 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="103" />
       <source>New PIN</source>
       <translation>新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="103" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="104" />
       <source>New PIN again</source>
       <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="107" />
       <source>PINs: 4–8 digits, not all the same digit, not a run like 1234.</source>
       <translation>PIN 码：4–8 位数字，不能全部相同，也不能是 1234 这样的连续数字。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="114" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="142" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="143" />
       <source>Locked until %1</source>
       <translation>锁定至 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="146" />
       <source>%1 wrong PIN(s)</source>
       <translation>PIN 错误 %1 次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="148" />
       <source>Active</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="177" />
       <source>Add user %1</source>
       <translation>添加员工 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="182" />
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="191" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="183" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="192" />
       <source>Select a user first</source>
       <translation>请先选择员工</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="186" />
       <source>Reset the PIN of %1</source>
       <translation>重置 %1 的 PIN 码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="194" />
       <source>Unlock %1</source>
       <translation>解锁 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="199" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="200" />
       <source>The two new PINs differ</source>
       <translation>两次输入的新 PIN 码不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="204" />
       <source>PIN changed</source>
       <translation>PIN 码已修改</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/users_dialog.py" line="217" />
+      <location filename="../../pos_app/ui/manager/users_dialog.py" line="218" />
       <source>Done: %1</source>
       <translation>已完成：%1</translation>
     </message>
@@ -4654,7 +4669,7 @@
   <context>
     <name>badge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="261" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="263" />
       <source>Store hub…</source>
       <translation>总店服务器…</translation>
     </message>

@@ -6,6 +6,7 @@ ZH = {
     "Hub refused: %1 unsent": "服务器拒绝：%1 条未同步",
     "Hub sync stopped: %1 unsent": "同步已停止：%1 条未同步",
     "%1 flag(s) Shift+F11": "%1 条提醒 Shift+F11",
+    "%1 flag(s)": "%1 条提醒",
     "The hub cannot be reached: every sale is kept and sent later":
         "无法连接总店服务器：所有销售已保存，稍后自动发送",
     "The hub does not accept this till: enrol it again": "服务器不接受本收银台：请重新注册",

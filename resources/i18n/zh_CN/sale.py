@@ -1,6 +1,9 @@
 """Chinese for pos_app/ui/texts/sale.py."""
 
 ZH = {
+    "Disk low: %1 MB free": "磁盘空间不足：仅剩 %1 MB",
+    "⚠ Order %1 was paid after the cancel: refund it (Shift+F5)":
+        "⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）",
     "A payment was tried for this sale: finish it or clear it (F12), not hold it":
         "本单已尝试收款：请完成或清空（F12），不能挂单",
     "Finish or hold the current sale before recalling a held one": "请先完成或挂起当前订单再取单",
