@@ -204,6 +204,9 @@ def test_recorded_but_unchecked_notification_is_checked_at_start_up(
     with TestClient(create_app(store, alipay_notify=receiver)):
         pass
     assert [f["kind"] for f in store.flags_since(0)[1]] == ["late_payment"]
+    # a resend after the check is not new and does not reopen the checked record
+    assert receiver.receive(body) is False
+    assert notes(store) == 1 and store.process_notifications() == 0
 
 
 def test_hub_toml_alipay_section_errors_are_clear(tmp_path: Path) -> None:
