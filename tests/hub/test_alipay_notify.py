@@ -173,6 +173,18 @@ def test_bad_signature_or_tampered_body_refused_nothing_recorded(
     assert [f["kind"] for f in flags(client, auth)] == ["late_payment"]
 
 
+def test_refund_notification_is_recorded_not_judged_as_a_payment(
+    client: TestClient, store: HubStore, ali_sim: AlipaySimulatorServer, mode: str
+) -> None:
+    _till, auth = enrol(client, store)
+    _order_id, body = paid_at_alipay(ali_sim, mode, 500)
+    # a partial refund also sends trade_status_sync (TRADE_SUCCESS) with the refund fields
+    refund = resigned(ali_sim, mode, body, notify_id="2026" + "ab" * 15, refund_fee="1.00",
+                      gmt_refund="2026-12-02 10:30:00.123", out_biz_no="R1")
+    assert post(client, refund) == (200, "success")
+    assert notes(store) == 1 and flags(client, auth) == []
+
+
 @pytest.mark.parametrize("amount", ["5", "5.0", "5.000", "-5.00", "5e0", " 5.00", "0x5"])
 def test_amount_not_two_decimal_yuan_is_refused(
     client: TestClient, store: HubStore, ali_sim: AlipaySimulatorServer, mode: str, amount: str
