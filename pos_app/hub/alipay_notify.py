@@ -35,13 +35,13 @@ from pos_app.alipay.errors import ConfigError, MalformedResponseError
 from pos_app.alipay.notify import parse_notification
 from pos_app.alipay.signing import load_public_key
 from pos_app.alipay.verifier import CertMode, KeySource, PublicKeyMode
-from pos_app.hub.store import HubStore
+from pos_app.hub.store import ALIPAY_PAID_EVENT, HubStore
 
 log = logging.getLogger(__name__)
 
 ID_PREFIX = "alipay:"          # keeps Alipay notify_ids apart from WeChat notification ids
-EVENT_PAYMENT = "ALIPAY.TRADE_STATUS_SYNC"
 EVENT_REFUND = "ALIPAY.REFUND"  # a trade_status_sync caused by a (partial) refund
+EVENT_OTHER = "ALIPAY.TRADE_STATUS_SYNC"  # not a payment (e.g. closed): recorded, not judged
 MAX_NOTIFY_ID = 100 - len(ID_PREFIX)  # the notifications.notification_id column
 
 
@@ -92,8 +92,9 @@ class AlipayNotifyReceiver:
             raise MalformedResponseError("notification: notify_id too long")
         refund = bool(note.fields.get("gmt_refund") or note.fields.get("refund_fee"))
         trade = note.trade
+        event = EVENT_REFUND if refund else ALIPAY_PAID_EVENT if trade.paid else EVENT_OTHER
         new = self.store.record_notification(
-            ID_PREFIX + note.notify_id, EVENT_REFUND if refund else EVENT_PAYMENT,
+            ID_PREFIX + note.notify_id, event,
             trade.out_trade_no, trade.total_fen, str(trade.status),
         )
         log.info("alipay notification %s for %s (%s)", trade.status, trade.out_trade_no,

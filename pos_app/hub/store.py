@@ -27,9 +27,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_TTL = timedelta(hours=24)
 PAID_ORDER_STATES = ("paid", "refunded", "partially_refunded")
 CLOSED_ORDER_STATES = ("cancelled", "closed")
-# (event type, trade state) of a notification that says "paid", per channel
-PAID_NOTIFICATIONS = {("ALIPAY.TRADE_STATUS_SYNC", "TRADE_SUCCESS"),
-                      ("ALIPAY.TRADE_STATUS_SYNC", "TRADE_FINISHED")}
+ALIPAY_PAID_EVENT = "ALIPAY.PAID"  # an Alipay notification that says "paid" (alipay_notify.py)
 
 
 def now_iso() -> str:
@@ -481,7 +479,7 @@ class HubStore:
             ).all()
             for note in pending:
                 if ((note.event_type.startswith("TRANSACTION.") and note.trade_state == "SUCCESS")
-                        or (note.event_type, note.trade_state) in PAID_NOTIFICATIONS):
+                        or note.event_type == ALIPAY_PAID_EVENT):
                     self._check_payment(conn, note)
                 conn.execute(
                     update(t.notifications)
