@@ -19,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from pos_app.alipay.errors import AlipayError
+from pos_app.hub.alipay_notify import AlipayNotifyReceiver
 from pos_app.hub.notify import NotifyReceiver
 from pos_app.hub.protocol import (
     PROTOCOL_VERSION,
@@ -64,7 +66,8 @@ def _loopback(request: Request) -> bool:
 
 
 def create_app(
-    store: HubStore, *, notify: NotifyReceiver | None = None, ca_pem: bytes | None = None
+    store: HubStore, *, notify: NotifyReceiver | None = None, ca_pem: bytes | None = None,
+    alipay_notify: AlipayNotifyReceiver | None = None,
 ) -> Starlette:
     async def authed(request: Request) -> Till:
         header = request.headers.get("authorization", "")
@@ -101,7 +104,7 @@ def create_app(
         high = await run_in_threadpool(store.ingest, till.till_id, batch)
         log.info("till %s uploaded %d rows, holds up to %d", till.till_id, len(batch.rows), high)
         task = None
-        if notify is not None and any(r.kind in ("payment_attempt", "attempt_event", "order")
+        if (notify is not None or alipay_notify is not None) and any(r.kind in ("payment_attempt", "attempt_event", "order")
                                       for r in batch.rows):
             task = BackgroundTask(store.recheck_unknown_payments)
         return JSONResponse({"high_seq": high}, background=task)
@@ -150,6 +153,20 @@ def create_app(
             return JSONResponse({"code": "FAIL", "message": "verification failed"}, 401)
         return Response(status_code=204, background=BackgroundTask(store.process_notifications))
 
+    async def alipay_notify_route(request: Request) -> Response:
+        # Alipay resends until it reads exactly "success": say it only once recorded
+        if alipay_notify is None:
+            return PlainTextResponse("fail", 404)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return PlainTextResponse("fail", 413)
+        try:
+            await run_in_threadpool(alipay_notify.receive, body)
+        except AlipayError as exc:
+            log.warning("alipay notification refused: %s", exc)
+            return PlainTextResponse("fail", 400)
+        return PlainTextResponse("success", background=BackgroundTask(store.process_notifications))
+
     async def boss(request: Request) -> Response:
         if not _loopback(request):
             return PlainTextResponse("the boss's view is served on this computer only", 403)
@@ -176,6 +193,7 @@ def create_app(
         route("/v1/refunds/release", release, "POST"),
         route("/v1/flags", flags, "GET"),
         route("/wechatpay/notify", wechat_notify, "POST"),
+        route("/alipay/notify", alipay_notify_route, "POST"),
     ]
 
     @contextlib.asynccontextmanager

@@ -14,6 +14,10 @@
     public_key_id = "PUB_KEY_ID_0114…"              # public-key mode, and/or
     public_key_file = "/etc/pos/wechatpay_pub.pem"
     platform_cert_files = ["/etc/pos/wechatpay_platform.pem"]   # certificate mode
+
+    [alipay]                                        # only for the notify_url notification
+    app_id = "2021000000000001"                     # see pos_app.hub.alipay_notify
+    alipay_public_key_file = "/etc/pos/alipay_public_key.pem"   # or alipay_cert_file
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pos_app.hub.alipay_notify import AlipayNotifyConfig, load_alipay_notify
 from pos_app.hub.db import sqlite_url
 from pos_app.wechatpay.certificates import CertificateStore, PlatformCertificate
 from pos_app.wechatpay.crypto import load_public_key
@@ -50,6 +55,7 @@ class HubConfig:
     tls: bool = True
     hostnames: tuple[str, ...] = ("localhost", "127.0.0.1")
     notify: NotifyConfig | None = None
+    alipay_notify: AlipayNotifyConfig | None = None
 
 
 def build_verifier(
@@ -97,4 +103,5 @@ def load_config(data_dir: Path, config_file: Path | None = None) -> HubConfig:
         tls=bool(hub.get("tls", True)),
         hostnames=tuple(hub.get("hostnames", ("localhost", "127.0.0.1"))),
         notify=_notify(doc["wechatpay"], base) if "wechatpay" in doc else None,
+        alipay_notify=load_alipay_notify(doc["alipay"], base) if "alipay" in doc else None,
     )

@@ -44,13 +44,16 @@ def open_store(config: HubConfig) -> HubStore:
 def serve(config: HubConfig) -> int:
     import uvicorn
 
+    from pos_app.hub.alipay_notify import AlipayNotifyReceiver
     from pos_app.hub.app import create_app
     from pos_app.hub.notify import NotifyReceiver
 
     store = open_store(config)
     tls: TlsFiles | None = ensure_tls(config.data_dir / "tls", config.hostnames) if config.tls else None
     notify = NotifyReceiver(store, config.notify) if config.notify else None
-    app = create_app(store, notify=notify, ca_pem=tls.ca_cert.read_bytes() if tls else None)
+    alipay = AlipayNotifyReceiver(store, config.alipay_notify) if config.alipay_notify else None
+    app = create_app(store, notify=notify, alipay_notify=alipay,
+                     ca_pem=tls.ca_cert.read_bytes() if tls else None)
     sock = socket.socket(socket.AF_INET6 if ":" in config.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((config.host, config.port))

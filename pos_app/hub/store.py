@@ -27,6 +27,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_TTL = timedelta(hours=24)
 PAID_ORDER_STATES = ("paid", "refunded", "partially_refunded")
 CLOSED_ORDER_STATES = ("cancelled", "closed")
+ALIPAY_PAID_EVENT = "ALIPAY.PAID"  # an Alipay notification that says "paid" (alipay_notify.py)
 
 
 def now_iso() -> str:
@@ -477,7 +478,8 @@ class HubStore:
                 self._lock(select(t.notifications).where(t.notifications.c.processed.is_(False)))
             ).all()
             for note in pending:
-                if note.event_type.startswith("TRANSACTION.") and note.trade_state == "SUCCESS":
+                if ((note.event_type.startswith("TRANSACTION.") and note.trade_state == "SUCCESS")
+                        or note.event_type == ALIPAY_PAID_EVENT):
                     self._check_payment(conn, note)
                 conn.execute(
                     update(t.notifications)
@@ -496,10 +498,11 @@ class HubStore:
             .where(p.c.out_trade_no == note.out_trade_no)
         ).first()
         flag: tuple[str, str] | None = None
+        channel = "Alipay" if note.event_type.startswith("ALIPAY.") else "WeChat Pay"
         if row is None:
-            flag = ("unknown_payment", "paid at WeChat Pay, not (yet) synced from any till")
+            flag = ("unknown_payment", f"paid at {channel}, not (yet) synced from any till")
         elif note.amount_fen != row.amount_fen:
-            flag = ("amount_mismatch", f"WeChat {note.amount_fen} fen, till {row.amount_fen} fen")
+            flag = ("amount_mismatch", f"{channel} {note.amount_fen} fen, till {row.amount_fen} fen")
         elif row.status in CLOSED_ORDER_STATES or row.state in ("closed", "cancelled", "failed"):
             flag = ("late_payment", f"paid after the till {row.status or row.state} the order")
         if flag is None:

@@ -1,4 +1,4 @@
-"""The hub's place in the layers: it may import domain and wechatpay (notify verification),
+"""The hub's place in the layers: it may import domain, wechatpay and alipay (notify verification),
 never Qt, the UI, the till's storage, payments, manager or the simulator; SQL (SQLAlchemy)
 only in its storage modules."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pos_app
 
 ROOT = Path(pos_app.__file__).parent / "hub"
-ALLOWED = ("pos_app.domain", "pos_app.wechatpay", "pos_app.hub")
+ALLOWED = ("pos_app.domain", "pos_app.wechatpay", "pos_app.alipay", "pos_app.hub")
 SQL_MODULES = {"store.py", "schema.py", "db.py"}
 # the till's side of the link (outbox sender, master data and flags, enrolment on disk) also
 # uses the till's storage; the hub's own modules never import these
