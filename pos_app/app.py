@@ -78,11 +78,12 @@ class StartupError(Exception):
 
 class StaffLogin:
     """:class:`pos_app.ui.services.Login` over the users table + PIN lockout rules.
-    ``pepper``: the PIN pepper, or a function fetching it (OS keyring or file) when the
-    first PIN is checked — listing the users needs neither it nor the PIN code."""
+    ``pepper``: the PIN pepper, or a function fetching the peppers (OS keyring or file) at
+    each PIN check (the shop's may arrive from the hub while the till runs) — listing the
+    users needs neither them nor the PIN code."""
 
     def __init__(self, users: Any,
-                 pepper: bytes | Callable[[], bytes | None] | None = None) -> None:
+                 pepper: bytes | Callable[[], Any] | None = None) -> None:
         self._users = users
         self._pepper = pepper
         self._auth: Any = None
@@ -92,10 +93,14 @@ class StaffLogin:
 
     def _authenticator(self) -> Any:
         if self._auth is None:
-            from pos_app.manager.pins import PinAuthenticator
+            from pos_app.manager.pins import PinAuthenticator, as_peppers
 
-            pepper = self._pepper() if callable(self._pepper) else self._pepper
-            self._auth = PinAuthenticator(self._users, pepper=pepper)
+            source = self._pepper
+            if callable(source):
+                fetch = source
+                self._auth = PinAuthenticator(self._users, pepper=lambda: as_peppers(fetch()))
+            else:
+                self._auth = PinAuthenticator(self._users, pepper=source)
         return self._auth
 
     def login(self, name: str, pin: str) -> Session:
@@ -399,6 +404,14 @@ class Core:
     def pepper(self) -> bytes:
         return self.peppered.get()
 
+    def peppers(self) -> Any:
+        """:class:`pos_app.manager.pins.Peppers`: this database's pepper and, once the till
+        is enrolled at a store hub, the shop's (read at each PIN check: it may arrive)."""
+        from pos_app.manager.pins import Peppers
+        from pos_app.storage.pepper import load_shop_pepper
+
+        return Peppers(local=self.peppered.get(), shop=load_shop_pepper(self.db.path))
+
     def seed(self) -> None:
         """Demo mode: the demo catalogue and users, where missing (first run). Then the
         pepper, so that the first PIN check does not wait for it."""
@@ -472,8 +485,15 @@ def build_core(plan: Plan) -> Core:
     # the PIN pepper, kept outside the database: loaded after recovery has started
     peppered = Once(lambda: load_pepper(db.path))
     till = TillService(db, channels, till_id=plan.till_id, store_name=plan.shop_name)
+
+    def peppers() -> Any:
+        from pos_app.manager.pins import Peppers
+        from pos_app.storage.pepper import load_shop_pepper
+
+        return Peppers(local=peppered.get(), shop=load_shop_pepper(db.path))
+
     return Core(plan, db, ProductRepository(db), users, till, connection, gateway,
-                StaffLogin(users, peppered.get), peppered,
+                StaffLogin(users, peppers), peppered,
                 demo=None if alipay_sim is None else SimulatorCustomer(connection, alipay_sim.get),
                 closers=closers, channels=channels)
 
@@ -499,7 +519,7 @@ def build_services(core: Core, login: Any) -> AppServices:
 
     # the till's database and gateway
     manager = build_manager_services(core.db, core.channels or core.gateway,
-                                     till_id=core.plan.till_id, pepper=core.pepper)
+                                     till_id=core.plan.till_id, pepper=core.peppers)
     return AppServices(
         till=core.till, catalog=core.catalog, login=login,
         mode=Mode.LIVE if core.plan.live else Mode.DEMO, shop_name=core.plan.shop_name,

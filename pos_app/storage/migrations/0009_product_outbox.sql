@@ -1,0 +1,3 @@
+-- PLACEHOLDER in branch staffsync only: 0009 is reserved for hubsync's product outbox.
+-- At merge, take hubsync's 0009_product_outbox.sql instead of this file. (It lets 0010 be
+-- numbered without a gap here; it does nothing.)
