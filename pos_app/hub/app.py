@@ -28,6 +28,7 @@ from pos_app.hub.protocol import (
     PROTOCOL_VERSION,
     ProtocolError,
     check_fields,
+    check_staff_row,
     parse_batch,
     parse_json,
     parse_master_change,
@@ -130,6 +131,10 @@ def create_app(
         till = await authed(request)
         doc = check_fields("master", await _body(request), {"changes": (list, False)})
         changes = [parse_master_change(i, c) for i, c in enumerate(doc["changes"])]
+        for i, (kind, _key, data) in enumerate(changes):
+            if kind == "staff" and data is not None:   # a hash or nothing: never a PIN
+                check_staff_row(f"changes[{i}].data", {k: data[k] for k in
+                                                       ("name", "role", "active", "pin_hash")})
         version = await run_in_threadpool(store.put_master, changes, till.till_id)
         return JSONResponse({"version": version})
 
