@@ -31,7 +31,7 @@ from pos_app.hub.client import Enrolment, HubClient
 from pos_app.hub.link import ShopPepperFetch, enrol_till, save_enrolment
 from pos_app.hub.protocol import OutboxRow
 from pos_app.hub.sender import HubSender
-from pos_app.hub.shop_pepper import HUB_PEPPER_FILE, hub_shop_pepper
+from pos_app.hub.shop_pepper import HUB_PEPPER_FILE, ShopPepper, hub_shop_pepper
 from pos_app.hub.store import HubStore
 from pos_app.manager.pins import AuthError, PinAuthenticator, StaffAdmin
 from pos_app.storage.db import Database
@@ -420,3 +420,38 @@ def test_a_till_enrolled_before_keeps_working_and_moves_to_the_shop_pepper(
     assert new.auth.authenticate("老赵", PIN_B).name == "老赵"
     assert not any(secrets_in(r.getMessage(), PIN_A, PIN_B, shop_pepper.hex())
                    for r in caplog.records)
+
+
+def test_a_till_takes_the_pepper_over_https_only_and_checks_its_id(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    db_path = tmp_path / "pos_app.sqlite3"
+    good = ShopPepper(os.urandom(32))
+    asked: list[str] = []
+
+    def answer(doc: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+        return lambda: asked.append("asked") or doc          # type: ignore[func-returns-value]
+
+    ShopPepperFetch(db_path, "http://hub.lan:8470", answer(good.wire()))()
+    assert asked == [] and load_shop_pepper(db_path) is None      # plain HTTP: never asked
+    ShopPepperFetch(db_path, "https://hub.lan:8470", answer({**good.wire(),
+                                                             "pepper_id": "0" * 16}))()
+    assert asked == ["asked"] and load_shop_pepper(db_path) is None   # mixed up: refused
+    ShopPepperFetch(db_path, "https://hub.lan:8470", answer(good.wire()))()
+    assert load_shop_pepper(db_path) == good.value
+    ShopPepperFetch(db_path, "https://hub.lan:8470", answer(good.wire()))()
+    assert asked == ["asked", "asked"]                             # held: not asked again
+    assert good.value.hex() not in caplog.text
+
+
+def test_staff_sent_as_master_data_carry_a_hash_never_a_pin(store: HubStore) -> None:
+    with TestClient(create_app(store)) as client:
+        doc = client.post("/v1/enrol", json={"code": store.create_enrol_code(), "name": "A"}).json()
+        auth = {"Authorization": f"PosTill {doc['till_id']}:{doc['token']}"}
+        change = {"kind": "staff", "key": "王芳", "data": {
+            "user_id": "王芳", "name": "王芳", "role": "cashier", "pin_hash": PIN_A, "active": True}}
+        refused = client.post("/v1/master", headers=auth, json={"changes": [change]})
+        assert refused.status_code == 400 and PIN_A not in refused.text
+        change["data"]["pin_hash"] = hash_pin(PIN_A)              # type: ignore[index]
+        assert client.post("/v1/master", headers=auth, json={"changes": [change]}).status_code == 200
+    assert store.master_since(0)[0] == 1
