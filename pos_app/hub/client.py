@@ -4,7 +4,7 @@
 SHA-256 fingerprint the admin read off the hub, and from then on every request is verified
 against that CA only. Over HTTPS the enrolment answer also carries the shop's PIN pepper
 (:mod:`pos_app.hub.shop_pepper`): kept in ``Enrolment.shop_pepper`` (never in ``repr``),
-refused over plain HTTP.
+taken only over the pinned channel (never over plain HTTP or an unpinned CA).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def enrol(base_url: str, code: str, name: str, fingerprint: str | None,
     with httpx.Client(verify=_verify(ca_pem), timeout=timeout) as client:
         doc = _check(client.post(f"{base_url}/v1/enrol", json={"code": code, "name": name}))
     shop_pepper = None
-    if base_url.startswith("https://") and "shop_pepper" in doc:
+    if ca_pem is not None and base_url.startswith("https://") and "shop_pepper" in doc:
         from pos_app.hub.shop_pepper import ShopPepperError, parse_wire
 
         try:

@@ -78,13 +78,13 @@ def keep_shop_pepper(db_path: Path, value: bytes) -> None:
 
 class ShopPepperFetch:
     """Run by the sender before each master-data pull: while this till holds no shop
-    pepper (enrolled before the hub had one), ask the hub for it — only over HTTPS, the
-    channel pinned at enrolment. ``fetch`` is :meth:`HubClient.shop_pepper`."""
+    pepper (enrolled before the hub had one), ask the hub for it — only over HTTPS to the
+    CA pinned at enrolment (``pinned``). ``fetch`` is :meth:`HubClient.shop_pepper`."""
 
     def __init__(self, db_path: Path, base_url: str,
-                 fetch: Callable[[], dict[str, Any]]) -> None:
+                 fetch: Callable[[], dict[str, Any]], *, pinned: bool = True) -> None:
         self.db_path = db_path
-        self.https = base_url.startswith("https://")
+        self.https = base_url.startswith("https://") and pinned
         self.fetch = fetch
         self._not_before = 0.0
 
@@ -163,7 +163,8 @@ class HubService:
                                 hub_till=enrolment.till_id, on_status=self._status,
                                 on_flags=self._flags, **self.sender_options)
         self.sender.before_pull = ShopPepperFetch(self.db.path, enrolment.base_url,
-                                                  self._client.shop_pepper)
+                                                  self._client.shop_pepper,
+                                                  pinned=enrolment.ca_pem is not None)
         self.sender.start()
 
     def enrol(self, base_url: str, code: str, fingerprint: str | None, name: str) -> None:

@@ -310,7 +310,8 @@ class Shop:
         outbox = OutboxRepository(db)
         sender = HubSender(outbox, client, local_till=TILL, hub_till=enrolment.till_id,
                            pull_every_s=0, backoff_s=(0.05,))
-        sender.before_pull = ShopPepperFetch(db.path, enrolment.base_url, client.shop_pepper)
+        sender.before_pull = ShopPepperFetch(db.path, enrolment.base_url, client.shop_pepper,
+                                             pinned=enrolment.ca_pem is not None)
         till = Till(db, outbox, enrolment, client, sender)
         self.tills.append(till)
         return till
@@ -433,7 +434,8 @@ def test_a_till_takes_the_pepper_over_https_only_and_checks_its_id(
         return lambda: asked.append("asked") or doc          # type: ignore[func-returns-value]
 
     ShopPepperFetch(db_path, "http://hub.lan:8470", answer(good.wire()))()
-    assert asked == [] and load_shop_pepper(db_path) is None      # plain HTTP: never asked
+    ShopPepperFetch(db_path, "https://hub.lan:8470", answer(good.wire()), pinned=False)()
+    assert asked == [] and load_shop_pepper(db_path) is None   # plain HTTP, no pinned CA: never
     ShopPepperFetch(db_path, "https://hub.lan:8470", answer({**good.wire(),
                                                              "pepper_id": "0" * 16}))()
     assert asked == ["asked"] and load_shop_pepper(db_path) is None   # mixed up: refused
