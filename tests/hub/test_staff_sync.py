@@ -118,6 +118,48 @@ def test_staff_from_a_till_becomes_master_data_once(store: HubStore, tmp_path: P
     assert [m["name"] for m in store.staff()] == ["李四", "王芳"]
 
 
+def test_two_tills_sending_the_same_edit_at_once_add_one_version(
+        store: HubStore, tmp_path: Path) -> None:
+    import threading
+
+    shop = hub_shop_pepper(tmp_path / "hubdir")
+    store.shop_pepper_id = shop.id
+    a, _ = store.enrol(store.create_enrol_code(), "A")
+    b, _ = store.enrol(store.create_enrol_code(), "B")
+    ingest(store, a, staff_row(1, "王芳", hash_pin_shop(PIN_A, shop.value)))
+    edit = hash_pin_shop(PIN_B, shop.value)
+    for round_ in range(5):
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def send(till: str, seq: int, role: str, start: threading.Barrier = start,
+                 errors: list[BaseException] = errors) -> None:
+            start.wait()
+            try:
+                ingest(store, till, staff_row(seq, "王芳", edit, role=role))
+            except BaseException as exc:       # reported below
+                errors.append(exc)
+
+        role = ("manager", "admin")[round_ % 2]
+        threads = [threading.Thread(target=send, args=(a, 2 + round_, role)),
+                   threading.Thread(target=send, args=(b, 1 + round_, role))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(30)
+        assert errors == []
+        assert store.master_since(0)[0] == 2 + round_      # one version per distinct edit
+    [member] = store.staff()
+    assert member["pin_hash"] == edit and member["role"] == "manager"   # the last round's
+
+
+def test_a_staff_member_taken_off_at_a_till_is_off_at_the_hub(store: HubStore) -> None:
+    till, _ = store.enrol(store.create_enrol_code(), "A")
+    ingest(store, till, staff_row(1, "王芳", ""), staff_row(2, "王芳", "", active=False))
+    [member] = store.staff()
+    assert member["active"] is False and store.master_since(0)[0] == 2
+
+
 def test_hub_admin_sets_a_pin_with_the_shop_pepper(store: HubStore, tmp_path: Path) -> None:
     shop = hub_shop_pepper(tmp_path / "hubdir")
     with pytest.raises(KeyError):
