@@ -28,18 +28,18 @@ Upload (till → hub): ``POST /v1/outbox``::
     Any refusal writes nothing. The answer is ``{"high_seq": N}``: the highest contiguous seq
     the hub holds for this till; a till deletes outbox rows up to ``N`` and nothing after.
 
-    A ``staff`` row (a staff member added or edited at a till: ``name``, ``role``, ``active``,
-    ``pin_hash`` — a hash string or ``""``, never a PIN; see ``STAFF_ROW_FIELDS``) also
-    changes the store's master data, unless the hub holds it already as it is. Only a hash
-    made with the shop's pepper (``scrypt-shop$<the hub's pepper id>$…``) is taken into the
-    master data; a till-local hash keeps the PIN the hub holds (it would verify nowhere
-    else).
-
 Master data (hub → till): ``GET /v1/master?since=N`` → ``{"version": V, "changes": [{"version":
     v, "kind": "product"|"staff"|"setting", "key": str, "data": {...}|null}, ...]}`` with every
     change after version ``N``; ``data`` null is a deletion. A till applies the list in one
     transaction and remembers ``V``. ``POST /v1/master`` ``{"changes": [{kind, key, data}]}``
     sends edits up (same validation: staff carry ``pin_hash`` only, never a PIN).
+
+Staff edited at a till: an upload row of kind ``staff`` (a staff member added or edited at
+    a till: ``name``, ``role``, ``active``, ``pin_hash`` — a hash string or ``""``, never a
+    PIN; see ``STAFF_ROW_FIELDS``) also changes the store's master data, unless the hub holds
+    it already as it is. Only a hash made with the shop's pepper (``scrypt-shop$<the hub's
+    pepper id>$…``) is taken into the master data; a till-local hash keeps the PIN the hub
+    holds (it would verify nowhere else).
 
 The shop's PIN pepper: over HTTPS only, the enrolment answer also carries ``"shop_pepper":
     hex, "pepper_id": str`` (see :mod:`pos_app.hub.shop_pepper`), and an enrolled till asks
