@@ -44,13 +44,16 @@ def test_none_until_saved_then_an_owner_only_file(tmp_path: Path) -> None:
     assert load_shop_pepper(db_path) == other
 
 
-def test_wrong_length_and_damage_refused(tmp_path: Path) -> None:
+def test_wrong_length_refused_and_a_damaged_file_replaced(tmp_path: Path) -> None:
     db_path = tmp_path / "pos_app.sqlite3"
     with pytest.raises(StorageKnownError):
         save_shop_pepper(db_path, b"short")
     (tmp_path / SHOP_PEPPER_FILE).write_text("not hex")
-    with pytest.raises(StorageKnownError):
-        load_shop_pepper(db_path)
+    assert load_shop_pepper(db_path) is None        # as if none: the hub gives it again
+    value = os.urandom(32)
+    save_shop_pepper(db_path, value)
+    forget_cached_shop_pepper()
+    assert load_shop_pepper(db_path) == value
 
 
 def test_os_keyring_when_usable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
