@@ -153,6 +153,10 @@ def set_pin(config: HubConfig, store: HubStore, name: str, role: str | None) -> 
     if not name or len(name) > 32:
         print("a staff name is 1 to 32 characters", file=sys.stderr)
         return 2
+    if not config.tls:   # tills get the shop pepper over TLS only: they could not verify it
+        print("shop-wide PINs need the hub's TLS (the tills get the shop's pepper over it);"
+              " nothing changed", file=sys.stderr)
+        return 2
     pin = _read_pin(f"PIN for {name}: ")
     if sys.stdin.isatty() and _read_pin("Repeat the PIN: ") != pin:
         print("the PINs differ; nothing changed", file=sys.stderr)

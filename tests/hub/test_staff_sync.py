@@ -499,3 +499,41 @@ def test_staff_sent_as_master_data_carry_a_hash_never_a_pin(store: HubStore) -> 
         change["data"]["pin_hash"] = hash_pin(PIN_A)              # type: ignore[index]
         assert client.post("/v1/master", headers=auth, json={"changes": [change]}).status_code == 200
     assert store.master_since(0)[0] == 1
+
+
+def test_hub_set_pin_checks_the_pin_and_the_tls(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    import io
+
+    from pos_app.hub.db import make_engine
+    from pos_app.hub.server import main
+
+    caplog.set_level(logging.DEBUG)
+    data = tmp_path / "hub"
+    data.mkdir()
+
+    def set_pin(pin: str, *args: str, tls: bool = True) -> int:
+        config = tmp_path / f"hub-{tls}.toml"
+        config.write_text(f'[hub]\ndatabase_url = "{db_url}"\ntls = {str(tls).lower()}\n')
+        monkeypatch.setattr(sys, "stdin", io.StringIO(pin + "\n"))
+        return main(["set-pin", *args, "--data-dir", str(data), "--config", str(config)])
+
+    assert set_pin(PIN_HUB, "王芳", "--role", "cashier", tls=False) == 2   # no TLS, no pepper
+    assert set_pin("34567", "王芳", "--role", "cashier") == 2              # a run: refused
+    assert set_pin(PIN_HUB, "王芳") == 1                                   # who? (no --role)
+    assert set_pin(PIN_HUB, "王芳", "--role", "cashier") == 0
+    out = capsys.readouterr()
+    assert PIN_HUB not in out.out + out.err and "34567" not in out.out + out.err
+    store = HubStore(make_engine(db_url))
+    try:
+        [member] = store.staff()
+        shop = hub_shop_pepper(data)
+        assert member["role"] == "cashier" and is_shop_hash(member["pin_hash"], shop.id)
+        from pos_app.domain.pin_hash import verify_pin
+
+        assert verify_pin(PIN_HUB, member["pin_hash"], Peppers(shop=shop.value))
+        assert store.master_since(0)[0] == 1
+    finally:
+        store.engine.dispose()
+    assert PIN_HUB not in caplog.text and shop.value.hex() not in caplog.text
