@@ -576,7 +576,6 @@ class HubStore:
         return [{"bill_date": r.bill_date, "created_at": r.created_at, **json.loads(r.result)}
                 for r in rows]
 
-
     # -- staff (master data kind "staff", keyed by name) ----------------------------------
     #: the id of the shop's PIN pepper (pos_app.hub.shop_pepper): a staff row from a till
     #: brings its PIN hash into the master data only when made with that pepper
@@ -611,6 +610,7 @@ class HubStore:
         PIN hash is taken only when made with the shop's pepper; else the hub's is kept."""
         from pos_app.domain.pin_hash import is_shop_hash
 
+        self._bump(conn, "master_version", 0)     # lock before reading what is held
         _, held = self._staff_held(conn, payload["name"])
         pin_hash = payload["pin_hash"]
         if not (self.shop_pepper_id and is_shop_hash(pin_hash, self.shop_pepper_id)):
