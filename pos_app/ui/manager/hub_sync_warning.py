@@ -13,7 +13,15 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.manager.shifts import HUB_REACHABLE, ZSyncWarning
 from pos_app.storage.outbox import OutboxState
@@ -47,6 +55,8 @@ class ZSyncDialog(OneKeyDialog):
         self.setWindowTitle(self.tr("Store hub: changes not yet sent"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        # never smaller than its contents (the progress row appears while waiting)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.headline = QLabel("")
         self.headline.setObjectName("dialogTitle")
         self.headline.setWordWrap(True)
@@ -100,6 +110,7 @@ class ZSyncDialog(OneKeyDialog):
         self.waiting = True
         self.wait_button.setEnabled(False)
         self.progress.setVisible(True)
+        self.adjustSize()
         self.state_label.setText(self.tr("Sending to the hub…"))
         self.hub.poke()
         self.timer.start()

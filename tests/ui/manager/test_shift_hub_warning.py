@@ -8,61 +8,25 @@ when the hub is offline or the till is not enrolled."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from pos_app.hub.db import make_engine, migrate, sqlite_url
 from pos_app.hub.link import HubService
-from pos_app.hub.protocol import OutboxRow, parse_batch
 from pos_app.hub.sender import HubSender
-from pos_app.hub.store import HubStore
 from pos_app.manager.reports import ReportKind
 from pos_app.storage.audit import AuditLog
 from pos_app.ui.manager.hub_sync_warning import ZSyncDialog
 from pos_app.ui.manager.shift_dialog import ShiftDialog
 
 from .conftest import CASHIER, MANAGER, MANAGER_PIN
+from .gated_hub import GatedHub
 
 pytestmark = pytest.mark.gui
-
-
-class GatedHub:
-    """The hub's store behind the wire format; uploads wait while the gate is shut (a slow
-    hub: the link stays "ok"), fail while ``down`` (an unreachable hub)."""
-
-    def __init__(self, directory: Path) -> None:
-        engine = make_engine(sqlite_url(directory))
-        migrate(engine)
-        self.store = HubStore(engine)
-        self.till_id, _token = self.store.enrol(self.store.create_enrol_code(), "Till 1")
-        self.gate = threading.Event()
-        self.gate.set()
-        self.down = False
-
-    def upload(self, rows: Sequence[OutboxRow], backlog: int = 0) -> int:
-        if self.down:
-            raise httpx.ConnectError("hub down")
-        self.gate.wait()
-        doc = json.loads(json.dumps({"protocol": 1, "backlog": backlog, "rows": [
-            {"seq": r.seq, "kind": r.kind, "committed_at": r.committed_at, "payload": r.payload}
-            for r in rows]}))
-        return self.store.ingest(self.till_id, parse_batch(doc))
-
-    def master_since(self, since: int) -> dict[str, Any]:
-        version, changes = self.store.master_since(since)
-        return {"version": version, "changes": changes}
-
-    def flags_since(self, since: int) -> dict[str, Any]:
-        last, flags = self.store.flags_since(since)
-        return {"flags": flags, "last": last}
 
 
 @pytest.fixture
@@ -197,3 +161,44 @@ def test_no_warning_on_a_till_not_enrolled(qtbot, world):  # type: ignore[no-unt
     type_counted(dlg, "103")
     approve_with_pin(qtbot, dlg)
     assert dlg.hub_warning is None and world.services.shifts.current() is None
+
+
+def test_the_sale_screens_shift_key_warns_once_the_hub_link_is_installed(  # type: ignore[no-untyped-def]
+        qtbot, stack, world, linked):
+    from dataclasses import replace
+
+    from pos_app.ui.bridge import Bridge, Worker
+    from pos_app.ui.hub_panel import install_hub
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.scanners import ScannerHub
+    from pos_app.ui.settings_model import AppSettings
+
+    hub, gated = linked
+    gated.gate.clear()
+    hub.sender.start()
+    world.services.shifts.open(CASHIER.name, 10000)
+    bridge = Bridge()
+    worker = Worker(bridge)
+    win = MainWindow(replace(stack.services, manager=world.services,
+                             staff=world.make_ctx(MANAGER).accounts),
+                     MANAGER, bridge, worker, ScannerHub(bridge), AppSettings())
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
+    win.recovery_done([])
+    install_hub(win, hub, worker, MANAGER.name, MANAGER.role)
+    QTest.keyClick(win, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)
+    menu = win.manager_menu
+    assert menu is not None
+    qtbot.waitUntil(lambda: isinstance(menu.dialog, ShiftDialog)
+                    and menu.dialog.shift is not None, timeout=5000)
+    dlg = menu.dialog
+    assert isinstance(dlg, ShiftDialog)
+    type_counted(dlg, "100")
+    warning = warned(qtbot, dlg)
+    QTest.keyClick(warning, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dlg.hub_warning is None, timeout=5000)
+    dlg.reject()
+    win.close()
+    worker.shutdown(wait=True)
