@@ -29,8 +29,8 @@ Upload (till → hub): ``POST /v1/outbox``::
     the hub holds for this till; a till deletes outbox rows up to ``N`` and nothing after.
 
     A ``product`` row (a product added or edited at a till: ``sku``, ``name``,
-    ``price_fen``, ``barcode`` or null, ``active``) also changes the store's master data,
-    unless the hub holds it already as it is (see ``PRODUCT_FIELDS``).
+    ``price_fen``, ``barcode`` or null, ``active``, ``at_enrolment``) also changes the
+    store's master data, unless the hub holds it already as it is (see ``PRODUCT_FIELDS``).
 
 Master data (hub → till): ``GET /v1/master?since=N`` → ``{"version": V, "changes": [{"version":
     v, "kind": "product"|"staff"|"setting", "key": str, "data": {...}|null}, ...]}`` with every
@@ -111,9 +111,12 @@ REFUND_STATES = frozenset({"created", "processing", "success", "closed", "abnorm
 # -- kind ``product``: a product added or edited at a till (till migration 0009) ------------
 # The hub turns it into master data (store.py): ``active`` true → the product as the master
 # data carries it (sku, name, price_fen, barcode), false → a deletion of ``sku``. Conflicts
-# between tills: the last writer in the hub's ingest order wins.
+# between tills: the last writer in the hub's ingest order wins. ``at_enrolment`` true: the
+# till had it before it joined the hub; it only fills in a SKU the hub has never held (the
+# hub's version wins, the till gets it with its first pull).
 PRODUCT_FIELDS: dict[str, tuple[type, bool]] = {
     "sku": _STR, "name": _STR, "price_fen": _INT, "barcode": _OPT_STR, "active": (bool, False),
+    "at_enrolment": (bool, False),
 }
 PAYLOAD_FIELDS["product"] = PRODUCT_FIELDS
 MAX_SKU_LEN = 64

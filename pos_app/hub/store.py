@@ -264,9 +264,11 @@ class HubStore:
         version, so every other till gets it with its next pull).
 
         Conflicts: the last writer in the hub's ingest order wins (tills' clocks are never
-        compared; ``committed_at`` is not used). Echo guard: an edit identical to what the
-        master data holds for that SKU (the till applying the hub's own version, a re-send
-        after enrolment, a deletion of a product the hub does not have) adds no version."""
+        compared; ``committed_at`` is not used). A product a till had before it enrolled
+        (``at_enrolment``) only fills in a SKU the hub has never held: the hub's version
+        wins, and the till gets it with its first pull. Echo guard: an edit identical to
+        what the master data holds for that SKU (two tills making the same edit, a deletion
+        of a product the hub does not have) adds no version."""
         data = protocol.product_master_data(payload)
         sku = payload["sku"]
         held = conn.execute(
@@ -274,6 +276,8 @@ class HubStore:
             .where(and_(t.master.c.kind == "product", t.master.c.key == sku))
             .order_by(t.master.c.version.desc()).limit(1)
         ).first()
+        if held is not None and payload["at_enrolment"]:
+            return
         new = None if data is None else canonical_json(data)
         if (held.data if held is not None else None) == new:
             return

@@ -20,7 +20,7 @@ from pos_app.storage.errors import ConflictError
 # enrolment's snapshot: the current state of this till's records, parents first
 _SNAPSHOT = (
     # the till's products on sale (master data: the hub's store catalogue gets them)
-    ("product", "outbox_product_v", " AND json_extract(payload, '$.active') = 1"),
+    ("product", "outbox_product_enrol_v", ""),
     ("shift", "outbox_shift_v", ""),
     ("order", "outbox_order_v", ""),
     ("order_line", "outbox_order_line_v", ""),

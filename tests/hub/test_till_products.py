@@ -153,15 +153,40 @@ def test_what_a_till_applied_from_the_hub_is_not_sent_back(store: HubStore, till
 
 
 def test_an_edit_identical_to_the_hubs_adds_no_version(store: HubStore, tills: Any) -> None:
+    a, b = tills("A"), tills("B")
+    assert a.products.save(COLA, new=True) == []
+    a.sync()
+    b.sync()
+    dearer = Product("COLA", "可口可乐 330ml", Fen(350), "6901234567011")
+    for t in (a, b):                            # both tills make the same edit
+        assert t.products.save(dearer, new=False) == []
+    a.sync()
+    version = store.master_since(0)[0]
+    assert b.unsent_kinds() == ["product"]
+    b.sync()
+    assert store.master_since(0)[0] == version  # the hub had it just so: no new version
+    assert [c["data"]["price_fen"] for c in master_products(store)] == [300, 350]
+
+
+def test_a_till_enrolling_with_an_older_product_gets_the_hubs(store: HubStore, tills: Any) -> None:
+    """What a till had before it enrolled fills in only what the hub lacks: a stale price
+    typed in at a new till does not overwrite the store's."""
     a = tills("A")
     assert a.products.save(COLA, new=True) == []
     a.sync()
     version = store.master_since(0)[0]
-    b = tills("B", products=[COLA])             # the same product, typed in at B as well
-    assert b.unsent_kinds() == ["product"]      # its enrolment snapshot sends it
+    stale = Product("COLA", "可乐(旧)", Fen(250), "6901234567011")
+    b = tills("B", products=[stale, Product("TEA", "绿茶", Fen(400))])
+    assert b.unsent_kinds() == ["product", "product"]
     b.sync()
-    assert b.outbox.state().unsent == 0
-    assert store.master_since(0)[0] == version  # the hub had it just so: no new version
+    assert [(c["key"], c["data"]["price_fen"]) for c in master_products(store)] == [
+        ("COLA", 300), ("TEA", 400)]            # TEA filled in, COLA kept
+    assert store.master_since(0)[0] == version + 1
+    got = b.products.by_sku("COLA")
+    assert got is not None and (got.name, got.price) == ("可口可乐 330ml", 300)
+    assert b.unsent_kinds() == []               # the hub's version applied: not sent back
+    a.sync()
+    assert a.products.by_sku("TEA") is not None
 
 
 def test_a_product_taken_off_sale_at_a_till_is_a_deletion_at_the_hub(
@@ -196,7 +221,8 @@ def test_products_on_sale_before_enrolment_arrive_once(store: HubStore, tills: A
     assert {p.sku for p in b.products.all()} >= {"COLA", "TEA"}
 
 
-GOOD = {"sku": "COLA", "name": "可乐", "price_fen": 300, "barcode": None, "active": True}
+GOOD = {"sku": "COLA", "name": "可乐", "price_fen": 300, "barcode": None, "active": True,
+        "at_enrolment": False}
 
 
 @pytest.mark.parametrize("bad", [
@@ -210,6 +236,7 @@ GOOD = {"sku": "COLA", "name": "可乐", "price_fen": 300, "barcode": None, "act
     {"sku": " COLA"},
     {"name": ""},
     {"active": 1},
+    {"at_enrolment": None},
     {"colour": "red"},
     {"price_fen": None},
 ])
@@ -262,7 +289,8 @@ def test_a_till_enrolled_before_the_upgrade_sends_its_products_once(
         conn.close()
         db = Database(path, till_id=TILL)
         outbox = OutboxRepository(db)
-        queued = [(e.kind, e.payload["sku"], e.payload["active"]) for e in outbox.pending(10)]
-        assert queued == ([("product", "COLA", True)] if enrolled else [])
+        queued = [(e.kind, e.payload["sku"], e.payload["active"], e.payload["at_enrolment"])
+                  for e in outbox.pending(10)]
+        assert queued == ([("product", "COLA", True, True)] if enrolled else [])
         assert outbox.state().last_seq == len(queued)
         db.close()

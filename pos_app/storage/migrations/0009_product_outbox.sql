@@ -18,15 +18,24 @@ CREATE TABLE master_apply_guard (
 INSERT INTO master_apply_guard (id) VALUES (1);
 
 -- products have no till and no change time: the till is the one owning this database, the
--- time is the commit's (UTC, with its offset as the protocol wants)
+-- time is the commit's (UTC, with its offset as the protocol wants). ``at_enrolment``: the
+-- product was on sale here before the till joined the hub (enrolment's snapshot, or this
+-- migration on a till already enrolled): it only fills in a SKU the hub has never held.
 CREATE VIEW outbox_product_v AS
 SELECT p.id AS id, (SELECT till_id FROM outbox_state WHERE id = 1) AS till_id,
        strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') AS committed_at,
        json_object('sku', p.sku, 'name', substr(p.name, 1, 200), 'price_fen', p.price_fen,
                    'barcode', p.barcode,
-                   'active', json(CASE p.active WHEN 0 THEN 'false' ELSE 'true' END)
+                   'active', json(CASE p.active WHEN 0 THEN 'false' ELSE 'true' END),
+                   'at_enrolment', json('false')
        ) AS payload
   FROM products p;
+
+CREATE VIEW outbox_product_enrol_v AS
+SELECT v.id AS id, v.till_id AS till_id, v.committed_at AS committed_at,
+       json_set(v.payload, '$.at_enrolment', json('true')) AS payload
+  FROM outbox_product_v v JOIN products p ON p.id = v.id
+ WHERE p.active <> 0;
 
 CREATE TRIGGER outbox_product_ins AFTER INSERT ON products
 WHEN (SELECT enabled FROM outbox_state WHERE id = 1) = 1
@@ -56,8 +65,8 @@ END;
 -- later queues them with its enrolment snapshot, storage/outbox.py).
 INSERT INTO outbox (seq, kind, committed_at, payload)
 SELECT s.last_seq + ROW_NUMBER() OVER (ORDER BY v.id), 'product', v.committed_at, v.payload
-  FROM outbox_state s, outbox_product_v v JOIN products p ON p.id = v.id
- WHERE s.id = 1 AND s.enabled = 1 AND p.active <> 0;
+  FROM outbox_state s, outbox_product_enrol_v v
+ WHERE s.id = 1 AND s.enabled = 1;
 
 UPDATE outbox_state
    SET last_seq = last_seq + (SELECT COUNT(*) FROM products WHERE active <> 0)
