@@ -5,7 +5,11 @@ be printed and exported as CSV (UTF-8 with BOM for Excel).
 Blind count, decided per role by :meth:`ShiftService.x_report`: a cashier's X (shown,
 printed, exported) leaves the drawer arithmetic and the expected cash out; a manager's
 (whoever may close the shift) shows them. The Z shows them after the count, with the
-manager who approved it."""
+manager who approved it.
+
+Store hub: when the till is enrolled, the hub answered last time and changes are unsent,
+the Z first shows :class:`~pos_app.ui.manager.hub_sync_warning.ZSyncDialog` (wait for the
+sync, or close anyway: audited); with the hub down it closes as usual."""
 
 from __future__ import annotations
 
