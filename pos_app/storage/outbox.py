@@ -85,8 +85,9 @@ class OutboxRepository:
 
     def enable(self, till_id: str, *, snapshot: bool = True) -> int:
         """Start recording ``till_id``'s changes. With ``snapshot`` the current state of its
-        products on sale, shifts, orders, lines, payments and refunds is queued first, in the same transaction
-        (the hub then holds the history from before enrolment). Returns rows queued."""
+        products on sale, shifts, orders, lines, payments and refunds is queued first, in
+        the same transaction (the hub then holds the history from before enrolment).
+        Returns rows queued."""
         with self._db.transaction() as conn:
             row = conn.execute("SELECT enabled, till_id FROM outbox_state WHERE id = 1").fetchone()
             if row["enabled"]:
