@@ -19,6 +19,8 @@ from pos_app.storage.errors import ConflictError
 
 # enrolment's snapshot: the current state of this till's records, parents first
 _SNAPSHOT = (
+    # the till's products on sale (master data: the hub's store catalogue gets them)
+    ("product", "outbox_product_enrol_v", ""),
     ("shift", "outbox_shift_v", ""),
     ("order", "outbox_order_v", ""),
     ("order_line", "outbox_order_line_v", ""),
@@ -83,8 +85,9 @@ class OutboxRepository:
 
     def enable(self, till_id: str, *, snapshot: bool = True) -> int:
         """Start recording ``till_id``'s changes. With ``snapshot`` the current state of its
-        shifts, orders, lines, payments and refunds is queued first, in the same transaction
-        (the hub then holds the history from before enrolment). Returns rows queued."""
+        products on sale, shifts, orders, lines, payments and refunds is queued first, in
+        the same transaction (the hub then holds the history from before enrolment).
+        Returns rows queued."""
         with self._db.transaction() as conn:
             row = conn.execute("SELECT enabled, till_id FROM outbox_state WHERE id = 1").fetchone()
             if row["enabled"]:
