@@ -3837,59 +3837,60 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="108" />
+      <location filename="../../pos_app/ui/sale_status.py" line="112" />
       <source>DEMO MODE — simulated WeChat Pay</source>
+      <extracomment>How much of a recovery error the tooltip shows (the log has all of it).</extracomment>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="109" />
+      <location filename="../../pos_app/ui/sale_status.py" line="113" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="111" />
+      <location filename="../../pos_app/ui/sale_status.py" line="115" />
       <source>Manager: %1</source>
       <translation>经理：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="111" />
+      <location filename="../../pos_app/ui/sale_status.py" line="115" />
       <source>Administrator: %1</source>
       <translation>管理员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="112" />
+      <location filename="../../pos_app/ui/sale_status.py" line="116" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="138" />
+      <location filename="../../pos_app/ui/sale_status.py" line="142" />
       <source>Disk low: %1 MB free</source>
       <translation>磁盘空间不足：仅剩 %1 MB</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="146" />
+      <location filename="../../pos_app/ui/sale_status.py" line="150" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="155" />
+      <location filename="../../pos_app/ui/sale_status.py" line="159" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="161" />
+      <location filename="../../pos_app/ui/sale_status.py" line="165" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="167" />
+      <location filename="../../pos_app/ui/sale_status.py" line="171" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="176" />
-      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
-      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
+      <location filename="../../pos_app/ui/sale_status.py" line="184" />
+      <source>Recovery failed — unfinished payments stay blocked</source>
+      <translation>恢复检查失败 — 未完成的支付保持锁定</translation>
     </message>
   </context>
   <context>
