@@ -1,0 +1,266 @@
+"""The till's background work when things go wrong at once (issue 17, mutation run of
+payments/till.py), on the real SQLite store: a workflow that crashes while the disk refuses
+the "uncertain" mark, a background re-check that finds the payment busy elsewhere, a
+re-check that crashes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.order import OrderStatus
+from pos_app.domain.payment import AttemptState as S
+from pos_app.payments.channels.wechat import WechatChannel
+from pos_app.payments.messages import PaymentText
+from pos_app.payments.policy import PollPolicy
+from pos_app.payments.till import PaymentRefused, TillService
+from pos_app.storage.errors import StorageWriteError
+from tests.unit.payments.conftest import Harness
+
+CODE = "134567890123456789"
+FAST = PollPolicy(storage_retry_first=0.02, storage_retry_max=0.05)
+
+
+def _until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
+
+
+def _state(h: Harness, aid: int) -> S | None:
+    a = h.till.attempt(aid)
+    return None if a is None else a.state
+
+
+@pytest.fixture
+def crashing(tmp_path: Path) -> Iterator[tuple[Harness, list[str]]]:
+    """A till whose workflow crashes (a bug) once, right after the channel answered."""
+    crash_at: list[str] = []
+
+    def hook(name: str) -> None:
+        if name in crash_at:
+            crash_at.remove(name)
+            raise RuntimeError("bug after the answer")
+
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST, fault_hook=hook)
+    h.till.subscribe(h.events.append)
+    h.till.recover()
+    yield h, crash_at
+    h.till.shutdown()
+    h.db.close()
+
+
+@pytest.mark.logs_errors   # the crash and the refused write are logged as errors
+def test_a_crash_whose_uncertain_mark_the_disk_refuses_is_saved_by_the_storage_retry(
+        crashing: tuple[Harness, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workflow crashes after the customer was charged, and the disk refuses to store
+    "uncertain": the till stops taking sales (nothing can be saved) and its storage retry
+    re-asks the channel once the disk is back — the payment ends paid, never lost."""
+    h, crash_at = crashing
+    real = h.till.attempts.transition
+    refused: list[S] = []
+
+    def refuse_uncertain_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
+        if to is S.UNCERTAIN and not refused:
+            refused.append(to)
+            raise StorageWriteError("disk I/O error")
+        return real(attempt_id, to, **kw)
+
+    monkeypatch.setattr(h.till.attempts, "transition", refuse_uncertain_once)
+    crash_at.append("response_received")
+    h.gw.codepay_plan[CODE] = "success"
+    oid = h.order()
+    aid = h.till.pay_code(oid, CODE)
+    assert _until(lambda: _state(h, aid) is S.PAID)
+    assert refused == [S.UNCERTAIN]
+    assert S.UNCERTAIN not in [e.to_state for e in h.till.attempt_events(aid)]
+    order = h.till.order(oid)
+    assert order is not None and order.status is OrderStatus.PAID
+    assert h.gw.count("codepay") == 1                 # re-asked, never charged again
+    assert _until(lambda: h.till.can_write)
+
+
+@pytest.mark.logs_errors   # the crash and the refused write are logged as errors
+def test_while_a_crashed_payment_cannot_be_saved_the_till_takes_no_sale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As above, with the storage retry held: the till says it cannot save."""
+
+    class Held:
+        def __init__(self) -> None:
+            self.gate = threading.Event()
+
+        def wait(self, cancel: threading.Event, timeout: float) -> bool:
+            while not (self.gate.is_set() or cancel.is_set()):
+                cancel.wait(0.01)
+            return cancel.is_set()
+
+    held = Held()
+    crash_at = ["response_received"]
+
+    def hook(name: str) -> None:
+        if name in crash_at:
+            crash_at.remove(name)
+            raise RuntimeError("bug after the answer")
+
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         policy=FAST, fault_hook=hook, background_waiter=held)
+    h.till.recover()
+    real = h.till.attempts.transition
+
+    def refuse_uncertain(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
+        if to is S.UNCERTAIN:
+            raise StorageWriteError("disk I/O error")
+        return real(attempt_id, to, **kw)
+
+    monkeypatch.setattr(h.till.attempts, "transition", refuse_uncertain)
+    h.gw.codepay_plan[CODE] = "success"
+    oid = h.order()
+    aid = h.till.pay_code(oid, CODE)
+    assert h.till.wait_idle(10)
+    assert not h.till.can_write
+    health = h.till.health()
+    assert health is not None and health.key is PaymentText.DISK_FULL
+    with pytest.raises(PaymentRefused) as refused:
+        h.till.create_order(h_cart(), cashier="alice")
+    assert refused.value.message.key is PaymentText.CANNOT_SAVE
+    assert _state(h, aid) is S.CREATED                # what the disk holds
+    held.gate.set()                                   # the disk is back
+    assert _until(lambda: _state(h, aid) is S.PAID)
+    assert _until(lambda: h.till.can_write)
+    h.till.shutdown()
+    h.db.close()
+
+
+def h_cart():  # type: ignore[no-untyped-def]
+    from pos_app.domain.cart import Cart
+    from pos_app.domain.catalog import Product
+    from pos_app.domain.money import Fen
+
+    cart = Cart()
+    cart.add(Product("COKE", "可口可乐 330ml", Fen(300), "6901234567011"), 1)
+    return cart
+
+
+# ----------------------------------------------------------------------------- re-check races
+
+
+class GatedWaiter:
+    """Background waits that end when the test says so (``step``) or at shutdown."""
+
+    def __init__(self) -> None:
+        self.steps = threading.Semaphore(0)
+        self.waited: list[float] = []
+
+    def wait(self, cancel: threading.Event, timeout: float) -> bool:
+        self.waited.append(timeout)
+        while not cancel.is_set():
+            if self.steps.acquire(timeout=0.02):
+                return cancel.is_set()
+        return True
+
+    def step(self) -> None:
+        self.steps.release()
+
+
+class BlockingQueries:
+    """Wraps the fake client's query: while ``hold`` is set, each query says it entered
+    and waits for ``release``; ``inside`` counts the queries in progress at once."""
+
+    def __init__(self, h: Harness) -> None:
+        self.real = h.gw.query
+        self.hold = threading.Event()
+        self.release = threading.Event()
+        self.entered = threading.Semaphore(0)
+        self.inside = 0
+        self.most_inside = 0
+        self.held = 0          # queries that were held
+        self._lock = threading.Lock()
+
+    def __call__(self, out_trade_no: str):  # type: ignore[no-untyped-def]
+        if not self.hold.is_set():
+            return self.real(out_trade_no)
+        with self._lock:
+            self.inside += 1
+            self.held += 1
+            self.most_inside = max(self.most_inside, self.inside)
+        self.entered.release()
+        try:
+            self.release.wait(10)
+            return self.real(out_trade_no)
+        finally:
+            with self._lock:
+                self.inside -= 1
+
+
+@pytest.fixture
+def unknown(tmp_path: Path) -> Iterator[tuple[Harness, GatedWaiter, BlockingQueries, int]]:
+    """A code payment whose outcome is unknown (every query and reverse failed), its
+    background re-check waiting for the test's step; queries can be held."""
+    from pos_app.wechatpay.errors import TransportError
+
+    bg = GatedWaiter()
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    h.till.subscribe(h._on_event)
+    h.till.recover()
+    blocking = BlockingQueries(h)
+    h.gw.query = blocking  # type: ignore[method-assign]
+    h.gw.codepay_plan[CODE] = "userpaying_forever"
+    for op in ("query", "reverse"):
+        h.gw.faults[op].extend(TransportError("read timed out") for _ in range(200))
+    aid = h.till.pay_code(h.order(), CODE)
+    h.run()
+    assert _state(h, aid) is S.UNCERTAIN
+    assert _until(lambda: len(bg.waited) == 1)
+    h.gw.faults.clear()                      # the network is back
+    yield h, bg, blocking, aid
+    blocking.release.set()
+    h.till.shutdown()
+    h.db.close()
+
+
+def test_a_recheck_due_while_the_cashier_resolves_the_payment_waits_for_the_next_round(
+        unknown: tuple[Harness, GatedWaiter, BlockingQueries, int]) -> None:
+    """The cashier asks again (the lane resolves it) and the background re-check falls due
+    meanwhile: it must not run a second resolve of the same payment beside the first."""
+    h, bg, blocking, aid = unknown
+    reverses = h.gw.count("reverse")
+    blocking.hold.set()
+    h.till.cancel(aid)                                  # resolve on the lane…
+    assert blocking.entered.acquire(timeout=10)         # …is asking the channel
+    bg.step()                                           # the re-check falls due
+    assert _until(lambda: len(bg.waited) >= 2)          # it looks again next round
+    assert blocking.most_inside == 1 and blocking.held == 1
+    blocking.release.set()
+    assert _until(lambda: _state(h, aid) is S.REVERSED)
+    assert h.gw.count("codepay") == 1 and h.gw.count("reverse") == reverses + 1
+
+
+def test_a_cashier_asking_again_while_the_background_recheck_runs_starts_no_second_resolve(
+        unknown: tuple[Harness, GatedWaiter, BlockingQueries, int]) -> None:
+    h, bg, blocking, aid = unknown
+    reverses = h.gw.count("reverse")
+    blocking.hold.set()
+    bg.step()                                           # the background re-check runs…
+    assert blocking.entered.acquire(timeout=10)         # …and is asking the channel
+    h.till.cancel(aid)                                  # the cashier asks again meanwhile
+    assert h.till.wait_idle(10)                         # nothing was queued on the lane
+    time.sleep(0.05)
+    assert blocking.most_inside == 1 and blocking.held == 1
+    blocking.release.set()
+    assert _until(lambda: _state(h, aid) is S.REVERSED)
+    assert h.gw.count("codepay") == 1 and h.gw.count("reverse") == reverses + 1
