@@ -264,3 +264,43 @@ def test_a_cashier_asking_again_while_the_background_recheck_runs_starts_no_seco
     blocking.release.set()
     assert _until(lambda: _state(h, aid) is S.REVERSED)
     assert h.gw.count("codepay") == 1 and h.gw.count("reverse") == reverses + 1
+
+
+@pytest.mark.logs_errors   # the crashed re-check is logged as an error
+def test_after_a_recheck_crashed_the_payment_is_rechecked_again_when_still_unknown(
+        unknown: tuple[Harness, GatedWaiter, BlockingQueries, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background re-check that crashes (the database could not be read) must not
+    leave the payment marked as "being re-checked" for good: once the cashier asks again
+    and it is still unknown, a new re-check starts and later settles it."""
+    import sqlite3
+
+    from pos_app.wechatpay.errors import TransportError
+
+    h, bg, _blocking, aid = unknown
+    real_get = h.till.attempts.get
+    crashed: list[str] = []
+
+    def get_failing_once_in_the_recheck(attempt_id: int):  # type: ignore[no-untyped-def]
+        if threading.current_thread().name == f"recheck-{aid}" and not crashed:
+            crashed.append("get")
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_get(attempt_id)
+
+    monkeypatch.setattr(h.till.attempts, "get", get_failing_once_in_the_recheck)
+    bg.step()                                             # the re-check runs and crashes
+    assert _until(lambda: crashed == ["get"] and not _rechecks(aid))
+    for op in ("query", "reverse"):                       # still no network
+        h.gw.faults[op].extend(TransportError("read timed out") for _ in range(200))
+    h.till.cancel(aid)                                    # the cashier asks again
+    assert h.till.wait_idle(10)
+    assert _state(h, aid) is S.UNCERTAIN
+    assert _until(lambda: len(bg.waited) == 2)            # a new re-check waits
+    assert len(_rechecks(aid)) == 1
+    h.gw.faults.clear()                                   # the network is back
+    bg.step()
+    assert _until(lambda: _state(h, aid) is S.REVERSED)
+
+
+def _rechecks(aid: int) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"recheck-{aid}" and t.is_alive()]
