@@ -15,7 +15,7 @@ import pytest
 from pos_app.domain.order import OrderStatus
 from pos_app.domain.payment import AttemptState as S
 from pos_app.payments.channels.wechat import WechatChannel
-from pos_app.payments.messages import PaymentText
+from pos_app.payments.messages import PaymentText, from_stored
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from pos_app.storage.errors import StorageWriteError
@@ -304,3 +304,25 @@ def test_after_a_recheck_crashed_the_payment_is_rechecked_again_when_still_unkno
 
 def _rechecks(aid: int) -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == f"recheck-{aid}" and t.is_alive()]
+
+
+@pytest.mark.logs_errors   # the channel adapter's bug is logged as an error
+def test_an_outcome_that_turned_into_a_bug_while_the_recheck_waited_is_left_to_a_person(
+        unknown: tuple[Harness, GatedWaiter, BlockingQueries, int]) -> None:
+    """The cashier asks again while the background re-check waits, and the channel
+    adapter fails with a bug: the payment is "uncertain, needs a person". When its wait
+    ends, the re-check looks at the payment as it is *now* and asks the channel nothing."""
+    h, bg, _blocking, aid = unknown
+    h.gw.faults["query"].append(RuntimeError("bug in the adapter"))
+    h.till.cancel(aid)
+    assert h.till.wait_idle(10)
+    a = h.till.attempt(aid)
+    m = None if a is None else from_stored(a.message)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert m is not None and m.key is PaymentText.UNCERTAIN_INTERNAL
+    queries, reverses = h.gw.count("query"), h.gw.count("reverse")
+    bg.step()                                             # the re-check's wait ends
+    assert _until(lambda: not _rechecks(aid))             # it stops …
+    assert (h.gw.count("query"), h.gw.count("reverse")) == (queries, reverses)  # … asking nothing
+    assert _state(h, aid) is S.UNCERTAIN
+    assert len(bg.waited) == 1
