@@ -326,3 +326,59 @@ def test_an_outcome_that_turned_into_a_bug_while_the_recheck_waited_is_left_to_a
     assert (h.gw.count("query"), h.gw.count("reverse")) == (queries, reverses)  # … asking nothing
     assert _state(h, aid) is S.UNCERTAIN
     assert len(bg.waited) == 1
+
+
+# ----------------------------------------------------------------------------- storage retry
+
+
+@pytest.mark.logs_errors   # the refused write is logged as an error
+def test_the_till_stays_closed_while_a_refused_payment_is_still_being_resolved_elsewhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refused to store "paid"; when it accepts writes again the cashier is
+    already asking about that payment (resolving on the lane, waiting for the channel).
+    The storage retry must not reopen the till before that payment is stored: it looks
+    again next round, then reopens."""
+    bg = GatedWaiter()
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    h.till.recover()
+    blocking = BlockingQueries(h)
+    h.gw.query = blocking  # type: ignore[method-assign]
+    real = h.till.attempts.transition
+    refused: list[S] = []
+
+    def refuse_paid_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
+        if to is S.PAID and not refused:
+            refused.append(to)
+            raise StorageWriteError("disk I/O error")
+        return real(attempt_id, to, **kw)
+
+    monkeypatch.setattr(h.till.attempts, "transition", refuse_paid_once)
+    h.gw.codepay_plan[CODE] = "success"
+    oid = h.order()
+    aid = h.till.pay_code(oid, CODE)
+    assert h.till.wait_idle(10)
+    assert refused == [S.PAID] and not h.till.can_write
+    assert _until(lambda: len(bg.waited) == 1)         # the storage retry waits
+    blocking.hold.set()
+    h.till.cancel(aid)                                 # the cashier asks again: on the lane
+    assert blocking.entered.acquire(timeout=10)        # … waiting for the channel
+    bg.step()                                          # the disk accepts writes again
+    assert _until(lambda: len(bg.waited) == 2)         # the retry looks again next round
+    assert not h.till.can_write                        # … and keeps the till closed
+    with pytest.raises(PaymentRefused) as no_sale:
+        h.till.create_order(h_cart(), cashier="alice")
+    assert no_sale.value.message.key is PaymentText.CANNOT_SAVE
+    blocking.hold.clear()
+    blocking.release.set()
+    assert h.till.wait_idle(10)
+    assert _state(h, aid) is S.PAID
+    bg.step()
+    assert _until(lambda: h.till.can_write)            # stored: the till reopens
+    assert blocking.held == 1 and h.gw.count("codepay") == 1
+    order = h.till.order(oid)
+    assert order is not None and order.status is OrderStatus.PAID
+    h.till.shutdown()
+    h.db.close()
