@@ -382,3 +382,64 @@ def test_the_till_stays_closed_while_a_refused_payment_is_still_being_resolved_e
     assert order is not None and order.status is OrderStatus.PAID
     h.till.shutdown()
     h.db.close()
+
+
+# ----------------------------------------------------------------------------- QR re-check races
+
+
+def test_the_re_check_at_time_expire_skips_a_qr_the_background_re_check_is_resolving(
+        tmp_path: Path) -> None:
+    """A cancelled QR whose close WeChat did not confirm is uncertain: the till re-checks it
+    after its time_expire (via the lane) and the background re-check resolves it too. When
+    the lane's turn comes while the background one is asking the channel, the lane must
+    not start a second resolve of the same payment beside it."""
+    from tests.helpers.clock import InstantWaiter
+
+    bg = GatedWaiter()
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    later_gate = threading.Event()
+    later_waits: list[float] = []
+
+    class GatedLater(InstantWaiter):
+        """The re-check at time_expire (a wait on the till's stop event) waits for the
+        test's gate; every other wait is instant."""
+
+        def wait(self, cancel: threading.Event, timeout: float) -> bool:
+            if cancel is h.till._stopping:
+                later_waits.append(timeout)
+                while not (later_gate.is_set() or cancel.is_set()):
+                    cancel.wait(0.01)
+            return super().wait(cancel, timeout)
+
+    h.waiter = GatedLater(h.clock)
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg)
+    h.till.recover()
+    blocking = BlockingQueries(h)
+    h.gw.query = blocking  # type: ignore[method-assign]
+    h.gw.close_lag = "ignored"                         # the close does not take effect
+
+    def cancel_at_two(_s: float) -> None:
+        if h.waiter.total_waited >= 2:
+            h.till.cancel(aid)
+    h.waiter.on_wait = cancel_at_two
+    aid = h.till.pay_native(h.order())
+    assert h.till.wait_idle(10)
+    h.waiter.on_wait = None
+    assert _state(h, aid) is S.UNCERTAIN
+    assert _until(lambda: len(later_waits) == 1 and len(bg.waited) == 1)
+    assert len(_rechecks(aid)) == 2                    # the one at time_expire, the loop
+    blocking.hold.set()
+    bg.step()                                          # the background re-check runs …
+    assert blocking.entered.acquire(timeout=10)        # … and is asking the channel
+    later_gate.set()                                   # time_expire has passed: the lane's turn
+    assert _until(lambda: len(_rechecks(aid)) == 1)    # it handed its resolve to the lane
+    assert h.till.wait_idle(10)
+    time.sleep(0.05)
+    assert blocking.most_inside == 1 and blocking.held == 1
+    blocking.release.set()
+    assert _until(lambda: _state(h, aid) is S.CLOSED)
+    h.till.shutdown()
+    h.db.close()
+
