@@ -443,3 +443,58 @@ def test_the_re_check_at_time_expire_skips_a_qr_the_background_re_check_is_resol
     h.till.shutdown()
     h.db.close()
 
+
+
+def test_a_re_check_at_time_expire_queued_behind_a_busy_lane_is_dropped_when_the_till_stops(
+        tmp_path: Path) -> None:
+    """The re-check at a QR's time_expire is queued on the lane behind other work when the
+    till begins shutting down; the lane finishes its queue before it closes. The queued
+    re-check must then do nothing (no channel call, the payment left for the next start)."""
+    from pos_app.payments.lanes import PaymentLane
+    from tests.helpers.clock import InstantWaiter
+
+    busy = threading.Event()
+
+    class DrainingLane(PaymentLane):
+        """Finishes the queued work before it closes (the busy job ends then)."""
+
+        def shutdown(self, wait: bool = True) -> None:
+            busy.set()
+            self.submit(lambda: None).result(10)
+            super().shutdown(wait)
+
+    bg = GatedWaiter()                                  # the background loop never wakes
+    h = Harness(tmp_path)
+    h.till.shutdown()
+    later_gate = threading.Event()
+
+    class GatedLater(InstantWaiter):
+        def wait(self, cancel: threading.Event, timeout: float) -> bool:
+            if cancel is h.till._stopping:
+                while not (later_gate.is_set() or cancel.is_set()):
+                    cancel.wait(0.01)
+            return super().wait(cancel, timeout)
+
+    h.waiter = GatedLater(h.clock)
+    h.till = TillService(h.db, WechatChannel(h.gw, None), clock=h.clock, waiter=h.waiter,
+                         background_waiter=bg, lane=DrainingLane())
+    h.till.recover()
+    h.gw.close_lag = "ignored"
+
+    def cancel_at_two(_s: float) -> None:
+        if h.waiter.total_waited >= 2:
+            h.till.cancel(aid)
+    h.waiter.on_wait = cancel_at_two
+    aid = h.till.pay_native(h.order())
+    assert h.till.wait_idle(10)
+    h.waiter.on_wait = None
+    assert _state(h, aid) is S.UNCERTAIN
+    assert _until(lambda: len(_rechecks(aid)) == 2)
+    h.till.lane.submit(lambda: busy.wait(10))           # the lane is busy …
+    later_gate.set()                                    # … when time_expire has passed
+    assert _until(lambda: len(_rechecks(aid)) == 1)     # the re-check is queued on the lane
+    calls = len(h.gw.calls)
+    h.till.shutdown()
+    assert h.gw.calls[calls:] == []                     # nothing asked while stopping
+    assert _state(h, aid) is S.UNCERTAIN
+    h.db.close()
