@@ -90,6 +90,32 @@ def test_a_crash_whose_uncertain_mark_the_disk_refuses_is_saved_by_the_storage_r
     assert _until(lambda: h.till.can_write)
 
 
+@pytest.mark.logs_errors   # the crash is logged as an error
+def test_a_crashed_payment_is_uncertain_needs_a_person_and_the_cashier_is_told(
+        crashing: tuple[Harness, list[str]]) -> None:
+    """A bug after the channel answered: the payment is marked "uncertain" (it may have
+    been charged; a person looks), subscribers (the payment dialog) hear it at once, the
+    order stays blocked and the background does not re-check it."""
+    h, crash_at = crashing
+    crash_at.append("response_received")
+    h.gw.codepay_plan[CODE] = "success"
+    oid = h.order()
+    aid = h.till.pay_code(oid, CODE)
+    assert h.till.wait_idle(10)
+    a = h.till.attempt(aid)
+    m = None if a is None else from_stored(a.message)
+    assert a is not None and a.state is S.UNCERTAIN
+    assert m is not None and m.key is PaymentText.UNCERTAIN_INTERNAL
+    told = [e for e in h.events if e.attempt_id == aid]
+    assert told[-1].state is S.UNCERTAIN
+    assert told[-1].message is not None and told[-1].message.key is PaymentText.UNCERTAIN_INTERNAL
+    with pytest.raises(PaymentRefused) as refused:
+        h.till.pay_code(oid, CODE)
+    assert refused.value.message.key is PaymentText.ORDER_UNCERTAIN
+    time.sleep(0.05)
+    assert _rechecks(aid) == []
+
+
 @pytest.mark.logs_errors   # the crash and the refused write are logged as errors
 def test_while_a_crashed_payment_cannot_be_saved_the_till_takes_no_sale(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
