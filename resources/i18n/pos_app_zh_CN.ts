@@ -4279,129 +4279,129 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="54" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="63" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="73" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="71" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="75" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="80" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="87" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="89" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="92" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="122" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="122" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="125" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="314" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="124" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="127" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="150" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="153" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="175" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="210" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="249" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="267" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="273" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="236" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="239" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="278" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="257" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="296" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="301" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="264" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="303" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="322" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -4667,9 +4667,62 @@
     </message>
   </context>
   <context>
+    <name>ZSyncDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="47" />
+      <source>Store hub: changes not yet sent</source>
+      <translation>总店服务器：有数据尚未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="55" />
+      <source>The hub can be reached. Wait until they are sent, so that the store's reports hold this whole shift, or close the shift now: they are kept on this till and sent later.</source>
+      <translation>服务器可以连接。请等待数据发送完成，使门店报表包含本班次的全部数据；也可以现在交班：数据保存在本收银台，稍后自动发送。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="69" />
+      <source>Wait for the sync (Enter)</source>
+      <translation>等待同步 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="73" />
+      <source>Close anyway (%1)</source>
+      <translation>仍然交班 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="76" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="87" />
+      <source>%1 changes not yet sent to the hub</source>
+      <translation>%1 条数据尚未发送到服务器</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="103" />
+      <source>Sending to the hub…</source>
+      <translation>正在发送到服务器…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="132" />
+      <source>The hub stopped answering: the changes are kept and sent later. Wait, or close anyway.</source>
+      <translation>服务器已无响应：数据已保存，稍后自动发送。可继续等待，或仍然交班。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="135" />
+      <source>Sending to the hub… %1 left</source>
+      <translation>正在发送到服务器… 剩余 %1 条</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="140" />
+      <source>The count could not be read: %1</source>
+      <translation>无法读取未同步数量：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>badge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="263" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="266" />
       <source>Store hub…</source>
       <translation>总店服务器…</translation>
     </message>
