@@ -26,10 +26,11 @@ from pathlib import Path
 
 import platformdirs
 
+from pos_app.domain.pin_hash import Peppers
 from pos_app.domain.staff import Permission, Role
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import Approval, Peppers, PinAuthenticator, StaffAdmin
+from pos_app.manager.pins import Approval, PinAuthenticator, StaffAdmin
 from pos_app.storage.backup import (
     DEFAULT_KEEP,
     BackupError,

@@ -93,7 +93,8 @@ class StaffLogin:
 
     def _authenticator(self) -> Any:
         if self._auth is None:
-            from pos_app.manager.pins import PinAuthenticator, as_peppers
+            from pos_app.domain.pin_hash import as_peppers
+            from pos_app.manager.pins import PinAuthenticator
 
             source = self._pepper
             if callable(source):
@@ -405,9 +406,9 @@ class Core:
         return self.peppered.get()
 
     def peppers(self) -> Any:
-        """:class:`pos_app.manager.pins.Peppers`: this database's pepper and, once the till
+        """:class:`pos_app.domain.pin_hash.Peppers`: this database's pepper and, once the till
         is enrolled at a store hub, the shop's (read at each PIN check: it may arrive)."""
-        from pos_app.manager.pins import Peppers
+        from pos_app.domain.pin_hash import Peppers
         from pos_app.storage.pepper import load_shop_pepper
 
         return Peppers(local=self.peppered.get(), shop=load_shop_pepper(self.db.path))
@@ -487,7 +488,7 @@ def build_core(plan: Plan) -> Core:
     till = TillService(db, channels, till_id=plan.till_id, store_name=plan.shop_name)
 
     def peppers() -> Any:
-        from pos_app.manager.pins import Peppers
+        from pos_app.domain.pin_hash import Peppers
         from pos_app.storage.pepper import load_shop_pepper
 
         return Peppers(local=peppered.get(), shop=load_shop_pepper(db.path))
@@ -553,8 +554,8 @@ def _start_alipay_simulator(demo_dir: Path, closers: list[Any]) -> Any:
 def seed_demo_users(users: Any, pepper: bytes | None = None) -> None:
     from functools import partial
 
+    from pos_app.domain.pin_hash import hash_pin
     from pos_app.domain.staff import Role
-    from pos_app.manager.pins import hash_pin
 
     missing = [(name, role, pin) for name, role, pin in DEMO_USERS if users.get_user(name) is None]
     # scrypt releases the GIL: hash the PINs side by side (first run only)

@@ -1,8 +1,8 @@
 """Staff roles, PIN hashing (scrypt), PIN rules, lockout policy and manager override.
 
 The hashes themselves (schemes ``scrypt``, ``scrypt-pepper`` and the shop-wide
-``scrypt-shop``, the :class:`Peppers` they are made with) are :mod:`pos_app.domain.pin_hash`'s,
-re-exported here. PINs are never logged or put into exception messages.
+``scrypt-shop``, the :class:`Peppers` they are made with) are :mod:`pos_app.domain.pin_hash`'s
+(import them from there). PINs are never logged or put into exception messages.
 """
 
 from __future__ import annotations
@@ -14,21 +14,12 @@ from typing import Protocol
 
 from pos_app.domain.clock import Clock, SystemClock
 from pos_app.domain.pin_hash import (
-    PIN_MAX_LEN,
-    PIN_MIN_LEN,
-    SCRYPT_N,
-    SCRYPT_P,
-    SCRYPT_R,
     Peppers,
     PepperSource,
     as_peppers,
     hash_pin,
     hash_pin_shop,
-    is_hash_string,
-    is_peppered,
-    is_shop_hash,
     needs_upgrade,
-    pepper_id,
     pin_rule_broken,
     verify_pin,
 )
@@ -36,7 +27,7 @@ from pos_app.domain.staff import Permission, Role, StaffUser, role_allows
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 
-__all__ = ["PIN_MAX_LEN", "PIN_MIN_LEN", "SCRYPT_N", "SCRYPT_P", "SCRYPT_R", "Approval", "AuthError", "LockoutPolicy", "PepperSource", "Peppers", "PinAuthenticator", "PinRuleError", "StaffAdmin", "UserStore", "as_peppers", "hash_pin", "hash_pin_shop", "is_hash_string", "is_peppered", "is_shop_hash", "needs_upgrade", "pepper_id", "session_may", "validate_pin", "verify_pin"]
+__all__ = ["Approval", "AuthError", "LockoutPolicy", "PinAuthenticator", "PinRuleError", "StaffAdmin", "UserStore", "session_may", "validate_pin"]
 
 # --------------------------------------------------------------------------- rules
 

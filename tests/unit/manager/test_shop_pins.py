@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.domain.staff import Role
-from pos_app.manager.pins import (
-    AuthError,
+from pos_app.domain.pin_hash import (
     Peppers,
-    PinAuthenticator,
     hash_pin,
     hash_pin_shop,
     is_hash_string,
@@ -22,6 +19,11 @@ from pos_app.manager.pins import (
     needs_upgrade,
     pepper_id,
     verify_pin,
+)
+from pos_app.domain.staff import Role
+from pos_app.manager.pins import (
+    AuthError,
+    PinAuthenticator,
 )
 from pos_app.storage.db import Database
 from pos_app.storage.pepper import (
