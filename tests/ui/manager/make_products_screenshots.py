@@ -110,11 +110,12 @@ def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from pos_app.app import StaffAccounts, StaffLogin, check_merchant_config, seed_demo_users
+    from pos_app.backend import StaffAccounts, StaffLogin, seed_demo_users
     from pos_app.domain.catalog import Product
     from pos_app.domain.money import Fen
     from pos_app.domain.scale_barcode import ean13_check_digit
     from pos_app.manager.services import build_manager_services
+    from pos_app.payment_connection import check_merchant_config
     from pos_app.payments.channels.wechat import WechatGateway
     from pos_app.payments.till import TillService
     from pos_app.simulator.server import SimulatorServer
