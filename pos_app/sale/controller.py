@@ -204,6 +204,10 @@ class SaleController:
     # caller shows its own edit.
 
     def add(self, product: Product, quantity: int = 1) -> CartLine:
+        if not product.active:
+            # deactivated in the products screen (or by the hub): never sold, whichever
+            # way it came (scan, search result, quick key, scale label)
+            raise SaleRefused(msg(SaleText.PRODUCT_INACTIVE, name=product.name))
         if self.payment is not None:
             # e.g. a look-up that came back after F8/F9/F10: the cart is being paid
             raise SaleRefused(msg(SaleText.PAYING_ITEM_NOT_ADDED, name=product.name))

@@ -33,6 +33,7 @@ from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
+from pos_app.manager.products import ProductText
 from pos_app.manager.refunds import RefundUpdate
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.policy import PollPolicy
@@ -116,7 +117,8 @@ class MainWindow(QMainWindow):
         if services.manager is not None:
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  accounts=services.staff, print_text=self.print_text,
-                                 report_width=settings.printer.width)
+                                 report_width=settings.printer.width,
+                                 scale_layout=lambda: self.settings.till.scale_layout)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
         self.products_menu = (ProductsMenu(self.manager_menu, self.reload_quick_keys)
                               if self.manager_menu is not None else None)
@@ -274,9 +276,24 @@ class MainWindow(QMainWindow):
         self.worker.run(held.take_latest, got, lambda e: self.show_error(str(e)))
 
     def _quick_key(self, index: int) -> None:
+        """The product as stored now (off the UI thread), not as the key was drawn: one
+        deactivated since (here or by the hub) is refused, a new price is the one sold."""
         product = self.quick_keys.product_at(index)
-        if product is not None and not self.checkout.showing():
-            self.add_product(product)
+        if product is None or self.checkout.showing():
+            return
+        catalog, shown = self.services.catalog, product
+        self.worker.run(lambda: catalog.by_sku(shown.sku),
+                        lambda now: self._quick_key_found(shown, now),
+                        lambda e: self.show_error(str(e)))
+
+    def _quick_key_found(self, shown: Product, now: Product | None) -> None:
+        if now is None:
+            self.show_error(render(msg(ProductText.NOT_FOUND)))
+            self.reload_quick_keys()
+            return
+        self.add_product(now)
+        if now != shown:
+            self.reload_quick_keys()   # the keys show the catalogue as it is now
 
     def _guard_discount(self, cart: Cart, what: str, apply: Callable[[], None]) -> None:
         """A cashier's discount over the limit (share of the sale before discounts) needs a

@@ -24,6 +24,10 @@ from pos_app.ui.text import render
 TextPrinter = Callable[[str, Callable[[str | None], None]], None]
 
 
+def _no_scale_layout() -> str:
+    return ""
+
+
 @dataclass
 class ManagerContext:
     """What every manager screen needs (built by the main window)."""
@@ -39,6 +43,8 @@ class ManagerContext:
     on_refunded: Callable[[list[RefundRecord]], None] | None = None
     #: told every cash in / cash out recorded on the cash screen (the drawer opens)
     on_cash_moved: Callable[[CashMovement], None] | None = None
+    #: the till's label scale format now (a setting): a weight format prices per kg
+    scale_layout: Callable[[], str] = _no_scale_layout
 
     @property
     def refunds(self) -> RefundDesk:
