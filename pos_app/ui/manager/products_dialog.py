@@ -286,6 +286,7 @@ class ProductsDialog(OneKeyDialog):
         right = QVBoxLayout()
         self.heading = QLabel(self.tr("New product"))
         self.heading.setObjectName("dialogTitle")
+        self.heading.setWordWrap(True)   # a long name must not squeeze the table
         right.addWidget(self.heading)
         self.form = ProductForm(weighs=weighs(ctx.scale_layout()))
         right.addWidget(self.form)
@@ -320,7 +321,7 @@ class ProductsDialog(OneKeyDialog):
             act.triggered.connect(lambda _c=False, s=slot: s())
             self.addAction(act)
         self._saver = _Saver(self.admin, ctx.worker, self.form, self.message, self._saved)
-        resize_within_screen(self, 1000, 620)
+        resize_within_screen(self, 1180, 660)   # the table's names want the room
         self.new_product()
         self.search_edit.setFocus()   # find the product first; Ctrl+N starts a new one
         self.refresh()
