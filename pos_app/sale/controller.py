@@ -448,6 +448,18 @@ class SaleController:
         self.observer.sale_notice(message, error)
 
 
+def drop_inactive(cart: Cart, inactive: Callable[[str], bool]) -> list[str]:
+    """A held sale recalled: remove the lines of products deactivated since it was held
+    (``inactive(sku)``; blocking look-ups: call it off the UI thread). The names removed."""
+    removed: list[str] = []
+    for row in range(len(cart.lines) - 1, -1, -1):
+        line = cart.lines[row]
+        if inactive(line.product.sku):
+            removed.insert(0, line.product.name)
+            cart.remove(row)
+    return removed
+
+
 def _void_stale(till: SaleTill, order_id: int) -> None:
     """Void the order of a cart that changed. The till refuses for an unresolved
     (UNCERTAIN) or paid attempt — a new order for the edited cart could then charge the

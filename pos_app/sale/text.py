@@ -8,6 +8,7 @@ from pos_app.domain.text import MessageKey, register
 @register({
     "sale.paying_item_not_added": ("name",),
     "sale.product_inactive": ("name",),
+    "sale.recall_inactive_removed": ("names",),
     "sale.clear_unknown_outcome": ("order_id",),
     "sale.paid_late_finished": ("order_id",),
     "sale.paid_late_cart_changed": ("order_id",),
@@ -26,3 +27,4 @@ class SaleText(MessageKey):
     RECALL_CART_NOT_EMPTY = "sale.recall_cart_not_empty"
     NOTHING_HELD = "sale.nothing_held"
     PRODUCT_INACTIVE = "sale.product_inactive"
+    RECALL_INACTIVE_REMOVED = "sale.recall_inactive_removed"

@@ -37,7 +37,7 @@ from pos_app.manager.products import ProductText
 from pos_app.manager.refunds import RefundUpdate
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.policy import PollPolicy
-from pos_app.sale.controller import SaleController
+from pos_app.sale.controller import SaleController, drop_inactive
 from pos_app.sale.shop_time import shop_clock
 from pos_app.sale.text import SaleText
 from pos_app.sale.weighed import Found, look_up
@@ -266,14 +266,29 @@ class MainWindow(QMainWindow):
             self.show_error(render(msg(SaleText.RECALL_CART_NOT_EMPTY)))
             return
 
-        def got(cart: Cart | None) -> None:
+        catalog = self.services.catalog
+
+        def inactive(sku: str) -> bool:
+            product = catalog.by_sku(sku)
+            return product is not None and not product.active
+
+        def take() -> tuple[Cart | None, list[str]]:
+            cart = held.take_latest()
+            return cart, ([] if cart is None else drop_inactive(cart, inactive))
+
+        def got(found: tuple[Cart | None, list[str]]) -> None:
+            cart, removed = found
             if cart is None:
                 self.show_error(render(msg(SaleText.NOTHING_HELD)))
-            elif not self.cart_panel.edit(lambda: self.sale.restore(cart)):
+                return
+            if cart.lines and not self.cart_panel.edit(lambda: self.sale.restore(cart)):
                 held_again = held
                 self.worker.run(lambda: held_again.hold(cart, cashier=self.session.name))
+            if removed:   # deactivated since it was held: never sold
+                self.show_error(render(msg(SaleText.RECALL_INACTIVE_REMOVED,
+                                           names="、".join(removed))))
 
-        self.worker.run(held.take_latest, got, lambda e: self.show_error(str(e)))
+        self.worker.run(take, got, lambda e: self.show_error(str(e)))
 
     def _quick_key(self, index: int) -> None:
         """The product as stored now (off the UI thread), not as the key was drawn: one

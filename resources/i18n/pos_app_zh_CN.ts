@@ -1233,72 +1233,72 @@
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="307" />
+      <location filename="../../pos_app/ui/main_window.py" line="322" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="311" />
+      <location filename="../../pos_app/ui/main_window.py" line="326" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="398" />
+      <location filename="../../pos_app/ui/main_window.py" line="413" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="416" />
+      <location filename="../../pos_app/ui/main_window.py" line="431" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="440" />
+      <location filename="../../pos_app/ui/main_window.py" line="455" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="560" />
+      <location filename="../../pos_app/ui/main_window.py" line="575" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="562" />
+      <location filename="../../pos_app/ui/main_window.py" line="577" />
       <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
       <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="585" />
+      <location filename="../../pos_app/ui/main_window.py" line="600" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="595" />
+      <location filename="../../pos_app/ui/main_window.py" line="610" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="597" />
+      <location filename="../../pos_app/ui/main_window.py" line="612" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="603" />
+      <location filename="../../pos_app/ui/main_window.py" line="618" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="609" />
+      <location filename="../../pos_app/ui/main_window.py" line="624" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="633" />
+      <location filename="../../pos_app/ui/main_window.py" line="648" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="646" />
+      <location filename="../../pos_app/ui/main_window.py" line="661" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1318,7 +1318,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="697" />
+      <location filename="../../pos_app/ui/main_window.py" line="712" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -2432,21 +2432,26 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="25" />
+      <source>Product is inactive, removed from the recalled sale: {names}</source>
+      <translation>商品已停用，已从取回的挂单中移除：{names}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="31" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="31" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="33" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
@@ -2834,22 +2839,22 @@
   <context>
     <name>NewProductDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="504" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="505" />
       <source>Add this product</source>
       <translation>新增此商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="507" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="508" />
       <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
       <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="518" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="519" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="520" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="521" />
       <source>Save and sell (Enter)</source>
       <translation>保存并销售 (Enter)</translation>
     </message>
@@ -3295,58 +3300,58 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/products_dialog.py" line="287" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="379" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="380" />
       <source>New product</source>
       <translation>新增商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="294" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="386" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="295" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="387" />
       <source>Deactivate (Ctrl+D)</source>
       <translation>停用 (Ctrl+D)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="299" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="300" />
       <source>New (Ctrl+N)</source>
       <translation>新增 (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="302" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="303" />
       <source>Save (Enter)</source>
       <translation>保存 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="305" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="306" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="381" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="382" />
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="383" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="384" />
       <source>Edit %1 (inactive: not sold)</source>
       <translation>编辑 %1（已停用：不销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="385" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="386" />
       <source>Reactivate (Ctrl+D)</source>
       <translation>重新启用 (Ctrl+D)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="459" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="460" />
       <source>Import products from CSV</source>
       <translation>从 CSV 导入商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="463" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="464" />
       <source>Export products to CSV</source>
       <translation>导出商品到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="468" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="469" />
       <source>Importing %1…</source>
       <translation>正在导入 %1…</translation>
     </message>
