@@ -326,6 +326,8 @@ def test_a_recorded_cash_in_opens_the_drawer(qtbot, till, tmp_path):
     qtbot.keyClick(dlg.amount_edit, Qt.Key.Key_Return)             # → reason
     qtbot.keyClicks(dlg.reason_box, "float")
     qtbot.keyClick(dlg.reason_box, Qt.Key.Key_Return)              # records, drawer opens
-    qtbot.waitUntil(lambda: KICK_PIN2 in printed(out), timeout=5000)
-    assert len(dlg.movements) == 1 and printed(out).count(KICK_PIN2) == 1
+    # the list reloads on the worker after the kick: wait for both (a race, not a rule)
+    qtbot.waitUntil(lambda: KICK_PIN2 in printed(out) and len(dlg.movements) == 1,
+                    timeout=5000)
+    assert printed(out).count(KICK_PIN2) == 1
     win.manager_menu.close()
