@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from pos_app.domain.cash import CashMovement
 from pos_app.domain.refund import Refund as RefundRecord
@@ -19,6 +20,10 @@ from pos_app.ui.bridge import Worker
 from pos_app.ui.services import RefundDesk, Session, StaffService
 from pos_app.ui.text import render
 
+if TYPE_CHECKING:
+    from pos_app.hub.sender import SyncStatus
+    from pos_app.storage.outbox import OutboxRepository
+
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
 #: gets an error text or None (on the UI thread).
 TextPrinter = Callable[[str, Callable[[str | None], None]], None]
@@ -26,6 +31,15 @@ TextPrinter = Callable[[str, Callable[[str | None], None]], None]
 
 def _no_scale_layout() -> str:
     return ""
+
+
+class HubLink(Protocol):
+    """What the manager screens use of the store hub link (pos_app.hub.link.HubService)."""
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    def status(self) -> SyncStatus | None: ...
+    def poke(self) -> None: ...
 
 
 @dataclass
@@ -45,6 +59,9 @@ class ManagerContext:
     on_cash_moved: Callable[[CashMovement], None] | None = None
     #: the till's label scale format now (a setting): a weight format prices per kg
     scale_layout: Callable[[], str] = _no_scale_layout
+    #: the store hub link once it runs (install_hub): the Z report warns while changes
+    #: are unsent and the hub can be reached
+    hub: HubLink | None = None
 
     @property
     def refunds(self) -> RefundDesk:
