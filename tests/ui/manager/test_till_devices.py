@@ -231,6 +231,7 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         win.activateWindow()
         qtbot.waitUntil(win.isActiveWindow, timeout=2000)
         qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: win.cart_model.cart.total == 300, timeout=2000)
         qtbot.keyClick(win, Qt.Key.Key_F10)
         cash = win.dialog
         assert cash is not None
