@@ -10,13 +10,12 @@ refused with its messages; a weighed item's price per kg; a product deactivated 
 Ctrl+D and the inactive ones shown greyed with Ctrl+H), the sale refusing the inactive
 product, the sales reports (by day, by hour, top products, categories, payment methods,
 cashiers; one till picked with Ctrl+T). Two weeks of sales at two tills are seeded at
-past times. Runs under tests/ui/demo_stack.py's run_under_xvfb (Xvfb + openbox). Needs
+past times. Runs under tests/ui/demo_stack.py's shots_main (Xvfb + openbox). Needs
 xvfb, openbox, fonts-wqy-microhei.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.demo_stack import run_under_xvfb  # noqa: E402
+from tests.ui.demo_stack import shots_main  # noqa: E402
 
 
 def seed_sales(db: object, now: datetime) -> None:
@@ -294,22 +293,7 @@ def child(size: str, lang: str, out: Path) -> int:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "products"))
-    ap.add_argument("--sizes", default="1024x768,1280x800")
-    ap.add_argument("--langs", default="zh_CN,en")
-    ap.add_argument("--size", default="")
-    ap.add_argument("--child", action="store_true")
-    ns = ap.parse_args()
-    out = Path(ns.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if ns.child:
-        return child(ns.size, ns.langs, out)
-    rc = 0
-    for size in ns.sizes.split(","):
-        for lang in ns.langs.split(","):
-            rc |= run_under_xvfb(size, __file__, ["--langs", lang, "--out", str(out)])
-    return rc
+    return shots_main(__file__, ROOT / "docs" / "screenshots" / "products", child)
 
 
 if __name__ == "__main__":
