@@ -585,3 +585,50 @@ def test_of_two_wechat_payments_the_earlier_one_is_refunded_first() -> None:
                                    minutes=(5, 1))       # the later one stored first
     recs = svc.request_refund(req(1, amount=Fen(700)))
     assert [(r.attempt_id, r.amount) for r in recs] == [(earlier, 400), (later, 300)]
+
+
+def test_bad_line_requests_are_refused_with_nothing_stored() -> None:
+    store, gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000, lines=(("可乐", 2, 600), ("面包", 1, 400)))
+    for lines in ({3: 1}, {1: True}, {1: 1.0}, {1: -1}, {1: "1"}):
+        with pytest.raises(RefundError, match=refused(ManagerText.REFUND_INVALID_LINE)):
+            svc.request_refund(req(1, lines=lines))
+        with pytest.raises(RefundError, match=refused(ManagerText.REFUND_INVALID_LINE)):
+            svc.quote(1, lines)  # type: ignore[arg-type]
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_NOTHING_TO_REFUND)):
+        svc.request_refund(req(1, lines={1: 0, 2: 0}))
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_NOTHING_TO_REFUND)):
+        svc.request_refund(req(1, amount=Fen(0)))
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_NOTHING_TO_REFUND)):
+        svc.request_refund(req(1, amount=Fen(-100)))
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_AMOUNT_NOT_FEN)):
+        svc.request_refund(req(1, amount=True))
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_CHOOSE_MODE)):
+        svc.request_refund(req(1))
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_CHOOSE_MODE)):
+        svc.request_refund(req(1, lines={1: 1}, amount=Fen(300)))
+    assert all_refunds(store) == {} and gw.sent == []
+    # a line of quantity 0 next to a real one is left out of the record
+    [rec] = svc.request_refund(req(1, lines={1: 0, 2: 1}))
+    assert rec.lines == ((2, 1),) and rec.amount == 400
+
+
+def test_the_default_background_wait_follows_and_shutdown_wakes_it() -> None:
+    gw = FakeRefundGateway()
+    store, clock = seeded_store(), Clock(T0 + timedelta(hours=1))
+    svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store, clock=clock),
+                        clock=clock, follow_schedule=(0.05,))
+    got = threading.Event()
+    svc.subscribe(lambda u: got.set())
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, amount=Fen(100)))
+    gw.settle(rec.out_refund_no, RefundStatus.SUCCESS)
+    assert got.wait(5), "the default wait never let the follow ask again"
+    assert all_refunds(store)[rec.refund_id].state is RefundState.SUCCESS
+    slow = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store, clock=clock),
+                         clock=clock, follow_schedule=(600,))
+    [rec2] = slow.request_refund(req(1, amount=Fen(100)))
+    assert slow.following() == {rec2.refund_id}
+    slow.shutdown()                               # wakes the ten-minute wait at once
+    assert _until(lambda: slow.following() == set())
+    assert all_refunds(store)[rec2.refund_id].state is RefundState.PROCESSING

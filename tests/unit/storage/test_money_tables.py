@@ -246,3 +246,20 @@ def test_recent_attempts_default_to_fifty(db: Database) -> None:
         ids = [attempts.insert(conn, order_id=oid, method=PaymentMethod.NATIVE,
                                out_trade_no=f"P{i}", amount=Fen(500)) for i in range(51)]
     assert [a.id for a in attempts.recent()] == ids[:0:-1]
+
+
+def test_an_order_recovered_from_the_bill_is_open_and_dated_as_the_bill(db: Database) -> None:
+    """Reconciliation's order for a payment found only at the channel: this till's, open
+    (the attempt the caller adds pays it), the total as the bill says, at the bill's time."""
+    clock = ManualClock(T0 + timedelta(days=1))
+    orders = OrderRepository(db, clock, till_id="02")
+    at = T0 - timedelta(hours=3)
+    with db.transaction() as conn:
+        oid = orders.insert_recovered(conn, Fen(1234), at)
+    got = orders.get(oid)
+    assert got is not None
+    assert (got.id, got.till_id, got.cashier, got.status, got.subtotal, got.discount,
+            got.total, got.paid_attempt_id, got.shift_id, got.created_at, got.updated_at) == (
+        oid, "02", "reconcile", OrderStatus.OPEN, 1234, 0, 1234, None, None, at, at)
+    with db.transaction() as conn:
+        assert orders.insert_recovered(conn, Fen(1), at) == oid + 1
