@@ -632,3 +632,20 @@ def test_the_default_background_wait_follows_and_shutdown_wakes_it() -> None:
     slow.shutdown()                               # wakes the ten-minute wait at once
     assert _until(lambda: slow.following() == set())
     assert all_refunds(store)[rec2.refund_id].state is RefundState.PROCESSING
+
+
+def test_follow_stops_asking_when_its_wait_says_stop() -> None:
+    store, gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, full=True))
+    waits: list[float] = []
+
+    def stop_after_settling(s: float) -> bool:
+        waits.append(s)
+        gw.settle(rec.out_refund_no, RefundStatus.SUCCESS)
+        return False
+
+    out = svc.follow(rec.refund_id, wait=stop_after_settling)
+    assert waits == [60]
+    assert out.state is RefundState.PROCESSING          # not asked again after the stop
+    assert all_refunds(store)[rec.refund_id].state is RefundState.PROCESSING
