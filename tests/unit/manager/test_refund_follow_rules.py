@@ -649,3 +649,12 @@ def test_follow_stops_asking_when_its_wait_says_stop() -> None:
     assert waits == [60]
     assert out.state is RefundState.PROCESSING          # not asked again after the stop
     assert all_refunds(store)[rec.refund_id].state is RefundState.PROCESSING
+
+
+def test_a_scanned_or_typed_key_is_found_without_its_surrounding_spaces() -> None:
+    store, _gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000)
+    order(store, 2, CASH, 500)
+    for key, oid in ((" T000001-1\n", 1), ("\t4200000000001 ", 1), (" 2 ", 2)):
+        found = svc.find_order(key)
+        assert found is not None and found.order_id == oid, key
