@@ -658,3 +658,19 @@ def test_a_scanned_or_typed_key_is_found_without_its_surrounding_spaces() -> Non
     for key, oid in ((" T000001-1\n", 1), ("\t4200000000001 ", 1), (" 2 ", 2)):
         found = svc.find_order(key)
         assert found is not None and found.order_id == oid, key
+
+
+def test_a_refund_that_cannot_be_done_is_refused_before_the_pin_is_checked() -> None:
+    """The manager is not asked for (nor locked out by) a PIN for a refund that would be
+    refused anyway."""
+    from pos_app.manager.pins import AuthError
+
+    store, gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000)
+    for _ in range(6):        # more wrong PINs than the lock-out allows
+        with pytest.raises(RefundError, match=refused(ManagerText.REFUND_EXCEEDS_REFUNDABLE)):
+            svc.request_refund(req(1, amount=Fen(1001), manager_pin="0000"))
+    with pytest.raises(AuthError, match=refused(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT)):
+        svc.request_refund(req(1, amount=Fen(100), manager_pin="0000"))
+    [rec] = svc.request_refund(req(1, amount=Fen(100)))
+    assert rec.amount == 100 and gw.sent == [rec.out_refund_no]
