@@ -339,3 +339,12 @@ def test_coupons_and_a_second_channel_on_the_x_text_and_csv() -> None:
                 f"X,{sid},coupons,,1,150,1.50",
                 f"X,{sid},settlement,,,3200,32.00"):
         assert row in rows
+
+
+def test_records_from_before_channels_count_as_cash_or_wechat() -> None:
+    from pos_app.manager.reports import channel_of
+
+    assert channel_of("", PaymentMethod.CASH) == "cash"
+    assert channel_of("", PaymentMethod.NATIVE) == "wechat"
+    assert channel_of("", PaymentMethod.CODEPAY) == "wechat"
+    assert channel_of("alipay", PaymentMethod.CODEPAY) == "alipay"
