@@ -674,3 +674,25 @@ def test_a_refund_that_cannot_be_done_is_refused_before_the_pin_is_checked() -> 
         svc.request_refund(req(1, amount=Fen(100), manager_pin="0000"))
     [rec] = svc.request_refund(req(1, amount=Fen(100)))
     assert rec.amount == 100 and gw.sent == [rec.out_refund_no]
+
+
+def test_a_final_refund_is_not_asked_about_again() -> None:
+    """ABNORMAL is final here (handled in the merchant portal); the channel may later say
+    SUCCESS for it — refresh neither asks nor fails on a transition the table forbids."""
+    store, gw, svc, _ = make()
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, full=True))
+    gw.settle(rec.out_refund_no, RefundStatus.ABNORMAL)
+    ab = svc.refresh(rec.refund_id)
+    assert ab.state is RefundState.ABNORMAL
+    asked: list[str] = []
+    real = gw.query_refund
+
+    def counted(no: str):  # type: ignore[no-untyped-def]
+        asked.append(no)
+        return real(no)
+
+    gw.query_refund = counted  # type: ignore[method-assign]
+    gw.settle(rec.out_refund_no, RefundStatus.SUCCESS)
+    assert svc.refresh(rec.refund_id) == ab and svc.retry(rec.refund_id) == ab
+    assert asked == [] and svc.refundable(1).refundable == 0
