@@ -696,3 +696,18 @@ def test_a_final_refund_is_not_asked_about_again() -> None:
     gw.settle(rec.out_refund_no, RefundStatus.SUCCESS)
     assert svc.refresh(rec.refund_id) == ab and svc.retry(rec.refund_id) == ab
     assert asked == [] and svc.refundable(1).refundable == 0
+
+
+def test_resume_does_not_follow_a_refund_it_found_final() -> None:
+    gw = FakeRefundGateway(lose_reply_next=1)
+    waits = Waits(stop_after=0)
+    store, svc, _ = _follower(gw, waits)
+    told: list[RefundUpdate] = []
+    svc.subscribe(told.append)
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, full=True))
+    assert _until(waits.done.is_set) and _until(lambda: svc.following() == set())
+    gw.settle(rec.out_refund_no, RefundStatus.SUCCESS)
+    [done] = svc.resume()
+    assert done.state is RefundState.SUCCESS
+    assert svc.following() == set() and len(waits.seen) == 1 and told == []
