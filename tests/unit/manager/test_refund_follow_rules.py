@@ -711,3 +711,21 @@ def test_resume_does_not_follow_a_refund_it_found_final() -> None:
     [done] = svc.resume()
     assert done.state is RefundState.SUCCESS
     assert svc.following() == set() and len(waits.seen) == 1 and told == []
+
+
+def test_a_background_follow_never_keeps_the_till_from_quitting() -> None:
+    """The follow worker is a daemon thread: quitting without shutdown() (a crash path)
+    is not held up by a ten-minute wait; the refund is resumed at the next start."""
+    gw = FakeRefundGateway()
+    store, clock = seeded_store(), Clock(T0 + timedelta(hours=1))
+    svc = RefundService(store, WechatChannel(gw, None), PinAuthenticator(store, clock=clock),
+                        clock=clock, follow_schedule=(600,))
+    order(store, 1, NATIVE, 1000)
+    before = set(threading.enumerate())
+    [rec] = svc.request_refund(req(1, amount=Fen(100)))
+    [worker] = [t for t in threading.enumerate() if t not in before
+                and t.name == f"refund-background-{rec.refund_id}"]
+    assert worker.daemon
+    svc.shutdown()
+    worker.join(5)
+    assert not worker.is_alive()
