@@ -729,3 +729,24 @@ def test_a_background_follow_never_keeps_the_till_from_quitting() -> None:
     svc.shutdown()
     worker.join(5)
     assert not worker.is_alive()
+
+
+def test_a_throttle_note_is_kept_to_300_characters_and_still_read() -> None:
+    from pos_app.payments.gateway import RefundThrottled
+
+    class Chatty:
+        def refund(self, **_kw: object) -> RefundResult:
+            return RefundThrottled("限" * 400, 90)
+
+        def query_refund(self, _no: str, *, out_trade_no: str = "") -> RefundQuery:
+            return NotFound()
+
+    store = seeded_store()
+    clock = Clock(T0 + timedelta(hours=1))
+    svc = RefundService(store, Chatty(), PinAuthenticator(store, clock=clock), clock=clock,
+                        background_wait=lambda _s: False)
+    order(store, 1, NATIVE, 1000)
+    [rec] = svc.request_refund(req(1, amount=Fen(100)))
+    assert rec.state is RefundState.PENDING and len(rec.message) == 300
+    assert rec.message.endswith("限") and rec.message.startswith("throttled until ")
+    assert retry_not_before(rec) == clock.now() + timedelta(seconds=90)
