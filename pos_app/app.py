@@ -782,6 +782,9 @@ def _run_ui(ns: argparse.Namespace, plan: Plan, building: Future[Core],
         if building.done() and (building.cancelled() or building.exception() is not None):
             fail(exc)  # no database / bad live config: the till cannot start
             return
+        from pos_app.domain.scan import mask_codes_in
+
+        log.error("start-up recovery failed: %s", mask_codes_in(f"{type(exc).__name__}: {exc}"))
         report_recovery(("failed", exc))
 
     def report_recovery(outcome: tuple[str, Any]) -> None:

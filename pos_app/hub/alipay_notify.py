@@ -19,20 +19,30 @@ runs at start-up so a recorded but unchecked notification survives a crash).
     app_id = "2021000000000001"
     seller_id = "2088101106499364"                  # optional: refuse other sellers' notes
     alipay_public_key_file = "/etc/pos/alipay_public_key.pem"     # public-key mode, or
-    alipay_cert_file = "/etc/pos/alipayCertPublicKey_RSA2.crt"    # certificate mode
+    alipay_cert_file = "/etc/pos/alipayCertPublicKey_RSA2.crt"    # certificate mode, with
+    alipay_root_cert_file = "/etc/pos/alipayRootCert.crt"          # the root it must chain to
+
+In certificate mode the configured Alipay certificate must be valid now and chain to an
+RSA certificate of ``alipay_root_cert_file`` (every link's signature checked, as the till's
+client checks a downloaded one), or the hub does not start. A notification names no
+certificate and the hub holds no app key to download one: when Alipay rotates its
+certificate, the shop replaces ``alipay_cert_file`` (the hub refuses one not from the root).
 """
 
 from __future__ import annotations
 
+import base64
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pos_app.alipay.certs import cert_sn as alipay_cert_sn
-from pos_app.alipay.certs import load_cert, rsa_public_key
-from pos_app.alipay.errors import ConfigError, MalformedResponseError
+from pos_app.alipay.certs import load_cert
+from pos_app.alipay.errors import ConfigError, MalformedResponseError, SignatureError
 from pos_app.alipay.notify import parse_notification
+from pos_app.alipay.rotation import root_certificates, trusted_key
 from pos_app.alipay.signing import load_public_key
 from pos_app.alipay.verifier import CertMode, KeySource, PublicKeyMode
 from pos_app.hub.store import ALIPAY_PAID_EVENT, HubStore
@@ -67,15 +77,36 @@ def load_alipay_notify(section: dict[str, Any], base: Path) -> AlipayNotifyConfi
     try:
         if isinstance(pub, str):
             keys = PublicKeyMode(load_public_key(base / pub))
-        elif isinstance(cert, str):
-            alipay_cert = load_cert(base / cert, "Alipay public-key certificate")
-            sn = alipay_cert_sn(alipay_cert)
-            keys = CertMode(sn, {sn: rsa_public_key(alipay_cert, "Alipay public-key certificate")})
+        elif cert is not None:
+            keys = _cert_mode(section, base, cert)
         else:
             raise ValueError("[alipay] key file names must be strings")
     except ConfigError as exc:
         raise ValueError(f"[alipay] {exc}") from exc
     return AlipayNotifyConfig(keys, app_id, seller)
+
+
+def _cert_mode(section: dict[str, Any], base: Path, cert: object) -> CertMode:
+    """Certificate mode: the configured Alipay certificate, checked against the root."""
+    if not isinstance(cert, str) or not cert:
+        raise ValueError("[alipay] alipay_cert_file must be a file name")
+    root = section.get("alipay_root_cert_file")
+    if not isinstance(root, str) or not root:
+        raise ValueError("[alipay] certificate mode needs alipay_root_cert_file")
+    try:
+        roots = root_certificates((base / root).read_bytes())
+    except OSError as exc:
+        raise ValueError(f"[alipay] cannot read alipay_root_cert_file: {exc.strerror}") from exc
+    if not roots:
+        raise ValueError("[alipay] alipay_root_cert_file holds no RSA root certificate")
+    path = base / cert
+    sn = alipay_cert_sn(load_cert(path, "Alipay public-key certificate"))
+    try:   # the file may carry its chain after the leaf, as Alipay ships it
+        key = trusted_key(base64.b64encode(path.read_bytes()).decode("ascii"), sn, roots,
+                          time.time())
+    except SignatureError as exc:
+        raise ValueError(f"[alipay] {cert}: {str(exc).split(': ', 1)[-1]}") from exc
+    return CertMode(sn, {sn: key})
 
 
 class AlipayNotifyReceiver:

@@ -17,7 +17,8 @@
 
     [alipay]                                        # only for the notify_url notification
     app_id = "2021000000000001"                     # see pos_app.hub.alipay_notify
-    alipay_public_key_file = "/etc/pos/alipay_public_key.pem"   # or alipay_cert_file
+    alipay_public_key_file = "/etc/pos/alipay_public_key.pem"   # or alipay_cert_file +
+                                                    #    alipay_root_cert_file
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ Upload (till → hub): ``POST /v1/outbox``::
     Any refusal writes nothing. The answer is ``{"high_seq": N}``: the highest contiguous seq
     the hub holds for this till; a till deletes outbox rows up to ``N`` and nothing after.
 
+    A ``product`` row (a product added or edited at a till: ``sku``, ``name``,
+    ``price_fen``, ``barcode`` or null, ``active``, ``at_enrolment``) also changes the
+    store's master data, unless the hub holds it already as it is (see ``PRODUCT_FIELDS``).
+
 Master data (hub → till): ``GET /v1/master?since=N`` → ``{"version": V, "changes": [{"version":
     v, "kind": "product"|"staff"|"setting", "key": str, "data": {...}|null}, ...]}`` with every
     change after version ``N``; ``data`` null is a deletion. A till applies the list in one
@@ -103,6 +107,42 @@ MASTER_FIELDS: dict[str, dict[str, tuple[type, bool]]] = {
 ORDER_STATES = frozenset({"open", "paid", "cancelled", "closed", "refunded", "partially_refunded"})
 ATTEMPT_STATES = frozenset({"created", "pending", "paid", "failed", "closed", "cancelled", "unknown"})
 REFUND_STATES = frozenset({"created", "processing", "success", "closed", "abnormal", "unknown"})
+
+# -- kind ``product``: a product added or edited at a till (till migration 0009) ------------
+# The hub turns it into master data (store.py): ``active`` true → the product as the master
+# data carries it (sku, name, price_fen, barcode), false → a deletion of ``sku``. Conflicts
+# between tills: the last writer in the hub's ingest order wins. ``at_enrolment`` true: the
+# till had it before it joined the hub; it only fills in a SKU the hub has never held (the
+# hub's version wins, the till gets it with its first pull).
+PRODUCT_FIELDS: dict[str, tuple[type, bool]] = {
+    "sku": _STR, "name": _STR, "price_fen": _INT, "barcode": _OPT_STR, "active": (bool, False),
+    "at_enrolment": (bool, False),
+}
+PAYLOAD_FIELDS["product"] = PRODUCT_FIELDS
+MAX_SKU_LEN = 64
+MAX_PRODUCT_NAME_LEN = 200
+MAX_BARCODE_LEN = 64
+
+
+def check_product(where: str, payload: Mapping[str, Any]) -> None:
+    """A ``product`` payload whose fields have their types: refuse what no till writes."""
+    sku, name, barcode = payload["sku"], payload["name"], payload["barcode"]
+    if not sku or sku != sku.strip() or len(sku) > MAX_SKU_LEN:
+        raise ProtocolError("malformed", f"{where}.sku: empty, padded or too long")
+    if not name.strip() or len(name) > MAX_PRODUCT_NAME_LEN:
+        raise ProtocolError("malformed", f"{where}.name: empty or too long")
+    if payload["price_fen"] < 0:
+        raise ProtocolError("malformed", f"{where}.price_fen: negative money")
+    if barcode is not None and (not barcode or barcode != barcode.strip()
+                                or len(barcode) > MAX_BARCODE_LEN):
+        raise ProtocolError("malformed", f"{where}.barcode: empty, padded or too long")
+
+
+def product_master_data(payload: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The master data change a ``product`` row stands for (None: a deletion)."""
+    if not payload["active"]:
+        return None
+    return {k: payload[k] for k in ("sku", "name", "price_fen", "barcode")}
 
 
 class ProtocolError(ValueError):
@@ -205,6 +245,8 @@ def parse_row(index: int, obj: object) -> OutboxRow:
             raise ProtocolError("malformed", f"{where}.amount_fen: must be > 0")
     elif kind == "attempt_event":
         _check_state(where, payload, "state", ATTEMPT_STATES)
+    elif kind == "product":
+        check_product(f"{where}.payload", payload)
     elif kind in ("refund", "refund_event"):
         _check_state(where, payload, "state", REFUND_STATES)
         if kind == "refund" and payload["amount_fen"] <= 0:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from pos_app.domain.clock import SHOP_TZ
+from pos_app.hub import protocol
 from pos_app.hub import schema as t
 from pos_app.hub.protocol import Batch, OutboxRow, ProtocolError, canonical_json, parse_timestamp
 
@@ -254,7 +255,35 @@ class HubStore:
                 .where(and_(t.refunds.c.till_id == till_id, t.refunds.c.refund_id == p["refund_id"]))
                 .values(state=p["state"])
             )
+        elif row.kind == "product":
+            self._product_from_till(conn, till_id, p)
         # shift, cash_movement, audit: kept as rows (outbox_rows) only
+
+    def _product_from_till(self, conn: Connection, till_id: str, payload: dict[str, Any]) -> None:
+        """A product added or edited at a till becomes the store's master data (a new
+        version, so every other till gets it with its next pull).
+
+        Conflicts: the last writer in the hub's ingest order wins (tills' clocks are never
+        compared; ``committed_at`` is not used). A product a till had before it enrolled
+        (``at_enrolment``) only fills in a SKU the hub has never held: the hub's version
+        wins, and the till gets it with its first pull. Echo guard: an edit identical to
+        what the master data holds for that SKU (two tills making the same edit, a deletion
+        of a product the hub does not have) adds no version."""
+        data = protocol.product_master_data(payload)
+        sku = payload["sku"]
+        held = conn.execute(
+            select(t.master.c.data)
+            .where(and_(t.master.c.kind == "product", t.master.c.key == sku))
+            .order_by(t.master.c.version.desc()).limit(1)
+        ).first()
+        if held is not None and payload["at_enrolment"]:
+            return
+        new = None if data is None else canonical_json(data)
+        if (held.data if held is not None else None) == new:
+            return
+        version = self._bump(conn, "master_version", 1)
+        conn.execute(insert(t.master).values(version=version, kind="product", key=sku,
+                                             data=new, changed_by=till_id))
 
     def outbox_count(self, till_id: str | None = None) -> int:
         stmt = select(func.count()).select_from(t.outbox_rows)

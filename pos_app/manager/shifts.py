@@ -3,6 +3,7 @@ shift. The figures are this till's: its payments, its refunds, its unresolved at
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from pos_app.domain.clock import Clock, SystemClock
@@ -14,6 +15,7 @@ from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.reports import ReportKind, ShiftReport, build_report
 from pos_app.manager.store import ShiftStore
+from pos_app.storage.outbox import OutboxState
 
 MAX_FLOAT = Fen(10_000_000)   # ¥100,000: anything above is a typo (or a scanned barcode)
 _TICK = timedelta(microseconds=1)  # store windows are [start, end): include "now"
@@ -21,6 +23,33 @@ _TICK = timedelta(microseconds=1)  # store windows are [start, end): include "no
 
 class ShiftError(ManagerError):
     """A refused shift action: nothing was changed."""
+
+
+#: the hub link's state in which the hub answered the last time (hub/sender.py SyncStatus)
+HUB_REACHABLE = "ok"
+
+
+@dataclass(frozen=True)
+class ZSyncWarning:
+    """Closing the shift now leaves ``unsent`` changes on this till only, while the hub
+    could take them: offer to wait for the sync, or to close anyway (audited)."""
+
+    unsent: int
+
+
+def z_sync_warning(outbox: OutboxState | None, link_state: str | None) -> ZSyncWarning | None:
+    """Whether the Z report warns about changes not yet sent to the store hub.
+
+    ``outbox`` is the till's outbox state read just now (its unsent count is the truth, the
+    status bar's may lag); ``link_state`` the hub link's last state (None: no link running).
+    No warning when the till is not enrolled, when nothing is unsent, or when the hub is
+    not reachable (offline, refusing this till, or stopped on a disagreement): waiting
+    cannot help then, and a till must be able to close its shift with the hub down."""
+    if outbox is None or not outbox.enabled or link_state != HUB_REACHABLE:
+        return None
+    if outbox.unsent <= 0:
+        return None
+    return ZSyncWarning(outbox.unsent)
 
 
 def _check_cash(amount: int, refusal: ManagerText) -> None:
@@ -90,9 +119,12 @@ class ShiftService:
         counted_cash: Fen,
         *,
         allow_unresolved: bool = False,
+        unsent_to_hub: int = 0,
     ) -> ShiftReport:
         """Z report: needs a manager PIN; refuses while payments are unresolved unless
-        ``allow_unresolved`` (they would be missing from the report)."""
+        ``allow_unresolved`` (they would be missing from the report). ``unsent_to_hub`` > 0:
+        closed although :func:`z_sync_warning` said that many changes had not reached the
+        hub yet ("Close anyway"): audited as ``shift.close_before_hub_sync``."""
         _check_cash(counted_cash, ManagerText.SHIFT_COUNTED_CASH_OUT_OF_RANGE)
         shift = self._open_shift()
         unresolved = self._store.unresolved_attempt_count(self._till)
@@ -116,6 +148,11 @@ class ShiftService:
             "expected_cash": report.expected_cash, "counted_cash": counted_cash,
             "difference": report.difference, "unresolved_payments": unresolved,
         })
+        if unsent_to_hub > 0:
+            self._store.audit(user, "shift.close_before_hub_sync", {
+                "shift_id": shift.shift_id, "approved_by": approval.approver,
+                "unsent": unsent_to_hub,
+            })
         return report
 
     def _open_shift(self) -> ShiftRecord:

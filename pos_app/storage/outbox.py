@@ -19,6 +19,8 @@ from pos_app.storage.errors import ConflictError
 
 # enrolment's snapshot: the current state of this till's records, parents first
 _SNAPSHOT = (
+    # the till's products on sale (master data: the hub's store catalogue gets them)
+    ("product", "outbox_product_enrol_v", ""),
     ("shift", "outbox_shift_v", ""),
     ("order", "outbox_order_v", ""),
     ("order_line", "outbox_order_line_v", ""),
@@ -83,8 +85,9 @@ class OutboxRepository:
 
     def enable(self, till_id: str, *, snapshot: bool = True) -> int:
         """Start recording ``till_id``'s changes. With ``snapshot`` the current state of its
-        shifts, orders, lines, payments and refunds is queued first, in the same transaction
-        (the hub then holds the history from before enrolment). Returns rows queued."""
+        products on sale, shifts, orders, lines, payments and refunds is queued first, in
+        the same transaction (the hub then holds the history from before enrolment).
+        Returns rows queued."""
         with self._db.transaction() as conn:
             row = conn.execute("SELECT enabled, till_id FROM outbox_state WHERE id = 1").fetchone()
             if row["enabled"]:
@@ -153,8 +156,11 @@ class OutboxRepository:
             held = conn.execute("SELECT master_version FROM hub_sync WHERE id = 1").fetchone()[0]
             if version <= held:
                 return
+            # echo guard (0009_product_outbox): what the hub sent is not sent back up
+            conn.execute("UPDATE master_apply_guard SET applying = 1 WHERE id = 1")
             for change in changes:
                 _apply_one(conn, change)
+            conn.execute("UPDATE master_apply_guard SET applying = 0 WHERE id = 1")
             conn.execute("UPDATE hub_sync SET master_version = ? WHERE id = 1", (version,))
 
     def setting(self, key: str) -> str | None:

@@ -248,6 +248,9 @@ def install_hub(window: Any, hub: Any, worker: Any, who: str, role: str) -> HubB
     from PySide6.QtGui import QAction, QKeySequence
 
     badge = HubBadge(window.statusBar(), hub)
+    manager_menu = getattr(window, "manager_menu", None)
+    if manager_menu is not None:       # the Z report warns while changes are unsent
+        manager_menu.ctx.hub = hub
     if role in ("manager", "admin"):
         def open_order(order_id: int) -> None:
             menu = getattr(window, "manager_menu", None)

@@ -15,10 +15,14 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
 
 from pos_app.domain.payment import AttemptState
+from pos_app.domain.scan import mask_codes_in
 from pos_app.domain.text import Message
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.messages import PaymentText
 from pos_app.ui.text import render
+
+#: How much of a recovery error the tooltip shows (the log has all of it).
+RECOVERY_DETAIL_CHARS = 300
 
 
 class Line(IntEnum):
@@ -172,6 +176,11 @@ class SaleStatus(QObject):
         self.recovery_label.setText(text)
 
     def recovery_failed(self, exc: BaseException) -> None:
+        """Said short and red where it stays on screen; the error itself (codes masked,
+        cut short) in the tooltip, for whoever is called to look at it."""
         self.strip.add(self.recovery_label, Line.PAYMENTS)
-        self.recovery_label.setText(self.tr("Recovery failed: %1 — unfinished payments "
-                                            "stay blocked").replace("%1", str(exc)))
+        self.recovery_label.setStyleSheet("color: #cf222e; font-weight: bold;")
+        self.recovery_label.setText(
+            "⚠ " + self.tr("Recovery failed — unfinished payments stay blocked"))
+        detail = mask_codes_in(f"{type(exc).__name__}: {exc}")
+        self.recovery_label.setToolTip(detail[:RECOVERY_DETAIL_CHARS])

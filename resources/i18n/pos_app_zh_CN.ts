@@ -3837,59 +3837,60 @@
   <context>
     <name>SaleStatus</name>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="108" />
+      <location filename="../../pos_app/ui/sale_status.py" line="112" />
       <source>DEMO MODE — simulated WeChat Pay</source>
+      <extracomment>How much of a recovery error the tooltip shows (the log has all of it).</extracomment>
       <translation>演示模式 — 模拟微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="109" />
+      <location filename="../../pos_app/ui/sale_status.py" line="113" />
       <source>LIVE</source>
       <translation>正式环境</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="111" />
+      <location filename="../../pos_app/ui/sale_status.py" line="115" />
       <source>Manager: %1</source>
       <translation>经理：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="111" />
+      <location filename="../../pos_app/ui/sale_status.py" line="115" />
       <source>Administrator: %1</source>
       <translation>管理员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="112" />
+      <location filename="../../pos_app/ui/sale_status.py" line="116" />
       <source>Cashier: %1</source>
       <translation>收银员：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="138" />
+      <location filename="../../pos_app/ui/sale_status.py" line="142" />
       <source>Disk low: %1 MB free</source>
       <translation>磁盘空间不足：仅剩 %1 MB</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="146" />
+      <location filename="../../pos_app/ui/sale_status.py" line="150" />
       <source>Serial scanner: %1</source>
       <translation>串口扫码枪：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="155" />
+      <location filename="../../pos_app/ui/sale_status.py" line="159" />
       <source>Recovery: nothing unfinished</source>
       <translation>恢复检查：无未完成支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="161" />
+      <location filename="../../pos_app/ui/sale_status.py" line="165" />
       <source>Recovery: %1 resolved (%2)</source>
       <translation>恢复检查：已处理 %1 笔（%2）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="167" />
+      <location filename="../../pos_app/ui/sale_status.py" line="171" />
       <source>order %1: outcome unknown, do not charge again</source>
       <translation>订单 %1 结果未知，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/sale_status.py" line="176" />
-      <source>Recovery failed: %1 — unfinished payments stay blocked</source>
-      <translation>恢复检查失败：%1 — 未完成的支付保持锁定</translation>
+      <location filename="../../pos_app/ui/sale_status.py" line="184" />
+      <source>Recovery failed — unfinished payments stay blocked</source>
+      <translation>恢复检查失败 — 未完成的支付保持锁定</translation>
     </message>
   </context>
   <context>
@@ -4279,129 +4280,129 @@
   <context>
     <name>ShiftDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="51" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="58" />
       <source>Shift: X / Z report</source>
       <translation>交班：X / Z 报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="60" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="67" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="65" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="70" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="77" />
       <source>Open shift</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="68" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="75" />
       <source>Opening float ¥, e.g. 200</source>
       <translation>备用金 ¥，例如 200</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="79" />
       <source>Cash in drawer</source>
       <translation>钱箱现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="77" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
       <source>X report (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="81" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="88" />
       <source>Close shift (Z report)</source>
       <translation>交班（Z 报表）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="84" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="91" />
       <source>Counted cash ¥</source>
       <translation>实点现金 ¥</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="86" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="93" />
       <source>Count done: close shift (manager PIN)</source>
       <translation>点钞完成：交班（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="89" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="96" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="119" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="126" />
       <source>Print (Ctrl+P)</source>
       <translation>打印 (Ctrl+P)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="122" />
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="275" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="129" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="318" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="124" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="131" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="154" />
       <source>No open shift</source>
       <translation>当前没有班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="157" />
       <source>Shift #%1 open since %2 (%3), float %4</source>
       <translation>班次 #%1 自 %2 开班（%3），备用金 %4</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="172" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="179" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="210" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="253" />
       <source>Close shift #%1 with %2 counted</source>
       <translation>班次 #%1 交班，实点现金 %2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="228" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="271" />
       <source>Expected cash: %1</source>
       <translation>应有现金：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="277" />
       <source>Cash matches: difference ¥0.00</source>
       <translation>现金相符：差额 ¥0.00</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="236" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="279" />
       <source>Cash SHORT by %1</source>
       <translation>现金短缺 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="239" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="282" />
       <source>Cash OVER by %1</source>
       <translation>现金多出 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="257" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="300" />
       <source>Printing…</source>
       <translation>正在打印…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="262" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="305" />
       <source>Print failed: %1</source>
       <translation>打印失败：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="264" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="307" />
       <source>Printed</source>
       <translation>已打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/shift_dialog.py" line="326" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -4667,9 +4668,62 @@
     </message>
   </context>
   <context>
+    <name>ZSyncDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="55" />
+      <source>Store hub: changes not yet sent</source>
+      <translation>总店服务器：有数据尚未同步</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="65" />
+      <source>The hub can be reached. Wait until they are sent, so that the store's reports hold this whole shift, or close the shift now: they are kept on this till and sent later.</source>
+      <translation>服务器可以连接。请等待数据发送完成，使门店报表包含本班次的全部数据；也可以现在交班：数据保存在本收银台，稍后自动发送。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="79" />
+      <source>Wait for the sync (Enter)</source>
+      <translation>等待同步 (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="83" />
+      <source>Close anyway (%1)</source>
+      <translation>仍然交班 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="86" />
+      <source>Cancel (Esc)</source>
+      <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="97" />
+      <source>%1 changes not yet sent to the hub</source>
+      <translation>%1 条数据尚未发送到服务器</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="114" />
+      <source>Sending to the hub…</source>
+      <translation>正在发送到服务器…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="143" />
+      <source>The hub stopped answering: the changes are kept and sent later. Wait, or close anyway.</source>
+      <translation>服务器已无响应：数据已保存，稍后自动发送。可继续等待，或仍然交班。</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="146" />
+      <source>Sending to the hub… %1 left</source>
+      <translation>正在发送到服务器… 剩余 %1 条</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/hub_sync_warning.py" line="151" />
+      <source>The count could not be read: %1</source>
+      <translation>无法读取未同步数量：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>badge</name>
     <message>
-      <location filename="../../pos_app/ui/hub_panel.py" line="263" />
+      <location filename="../../pos_app/ui/hub_panel.py" line="266" />
       <source>Store hub…</source>
       <translation>总店服务器…</translation>
     </message>

@@ -44,7 +44,8 @@ def hub_toml(sim: AlipaySimulatorServer, mode: str, where: Path) -> Path:
     """A hub.toml whose [alipay] section points at the simulator merchant's key files."""
     cert = mode == "cert"
     cfg = load_alipay_config(sim.merchant_certmode_config_path if cert else sim.merchant_config_path)
-    key_line = (f'alipay_cert_file = "{cfg.alipay_cert_path}"' if cert
+    key_line = (f'alipay_cert_file = "{cfg.alipay_cert_path}"\n'
+                f'alipay_root_cert_file = "{cfg.alipay_root_cert_path}"' if cert
                 else f'alipay_public_key_file = "{cfg.alipay_public_key_path}"')
     path = where / "hub.toml"
     path.write_text(f'[hub]\ntls = false\n\n[alipay]\napp_id = "{cfg.app_id}"\n'
@@ -232,3 +233,62 @@ def test_hub_toml_alipay_section_errors_are_clear(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ValueError, match=expected.replace("[", r"\[").replace("]", r"\]")):
             load_config(tmp_path, path)
+
+
+def self_signed(path: Path, *, days: int = 30, not_before_days: int = -1) -> Path:
+    """A certificate nobody issued (or one already expired), PEM at ``path``."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "not Alipay")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now + dt.timedelta(days=not_before_days))
+            .not_valid_after(now + dt.timedelta(days=days))
+            .sign(key, hashes.SHA256()))
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_certificate_mode_needs_a_certificate_from_the_alipay_root(
+    ali_sim: AlipaySimulatorServer, tmp_path: Path
+) -> None:
+    cfg = load_alipay_config(ali_sim.merchant_certmode_config_path)
+    head = '[alipay]\napp_id = "2021"\n'
+    good_cert, root = cfg.alipay_cert_path, cfg.alipay_root_cert_path
+    stranger = self_signed(tmp_path / "stranger.crt")
+    cases = {
+        f'alipay_cert_file = "{good_cert}"\n': "needs alipay_root_cert_file",
+        f'alipay_cert_file = "{stranger}"\nalipay_root_cert_file = "{root}"\n':
+            "does not chain to the Alipay root",
+        f'alipay_cert_file = "{good_cert}"\nalipay_root_cert_file = "{stranger}"\n':
+            "does not chain to the Alipay root",           # the wrong root
+        f'alipay_cert_file = "{good_cert}"\nalipay_root_cert_file = "nowhere.crt"\n':
+            "cannot read alipay_root_cert_file",
+        f'alipay_cert_file = ["{good_cert}"]\nalipay_root_cert_file = "{root}"\n':
+            "must be a file name",
+    }
+    for text, expected in cases.items():
+        path = tmp_path / "hub.toml"
+        path.write_text(head + text, encoding="utf-8")
+        with pytest.raises(ValueError, match=expected):
+            load_config(tmp_path, path)
+    path = tmp_path / "hub.toml"
+    path.write_text(head + f'alipay_cert_file = "{good_cert}"\nalipay_root_cert_file = "{root}"\n',
+                    encoding="utf-8")
+    assert load_config(tmp_path, path).alipay_notify is not None
+
+
+def test_an_expired_alipay_certificate_is_refused(tmp_path: Path) -> None:
+    old = self_signed(tmp_path / "old.crt", days=-1, not_before_days=-30)
+    path = tmp_path / "hub.toml"
+    path.write_text(f'[alipay]\napp_id = "2021"\nalipay_cert_file = "{old}"\n'
+                    f'alipay_root_cert_file = "{old}"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="expired"):
+        load_config(tmp_path, path)

@@ -13,47 +13,18 @@ of the settings.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import math
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.walkthrough import _free_display  # noqa: E402
-
-
-def run_under_xvfb(size: str, lang: str, out: Path) -> int:
-    n = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, DISPLAY=f":{n}", QT_QPA_PLATFORM="xcb")
-    wm = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{n}").exists():
-            if time.monotonic() > deadline:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
-        wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-        return subprocess.call([sys.executable, __file__, "--child", "--size", size,
-                                "--langs", lang, "--out", str(out)], env=env)
-    finally:
-        for p in (wm, xvfb):
-            if p is not None:
-                p.terminate()
-                p.wait(5)
+from tests.ui.demo_stack import Keys, shots_main  # noqa: E402
 
 
 class _NextDay:
@@ -69,7 +40,7 @@ class _NextDay:
 def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from pos_app.alipay import load_alipay_config
     from pos_app.app import (
@@ -109,59 +80,9 @@ def child(size: str, lang: str, out: Path) -> int:
     apply_style(app)
     tag = f"{size}_{lang}"
 
-    def pump(seconds: float = 0.15) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            QApplication.processEvents()
-            time.sleep(0.01)
-
-    def wait(pred: Callable[[], bool], timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not pred():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the till did not reach the expected state")
-            pump(0.02)
-
-    def target() -> QWidget:
-        w = QApplication.focusWidget() or QApplication.activeWindow()
-        assert w is not None, "nothing has the keyboard focus"
-        return w
-
-    def key(k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-        QTest.keyClick(target(), k, mod, 40)
-        pump(0.05)
-
-    def type_text(text: str) -> None:
-        for ch in text:
-            QTest.keyClick(target(), ch, Qt.KeyboardModifier.NoModifier, 70)
-        pump(0.05)
-
-    def scan(code: str) -> None:
-        w = target()
-        for ch in code:
-            QTest.keyClick(w, ch)
-        QTest.keyClick(w, Qt.Key.Key_Return)
-        pump(0.1)
-
-    def activate(w: QWidget) -> None:
-        deadline = time.monotonic() + 10
-        tries = 0
-        while not w.isActiveWindow():
-            w.activateWindow()
-            w.raise_()
-            pump(0.1)
-            tries += 1
-            if tries % 5 == 0 and shutil.which("xdotool"):
-                subprocess.call(["xdotool", "windowactivate", str(int(w.winId()))],
-                                stderr=subprocess.DEVNULL)
-            if time.monotonic() > deadline:
-                raise TimeoutError("the window manager did not activate the window")
-
-    def shot(name: str) -> None:
-        pump(0.4)
-        path = out / f"{tag}_{name}.png"
-        QApplication.primaryScreen().grabWindow(0).save(str(path), "PNG")
-        print(path, flush=True)
+    kb = Keys(out, tag)
+    pump, wait, key, type_text = kb.pump, kb.wait, kb.key, kb.type_text
+    scan, activate, shot = kb.scan, kb.activate, kb.shot
 
     tmp = Path(tempfile.mkdtemp(prefix="pos_ali_walk_"))
     wx = SimulatorServer(tmp / "wx", realism=Realism(bill_ready_hour=None, close_lag_s=0)).start()
@@ -305,22 +226,7 @@ def child(size: str, lang: str, out: Path) -> int:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "alipay"))
-    ap.add_argument("--sizes", default="1024x768,1280x800")
-    ap.add_argument("--langs", default="zh_CN,en")
-    ap.add_argument("--child", action="store_true")
-    ap.add_argument("--size", default="")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.child:
-        return child(args.size, args.langs, out)
-    rc = 0
-    for size in args.sizes.split(","):
-        for lang in args.langs.split(","):
-            rc |= run_under_xvfb(size, lang, out)
-    return rc
+    return shots_main(__file__, ROOT / "docs" / "screenshots" / "alipay", child)
 
 
 if __name__ == "__main__":

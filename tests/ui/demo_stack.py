@@ -3,6 +3,8 @@
 
 * :func:`run_under_xvfb` — a real X server (Xvfb) of a given size with a window manager
   (openbox), the calling script re-run inside it with ``--child``;
+* :func:`shots_main` — the command line every screen script shares (``--out``,
+  ``--sizes``, ``--langs``): one X server per size and language;
 * :func:`build_demo_stack` — the real back end: the WeChat Pay simulator over HTTP, SQLite
   with the demo catalogue and staff, the till service, the manager services, the UI
   bridge/worker/scanner hub and the app services of demo mode;
@@ -71,6 +73,33 @@ def run_under_xvfb(size: str, script: str, args: list[str]) -> int:
             if p is not None:
                 p.terminate()
                 p.wait(5)
+
+
+def shots_main(script: str, default_out: Path, child: Callable[[str, str, Path], int]) -> int:
+    """The shared ``main()`` of a screen script::
+
+        script [--out DIR] [--sizes 1024x768,1280x800] [--langs zh_CN,en]
+
+    re-runs ``script`` under :func:`run_under_xvfb` once per size and language; inside,
+    ``child(size, lang, out)`` takes the shots. Its exit status: any child's failure."""
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(default_out))
+    ap.add_argument("--sizes", default="1024x768,1280x800")
+    ap.add_argument("--langs", default="zh_CN,en")
+    ap.add_argument("--child", action="store_true")
+    ap.add_argument("--size", default="")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        return child(args.size, args.langs, out)
+    rc = 0
+    for size in args.sizes.split(","):
+        for lang in args.langs.split(","):
+            rc |= run_under_xvfb(size, script, ["--langs", lang, "--out", str(out)])
+    return rc
 
 
 # ---------------------------------------------------------------- the back end

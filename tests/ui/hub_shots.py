@@ -9,14 +9,13 @@ suite.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.demo_stack import Keys, build_demo_stack, run_under_xvfb  # noqa: E402
+from tests.ui.demo_stack import Keys, build_demo_stack, shots_main  # noqa: E402
 
 
 def child(size: str, lang: str, out: Path) -> int:
@@ -72,22 +71,7 @@ def child(size: str, lang: str, out: Path) -> int:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "hub"))
-    ap.add_argument("--sizes", default="1024x768,1280x800")
-    ap.add_argument("--langs", default="zh_CN,en")
-    ap.add_argument("--child", action="store_true")
-    ap.add_argument("--size", default="")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.child:
-        return child(args.size, args.langs, out)
-    rc = 0
-    for size in args.sizes.split(","):
-        for lang in args.langs.split(","):
-            rc |= run_under_xvfb(size, __file__, ["--langs", lang, "--out", str(out)])
-    return rc
+    return shots_main(__file__, ROOT / "docs" / "screenshots" / "hub", child)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ fonts-wqy-microhei (installer/setup.sh installs them). Not part of the fast suit
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.demo_stack import Keys, build_demo_stack, run_under_xvfb  # noqa: E402
+from tests.ui.demo_stack import Keys, build_demo_stack, shots_main  # noqa: E402
 
 MAIN_SIZE = "1280x800"        # the size the top-level docs/screenshots/*.png are taken at
 
@@ -216,22 +215,7 @@ def child(size: str, lang: str, out: Path) -> int:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    ap.add_argument("--sizes", default="1024x768,1280x800")
-    ap.add_argument("--langs", default="zh_CN,en")
-    ap.add_argument("--child", action="store_true")
-    ap.add_argument("--size", default="")
-    args = ap.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.child:
-        return child(args.size, args.langs, out)
-    rc = 0
-    for size in args.sizes.split(","):
-        for lang in args.langs.split(","):
-            rc |= run_under_xvfb(size, __file__, ["--langs", lang, "--out", str(out)])
-    return rc
+    return shots_main(__file__, ROOT / "docs" / "screenshots", child)
 
 
 if __name__ == "__main__":

@@ -441,6 +441,17 @@ def test_recovered_unknown_outcome_is_flagged_at_start_up(qtbot, ui):
     assert "9" in ui.recovery_label.text()
 
 
+def test_a_failed_recovery_is_said_short_with_the_masked_detail_in_the_tooltip(qtbot, ui):
+    from pos_app.storage.errors import StorageKnownError
+
+    code = "134567890123456789"                                   # a payment code
+    ui.recovery_failed(StorageKnownError(f"disk I/O error at {code} " + "x" * 600))
+    text, tip = ui.recovery_label.text(), ui.recovery_label.toolTip()
+    assert "blocked" in text and len(text) < 80 and "disk" not in text
+    assert tip.startswith("StorageKnownError: disk I/O error") and len(tip) <= 300
+    assert code not in tip and code not in text
+
+
 def test_scan_into_the_cash_field_types_nothing_and_takes_no_cash(qtbot, ui, stack):
     add_coke(qtbot, ui)
     qtbot.keyClick(ui, Qt.Key.Key_F10)

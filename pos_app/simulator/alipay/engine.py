@@ -128,6 +128,7 @@ class TradeDoc:
     buyer_user_id: str = ""
     buyer_logon_id: str = ""
     store_id: str = ""
+    notify_url: str = ""           # the precreate's notify_url (异步通知 goes there once paid)
     refunds: list[RefundEntry] = field(default_factory=list)
 
     @property
@@ -312,7 +313,8 @@ class AlipayEngine:
 
     # -- alipay.trade.precreate + the customer's phone ----------------------------------
 
-    def precreate(self, biz: dict[str, Any]) -> Reply:
+    def precreate(self, biz: dict[str, Any], *, notify_url: str = "") -> Reply:
+        """``notify_url``: the request's common parameter (not in biz_content)."""
         out_trade_no = biz.get("out_trade_no")
         if not isinstance(out_trade_no, str) or not _NO_RE.match(out_trade_no):
             return invalid("out_trade_no 格式错误")
@@ -344,7 +346,7 @@ class AlipayEngine:
                 out_trade_no=out_trade_no, trade_no=self._new_trade_no(), kind="qr", total_fen=total,
                 subject=subject, status=PRECREATED, created=now,
                 qr_code="https://qr.alipay.com/bax" + secrets.token_hex(12), qr_expires=now + timeout_s,
-                store_id=str(biz.get("store_id") or ""),
+                store_id=str(biz.get("store_id") or ""), notify_url=notify_url,
             )
             self._save(doc)
             return ok(out_trade_no=out_trade_no, qr_code=doc.qr_code)
@@ -562,6 +564,11 @@ class AlipayEngine:
         doc = self.get(out_trade_no)
         if doc is None or doc.paid_at is None:
             raise LookupError("no paid trade with that out_trade_no")
+        return self.paid_notification_fields(doc, app_id)
+
+    def paid_notification_fields(self, doc: TradeDoc, app_id: str) -> dict[str, str]:
+        """:meth:`notification_fields` of a trade in hand (its ``paid_at`` set)."""
+        assert doc.paid_at is not None
         now = self.clock()
         money = fmt_fen(doc.total_fen)
         return {

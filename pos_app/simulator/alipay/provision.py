@@ -189,12 +189,13 @@ def provision(state_dir: Path) -> AlipaySimIdentity:
     )
 
 
-def merchant_config_dict(identity: AlipaySimIdentity, gateway_url: str, *, cert_mode: bool = False) -> dict[str, Any]:
+def merchant_config_dict(identity: AlipaySimIdentity, gateway_url: str, *, cert_mode: bool = False,
+                         notify_url: str = NOTIFY_URL) -> dict[str, Any]:
     raw: dict[str, Any] = {
         "app_id": identity.app_id,
         "app_private_key_path": "app_private_key.pem",
         "gateway_url": gateway_url,
-        "notify_url": NOTIFY_URL,
+        "notify_url": notify_url,
         "seller_id": identity.seller_id,
         "read_timeout": 5.0,
         "deadline": 8.0,
@@ -210,10 +211,11 @@ def merchant_config_dict(identity: AlipaySimIdentity, gateway_url: str, *, cert_
     return raw
 
 
-def write_merchant_configs(identity: AlipaySimIdentity, gateway_url: str) -> tuple[Path, Path]:
+def write_merchant_configs(identity: AlipaySimIdentity, gateway_url: str,
+                           notify_url: str = NOTIFY_URL) -> tuple[Path, Path]:
     out = []
     for cert_mode, path in ((False, identity.merchant_config_path), (True, identity.merchant_certmode_config_path)):
-        raw = merchant_config_dict(identity, gateway_url, cert_mode=cert_mode)
+        raw = merchant_config_dict(identity, gateway_url, cert_mode=cert_mode, notify_url=notify_url)
         write_public(path, (json.dumps(raw, indent=2, ensure_ascii=False) + "\n").encode())
         out.append(path)
     return out[0], out[1]

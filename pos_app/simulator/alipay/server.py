@@ -64,7 +64,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from pos_app.alipay.signing import rsa2_sign, rsa2_verify, sign_content
 from pos_app.simulator.alipay.bill import bill_zip
 from pos_app.simulator.alipay.engine import BEIJING, AlipayEngine, Reply, beijing, fail
+from pos_app.simulator.alipay.notify import AlipayNotifySender
 from pos_app.simulator.alipay.provision import (
+    NOTIFY_URL,
     AlipaySimIdentity,
     provision,
     rotate_alipay_cert,
@@ -106,9 +108,18 @@ class AlipaySimulatorServer:
         max_skew_s: float | None = None,
         refund_query_lag_s: float = 10.0,
         bill_ready_hour: int | None = 10,
+        notify_url: str = NOTIFY_URL,
+        notify_retry_scale: float = 1.0,
+        notify_cert_mode: bool = False,
+        notify_ca_pem: bytes | None = None,
     ) -> None:
         """``bill_ready_hour``: a day's bill exists from this hour (Beijing) of the next
-        day, as Alipay's (None: as soon as the day is over — tests that need it)."""
+        day, as Alipay's (None: as soon as the day is over — tests that need it).
+        ``notify_url``: written into the merchant configs (the till sends it with a QR);
+        paid QR trades are notified there by :attr:`notifier` (see
+        :mod:`pos_app.simulator.alipay.notify`: ``notify_retry_scale`` shortens Alipay's
+        resend schedule, ``notify_cert_mode`` signs with the certificate-mode key,
+        ``notify_ca_pem`` is trusted for an https ``notify_url``)."""
         self.state_dir = Path(state_dir)
         self.host, self.port = host, port
         self.clock = clock or time.time
@@ -118,6 +129,10 @@ class AlipaySimulatorServer:
         self.engine = AlipayEngine(
             self.state_dir, seller_id=self.identity.seller_id, clock=self.clock, refund_query_lag_s=refund_query_lag_s
         )
+        self.notify_url = notify_url
+        self.notifier = AlipayNotifySender(self.engine, self.identity, wall_clock=self.clock,
+                                           retry_scale=notify_retry_scale,
+                                           cert_mode=notify_cert_mode, ca_pem=notify_ca_pem)
         self.faults = Faults()
         self._bill_tokens: dict[str, tuple[dt.date, float]] = {}
         self._httpd: ThreadingHTTPServer | None = None
@@ -158,14 +173,16 @@ class AlipaySimulatorServer:
         httpd.daemon_threads = True
         self._httpd = httpd
         self.port = int(httpd.server_address[1])
-        write_merchant_configs(self.identity, self.gateway_url)
+        write_merchant_configs(self.identity, self.gateway_url, self.notify_url)
         self._thread = threading.Thread(target=httpd.serve_forever, name="alipay-simulator", daemon=True)
         self._thread.start()
+        self.notifier.start()
         log.info("Alipay simulator on %s (state %s)", self.gateway_url, self.state_dir)
         return self
 
     def stop(self) -> None:
         self.faults.reset()
+        self.notifier.stop()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -302,6 +319,8 @@ class AlipaySimulatorServer:
             biz = None
         if not isinstance(biz, dict):
             return fail("isv.invalid-parameter", "biz_content 不是合法的JSON", code="40002", msg="Invalid Arguments")
+        if method == "alipay.trade.precreate":     # notify_url is a common parameter
+            return self.engine.precreate(biz, notify_url=params.get("notify_url", ""))
         return self.handlers[method](biz)
 
     def _envelope(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from pos_app.domain.cash import CashMovement
 from pos_app.domain.refund import Refund as RefundRecord
@@ -19,9 +20,22 @@ from pos_app.ui.bridge import Worker
 from pos_app.ui.services import RefundDesk, Session, StaffService
 from pos_app.ui.text import render
 
+if TYPE_CHECKING:
+    from pos_app.hub.sender import SyncStatus
+    from pos_app.storage.outbox import OutboxRepository
+
 #: ``print_text(text, on_done)`` prints plain report text on a worker; ``on_done``
 #: gets an error text or None (on the UI thread).
 TextPrinter = Callable[[str, Callable[[str | None], None]], None]
+
+
+class HubLink(Protocol):
+    """What the manager screens use of the store hub link (pos_app.hub.link.HubService)."""
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    def status(self) -> SyncStatus | None: ...
+    def poke(self) -> None: ...
 
 
 @dataclass
@@ -39,6 +53,9 @@ class ManagerContext:
     on_refunded: Callable[[list[RefundRecord]], None] | None = None
     #: told every cash in / cash out recorded on the cash screen (the drawer opens)
     on_cash_moved: Callable[[CashMovement], None] | None = None
+    #: the store hub link once it runs (install_hub): the Z report warns while changes
+    #: are unsent and the hub can be reached
+    hub: HubLink | None = None
 
     @property
     def refunds(self) -> RefundDesk:

@@ -5,7 +5,11 @@ be printed and exported as CSV (UTF-8 with BOM for Excel).
 Blind count, decided per role by :meth:`ShiftService.x_report`: a cashier's X (shown,
 printed, exported) leaves the drawer arithmetic and the expected cash out; a manager's
 (whoever may close the shift) shows them. The Z shows them after the count, with the
-manager who approved it."""
+manager who approved it.
+
+Store hub: when the till is enrolled, the hub answered last time and changes are unsent,
+the Z first shows :class:`~pos_app.ui.manager.hub_sync_warning.ZSyncDialog` (wait for the
+sync, or close anyway: audited); with the hub down it closes as usual."""
 
 from __future__ import annotations
 
@@ -31,8 +35,10 @@ from pos_app.domain.shift import Shift as ShiftRecord
 from pos_app.domain.staff import Permission
 from pos_app.manager.export import shift_report_csv, write_csv
 from pos_app.manager.reports import ReportKind, ShiftReport, display_width, render_text
+from pos_app.manager.shifts import ZSyncWarning, z_sync_warning
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.manager.hub_sync_warning import ZSyncChoice, ZSyncDialog
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.pin_entry import no_ime
 from pos_app.ui.screen_fit import resize_within_screen
@@ -48,6 +54,7 @@ class ShiftDialog(OneKeyDialog):
         self.shift: ShiftRecord | None = None
         self.report: ShiftReport | None = None
         self.override: ManagerOverrideDialog | None = None
+        self.hub_warning: ZSyncDialog | None = None
         self.setWindowTitle(self.tr("Shift: X / Z report"))
         self.setObjectName("shiftDialog")
         self._build()
@@ -198,14 +205,50 @@ class ShiftDialog(OneKeyDialog):
         if counted is None or self.shift is None:
             return
         self.message.setText("")
+        hub = self._ctx.hub
+        if hub is None:
+            self._ask_close(counted, 0)
+            return
+        # changes not yet at the hub? (the count is read on the worker: a disk read)
+        status = hub.status()
+        link_state = None if status is None else status.state
+        outbox = hub.outbox
+        self.close_button.setEnabled(False)
+        self._ctx.worker.run(lambda: z_sync_warning(outbox.state(), link_state),
+                             lambda w: self._hub_checked(counted, w), self._close_failed)
+
+    def _hub_checked(self, counted: Fen, warning: ZSyncWarning | None) -> None:
+        self.close_button.setEnabled(self.shift is not None)
+        hub = self._ctx.hub
+        if warning is None or hub is None:
+            self._ask_close(counted, 0)
+            return
+        dialog = ZSyncDialog(hub, self._ctx.worker, warning, self)
+        self.hub_warning = dialog
+
+        def finished(result: int) -> None:
+            self.hub_warning = None
+            dialog.setParent(None)
+            if result == ZSyncDialog.DialogCode.Accepted and self.shift is not None:
+                left = dialog.unsent if dialog.choice is ZSyncChoice.CLOSE_ANYWAY else 0
+                self._ask_close(counted, left)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _ask_close(self, counted: Fen, unsent_to_hub: int) -> None:
+        """The manager's PIN, then the Z (``unsent_to_hub`` > 0: closed anyway, audited)."""
+        if self.shift is None:
+            return
         user = self._ctx.session.name
         shifts = self._ctx.services.shifts
 
         def approved(manager: str, pin: str) -> None:
             self.override = None
             self.close_button.setEnabled(False)
-            self._ctx.worker.run(lambda: shifts.close(user, manager, pin, counted),
-                                 self._closed, self._close_failed)
+            self._ctx.worker.run(
+                lambda: shifts.close(user, manager, pin, counted, unsent_to_hub=unsent_to_hub),
+                self._closed, self._close_failed)
 
         what = self.tr("Close shift #%1 with %2 counted").replace(
             "%1", str(self.shift.shift_id)).replace("%2", format_yuan(counted, symbol=True))
