@@ -25,9 +25,10 @@ M = "tests/unit/manager/"
 M_REFUNDS = (M + "test_refunds.py", M + "test_refund_limits.py", M + "test_shop_store.py",
              M + "test_refund_properties.py", M + "test_refund_follow_rules.py")
 # test_report_counter.py: the discount, coupon and cash-movement figures of the X/Z (issue
-# 10/16) through ShiftService — the natural tests of shifts.py/reports.py, missing before
+# 10/16) through ShiftService, and the Z's hub warning (shifts.z_sync_warning): the natural
+# tests of shifts.py/reports.py, missing before
 M_SHIFTS = (M + "test_report_figures.py", M + "test_shifts_reports.py",
-            M + "test_report_counter.py")
+            M + "test_report_counter.py", M + "test_z_sync_warning.py")
 M_RECONCILE = (M + "test_reconcile.py", M + "test_reconcile_refusals.py",
                M + "test_e2e_simulator.py", M + "test_reconcile_channels.py")
 
