@@ -263,3 +263,40 @@ def test_an_order_recovered_from_the_bill_is_open_and_dated_as_the_bill(db: Data
         oid, "02", "reconcile", OrderStatus.OPEN, 1234, 0, 1234, None, None, at, at)
     with db.transaction() as conn:
         assert orders.insert_recovered(conn, Fen(1), at) == oid + 1
+
+
+def test_a_refund_row_names_its_payments_channel_and_is_returned_as_stored(
+        db: Database) -> None:
+    clock = ManualClock(T0)
+    oid, aid = _paid_order(db, clock)
+    refunds = RefundRepository(db, clock)
+    [rec] = refunds.add(oid, lambda _: [_intent(oid, aid, "RF1", 300)])
+    assert (rec.attempt_id, rec.channel, rec.out_trade_no, rec.payment_total) == (
+        aid, "wechat", "P1", 1000)
+    with pytest.raises(IllegalTransitionError):      # born processing: never
+        refunds.add(oid, lambda _: [_intent(oid, aid, "RF2", 100, state=RS.PROCESSING)])
+    assert [r.out_refund_no for r in refunds.for_order(oid)] == ["RF1"]
+    out = refunds.transition(rec.refund_id, RS.PENDING, message="x" * 300)
+    assert out is not None and out.refund_id == rec.refund_id and out.message == "x" * 300
+    assert refunds.events(rec.refund_id)[-1].note == "x" * 200     # the event keeps 200
+
+
+def test_an_attempt_change_that_is_not_paid_books_nothing(db: Database) -> None:
+    clock = ManualClock(T0)
+    orders = OrderRepository(db, clock)
+    attempts = PaymentAttemptRepository(db, clock)
+    oid = orders.create(_cart(1000), cashier="amy")
+    with db.transaction() as conn:
+        aid = attempts.insert(conn, order_id=oid, method=PaymentMethod.CODEPAY,
+                              out_trade_no="A1", amount=Fen(1000), channel="alipay")
+    expires = T0 + timedelta(minutes=2)
+    got = attempts.transition(aid, AttemptState.UNCERTAIN, expires_at=expires,
+                              last_error="timeout")
+    assert (got.state, got.paid_at, got.expires_at, got.last_error, got.channel) == (
+        AttemptState.UNCERTAIN, None, expires, "timeout", "alipay")
+    assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
+    attempts.transition(aid, AttemptState.CLOSED)
+    with pytest.raises(IllegalTransitionError):
+        attempts.transition(aid, AttemptState.PAID)    # closed is final: never booked
+    assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
+    assert attempts.paid_between(T0, T0 + timedelta(days=1)) == []
