@@ -28,7 +28,8 @@ M_REFUNDS = (M + "test_refunds.py", M + "test_refund_limits.py", M + "test_shop_
 # 10/16) through ShiftService, and the Z's hub warning (shifts.z_sync_warning): the natural
 # tests of shifts.py/reports.py, missing before
 M_SHIFTS = (M + "test_report_figures.py", M + "test_shifts_reports.py",
-            M + "test_report_counter.py", M + "test_z_sync_warning.py")
+            M + "test_report_counter.py", M + "test_z_sync_warning.py",
+            M + "test_shift_rules.py")
 M_RECONCILE = (M + "test_reconcile.py", M + "test_reconcile_refusals.py",
                M + "test_e2e_simulator.py", M + "test_reconcile_channels.py")
 
