@@ -86,3 +86,22 @@ def test_a_discounted_sale_made_at_the_moment_of_the_x_and_z_is_in_them() -> Non
     z = shifts.close("amy", "boss", MANAGER_PIN, Fen(600))
     assert (z.discounts.total.count, z.discounts.total.amount) == (1, 100)
     assert z.difference == 0
+
+
+def test_a_sale_booked_a_microsecond_after_the_x_is_not_in_it() -> None:
+    """The X is as of its own time: a payment the lane books while the X is being built
+    (stamped after it) belongs to the next report, not to this one."""
+    from datetime import timedelta
+
+    store, clock, shifts = _shifts()
+    shifts.open("amy", Fen(0))
+    clock.advance(minutes=1)
+    cart = Cart()
+    cart.add(COLA, 2)
+    cart.set_line_discount(0, Fen(100))
+    _paid(store, Clock(clock.now() + timedelta(microseconds=1)), cart, PaymentMethod.CASH, 1)
+    x = shifts.x_report("boss")
+    assert x.total_sales.count == 0 and x.expected_cash == 0
+    assert x.discounts.total.count == 0
+    clock.advance(seconds=1)
+    assert shifts.x_report("boss").total_sales.count == 1
