@@ -6,6 +6,7 @@ Real SQLite store; the bills are the neutral channel's parsed statements."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -68,7 +69,9 @@ def _refund(no: str, rno: str, amount: int) -> Refund:
 def test_same_total_but_a_different_settlement_is_a_mismatch_not_a_match() -> None:
     """The bill settles 9.00 for a 10.00 order (a 1.00 merchant coupon we did not record)."""
     bill = TradeBill((_row("T1", 1000, 900), _row("T2", 500)))
-    rep = reconcile("2026-11-22", bill, [_pay("T1", 1000), _pay("T2", 500)], [])
+    # an Alipay payment of the day is not the WeChat bill's business
+    rep = reconcile("2026-11-22", bill, [_pay("T1", 1000), _pay("T2", 500),
+                                         _pay("A1", 800, channel=ALIPAY)], [])
     [m] = rep.mismatches
     assert (m.kind, m.out_trade_no, m.remote_amount, m.local_amount, m.transaction_id) == (
         MismatchKind.SETTLEMENT_MISMATCH, "T1", 900, 1000, "42T1")
@@ -84,15 +87,19 @@ def test_same_total_but_a_different_settlement_is_a_mismatch_not_a_match() -> No
 
 
 def test_a_refund_of_another_amount_is_a_mismatch() -> None:
+    closed_row = replace(_refund_row("T1", "RF3", 100), refund_progress=RefundProgress.CLOSED,
+                         refund_status="CLOSED")
     bill = TradeBill((_row("T1", 1000), _refund_row("T1", "RF1", 200),
-                      _refund_row("T1", "RF2", 300)))
+                      _refund_row("T1", "RF2", 300), closed_row))
     rep = reconcile("2026-11-22", bill, [_pay("T1", 1000)],
-                    [_refund("T1", "RF1", 250), _refund("T1", "RF2", 300)])
+                    [_refund("T1", "RF1", 250), _refund("T1", "RF2", 300),
+                     replace(_refund("T1", "RF3", 100), state=RefundState.CLOSED)])
     [m] = rep.mismatches
     assert (m.kind, m.out_trade_no, m.out_refund_no, m.remote_amount, m.local_amount) == (
         MismatchKind.REFUND_AMOUNT_MISMATCH, "T1", "RF1", 200, 250)
-    assert rep.matched_refunds == 1 and rep.matched_payments == 1
-    assert (rep.remote_refund_total, rep.local_refund_total) == (500, 550)
+    assert rep.matched_refunds == 2 and rep.matched_payments == 1
+    # the bill lists the closed refund too: both sides count it, so the totals compare
+    assert (rep.remote_refund_total, rep.local_refund_total) == (600, 650)
 
 
 def test_a_payment_row_twice_in_the_bill_is_warned_about_and_counted_once() -> None:
@@ -181,11 +188,12 @@ def test_a_repaired_payment_with_no_time_anywhere_is_booked_now() -> None:
     missing = Mismatch(MismatchKind.REMOTE_ONLY_PAYMENT, "T000077-1", Fen(1200),
                        transaction_id=tx.transaction_id, detail="not a time")
     pay = svc.fix_missing_local(missing, "boss")
-    assert pay.amount == 1200 and pay.paid_at == now
+    assert pay.amount == 1200 and pay.paid_at == now and pay.out_trade_no == "T000077-1"
     with_time = Mismatch(MismatchKind.REMOTE_ONLY_PAYMENT, "T000078-1", Fen(300),
                          detail="2026-11-22 09:30:00")
-    svc2 = ReconcileService(store, Channel(paid={"T000078-1": Paid(
-        transaction_id="4200000000000000078", out_trade_no="T000078-1", total=Fen(300))}),
+    svc2 = ReconcileService(store, Channel(paid={"T000078-1": Paid(   # no number echoed
+        transaction_id="4200000000000000078", out_trade_no="", total=Fen(300))}),
         clock=Clock(now))
-    assert svc2.fix_missing_local(with_time, "boss").paid_at == datetime(
-        2026, 11, 22, 1, 30, tzinfo=UTC)
+    fixed = svc2.fix_missing_local(with_time, "boss")
+    assert fixed.paid_at == datetime(2026, 11, 22, 1, 30, tzinfo=UTC)
+    assert fixed.out_trade_no == "T000078-1" and fixed.amount == 300
