@@ -300,3 +300,41 @@ def test_an_attempt_change_that_is_not_paid_books_nothing(db: Database) -> None:
         attempts.transition(aid, AttemptState.PAID)    # closed is final: never booked
     assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
     assert attempts.paid_between(T0, T0 + timedelta(days=1)) == []
+
+
+def test_recent_orders_are_this_tills_latest_fifty(db: Database) -> None:
+    clock = ManualClock(T0)
+    mine, other = OrderRepository(db, clock, till_id="01"), OrderRepository(db, clock, till_id="02")
+    ids = [mine.create(_cart(100), cashier="amy") for _ in range(51)]
+    theirs = other.create(_cart(100), cashier="bob")
+    assert [o.id for o in mine.recent()] == ids[::-1][:50]
+    assert [o.id for o in other.recent()] == [theirs]
+
+
+def test_discounts_of_one_till_or_of_all(db: Database) -> None:
+    clock = ManualClock(T0)
+    a, _ = _paid_order(db, clock, 1000, till="01", otn="P1")
+    b, _ = _paid_order(db, clock, 1000, till="02", otn="P2")
+    repo = OrderRepository(db, clock)
+    window = (T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+    assert [d.order_id for d in repo.discounts_paid_between(*window, "01")] == [a]
+    assert [d.order_id for d in repo.discounts_paid_between(*window, "02")] == [b]
+    assert [d.order_id for d in repo.discounts_paid_between(*window)] == [a, b]
+
+
+def test_a_status_change_without_an_attempt_keeps_the_paying_attempt(db: Database) -> None:
+    clock = ManualClock(T0)
+    oid, aid = _paid_order(db, clock)
+    orders = OrderRepository(db, clock)
+    with db.transaction() as conn:
+        orders.set_status(conn, oid, OrderStatus.REFUNDED)
+    got = orders.get(oid)
+    assert got is not None and got.status is OrderStatus.REFUNDED and got.paid_attempt_id == aid
+
+
+def test_the_approving_manager_of_a_z_is_stored(db: Database) -> None:
+    clock = ManualClock(T0)
+    shifts = ShiftRepository(db, clock)
+    s = shifts.open("amy", Fen(0), T0)
+    closed = shifts.close(s.shift_id, "amy", Fen(0), T0 + timedelta(hours=8), approved_by="boss")
+    assert closed.approved_by == "boss" and shifts.get(s.shift_id).approved_by == "boss"  # type: ignore[union-attr]
