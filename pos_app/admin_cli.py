@@ -26,6 +26,7 @@ from pathlib import Path
 
 import platformdirs
 
+from pos_app.domain.pin_hash import Peppers
 from pos_app.domain.staff import Permission, Role
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
@@ -42,7 +43,7 @@ from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.db import DB_FILENAME, Database
 from pos_app.storage.errors import StorageError
 from pos_app.storage.lock import InstanceLockedError
-from pos_app.storage.pepper import load_pepper
+from pos_app.storage.pepper import load_pepper, load_shop_pepper
 from pos_app.storage.product_csv import ImportText, read_product_csv
 from pos_app.storage.staff import UserRepository
 from pos_app.ui import plain_text
@@ -67,7 +68,8 @@ def add_user(
 ) -> str:
     """Create a staff account; returns a confirmation line. Raises ManagerError."""
     users = UserRepository(db)
-    auth = PinAuthenticator(users, pepper=load_pepper(db.path))
+    auth = PinAuthenticator(users, pepper=Peppers(local=load_pepper(db.path),
+                                                  shop=load_shop_pepper(db.path)))
     if not users.list_users():
         if role is not Role.ADMIN:
             raise ManagerError(msg(ManagerText.STAFF_FIRST_MUST_BE_ADMIN))

@@ -16,6 +16,7 @@ class Product:
     quick_key: int | None = None  # position on the quick-key pad (1-based), if any
     category: str = ""            # sales reports group by it; open-price keys sell under one
     scale_code: str = ""          # item code on a label scale's 2x barcode (weight: price/kg)
+    active: bool = True           # False: deactivated — not sold, kept for history and reports
 
 
 #: SKU prefix of an open-price line (无码商品): "OPEN-" + the category it is sold under.

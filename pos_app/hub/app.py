@@ -1,7 +1,9 @@
 """The hub's HTTP API (Starlette): the wire protocol of :mod:`pos_app.hub.protocol`.
 
 Blocking storage calls run in Starlette's thread pool. Nothing secret is logged: not the
-Authorization header, not an enrolment code, not a token (tests capture every log record).
+Authorization header, not an enrolment code, not a token, not the shop's PIN pepper (tests
+capture every log record). The pepper is handed out over HTTPS only (the enrolment answer,
+``GET /v1/pepper``): over plain HTTP a till keeps its own.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from pos_app.hub.protocol import (
     PROTOCOL_VERSION,
     ProtocolError,
     check_fields,
+    check_staff_row,
     parse_batch,
     parse_json,
     parse_master_change,
 )
+from pos_app.hub.shop_pepper import ShopPepper
 from pos_app.hub.store import HubStore, Till
 from pos_app.hub.web import pick_lang, render_boss
 from pos_app.wechatpay.errors import WechatPayError
@@ -67,7 +71,7 @@ def _loopback(request: Request) -> bool:
 
 def create_app(
     store: HubStore, *, notify: NotifyReceiver | None = None, ca_pem: bytes | None = None,
-    alipay_notify: AlipayNotifyReceiver | None = None,
+    alipay_notify: AlipayNotifyReceiver | None = None, shop_pepper: ShopPepper | None = None,
 ) -> Starlette:
     async def authed(request: Request) -> Till:
         header = request.headers.get("authorization", "")
@@ -96,7 +100,16 @@ def create_app(
         doc = check_fields("enrol", await _body(request), {"code": (str, False), "name": (str, False)})
         till_id, token = await run_in_threadpool(store.enrol, doc["code"], doc["name"])
         log.info("till %s enrolled as %r", till_id, doc["name"])
-        return JSONResponse({"till_id": till_id, "token": token, "protocol": PROTOCOL_VERSION})
+        answer: dict[str, Any] = {"till_id": till_id, "token": token, "protocol": PROTOCOL_VERSION}
+        if shop_pepper is not None and request.url.scheme == "https":
+            answer.update(shop_pepper.wire())
+        return JSONResponse(answer)
+
+    async def pepper(request: Request) -> Response:
+        await authed(request)
+        if shop_pepper is None or request.url.scheme != "https":
+            raise ProtocolError("no_shop_pepper", "the shop PIN pepper is given over HTTPS only", 404)
+        return JSONResponse(shop_pepper.wire(), headers={"Cache-Control": "no-store"})
 
     async def outbox(request: Request) -> Response:
         till = await authed(request)
@@ -118,6 +131,10 @@ def create_app(
         till = await authed(request)
         doc = check_fields("master", await _body(request), {"changes": (list, False)})
         changes = [parse_master_change(i, c) for i, c in enumerate(doc["changes"])]
+        for i, (kind, _key, data) in enumerate(changes):
+            if kind == "staff" and data is not None:   # a hash or nothing: never a PIN
+                check_staff_row(f"changes[{i}].data", {k: data[k] for k in
+                                                       ("name", "role", "active", "pin_hash")})
         version = await run_in_threadpool(store.put_master, changes, till.till_id)
         return JSONResponse({"version": version})
 
@@ -192,6 +209,7 @@ def create_app(
         route("/v1/refunds/reserve", reserve, "POST"),
         route("/v1/refunds/release", release, "POST"),
         route("/v1/flags", flags, "GET"),
+        route("/v1/pepper", pepper, "GET"),
         route("/wechatpay/notify", wechat_notify, "POST"),
         route("/alipay/notify", alipay_notify_route, "POST"),
     ]

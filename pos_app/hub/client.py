@@ -2,7 +2,9 @@
 
 :func:`enrol` pins the hub's CA: it fetches ``/v1/ca`` without verification, checks the
 SHA-256 fingerprint the admin read off the hub, and from then on every request is verified
-against that CA only.
+against that CA only. Over HTTPS the enrolment answer also carries the shop's PIN pepper
+(:mod:`pos_app.hub.shop_pepper`): kept in ``Enrolment.shop_pepper`` (never in ``repr``),
+taken only over the pinned channel (never over plain HTTP or an unpinned CA).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Enrolment:
     till_id: str
     token: str = field(repr=False)
     ca_pem: bytes | None
+    # the shop's PIN pepper from the enrolment answer (not kept in hub.json: see link.py)
+    shop_pepper: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def _verify(ca_pem: bytes | None) -> ssl.SSLContext | bool:
@@ -66,7 +70,15 @@ def enrol(base_url: str, code: str, name: str, fingerprint: str | None,
     ca_pem = fetch_pinned_ca(base_url, fingerprint, timeout) if fingerprint else None
     with httpx.Client(verify=_verify(ca_pem), timeout=timeout) as client:
         doc = _check(client.post(f"{base_url}/v1/enrol", json={"code": code, "name": name}))
-    return Enrolment(base_url, str(doc["till_id"]), str(doc["token"]), ca_pem)
+    shop_pepper = None
+    if ca_pem is not None and base_url.startswith("https://") and "shop_pepper" in doc:
+        from pos_app.hub.shop_pepper import ShopPepperError, parse_wire
+
+        try:
+            shop_pepper = parse_wire(doc)
+        except ShopPepperError:   # enrolled all the same: the sender asks again later
+            shop_pepper = None
+    return Enrolment(base_url, str(doc["till_id"]), str(doc["token"]), ca_pem, shop_pepper)
 
 
 class HubClient:
@@ -88,6 +100,10 @@ class HubClient:
 
     def master_since(self, since: int) -> dict[str, Any]:
         return _check(self._client.get("/v1/master", params={"since": since}))
+
+    def shop_pepper(self) -> dict[str, Any]:
+        """The shop's PIN pepper (``GET /v1/pepper``; the hub answers over HTTPS only)."""
+        return _check(self._client.get("/v1/pepper"))
 
     def flags_since(self, since: int) -> dict[str, Any]:
         return _check(self._client.get("/v1/flags", params={"since": since}))

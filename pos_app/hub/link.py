@@ -3,8 +3,10 @@
 Enrolment (:func:`enrol_till`) spends the one-time code the hub's admin read off ``pos-app hub
 enrol-code``, pins the hub's CA by the fingerprint shown with it, and keeps beside the
 till's database: ``hub.json`` (hub address, the till's hub id, the pinned CA) and
-``hub.token`` (the credential, owner-only, 0600; never logged, never in ``repr``). From
-then on the outbox records every change, and :class:`HubLink` uploads it.
+``hub.token`` (the credential, owner-only, 0600; never logged, never in ``repr``), and the
+shop's PIN pepper when the hub gave it (outside the database: keyring or owner-only
+``shop_pepper.key``, :mod:`pos_app.hub.shop_pepper`). From then on the outbox records every
+change, and :class:`HubLink` uploads it.
 """
 
 from __future__ import annotations
@@ -13,19 +15,24 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pos_app.hub.client import Enrolment, HubClient, enrol
+from pos_app.hub.client import Enrolment, HubClient, HubRefused, enrol
 from pos_app.hub.sender import HubSender, SyncStatus
+from pos_app.hub.shop_pepper import ShopPepperError, parse_wire
 from pos_app.storage.db import Database, tighten_mode
 from pos_app.storage.outbox import HubFlag, OutboxRepository
+from pos_app.storage.pepper import load_shop_pepper, save_shop_pepper
 
 log = logging.getLogger(__name__)
 
 ENROLMENT_FILE = "hub.json"
 TOKEN_FILE = "hub.token"
+#: after the hub gave no shop pepper (it runs without TLS): ask again this much later
+PEPPER_RETRY_S = 600.0
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -63,6 +70,45 @@ def load_enrolment(directory: Path) -> Enrolment | None:
                      ca.encode() if isinstance(ca, str) else None)
 
 
+def keep_shop_pepper(db_path: Path, value: bytes) -> None:
+    """Keep ``value`` as this till's shop pepper (keyring or owner-only file)."""
+    save_shop_pepper(db_path, value)
+    log.info("the shop's PIN pepper is held: PINs set here verify at every till of the shop")
+
+
+class ShopPepperFetch:
+    """Run by the sender before each master-data pull: while this till holds no shop
+    pepper (enrolled before the hub had one), ask the hub for it — only over HTTPS to the
+    CA pinned at enrolment (``pinned``). ``fetch`` is :meth:`HubClient.shop_pepper`."""
+
+    def __init__(self, db_path: Path, base_url: str,
+                 fetch: Callable[[], dict[str, Any]], *, pinned: bool = True) -> None:
+        self.db_path = db_path
+        self.https = base_url.startswith("https://") and pinned
+        self.fetch = fetch
+        self._not_before = 0.0
+
+    def __call__(self) -> None:
+        if not self.https or time.monotonic() < self._not_before:
+            return
+        if load_shop_pepper(self.db_path) is not None:
+            return
+        try:
+            value = parse_wire(self.fetch())
+        except HubRefused as exc:
+            if exc.status != 404:
+                raise
+            self._not_before = time.monotonic() + PEPPER_RETRY_S
+            log.info("the hub gives no shop PIN pepper (%s): PINs stay this till's own",
+                     exc.code)
+            return
+        except ShopPepperError as exc:
+            self._not_before = time.monotonic() + PEPPER_RETRY_S
+            log.warning("shop PIN pepper refused: %s", exc)
+            return
+        keep_shop_pepper(self.db_path, value)
+
+
 def enrol_till(db: Database, local_till: str, base_url: str, code: str,
                fingerprint: str | None, name: str) -> Enrolment:
     """Enrol at the hub (network: never on the UI thread), keep the credential, and start
@@ -72,6 +118,8 @@ def enrol_till(db: Database, local_till: str, base_url: str, code: str,
         raise ValueError("the hub address must start with https://")
     enrolment = enrol(base_url, code.strip(), name, (fingerprint or "").strip() or None)
     save_enrolment(db.path.parent, enrolment, name)
+    if enrolment.shop_pepper is not None:
+        keep_shop_pepper(db.path, enrolment.shop_pepper)
     OutboxRepository(db).enable(local_till)
     log.info("enrolled at the hub %s as till %s", base_url, enrolment.till_id)
     return enrolment
@@ -114,6 +162,9 @@ class HubService:
         self.sender = HubSender(self.outbox, self._client, local_till=self.local_till,
                                 hub_till=enrolment.till_id, on_status=self._status,
                                 on_flags=self._flags, **self.sender_options)
+        self.sender.before_pull = ShopPepperFetch(self.db.path, enrolment.base_url,
+                                                  self._client.shop_pepper,
+                                                  pinned=enrolment.ca_pem is not None)
         self.sender.start()
 
     def enrol(self, base_url: str, code: str, fingerprint: str | None, name: str) -> None:

@@ -38,6 +38,18 @@ Master data (hub → till): ``GET /v1/master?since=N`` → ``{"version": V, "cha
     transaction and remembers ``V``. ``POST /v1/master`` ``{"changes": [{kind, key, data}]}``
     sends edits up (same validation: staff carry ``pin_hash`` only, never a PIN).
 
+Staff edited at a till: an upload row of kind ``staff`` (a staff member added or edited at
+    a till: ``name``, ``role``, ``active``, ``pin_hash`` — a hash string or ``""``, never a
+    PIN; see ``STAFF_ROW_FIELDS``) also changes the store's master data, unless the hub holds
+    it already as it is. Only a hash made with the shop's pepper (``scrypt-shop$<the hub's
+    pepper id>$…``) is taken into the master data; a till-local hash keeps the PIN the hub
+    holds (it would verify nowhere else).
+
+The shop's PIN pepper: over HTTPS only, the enrolment answer also carries ``"shop_pepper":
+    hex, "pepper_id": str`` (see :mod:`pos_app.hub.shop_pepper`), and an enrolled till asks
+    ``GET /v1/pepper`` → ``{"shop_pepper", "pepper_id"}`` (a till enrolled before the hub had
+    one). Over plain HTTP: ``404 no_shop_pepper``.
+
 Refunds across tills: ``POST /v1/refunds/reserve`` ``{"order_till": str, "order_id": str,
     "refund_id": str, "amount_fen": int}`` → ``200 {"reserved_fen", "remaining_fen"}`` or
     ``409 refund_exceeds_paid``; ``POST /v1/refunds/release`` ``{"refund_id"}`` frees a
@@ -58,6 +70,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from pos_app.domain.pin_hash import is_hash_string
 
 PROTOCOL_VERSION = 1
 MAX_BATCH_ROWS = 1000
@@ -237,6 +251,8 @@ def parse_row(index: int, obj: object) -> OutboxRow:
         raise ProtocolError("malformed", f"{where}.kind: unknown kind {kind!r}")
     parse_timestamp(where, row["committed_at"])
     payload = check_fields(f"{where}.payload", row["payload"], spec)
+    if kind == "staff":
+        check_staff_row(f"{where}.payload", payload)
     if kind == "order":
         _check_state(where, payload, "status", ORDER_STATES)
     elif kind == "payment_attempt":
@@ -290,3 +306,27 @@ def parse_json(body: bytes) -> object:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ProtocolError("malformed", "body is not UTF-8 JSON") from exc
+
+
+# -- kind ``staff``: a staff member added or edited at a till (till migration 0010) ----------
+# The hub turns it into master data (store.py, ``staff_from_till``). ``pin_hash`` is a hash
+# string of pos_app.manager.pins (or "" for a staff member without a PIN at that till):
+# anything else — a bare PIN above all — is refused, and the whole batch with it.
+STAFF_ROW_FIELDS: dict[str, tuple[type, bool]] = {
+    "name": _STR, "role": _STR, "active": (bool, False), "pin_hash": _STR,
+}
+PAYLOAD_FIELDS["staff"] = STAFF_ROW_FIELDS
+STAFF_ROLE_NAMES = frozenset({"cashier", "manager", "admin"})
+MAX_STAFF_NAME_LEN = 200
+
+
+def check_staff_row(where: str, payload: Mapping[str, Any]) -> None:
+    """A ``staff`` payload whose fields have their types: refuse what no till writes."""
+    name = payload["name"]
+    if not name.strip() or name != name.strip() or len(name) > MAX_STAFF_NAME_LEN:
+        raise ProtocolError("malformed", f"{where}.name: empty, padded or too long")
+    if payload["role"] not in STAFF_ROLE_NAMES:
+        raise ProtocolError("malformed", f"{where}.role: unknown role")
+    if payload["pin_hash"] and not is_hash_string(payload["pin_hash"]):
+        # never echo the value: it may be a PIN sent by mistake
+        raise ProtocolError("malformed", f"{where}.pin_hash: not a PIN hash")

@@ -95,6 +95,8 @@ class HubSender:
         self._failures = 0
         self.status = SyncStatus("ok", 0)
         self.uploads = 0              # batches the hub accepted (for tests and figures)
+        # run first in each pull (link.py: fetch the shop's PIN pepper while none is held)
+        self.before_pull: Callable[[], None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -179,6 +181,8 @@ class HubSender:
         return done
 
     def pull(self) -> None:
+        if self.before_pull is not None:
+            self.before_pull()
         pull_master(self.client, self.outbox)
         new = pull_flags(self.client, self.outbox, self.hub_till)
         if new and self.on_flags is not None:

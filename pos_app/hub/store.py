@@ -214,6 +214,9 @@ class HubStore:
 
     def _project(self, conn: Connection, till_id: str, row: OutboxRow) -> None:
         """Keep the current-state tables (what reports read) in step with the rows."""
+        if row.kind == "staff":
+            self._staff_from_till(conn, till_id, row.payload)
+            return
         p = row.payload
         day, hour = shop_day_hour(row.committed_at)
         if row.kind == "order":
@@ -601,6 +604,77 @@ class HubStore:
             ).all()
         return [{"bill_date": r.bill_date, "created_at": r.created_at, **json.loads(r.result)}
                 for r in rows]
+
+    # -- staff (master data kind "staff", keyed by name) ----------------------------------
+    #: the id of the shop's PIN pepper (pos_app.hub.shop_pepper): a staff row from a till
+    #: brings its PIN hash into the master data only when made with that pepper
+    shop_pepper_id: str | None = None
+
+    def _staff_held(self, conn: Connection, name: str) -> tuple[str | None, dict[str, Any] | None]:
+        row = conn.execute(
+            select(t.master.c.data)
+            .where(and_(t.master.c.kind == "staff", t.master.c.key == name))
+            .order_by(t.master.c.version.desc()).limit(1)
+        ).first()
+        if row is None or row.data is None:
+            return None, None
+        return str(row.data), json.loads(row.data)
+
+    def _put_staff(self, conn: Connection, data: dict[str, Any], changed_by: str) -> int | None:
+        """Record ``data`` as the staff member's master data; None (no new version) when
+        the hub holds it already as it is (an echo, a re-send, an identical edit)."""
+        self._bump(conn, "master_version", 0)     # lock first: two tills at once, one by one
+        held, _ = self._staff_held(conn, data["name"])
+        new = canonical_json(data)
+        if held == new:
+            return None
+        version = self._bump(conn, "master_version", 1)
+        conn.execute(insert(t.master).values(version=version, kind="staff", key=data["name"],
+                                             data=new, changed_by=changed_by))
+        return version
+
+    def _staff_from_till(self, conn: Connection, till_id: str, payload: dict[str, Any]) -> None:
+        """A staff member added or edited at a till becomes the store's master data (every
+        other till gets it with its next pull); the last writer in ingest order wins. The
+        PIN hash is taken only when made with the shop's pepper; else the hub's is kept."""
+        from pos_app.domain.pin_hash import is_shop_hash
+
+        self._bump(conn, "master_version", 0)     # lock before reading what is held
+        _, held = self._staff_held(conn, payload["name"])
+        pin_hash = payload["pin_hash"]
+        if not (self.shop_pepper_id and is_shop_hash(pin_hash, self.shop_pepper_id)):
+            pin_hash = held["pin_hash"] if held is not None else ""
+        self._put_staff(conn, {"user_id": payload["name"], "name": payload["name"],
+                               "role": payload["role"], "pin_hash": pin_hash,
+                               "active": payload["active"]}, till_id)
+
+    def set_staff(self, name: str, *, role: str | None, pin_hash: str | None,
+                  active: bool | None = None, changed_by: str = "hub admin") -> int | None:
+        """The hub's admin adds or edits a staff member (``None``: keep what is held; a new
+        member needs ``role``). Returns the new master version, None when nothing changed."""
+        with self.engine.begin() as conn:
+            self._bump(conn, "master_version", 0)          # lock: one writer at a time
+            _, held = self._staff_held(conn, name)
+            if held is None and role is None:
+                raise KeyError(name)
+            data = {"user_id": name, "name": name,
+                    "role": role if role is not None else held["role"],  # type: ignore[index]
+                    "pin_hash": pin_hash if pin_hash is not None
+                    else (held["pin_hash"] if held else ""),
+                    "active": active if active is not None
+                    else (bool(held["active"]) if held else True)}
+            return self._put_staff(conn, data, changed_by)
+
+    def staff(self) -> list[dict[str, Any]]:
+        """Every staff member's current master data, by name."""
+        with self.engine.begin() as conn:
+            latest = (select(t.master.c.key, func.max(t.master.c.version).label("v"))
+                      .where(t.master.c.kind == "staff").group_by(t.master.c.key).subquery())
+            rows = conn.execute(
+                select(t.master.c.key, t.master.c.data)
+                .join(latest, t.master.c.version == latest.c.v).order_by(t.master.c.key)
+            ).all()
+        return [json.loads(r.data) for r in rows if r.data is not None]
 
 
 def _till(row: Any) -> Till:

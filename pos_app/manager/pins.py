@@ -1,41 +1,33 @@
 """Staff roles, PIN hashing (scrypt), PIN rules, lockout policy and manager override.
 
-A stored PIN hash is self-describing: ``<scheme>$<n>$<r>$<p>$<salt b64>$<hash b64>``.
-Scheme ``scrypt-pepper``: scrypt over HMAC-SHA256(pepper, PIN), the pepper kept outside
-the database (:mod:`pos_app.storage.pepper`) so a copied database alone cannot be
-brute-forced; scheme ``scrypt`` (no pepper) still verifies and is re-hashed with the
-pepper at the next right PIN. PINs are never logged or put into exception messages.
+The hashes themselves (schemes ``scrypt``, ``scrypt-pepper`` and the shop-wide
+``scrypt-shop``, the :class:`Peppers` they are made with) are :mod:`pos_app.domain.pin_hash`'s
+(import them from there). PINs are never logged or put into exception messages.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import itertools
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from pos_app.domain.clock import Clock, SystemClock
+from pos_app.domain.pin_hash import (
+    Peppers,
+    PepperSource,
+    as_peppers,
+    hash_pin,
+    hash_pin_shop,
+    needs_upgrade,
+    pin_rule_broken,
+    verify_pin,
+)
 from pos_app.domain.staff import Permission, Role, StaffUser, role_allows
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 
-__all__ = ["Approval", "AuthError", "LockoutPolicy", "PinAuthenticator", "PinRuleError", "StaffAdmin", "UserStore", "hash_pin", "is_peppered", "session_may", "validate_pin", "verify_pin"]
-
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-_SALT_BYTES = 16
-_HASH_BYTES = 32
-_SCHEME = "scrypt"
-_PEPPERED = "scrypt-pepper"
-PIN_MIN_LEN = 4
-PIN_MAX_LEN = 8
-
+__all__ = ["Approval", "AuthError", "LockoutPolicy", "PinAuthenticator", "PinRuleError", "StaffAdmin", "UserStore", "session_may", "validate_pin"]
 
 # --------------------------------------------------------------------------- rules
 
@@ -44,69 +36,16 @@ class PinRuleError(ManagerError):
     """The chosen PIN breaks a rule (message says which)."""
 
 
-def _is_sequence(pin: str) -> bool:
-    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
-    return steps in ({1}, {-1})
+_RULE_TEXT = {"length": ManagerText.PIN_LENGTH, "one_digit": ManagerText.PIN_ONE_DIGIT,
+              "sequence": ManagerText.PIN_SEQUENCE}
 
 
 def validate_pin(pin: str) -> None:
     """Raise :class:`PinRuleError` unless ``pin`` is 4–8 ASCII digits, not all the same
     digit and not a run like 1234 / 98765."""
-    if not (PIN_MIN_LEN <= len(pin) <= PIN_MAX_LEN) or not all("0" <= c <= "9" for c in pin):
-        raise PinRuleError(msg(ManagerText.PIN_LENGTH))
-    if len(set(pin)) == 1:
-        raise PinRuleError(msg(ManagerText.PIN_ONE_DIGIT))
-    if _is_sequence(pin):
-        raise PinRuleError(msg(ManagerText.PIN_SEQUENCE))
-
-
-# --------------------------------------------------------------------------- hashing
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _material(pin: str, pepper: bytes | None) -> bytes:
-    raw = pin.encode("utf-8")
-    return raw if pepper is None else hmac.new(pepper, raw, hashlib.sha256).digest()
-
-
-def hash_pin(pin: str, *, salt: bytes | None = None, pepper: bytes | None = None) -> str:
-    """Hash a PIN with scrypt and a random 16-byte salt (self-describing string),
-    peppered when ``pepper`` is given."""
-    salt = secrets.token_bytes(_SALT_BYTES) if salt is None else salt
-    scheme = _SCHEME if pepper is None else _PEPPERED
-    digest = hashlib.scrypt(_material(pin, pepper), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
-                            p=SCRYPT_P, dklen=_HASH_BYTES)
-    return f"{scheme}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
-
-
-def is_peppered(stored: str) -> bool:
-    return stored.startswith(_PEPPERED + "$")
-
-
-def verify_pin(pin: str, stored: str, pepper: bytes | None = None) -> bool:
-    """Constant-time check of ``pin`` against a :func:`hash_pin` string. A peppered hash
-    never verifies without its pepper; a malformed stored value verifies as False (never
-    raises)."""
-    try:
-        scheme, n_s, r_s, p_s, salt_s, hash_s = stored.split("$")
-        if scheme == _PEPPERED and pepper is None:
-            return False
-        if scheme not in (_SCHEME, _PEPPERED):
-            return False
-        n, r, p = int(n_s), int(r_s), int(p_s)
-        if not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-            return False
-        salt = base64.b64decode(salt_s, validate=True)
-        expected = base64.b64decode(hash_s, validate=True)
-        material = _material(pin, pepper if scheme == _PEPPERED else None)
-        actual = hashlib.scrypt(material, salt=salt, n=n, r=r, p=p,
-                                dklen=len(expected), maxmem=256 * n * r * p + 2**20)
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
+    broken = pin_rule_broken(pin)
+    if broken is not None:
+        raise PinRuleError(msg(_RULE_TEXT[broken]))
 
 
 # --------------------------------------------------------------------------- lockout
@@ -176,17 +115,25 @@ class PinAuthenticator:
         *,
         policy: LockoutPolicy | None = None,
         clock: Clock | None = None,
-        pepper: bytes | None = None,
+        pepper: PepperSource = None,
     ) -> None:
-        """``pepper``: the secret kept outside the database (None: PINs hashed without)."""
+        """``pepper``: the secrets kept outside the database (None: PINs hashed without):
+        the local pepper as bytes, :class:`Peppers`, or a function giving them at each
+        check (the shop pepper may arrive from the hub while the till runs)."""
         self._users = users
         self._policy = policy or LockoutPolicy()
         self._clock = clock or SystemClock()
         self._pepper = pepper
 
+    def peppers(self) -> Peppers:
+        return as_peppers(self._pepper)
+
     def hash_pin(self, pin: str) -> str:
-        """A new hash of ``pin``, peppered when this authenticator has the pepper."""
-        return hash_pin(pin, pepper=self._pepper)
+        """A new hash of ``pin``: with the shop pepper when held, else the local one."""
+        peppers = self.peppers()
+        if peppers.shop is not None:
+            return hash_pin_shop(pin, peppers.shop)
+        return hash_pin(pin, pepper=peppers.local)
 
     def authenticate(self, name: str, pin: str) -> StaffUser:
         """Return the user if ``pin`` is right; raise :class:`AuthError` otherwise.
@@ -205,7 +152,8 @@ class PinAuthenticator:
                 msg(ManagerText.AUTH_LOCKED),
                 locked_until=user.locked_until,
             )
-        if not verify_pin(pin, user.pin_hash, self._pepper):
+        peppers = self.peppers()
+        if not verify_pin(pin, user.pin_hash, peppers):
             if failed.locked_until is not None:
                 raise AuthError(
                     msg(ManagerText.AUTH_NOW_LOCKED),
@@ -214,8 +162,8 @@ class PinAuthenticator:
             left = self._policy.max_failures - failed.failed_attempts
             raise AuthError(msg(ManagerText.AUTH_WRONG_PIN_TRIES_LEFT, left=left))
         self._users.save_login_state(name, 0, None)
-        if self._pepper is not None and not is_peppered(user.pin_hash):
-            self._users.set_pin_hash(name, self.hash_pin(pin))   # upgrade an old hash
+        if needs_upgrade(user.pin_hash, peppers):    # an old hash: to the best pepper held
+            self._users.set_pin_hash(name, self.hash_pin(pin))
         return after_success(user)
 
     def role_of(self, name: str) -> Role | None:

@@ -14,6 +14,11 @@ message per field) and nothing is written:
   product (checked inside the write transaction).
 
 Import is the CLI's: every row checked, then all rows in one transaction or none.
+
+A product is never deleted (orders and reports name it by SKU): a manager deactivates it
+(:meth:`ProductAdmin.set_active`) — it is no longer sold nor on a quick key, and keeps its
+barcode, quick key and scale code — and may reactivate it. The screen lists active
+products, and the inactive ones too when asked.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ MAX_SKU, MAX_NAME, MAX_CATEGORY, MAX_SCALE_CODE = 64, 120, 40, 6
     "product.quick_key_in_use": ("value", "sku", "name"),
     "product.scale_code_in_use": ("value", "sku", "name"),
     "product.saved": ("name",),
+    "product.deactivated": ("name",),
+    "product.reactivated": ("name",),
     "product.exported": ("count", "path"),
     "product.cannot_write": ("path", "reason"),
 })
@@ -72,6 +79,8 @@ class ProductText(MessageKey):
     SCALE_CODE_IN_USE = "product.scale_code_in_use"
     NOT_FOUND = "product.not_found"
     SAVED = "product.saved"
+    DEACTIVATED = "product.deactivated"
+    REACTIVATED = "product.reactivated"
     EXPORTED = "product.exported"
     CANNOT_WRITE = "product.cannot_write"
 
@@ -178,8 +187,19 @@ class ProductAdmin:
             raise ProductError([_clash_message(c, product) for c in clashes])
         return product
 
-    def search(self, text: str, limit: int = 200) -> list[Product]:
-        return self.repo.search(text, limit) if text.strip() else self.repo.all()[:limit]
+    def search(self, text: str, limit: int = 200, *, inactive: bool = False) -> list[Product]:
+        """Active products matching ``text`` (all of them for an empty text); with
+        ``inactive``, the inactive ones too (after the active ones when searching)."""
+        if text.strip():
+            return self.repo.search(text, limit, inactive=inactive)
+        return self.repo.all(inactive=inactive)[:limit]
+
+    def set_active(self, sku: str, active: bool) -> Product:
+        """Deactivate (``active`` False) or reactivate one product; the product now."""
+        product = self.repo.set_active(sku, active)
+        if product is None:
+            raise ProductError([msg(ProductText.NOT_FOUND)])
+        return product
 
     def categories(self) -> list[str]:
         return self.repo.categories()

@@ -16,12 +16,17 @@ amounts (largest remainder, exact — as refunds value lines), so the product ro
 to the sales exactly; a refund is split over the lines it names (by units) or, with no
 lines, over all of the order's lines. Sales of orders with no lines (found only at the
 payment service by reconciliation) are in the row with an empty SKU.
+
+A product row is named as the product was sold (the name on the order line; the latest
+sale's if it was renamed within the range; a weighed line without its weight). A report
+covers every till, or one (``till_id``: payments taken and refunds made at that till).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -37,6 +42,8 @@ from pos_app.storage.db import Database
 from pos_app.storage.sales import SalesRepository, SoldOrder
 
 MAX_DAYS = 3660
+#: a weighed line's name ends with its weight (pos_app.sale.weighed.weight_text)
+_WEIGHT_SUFFIX = re.compile(r" \d+\.\d{3}kg$")
 _UNIT_SCALE = 1_000_000  # weights of refunded units (exact enough for fen shares)
 
 
@@ -90,6 +97,7 @@ class SalesReport:
     by_cashier: tuple[tuple[str, Figures], ...]        # net, highest first
     by_product: tuple[ProductRow, ...]                 # net, highest first (top sellers)
     by_category: tuple[tuple[str, Figures], ...]       # net, highest first ("" = none)
+    till_id: str | None = None                         # None: every till
 
     @property
     def days(self) -> int:
@@ -129,9 +137,15 @@ def _top(rows: Mapping[object, Figures]) -> list[tuple[object, Figures]]:
     return sorted(rows.items(), key=lambda kv: (-kv[1].net, -kv[1].sales, str(kv[0])))
 
 
+def sold_name(name: str) -> str:
+    """An order line's name as a product row shows it: a weighed line without its weight
+    ("苹果 0.532kg" → "苹果")."""
+    return _WEIGHT_SUFFIX.sub("", name)
+
+
 def build_sales_report(first_day: date, last_day: date, payments: Iterable[PaidPayment],
-                       refunds: Iterable[Refund], orders: Mapping[int, SoldOrder]
-                       ) -> SalesReport:
+                       refunds: Iterable[Refund], orders: Mapping[int, SoldOrder],
+                       till_id: str | None = None) -> SalesReport:
     """The report from the range's payments and refunds (pure; see the module rules)."""
     start, end = report_window(first_day, last_day)
     total, days, hours, methods, cashiers = _Acc(), _Acc(), _Acc(), _Acc(), _Acc()
@@ -154,7 +168,7 @@ def build_sales_report(first_day: date, last_day: date, payments: Iterable[PaidP
             products.sale("", p.amount)
             categories.sale("", p.amount)
         for ln, value in zip(order.lines, values, strict=True):
-            names.setdefault(ln.sku, (ln.name, ln.category))
+            names[ln.sku] = (sold_name(ln.name), ln.category)   # payments by paid_at: latest
             products.sale(ln.sku, value, ln.quantity)
             categories.sale(ln.category, value, ln.quantity)
 
@@ -177,7 +191,7 @@ def build_sales_report(first_day: date, last_day: date, payments: Iterable[PaidP
             products.refund("", r.amount)
             categories.refund("", r.amount)
         for (ln, _v, q), share in zip(picked, shares, strict=True):
-            names.setdefault(ln.sku, (ln.name, ln.category))
+            names.setdefault(ln.sku, (sold_name(ln.name), ln.category))
             products.refund(ln.sku, share, q)
             categories.refund(ln.category, share, q)
 
@@ -194,6 +208,7 @@ def build_sales_report(first_day: date, last_day: date, payments: Iterable[PaidP
         tuple(ProductRow(str(k), names.get(str(k), ("", ""))[0],
                          names.get(str(k), ("", ""))[1], f) for k, f in _top(products.rows)),
         tuple((str(k), f) for k, f in _top(categories.rows)),
+        till_id,
     )
 
 
@@ -203,13 +218,19 @@ class SalesReports:
     def __init__(self, db: Database) -> None:
         self._repo = SalesRepository(db)
 
-    def report(self, first_day: date, last_day: date) -> SalesReport:
+    def report(self, first_day: date, last_day: date, till_id: str | None = None
+               ) -> SalesReport:
+        """The range's report for every till, or for ``till_id``'s payments and refunds."""
         start, end = report_window(first_day, last_day)
-        payments = self._repo.paid_between(start, end)
-        refunds = self._repo.refunds_between(start, end)
+        payments = self._repo.paid_between(start, end, till_id)
+        refunds = self._repo.refunds_between(start, end, till_id)
         orders = self._repo.orders([p.order_id for p in payments]
                                    + [r.order_id for r in refunds])
-        return build_sales_report(first_day, last_day, payments, refunds, orders)
+        return build_sales_report(first_day, last_day, payments, refunds, orders, till_id)
+
+    def tills(self) -> list[str]:
+        """The till ids found in the data (the screen's till filter)."""
+        return self._repo.tills()
 
 
 def sales_report_csv(report: SalesReport) -> str:
@@ -227,6 +248,7 @@ def sales_report_csv(report: SalesReport) -> str:
                     format_yuan(f.net)])
 
     row("range", f"{report.first_day.isoformat()}/{report.last_day.isoformat()}", report.totals)
+    row("till", report.till_id or "*", report.totals)
     for d, f in report.by_day:
         row("day", d.isoformat(), f)
     for h, f in report.by_hour:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock, SystemClock
+from pos_app.domain.pin_hash import PepperSource
 from pos_app.manager.cash_movements import CashMovementService
 from pos_app.manager.pins import LockoutPolicy, PinAuthenticator, StaffAdmin
 from pos_app.manager.reconcile import ReconcileService
@@ -38,13 +39,14 @@ def build_manager_services(
     till_id: str = DEFAULT_TILL_ID,
     clock: Clock | None = None,
     policy: LockoutPolicy | None = None,
-    pepper: bytes | None = None,
+    pepper: PepperSource = None,
     refund_follow_schedule: Sequence[float] = DEFAULT_POLL_SCHEDULE,
 ) -> ManagerServices:
     """``gateway``: the till's channels by name (one channel alone is WeChat Pay); None =
     offline: cash refunds, shifts and reports still work.
     Shifts, X/Z and refunds are ``till_id``'s; ``pepper`` is the PIN pepper
-    (:func:`pos_app.storage.pepper.load_pepper`); ``refund_follow_schedule`` the waits of
+    (:func:`pos_app.storage.pepper.load_pepper`) or a function giving the peppers
+    (:class:`~pos_app.domain.pin_hash.Peppers`: the shop's too, once enrolled at a hub); ``refund_follow_schedule`` the waits of
     the refunds' background follow (the last one repeats until final)."""
     clock = clock or SystemClock()
     store = ShopStore(db, clock, till_id=till_id)

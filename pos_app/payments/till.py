@@ -27,6 +27,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock, EventWaiter, SystemClock, Waiter
@@ -531,9 +532,7 @@ class TillService:
     # ------------------------------------------------------------------ internals
 
     def _description(self, order_id: int) -> str:
-        lines = self.orders.lines(order_id)
-        if not lines:
-            return self.store_name
+        lines = self.orders.lines(order_id)   # never empty: create_order refuses an empty cart
         first = lines[0].name
         more = "等" if len(lines) > 1 or lines[0].quantity > 1 else ""
         return f"{self.store_name}-{first}{more}"  # the client fits it to the field
@@ -643,12 +642,8 @@ class TillService:
         leaves it as it was for the storage retry. An unknown outcome is re-checked."""
         try:
             run(wf)
-        except Unsaved as exc:
+        except Unsaved as exc:   # every write of the workflow refused by the disk ends here
             log.error("%s: retried once the disk accepts writes", exc)
-            self._storage_failed(wf.attempt_id)
-            return
-        except StorageWriteError as exc:
-            log.error("attempt %s: the disk refused a write: %s", wf.attempt_id, exc)
             self._storage_failed(wf.attempt_id)
             return
         except Exception:
@@ -676,5 +671,6 @@ class TillService:
             log.exception("attempt %s: cannot schedule a re-check", attempt_id)
 
 
-def _conforms(t: TillService) -> Till:  # static check: TillService implements api.Till
-    return t
+if TYPE_CHECKING:
+    def _conforms(t: TillService) -> Till:  # static check: TillService implements api.Till
+        return t

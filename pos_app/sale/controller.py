@@ -204,6 +204,10 @@ class SaleController:
     # caller shows its own edit.
 
     def add(self, product: Product, quantity: int = 1) -> CartLine:
+        if not product.active:
+            # deactivated in the products screen (or by the hub): never sold, whichever
+            # way it came (scan, search result, quick key, scale label)
+            raise SaleRefused(msg(SaleText.PRODUCT_INACTIVE, name=product.name))
         if self.payment is not None:
             # e.g. a look-up that came back after F8/F9/F10: the cart is being paid
             raise SaleRefused(msg(SaleText.PAYING_ITEM_NOT_ADDED, name=product.name))
@@ -442,6 +446,18 @@ class SaleController:
 
     def _notice(self, message: Message, *, error: bool) -> None:
         self.observer.sale_notice(message, error)
+
+
+def drop_inactive(cart: Cart, inactive: Callable[[str], bool]) -> list[str]:
+    """A held sale recalled: remove the lines of products deactivated since it was held
+    (``inactive(sku)``; blocking look-ups: call it off the UI thread). The names removed."""
+    removed: list[str] = []
+    for row in range(len(cart.lines) - 1, -1, -1):
+        line = cart.lines[row]
+        if inactive(line.product.sku):
+            removed.insert(0, line.product.name)
+            cart.remove(row)
+    return removed
 
 
 def _void_stale(till: SaleTill, order_id: int) -> None:

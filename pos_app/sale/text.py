@@ -7,6 +7,8 @@ from pos_app.domain.text import MessageKey, register
 
 @register({
     "sale.paying_item_not_added": ("name",),
+    "sale.product_inactive": ("name",),
+    "sale.recall_inactive_removed": ("names",),
     "sale.clear_unknown_outcome": ("order_id",),
     "sale.paid_late_finished": ("order_id",),
     "sale.paid_late_cart_changed": ("order_id",),
@@ -24,3 +26,5 @@ class SaleText(MessageKey):
     HOLD_AFTER_PAYMENT_TRY = "sale.hold_after_payment_try"
     RECALL_CART_NOT_EMPTY = "sale.recall_cart_not_empty"
     NOTHING_HELD = "sale.nothing_held"
+    PRODUCT_INACTIVE = "sale.product_inactive"
+    RECALL_INACTIVE_REMOVED = "sale.recall_inactive_removed"

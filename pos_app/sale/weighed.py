@@ -11,6 +11,9 @@ its own at the exact amount:
 * weight label: the product's price per kg × the weight, rounded half up to the fen
   (:func:`~pos_app.domain.scale_barcode.weighed_amount`); the line's name shows the weight.
 
+A deactivated product (``Product.active`` False) is found but never sold: the scan or the
+label says so (:attr:`~pos_app.sale.text.SaleText.PRODUCT_INACTIVE`).
+
 Open-price items (无码商品) are lines of their own too: an amount under a category.
 """
 
@@ -25,9 +28,11 @@ from pos_app.domain.scale_barcode import (
     PRESETS,
     ScaleBarcodeError,
     ScaleReading,
+    ValueKind,
     parse_scale_barcode,
 )
 from pos_app.domain.text import Message, MessageKey, msg, register
+from pos_app.sale.text import SaleText
 
 #: An open-price line above this is a typo (¥100,000.00).
 MAX_OPEN_PRICE_FEN = 10_000_000
@@ -70,6 +75,17 @@ class Found:
     unknown_barcode: str = ""
 
 
+def weighs(scale_layout: str) -> bool:
+    """Does the till's label scale format carry a weight (the item's price is per kg)?"""
+    layout = PRESETS.get(scale_layout)
+    return layout is not None and layout.kind is ValueKind.WEIGHT
+
+
+def sold_per_kg(product: Product, scale_layout: str) -> bool:
+    """Is ``product`` priced per kg: a scale item code under a weight label format?"""
+    return bool(product.scale_code) and weighs(scale_layout)
+
+
 def weight_text(grams: int) -> str:
     """``532`` → ``"0.532kg"`` (exact, integers only)."""
     return f"{grams // 1000}.{grams % 1000:03d}kg"
@@ -90,6 +106,8 @@ def look_up(code: str, catalog: Catalog, scale_layout: str) -> Found:
     """Blocking (catalogue look-ups): run it off the UI thread."""
     product = catalog.by_barcode(code)
     if product is not None:
+        if not product.active:
+            return Found(message=msg(SaleText.PRODUCT_INACTIVE, name=product.name))
         return Found(product)
     layout = PRESETS.get(scale_layout)
     if layout is None or not layout.matches(code):
@@ -99,6 +117,8 @@ def look_up(code: str, catalog: Catalog, scale_layout: str) -> Found:
         item = catalog.by_scale_code(reading.item_code)
         if item is None:
             return Found(message=msg(LineText.UNKNOWN_SCALE_ITEM, item_code=reading.item_code))
+        if not item.active:
+            return Found(message=msg(SaleText.PRODUCT_INACTIVE, name=item.name))
         return Found(weighed_line(reading, item), separate=True)
     except ScaleBarcodeError as exc:
         return Found(message=exc.message)

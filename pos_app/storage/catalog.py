@@ -62,6 +62,7 @@ def _row(row: sqlite3.Row) -> Product:
         sku=row["sku"], name=row["name"], price=Fen(row["price_fen"]),
         barcode=row["barcode"] or "", quick_key=row["quick_key"],
         category=row["category"], scale_code=row["scale_code"] or "",
+        active=bool(row["active"]),
     )
 
 
@@ -76,7 +77,13 @@ class Clash:
 
 
 class ProductRepository:
-    """Look-ups are read-only and safe from any thread (each has its own connection)."""
+    """Look-ups are read-only and safe from any thread (each has its own connection).
+
+    A deactivated product (``active`` 0) stays in the table — orders and reports keep its
+    SKU, and its barcode, quick key and scale code stay its own — and is never sold:
+    :meth:`by_sku`, :meth:`by_barcode`, :meth:`by_scale_code` and :meth:`search` return it
+    with ``active=False`` (the sale says "inactive" instead of "unknown"); the quick keys,
+    the categories and :meth:`all` (CSV export) leave it out unless asked."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -121,13 +128,23 @@ class ProductRepository:
         return []
 
     def by_scale_code(self, item_code: str) -> Product | None:
-        """The product a label scale's item code stands for (leading zeros ignored)."""
+        """The product a label scale's item code stands for (leading zeros ignored; an
+        active one before an inactive one)."""
         code = item_code.lstrip("0") or "0"
         for row in self._db.connection().execute(
-                "SELECT * FROM products WHERE active = 1 AND scale_code IS NOT NULL"):
+                "SELECT * FROM products WHERE scale_code IS NOT NULL ORDER BY active DESC, sku"):
             if (row["scale_code"].lstrip("0") or "0") == code:
                 return _row(row)
         return None
+
+    def set_active(self, sku: str, active: bool) -> Product | None:
+        """Deactivate or reactivate one product; the product as now stored (None: no such
+        SKU). Nothing else about it changes."""
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE products SET active = ? WHERE sku = ?",
+                         (1 if active else 0, sku))
+            row = conn.execute("SELECT * FROM products WHERE sku = ?", (sku,)).fetchone()
+        return _row(row) if row else None
 
     def categories(self) -> list[str]:
         """The categories in use, sorted."""
@@ -179,36 +196,43 @@ class ProductRepository:
             return len(products)
 
     def by_sku(self, sku: str) -> Product | None:
+        """The product, active or not (see ``Product.active``)."""
         row = self._db.connection().execute(
-            "SELECT * FROM products WHERE sku = ? AND active = 1", (sku,)).fetchone()
+            "SELECT * FROM products WHERE sku = ?", (sku,)).fetchone()
         return _row(row) if row else None
 
     def by_barcode(self, barcode: str) -> Product | None:
+        """The product holding ``barcode``, active or not (see ``Product.active``)."""
         row = self._db.connection().execute(
-            "SELECT * FROM products WHERE barcode = ? AND active = 1", (barcode.strip(),)
+            "SELECT * FROM products WHERE barcode = ?", (barcode.strip(),)
         ).fetchone()
         return _row(row) if row else None
 
-    def search(self, text: str, limit: int = 50) -> list[Product]:
+    def search(self, text: str, limit: int = 50, *, inactive: bool = True) -> list[Product]:
         """Case-insensitive substring match on name, SKU or barcode; Latin letters also
-        match the pinyin initials of the name ("kkkl" → 可口可乐 330ml)."""
+        match the pinyin initials of the name ("kkkl" → 可口可乐 330ml). Active products
+        first; inactive ones after them (flagged), or not at all without ``inactive``."""
         pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
         conn = self._db.connection()
+        which = "" if inactive else "active = 1 AND "
         rows = conn.execute(
-            "SELECT * FROM products WHERE active = 1 AND (name LIKE ?1 ESCAPE '\\' OR "
-            "sku LIKE ?1 ESCAPE '\\' OR barcode LIKE ?1 ESCAPE '\\') ORDER BY name LIMIT ?2",
+            f"SELECT * FROM products WHERE {which}(name LIKE ?1 ESCAPE '\\' OR "
+            "sku LIKE ?1 ESCAPE '\\' OR barcode LIKE ?1 ESCAPE '\\')"
+            " ORDER BY active DESC, name LIMIT ?2",
             (pattern, limit),
         ).fetchall()
         found = [_row(r) for r in rows]
         key = text.strip().lower()
         if key.isascii() and any(c.isalpha() for c in key) and len(found) < limit:
             seen = {p.sku for p in found}
-            for r in conn.execute("SELECT * FROM products WHERE active = 1 ORDER BY name"):
+            for r in conn.execute(
+                    f"SELECT * FROM products WHERE {which}1 = 1 ORDER BY active DESC, name"):
                 if r["sku"] not in seen and key in pinyin_initials(r["name"]):
                     found.append(_row(r))
                     if len(found) >= limit:
                         break
+            found.sort(key=lambda p: not p.active)   # stable: each group keeps its order
         return found
 
     def quick_keys(self) -> list[Product]:
@@ -217,7 +241,9 @@ class ProductRepository:
         ).fetchall()
         return [_row(r) for r in rows]
 
-    def all(self) -> list[Product]:
+    def all(self, *, inactive: bool = False) -> list[Product]:
+        """Every active product by SKU (with ``inactive``: the inactive ones too)."""
+        which = "" if inactive else " WHERE active = 1"
         rows = self._db.connection().execute(
-            "SELECT * FROM products WHERE active = 1 ORDER BY sku").fetchall()
+            f"SELECT * FROM products{which} ORDER BY sku").fetchall()
         return [_row(r) for r in rows]

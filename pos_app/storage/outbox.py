@@ -228,10 +228,12 @@ def _apply_one(conn: sqlite3.Connection, change: MasterChange) -> None:
         if d is None:
             conn.execute("UPDATE users SET active = 0 WHERE name = ?", (change.key,))
             return
+        # an empty pin_hash: the shop has no PIN for them yet, the till keeps its own
         conn.execute(
             "INSERT INTO users (name, role, pin_hash, active) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(name) DO UPDATE SET role = excluded.role,"
-            " pin_hash = excluded.pin_hash, active = excluded.active",
+            " pin_hash = CASE excluded.pin_hash WHEN '' THEN users.pin_hash"
+            " ELSE excluded.pin_hash END, active = excluded.active",
             (d["name"], d["role"], d["pin_hash"], 1 if d["active"] else 0))
     elif change.kind == "setting":
         if d is None:

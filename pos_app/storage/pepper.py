@@ -12,6 +12,15 @@ Where it lives, per database (a data directory has one):
 
 Losing the pepper makes every peppered PIN unverifiable: staff PINs must then be reset
 (``pos-app add-user`` for a new admin on a fresh database, or an admin resets them).
+
+The *shop* pepper (a till enrolled at a store hub): the hub's, given to the till at
+enrolment over the pinned TLS channel, so that a PIN set at one till verifies at every
+till of the shop. Kept like the local one, outside the database: an existing owner-only
+``shop_pepper.key`` beside the database, else the OS keyring (``pos_app.shop_pepper`` /
+``<database path>``), else a new owner-only file (:func:`save_shop_pepper`). A till without
+one (not enrolled, or enrolled before the hub had one) has None (:func:`load_shop_pepper`).
+The hub keeps its copy in an owner-only file in its data directory
+(:mod:`pos_app.hub.shop_pepper`), never in its database. Never logged.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +124,87 @@ def load_pepper(db_path: Path) -> bytes:
             log.warning("OS keyring refused the PIN pepper (%s); using a file",
                         type(exc).__name__)
     return _create_file(path)
+
+
+# --------------------------------------------------------------------------- the shop's
+
+SHOP_PEPPER_FILE = "shop_pepper.key"
+SHOP_KEYRING_SERVICE = "pos_app.shop_pepper"
+# per database (resolved path): what this process found or saved, so a PIN check does not
+# ask the keyring each time; save_shop_pepper keeps it current
+_shop_cache: dict[str, bytes | None] = {}
+_shop_lock = threading.Lock()
+
+
+def _read_shop(db_path: Path) -> bytes | None:
+    try:
+        found = _read_file(db_path.parent / SHOP_PEPPER_FILE)
+    except StorageKnownError:
+        # the hub has the original: the till's sender fetches it again and replaces the
+        # file; meanwhile this till's own PINs work, shop PINs do not
+        log.warning("the shop PIN pepper beside %s is damaged or unreadable; it is fetched"
+                    " from the hub again", db_path.parent)
+        return None
+    if found is not None:
+        return found
+    ring = _keyring()
+    if ring is None:
+        return None
+    try:
+        return _decode(ring.get_password(SHOP_KEYRING_SERVICE, str(db_path.resolve())))
+    except Exception as exc:  # a locked keyring: as if there were none (local PINs work)
+        log.warning("OS keyring refused the shop PIN pepper (%s)", type(exc).__name__)
+        return None
+
+
+def load_shop_pepper(db_path: Path) -> bytes | None:
+    """The shop's pepper this till received from its hub, or None."""
+    key = str(db_path.resolve())
+    with _shop_lock:
+        if key not in _shop_cache:
+            _shop_cache[key] = _read_shop(db_path)
+        return _shop_cache[key]
+
+
+def save_shop_pepper(db_path: Path, pepper: bytes) -> None:
+    """Keep the shop's pepper beside the database ``db_path`` (keyring, else an
+    owner-only file). A different one already held is replaced (a re-enrolment at
+    another hub): PINs hashed with the old one then no longer verify."""
+    if len(pepper) != PEPPER_BYTES:
+        raise StorageKnownError("the shop PIN pepper has the wrong length")
+    key = str(db_path.resolve())
+    path = db_path.parent / SHOP_PEPPER_FILE
+    with _shop_lock:
+        ring = None if path.exists() else _keyring()
+        stored = False
+        if ring is not None:
+            try:
+                ring.set_password(SHOP_KEYRING_SERVICE, key, pepper.hex())
+                stored = _decode(ring.get_password(SHOP_KEYRING_SERVICE, key)) == pepper
+            except Exception as exc:  # the keyring refused: use the file
+                log.warning("OS keyring refused the shop PIN pepper (%s); using a file",
+                            type(exc).__name__)
+        if not stored:
+            write_pepper_file(path, pepper)
+        _shop_cache[key] = pepper
+
+
+def write_pepper_file(path: Path, pepper: bytes) -> None:
+    """Write (or replace) an owner-only pepper file atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(pepper.hex())
+            fh.flush()
+            os.fsync(fh.fileno())
+        tighten_mode(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorageKnownError(f"cannot write the PIN pepper {path}: {exc}") from exc
+
+
+def forget_cached_shop_pepper() -> None:
+    """Tests: drop what this process remembers (the files and keyring stay)."""
+    with _shop_lock:
+        _shop_cache.clear()

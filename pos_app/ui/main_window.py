@@ -33,10 +33,11 @@ from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
+from pos_app.manager.products import ProductText
 from pos_app.manager.refunds import RefundUpdate
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.policy import PollPolicy
-from pos_app.sale.controller import SaleController
+from pos_app.sale.controller import SaleController, drop_inactive
 from pos_app.sale.shop_time import shop_clock
 from pos_app.sale.text import SaleText
 from pos_app.sale.weighed import Found, look_up
@@ -116,7 +117,8 @@ class MainWindow(QMainWindow):
         if services.manager is not None:
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  accounts=services.staff, print_text=self.print_text,
-                                 report_width=settings.printer.width)
+                                 report_width=settings.printer.width,
+                                 scale_layout=lambda: self.settings.till.scale_layout)
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
         self.products_menu = (ProductsMenu(self.manager_menu, self.reload_quick_keys)
                               if self.manager_menu is not None else None)
@@ -264,19 +266,49 @@ class MainWindow(QMainWindow):
             self.show_error(render(msg(SaleText.RECALL_CART_NOT_EMPTY)))
             return
 
-        def got(cart: Cart | None) -> None:
+        catalog = self.services.catalog
+
+        def inactive(sku: str) -> bool:
+            product = catalog.by_sku(sku)
+            return product is not None and not product.active
+
+        def take() -> tuple[Cart | None, list[str]]:
+            cart = held.take_latest()
+            return cart, ([] if cart is None else drop_inactive(cart, inactive))
+
+        def got(found: tuple[Cart | None, list[str]]) -> None:
+            cart, removed = found
             if cart is None:
                 self.show_error(render(msg(SaleText.NOTHING_HELD)))
-            elif not self.cart_panel.edit(lambda: self.sale.restore(cart)):
+                return
+            if cart.lines and not self.cart_panel.edit(lambda: self.sale.restore(cart)):
                 held_again = held
                 self.worker.run(lambda: held_again.hold(cart, cashier=self.session.name))
+            if removed:   # deactivated since it was held: never sold
+                self.show_error(render(msg(SaleText.RECALL_INACTIVE_REMOVED,
+                                           names="、".join(removed))))
 
-        self.worker.run(held.take_latest, got, lambda e: self.show_error(str(e)))
+        self.worker.run(take, got, lambda e: self.show_error(str(e)))
 
     def _quick_key(self, index: int) -> None:
+        """The product as stored now (off the UI thread), not as the key was drawn: one
+        deactivated since (here or by the hub) is refused, a new price is the one sold."""
         product = self.quick_keys.product_at(index)
-        if product is not None and not self.checkout.showing():
-            self.add_product(product)
+        if product is None or self.checkout.showing():
+            return
+        catalog, shown = self.services.catalog, product
+        self.worker.run(lambda: catalog.by_sku(shown.sku),
+                        lambda now: self._quick_key_found(shown, now),
+                        lambda e: self.show_error(str(e)))
+
+    def _quick_key_found(self, shown: Product, now: Product | None) -> None:
+        if now is None:
+            self.show_error(render(msg(ProductText.NOT_FOUND)))
+            self.reload_quick_keys()
+            return
+        self.add_product(now)
+        if now != shown:
+            self.reload_quick_keys()   # the keys show the catalogue as it is now
 
     def _guard_discount(self, cart: Cart, what: str, apply: Callable[[], None]) -> None:
         """A cashier's discount over the limit (share of the sale before discounts) needs a

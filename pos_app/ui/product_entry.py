@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -24,6 +25,9 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
 from pos_app.ui.bridge import Worker
 from pos_app.ui.services import ProductCatalog
+
+#: the text colour of a deactivated product (search results, the products table)
+INACTIVE_GREY = "#9a9a9a"
 
 
 class ProductEntry(QWidget):
@@ -128,8 +132,13 @@ class ProductEntry(QWidget):
             return  # stale
         self.results.clear()
         for p in found:
-            item = QListWidgetItem(f"{p.name}    {format_yuan(p.price, symbol=True)}")
+            text = f"{p.name}    {format_yuan(p.price, symbol=True)}"
+            if not p.active:   # listed (the cashier sees why), greyed; choosing it is refused
+                text += "    " + self.tr("(inactive)")
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, p)
+            if not p.active:
+                item.setForeground(QBrush(QColor(INACTIVE_GREY)))
             self.results.addItem(item)
         self.results.setVisible(bool(found))
         if found:

@@ -41,6 +41,9 @@ class ProductCatalog(Protocol):
 
     def quick_keys(self) -> list[Product]: ...
 
+    def by_sku(self, sku: str) -> Product | None:
+        """Active or not (``Product.active``)."""
+
     def by_scale_code(self, item_code: str) -> Product | None: ...
 
     def categories(self) -> list[str]: ...

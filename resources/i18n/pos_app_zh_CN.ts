@@ -1168,137 +1168,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="108" />
+      <location filename="../../pos_app/ui/main_window.py" line="109" />
       <source>Cashier (WeChat Pay · Alipay) — %1</source>
       <translation>收银台（微信支付 · 支付宝）— %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="109" />
+      <location filename="../../pos_app/ui/main_window.py" line="110" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="138" />
+      <location filename="../../pos_app/ui/main_window.py" line="140" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="176" />
+      <location filename="../../pos_app/ui/main_window.py" line="178" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="177" />
+      <location filename="../../pos_app/ui/main_window.py" line="179" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="178" />
+      <location filename="../../pos_app/ui/main_window.py" line="180" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="179" />
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="188" />
+      <location filename="../../pos_app/ui/main_window.py" line="190" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="192" />
+      <location filename="../../pos_app/ui/main_window.py" line="194" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="193" />
+      <location filename="../../pos_app/ui/main_window.py" line="195" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
+      <location filename="../../pos_app/ui/main_window.py" line="196" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="211" />
+      <location filename="../../pos_app/ui/main_window.py" line="213" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="253" />
+      <location filename="../../pos_app/ui/main_window.py" line="255" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="290" />
+      <location filename="../../pos_app/ui/main_window.py" line="322" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="294" />
+      <location filename="../../pos_app/ui/main_window.py" line="326" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="381" />
+      <location filename="../../pos_app/ui/main_window.py" line="413" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="399" />
+      <location filename="../../pos_app/ui/main_window.py" line="431" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="423" />
+      <location filename="../../pos_app/ui/main_window.py" line="455" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="543" />
+      <location filename="../../pos_app/ui/main_window.py" line="575" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="545" />
+      <location filename="../../pos_app/ui/main_window.py" line="577" />
       <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
       <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="568" />
+      <location filename="../../pos_app/ui/main_window.py" line="600" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="578" />
+      <location filename="../../pos_app/ui/main_window.py" line="610" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="580" />
+      <location filename="../../pos_app/ui/main_window.py" line="612" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="586" />
+      <location filename="../../pos_app/ui/main_window.py" line="618" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="592" />
+      <location filename="../../pos_app/ui/main_window.py" line="624" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="616" />
+      <location filename="../../pos_app/ui/main_window.py" line="648" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="629" />
+      <location filename="../../pos_app/ui/main_window.py" line="661" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1318,7 +1318,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="680" />
+      <location filename="../../pos_app/ui/main_window.py" line="712" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -2427,21 +2427,31 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="23" />
+      <source>{name}: product is inactive, it cannot be sold (nothing added)</source>
+      <translation>{name}：商品已停用，不能销售（未加入）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="25" />
+      <source>Product is inactive, removed from the recalled sale: {names}</source>
+      <translation>商品已停用，已从取回的挂单中移除：{names}</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="25" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="31" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="33" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>
@@ -2737,46 +2747,56 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/products.py" line="45" />
+      <source>Deactivated {name}: no longer sold (history and reports keep it)</source>
+      <translation>已停用 {name}：不再销售（历史单据和报表仍保留）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="47" />
+      <source>Reactivated {name}: it can be sold again</source>
+      <translation>已重新启用 {name}：可以继续销售</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/products.py" line="49" />
       <source>Exported {count} products to {path}</source>
       <translation>已导出 {count} 个商品到 {path}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="46" />
+      <location filename="../../pos_app/ui/texts/products.py" line="50" />
       <source>Cannot write {path}: {reason}</source>
       <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="47" />
+      <location filename="../../pos_app/ui/texts/products.py" line="51" />
       <source>No product with barcode {barcode} — Ctrl+N adds it (manager)</source>
       <translation>没有条码为 {barcode} 的商品 — 按 Ctrl+N 新增（需店长）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="49" />
+      <location filename="../../pos_app/ui/texts/products.py" line="53" />
       <source>No product has scale item code {item_code}: set it in the products</source>
       <translation>没有电子秤编码为 {item_code} 的商品：请在商品管理中设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="51" />
+      <location filename="../../pos_app/ui/texts/products.py" line="55" />
       <source>Choose the category the amount is sold under</source>
       <translation>请选择该金额所属的品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="53" />
+      <location filename="../../pos_app/ui/texts/products.py" line="57" />
       <source>Type a positive amount in yuan (e.g. 12.50)</source>
       <translation>请输入大于零的金额（元，例如 12.50）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="55" />
+      <location filename="../../pos_app/ui/texts/products.py" line="59" />
       <source>The amount is above {max_fen}</source>
       <translation>金额超过上限 {max_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="57" />
+      <location filename="../../pos_app/ui/texts/products.py" line="61" />
       <source>The first day must not be after the last day</source>
       <translation>开始日期不能晚于结束日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/products.py" line="59" />
+      <location filename="../../pos_app/ui/texts/products.py" line="63" />
       <source>A report covers at most {max_days} days</source>
       <translation>报表最多覆盖 {max_days} 天</translation>
     </message>
@@ -2819,22 +2839,22 @@
   <context>
     <name>NewProductDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="405" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="505" />
       <source>Add this product</source>
       <translation>新增此商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="408" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="508" />
       <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
       <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="519" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="421" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="521" />
       <source>Save and sell (Enter)</source>
       <translation>保存并销售 (Enter)</translation>
     </message>
@@ -3147,60 +3167,71 @@
   <context>
     <name>ProductEntry</name>
     <message>
-      <location filename="../../pos_app/ui/product_entry.py" line="51" />
+      <location filename="../../pos_app/ui/product_entry.py" line="55" />
       <source>Scan, type a barcode or search products (F2)</source>
+      <extracomment>the text colour of a deactivated product (search results, the products table)</extracomment>
       <translation>扫码、输入条码或搜索商品 (F2)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/product_entry.py" line="137" />
+      <source>(inactive)</source>
+      <translation>（已停用）</translation>
     </message>
   </context>
   <context>
     <name>ProductForm</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="112" />
       <source>empty: the barcode</source>
       <translation>留空：使用条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="104" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="120" />
       <source>1–12, empty: none</source>
       <translation>1–12，留空：无</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="106" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="122" />
       <source>label scale item code</source>
       <translation>电子秤商品编码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="125" />
       <source>Product name</source>
       <translation>品名</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="126" />
       <source>Barcode</source>
       <translation>条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="111" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="131" />
+      <source>Sold by weight: the price is per kg</source>
+      <translation>称重销售：价格为每公斤单价</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="134" />
       <source>Price (¥)</source>
       <translation>单价 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="112" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="136" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="113" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="137" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="138" />
       <source>Quick key</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="115" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="139" />
       <source>Scale item code</source>
       <translation>电子秤编码</translation>
     </message>
@@ -3208,99 +3239,119 @@
   <context>
     <name>ProductsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="165" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="199" />
       <source>Saving…</source>
       <translation>正在保存…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="205" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="239" />
       <source>Products</source>
       <translation>商品管理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="211" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="246" />
       <source>Search by name, pinyin initials, SKU or barcode (Ctrl+F)</source>
       <translation>按品名、拼音首字母、货号或条码搜索 (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="254" />
+      <source>Show inactive products (Ctrl+H)</source>
+      <translation>显示已停用商品 (Ctrl+H)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="262" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="262" />
       <source>Price</source>
       <translation>单价</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="262" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="262" />
       <source>Barcode</source>
       <translation>条码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="263" />
       <source>SKU</source>
       <translation>货号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="223" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="263" />
       <source>Quick key</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="234" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="274" />
       <source>Import CSV… (Ctrl+I)</source>
       <translation>导入 CSV… (Ctrl+I)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="237" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="277" />
       <source>Export CSV… (Ctrl+E)</source>
       <translation>导出 CSV… (Ctrl+E)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="247" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="320" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="287" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="380" />
       <source>New product</source>
       <translation>新增商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="255" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="295" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="387" />
+      <source>Deactivate (Ctrl+D)</source>
+      <translation>停用 (Ctrl+D)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="300" />
       <source>New (Ctrl+N)</source>
       <translation>新增 (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="258" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="303" />
       <source>Save (Enter)</source>
       <translation>保存 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="306" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="312" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="340" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="382" />
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="360" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="384" />
+      <source>Edit %1 (inactive: not sold)</source>
+      <translation>编辑 %1（已停用：不销售）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="386" />
+      <source>Reactivate (Ctrl+D)</source>
+      <translation>重新启用 (Ctrl+D)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="460" />
       <source>Import products from CSV</source>
       <translation>从 CSV 导入商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="364" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="464" />
       <source>Export products to CSV</source>
       <translation>导出商品到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="369" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="469" />
       <source>Importing %1…</source>
       <translation>正在导入 %1…</translation>
     </message>
@@ -3896,174 +3947,191 @@
   <context>
     <name>SalesReportsDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="83" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="86" />
       <source>Sales reports</source>
       <translation>销售报表</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="92" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="95" />
       <source>From</source>
       <translation>从</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="94" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="97" />
       <source>to</source>
       <translation>至</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="96" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="99" />
+      <source>Till (Ctrl+T)</source>
+      <translation>收银台 (Ctrl+T)</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="102" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="243" />
+      <source>All tills</source>
+      <translation>全部收银台</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="105" />
       <source>Show (Enter)</source>
       <translation>查询 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="100" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="109" />
       <source>Export CSV… (Ctrl+E)</source>
       <translation>导出 CSV… (Ctrl+E)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="107" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="116" />
       <source>Today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="108" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="117" />
       <source>7 days</source>
       <translation>近 7 天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="118" />
       <source>30 days</source>
       <translation>近 30 天</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="114" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="123" />
       <source>This month (Ctrl+4)</source>
       <translation>本月 (Ctrl+4)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="132" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
       <source>By day</source>
       <translation>按日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="133" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
       <source>By hour</source>
       <translation>按小时</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="135" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
       <source>Category</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="158" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="136" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="158" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="137" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="142" />
       <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="146" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="149" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="155" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="158" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="139" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
       <source>Top products</source>
       <translation>畅销商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="153" />
       <source>Categories</source>
       <translation>品类</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="154" />
       <source>Payment method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="145" />
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="154" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="157" />
       <source>Payments</source>
       <translation>笔数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="147" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="156" />
       <source>Payment methods</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="148" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="157" />
       <source>Cashier</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="150" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="159" />
       <source>Cashiers</source>
       <translation>收银员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="154" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="163" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="199" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="179" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="244" />
+      <source>Till %1</source>
+      <translation>收银台 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="226" />
       <source>Computing…</source>
       <translation>正在统计…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="217" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="247" />
       <source>%1 to %2: sales %3 (%4 payments) − refunds %5 (%6) = net %7</source>
       <translation>%1 至 %2：销售 %3（%4 笔）− 退款 %5（%6 笔）= 净额 %7</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="222" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="252" />
       <source>No sales in this range</source>
       <translation>此期间没有销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="227" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="257" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="266" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="296" />
       <source>Export the sales report to CSV</source>
       <translation>导出销售报表到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="283" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="314" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="288" />
+      <location filename="../../pos_app/ui/manager/sales_reports_dialog.py" line="319" />
       <source>Cannot write the file: %1</source>
       <translation>无法写入文件：%1</translation>
     </message>

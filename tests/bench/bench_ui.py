@@ -61,8 +61,9 @@ def bench_stall(latency: float = 2.0) -> dict[str, object]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.app import SimulatorCustomer, StaffLogin, seed_demo_users
+    from pos_app.backend import StaffLogin, seed_demo_users
     from pos_app.domain.payment import AttemptState
+    from pos_app.payment_connection import SimulatorCustomer
     from pos_app.payments.channels.wechat import WechatGateway
     from pos_app.payments.policy import PollPolicy, Schedule
     from pos_app.payments.till import TillService

@@ -14,10 +14,11 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import RefundState
 from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerText
-from pos_app.manager.pins import PinAuthenticator, hash_pin
+from pos_app.manager.pins import PinAuthenticator
 from pos_app.manager.refunds import RefundRequest, RefundService, RefundUpdate
 from pos_app.manager.shop_store import ShopStore
 from pos_app.payments.channels.wechat import WechatChannel

@@ -19,10 +19,10 @@ from pos_app.domain.clock import SHOP_TZ as CHINA_TZ
 from pos_app.domain.clock import SystemClock
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import RefundState
 from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerError
-from pos_app.manager.pins import hash_pin
 from pos_app.manager.reconcile import MismatchKind
 from pos_app.manager.refunds import RefundRequest
 from pos_app.manager.reports import render_text, report_csv

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.app import StartupError, build_core, build_services, check_alipay_config, plan_startup
+from pos_app.backend import build_core, build_services
+from pos_app.payment_connection import check_alipay_config
 from pos_app.simulator.alipay.server import AlipaySimulatorServer
+from pos_app.startup_plan import StartupError, plan_startup
 
 
 @pytest.fixture(scope="module")

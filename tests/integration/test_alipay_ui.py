@@ -11,14 +11,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.app import (
-    LazyChannel,
-    SimulatorCustomer,
-    StaffLogin,
-    check_alipay_config,
-    seed_demo_users,
-)
+from pos_app.backend import StaffLogin, seed_demo_users
 from pos_app.domain.payment import AttemptState
+from pos_app.payment_connection import LazyChannel, SimulatorCustomer, check_alipay_config
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.till import TillService

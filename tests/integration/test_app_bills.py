@@ -23,10 +23,10 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import RefundState
 from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerError, ManagerText
-from pos_app.manager.pins import hash_pin
 from pos_app.manager.refunds import RefundRequest
 from pos_app.manager.services import ManagerServices, build_manager_services
 from pos_app.payments.channels.wechat import WechatChannel

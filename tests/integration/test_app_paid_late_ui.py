@@ -13,10 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pos_app.app import SimulatorCustomer, StaffLogin, check_merchant_config, seed_demo_users
+from pos_app.backend import StaffLogin, seed_demo_users
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState
 from pos_app.manager.services import build_manager_services
+from pos_app.payment_connection import SimulatorCustomer, check_merchant_config
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService

@@ -25,10 +25,10 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import RefundState
 from pos_app.domain.staff import Role
 from pos_app.manager.messages import ManagerText
-from pos_app.manager.pins import hash_pin
 from pos_app.manager.refunds import RefundRequest, refund_message
 from pos_app.manager.reports import render_text
 from pos_app.manager.services import ManagerServices, build_manager_services

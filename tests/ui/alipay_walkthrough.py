@@ -43,17 +43,15 @@ def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from pos_app.alipay import load_alipay_config
-    from pos_app.app import (
-        LazyChannel,
-        SimulatorCustomer,
-        StaffAccounts,
-        StaffLogin,
-        check_alipay_config,
-        check_merchant_config,
-        seed_demo_users,
-    )
+    from pos_app.backend import StaffAccounts, StaffLogin, seed_demo_users
     from pos_app.domain.money import Fen
     from pos_app.manager.services import build_manager_services
+    from pos_app.payment_connection import (
+        LazyChannel,
+        SimulatorCustomer,
+        check_alipay_config,
+        check_merchant_config,
+    )
     from pos_app.payments.channels.alipay import AlipayChannel
     from pos_app.payments.channels.wechat import WechatChannel
     from pos_app.payments.policy import PollPolicy, Schedule

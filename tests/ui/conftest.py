@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.app import SimulatorCustomer, StaffLogin, check_merchant_config, seed_demo_users
+from pos_app.backend import StaffLogin, seed_demo_users
+from pos_app.payment_connection import SimulatorCustomer, check_merchant_config
 from pos_app.payments.channels.wechat import WechatGateway
 from pos_app.payments.policy import PollPolicy, Schedule
 from pos_app.payments.till import TillService

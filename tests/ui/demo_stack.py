@@ -135,14 +135,9 @@ def build_demo_stack(app: Any, *, prefix: str = "pos_demo_", poll_s: float = 0.2
     service (recovered), manager services (refunds followed every ``poll_s`` … s) and the
     scanner hub installed on ``app``. ``printer_file``: receipts go to a file (printed at
     once after a sale); else no printer (the receipt is shown)."""
-    from pos_app.app import (
-        SimulatorCustomer,
-        StaffAccounts,
-        StaffLogin,
-        check_merchant_config,
-        seed_demo_users,
-    )
+    from pos_app.backend import StaffAccounts, StaffLogin, seed_demo_users
     from pos_app.manager.services import build_manager_services
+    from pos_app.payment_connection import SimulatorCustomer, check_merchant_config
     from pos_app.payments.channels.wechat import WechatGateway
     from pos_app.payments.policy import PollPolicy, Schedule
     from pos_app.payments.till import TillService

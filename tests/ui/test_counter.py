@@ -277,3 +277,45 @@ def test_hold_and_recall_a_sale_across_a_restart(qtbot, qapp, stack, tmp_path):
     qtbot.waitUntil(lambda: "on hold" in win.entry.banner_text
                     or "Finish or hold" in win.entry.banner_text, timeout=3000)
     db.close()
+
+
+def test_a_recalled_sale_loses_a_product_deactivated_since(qtbot, stack):
+    """Held with 可乐 ×2 and 雪碧, 可乐 deactivated meanwhile: Ctrl+R brings back 雪碧 only
+    and says why; a held sale of nothing but inactive products brings back nothing."""
+    from pos_app.storage.held_sales import HeldSaleRepository
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.scanners import ScannerHub
+    from pos_app.ui.services import Session
+    from pos_app.ui.settings_model import AppSettings
+
+    bridge = Bridge()
+    worker = Worker(bridge)
+    win = MainWindow(replace(stack.services, held=HeldSaleRepository(stack.db)),
+                     Session("王芳", "cashier"), bridge, worker, ScannerHub(bridge),
+                     AppSettings())
+    qtbot.addWidget(win)
+    win.show()
+    win.recovery_done([])
+    qtbot.waitUntil(lambda: win.quick_grid.count() > 0, timeout=3000)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    for k in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):            # 可乐 ×2, 雪碧
+        qtbot.keyClick(win, k, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: win.cart_model.cart.total == 950, timeout=3000)
+    qtbot.keyClick(win, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Ctrl+R" in win.entry.banner_text, timeout=3000)
+    stack.catalog.set_active("COKE330", False)
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "removed from the recalled sale" in win.entry.banner_text,
+                    timeout=3000)
+    assert "可口可乐 330ml" in win.entry.banner_text
+    assert [ln.product.sku for ln in win.cart_model.cart.lines] == ["SPRITE500"]
+    assert win.cart_model.cart.total == 350
+    qtbot.keyClick(win, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)   # hold 雪碧
+    qtbot.waitUntil(lambda: "Ctrl+R" in win.entry.banner_text, timeout=3000)
+    stack.catalog.set_active("SPRITE500", False)
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "removed from the recalled sale" in win.entry.banner_text,
+                    timeout=3000)
+    assert win.cart_model.cart.lines == []
+    worker.shutdown(wait=True)

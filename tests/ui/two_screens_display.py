@@ -105,6 +105,7 @@ def test_the_sale_as_the_customer_sees_it_on_the_second_screen(qtbot, ui, stack)
     qtbot.waitUntil(ui.isActiveWindow, timeout=2000)
     for _ in range(3):
         qtbot.keyClick(ui, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: ui.cart_model.cart.item_count == 3, timeout=3000)
     qtbot.keyClick(ui, Qt.Key.Key_F10)
     cash = ui.dialog
     assert isinstance(cash, CashDialog)

@@ -29,7 +29,8 @@ LAYERS: dict[str, int] = {
     "sale": 4,
     "hub": 5,
     "ui": 6,
-    "app": 7, "cli": 7, "admin_cli": 7, "__main__": 7, "__init__": 7, "startup_checks": 7,
+    "app": 7, "backend": 7, "payment_connection": 7, "startup_plan": 7, "cli": 7, "admin_cli": 7,
+    "__main__": 7, "__init__": 7, "startup_checks": 7,
 }
 SQL_OK = ("storage", "simulator", "hub/db.py", "hub/store.py")  # the hub's own storage modules
 QT_OK = ("ui", "app")

@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pos_app.app import plan_startup, settings_file
+from pos_app.startup_plan import plan_startup, settings_file
 
 
 def _ns(config: str | None = None, demo: bool = False) -> argparse.Namespace:

@@ -45,6 +45,8 @@ WARM_ONLY = ("pos_app.manager",)
 # needs a reason: everything else loads after the first screen, or when first used.
 AT_SIGN_IN = {
     "pos_app", "pos_app.cli", "pos_app.app", "pos_app.logs", "pos_app.startup_checks",
+    # app.py's own parts (split out of it; their heavy imports stay inside functions)
+    "pos_app.startup_plan", "pos_app.backend", "pos_app.payment_connection",
     "pos_app.domain", "pos_app.domain.text", "pos_app.domain.scan", "pos_app.domain.money",
     "pos_app.domain.clock",
     "pos_app.storage", "pos_app.storage.db", "pos_app.storage.errors", "pos_app.storage.lock",

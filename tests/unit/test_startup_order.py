@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app import app
+from pos_app.backend import build_core
+from pos_app.startup_plan import Plan
 from pos_app.storage import pepper as pepper_mod
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,7 @@ def test_the_till_is_built_and_recovered_without_the_pepper(
         raise OSError("keyring locked")
 
     monkeypatch.setattr(pepper_mod, "load_pepper", no_pepper)
-    core = app.build_core(app.Plan(tmp_path, live=False))
+    core = build_core(Plan(tmp_path, live=False))
     try:
         assert core.till.recover() == []
         assert core.login.user_names() == []  # the users table, no PIN code

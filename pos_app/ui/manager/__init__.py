@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 TextPrinter = Callable[[str, Callable[[str | None], None]], None]
 
 
+def _no_scale_layout() -> str:
+    return ""
+
+
 class HubLink(Protocol):
     """What the manager screens use of the store hub link (pos_app.hub.link.HubService)."""
 
@@ -53,6 +57,8 @@ class ManagerContext:
     on_refunded: Callable[[list[RefundRecord]], None] | None = None
     #: told every cash in / cash out recorded on the cash screen (the drawer opens)
     on_cash_moved: Callable[[CashMovement], None] | None = None
+    #: the till's label scale format now (a setting): a weight format prices per kg
+    scale_layout: Callable[[], str] = _no_scale_layout
     #: the store hub link once it runs (install_hub): the Z report warns while changes
     #: are unsent and the hub can be reached
     hub: HubLink | None = None

@@ -1,6 +1,9 @@
 """Products (商品管理) screen, behind a manager's PIN: search, add and edit products (name,
-barcode, price, category, quick key, scale item code), import and export the catalogue
-as CSV. Every check is :mod:`pos_app.manager.products`'s; every call runs on the worker.
+barcode, price, category, quick key, scale item code), deactivate and reactivate them
+(Ctrl+D; inactive ones are listed greyed when "show inactive", Ctrl+H, is on), import and
+export the catalogue as CSV. Every check is :mod:`pos_app.manager.products`'s; every call
+runs on the worker. A product with a scale item code under a weight label format is priced
+per kg: its price reads "¥12.80/kg" in the table and the form.
 
 :class:`NewProductDialog` is the same form on its own: an unknown barcode scanned at the
 sale field becomes a product on the spot, and the sale goes on with it.
@@ -9,12 +12,14 @@ sale field becomes a product on the spot, and the sale goes on with it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -30,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.catalog import Product
-from pos_app.domain.money import format_yuan
+from pos_app.domain.money import Fen, format_yuan
 from pos_app.domain.text import msg
 from pos_app.manager.products import (
     ImportOutcome,
@@ -39,11 +44,13 @@ from pos_app.manager.products import (
     ProductError,
     ProductText,
 )
+from pos_app.sale.weighed import weighs
 from pos_app.storage.catalog import ProductRepository
 from pos_app.storage.product_csv import ImportText
 from pos_app.ui.bridge import Worker
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
+from pos_app.ui.product_entry import INACTIVE_GREY
 from pos_app.ui.screen_fit import resize_within_screen
 from pos_app.ui.text import render
 
@@ -53,6 +60,11 @@ _SHOWN_PROBLEMS = 12
 def product_admin(ctx: ManagerContext) -> ProductAdmin:
     """The catalogue service over the till's database."""
     return ProductAdmin(ProductRepository(ctx.services.store.db))
+
+
+def price_text(price: Fen, per_kg: bool) -> str:
+    """``¥12.80``, or ``¥12.80/kg`` for a product sold by weight."""
+    return format_yuan(price, symbol=True) + ("/kg" if per_kg else "")
 
 
 def problem_text(exc: BaseException) -> str:
@@ -85,11 +97,15 @@ def csv_file_dialog(parent: QWidget, title: str, save: bool,
 
 class ProductForm(QWidget):
     """The fields of one product (``editing``: the SKU of the product shown, or None
-    for a new one)."""
+    for a new one; ``editing_active``: whether that product is active). ``weighs``: the
+    till's label scale format carries a weight, so a product with a scale item code is
+    priced per kg (the price field says "/kg")."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, weighs: bool = False) -> None:
         super().__init__(parent)
         self.editing: str | None = None
+        self.editing_active = True
+        self.weighs = weighs
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.sku_edit = QLineEdit()
@@ -108,11 +124,27 @@ class ProductForm(QWidget):
             edit.setObjectName("productField")
         form.addRow(self.tr("Product name"), self.name_edit)
         form.addRow(self.tr("Barcode"), self.barcode_edit)
-        form.addRow(self.tr("Price (¥)"), self.price_edit)
+        price_row = QHBoxLayout()
+        price_row.addWidget(self.price_edit, 1)
+        self.per_kg_label = QLabel("/kg")
+        self.per_kg_label.setObjectName("perKgLabel")
+        self.per_kg_label.setToolTip(self.tr("Sold by weight: the price is per kg"))
+        self.per_kg_label.hide()
+        price_row.addWidget(self.per_kg_label)
+        form.addRow(self.tr("Price (¥)"), price_row)
+        self.scale_code_edit.textChanged.connect(lambda _t: self._per_kg_shown())
         form.addRow(self.tr("Category"), self.category_box)
         form.addRow(self.tr("SKU"), self.sku_edit)
         form.addRow(self.tr("Quick key"), self.quick_key_edit)
         form.addRow(self.tr("Scale item code"), self.scale_code_edit)
+
+    @property
+    def per_kg(self) -> bool:
+        """The product as typed is priced per kg (a scale item code, a weight format)."""
+        return self.weighs and bool(self.scale_code_edit.text().strip())
+
+    def _per_kg_shown(self) -> None:
+        self.per_kg_label.setVisible(self.per_kg)
 
     def set_categories(self, names: list[str]) -> None:
         current = self.category_box.currentText()
@@ -122,6 +154,7 @@ class ProductForm(QWidget):
 
     def clear(self, barcode: str = "") -> None:
         self.editing = None
+        self.editing_active = True
         self.sku_edit.setReadOnly(False)
         for edit in (self.sku_edit, self.name_edit, self.price_edit, self.quick_key_edit,
                      self.scale_code_edit):
@@ -131,6 +164,7 @@ class ProductForm(QWidget):
 
     def show_product(self, p: Product) -> None:
         self.editing = p.sku
+        self.editing_active = p.active
         self.sku_edit.setText(p.sku)
         self.sku_edit.setReadOnly(True)   # the SKU names the product (orders keep it)
         self.name_edit.setText(p.name)
@@ -204,6 +238,7 @@ class ProductsDialog(OneKeyDialog):
         self.file_dialog: QFileDialog | None = None
         self.setWindowTitle(self.tr("Products"))
         self.setObjectName("productsDialog")
+        self._toggling = False
         lay = QHBoxLayout(self)
         left = QVBoxLayout()
         self.search_edit = QLineEdit()
@@ -216,6 +251,11 @@ class ProductsDialog(OneKeyDialog):
         self._timer.timeout.connect(self.refresh)
         self.search_edit.textEdited.connect(lambda _t: self._timer.start())
         left.addWidget(self.search_edit)
+        self.show_inactive = QCheckBox(self.tr("Show inactive products (Ctrl+H)"))
+        self.show_inactive.setObjectName("showInactive")
+        self.show_inactive.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_inactive.toggled.connect(lambda _on: self.refresh())
+        left.addWidget(self.show_inactive)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("productTable")
         self.table.setHorizontalHeaderLabels([
@@ -246,11 +286,16 @@ class ProductsDialog(OneKeyDialog):
         right = QVBoxLayout()
         self.heading = QLabel(self.tr("New product"))
         self.heading.setObjectName("dialogTitle")
+        self.heading.setWordWrap(True)   # a long name must not squeeze the table
         right.addWidget(self.heading)
-        self.form = ProductForm()
+        self.form = ProductForm(weighs=weighs(ctx.scale_layout()))
         right.addWidget(self.form)
         self.message = _message_label()
         right.addWidget(self.message, 1)
+        self.active_button = QPushButton(self.tr("Deactivate (Ctrl+D)"))
+        self.active_button.setObjectName("activeButton")
+        self.active_button.clicked.connect(self.toggle_active)
+        right.addWidget(self.active_button)
         buttons = QHBoxLayout()
         new = QPushButton(self.tr("New (Ctrl+N)"))
         new.setShortcut("Ctrl+N")
@@ -269,8 +314,14 @@ class ProductsDialog(OneKeyDialog):
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(lambda _c=False: self.search_edit.setFocus())
         self.addAction(find)
+        for keys, slot in (("Ctrl+D", self.toggle_active),
+                           ("Ctrl+H", self.show_inactive.toggle)):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(lambda _c=False, s=slot: s())
+            self.addAction(act)
         self._saver = _Saver(self.admin, ctx.worker, self.form, self.message, self._saved)
-        resize_within_screen(self, 1000, 620)
+        resize_within_screen(self, 1180, 660)   # the table's names want the room
         self.new_product()
         self.search_edit.setFocus()   # find the product first; Ctrl+N starts a new one
         self.refresh()
@@ -279,24 +330,35 @@ class ProductsDialog(OneKeyDialog):
 
     def refresh(self) -> None:
         text, admin = self.search_edit.text(), self.admin
-        self._ctx.worker.run(lambda: (admin.search(text), admin.categories()),
-                             lambda got: self._show(text, *got), self._failed)
+        inactive = self.show_inactive.isChecked()
+        self._ctx.worker.run(lambda: (admin.search(text, inactive=inactive),
+                                      admin.categories()),
+                             lambda got: self._show(text, inactive, *got), self._failed)
 
-    def _show(self, text: str, products: list[Product], categories: list[str]) -> None:
-        if text != self.search_edit.text():
+    def _show(self, text: str, inactive: bool, products: list[Product],
+              categories: list[str]) -> None:
+        if text != self.search_edit.text() or inactive != self.show_inactive.isChecked():
             return  # stale
         self.products = products
         self.form.set_categories(categories)
         self.table.blockSignals(True)
         self.table.setRowCount(len(products))
+        grey = QBrush(QColor(INACTIVE_GREY))
         for row, p in enumerate(products):
-            for col, value in enumerate((p.name, format_yuan(p.price, symbol=True), p.category,
+            name = p.name if p.active else f"{p.name} ({self.tr('inactive')})"
+            per_kg = self.form.weighs and bool(p.scale_code)
+            for col, value in enumerate((name, price_text(p.price, per_kg), p.category,
                                          p.barcode, "" if p.quick_key is None else
                                          f"Alt+{'1234567890-='[p.quick_key - 1]}", p.sku)):
                 item = QTableWidgetItem(value)
                 if col == 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
+                if not p.active:
+                    item.setForeground(grey)
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
                 self.table.setItem(row, col, item)
         self.table.clearSelection()   # rows are new: a kept row index would be stale
         selected = [i for i, p in enumerate(products) if p.sku == self.form.editing]
@@ -309,15 +371,52 @@ class ProductsDialog(OneKeyDialog):
         if rows and rows[0].row() < len(self.products):
             p = self.products[rows[0].row()]
             self.form.show_product(p)
-            self.heading.setText(self.tr("Edit %1").replace("%1", p.name))
+            self._editing(p)
             self.message.setText("")
+
+    def _editing(self, p: Product | None) -> None:
+        """The heading and the deactivate/reactivate button for the product in the form."""
+        if p is None:
+            self.heading.setText(self.tr("New product"))
+        elif p.active:
+            self.heading.setText(self.tr("Edit %1").replace("%1", p.name))
+        else:
+            self.heading.setText(self.tr("Edit %1 (inactive: not sold)").replace("%1", p.name))
+        self.active_button.setEnabled(p is not None)
+        self.active_button.setText(self.tr("Reactivate (Ctrl+D)") if p is not None
+                                   and not p.active else self.tr("Deactivate (Ctrl+D)"))
+
+    def toggle_active(self) -> None:
+        """Ctrl+D: deactivate the product in the form (or reactivate an inactive one)."""
+        sku, admin = self.form.editing, self.admin
+        if sku is None or self._toggling:
+            return
+        self._toggling = True
+        active = not self.form.editing_active
+        self._ctx.worker.run(lambda: admin.set_active(sku, active), self._toggled,
+                             self._toggle_failed)
+
+    def _toggled(self, product: Product) -> None:
+        self._toggling = False
+        if self.form.editing == product.sku:
+            self.form.editing_active = product.active
+            self._editing(product)
+        set_message(self.message, "ok", render(msg(
+            ProductText.REACTIVATED if product.active else ProductText.DEACTIVATED,
+            name=product.name)))
+        self.changed.emit()   # the sale screen's quick keys follow
+        self.refresh()
+
+    def _toggle_failed(self, exc: BaseException) -> None:
+        self._toggling = False
+        self._failed(exc)
 
     # --- editing --------------------------------------------------------------------
 
     def new_product(self, barcode: str = "") -> None:
         self.table.clearSelection()
         self.form.clear(barcode)
-        self.heading.setText(self.tr("New product"))
+        self._editing(None)
         self.message.setText("")
         self.form.name_edit.setFocus()
 
@@ -336,8 +435,9 @@ class ProductsDialog(OneKeyDialog):
         self._saver.save()
 
     def _saved(self, product: Product) -> None:
+        product = replace(product, active=self.form.editing_active)  # a save keeps it
         self.form.show_product(product)
-        self.heading.setText(self.tr("Edit %1").replace("%1", product.name))
+        self._editing(product)
         self.changed.emit()
         self.refresh()
 
@@ -410,7 +510,7 @@ class NewProductDialog(OneKeyDialog):
         title.setObjectName("dialogTitle")
         title.setWordWrap(True)
         lay.addWidget(title)
-        self.form = ProductForm()
+        self.form = ProductForm(weighs=weighs(ctx.scale_layout()))
         self.form.clear(barcode)
         lay.addWidget(self.form)
         self.message = _message_label()

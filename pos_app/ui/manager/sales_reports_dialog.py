@@ -1,7 +1,8 @@
 """Sales reports (销售报表) screen: for a range of shop days, net sales by day and by hour
 as bar charts, top products and categories (chart and table), payment methods and
 cashiers; the figures are :mod:`pos_app.manager.sales_report`'s (computed on the
-worker), exportable to CSV."""
+worker), exportable to CSV. All tills, or one (Ctrl+T, then the arrow keys: the till ids
+found in the data); products are named as they were sold."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -93,6 +96,12 @@ class SalesReportsDialog(OneKeyDialog):
         top.addWidget(self.first_edit)
         top.addWidget(QLabel(self.tr("to")))
         top.addWidget(self.last_edit)
+        top.addWidget(QLabel(self.tr("Till (Ctrl+T)")))
+        self.till_box = QComboBox()
+        self.till_box.setObjectName("tillBox")
+        self.till_box.addItem(self.tr("All tills"), None)
+        self.till_box.currentIndexChanged.connect(lambda _i: self.run())
+        top.addWidget(self.till_box)
         show = QPushButton(self.tr("Show (Enter)"))
         show.clicked.connect(self.run)
         top.addWidget(show)
@@ -155,8 +164,26 @@ class SalesReportsDialog(OneKeyDialog):
         close.clicked.connect(self.reject)
         row.addWidget(close)
         lay.addLayout(row)
+        pick_till = QAction(self)
+        pick_till.setShortcut(QKeySequence("Ctrl+T"))
+        pick_till.triggered.connect(lambda _c=False: self.till_box.setFocus())
+        self.addAction(pick_till)
         resize_within_screen(self, 1000, 660)
+        reports = self._reports
+        ctx.worker.run(reports.tills, self._tills_found, self._failed)
         self.run()
+
+    def _tills_found(self, tills: list[str]) -> None:
+        self.till_box.blockSignals(True)
+        for till in tills:
+            self.till_box.addItem(self.tr("Till %1").replace("%1", till), till)
+        self.till_box.blockSignals(False)
+
+    @property
+    def till_id(self) -> str | None:
+        """The till chosen (None: all tills)."""
+        data = self.till_box.currentData()
+        return data if isinstance(data, str) else None
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
@@ -195,9 +222,9 @@ class SalesReportsDialog(OneKeyDialog):
 
     def run(self) -> None:
         first, last = _date(self.first_edit.date()), _date(self.last_edit.date())
-        reports = self._reports
+        reports, till = self._reports, self.till_id
         self.message.setText(self.tr("Computing…"))
-        self._ctx.worker.run(lambda: reports.report(first, last), self.show_report,
+        self._ctx.worker.run(lambda: reports.report(first, last, till), self.show_report,
                              self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -206,14 +233,17 @@ class SalesReportsDialog(OneKeyDialog):
     # ------------------------------------------------------------------ showing
 
     def show_report(self, r: SalesReport) -> None:
-        if (r.first_day, r.last_day) != (_date(self.first_edit.date()),
-                                         _date(self.last_edit.date())):
-            return  # an older range's answer
+        if (r.first_day, r.last_day, r.till_id) != (
+                _date(self.first_edit.date()), _date(self.last_edit.date()), self.till_id):
+            return  # an older range's (or till's) answer
         self.report = r
         self.message.setText("")
         self.export_button.setEnabled(True)
         t = r.totals
+        which = (self.tr("All tills") if r.till_id is None
+                 else self.tr("Till %1").replace("%1", r.till_id))
         self.summary.setText(
+            which + " · " +
             self.tr("%1 to %2: sales %3 (%4 payments) − refunds %5 (%6) = net %7")
             .replace("%1", r.first_day.isoformat()).replace("%2", r.last_day.isoformat())
             .replace("%3", _yuan(t.sales)).replace("%4", str(t.sales_count))
@@ -264,7 +294,8 @@ class SalesReportsDialog(OneKeyDialog):
         r = self.report
         self.file_dialog = csv_file_dialog(
             self, self.tr("Export the sales report to CSV"), True,
-            self.export_to, f"sales-{r.first_day.isoformat()}-{r.last_day.isoformat()}.csv")
+            self.export_to, f"sales-{r.first_day.isoformat()}-{r.last_day.isoformat()}"
+            + ("" if r.till_id is None else f"-till-{r.till_id}") + ".csv")
 
     def export_to(self, path: Path) -> None:
         if self.report is None:

@@ -42,6 +42,10 @@ TEMPLATES: dict[MessageKey, object] = {  # QT_TRANSLATE_NOOP returns its source
     ProductText.NOT_FOUND: QT_TRANSLATE_NOOP(
         "Message", "This product is no longer in the catalogue"),
     ProductText.SAVED: QT_TRANSLATE_NOOP("Message", "Saved {name}"),
+    ProductText.DEACTIVATED: QT_TRANSLATE_NOOP(
+        "Message", "Deactivated {name}: no longer sold (history and reports keep it)"),
+    ProductText.REACTIVATED: QT_TRANSLATE_NOOP(
+        "Message", "Reactivated {name}: it can be sold again"),
     ProductText.EXPORTED: QT_TRANSLATE_NOOP("Message", "Exported {count} products to {path}"),
     ProductText.CANNOT_WRITE: QT_TRANSLATE_NOOP("Message", "Cannot write {path}: {reason}"),
     LineText.UNKNOWN_BARCODE: QT_TRANSLATE_NOOP(

@@ -20,6 +20,10 @@ TEMPLATES: dict[MessageKey, str] = {
     SaleText.PAYING: QT_TRANSLATE_NOOP("Message", "Finish the current payment first"),
     SaleText.PAYING_ITEM_NOT_ADDED: QT_TRANSLATE_NOOP(
         "Message", "Finish the current payment first: {name} was not added"),
+    SaleText.PRODUCT_INACTIVE: QT_TRANSLATE_NOOP(
+        "Message", "{name}: product is inactive, it cannot be sold (nothing added)"),
+    SaleText.RECALL_INACTIVE_REMOVED: QT_TRANSLATE_NOOP(
+        "Message", "Product is inactive, removed from the recalled sale: {names}"),
     SaleText.OUTCOME_UNKNOWN: QT_TRANSLATE_NOOP(
         "Message", "Payment outcome unknown: do not charge again"),
     SaleText.CLEAR_UNKNOWN_OUTCOME: QT_TRANSLATE_NOOP(

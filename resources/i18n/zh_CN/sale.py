@@ -14,6 +14,10 @@ ZH = {
     "The cart is empty": "购物车为空",
     "Finish the current payment first": "请先完成当前支付",
     "Finish the current payment first: {name} was not added": "请先完成当前支付：未加入 {name}",
+    "{name}: product is inactive, it cannot be sold (nothing added)":
+        "{name}：商品已停用，不能销售（未加入）",
+    "Product is inactive, removed from the recalled sale: {names}":
+        "商品已停用，已从取回的挂单中移除：{names}",
     "Payment outcome unknown: do not charge again": "支付结果未知：请勿重复收款",
     "Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale "
     "anyway": "订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单",

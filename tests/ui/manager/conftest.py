@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pos_app.app import StaffAccounts
+from pos_app.backend import StaffAccounts
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState

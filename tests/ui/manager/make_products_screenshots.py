@@ -6,14 +6,16 @@
 
 Screens: the sale with a weighed line and an open-price line, the open-price dialog
 (Ctrl+K), an unknown barcode's "add this product" dialog, the products screen (an edit
-refused with its messages), the sales reports (by day, by hour, top products,
-categories, payment methods, cashiers). Two weeks of sales
-are seeded at past times. Needs xvfb, openbox, fonts-wqy-microhei.
+refused with its messages; a weighed item's price per kg; a product deactivated with
+Ctrl+D and the inactive ones shown greyed with Ctrl+H), the sale refusing the inactive
+product, the sales reports (by day, by hour, top products, categories, payment methods,
+cashiers; one till picked with Ctrl+T). Two weeks of sales at two tills are seeded at
+past times. Runs under tests/ui/demo_stack.py's shots_main (Xvfb + openbox). Needs
+xvfb, openbox, fonts-wqy-microhei.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -24,42 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-SCRIPT = Path(__file__).resolve()
-
-
-def run_under_xvfb(size: str, lang: str, out: Path) -> int:
-    """Like the walkthrough's: Xvfb + openbox, then this script as the child."""
-    import os
-    import shutil
-    import subprocess
-
-    from tests.ui.demo_stack import free_display as _free_display
-
-    for tool in ("Xvfb", "openbox"):
-        if shutil.which(tool) is None:
-            print(f"{tool} is missing (apt-get install xvfb openbox)", file=sys.stderr)
-            return 2
-    n = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, DISPLAY=f":{n}", QT_QPA_PLATFORM="xcb")
-    wm = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{n}").exists():
-            if time.monotonic() > deadline:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
-        wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-        return subprocess.call([sys.executable, str(SCRIPT), "--child", "--size", size,
-                                "--langs", lang, "--out", str(out)], env=env)
-    finally:
-        for p in (wm, xvfb):
-            if p is not None:
-                p.terminate()
-                p.wait(5)
+from tests.ui.demo_stack import shots_main  # noqa: E402
 
 
 def seed_sales(db: object, now: datetime) -> None:
@@ -90,8 +57,10 @@ def seed_sales(db: object, now: datetime) -> None:
                 if at >= now:
                     continue
                 clock = ManualClock(at)
-                orders = OrderRepository(db, clock)  # type: ignore[arg-type]
-                attempts = PaymentAttemptRepository(db, clock)  # type: ignore[arg-type]
+                till_id = "02" if n % 4 == 3 else "01"     # a second till, a quarter
+                orders = OrderRepository(db, clock, till_id=till_id)  # type: ignore[arg-type]
+                attempts = PaymentAttemptRepository(  # type: ignore[arg-type]
+                    db, clock, till_id=till_id)
                 cart = Cart()
                 for j in range(1 + n % 3):
                     cart.add(products[(n * 5 + j * 3 + day) % len(products)], 1 + (n + j) % 2)
@@ -110,11 +79,12 @@ def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from pos_app.app import StaffAccounts, StaffLogin, check_merchant_config, seed_demo_users
+    from pos_app.backend import StaffAccounts, StaffLogin, seed_demo_users
     from pos_app.domain.catalog import Product
     from pos_app.domain.money import Fen
     from pos_app.domain.scale_barcode import ean13_check_digit
     from pos_app.manager.services import build_manager_services
+    from pos_app.payment_connection import check_merchant_config
     from pos_app.payments.channels.wechat import WechatGateway
     from pos_app.payments.till import TillService
     from pos_app.simulator.server import SimulatorServer
@@ -188,6 +158,7 @@ def child(size: str, lang: str, out: Path) -> int:
     catalog.upsert(Product("BANANA", "香蕉", Fen(598), "", None, "水果", "13"))
     now = datetime.now(UTC)
     seed_sales(db, now)
+    catalog.set_active("GUM", False)         # sold before, deactivated since (greyed)
     users = UserRepository(db)
     seed_demo_users(users)
     gateway = WechatGateway.from_config(load_merchant_config(server.merchant_config_path))
@@ -260,7 +231,7 @@ def child(size: str, lang: str, out: Path) -> int:
     products = ProductsDialog(menu.ctx, win)
     menu.open_dialog(products)
     activate(products)
-    wait(lambda: len(products.products) == 14)
+    wait(lambda: len(products.products) == 13)
     products.table.selectRow(0)
     products.form.barcode_edit.setText("6901234567015")
     products.form.quick_key_edit.setText("2")
@@ -273,7 +244,28 @@ def child(size: str, lang: str, out: Path) -> int:
     wait(lambda: len(products.products) == 1)
     QTest.keyClick(products.search_edit, Qt.Key.Key_Return)
     shot("05_products_search")
+    # Ctrl+D deactivates 可口可乐: gone from the list; Ctrl+H shows it greyed
+    QTest.keyClick(products, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    wait(lambda: products.products == [])
+    products.search_edit.setFocus()
+    QTest.keyClick(products.search_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(products.search_edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(products, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    wait(lambda: len(products.products) == 14)
+    shot("13_products_inactive")
+    # a weighed item: its price is per kg
+    type_text(products.search_edit, "hfspg")
+    wait(lambda: [p.sku for p in products.products] == ["APPLE"])
+    QTest.keyClick(products.search_edit, Qt.Key.Key_Return)
+    wait(lambda: products.form.per_kg_label.isVisible())
+    shot("14_products_per_kg")
     products.reject()
+    activate(win)
+    win.focus_entry()
+    type_text(win.barcode_edit, ean13("690123456701"))            # 可口可乐: inactive now
+    QTest.keyClick(win.barcode_edit, Qt.Key.Key_Return)
+    wait(lambda: win.entry.banner_text != "")
+    shot("15_sale_product_inactive")
     # sales reports
     reports = SalesReportsDialog(menu.ctx, win)
     menu.open_dialog(reports)
@@ -290,27 +282,18 @@ def child(size: str, lang: str, out: Path) -> int:
     wait(lambda: reports.report is not None and reports.report.days == 30)
     reports.tabs.setCurrentIndex(0)
     shot("12_sales_30_days")
+    QTest.keyClick(reports, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)   # a till
+    wait(lambda: reports.till_box.count() == 3)
+    QTest.keyClick(reports.till_box, Qt.Key.Key_End)
+    wait(lambda: reports.report is not None and reports.report.till_id == "02")
+    reports.tabs.setCurrentIndex(2)
+    shot("16_sales_till_02")
     reports.reject()
     return 0
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "products"))
-    ap.add_argument("--sizes", default="1024x768,1280x800")
-    ap.add_argument("--langs", default="zh_CN,en")
-    ap.add_argument("--size", default="")
-    ap.add_argument("--child", action="store_true")
-    ns = ap.parse_args()
-    out = Path(ns.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if ns.child:
-        return child(ns.size, ns.langs, out)
-    rc = 0
-    for size in ns.sizes.split(","):
-        for lang in ns.langs.split(","):
-            rc |= run_under_xvfb(size, lang, out)
-    return rc
+    return shots_main(__file__, ROOT / "docs" / "screenshots" / "products", child)
 
 
 if __name__ == "__main__":

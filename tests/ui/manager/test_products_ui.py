@@ -15,8 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
+from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import AttemptState
 from pos_app.domain.scale_barcode import ean13_check_digit
 from pos_app.storage.catalog import ean13
 from pos_app.ui.bridge import Bridge, Worker
@@ -103,12 +105,12 @@ def approve_with_keys(qtbot, win) -> None:
     enter(qtbot, ov.pin_edit)
 
 
-def open_products(qtbot, win) -> ProductsDialog:
+def open_products(qtbot, win, count: int = 12) -> ProductsDialog:
     key(qtbot, win, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     approve_with_keys(qtbot, win)
     qtbot.waitUntil(lambda: isinstance(win.manager_menu.dialog, ProductsDialog), timeout=5000)
     dlg = win.manager_menu.dialog
-    qtbot.waitUntil(lambda: len(dlg.products) == 12, timeout=5000)
+    qtbot.waitUntil(lambda: len(dlg.products) == count, timeout=5000)
     dlg.activateWindow()                       # as the window manager does for a new dialog
     qtbot.waitUntil(dlg.isActiveWindow, timeout=3000)
     return dlg
@@ -327,3 +329,183 @@ def test_sales_reports_screen_and_csv(qtbot, till, world, tmp_path):
     qtbot.waitUntil(lambda: out.exists(), timeout=5000)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0]["section"] == "range" and rows[0]["net_fen"] == "1930"
+
+
+INACTIVE = "product is inactive"
+
+
+def scan_keys(qtbot, win, code: str) -> None:
+    win.entry.focus()
+    keys(qtbot, code, win.barcode_edit)
+    enter(qtbot, win.barcode_edit)
+
+
+def back_to_sale(qtbot, win) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    win.entry.focus()
+
+
+def test_deactivate_and_reactivate_a_product_with_keys(qtbot, till, stack):
+    """Ctrl+D in the products screen deactivates the product in the form: gone from the
+    list (Ctrl+H shows it, greyed) and from the quick keys; at the sale its barcode, a
+    search result, a quick key drawn before (the hub deactivated it) and its scale label
+    each say "product is inactive" and add nothing; Ctrl+D again sells it again."""
+    coke = stack.catalog.by_sku("COKE330")
+    apple = Product("APPLE", "苹果", Fen(1298), category="水果", scale_code="12")
+    stack.catalog.upsert(apple)
+    till.reload_quick_keys()
+    dlg = open_products(qtbot, till, 13)
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    keys(qtbot, "kkkl", dlg.search_edit)
+    qtbot.waitUntil(lambda: len(dlg.products) == 1, timeout=3000)
+    enter(qtbot, dlg.search_edit)
+    assert dlg.form.editing == "COKE330" and dlg.active_button.text() == "Deactivate (Ctrl+D)"
+    key(qtbot, dlg, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dlg.message.text().startswith("Deactivated 可口可乐"), timeout=3000)
+    assert stack.catalog.by_sku("COKE330").active is False
+    qtbot.waitUntil(lambda: dlg.products == [], timeout=3000)     # "show inactive" is off
+    assert dlg.form.editing == "COKE330" and "inactive" in dlg.heading.text()
+    assert dlg.active_button.text() == "Reactivate (Ctrl+D)"
+    qtbot.waitUntil(lambda: "COKE330" not in [p.sku for p in till.quick_keys.products],
+                    timeout=3000)
+    key(qtbot, dlg, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)   # show inactive
+    assert dlg.show_inactive.isChecked()
+    qtbot.waitUntil(lambda: len(dlg.products) == 1, timeout=3000)
+    assert not dlg.products[0].active
+    assert dlg.table.item(0, 0).text() == "可口可乐 330ml (inactive)"
+    assert dlg.table.item(0, 1).foreground().color().name() == "#9a9a9a"
+    # the scale item is deactivated too (Ctrl+F, its name, Enter, Ctrl+D)
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    retype(qtbot, dlg.search_edit, "pg")
+    qtbot.waitUntil(lambda: [p.sku for p in dlg.products] == ["APPLE"], timeout=3000)
+    enter(qtbot, dlg.search_edit)
+    key(qtbot, dlg, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dlg.message.text().startswith("Deactivated 苹果"), timeout=3000)
+    key(qtbot, dlg, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()
+
+    back_to_sale(qtbot, till)
+    scan_keys(qtbot, till, coke.barcode)                          # its barcode
+    qtbot.waitUntil(lambda: INACTIVE in till.entry.banner_text, timeout=3000)
+    assert "可口可乐 330ml" in till.entry.banner_text and till.cart_model.cart.lines == []
+    keys(qtbot, "kkkl", till.barcode_edit)                       # a search result
+    qtbot.waitUntil(lambda: till.entry.results.isVisible(), timeout=3000)
+    assert till.entry.results.item(0).text().endswith("(inactive)")
+    enter(qtbot, till.barcode_edit)
+    qtbot.waitUntil(lambda: INACTIVE in till.entry.banner_text, timeout=3000)
+    assert till.cart_model.cart.lines == []
+    first12 = "22" + "00012" + "00532"                            # its scale label
+    scan_keys(qtbot, till, first12 + str(ean13_check_digit(first12)))
+    qtbot.waitUntil(lambda: "苹果" in till.entry.banner_text, timeout=3000)
+    assert INACTIVE in till.entry.banner_text and till.cart_model.cart.lines == []
+    # a quick key drawn before the hub deactivated its product: refused, keys redrawn
+    first = till.quick_keys.product_at(0)
+    assert first is not None and first.sku == "SPRITE500"
+    stack.catalog.set_active("SPRITE500", False)
+    key(qtbot, till, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "雪碧" in till.entry.banner_text, timeout=3000)
+    assert INACTIVE in till.entry.banner_text and till.cart_model.cart.lines == []
+    qtbot.waitUntil(lambda: till.quick_keys.product_at(0).sku == "WATER550", timeout=3000)
+    key(qtbot, till, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)   # now 农夫山泉
+    qtbot.waitUntil(lambda: till.cart_model.cart.total == 200, timeout=3000)
+
+    # reactivated: sold again, back on its quick key
+    dlg = open_products(qtbot, till, 10)
+    key(qtbot, dlg, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(dlg.products) == 13, timeout=3000)
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    keys(qtbot, "kkkl", dlg.search_edit)
+    qtbot.waitUntil(lambda: len(dlg.products) == 1, timeout=3000)
+    enter(qtbot, dlg.search_edit)
+    key(qtbot, dlg, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dlg.message.text().startswith("Reactivated 可口可乐"), timeout=3000)
+    assert stack.catalog.by_sku("COKE330").active
+    qtbot.waitUntil(lambda: till.quick_keys.product_at(0).sku == "COKE330", timeout=3000)
+    key(qtbot, dlg, Qt.Key.Key_Escape)
+    back_to_sale(qtbot, till)
+    scan_keys(qtbot, till, coke.barcode)
+    qtbot.waitUntil(lambda: till.cart_model.cart.total == 500, timeout=3000)
+
+
+def test_weighed_items_read_per_kg(qtbot, till, stack):
+    """Under a weight label format (the fixture's), a product with a scale item code is
+    priced per kg: "¥12.98/kg" in the table, "/kg" by the price in the form — shown as
+    soon as a scale code is typed, gone when it is cleared."""
+    stack.catalog.upsert(Product("APPLE", "苹果", Fen(1298), category="水果", scale_code="12"))
+    dlg = open_products(qtbot, till, 13)
+    row = [p.sku for p in dlg.products].index("APPLE")
+    assert dlg.table.item(row, 1).text() == "¥12.98/kg"
+    coke = [p.sku for p in dlg.products].index("COKE330")
+    assert dlg.table.item(coke, 1).text() == "¥3.00"
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    keys(qtbot, "pg", dlg.search_edit)
+    qtbot.waitUntil(lambda: [p.sku for p in dlg.products] == ["APPLE"], timeout=3000)
+    enter(qtbot, dlg.search_edit)
+    assert dlg.form.editing == "APPLE" and dlg.form.per_kg_label.isVisible()
+    key(qtbot, dlg, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not dlg.form.per_kg_label.isVisible()
+    keys(qtbot, "香蕉", dlg.form.name_edit)
+    retype(qtbot, dlg.form.price_edit, "6.50")
+    retype(qtbot, dlg.form.scale_code_edit, "13")
+    assert dlg.form.per_kg_label.isVisible()
+    retype(qtbot, dlg.form.sku_edit, "BANANA")
+    enter(qtbot, dlg.form.sku_edit)
+    qtbot.waitUntil(lambda: dlg.message.text().startswith("Saved 香蕉"), timeout=3000)
+    assert stack.catalog.by_sku("BANANA").scale_code == "13"
+    key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    retype(qtbot, dlg.search_edit, "xj")
+    qtbot.waitUntil(lambda: [p.sku for p in dlg.products] == ["BANANA"], timeout=3000)
+    assert dlg.table.item(0, 1).text() == "¥6.50/kg"
+
+
+def _sell_at(db, till_id: str, product: Product, qty: int) -> None:
+    """A cash sale booked by another till on the same database (as the hub's store has)."""
+    from pos_app.domain.order import OrderStatus
+    from pos_app.domain.payment import PaymentMethod
+    from pos_app.storage.orders import OrderRepository
+    from pos_app.storage.payments import PaymentAttemptRepository
+
+    cart = Cart()
+    cart.add(product, qty)
+    orders = OrderRepository(db, till_id=till_id)
+    attempts = PaymentAttemptRepository(db, till_id=till_id)
+    oid = orders.create(cart, cashier="小李")
+    with db.transaction() as conn:
+        aid = attempts.insert(conn, order_id=oid, method=PaymentMethod.CASH, amount=cart.total,
+                              state=AttemptState.PAID, out_trade_no=f"T{till_id}-{oid:06d}")
+        orders.set_status(conn, oid, OrderStatus.PAID, paid_attempt_id=aid)
+
+
+def test_sales_reports_by_till_and_names_as_sold(qtbot, till, world, stack):
+    """Ctrl+T and the arrow keys pick a till (the ids found in the data); a product
+    renamed since its sale is listed under the name it was sold as."""
+    world.sell(("COKE330", 2))                                   # this till: ¥6.00
+    coke = stack.catalog.by_sku("COKE330")
+    _sell_at(stack.db, "07", replace(coke, name="可乐 (旧名)"), 1)  # till 07: ¥3.00
+    _sell_at(stack.db, "07", stack.catalog.by_sku("BREAD"), 1)   # till 07: ¥5.50
+    stack.catalog.set_active("BREAD", False)                     # still in the report
+    key(qtbot, till, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
+    approve_with_keys(qtbot, till)
+    qtbot.waitUntil(lambda: isinstance(till.manager_menu.dialog, SalesReportsDialog),
+                    timeout=5000)
+    dlg = till.manager_menu.dialog
+    qtbot.waitUntil(lambda: dlg.report is not None and dlg.till_box.count() == 3,
+                    timeout=5000)
+    own = stack.till.till_id
+    assert [dlg.till_box.itemText(i) for i in range(3)] == [
+        "All tills", *[f"Till {t}" for t in sorted([own, "07"])]]
+    assert dlg.report.till_id is None and dlg.report.totals.sales == 1450
+    assert dlg.summary.text().startswith("All tills · ")
+    key(qtbot, dlg, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.till_box.hasFocus()
+    while dlg.till_box.currentData() != "07":
+        key(qtbot, dlg.till_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dlg.report.till_id == "07", timeout=5000)
+    assert dlg.report.totals.sales == 850 and dlg.summary.text().startswith("Till 07 · ")
+    names = sorted(dlg.product_table.item(i, 0).text()
+                   for i in range(dlg.product_table.rowCount()))
+    assert names == ["可乐 (旧名)", "桃李面包"]
+    key(qtbot, dlg.till_box, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: dlg.report.till_id is None, timeout=5000)
+    assert dlg.report.totals.sales == 1450

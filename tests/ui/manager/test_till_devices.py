@@ -217,7 +217,9 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         page.test_button.setFocus()
         qtbot.keyClick(page.test_button, Qt.Key.Key_Space)               # print a test page
         qtbot.waitUntil(lambda: "printed" in page.test_result.text(), timeout=5000)
-        assert "1234567890" * 3 in printer.printed.decode("latin-1")       # the ruler
+        # the fake printer's reader thread may still be storing the bytes the till sent
+        qtbot.waitUntil(lambda: "1234567890" * 3 in printer.printed.decode("latin-1"),
+                        timeout=5000)                                    # the ruler
         assert win.settings.printer.kind == "none"                       # not saved yet
         qtbot.keyClick(page.address, Qt.Key.Key_Return)                  # Enter = Save
         qtbot.waitUntil(lambda: win.settings.printer.kind == "network", timeout=3000)
@@ -229,6 +231,7 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         win.activateWindow()
         qtbot.waitUntil(win.isActiveWindow, timeout=2000)
         qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: win.cart_model.cart.total == 300, timeout=2000)
         qtbot.keyClick(win, Qt.Key.Key_F10)
         cash = win.dialog
         assert cash is not None
@@ -248,7 +251,8 @@ def test_network_printer_set_up_in_settings_test_page_and_paper_out_in_the_statu
         printer.status = dict(READY)
         win.sale.printing.retry_now()
         qtbot.waitUntil(lambda: label.text() == "", timeout=8000)
-        assert "Jianguo Rd 88".encode(GB) in printer.printed[before:]
+        qtbot.waitUntil(lambda: "Jianguo Rd 88".encode(GB) in printer.printed[before:],
+                        timeout=5000)
         assert win.sale.printing.queue is not None
         assert win.sale.printing.queue.status().state is QueueState.IDLE
         win.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.staff import Role
-from pos_app.manager.pins import AuthError, hash_pin
+from pos_app.manager.pins import AuthError
 from pos_app.ui.manager.users_dialog import UsersDialog
 
 from .conftest import CASHIER

@@ -76,7 +76,8 @@ def test_a_copied_database_alone_cannot_check_a_pin(tmp_path: Path) -> None:
     database file alone even the right PIN does not verify (no offline brute force)."""
     import shutil
 
-    from pos_app.manager.pins import PinAuthenticator, verify_pin
+    from pos_app.domain.pin_hash import verify_pin
+    from pos_app.manager.pins import PinAuthenticator
     from pos_app.storage.pepper import PEPPER_FILE, load_pepper
 
     assert run(tmp_path, "add-user", "老板", "--role", "admin", answers=("2580", "2580")) == 0

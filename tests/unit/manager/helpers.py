@@ -14,10 +14,10 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
 from pos_app.domain.order import OrderStatus, SaleOrder
 from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import Refund
 from pos_app.domain.staff import Role, StaffUser
 from pos_app.domain.text import MessageKey
-from pos_app.manager.pins import hash_pin
 from pos_app.manager.shop_store import ShopStore
 from pos_app.storage.db import Database
 from pos_app.storage.orders import OrderRepository

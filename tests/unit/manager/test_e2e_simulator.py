@@ -16,9 +16,9 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.clock import SHOP_TZ as CHINA_TZ
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.pin_hash import hash_pin
 from pos_app.domain.refund import RefundState
 from pos_app.domain.staff import Role
-from pos_app.manager.pins import hash_pin
 from pos_app.manager.reconcile import MismatchKind
 from pos_app.manager.refunds import RefundError, RefundRequest
 from pos_app.manager.services import ManagerServices, build_manager_services

@@ -4,6 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from pos_app.domain.pin_hash import (
+    hash_pin,
+    verify_pin,
+)
 from pos_app.domain.staff import Permission, Role, role_allows
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerText
@@ -12,9 +16,7 @@ from pos_app.manager.pins import (
     LockoutPolicy,
     PinAuthenticator,
     PinRuleError,
-    hash_pin,
     validate_pin,
-    verify_pin,
 )
 
 from .helpers import CASHIER_PIN, MANAGER_PIN, Clock, cached_hash, refused, seeded_store, user
@@ -172,7 +174,7 @@ def test_lockout_holds_against_parallel_guessing(tmp_path) -> None:  # type: ign
 
 
 def test_peppered_hash_needs_the_pepper_and_old_hashes_are_upgraded() -> None:
-    from pos_app.manager.pins import hash_pin, is_peppered, verify_pin
+    from pos_app.domain.pin_hash import hash_pin, is_peppered, verify_pin
 
     pepper, other = b"p" * 32, b"q" * 32
     stored = hash_pin("4711", pepper=pepper)

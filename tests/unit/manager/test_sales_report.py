@@ -196,3 +196,53 @@ def test_a_refund_of_some_units_is_shared_by_units() -> None:
     report = SalesReports(store.db).report(date(2026, 11, 22), date(2026, 11, 22))
     assert {p.sku: (p.figures.refunds, p.figures.refunded_quantity)
             for p in report.by_product} == {"COKE": (300, 1), "BREAD": (550, 1)}
+
+
+def test_till_filter_and_names_as_sold_on_two_tills() -> None:
+    """Two tills on one database: the report for all of them, for each (payments taken
+    and refunds made there), the till ids found in the data; products named as sold —
+    renamed since (the latest sale's name), deactivated since (still there), weighed
+    (without the weight)."""
+    store = seeded_store("01")
+    second = ShopStore(store.db, till_id="02")
+    repo = ProductRepository(store.db)
+    for p in (COKE, BREAD):
+        repo.upsert(p)
+    apple = Product("APPLE", "苹果", Fen(1298), category="水果", scale_code="12")
+    repo.upsert(apple)
+    sell(store, cart((COKE, 2)), NATIVE, "amy", bj(22, 9))                      # 01: 6.00
+    renamed = Product("COKE", "可口可乐", Fen(300), "6901234567014", category="饮料")
+    repo.upsert(renamed)
+    b = sell(second, cart((renamed, 1), (BREAD, 1)), CASH, "bob", bj(22, 10))  # 02: 8.50
+    sell(second, cart((Product("APPLE", "苹果 0.532kg", Fen(691), category="水果"), 1)),
+         CASH, "bob", bj(22, 11))                                               # 02: 6.91
+    repo.set_active("BREAD", False)                     # deactivated after it was sold
+    clock = Clock(bj(22, 12))
+    refunds = RefundService(second, WechatChannel(FakeRefundGateway(), None),
+                            PinAuthenticator(second, clock=clock), clock=clock)
+    [r] = refunds.request_refund(RefundRequest(b, "bob", "boss", MANAGER_PIN, "退货",
+                                               lines={2: 1}))                # 面包 back at 02
+    assert r.amount == 550
+    reports = SalesReports(store.db)
+    assert reports.tills() == ["01", "02"]
+    day = date(2026, 11, 22)
+    every = reports.report(day, day)
+    assert every.till_id is None and every.totals == F(3, 600 + 850 + 691, 1, 550)
+    names = {p.sku: p.name for p in every.by_product}
+    # the line of order 1 says 可乐, the later sale 可口可乐 (the newest name wins); the
+    # product renamed in the catalogue again now changes nothing in the report
+    repo.upsert(Product("COKE", "Coca-Cola", Fen(300), "6901234567014", category="饮料"))
+    assert {p.sku: p.name for p in reports.report(day, day).by_product} == names == {
+        "COKE": "可口可乐", "BREAD": "面包", "APPLE": "苹果"}
+    one = reports.report(day, day, "01")
+    assert one.till_id == "01" and one.totals == F(1, 600)
+    assert [(p.sku, p.name, p.figures) for p in one.by_product] == [
+        ("COKE", "可乐", F(1, 600, 0, 0, 2))]
+    two = reports.report(day, day, "02")
+    assert two.totals == F(2, 850 + 691, 1, 550)
+    assert {p.sku: (p.name, p.figures.net) for p in two.by_product} == {
+        "APPLE": ("苹果", 691), "COKE": ("可口可乐", 300), "BREAD": ("面包", 0)}
+    assert two.by_cashier == (("bob", F(2, 1541, 1, 550)),)
+    assert reports.report(day, day, "03").totals == Figures()
+    rows = list(csv.DictReader(io.StringIO(sales_report_csv(two))))
+    assert (rows[1]["section"], rows[1]["key"], rows[1]["net_fen"]) == ("till", "02", "991")
