@@ -324,8 +324,8 @@ class RefundService:
     # ---- lookup
     def find_order(self, key: str) -> SaleOrder | None:
         """By order number, out_trade_no or WeChat transaction_id."""
-        key = key.strip()
-        return self._store.find_order(key) if key else None
+        # the store strips the key's surrounding spaces; a blank key finds nothing
+        return self._store.find_order(key) if key.strip() else None
 
     def search_orders(self, day: date, amount: Fen | None = None) -> list[SaleOrder]:
         start, end = day_window(day)

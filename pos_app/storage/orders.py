@@ -39,8 +39,7 @@ def settle_paid(conn: sqlite3.Connection, attempt: PaymentAttempt, at: str) -> N
     unreachable), it is loud and on record: a refund is owed."""
     row = conn.execute("SELECT status, paid_attempt_id FROM orders WHERE id = ?",
                        (attempt.order_id,)).fetchone()
-    if row is None:
-        raise KeyError(f"no order {attempt.order_id}")
+    assert row is not None, "an attempt's order exists (foreign key)"
     if row["status"] in _SETTLED:
         if row["paid_attempt_id"] != attempt.id:
             log.error("order %s paid twice (attempts %s and %s)", attempt.order_id,

@@ -98,12 +98,11 @@ class PaymentAttemptRepository:
         self, attempt_id: int, to: AttemptState, *,
         validate: Callable[[AttemptState, AttemptState], None] = check_transition,
         note: str = "", paid_at: datetime | None = None,
-        after: Callable[[sqlite3.Connection, PaymentAttempt], None] | None = None,
         **fields: Any,
     ) -> PaymentAttempt:
         """Move ``attempt_id`` to ``to`` (validated against its current state), update
-        ``fields``, append an audit event, settle the order when ``to`` is PAID (booked at
-        ``paid_at``, default now) and run ``after`` — all in one transaction."""
+        ``fields``, append an audit event and settle the order when ``to`` is PAID (booked
+        at ``paid_at``, default now) — all in one transaction."""
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -131,8 +130,6 @@ class PaymentAttemptRepository:
                 "SELECT * FROM payment_attempts WHERE id = ?", (attempt_id,)).fetchone())
             if to is AttemptState.PAID:
                 settle_paid(conn, record, now)
-            if after is not None:
-                after(conn, record)
             return record
 
     def note(self, attempt_id: int, note: str, *, last_error: str | None = None,

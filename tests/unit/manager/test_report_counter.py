@@ -269,3 +269,82 @@ def test_a_long_reason_is_cut_to_the_paper_width() -> None:
     cash.cash_in("amy", Fen(1), "零钱" * 20)                     # 80 columns wide
     text = render_text(shifts.x_report("boss"), render=key, width=32).splitlines()
     assert "   " + "零钱" * 7 in text          # 3 + 28 columns: a wide char more would be 33
+
+
+def test_coupons_and_a_second_channel_on_the_x_text_and_csv() -> None:
+    """Cash 5.00; WeChat 10.00 with a 1.50 coupon (1.00 merchant-funded, customer paid
+    8.50); WeChat 3.00; Alipay 20.00; an Alipay refund of 4.00. By hand: channel orders
+    33.00, customers paid 31.50, settlement 32.00; by channel sales alipay 1/20.00, cash
+    1/5.00, wechat 2/13.00; refunds alipay 1/4.00."""
+    from pos_app.domain.payment import ALIPAY
+    from pos_app.domain.refund import NewRefund, RefundState
+
+    store, clock = seeded_store(), Clock(T0)
+    shifts = ShiftService(store, PinAuthenticator(store, clock=clock), clock=clock)
+    shifts.open("amy", Fen(10000))
+    clock.advance(minutes=1)
+    attempts = PaymentAttemptRepository(store.db, clock, till_id=store.till_id)
+    orders = OrderRepository(store.db, clock, till_id=store.till_id)
+
+    def sale(n: int, total: int, method: PaymentMethod, channel: str | None = None,
+             **figures: int) -> tuple[int, int]:
+        cart = Cart()
+        cart.add(Product(f"P{n}", f"商品{n}", Fen(total), ""))
+        oid = orders.create(cart, cashier="amy")
+        with store.db.transaction() as conn:
+            aid = attempts.insert(conn, order_id=oid, method=method, amount=Fen(total),
+                                  out_trade_no=f"K{n:06d}-1", channel=channel)
+        attempts.transition(aid, AttemptState.PAID, **figures)
+        return oid, aid
+
+    sale(1, 500, PaymentMethod.CASH)
+    sale(2, 1000, PaymentMethod.NATIVE, payer_total_fen=850, coupon_fen=150,
+         merchant_coupon_fen=100)
+    sale(3, 300, PaymentMethod.CODEPAY)
+    order_id, ali = sale(4, 2000, PaymentMethod.CODEPAY, ALIPAY)
+    store.add_refunds(order_id, lambda _e: [NewRefund(
+        order_id=order_id, attempt_id=ali, method=PaymentMethod.CODEPAY,
+        out_refund_no="RFALI1", out_trade_no="K000004-1", amount=Fen(400),
+        payment_total=Fen(2000), reason="退货", requested_by="amy", approved_by="boss",
+        created_at=clock.now(), state=RefundState.PENDING)])
+    clock.advance(minutes=1)
+    x = shifts.x_report("boss")
+    assert (x.channel_sales, x.customer_paid, x.merchant_coupons, x.settlement) == (
+        3300, 3150, 100, 3200)
+    assert (x.coupons.count, x.coupons.amount) == (1, 150)
+    assert {k: (t.count, t.amount) for k, t in x.sales_by_channel.items()} == {
+        "alipay": (1, 2000), "cash": (1, 500), "wechat": (2, 1300)}
+    assert list(x.sales_by_channel) == ["alipay", "cash", "wechat"]
+    assert {k: (t.count, t.amount) for k, t in x.refunds_by_channel.items()} == {
+        "alipay": (1, 400)}
+    text = render_text(x, render=key, width=W).splitlines()
+    i = text.index(line(" report.total x4", "38.00"))
+    assert text[i + 1:i + 5] == [
+        " report.by_channel", line("  report.channel.alipay x1", "20.00"),
+        line("  report.channel.cash x1", "5.00"), line("  report.channel.wechat x2", "13.00")]
+    j = text.index(line(" report.total x1", "4.00"))
+    assert text[j + 1:j + 3] == [" report.by_channel", line("  report.channel.alipay x1", "4.00")]
+    k = text.index("report.coupons")
+    assert text[k + 1:k + 5] == [
+        line(" report.order_total", "33.00"), line(" report.customer_paid", "31.50"),
+        line(" report.coupons x1", "1.50"), line(" report.settlement", "32.00")]
+    sid = x.shift.shift_id
+    rows = report_csv(x).splitlines()
+    for row in (f"X,{sid},sales_by_channel,alipay,1,2000,20.00",
+                f"X,{sid},sales_by_channel,cash,1,500,5.00",
+                f"X,{sid},sales_by_channel,wechat,2,1300,13.00",
+                f"X,{sid},refunds_by_channel,alipay,1,400,4.00",
+                f"X,{sid},channel_order_total,,,3300,33.00",
+                f"X,{sid},customer_paid,,,3150,31.50",
+                f"X,{sid},coupons,,1,150,1.50",
+                f"X,{sid},settlement,,,3200,32.00"):
+        assert row in rows
+
+
+def test_records_from_before_channels_count_as_cash_or_wechat() -> None:
+    from pos_app.manager.reports import channel_of
+
+    assert channel_of("", PaymentMethod.CASH) == "cash"
+    assert channel_of("", PaymentMethod.NATIVE) == "wechat"
+    assert channel_of("", PaymentMethod.CODEPAY) == "wechat"
+    assert channel_of("alipay", PaymentMethod.CODEPAY) == "alipay"

@@ -246,3 +246,95 @@ def test_recent_attempts_default_to_fifty(db: Database) -> None:
         ids = [attempts.insert(conn, order_id=oid, method=PaymentMethod.NATIVE,
                                out_trade_no=f"P{i}", amount=Fen(500)) for i in range(51)]
     assert [a.id for a in attempts.recent()] == ids[:0:-1]
+
+
+def test_an_order_recovered_from_the_bill_is_open_and_dated_as_the_bill(db: Database) -> None:
+    """Reconciliation's order for a payment found only at the channel: this till's, open
+    (the attempt the caller adds pays it), the total as the bill says, at the bill's time."""
+    clock = ManualClock(T0 + timedelta(days=1))
+    orders = OrderRepository(db, clock, till_id="02")
+    at = T0 - timedelta(hours=3)
+    with db.transaction() as conn:
+        oid = orders.insert_recovered(conn, Fen(1234), at)
+    got = orders.get(oid)
+    assert got is not None
+    assert (got.id, got.till_id, got.cashier, got.status, got.subtotal, got.discount,
+            got.total, got.paid_attempt_id, got.shift_id, got.created_at, got.updated_at) == (
+        oid, "02", "reconcile", OrderStatus.OPEN, 1234, 0, 1234, None, None, at, at)
+    with db.transaction() as conn:
+        assert orders.insert_recovered(conn, Fen(1), at) == oid + 1
+
+
+def test_a_refund_row_names_its_payments_channel_and_is_returned_as_stored(
+        db: Database) -> None:
+    clock = ManualClock(T0)
+    oid, aid = _paid_order(db, clock)
+    refunds = RefundRepository(db, clock)
+    [rec] = refunds.add(oid, lambda _: [_intent(oid, aid, "RF1", 300)])
+    assert (rec.attempt_id, rec.channel, rec.out_trade_no, rec.payment_total) == (
+        aid, "wechat", "P1", 1000)
+    with pytest.raises(IllegalTransitionError):      # born processing: never
+        refunds.add(oid, lambda _: [_intent(oid, aid, "RF2", 100, state=RS.PROCESSING)])
+    assert [r.out_refund_no for r in refunds.for_order(oid)] == ["RF1"]
+    out = refunds.transition(rec.refund_id, RS.PENDING, message="x" * 300)
+    assert out is not None and out.refund_id == rec.refund_id and out.message == "x" * 300
+    assert refunds.events(rec.refund_id)[-1].note == "x" * 200     # the event keeps 200
+
+
+def test_an_attempt_change_that_is_not_paid_books_nothing(db: Database) -> None:
+    clock = ManualClock(T0)
+    orders = OrderRepository(db, clock)
+    attempts = PaymentAttemptRepository(db, clock)
+    oid = orders.create(_cart(1000), cashier="amy")
+    with db.transaction() as conn:
+        aid = attempts.insert(conn, order_id=oid, method=PaymentMethod.CODEPAY,
+                              out_trade_no="A1", amount=Fen(1000), channel="alipay")
+    expires = T0 + timedelta(minutes=2)
+    got = attempts.transition(aid, AttemptState.UNCERTAIN, expires_at=expires,
+                              last_error="timeout")
+    assert (got.state, got.paid_at, got.expires_at, got.last_error, got.channel) == (
+        AttemptState.UNCERTAIN, None, expires, "timeout", "alipay")
+    assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
+    attempts.transition(aid, AttemptState.CLOSED)
+    with pytest.raises(IllegalTransitionError):
+        attempts.transition(aid, AttemptState.PAID)    # closed is final: never booked
+    assert orders.get(oid).status is OrderStatus.OPEN  # type: ignore[union-attr]
+    assert attempts.paid_between(T0, T0 + timedelta(days=1)) == []
+
+
+def test_recent_orders_are_this_tills_latest_fifty(db: Database) -> None:
+    clock = ManualClock(T0)
+    mine, other = OrderRepository(db, clock, till_id="01"), OrderRepository(db, clock, till_id="02")
+    ids = [mine.create(_cart(100), cashier="amy") for _ in range(51)]
+    theirs = other.create(_cart(100), cashier="bob")
+    assert [o.id for o in mine.recent()] == ids[::-1][:50]
+    assert [o.id for o in other.recent()] == [theirs]
+
+
+def test_discounts_of_one_till_or_of_all(db: Database) -> None:
+    clock = ManualClock(T0)
+    a, _ = _paid_order(db, clock, 1000, till="01", otn="P1")
+    b, _ = _paid_order(db, clock, 1000, till="02", otn="P2")
+    repo = OrderRepository(db, clock)
+    window = (T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+    assert [d.order_id for d in repo.discounts_paid_between(*window, "01")] == [a]
+    assert [d.order_id for d in repo.discounts_paid_between(*window, "02")] == [b]
+    assert [d.order_id for d in repo.discounts_paid_between(*window)] == [a, b]
+
+
+def test_a_status_change_without_an_attempt_keeps_the_paying_attempt(db: Database) -> None:
+    clock = ManualClock(T0)
+    oid, aid = _paid_order(db, clock)
+    orders = OrderRepository(db, clock)
+    with db.transaction() as conn:
+        orders.set_status(conn, oid, OrderStatus.REFUNDED)
+    got = orders.get(oid)
+    assert got is not None and got.status is OrderStatus.REFUNDED and got.paid_attempt_id == aid
+
+
+def test_the_approving_manager_of_a_z_is_stored(db: Database) -> None:
+    clock = ManualClock(T0)
+    shifts = ShiftRepository(db, clock)
+    s = shifts.open("amy", Fen(0), T0)
+    closed = shifts.close(s.shift_id, "amy", Fen(0), T0 + timedelta(hours=8), approved_by="boss")
+    assert closed.approved_by == "boss" and shifts.get(s.shift_id).approved_by == "boss"  # type: ignore[union-attr]

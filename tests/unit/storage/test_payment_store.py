@@ -156,3 +156,21 @@ def test_recent_and_next_sequence(db: Database) -> None:
     assert [a.id for a in repo.recent()] == ids[::-1]
     assert [a.id for a in repo.recent(limit=2)] == ids[:0:-1]
     assert [a.id for a in repo.for_order(oid)] == ids
+
+
+def test_a_booked_payment_carries_what_the_customer_paid_and_what_is_settled(
+        db: Database) -> None:
+    """A WeChat payment of 1000 fen with a 150-fen coupon, 100 of it merchant-funded: the
+    customer paid 850, the shop is settled 900; a payment without figures: its amount."""
+    clock = ManualClock(T0)
+    repo = PaymentAttemptRepository(db, clock)
+    oid = _order(db, clock)
+    coupon = _attempt(db, repo, oid, "P1", amount=1000)
+    repo.transition(coupon, S.PAID, payer_total_fen=850, coupon_fen=150, merchant_coupon_fen=100)
+    plain = _attempt(db, repo, _order(db, clock), "P2", amount=600)
+    repo.transition(plain, S.PAID)
+    booked = {p.attempt_id: p for p in repo.paid_between(T0, T0 + timedelta(seconds=1))}
+    assert (booked[coupon].amount, booked[coupon].customer_paid, booked[coupon].settlement,
+            booked[coupon].coupon, booked[coupon].merchant_coupon) == (1000, 850, 900, 150, 100)
+    assert (booked[plain].customer_paid, booked[plain].settlement) == (600, 600)
+    assert booked[plain].payer_total is None and booked[coupon].channel == "wechat"
