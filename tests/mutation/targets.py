@@ -29,7 +29,7 @@ M_REFUNDS = (M + "test_refunds.py", M + "test_refund_limits.py", M + "test_shop_
 # tests of shifts.py/reports.py, missing before
 M_SHIFTS = (M + "test_report_figures.py", M + "test_shifts_reports.py",
             M + "test_report_counter.py", M + "test_z_sync_warning.py",
-            M + "test_shift_rules.py")
+            M + "test_shift_rules.py", M + "test_report_edges.py")
 M_RECONCILE = (M + "test_reconcile.py", M + "test_reconcile_refusals.py",
                M + "test_e2e_simulator.py", M + "test_reconcile_channels.py")
 
