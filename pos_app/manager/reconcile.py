@@ -284,7 +284,10 @@ class ReconcileService:
         if tx.total is not None and mismatch.remote_amount is not None \
                 and tx.total != mismatch.remote_amount:
             raise ManagerError(msg(ManagerText.RECONCILE_REQUERY_AMOUNT_DIFFERS))
-        tx = replace(tx, out_trade_no=tx.out_trade_no or mismatch.out_trade_no)
+        # a re-query that does not report the order amount: the bill's amount (never book
+        # a recovered sale at 0.00)
+        tx = replace(tx, out_trade_no=tx.out_trade_no or mismatch.out_trade_no,
+                     total=tx.total if tx.total is not None else mismatch.remote_amount)
         pay = self._store.record_missing_payment(tx, self._paid_at(tx, mismatch),
                                                  channel=mismatch.channel)
         self._store.audit(actor, "reconcile.fix_missing_local", {
