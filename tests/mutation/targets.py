@@ -41,11 +41,12 @@ TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pos_app/domain/cart.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/payment.py", (STATE_TABLES, PAYMENTS, STORAGE)),
     ("pos_app/domain/refund.py", (STATE_TABLES, STORAGE, *M_REFUNDS)),
-    # payments: workflow, till, policy, the WeChat Pay adapter
+    # payments: workflow, till, policy, the WeChat Pay and Alipay adapters
     ("pos_app/payments/workflow.py", (PAYMENTS,)),
     ("pos_app/payments/till.py", (PAYMENTS,)),
     ("pos_app/payments/policy.py", (PAYMENTS,)),
     ("pos_app/payments/channels/wechat.py", (PAYMENTS, INTEGRATION)),
+    ("pos_app/payments/channels/alipay.py", (PAYMENTS, INTEGRATION)),
     # manager: refunds, shifts, X/Z reports, reconciliation, the manager's store
     ("pos_app/manager/refunds.py", M_REFUNDS),
     ("pos_app/manager/shifts.py", M_SHIFTS),
