@@ -24,18 +24,13 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import sqlite3
-import ssl
-import threading
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
 
 from pos_app.simulator.engine import Engine
+from pos_app.simulator.notify_loop import NotifyLoop
 from pos_app.simulator.provision import SimIdentity
 from pos_app.simulator.records import SimError, fmt_rfc3339
 from pos_app.simulator.v3_bodies import order_json
@@ -53,15 +48,21 @@ log = logging.getLogger(__name__)
 WECHAT_RETRY_S: tuple[float, ...] = (
     15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
 )
-ANSWER_TIMEOUT_S = 5.0
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS notify_queue("
+           " id TEXT PRIMARY KEY, source TEXT NOT NULL UNIQUE, url TEXT NOT NULL,"
+           " event_type TEXT NOT NULL, body TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+           " next_at REAL NOT NULL, delivered_at REAL, last_status INTEGER,"
+           " gave_up INTEGER NOT NULL DEFAULT 0)")
 REFUND_FINAL = ("SUCCESS", "ABNORMAL", "CLOSED")
 _SUMMARY = {"TRANSACTION.SUCCESS": "支付成功", "REFUND.SUCCESS": "退款成功",
             "REFUND.ABNORMAL": "退款异常", "REFUND.CLOSED": "退款关闭"}
 
 
-class NotifySender:
+class NotifySender(NotifyLoop):
     """Queues and delivers callbacks for ``engine``'s orders (one thread, started by the
     simulator server). :meth:`tick` does one round (tests may call it directly)."""
+
+    thread_name = "wxpay-notify"
 
     def __init__(self, engine: Engine, identity: SimIdentity, *,
                  wall_clock: Callable[[], float] = time.time, poll_s: float = 0.5,
@@ -69,44 +70,8 @@ class NotifySender:
         self.engine = engine
         self.identity = identity
         self.wall_clock = wall_clock
-        self.poll_s = poll_s
-        self.verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cadata=ca_pem.decode()) if ca_pem else True)
-        self._db = sqlite3.connect(identity.state_dir / "simulator.sqlite3",
-                                   check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS notify_queue("
-            " id TEXT PRIMARY KEY, source TEXT NOT NULL UNIQUE, url TEXT NOT NULL,"
-            " event_type TEXT NOT NULL, body TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
-            " next_at REAL NOT NULL, delivered_at REAL, last_status INTEGER,"
-            " gave_up INTEGER NOT NULL DEFAULT 0)")
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> NotifySender:
-        self._thread = threading.Thread(target=self._run, name="wxpay-notify", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(ANSWER_TIMEOUT_S + 1)
-            self._thread = None
-        with self._lock:
-            self._db.close()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll_s):
-            try:
-                self.tick()
-            except sqlite3.ProgrammingError:    # closed under us at shutdown
-                return
-            except Exception:                   # the simulator keeps serving regardless
-                log.exception("notify round failed")
+        super().__init__(identity.state_dir / "simulator.sqlite3", _SCHEMA, poll_s=poll_s,
+                         ca_pem=ca_pem)
 
     # -- one round ---------------------------------------------------------------------------
     def tick(self) -> int:
@@ -222,16 +187,9 @@ class NotifySender:
     def _deliver(self, nid: str, url: str, event_type: str, body_text: str, failures: int) -> None:
         body = body_text.encode()
         probe = self.engine.realism.notify_signtest and failures == 0
-        status: int | None = None
-        host = urlsplit(url).hostname or ""
-        if not host.endswith(".invalid"):       # RFC 6761: never resolves; no lookup needed
-            try:
-                with httpx.Client(verify=self.verify, timeout=ANSWER_TIMEOUT_S) as client:
-                    status = client.post(url, content=body, headers=self.headers(body, probe=probe)
-                                         ).status_code
-            except httpx.HTTPError as exc:
-                log.info("notify %s %s to %s: no answer (%s)", event_type, nid, url,
-                         type(exc).__name__)
+        response = self.post(url, body, self.headers(body, probe=probe),
+                             f"notify {event_type} {nid}")
+        status = None if response is None else response.status_code
         now = self.wall_clock()
         with self._lock:
             if self._stop.is_set() and status is None:

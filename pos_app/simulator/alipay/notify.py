@@ -19,33 +19,35 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import ssl
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode, urlsplit
-
-import httpx
+from urllib.parse import urlencode
 
 from pos_app.alipay.signing import rsa2_sign, sign_content
 from pos_app.simulator.alipay.engine import AlipayEngine, beijing
 from pos_app.simulator.alipay.provision import AlipaySimIdentity
+from pos_app.simulator.notify_loop import NotifyLoop
 
 log = logging.getLogger(__name__)
 
 #: Alipay's delays before each resend (seconds), §2.3.
 ALIPAY_RETRY_S: tuple[float, ...] = (240, 600, 600, 3600, 7200, 21600, 54000)
-ANSWER_TIMEOUT_S = 5.0
 SUCCESS_BODY = b"success"
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS notify_queue("
+           " notify_id TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL UNIQUE, url TEXT NOT NULL,"
+           " fields TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL,"
+           " delivered_at REAL, last_status INTEGER, last_body TEXT,"
+           " gave_up INTEGER NOT NULL DEFAULT 0)")
 _FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
          "User-Agent": "Mozilla/4.0"}
 
 
-class AlipayNotifySender:
+class AlipayNotifySender(NotifyLoop):
     """Queues and delivers notifications for ``engine``'s paid QR trades (one thread,
     started by the simulator server). :meth:`tick` does one round (tests may call it)."""
+
+    thread_name = "alipay-notify"
 
     def __init__(self, engine: AlipayEngine, identity: AlipaySimIdentity, *,
                  wall_clock: Callable[[], float] = time.time, poll_s: float = 0.5,
@@ -54,47 +56,11 @@ class AlipayNotifySender:
         self.engine = engine
         self.identity = identity
         self.wall_clock = wall_clock
-        self.poll_s = poll_s
+        super().__init__(engine.state_dir / "alipay_notify.sqlite3", _SCHEMA, poll_s=poll_s,
+                         ca_pem=ca_pem)
         self.retry_scale = retry_scale
         self.cert_mode = cert_mode
         self.enabled = True
-        self.verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cadata=ca_pem.decode()) if ca_pem else True)
-        self._db = sqlite3.connect(engine.state_dir / "alipay_notify.sqlite3",
-                                   check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS notify_queue("
-            " notify_id TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL UNIQUE, url TEXT NOT NULL,"
-            " fields TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL,"
-            " delivered_at REAL, last_status INTEGER, last_body TEXT,"
-            " gave_up INTEGER NOT NULL DEFAULT 0)")
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> AlipayNotifySender:
-        self._thread = threading.Thread(target=self._run, name="alipay-notify", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(ANSWER_TIMEOUT_S + 1)
-            self._thread = None
-        with self._lock:
-            self._db.close()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.poll_s):
-            try:
-                self.tick()
-            except sqlite3.ProgrammingError:    # closed under us at shutdown
-                return
-            except Exception:                   # the simulator keeps serving regardless
-                log.exception("alipay notify round failed")
 
     # -- one round ---------------------------------------------------------------------------
     def tick(self) -> int:
@@ -148,18 +114,10 @@ class AlipayNotifySender:
         return urlencode(fields).encode("ascii")
 
     def _deliver(self, notify_id: str, url: str, fields_text: str, failures: int) -> None:
-        status: int | None = None
-        answer = b""
-        host = urlsplit(url).hostname or ""
-        if not host.endswith(".invalid"):       # RFC 6761: never resolves; no lookup needed
-            try:
-                with httpx.Client(verify=self.verify, timeout=ANSWER_TIMEOUT_S) as client:
-                    response = client.post(url, content=self.body(json.loads(fields_text)),
-                                           headers=_FORM)
-                status, answer = response.status_code, response.content[:100]
-            except httpx.HTTPError as exc:
-                log.info("alipay notify %s to %s: no answer (%s)", notify_id, url,
-                         type(exc).__name__)
+        response = self.post(url, self.body(json.loads(fields_text)), _FORM,
+                             f"alipay notify {notify_id}")
+        status = None if response is None else response.status_code
+        answer = b"" if response is None else response.content[:100]
         now = self.wall_clock()
         with self._lock:
             if self._stop.is_set() and status is None:
