@@ -247,6 +247,19 @@ class Keys:
         self.count += 1  # the cashier pulls the trigger once
         self.pump(0.1)
 
+    def open_shift(self, win: Any, float_yuan: str = "200") -> None:
+        """No shift is open: the till asks for the opening float; type it and Enter, then
+        give the sale window the focus back."""
+        from PySide6.QtCore import Qt
+
+        self.wait(lambda: win.shift_prompt is not None and win.shift_prompt.isVisible())
+        if win.shift_prompt is not None:
+            self.activate(win.shift_prompt)
+            self.type_text(float_yuan)
+            self.key(Qt.Key.Key_Return)
+            self.wait(lambda: win.shift_prompt is None or not win.shift_prompt.isVisible())
+        self.activate(win)
+
     def activate(self, w: Any) -> None:
         """The window manager gives the focus back (as a click on the window would)."""
         deadline = time.monotonic() + 10

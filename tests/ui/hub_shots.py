@@ -48,13 +48,7 @@ def child(size: str, lang: str, out: Path) -> int:
     win.present()
     win.recovery_done([])
     kb.wait(lambda: win.quick_grid.count() > 0)
-    kb.wait(lambda: win.shift_prompt is not None and win.shift_prompt.isVisible())
-    if win.shift_prompt is not None:
-        kb.activate(win.shift_prompt)
-        kb.type_text("200")
-        kb.key(Qt.Key.Key_Return)
-        kb.wait(lambda: win.shift_prompt is None or not win.shift_prompt.isVisible())
-    kb.activate(win)
+    kb.open_shift(win)
     hub._status(SyncStatus("offline", 3, 2))       # as the sender thread publishes it
     kb.wait(lambda: "3" in badge.label.text())
     kb.shot("01_hub_badge")
