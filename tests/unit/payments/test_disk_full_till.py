@@ -21,6 +21,7 @@ from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.payments.messages import PaymentText, from_stored
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
+from tests.helpers.refused_write import refuse_transition_once
 from tests.helpers.small_disk import fill, mounted_tmpfs
 from tests.unit.payments.conftest import Harness
 from tests.unit.payments.fakes import down
@@ -290,7 +291,6 @@ def test_a_paid_state_the_disk_refused_once_is_saved_by_the_retry_never_left_to_
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One write refused (an I/O error, then the disk is fine): the payment ends paid via
     the till's storage retry — never "uncertain, needs a person" on the way."""
-    from pos_app.storage.errors import StorageWriteError
 
     h = Harness(tmp_path)
     h.till.shutdown()
@@ -298,16 +298,7 @@ def test_a_paid_state_the_disk_refused_once_is_saved_by_the_retry_never_left_to_
                          policy=FAST)
     h.till.subscribe(h.events.append)
     h.till.recover()
-    real = h.till.attempts.transition
-    refused: list[S] = []
-
-    def refuse_paid_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
-        if to is S.PAID and not refused:
-            refused.append(to)
-            raise StorageWriteError("disk I/O error")
-        return real(attempt_id, to, **kw)
-
-    monkeypatch.setattr(h.till.attempts, "transition", refuse_paid_once)
+    refused = refuse_transition_once(monkeypatch, h.till.attempts, S.PAID)
 
     def pay_soon(_s: float) -> None:
         for o in h.gw.orders.values():

@@ -19,6 +19,7 @@ from pos_app.payments.messages import PaymentText, from_stored
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from pos_app.storage.errors import StorageWriteError
+from tests.helpers.refused_write import refuse_transition_once
 from tests.unit.payments.conftest import Harness
 
 CODE = "134567890123456789"
@@ -67,16 +68,7 @@ def test_a_crash_whose_uncertain_mark_the_disk_refuses_is_saved_by_the_storage_r
     "uncertain": the till stops taking sales (nothing can be saved) and its storage retry
     re-asks the channel once the disk is back — the payment ends paid, never lost."""
     h, crash_at = crashing
-    real = h.till.attempts.transition
-    refused: list[S] = []
-
-    def refuse_uncertain_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
-        if to is S.UNCERTAIN and not refused:
-            refused.append(to)
-            raise StorageWriteError("disk I/O error")
-        return real(attempt_id, to, **kw)
-
-    monkeypatch.setattr(h.till.attempts, "transition", refuse_uncertain_once)
+    refused = refuse_transition_once(monkeypatch, h.till.attempts, S.UNCERTAIN)
     crash_at.append("response_received")
     h.gw.codepay_plan[CODE] = "success"
     oid = h.order()
@@ -372,16 +364,7 @@ def test_the_till_stays_closed_while_a_refused_payment_is_still_being_resolved_e
     h.till.recover()
     blocking = BlockingQueries(h)
     h.gw.query = blocking  # type: ignore[method-assign]
-    real = h.till.attempts.transition
-    refused: list[S] = []
-
-    def refuse_paid_once(attempt_id, to, **kw):  # type: ignore[no-untyped-def]
-        if to is S.PAID and not refused:
-            refused.append(to)
-            raise StorageWriteError("disk I/O error")
-        return real(attempt_id, to, **kw)
-
-    monkeypatch.setattr(h.till.attempts, "transition", refuse_paid_once)
+    refused = refuse_transition_once(monkeypatch, h.till.attempts, S.PAID)
     h.gw.codepay_plan[CODE] = "success"
     oid = h.order()
     aid = h.till.pay_code(oid, CODE)
