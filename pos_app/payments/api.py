@@ -40,6 +40,9 @@ class PaymentEvent:
     payer_total: Fen | None = None   # what the customer paid (a coupon paid the rest)
     coupon: Fen = Fen(0)             # coupons / discounts applied by the channel
     channel: str = ""                # "wechat", "alipay" …, "cash"
+    #: this PAID found the order already paid by another attempt (both QRs of a pair
+    #: paid): the customer paid twice, a refund is owed — announce it, never silently
+    double_paid: bool = False
 
 
 class Till(Protocol):

@@ -36,6 +36,8 @@ class PaymentText(MessageKey):
     CLOSED_CANCELLED = "payment.closed_cancelled"
     CLOSED_PREPAY_FAILED = "payment.closed_prepay_failed"
     CLOSED_NEVER_CREATED = "payment.closed_never_created"
+    CLOSED_OTHER_CHANNEL = "payment.closed_other_channel"   # the pair's other QR was paid
+    PAID_TWICE = "payment.paid_twice"         # both QRs of a pair paid: a refund is owed
     REVERSED_TIMEOUT = "payment.reversed_timeout"
     REVERSED_CANCELLED = "payment.reversed_cancelled"
     REVERSED_PAYERROR = "payment.reversed_payerror"

@@ -34,6 +34,7 @@ from pos_app.domain.clock import Clock, EventWaiter, SystemClock, Waiter
 from pos_app.domain.money import Fen
 from pos_app.domain.order import Order, OrderLine, OrderStatus
 from pos_app.domain.payment import (
+    ALIPAY,
     WECHAT,
     AttemptEvent,
     AttemptState,
@@ -51,7 +52,13 @@ from pos_app.payments.lanes import PaymentLane
 from pos_app.payments.messages import PaymentText
 from pos_app.payments.policy import PollPolicy
 from pos_app.payments.registry import CHANNEL_OF_SCAN, ChannelRegistry
-from pos_app.payments.workflow import AttemptWorkflow, Unsaved, WorkflowContext, event_of
+from pos_app.payments.workflow import (
+    AttemptWorkflow,
+    Unsaved,
+    WorkflowContext,
+    event_of,
+    run_native_pair,
+)
 from pos_app.storage.db import Database
 from pos_app.storage.errors import StorageWriteError
 from pos_app.storage.orders import OrderRepository
@@ -185,6 +192,87 @@ class TillService:
                                          channel=channel)
         self._start(attempt_id, lambda wf: wf.run_native())
         return attempt_id
+
+    def pay_native_pair(self, order_id: int) -> tuple[int, int]:
+        """Both channels' QRs for one order (WeChat Pay and Alipay, both enabled): both
+        intents are committed in one transaction before any network call, then one lane
+        job issues and polls both (:func:`~pos_app.payments.workflow.run_native_pair`):
+        the first paid wins, the other is closed and confirmed; both paid is a double
+        payment, recorded and announced (``PaymentEvent.double_paid``). A cancel of either
+        attempt closes both. Returns ``(wechat attempt, alipay attempt)``."""
+        for channel in (WECHAT, ALIPAY):
+            self._enabled(channel)
+        order = self._payable(order_id, wechat=True)
+        expires_at = self.clock.now() + timedelta(seconds=self.policy.native_ttl)
+        with self._write_guard(), self.db.transaction() as conn:
+            if self.attempts.open_for_order(conn, order.id):
+                raise PaymentRefused(msg(PaymentText.ORDER_BUSY))
+            ids: list[int] = []
+            for channel in (WECHAT, ALIPAY):
+                seq = self.attempts.next_sequence(conn)
+                ids.append(self.attempts.insert(
+                    conn, order_id=order.id, method=PaymentMethod.NATIVE,
+                    out_trade_no=out_trade_no("P", self.clock.now(), self.till_id, seq),
+                    amount=order.total, expires_at=expires_at, channel=channel,
+                    message=pm.stored(msg(PaymentText.WAITING_SCAN))))
+        wechat_id, alipay_id = ids
+        cancel = threading.Event()   # one cancel for both: a cancel closes the pair
+        with self._lock:
+            for attempt_id in ids:
+                self._active[attempt_id] = cancel
+        flows = [AttemptWorkflow(self._ctx_of(i), i, cancel) for i in ids]
+        records = [self.attempts.get(i) for i in ids]
+
+        def announce() -> None:   # the intents, before any network call's news
+            for record in records:
+                if record is not None:
+                    self._emit(event_of(record))
+
+        self.lane.submit(announce)
+
+        def job() -> None:
+            try:
+                self._guarded_pair(flows)
+            finally:
+                with self._lock:
+                    for attempt_id in ids:
+                        self._active.pop(attempt_id, None)
+
+        self.lane.submit(job)
+        return wechat_id, alipay_id
+
+    def _guarded_pair(self, flows: list[AttemptWorkflow]) -> None:
+        """:meth:`_guarded` for a pair: a write the disk refused leaves every unfinished
+        attempt of the pair to the storage retry; a bug leaves each one ``uncertain``
+        (re-checked in the background) — never one of them forgotten."""
+        first, second = flows
+        try:
+            run_native_pair(first, second)
+        except (Unsaved, StorageWriteError) as exc:
+            log.error("native pair %s/%s: the disk refused a write: %s",
+                      first.attempt_id, second.attempt_id, exc)
+            for wf in flows:
+                a = self.attempts.get(wf.attempt_id)
+                if a is not None and not a.state.terminal:
+                    self._storage_failed(wf.attempt_id)
+            return
+        except Exception:
+            log.exception("native pair %s/%s crashed", first.attempt_id, second.attempt_id)
+            for wf in flows:
+                try:
+                    a = self.attempts.get(wf.attempt_id)
+                    if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
+                        rec = self.attempts.transition(
+                            wf.attempt_id, S.UNCERTAIN, validate=check_transition,
+                            note="workflow crashed",
+                            message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
+                        self._emit(event_of(rec))
+                except StorageWriteError:
+                    self._storage_failed(wf.attempt_id)
+                except Exception:
+                    log.exception("could not mark attempt %s uncertain", wf.attempt_id)
+        for wf in flows:
+            self._after_run(wf.attempt_id)
 
     def pay_code(self, order_id: int, auth_code: str) -> int:
         """Charge a scanned payment code with the channel it belongs to (WeChat 10–15…,

@@ -118,14 +118,14 @@ class WorkflowContext:
 
 
 def event_of(a: AttemptRecord, *, recovered: bool = False, message: Message | None = None,
-             paid_late: bool = False) -> PaymentEvent:
+             paid_late: bool = False, double_paid: bool = False) -> PaymentEvent:
     return PaymentEvent(
         order_id=a.order_id, attempt_id=a.id, method=a.method, state=a.state, amount=a.amount,
         out_trade_no=a.out_trade_no, code_url=a.code_url, expires_at=a.expires_at,
         message=pm.from_stored(a.message) if message is None else message,
         transaction_id=a.transaction_id, change=a.change, recovered=recovered,
         paid_late=paid_late, payer_total=a.payer_total, coupon=a.coupon,
-        channel=a.channel,
+        channel=a.channel, double_paid=double_paid,
     )
 
 
@@ -180,7 +180,12 @@ class AttemptWorkflow:
                 self.ctx.emit(event_of(current, recovered=self.recovered, message=msg(
                     T.PAID_UNSAVED if to == S.PAID else T.UNSAVED)))
                 raise Unsaved(self.attempt_id, to, exc) from exc
-            event = event_of(record, recovered=self.recovered, paid_late=paid_late)
+            if to == S.PAID and self._paid_by_another(record):
+                # both QRs of a pair paid: storage logged and audited it (double_payment)
+                event = event_of(record, recovered=self.recovered, paid_late=True,
+                                 message=msg(T.PAID_TWICE), double_paid=True)
+            else:
+                event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)
         self.ctx.hook(f"committed:{to.value}")
         self.ctx.emit(event)
@@ -381,14 +386,26 @@ class AttemptWorkflow:
             self._set(S.UNCERTAIN, f"reverse failed: {last or '?'}",
                       msg(T.UNCERTAIN_REVERSE), last_error=last or "reverse failed")
 
+    def _paid_by_another(self, record: AttemptRecord) -> bool:
+        """After a PAID commit: was the order settled by another attempt (a double
+        payment, a refund owed)? ``paid_attempt_id`` is set once, by the first PAID."""
+        order = self.ctx.orders.get(record.order_id)
+        return order is not None and order.paid_attempt_id not in (None, record.id)
+
     # ------------------------------------------------------------------ Native
 
     def run_native(self) -> None:
+        if self._issue_qr():
+            self._poll_native()
+
+    def _issue_qr(self) -> bool:
+        """Prepay (with its retries) and commit ``awaiting_customer`` with the QR: True.
+        False when the attempt ended instead (not sent, refused, closed, cancelled)."""
         a = self.a
         self.ctx.hook("intent_committed")
         if self.cancel.is_set():
             self._set(S.CLOSED, "cancelled before sending", msg(T.CANCELLED_BEFORE_SEND))
-            return
+            return False
         assert a.expires_at is not None
         code_url = ""
         last = ""
@@ -412,7 +429,7 @@ class AttemptWorkflow:
                 self.ctx.hook("response_received")
                 self._set(S.FAILED, f"prepay not sent: {last}", msg(T.NOT_SENT_OFFLINE),
                           last_error=last)
-                return
+                return False
             if isinstance(result, Refused):
                 last = _mask(result.detail)
                 if was_first:
@@ -420,7 +437,7 @@ class AttemptWorkflow:
                     self.ctx.hook("response_received")
                     self._set(S.FAILED, f"refused {result.reason}: {last}",
                               pm.refused(result.reason, last), last_error=last)
-                    return
+                    return False
                 # A retry after an unknown outcome was refused (our own earlier order
                 # exists, or "params differ"): that proves nothing — close it below.
                 break
@@ -432,9 +449,9 @@ class AttemptWorkflow:
             log.warning("native prepay for %s failed: %s", a.out_trade_no, last or "cancelled")
             reason = msg(T.CLOSED_CANCELLED if self.cancel.is_set() else T.CLOSED_PREPAY_FAILED)
             self._close_native(reason)
-            return
+            return False
         self._set(S.AWAITING_CUSTOMER, "code_url issued", msg(T.WAITING_SCAN), code_url=code_url)
-        self._poll_native()
+        return True
 
     def _poll_native(self) -> None:
         policy, clock = self.ctx.policy, self.ctx.clock
@@ -459,6 +476,17 @@ class AttemptWorkflow:
                 self._set(S.CLOSED, f"query {type(status).__name__}", msg(T.CLOSED_EXPIRED))
                 return
         self._close_native(reason)
+
+    def _poll_step(self) -> bool:
+        """One query of a QR being polled: True when the attempt ended (paid/closed)."""
+        status, _ = self._query()
+        if isinstance(status, Paid):
+            self._paid(status, "query paid")
+            return True
+        if isinstance(status, Closed | Reversed):
+            self._set(S.CLOSED, f"query {type(status).__name__}", msg(T.CLOSED_EXPIRED))
+            return True
+        return False
 
     def _close_native(self, reason: Message) -> None:
         """Close (idempotent) with retries; "already paid" means the customer won → paid."""
@@ -495,7 +523,8 @@ class AttemptWorkflow:
                       last_error=last or "close failed")
 
     def _cashier_cancelled(self, reason: Message) -> bool:
-        return reason.key is T.CLOSED_CANCELLED
+        # the pair's other QR paid: a payment here after the close is announced as well
+        return reason.key in (T.CLOSED_CANCELLED, T.CLOSED_OTHER_CHANNEL)
 
     def _confirm_closed(self, reason: Message, note: str) -> None:
         """A close was answered, but a close soon after creation may not take effect
@@ -613,3 +642,42 @@ class AttemptWorkflow:
             self._close_native(msg(T.CLOSED_CANCELLED))
         else:
             self._reverse(msg(T.REVERSED_UNKNOWN), query_first=False)
+
+
+def run_native_pair(first: AttemptWorkflow, second: AttemptWorkflow) -> None:
+    """Both channels' QRs for one order (one attempt each, both intents committed, sharing
+    one cancel event), on the lane as one job: issue both, poll both; the first PAID wins
+    and every other QR still open is closed through the close-confirm path
+    (:meth:`AttemptWorkflow._close_native`: closed, then queried until the channel
+    confirms or ``time_expire``). Should the customer have paid that one too, it ends PAID
+    as well: a double payment, recorded by storage and announced (``double_paid``: a
+    refund is owed) — never silent. Expiry or a cashier cancel closes both the same way.
+    After a crash, recovery resolves each attempt on its own (query, then close/confirm)."""
+    live = [wf for wf in (first, second) if wf._issue_qr()]
+    if not live:
+        return
+    ctx = first.ctx
+    policy, clock = ctx.policy, ctx.clock
+    ends = [wf.a.expires_at for wf in live]
+    expires_at = min(e for e in ends if e is not None)
+    start = clock.monotonic()
+    reason = msg(T.CLOSED_EXPIRED)
+    while live:
+        remaining = (expires_at - clock.now()).total_seconds()
+        if remaining <= 0:
+            break
+        wait = min(policy.native_poll.interval(clock.monotonic() - start), remaining)
+        if ctx.waiter.wait(first.cancel, wait):
+            reason = msg(T.CLOSED_CANCELLED)
+            break
+        ctx.hook("polling")
+        paid = False
+        for wf in list(live):
+            if wf._poll_step():
+                live.remove(wf)
+                paid = paid or wf.a.state == S.PAID
+        if paid:
+            reason = msg(T.CLOSED_OTHER_CHANNEL)
+            break
+    for wf in live:
+        wf._close_native(reason)

@@ -2144,42 +2144,42 @@
       <translation>已取消，订单已关闭，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="24" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="28" />
       <source>Could not create the QR code (network), nothing charged</source>
       <translation>无法生成付款二维码（网络异常），未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="28" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="32" />
       <source>The customer did not pay in time: reversed, nothing charged</source>
       <translation>顾客未在规定时间内完成支付，已撤销，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="30" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="34" />
       <source>Cancelled and reversed, nothing charged</source>
       <translation>已取消并撤销，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="31" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
       <source>The customer's payment failed: reversed, nothing charged</source>
       <translation>顾客支付失败，已撤销，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="33" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="37" />
       <source>Outcome unknown, reversed: any charge will be refunded</source>
       <translation>支付结果未知，已撤销；如顾客已被扣款将原路退回</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="37" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
       <source>Reverse failed, outcome unknown: do not charge again; retry later</source>
       <translation>撤销未成功，支付结果未知：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="39" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="43" />
       <source>Close failed, the customer may still pay: do not charge again</source>
       <translation>关单未成功，顾客仍可能付款：请勿重复收款，稍后重试确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="44" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="48" />
       <source>Internal error, outcome unknown: do not charge again; retry later</source>
       <translation>内部错误，支付结果未知：请勿重复收款，稍后重试确认</translation>
     </message>
@@ -2189,204 +2189,214 @@
       <translation>请顾客扫码付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="30" />
       <source>The payment service has no such order, nothing charged</source>
       <translation>支付平台无此订单，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="35" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="39" />
       <source>The payment service received no such charge, nothing charged</source>
       <translation>支付平台未收到此笔扣款，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="41" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="45" />
       <source>The payment service is unreachable, outcome unknown: do not charge again; retry when online</source>
       <translation>无法连接支付平台，支付结果未知：请勿重复收款，联网后重试确认</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="46" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="50" />
       <source>The payment service reports {paid_fen} paid but {expected_fen} was due: do not charge again, ask the manager to check</source>
       <translation>支付平台实付金额 {paid_fen} 与应收 {expected_fen} 不符：请勿重复收款，请联系店长核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="49" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="53" />
       <source>Network down: the payment service could not be reached, nothing was charged — take cash, or try again when the network is back</source>
       <translation>网络不通：无法连接支付平台，未扣款——请收现金，或网络恢复后再试</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="52" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="56" />
       <source>Payment received, cannot save: free disk space (the till saves it as soon as it can)</source>
       <translation>已收到付款，但无法保存：请清理磁盘空间（收银机会尽快自动保存）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="55" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="59" />
       <source>Cannot save the payment result: free disk space — do not charge again (the till retries by itself)</source>
       <translation>无法保存支付结果：请清理磁盘空间——请勿重复收款（收银机会自动重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="58" />
-      <location filename="../../pos_app/ui/texts/payments.py" line="125" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="129" />
       <source>Cannot save: free disk space — no new sale until the till can write</source>
       <translation>无法保存：请清理磁盘空间——在恢复写入前不能开始新交易</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="60" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
       <source>Low disk space: {free_mb} MB free — free some space</source>
       <translation>磁盘空间不足：仅剩 {free_mb} MB——请清理空间</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="62" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="66" />
       <source>Cash received, change {change_fen}</source>
       <translation>现金收款完成，找零 {change_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="63" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
       <source>Cash payment not completed, not booked</source>
       <translation>现金收款未完成，未记账</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="64" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="68" />
       <source>Payment code expired: ask the customer to refresh it and scan again (nothing charged)</source>
       <translation>付款码已过期，请顾客刷新付款码后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="67" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="71" />
       <source>Payment code already used (each code works once): ask the customer to refresh it (nothing charged)</source>
       <translation>付款码无效（每个付款码只能使用一次），请顾客刷新后重新扫码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="70" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="74" />
       <source>Invalid payment code: scan the code shown in the customer's WeChat or Alipay (nothing charged)</source>
       <translation>付款码无效，请扫描顾客微信或支付宝中的付款码（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="89" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="93" />
       <source>The merchant account lacks this permission: ask the administrator to check the payment setup (nothing charged)</source>
       <translation>商户无此接口权限，请联系管理员检查支付配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="95" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="99" />
       <source>Payment channel configuration error: {detail} (nothing charged)</source>
       <translation>支付渠道配置错误：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="103" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="107" />
       <source>Not a payment code (WeChat: 18 digits starting with 10–15; Alipay: 16–24 digits starting with 25–30): scan again</source>
       <translation>不是付款码（微信：10–15 开头的 18 位数字；支付宝：25–30 开头的 16–24 位数字），请重新扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="110" />
       <source>This payment channel is not enabled for this shop: ask for another way to pay (nothing charged)</source>
       <translation>本店未开通该支付渠道，请顾客换一种支付方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="122" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="126" />
       <source>The amount is 0: no payment needed</source>
       <translation>金额为 0，无需支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="73" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="77" />
       <source>Insufficient balance: ask the customer to use another card or method (nothing charged)</source>
       <translation>顾客余额不足，请顾客更换银行卡或其他付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="76" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="24" />
+      <source>Paid with the other channel: this QR is closed, nothing charged</source>
+      <translation>顾客已用另一渠道支付：此二维码已关闭，未扣款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="26" />
+      <source>PAID TWICE: the customer also paid the other QR — refund this payment</source>
+      <translation>重复支付：顾客两个二维码都付了款 — 请退还这笔付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/payments.py" line="80" />
       <source>The customer's card is not supported here: ask for another method (nothing charged)</source>
       <translation>顾客的卡不支持此交易，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="79" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="83" />
       <source>The payer does not match the order: start a new sale (nothing charged)</source>
       <translation>付款人与订单不一致，请重新下单（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="81" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="85" />
       <source>Payment refused (risk control or no usable method): ask for another method (nothing charged)</source>
       <translation>交易失败（风控或无可用支付方式），请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="84" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="88" />
       <source>Payment restricted: ask for another method (nothing charged)</source>
       <translation>交易受限，请顾客更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="86" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="90" />
       <source>The customer's account is restricted: ask for another method (nothing charged)</source>
       <translation>顾客账户异常，请更换付款方式（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="92" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="96" />
       <source>Signature rejected: ask the administrator to check the merchant certificate (nothing charged)</source>
       <translation>签名错误，请联系管理员检查商户证书配置（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="97" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
       <source>Request refused as invalid, nothing charged</source>
       <translation>请求参数错误，未扣款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="98" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
       <source>Order number already used: start the payment again (nothing charged)</source>
       <translation>商户订单号重复，请重新发起支付（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="100" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="104" />
       <source>Payment failed: {detail} (nothing charged)</source>
       <translation>支付失败：{detail}（未扣款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="101" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="105" />
       <source>Note: {text}</source>
       <translation>记录：{text}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="102" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="106" />
       <location filename="../../pos_app/ui/texts/sale.py" line="12" />
       <source>The cart is empty</source>
       <translation>购物车为空</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="109" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="113" />
       <source>The amount tendered is not valid</source>
       <translation>收款金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="110" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="114" />
       <source>Tendered {tendered_fen} is less than the {total_fen} due</source>
       <translation>实收 {tendered_fen} 少于应收 {total_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="112" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
       <source>Order {order_id} does not exist</source>
       <translation>订单 {order_id} 不存在</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="113" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="117" />
       <source>This order is already paid: do not charge again</source>
       <translation>该订单已付款，请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="115" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
       <source>This order was voided or refunded</source>
       <translation>该订单已作废或已退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="116" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="120" />
       <source>This order has a payment whose outcome is unknown: do not charge again, confirm it first</source>
       <translation>该订单有一笔结果未知的支付，请勿重复收款，请先确认结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="119" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="123" />
       <source>This order has a payment in progress</source>
       <translation>该订单有一笔正在进行的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="120" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="124" />
       <source>This order has a payment in progress, with an unknown outcome, or paid</source>
       <translation>该订单有一笔正在进行、结果未知或已成功的支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/payments.py" line="123" />
+      <location filename="../../pos_app/ui/texts/payments.py" line="127" />
       <source>Checking unfinished payments, please wait</source>
       <translation>正在核对未完成的支付，请稍候</translation>
     </message>

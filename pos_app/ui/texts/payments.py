@@ -21,6 +21,10 @@ TEMPLATES: dict[MessageKey, str] = {
     P.CLOSED_EXPIRED: QT_TRANSLATE_NOOP(
         "Message", "QR code expired, order closed, nothing charged"),
     P.CLOSED_CANCELLED: QT_TRANSLATE_NOOP("Message", "Cancelled, order closed, nothing charged"),
+    P.CLOSED_OTHER_CHANNEL: QT_TRANSLATE_NOOP(
+        "Message", "Paid with the other channel: this QR is closed, nothing charged"),
+    P.PAID_TWICE: QT_TRANSLATE_NOOP(
+        "Message", "PAID TWICE: the customer also paid the other QR — refund this payment"),
     P.CLOSED_PREPAY_FAILED: QT_TRANSLATE_NOOP(
         "Message", "Could not create the QR code (network), nothing charged"),
     P.CLOSED_NEVER_CREATED: QT_TRANSLATE_NOOP(

@@ -1,6 +1,10 @@
 """Chinese for pos_app/ui/texts/payments.py (the texts the till showed before keys)."""
 
 ZH = {
+    "Paid with the other channel: this QR is closed, nothing charged":
+        "顾客已用另一渠道支付：此二维码已关闭，未扣款",
+    "PAID TWICE: the customer also paid the other QR — refund this payment":
+        "重复支付：顾客两个二维码都付了款 — 请退还这笔付款",
     "Paid": "支付成功",
     "Paid late: the customer's payment went through after all — the sale is paid (refund "
     "it if the customer no longer wants it)":
