@@ -54,6 +54,10 @@ class Till(Protocol):
     def pay_native(self, order_id: int, channel: str = "wechat") -> int:
         """Start a Native (QR) payment attempt with ``channel``; returns attempt id."""
 
+    def pay_native_pair(self, order_id: int) -> tuple[int, int]:
+        """Both channels' QRs for one order (WeChat Pay and Alipay): the first paid wins,
+        the other is closed; returns ``(wechat attempt, alipay attempt)``."""
+
     def pay_code(self, order_id: int, auth_code: str) -> int:
         """Charge a scanned payment code with its channel (WeChat / Alipay); returns attempt id."""
 

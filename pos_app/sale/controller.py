@@ -27,7 +27,7 @@ import copy
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -126,7 +126,8 @@ def cart_fingerprint(cart: Cart) -> tuple[object, ...]:
 
 @dataclass
 class ActivePayment:
-    """The payment running for the frozen ``cart`` (one payment screen)."""
+    """The payment running for the frozen ``cart`` (one payment screen): one attempt at a
+    time, or a ``pair`` of Native attempts (both channels' QRs at once)."""
 
     method: PaymentMethod
     cart: Cart
@@ -134,22 +135,33 @@ class ActivePayment:
     attempt_id: int | None = None
     last_event: PaymentEvent | None = None
     paid_event: PaymentEvent | None = None
+    pair: tuple[int, ...] = ()
+    latest: dict[int, PaymentEvent] = field(default_factory=dict)  # per attempt
 
     @property
     def amount(self) -> Fen:
         return self.cart.total
 
     def accepts(self, ev: PaymentEvent) -> bool:
-        """Is ``ev`` about this payment's current attempt?"""
+        """Is ``ev`` about this payment's current attempt (either attempt of a pair)?"""
         if self.order_id is None or ev.order_id != self.order_id or ev.method != self.method:
             return False
+        if self.pair:
+            return ev.attempt_id in self.pair
         return self.attempt_id is None or ev.attempt_id >= self.attempt_id
 
     def apply(self, ev: PaymentEvent) -> None:
         self.attempt_id = ev.attempt_id
         self.last_event = ev
-        if ev.state is AttemptState.PAID:
-            self.paid_event = ev
+        self.latest[ev.attempt_id] = ev
+        if ev.state is AttemptState.PAID and self.paid_event is None:
+            self.paid_event = ev   # a pair's second PAID (double_paid) does not replace it
+
+    @property
+    def uncertain(self) -> bool:
+        """Not paid, and an attempt's outcome is unknown."""
+        return self.paid_event is None and any(
+            ev.state is AttemptState.UNCERTAIN for ev in self.latest.values())
 
 
 @dataclass(frozen=True)
@@ -277,12 +289,16 @@ class SaleController:
         self.observer.cart_changed()
 
     def uncertain_order(self) -> int | None:
-        """The current sale's order if its latest payment event is UNCERTAIN."""
+        """The current sale's order if the latest event of one of its attempts is
+        UNCERTAIN (both of a pair count: the other one closing settles nothing)."""
         if self._order is None:
             return None
         order_id = self._order.id
-        latest = [ev for ev in self._recent if ev.order_id == order_id]
-        return order_id if latest and latest[-1].state is AttemptState.UNCERTAIN else None
+        latest = {ev.attempt_id: ev for ev in self._recent if ev.order_id == order_id}
+        if any(ev.state is AttemptState.PAID for ev in latest.values()):
+            return None
+        return order_id if any(ev.state is AttemptState.UNCERTAIN
+                               for ev in latest.values()) else None
 
     @property
     def order_id(self) -> int | None:
@@ -310,6 +326,11 @@ class SaleController:
         till = self.till
         self._charge(lambda oid: till.pay_native(oid, channel))
 
+    def charge_native_pair(self) -> None:
+        """Both channels' QRs at once (WeChat Pay and Alipay): the first paid wins."""
+        till = self.till
+        self._charge(till.pay_native_pair)
+
     def charge_code(self, auth_code: str) -> None:
         till = self.till
         self._charge(lambda oid: till.pay_code(oid, auth_code))
@@ -333,10 +354,10 @@ class SaleController:
         self._tell(lambda w: w.payment_ended(paid))
         if p.paid_event is not None:
             self._finish(p.cart, p.paid_event)
-        elif p.last_event is not None and p.last_event.state is AttemptState.UNCERTAIN:
+        elif p.uncertain:
             self._notice(msg(SaleText.OUTCOME_UNKNOWN), error=True)
 
-    def _charge(self, pay: Callable[[int], int]) -> None:
+    def _charge(self, pay: Callable[[int], int | tuple[int, int]]) -> None:
         """Store the order (once per cart content) and start an attempt, off this thread."""
         p = self.payment
         if p is None:
@@ -348,17 +369,21 @@ class SaleController:
         stale = order.id if order is not None and existing is None else None
         till, cashier = self.till, self.cashier
 
-        def work() -> tuple[int, int]:
+        def work() -> tuple[int, int | tuple[int, int]]:
             if stale is not None:  # the cart changed after a failed attempt
                 _void_stale(till, stale)
             oid = existing if existing is not None else till.create_order(cart, cashier=cashier)
             return oid, pay(oid)
 
-        def done(ids: tuple[int, int]) -> None:
-            oid, aid = ids
+        def done(ids: tuple[int, int | tuple[int, int]]) -> None:
+            oid, started = ids
             self._order = _Order(oid, fp, cart)
             if self.payment is not p:
                 return
+            if isinstance(started, tuple):
+                p.pair, aid = started, started[0]
+            else:
+                aid = started
             p.order_id, p.attempt_id = oid, aid
             self.observer.payment_started(oid, aid)
             for ev in list(self._recent):  # events that beat the start result here

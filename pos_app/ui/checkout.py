@@ -14,6 +14,7 @@ from pos_app.domain.payment import AttemptState, PaymentMethod
 from pos_app.payments.api import PaymentEvent
 from pos_app.payments.till import PaymentRefused
 from pos_app.sale.controller import SaleController, SaleRefused
+from pos_app.ui.pair_pay_dialog import PairPayDialog
 from pos_app.ui.payment_dialogs import CashDialog, CodePayDialog, NativePayDialog, PaymentDialog
 from pos_app.ui.text import render
 
@@ -56,6 +57,12 @@ class Checkout:
             dialog.set_channel(channel)
             self._charge(dialog, lambda: self._sale.charge_native(channel))
 
+    def pay_native_pair(self) -> None:
+        """Ctrl+F8: both channels' QRs at once; the first paid wins."""
+        dialog = self._open(PaymentMethod.NATIVE, pair=True)
+        if dialog is not None:
+            self._charge(dialog, self._sale.charge_native_pair)
+
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """``first_code`` is charged at once (the cashier chose this tender);
         ``held_code`` (scanned at the sale screen) waits for the cashier's Enter."""
@@ -75,14 +82,14 @@ class Checkout:
             dialog.confirmed.connect(
                 lambda t: self._charge(dialog, lambda: self._sale.charge_cash(Fen(t))))
 
-    def _open(self, method: PaymentMethod) -> PaymentDialog | None:
+    def _open(self, method: PaymentMethod, *, pair: bool = False) -> PaymentDialog | None:
         try:
             payment = self._sale.begin_payment(method)
         except SaleRefused as exc:
             if exc.message is not None:
                 self._on_error(render(exc.message))
             return None
-        dialog = _DIALOGS[method](payment.amount, self._parent)
+        dialog = (PairPayDialog if pair else _DIALOGS[method])(payment.amount, self._parent)
         if isinstance(dialog, CodePayDialog):
             dialog.give_up_after = self._give_up_after
             dialog.set_channels(tuple(getattr(self._sale.till, "channels", ())))

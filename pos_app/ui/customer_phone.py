@@ -90,7 +90,7 @@ class CustomerPhoneWindow(QWidget):
         self._demo = demo
         self._worker = worker
         self._present = present_code
-        self.code_url = ""
+        self.codes: dict[str, str] = {}   # the QRs the till shows, by channel
         self.setWindowTitle(self.tr("Customer phone (demo)"))
         self.setObjectName("customerPhone")
         self.resize(380, 640)
@@ -113,6 +113,8 @@ class CustomerPhoneWindow(QWidget):
         self.pay_info = QLabel(self.tr("No QR code on the till right now"))
         self.pay_info.setWordWrap(True)
         self.pay_info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.which = QComboBox()   # both channels' QRs on the till: which one to scan
+        self.which.setVisible(False)
         self.pay_button = QPushButton(self.tr("Scan the till's QR and pay"))
         self.pay_button.setObjectName("phonePay")
         self.pay_button.setEnabled(False)
@@ -122,6 +124,7 @@ class CustomerPhoneWindow(QWidget):
         self.pay_result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addStretch(1)
         lay.addWidget(self.pay_info)
+        lay.addWidget(self.which)
         lay.addWidget(self.pay_button)
         lay.addWidget(self.pay_result)
         lay.addStretch(2)
@@ -159,18 +162,46 @@ class CustomerPhoneWindow(QWidget):
 
     # --- Native ----------------------------------------------------------------------
 
-    def show_native(self, code_url: str, amount: int) -> None:
-        """The till shows a QR (called by the main window)."""
-        self.code_url = code_url
+    @property
+    def code_url(self) -> str:
+        """The QR the customer is about to scan ("" = none on the till)."""
+        if not self.codes:
+            return ""
+        channel = self.which.currentData()
+        return self.codes.get(str(channel), next(iter(self.codes.values())))
+
+    def show_native(self, code_url: str, amount: int, channel: str = "") -> None:
+        """The till shows a QR (called by the main window; both channels' at once with
+        Ctrl+F8: the customer picks the app to scan with)."""
+        channel = channel or "wechat"
+        if not code_url or self.codes.get(channel) == code_url:
+            return
+        self.codes[channel] = code_url
         self.pay_info.setText(self.tr("The till asks for %1").replace(
             "%1", format_yuan(amount, symbol=True)))
-        self.pay_button.setEnabled(bool(code_url))
+        self._list_codes()
         self.pay_result.setText("")
 
-    def clear_native(self) -> None:
-        self.code_url = ""
-        self.pay_info.setText(self.tr("No QR code on the till right now"))
-        self.pay_button.setEnabled(False)
+    def clear_native(self, channel: str = "") -> None:
+        """The till's QR of ``channel`` ended ("": every QR)."""
+        if channel:
+            self.codes.pop(channel, None)
+        else:
+            self.codes.clear()
+        if not self.codes:
+            self.pay_info.setText(self.tr("No QR code on the till right now"))
+        self._list_codes()
+
+    def _list_codes(self) -> None:
+        names = {"wechat": self.tr("Scan with WeChat"), "alipay": self.tr("Scan with Alipay")}
+        current = self.which.currentData()
+        self.which.clear()
+        for channel in self.codes:
+            self.which.addItem(names.get(channel, channel), channel)
+        if current in self.codes:
+            self.which.setCurrentIndex(self.which.findData(current))
+        self.which.setVisible(len(self.codes) > 1)
+        self.pay_button.setEnabled(bool(self.codes))
 
     def pay_shown_qr(self) -> None:
         if not self.code_url:
@@ -187,7 +218,7 @@ class CustomerPhoneWindow(QWidget):
     def _pay_failed(self, exc: BaseException) -> None:
         self.pay_result.setStyleSheet("color: #cf222e;")
         self.pay_result.setText(self.tr("Payment failed: %1").replace("%1", str(exc)))
-        self.pay_button.setEnabled(bool(self.code_url))
+        self.pay_button.setEnabled(bool(self.codes))
 
     # --- payment code ----------------------------------------------------------------
 

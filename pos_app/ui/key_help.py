@@ -57,6 +57,8 @@ class KeyHelpDialog(OneKeyDialog):
             ("Del", self.tr("Remove the selected line")),
             ("F12", self.tr("Clear the sale (asks first)")),
             ("F8", self.tr("WeChat QR (Native)")),
+            ("Shift+F8", self.tr("Alipay QR (with Alipay enabled)")),
+            ("Ctrl+F8", self.tr("WeChat and Alipay QRs side by side: the customer picks")),
             ("F9", self.tr("Payment code (or scan it at the sale field)")),
             ("F10", self.tr("Cash")),
             ("Ctrl+H", self.tr("Hold the sale (挂单)")),

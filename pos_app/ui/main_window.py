@@ -53,10 +53,12 @@ from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_appro
 from pos_app.ui.manager.menu import ManagerMenu
 from pos_app.ui.manager.products_menu import ProductsMenu
 from pos_app.ui.open_price import OpenPriceDialog
+from pos_app.ui.pair_pay_dialog import PairPayDialog
 from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
 from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
+from pos_app.ui.refund_owed import RefundOwedBadge, owed_text
 from pos_app.ui.sale_status import Badge, Line, SaleStatus
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
                              else self.tr("WeChat Pay cashier — %1")).replace(
                                  "%1", services.shop_name))
         self.setObjectName("mainWindow")
+        self.refund_owed = RefundOwedBadge()   # (on the status bar _build makes)
         self._build()
         self._build_actions()
         self.manager_menu: ManagerMenu | None = None
@@ -180,10 +183,15 @@ class MainWindow(QMainWindow):
         self.cash_button = key_button(self.tr("Cash"), "F10", self.pay_cash, "cashButton")
         self.alipay_button = key_button(self.tr("Alipay QR"), "Shift+F8", self.pay_alipay_qr,
                                         "payButton")
-        self.alipay_button.setVisible("alipay" in getattr(self.services.till, "channels", ()))
+        self.both_button = key_button(self.tr("Both QRs"), "Ctrl+F8", self.pay_both_qr,
+                                      "payButton")
+        both = self._both_channels()
+        self.alipay_button.setVisible(both)
+        self.both_button.setVisible(both)
         pay.addWidget(self.native_button, 0, 0)
         pay.addWidget(self.code_button, 0, 1)
-        pay.addWidget(self.alipay_button, 1, 0, 1, 2)
+        pay.addWidget(self.alipay_button, 1, 0)
+        pay.addWidget(self.both_button, 1, 1)
         pay.addWidget(self.cash_button, 2, 0, 1, 2)
         right.addLayout(pay)
         misc = QGridLayout()  # two by two: four in a row do not fit 1024 px in English
@@ -213,6 +221,7 @@ class MainWindow(QMainWindow):
             self.status.mode_label.setText(self.tr("DEMO MODE — simulated WeChat Pay and Alipay"))
         self.recovery_label, self.scanner_label = (self.status.recovery_label,
                                                    self.status.scanner_label)
+        self.status.add_badge(self.refund_owed, Line.PAYMENTS)
 
     def _build_actions(self) -> None:
         for key, slot in (
@@ -220,6 +229,7 @@ class MainWindow(QMainWindow):
             ("F4", self.cart_panel.ask_quantity), ("F5", self.cart_panel.ask_line_discount),
             ("F6", self.cart_panel.ask_order_discount), ("Del", self.remove_selected),
             ("F7", self.show_phone), ("F8", self.pay_native), ("Shift+F8", self.pay_alipay_qr),
+            ("Ctrl+F8", self.pay_both_qr),
             ("F9", self.pay_code), ("F10", self.pay_cash), ("F11", self.open_settings),
             ("F12", self.clear_sale), ("Ctrl+L", self.sign_out_requested.emit),
             ("Ctrl+P", self.reprint_last), ("Ctrl+F6", self.cart_panel.round_off),
@@ -528,6 +538,20 @@ class MainWindow(QMainWindow):
         """Shift+F8: a QR sale with Alipay (refused with a message if not enabled)."""
         self.checkout.pay_native("alipay")
 
+    def _both_channels(self) -> bool:
+        channels = getattr(self.services.till, "channels", ())
+        return "wechat" in channels and "alipay" in channels
+
+    def pay_both_qr(self) -> None:
+        """Ctrl+F8: the WeChat Pay and the Alipay QR side by side; the customer scans
+        either, the first paid wins and the till closes the other."""
+        if not self._both_channels():
+            self.show_error(self.tr("Both QRs need WeChat Pay and Alipay enabled (Settings)"))
+            return
+        self.next_action()
+        self.checkout.pay_native_pair()
+        self._shift_first()
+
     def pay_code(self, first_code: str | None = None, held_code: str | None = None) -> None:
         """F9 (see :meth:`Checkout.pay_code`)."""
         self.next_action()
@@ -551,14 +575,24 @@ class MainWindow(QMainWindow):
     def on_payment_event(self, ev: PaymentEvent) -> None:
         if self.phone is not None and ev.method is PaymentMethod.NATIVE:
             if ev.code_url and not ev.state.terminal:
-                self.phone.show_native(ev.code_url, ev.amount)
+                self.phone.show_native(ev.code_url, ev.amount, ev.channel)
             elif ev.state.terminal:
-                self.phone.clear_native()
+                self.phone.clear_native(ev.channel)
         if self.phone is not None and ev.method is PaymentMethod.CODEPAY and ev.state.terminal:
             self.phone.new_code()  # the code on the phone may be spent: never show it again
         self.sale.on_payment_event(ev)
-        if ev.paid_late and ev.state is AttemptState.PAID and self.manager_menu is not None:
+        if ev.double_paid and ev.state is AttemptState.PAID:
+            self._refund_owed(ev)
+        elif ev.paid_late and ev.state is AttemptState.PAID and self.manager_menu is not None:
             self._offer_paid_late_refund(ev.order_id)
+
+    def _refund_owed(self, ev: PaymentEvent) -> None:
+        """Both QRs of a pair were paid: the customer is owed the second payment back.
+        Said at once, in red, and the badge stays until a manager refunded it."""
+        self.refund_owed.add(ev)
+        self.show_error(owed_text(ev))
+        if self.manager_menu is not None:
+            self.manager_menu.note_paid_late(ev.order_id)   # Shift+F5 opens its refund
 
     def _offer_paid_late_refund(self, order_id: int) -> None:
         """A cancelled sale was paid after all: say so until the refund screen is opened
@@ -682,10 +716,13 @@ class MainWindow(QMainWindow):
         if self.phone is None:
             self.phone = CustomerPhoneWindow(self.services.demo, self.worker,
                                              lambda code: self.hub.inject(code), None)
-            if self.dialog is not None and self.dialog.last_event is not None:
-                ev = self.dialog.last_event
-                if ev.code_url and not ev.state.terminal:
-                    self.phone.show_native(ev.code_url, ev.amount)
+            dialog = self.dialog
+            if dialog is not None and dialog.last_event is not None:
+                shown = (list(dialog.latest.values()) if isinstance(dialog, PairPayDialog)
+                         else [dialog.last_event])
+                for ev in shown:
+                    if ev.code_url and not ev.state.terminal:
+                        self.phone.show_native(ev.code_url, ev.amount, ev.channel)
         self.phone.show()
         self.phone.raise_()
 

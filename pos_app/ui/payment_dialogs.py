@@ -283,15 +283,20 @@ class NativePayDialog(PaymentDialog):
             self._tick()
 
     def _tick(self) -> None:
-        if self.expires_at is None:
-            return
-        left = int((self.expires_at - self._clock()).total_seconds())
-        if left <= 0:
-            self.countdown_label.setText(self.tr("QR code expired — closing the order…"))
-            return
-        m, s = divmod(left, 60)
-        self.countdown_label.setText(self.tr("QR code valid for %1:%2").replace(
-            "%1", str(m)).replace("%2", f"{s:02d}"))
+        if self.expires_at is not None:
+            self.countdown_label.setText(countdown_text(self.expires_at, self._clock))
+
+
+def countdown_text(expires_at: datetime, clock: Callable[[], datetime] | None = None) -> str:
+    """"QR code valid for m:ss" until ``expires_at``, then "expired — closing"."""
+    now = clock() if clock is not None else datetime.now(UTC)
+    left = int((expires_at - now).total_seconds())
+    if left <= 0:
+        return QCoreApplication.translate("NativePayDialog",
+                                          "QR code expired — closing the order…")
+    m, s = divmod(left, 60)
+    return QCoreApplication.translate("NativePayDialog", "QR code valid for %1:%2").replace(
+        "%1", str(m)).replace("%2", f"{s:02d}")
 
 
 class CodePayDialog(PaymentDialog):

@@ -167,77 +167,77 @@
   <context>
     <name>CashDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="489" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="494" />
       <source>Cash payment</source>
       <translation>现金收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="491" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="496" />
       <source>Amount due</source>
       <translation>应收</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="493" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="498" />
       <source>Tendered (¥)</source>
       <translation>实收 (¥)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="500" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="505" />
       <source>Change</source>
       <translation>找零</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="506" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="511" />
       <source>Exact (Enter)</source>
       <translation>刚好 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="523" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="528" />
       <source>Take cash (Enter)</source>
       <translation>确认收款 (Enter)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="528" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="533" />
       <source>Back (Esc)</source>
       <translation>返回 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="573" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="578" />
       <source>not an amount</source>
       <translation>金额无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="575" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="580" />
       <source>%1 short</source>
       <translation>还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="588" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="593" />
       <source>Enter the amount received, e.g. 100 or 20.50</source>
       <translation>请输入实收金额，例如 100 或 20.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="591" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="596" />
       <source>Not enough: %1 short</source>
       <translation>金额不足：还差 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="595" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="600" />
       <source>Change over ¥1000 — check the amount received</source>
       <translation>找零超过 ¥1000 — 请核对实收金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="602" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="607" />
       <source>Recording…</source>
       <translation>正在记账…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="610" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="615" />
       <source>Paid — give %1 change</source>
       <translation>已收款 — 请找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="614" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="619" />
       <source>Done (Enter)</source>
       <translation>完成 (Enter)</translation>
     </message>
@@ -380,101 +380,101 @@
   <context>
     <name>CodePayDialog</name>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="306" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="311" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="353" />
       <source>WeChat Pay — scan payment code</source>
       <translation>微信支付 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="307" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="349" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="312" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="354" />
       <source>Scan the customer's WeChat payment code</source>
       <translation>请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="312" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="341" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="317" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="346" />
       <source>…or type the 18-digit code and press Enter</source>
       <translation>…或输入 18 位付款码后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="316" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="321" />
       <source>Ready — scan now</source>
       <translation>就绪 — 请扫码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="377" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="382" />
       <source>Payment code read — check the amount, then press Enter to charge</source>
       <translation>已读取付款码 — 请核对金额，按 Enter 收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="383" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
       <source>A payment is in progress — wait for its outcome</source>
       <translation>支付进行中 — 请等待结果</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="375" />
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="413" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="380" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="418" />
       <source>Code %1</source>
       <translation>付款码 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="343" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="348" />
       <source>…or type the code (WeChat 18 digits, Alipay 16–24) and press Enter</source>
       <translation>…或输入付款码（微信 18 位，支付宝 16–24 位）后按 Enter</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="345" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="350" />
       <source>Alipay — scan payment code</source>
       <translation>支付宝 — 扫付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="346" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="351" />
       <source>Scan the customer's Alipay payment code</source>
       <translation>请扫描顾客的支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="351" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="356" />
       <source>Payment code — WeChat Pay or Alipay</source>
       <translation>付款码 — 微信支付或支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="352" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="357" />
       <source>Scan the customer's payment code (WeChat or Alipay)</source>
       <translation>请扫描顾客的付款码（微信或支付宝）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="388" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="393" />
       <source>Press Enter to charge this code</source>
       <translation>按 Enter 用此付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="398" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="403" />
       <source>That is a product barcode, not a payment code: scan the customer's WeChat payment code</source>
       <translation>这是商品条码，不是付款码：请扫描顾客的微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="412" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="417" />
       <source>Cancel payment (Esc)</source>
       <translation>取消支付 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="414" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="419" />
       <source>Charging…</source>
       <translation>正在扣款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="436" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="441" />
       <source>Scan a new code, or close and choose another payment method</source>
       <translation>请重新扫码，或关闭后选择其他支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="445" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="450" />
       <source>Waiting %1 s — the till gives up and reverses in %2 s</source>
       <translation>已等待 %1 秒 — %2 秒后收银机将放弃并撤销</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="470" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="475" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -706,47 +706,57 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/customer_phone.py" line="113" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="172" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="192" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="116" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="118" />
       <source>Scan the till's QR and pay</source>
       <translation>扫描收银台二维码并付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="134" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="137" />
       <source>Scenario</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="148" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="151" />
       <source>New code</source>
       <translation>刷新付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="150" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="153" />
       <source>Present to scanner</source>
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="165" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="180" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="180" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="196" />
+      <source>Scan with WeChat</source>
+      <translation>用微信扫</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="196" />
+      <source>Scan with Alipay</source>
+      <translation>用支付宝扫</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_phone.py" line="211" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="185" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="216" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="189" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="220" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>
@@ -969,12 +979,12 @@
   <context>
     <name>KeyHelp</name>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="114" />
+      <location filename="../../pos_app/ui/key_help.py" line="116" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="115" />
+      <location filename="../../pos_app/ui/key_help.py" line="117" />
       <source>Keys…</source>
       <translation>快捷键…</translation>
     </message>
@@ -1028,76 +1038,86 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/key_help.py" line="60" />
+      <source>Alipay QR (with Alipay enabled)</source>
+      <translation>支付宝收款码（已启用支付宝时）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="61" />
+      <source>WeChat and Alipay QRs side by side: the customer picks</source>
+      <translation>微信、支付宝两个收款码并排：顾客任选</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/key_help.py" line="62" />
       <source>Payment code (or scan it at the sale field)</source>
       <translation>付款码（或直接在收银栏扫码）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="61" />
+      <location filename="../../pos_app/ui/key_help.py" line="63" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="62" />
+      <location filename="../../pos_app/ui/key_help.py" line="64" />
       <source>Hold the sale (挂单)</source>
       <translation>挂单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="63" />
+      <location filename="../../pos_app/ui/key_help.py" line="65" />
       <source>Recall a held sale (取单)</source>
       <translation>取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="64" />
+      <location filename="../../pos_app/ui/key_help.py" line="66" />
       <source>Reprint the last receipt</source>
       <translation>补打上一张小票</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="65" />
+      <location filename="../../pos_app/ui/key_help.py" line="67" />
       <source>Item without barcode (无码商品): an amount under a category</source>
       <translation>无码商品：按品类输入金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="66" />
+      <location filename="../../pos_app/ui/key_help.py" line="68" />
       <source>Add the product of the unknown barcode just scanned (manager)</source>
       <translation>新增刚扫描的未知条码商品（需店长）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="67" />
+      <location filename="../../pos_app/ui/key_help.py" line="69" />
       <source>Customer phone (demo)</source>
       <translation>顾客手机（演示）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="68" />
+      <location filename="../../pos_app/ui/key_help.py" line="70" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="69" />
+      <location filename="../../pos_app/ui/key_help.py" line="71" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="74" />
+      <location filename="../../pos_app/ui/key_help.py" line="76" />
       <source>Keys</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="77" />
+      <location filename="../../pos_app/ui/key_help.py" line="79" />
       <source>Every action has a key</source>
       <translation>每个操作都有快捷键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="81" />
+      <location filename="../../pos_app/ui/key_help.py" line="83" />
       <source>Key</source>
       <translation>按键</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="81" />
+      <location filename="../../pos_app/ui/key_help.py" line="83" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/key_help.py" line="92" />
+      <location filename="../../pos_app/ui/key_help.py" line="94" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
@@ -1168,137 +1188,147 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="109" />
+      <location filename="../../pos_app/ui/main_window.py" line="111" />
       <source>Cashier (WeChat Pay · Alipay) — %1</source>
       <translation>收银台（微信支付 · 支付宝）— %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="110" />
+      <location filename="../../pos_app/ui/main_window.py" line="112" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="140" />
+      <location filename="../../pos_app/ui/main_window.py" line="143" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="178" />
+      <location filename="../../pos_app/ui/main_window.py" line="181" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="179" />
+      <location filename="../../pos_app/ui/main_window.py" line="182" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="180" />
+      <location filename="../../pos_app/ui/main_window.py" line="183" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="184" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="190" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <source>Both QRs</source>
+      <translation>双码收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="198" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="194" />
+      <location filename="../../pos_app/ui/main_window.py" line="202" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="195" />
+      <location filename="../../pos_app/ui/main_window.py" line="203" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="196" />
+      <location filename="../../pos_app/ui/main_window.py" line="204" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="213" />
+      <location filename="../../pos_app/ui/main_window.py" line="221" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="255" />
+      <location filename="../../pos_app/ui/main_window.py" line="265" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="322" />
+      <location filename="../../pos_app/ui/main_window.py" line="332" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="326" />
+      <location filename="../../pos_app/ui/main_window.py" line="336" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="413" />
+      <location filename="../../pos_app/ui/main_window.py" line="423" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="431" />
+      <location filename="../../pos_app/ui/main_window.py" line="441" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="455" />
+      <location filename="../../pos_app/ui/main_window.py" line="465" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="575" />
+      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <source>Both QRs need WeChat Pay and Alipay enabled (Settings)</source>
+      <translation>双码收款需同时启用微信支付和支付宝（设置）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/main_window.py" line="609" />
       <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
       <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="577" />
+      <location filename="../../pos_app/ui/main_window.py" line="611" />
       <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
       <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="600" />
+      <location filename="../../pos_app/ui/main_window.py" line="634" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="610" />
+      <location filename="../../pos_app/ui/main_window.py" line="644" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="612" />
+      <location filename="../../pos_app/ui/main_window.py" line="646" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="618" />
+      <location filename="../../pos_app/ui/main_window.py" line="652" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="624" />
+      <location filename="../../pos_app/ui/main_window.py" line="658" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="648" />
+      <location filename="../../pos_app/ui/main_window.py" line="682" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="661" />
+      <location filename="../../pos_app/ui/main_window.py" line="695" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1318,7 +1348,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="712" />
+      <location filename="../../pos_app/ui/main_window.py" line="749" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -2836,12 +2866,12 @@
       <translation>请顾客用支付宝扫一扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="290" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="295" />
       <source>QR code expired — closing the order…</source>
       <translation>二维码已过期 — 正在关闭订单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/payment_dialogs.py" line="293" />
+      <location filename="../../pos_app/ui/payment_dialogs.py" line="298" />
       <source>QR code valid for %1:%2</source>
       <translation>二维码有效期剩余 %1:%2</translation>
     </message>
@@ -2928,6 +2958,50 @@
       <location filename="../../pos_app/ui/shift_prompt.py" line="59" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>PairPayDialog</name>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="42" />
+      <source>WeChat Pay · Alipay — customer scans</source>
+      <translation>微信支付 · 支付宝 — 顾客扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="43" />
+      <source>Ask the customer to scan with WeChat or Alipay</source>
+      <translation>请顾客用微信或支付宝扫码</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="72" />
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="154" />
+      <source>Contacting WeChat Pay and Alipay…</source>
+      <translation>正在连接微信支付和支付宝…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="75" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="75" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="151" />
+      <source>Paid with %1</source>
+      <translation>已通过%1付款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="156" />
+      <source>Waiting for the customer to pay with %1</source>
+      <translation>等待顾客用%1付款…</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="176" />
+      <source>Cancelling… waiting for WeChat Pay and Alipay to confirm</source>
+      <translation>正在取消… 等待微信支付和支付宝确认</translation>
     </message>
   </context>
   <context>
@@ -3828,6 +3902,34 @@
     </message>
   </context>
   <context>
+    <name>RefundOwed</name>
+    <message>
+      <location filename="../../pos_app/ui/refund_owed.py" line="35" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/refund_owed.py" line="36" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/refund_owed.py" line="41" />
+      <source>Order %1 was paid twice: give %2 back to the customer (%3) — a manager refunds it (Shift+F5)</source>
+      <translation>订单 %1 被重复支付：须退还顾客 %2（%3）— 由店长退款（Shift+F5）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/refund_owed.py" line="77" />
+      <source>⚠ Order %1 paid twice: refund %2 (Shift+F5)</source>
+      <translation>⚠ 订单 %1 重复支付：请退 %2（Shift+F5）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/refund_owed.py" line="81" />
+      <source>+%1 more</source>
+      <translation>另有 %1 单</translation>
+    </message>
+  </context>
+  <context>
     <name>ReprintDialog</name>
     <message>
       <location filename="../../pos_app/ui/reprint_dialog.py" line="50" />
@@ -3951,7 +4053,7 @@
     <message>
       <location filename="../../pos_app/ui/sale_status.py" line="184" />
       <source>Recovery failed — unfinished payments stay blocked</source>
-      <translation>恢复检查失败 — 未完成的支付保持锁定</translation>
+      <translation>恢复失败 — 未完成的支付仍被锁定</translation>
     </message>
   </context>
   <context>
