@@ -47,7 +47,7 @@ def states(till: TillService) -> dict[str, AttemptState]:
 
 
 def test_ctrl_f8_shows_both_codes_and_the_customer_pays_one(qtbot: Any, ui: Window) -> None:
-    win, till, ali = ui
+    win, till, _ali = ui
     assert win.both_button.isVisible() and "Ctrl+F8" in win.both_button.text()
     dlg = open_pair(qtbot, win)
     assert dlg.qrs["wechat"].data.startswith("weixin://")
