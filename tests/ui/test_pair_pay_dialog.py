@@ -115,3 +115,12 @@ def test_paid_twice_is_said_in_red(dlg) -> None:
                     message=msg(PaymentText.PAID_TWICE)))
     assert dlg.paid_event is not None and dlg.paid_event.channel == "wechat"
     assert dlg.detail_label.text() and "cf222e" in dlg.detail_label.styleSheet()
+
+
+def test_one_ended_before_the_other_was_heard_of_keeps_the_screen_open(qtbot) -> None:
+    d = PairPayDialog(Fen(300), clock=lambda: NOW)
+    qtbot.addWidget(d)
+    d.begin()
+    d.bind(1, 7)
+    d.on_event(ev("alipay", S.FAILED))     # the WeChat attempt's news is still to come
+    assert d.state is S.CREATED and not d.may_close
