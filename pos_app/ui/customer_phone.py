@@ -177,6 +177,7 @@ class CustomerPhoneWindow(QWidget):
         if not code_url or self.codes.get(channel) == code_url:
             return
         self.codes[channel] = code_url
+        self.tabs.setCurrentIndex(0)   # the till shows a QR: the customer scans it
         self.pay_info.setText(self.tr("The till asks for %1").replace(
             "%1", format_yuan(amount, symbol=True)))
         self._list_codes()

@@ -97,8 +97,18 @@ def child(size: str, lang: str, out: Path) -> int:
         "wechat": WechatChannel.from_config(load_merchant_config(wx.merchant_config_path)),
         "alipay": LazyChannel(lambda: AlipayChannel.from_config(
             load_alipay_config(ali.merchant_config_path)))}
+    pay_both = [False]   # section 6: the customer pays both codes before the till looks
+
+    def customer_pays_both(name: str) -> None:
+        if name == "polling" and pay_both[0]:
+            pay_both[0] = False
+            [order] = till.recent_orders(1)
+            for a in till.attempts_for_order(order.id):
+                services.demo.pay_code_url(a.code_url)   # type: ignore[union-attr]
+
     till = TillService(db, channels, store_name="演示便利店",
-                       policy=PollPolicy(codepay_poll=fast, native_poll=fast))
+                       policy=PollPolicy(codepay_poll=fast, native_poll=fast),
+                       fault_hook=customer_pays_both)
     till.recover()
     manager = build_manager_services(db, channels)
     services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
@@ -212,6 +222,35 @@ def child(size: str, lang: str, out: Path) -> int:
     wait(lambda: sd.alipay_result.text() not in ("", sd.tr("Checking…")))
     shot("10_settings_alipay")
     key(Qt.Key.Key_Escape)
+    activate(win)
+    win.focus_entry()
+
+    # 6. both QRs side by side (Ctrl+F8): the customer picks Alipay on the phone
+    three_items()
+    key(Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)
+    pair = win.dialog
+    assert pair is not None
+    wait(lambda: all(q.data for q in pair.qrs.values()))  # type: ignore[attr-defined]
+    shot("11_both_qrs")
+    key(Qt.Key.Key_F7)
+    wait(lambda: phone.which.isVisible())
+    phone.which.setCurrentIndex(phone.which.findData("alipay"))
+    shot("12_both_qrs_with_phone")
+    before = win.sale.last_receipt
+    QTest.mouseClick(phone.pay_button, Qt.MouseButton.LeftButton)   # the customer
+    wait(lambda: win.sale.last_receipt is not before and win.dialog is None)
+    phone.hide()
+    activate(win)
+
+    # 7. a customer who pays both codes: one sale, a refund owed in red until refunded
+    three_items()
+    pay_both[0] = True
+    key(Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)
+    wait(lambda: win.refund_owed.isVisible())
+    wait(lambda: win.dialog is None)
+    activate(win)
+    win.focus_entry()
+    shot("13_paid_twice_refund_owed")
 
     if phone is not None:
         phone.close()
