@@ -31,7 +31,7 @@ CLOSED_ORDER_STATES = ("cancelled", "closed")
 ALIPAY_PAID_EVENT = "ALIPAY.PAID"  # an Alipay notification that says "paid" (alipay_notify.py)
 
 
-def latest_master(kind: str, key: str) -> Select[tuple[str | None]]:
+def latest_master(kind: str, key: str) -> Select[str | None]:
     """The data of the newest master version of one product or staff member (the lookup
     of every product/staff row a till uploads; index ``ix_master_kind_key_version``)."""
     return (select(t.master.c.data)
