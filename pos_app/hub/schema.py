@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Index,
     Integer,
     MetaData,
     String,
@@ -122,6 +123,8 @@ master = Table(
     Column("key", String(200), nullable=False),
     Column("data", Text),
     Column("changed_by", String(64), nullable=False),
+    # the latest version of one (kind, key): store.latest_master (migration 0002)
+    Index("ix_master_kind_key_version", "kind", "key", "version"),
 )
 
 notifications = Table(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, and_, func, insert, select, update
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.hub import protocol
@@ -29,6 +29,14 @@ CODE_TTL = timedelta(hours=24)
 PAID_ORDER_STATES = ("paid", "refunded", "partially_refunded")
 CLOSED_ORDER_STATES = ("cancelled", "closed")
 ALIPAY_PAID_EVENT = "ALIPAY.PAID"  # an Alipay notification that says "paid" (alipay_notify.py)
+
+
+def latest_master(kind: str, key: str) -> Select[str | None]:
+    """The data of the newest master version of one product or staff member (the lookup
+    of every product/staff row a till uploads; index ``ix_master_kind_key_version``)."""
+    return (select(t.master.c.data)
+            .where(and_(t.master.c.kind == kind, t.master.c.key == key))
+            .order_by(t.master.c.version.desc()).limit(1))
 
 
 def now_iso() -> str:
@@ -274,11 +282,7 @@ class HubStore:
         of a product the hub does not have) adds no version."""
         data = protocol.product_master_data(payload)
         sku = payload["sku"]
-        held = conn.execute(
-            select(t.master.c.data)
-            .where(and_(t.master.c.kind == "product", t.master.c.key == sku))
-            .order_by(t.master.c.version.desc()).limit(1)
-        ).first()
+        held = conn.execute(latest_master("product", sku)).first()
         if held is not None and payload["at_enrolment"]:
             return
         new = None if data is None else canonical_json(data)
@@ -611,11 +615,7 @@ class HubStore:
     shop_pepper_id: str | None = None
 
     def _staff_held(self, conn: Connection, name: str) -> tuple[str | None, dict[str, Any] | None]:
-        row = conn.execute(
-            select(t.master.c.data)
-            .where(and_(t.master.c.kind == "staff", t.master.c.key == name))
-            .order_by(t.master.c.version.desc()).limit(1)
-        ).first()
+        row = conn.execute(latest_master("staff", name)).first()
         if row is None or row.data is None:
             return None, None
         return str(row.data), json.loads(row.data)
