@@ -73,7 +73,8 @@ class CustomerScreen:
     paid: Fen = Fen(0)               # PAID: what was paid
     change: Fen | None = None        # PAID, cash: the change to give
     uncertain: bool = False          # FAILED: the outcome is not known yet (not "failed")
-    double_paid: bool = False        # PAID: both codes were paid: ``paid`` is owed back once
+    double_paid: bool = False        # PAID: both codes were paid: a refund is owed
+    owed: Fen = Fen(0)               # PAID, double_paid: what the second payment took
 
     @property
     def item_count(self) -> int:
@@ -100,6 +101,11 @@ class _Attempt:
 
 #: failed outcomes: nothing was charged
 _NOT_CHARGED = (AttemptState.CLOSED, AttemptState.REVERSED, AttemptState.FAILED)
+
+
+def _taken(event: PaymentEvent) -> Fen:
+    """What a payment took from the customer (a channel's coupon paid the rest)."""
+    return event.payer_total if event.payer_total is not None else event.amount
 
 
 class CustomerView:
@@ -148,7 +154,7 @@ class CustomerView:
         s = self.screen
         if self._paid:  # one attempt paid: PAID for the rest of this payment
             if event.state is AttemptState.PAID and event.double_paid:
-                self._show(replace(s, double_paid=True))
+                self._show(replace(s, double_paid=True, owed=_taken(event)))
             return
         known = self._attempts.get(event.attempt_id)
         self._attempts[event.attempt_id] = _Attempt(
@@ -158,7 +164,8 @@ class CustomerView:
             self._paid = True
             self._show(replace(s, phase=Phase.PAID, qrs=(), qr_image=None, paid=event.amount,
                                change=event.change, uncertain=False,
-                               double_paid=event.double_paid))
+                               double_paid=event.double_paid,
+                               owed=_taken(event) if event.double_paid else Fen(0)))
             return
         waiting = self._waiting()
         if not waiting:  # nothing left to scan: not charged, or not known yet

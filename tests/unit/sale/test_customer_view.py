@@ -151,13 +151,13 @@ ALI_URL = "https://qr.alipay.com/bax01"
 
 def pair_view() -> CustomerView:
     """A pair under way: WeChat Pay's attempt 11 and Alipay's 12, both codes out (their
-    events interleaved, Alipay's code first)."""
+    events interleaved, Alipay's first)."""
     view = CustomerView("店")
     cart = Cart()
     cart.add(COKE, 2)
     view.cart_changed(cart)
     view.payment_began(PaymentMethod.NATIVE, Fen(600))
-    for ev in (wx(AttemptState.CREATED), ali(AttemptState.CREATED),
+    for ev in (ali(AttemptState.CREATED), wx(AttemptState.CREATED),
                ali(AttemptState.AWAITING_CUSTOMER, code_url=ALI_URL),
                wx(AttemptState.AWAITING_CUSTOMER, code_url=WX_URL)):
         view.payment_event(ev)
@@ -229,9 +229,12 @@ def test_both_codes_paid_is_paid_once_with_the_double_payment_said() -> None:
     view.payment_event(wx(AttemptState.PAID))
     view.payment_event(ali(AttemptState.PAID, double_paid=True))
     s = view.screen
-    assert (s.phase, s.paid, s.double_paid) == (Phase.PAID, 600, True)   # owed: 600 once
+    assert (s.phase, s.paid, s.double_paid, s.owed) == (Phase.PAID, 600, True, 600)
     view.payment_event(ali(AttemptState.CLOSED))
     assert view.screen == s
+    view = pair_view()                                         # a coupon paid part of it
+    view.payment_event(ali(AttemptState.PAID, double_paid=True, payer_total=Fen(500)))
+    assert (view.screen.phase, view.screen.paid, view.screen.owed) == (Phase.PAID, 600, 500)
 
 
 def test_a_single_code_retried_shows_the_new_code_only() -> None:
@@ -258,3 +261,23 @@ def test_a_supplied_code_is_labelled_with_the_one_waiting_channel() -> None:
     view.payment_event(ali(AttemptState.PAID))
     view.show_qr(ALI_URL)                                      # too late: paid stays
     assert view.screen.phase is Phase.PAID
+
+
+def test_late_news_of_a_payment_cancelled_before_any_outcome_leaves_the_cart() -> None:
+    view = pair_view()
+    view.payment_ended(False)                                  # the cashier cancelled
+    assert view.screen.phase is Phase.CART
+    view.payment_event(wx(AttemptState.CLOSED))                # the closes confirmed later
+    view.payment_event(ali(AttemptState.CLOSED))
+    assert view.screen.phase is Phase.CART
+
+
+def test_the_next_payment_starts_afresh_after_a_paid_pair() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.PAID))
+    view.payment_ended(True)
+    view.payment_began(PaymentMethod.NATIVE, Fen(300))         # the next sale
+    view.payment_event(event(AttemptState.AWAITING_CUSTOMER, attempt_id=13, channel="wechat",
+                             code_url="weixin://wxpay/bizpayurl?pr=wx3"))
+    assert (view.screen.phase, view.screen.qrs) == (
+        Phase.PAY, (("wechat", "weixin://wxpay/bizpayurl?pr=wx3"),))
