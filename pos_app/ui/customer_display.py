@@ -286,15 +286,15 @@ class CustomerDisplayWindow(QWidget):
         elif s.phase is Phase.PAID:
             self.status_label.setStyleSheet("color: #1a7f37; font-size: 34px;")
             self.status_label.setText(self.tr("Paid ✓"))
-            if s.change:
-                self.change_label.show()
+            if s.change:  # (text first: a label is laid out as it is shown)
                 self.change_label.setText(self.tr("Your change: %1").replace(
                     "%1", format_yuan(s.change, symbol=True)))
+                self.change_label.show()
             if s.double_paid:
-                self.note_label.show()
                 self.note_label.setText(self.tr(
                     "Both codes were paid: %1 will be refunded to you").replace(
                     "%1", format_yuan(s.owed, symbol=True)))
+                self.note_label.show()
         elif s.phase is Phase.FAILED:
             self.status_label.setStyleSheet("color: #cf222e;")
             self.status_label.setText(

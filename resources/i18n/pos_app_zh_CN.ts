@@ -575,12 +575,12 @@
       <translation>支付成功 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="291" />
+      <location filename="../../pos_app/ui/customer_display.py" line="290" />
       <source>Your change: %1</source>
       <translation>找零：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="296" />
+      <location filename="../../pos_app/ui/customer_display.py" line="295" />
       <source>Both codes were paid: %1 will be refunded to you</source>
       <translation>两个二维码都已付款：多付的 %1 将退还给您</translation>
     </message>

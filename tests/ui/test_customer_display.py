@@ -38,7 +38,7 @@ def run_two_screens(tmp_path: Path, lang: str = "en", shots: str = "") -> subpro
 def test_customer_display_on_a_second_screen(tmp_path):
     done = run_two_screens(tmp_path)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    assert "4 passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
+    assert "5 passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
 
 
 def test_one_screen_builds_no_display_and_the_setting_says_so(qtbot, ui):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -186,8 +187,31 @@ def test_reprint_dialog_lists_the_day(qtbot, ui, stack):
     shot(dlg, "reprint_dialog")
 
 
+class PollGate:
+    """Holds the till's payment lane at its next poll (``pause``) until ``release``: what
+    the customer does meanwhile is seen by one poll of both attempts."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+        self._open.set()
+        self.held = threading.Event()
+
+    def hook(self, name: str) -> None:
+        if name == "polling" and not self._open.is_set():
+            self.held.set()
+            self._open.wait(10)
+
+    def pause(self) -> None:
+        self.held.clear()
+        self._open.clear()
+        assert self.held.wait(5), "the lane did not come to its next poll"
+
+    def release(self) -> None:
+        self._open.set()
+
+
 @pytest.fixture
-def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object]]:  # type: ignore[no-untyped-def]
+def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object, PollGate]]:  # type: ignore[no-untyped-def]
     """The till with both WeChat Pay and Alipay (simulators over HTTP) and its window."""
     from pos_app.alipay import load_alipay_config
     from pos_app.backend import StaffLogin, seed_demo_users
@@ -209,6 +233,7 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object]]:  
     from pos_app.wechatpay.config import load_merchant_config
     from tests.ui.conftest import fast_policy
 
+    gate = PollGate()
     wx = SimulatorServer(tmp_path / "wx", realism=Realism(bill_ready_hour=None,
                                                           close_lag_s=0)).start()
     ali = AlipaySimulatorServer(tmp_path / "ali", refund_query_lag_s=0,
@@ -221,7 +246,7 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object]]:  
     till = TillService(db, {
         "wechat": WechatChannel.from_config(load_merchant_config(wx.merchant_config_path)),
         "alipay": AlipayChannel.from_config(load_alipay_config(ali.merchant_config_path))},
-        policy=fast_policy())
+        policy=fast_policy(), fault_hook=gate.hook)
     till.recover()
     demo = SimulatorCustomer(wx, lambda: ali)
     services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
@@ -240,7 +265,8 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object]]:  
     qtbot.waitExposed(win)
     win.recovery_done([])
     qtbot.waitUntil(lambda: win.quick_grid.count() > 0, timeout=3000)
-    yield win, till, demo
+    yield win, till, demo, gate
+    gate.release()
     qapp.removeEventFilter(hub.wedge)
     hub.stop_serial()
     worker.shutdown(wait=True)
@@ -250,41 +276,56 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object]]:  
     db.close()
 
 
+class PairOnDisplay:
+    """A pair started for the cart rung up with keys, handed to the customer display's
+    view as the sale controller hands it to its watchers (the pair key is the lead's):
+    ``payment_began`` once, then the events of both attempts as they come, interleaved."""
+
+    def __init__(self, qtbot, ui, till) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: ui.devices.display is not None
+                        and ui.devices.display.window is not None, timeout=3000)
+        self.display = ui.devices.display
+        self.win, self.view = self.display.window, self.display.view
+        qtbot.waitUntil(self.win.isVisible, timeout=3000)
+        assert self.win.screen().name() == "customer"
+        ui.activateWindow()
+        qtbot.waitUntil(ui.isActiveWindow, timeout=2000)
+        for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):  # quick keys: 2 cola + 1 more
+            qtbot.keyClick(ui, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: self.win.lines.rowCount() == 2, timeout=3000)
+        self.total = ui.cart_model.cart.total
+        self.till = till
+        self.events: queue.Queue[PaymentEvent] = queue.Queue()
+        self.seen: list[PaymentEvent] = []
+        till.subscribe(self.events.put)
+        self.view.payment_began(PaymentMethod.NATIVE, self.total)
+        order_id = till.create_order(ui.cart_model.cart, cashier="王芳")
+        self.wx_id, self.ali_id = till.pay_native_pair(order_id)
+        qtbot.waitUntil(lambda: self.feed() or len(self.view.screen.qrs) == 2, timeout=8000)
+        self.codes = {ev.channel: ev.code_url for ev in self.seen if ev.code_url}
+
+    def feed(self) -> None:
+        while not self.events.empty():
+            ev = self.events.get()
+            self.seen.append(ev)
+            self.view.payment_event(ev)
+
+    def ended(self, attempt_id: int) -> bool:
+        self.feed()
+        return any(ev.attempt_id == attempt_id and ev.state.terminal for ev in self.seen)
+
+    def close(self, paid: bool) -> None:
+        self.view.payment_ended(paid)
+        self.till.unsubscribe(self.events.put)
+
+
 def test_both_channels_codes_side_by_side_on_the_second_screen(qtbot, pair_ui):
-    ui, till, demo = pair_ui
-    qtbot.waitUntil(lambda: ui.devices.display is not None
-                    and ui.devices.display.window is not None, timeout=3000)
-    display = ui.devices.display
-    win, view = display.window, display.view
-    qtbot.waitUntil(win.isVisible, timeout=3000)
-    assert win.screen().name() == "customer"
-    ui.activateWindow()
-    qtbot.waitUntil(ui.isActiveWindow, timeout=2000)
-    for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):  # quick keys: 2 cola + 1 more
-        qtbot.keyClick(ui, key, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: win.lines.rowCount() == 2, timeout=3000)
-    total = ui.cart_model.cart.total
-
-    # the pair as the sale controller hands it to its watchers (the pair key is the lead's):
-    # payment_began once, then the events of both attempts as they come, interleaved
-    events: queue.Queue[PaymentEvent] = queue.Queue()
-    till.subscribe(events.put)
-    seen: list[PaymentEvent] = []
-
-    def feed() -> None:
-        while not events.empty():
-            ev = events.get()
-            seen.append(ev)
-            view.payment_event(ev)
-
-    view.payment_began(PaymentMethod.NATIVE, total)
-    order_id = till.create_order(ui.cart_model.cart, cashier="王芳")
-    wx_id, ali_id = till.pay_native_pair(order_id)
-    qtbot.waitUntil(lambda: feed() or len(view.screen.qrs) == 2, timeout=8000)
-    codes = {ev.channel: ev.code_url for ev in seen if ev.code_url}
+    ui, till, demo, _gate = pair_ui
+    pair = PairOnDisplay(qtbot, ui, till)
+    win, view, codes, total = pair.win, pair.view, pair.codes, pair.total
     assert codes["wechat"].startswith("weixin://") and codes["alipay"].startswith(
         "https://qr.alipay.com/")
-    assert {ev.attempt_id for ev in seen} == {wx_id, ali_id}
+    assert {ev.attempt_id for ev in pair.seen} == {pair.wx_id, pair.ali_id}
     assert win.qr_pair.isVisible() and not win.qr.isVisible()
     assert not win.lines.isVisible()                     # the codes take the width
     assert win.geometry().getRect() == (1280, 0, 800, 480)   # and fit the screen
@@ -300,14 +341,39 @@ def test_both_channels_codes_side_by_side_on_the_second_screen(qtbot, pair_ui):
     shot(win, "customer_display_two_qr")
 
     demo.pay_code_url(decode(cards[1]))                  # the customer scans the Alipay code
-    qtbot.waitUntil(lambda: feed() or view.screen.phase is Phase.PAID, timeout=8000)
-    qtbot.waitUntil(lambda: feed() or any(ev.attempt_id == wx_id and ev.state.terminal
-                                          for ev in seen), timeout=8000)
-    closed = [ev for ev in seen if ev.attempt_id == wx_id and ev.state.terminal]
+    qtbot.waitUntil(lambda: pair.feed() or view.screen.phase is Phase.PAID, timeout=8000)
+    qtbot.waitUntil(lambda: pair.ended(pair.wx_id), timeout=8000)
+    closed = [ev for ev in pair.seen if ev.attempt_id == pair.wx_id and ev.state.terminal]
     assert closed[-1].state is AttemptState.CLOSED       # the WeChat Pay code closed after
     assert view.screen.phase is Phase.PAID and not view.screen.double_paid
     assert win.status_label.text() == ("Paid ✓" if LANG == "en" else "支付成功 ✓")
     assert not win.qr_pair.isVisible() and all(c.qr.data == "" for c in win.qr_cards)
     assert win.lines.isVisible() and win.geometry().getRect() == (1280, 0, 800, 480)
-    view.payment_ended(True)
-    till.unsubscribe(events.put)
+    assert not win.note_label.isVisible()
+    pair.close(True)
+
+
+@pytest.mark.logs_errors   # storage logs the double payment as an ERROR (it is one)
+def test_both_codes_paid_is_paid_once_with_the_refund_said(qtbot, pair_ui):
+    ui, till, demo, gate = pair_ui
+    pair = PairOnDisplay(qtbot, ui, till)
+    cards = [c for c in pair.win.qr_cards if c.isVisible()]
+    wechat, alipay = (decode(c) for c in cards)
+    gate.pause()                                         # between two polls of the till:
+    demo.pay_code_url(wechat)                            # the customer pays one code,
+    demo.pay_code_url(alipay)                            # then the other too
+    gate.release()
+    qtbot.waitUntil(lambda: pair.ended(pair.wx_id) and pair.ended(pair.ali_id), timeout=8000)
+    assert [ev.attempt_id for ev in pair.seen if ev.double_paid] == [pair.ali_id]
+    s = pair.view.screen
+    assert (s.phase, s.paid, s.double_paid, s.owed) == (Phase.PAID, pair.total, True,
+                                                        pair.total)
+    win = pair.win
+    owed = f"¥{pair.total // 100}.{pair.total % 100:02d}"
+    assert win.note_label.isVisible() and owed in win.note_label.text()
+    note = win.note_label        # every line of it from the first paint (before any relayout)
+    assert note.height() >= note.heightForWidth(note.width())
+    assert win.status_label.text() == ("Paid ✓" if LANG == "en" else "支付成功 ✓")
+    assert win.geometry().getRect() == (1280, 0, 800, 480)
+    shot(win, "customer_display_paid_twice")
+    pair.close(True)
