@@ -7,7 +7,8 @@ the till is waiting on), "paid ✓", the change for cash, the idle screen with t
 name, and goes away when the setting says off. With both WeChat Pay and Alipay enabled, a
 pair of Native attempts (``TillService.pay_native_pair``) puts both codes side by side,
 each under its channel's name; the customer pays the Alipay one read off the display and
-"paid ✓" stays while the WeChat Pay code is closed. With ``POS_SHOTS=<dir>`` (and
+"paid ✓" stays while the WeChat Pay code is closed; both paid (between two polls) is
+"paid ✓" once with the refund said. With ``POS_SHOTS=<dir>`` (and
 ``POS_LANG=zh_CN|en``) it saves the screens as PNGs for docs/screenshots.
 """
 
