@@ -4,7 +4,9 @@
 :class:`~pos_app.sale.customer_view.CustomerView` among the sale controller's watchers and
 follows the cart model's ``changed`` signal) and emits :attr:`CustomerDisplay.screen_changed`;
 the :class:`CustomerDisplayWindow` on the chosen screen renders each
-:class:`~pos_app.sale.customer_view.CustomerScreen`. The window only exists while a
+:class:`~pos_app.sale.customer_view.CustomerScreen`: one payment QR beside the cart as it
+is, or both channels' codes side by side (the cart's lines make room for them), each
+under its channel's name in its colour. The window only exists while a
 screen other than the till's own is chosen (setting ``display.screen``: ``auto`` = the
 first other screen, ``off``, or a screen's name); with one screen there is none.
 """
@@ -15,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import format_yuan
 from pos_app.sale.controller import SaleController
-from pos_app.sale.customer_view import CustomerScreen, CustomerView, Phase
+from pos_app.sale.customer_view import CustomerScreen, CustomerView, Phase, QrCode
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.texts import QT_TRANSLATE_NOOP
@@ -36,11 +39,54 @@ from pos_app.ui.texts import QT_TRANSLATE_NOOP
 SETTLE_MS = 6000
 AUTO, OFF = "auto", "off"
 
-_METHOD_TITLES = {
-    "native": QT_TRANSLATE_NOOP("CustomerDisplayWindow", "Scan with WeChat to pay"),
+#: one code on show: what to scan it with (by the code's channel)
+_CHANNEL_TITLES = {
+    "wechat": QT_TRANSLATE_NOOP("CustomerDisplayWindow", "Scan with WeChat to pay"),
     "alipay": QT_TRANSLATE_NOOP("CustomerDisplayWindow", "Scan with Alipay to pay"),
 }
 _ANY_QR = QT_TRANSLATE_NOOP("CustomerDisplayWindow", "Scan the code to pay")
+#: two codes on show: each under its channel's name, in the channel's colour
+_CHANNEL_NAMES = {
+    "wechat": QT_TRANSLATE_NOOP("CustomerDisplayWindow", "WeChat Pay"),
+    "alipay": QT_TRANSLATE_NOOP("CustomerDisplayWindow", "Alipay"),
+}
+_CHANNEL_COLOURS = {"wechat": "#07c160", "alipay": "#1677ff"}
+_OTHER_COLOUR = "#57606a"
+
+
+class QrCard(QFrame):
+    """One channel's code of several: the channel's name over the code, framed in the
+    channel's colour."""
+
+    def __init__(self, qr_size: int) -> None:
+        super().__init__()
+        self.setObjectName("cdQrCard")
+        self.channel = ""
+        self.title = QLabel("")
+        self.title.setObjectName("cdQrTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrLabel(qr_size)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 0, 4, 4)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_code(self, code: QrCode) -> None:
+        colour = _CHANNEL_COLOURS.get(code.channel, _OTHER_COLOUR)
+        if code.channel != self.channel or not self.title.text():
+            self.channel = code.channel
+            name = _CHANNEL_NAMES.get(code.channel)
+            self.title.setText(QCoreApplication.translate("CustomerDisplayWindow", name)
+                               if name else code.channel)
+            self.setStyleSheet(
+                f"#cdQrCard {{ background: white; border: 3px solid {colour};"
+                " border-radius: 8px; }"
+                f"#cdQrTitle {{ background: {colour}; color: white; font-size: 24px;"
+                " font-weight: bold; padding: 2px 0; border-top-left-radius: 4px;"
+                " border-top-right-radius: 4px; }")
+        if code.payload != self.qr.data:
+            self.qr.set_data(code.payload)
 
 
 def choose_screen(setting: str, till: QScreen | None) -> QScreen | None:
@@ -79,6 +125,7 @@ class CustomerDisplayWindow(QWidget):
             "#cdCount { font-size: 18px; color: #57606a; }"
             "#cdStatus { font-size: 24px; font-weight: bold; }"
             "#cdChange { font-size: 30px; font-weight: bold; color: #1a7f37; }"
+            "#cdNote { font-size: 22px; font-weight: bold; color: #9a6700; }"
             "QTableWidget { font-size: 22px; background: white; border: none; }")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._idle_page())
@@ -135,20 +182,33 @@ class CustomerDisplayWindow(QWidget):
         self.count_label.setObjectName("cdCount")
         self.qr = QrLabel(self._qr_size)
         self.qr.setObjectName("cdQr")
+        self.qr_pair = QWidget()           # two codes or more: side by side
+        self.qr_pair.setObjectName("cdQrPair")
+        self.qr_pair_row = QHBoxLayout(self.qr_pair)
+        self.qr_pair_row.setContentsMargins(0, 0, 0, 0)
+        self.qr_pair_row.setSpacing(24)
+        self.qr_cards: list[QrCard] = []
+        self.qr_pair.hide()
         self.status_label = QLabel("")
         self.status_label.setObjectName("cdStatus")
         self.status_label.setWordWrap(True)
         self.change_label = QLabel("")
         self.change_label.setObjectName("cdChange")
+        self.note_label = QLabel("")
+        self.note_label.setObjectName("cdNote")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()   # rarely shown: never in the window's minimum height
         for label in (self.total_caption, self.total_label, self.count_label, self.status_label,
-                      self.change_label):
+                      self.change_label, self.note_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         side.addWidget(self.total_caption)
         side.addWidget(self.total_label)
         side.addWidget(self.count_label)
         side.addWidget(self.qr, 1)
+        side.addWidget(self.qr_pair, 1, Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.status_label)
         side.addWidget(self.change_label)
+        side.addWidget(self.note_label)
         side.addStretch(1)
         row.addLayout(side, 2)
         root.addLayout(row, 1)
@@ -185,8 +245,27 @@ class CustomerDisplayWindow(QWidget):
     def _render_outcome(self, s: CustomerScreen) -> None:
         self.change_label.setText("")
         self.change_label.hide()
+        self.note_label.setText("")
+        self.note_label.hide()
         self.status_label.setStyleSheet("")
-        if s.phase is Phase.PAY and (s.qr_payload or s.qr_image):
+        paying = s.phase is Phase.PAY
+        several = paying and len(s.qrs) > 1
+        single = paying and not several and bool(s.qrs or s.qr_image)
+        # hide first, then show: showing a child lays the window out at once, and a window
+        # grown for a moment to hold both the old and the new never shrinks to its screen
+        if not single:
+            self.qr.set_data("")
+            self.qr.hide()
+        if not several:
+            self._show_codes(())
+        if several or single:
+            self.count_label.hide()  # room for codes a phone reads at arm's length
+        self.lines.setVisible(not several)   # two codes need the width (the amount stays)
+        if several:
+            self._show_codes(s.qrs)
+            self.status_label.setText(self.tr("Scan either code to pay"))
+            return
+        if single:
             if s.qr_image is not None:
                 pix = QPixmap()
                 pix.loadFromData(s.qr_image)
@@ -196,12 +275,10 @@ class CustomerDisplayWindow(QWidget):
             elif s.qr_payload != self.qr.data:
                 self.qr.set_data(s.qr_payload)
             self.qr.show()
-            self.count_label.hide()  # room for a code the customer's phone reads at arm's length
-            title = _METHOD_TITLES.get(s.method, _ANY_QR)
+            channel = s.qrs[0].channel if s.qrs else ""
+            title = _CHANNEL_TITLES.get(channel, _ANY_QR)
             self.status_label.setText(QCoreApplication.translate("CustomerDisplayWindow", title))
             return
-        self.qr.set_data("")
-        self.qr.hide()
         self.count_label.show()
         if s.phase is Phase.PAY:
             self.status_label.setText(self.tr("Please pay") if s.method != "cash"
@@ -209,10 +286,15 @@ class CustomerDisplayWindow(QWidget):
         elif s.phase is Phase.PAID:
             self.status_label.setStyleSheet("color: #1a7f37; font-size: 34px;")
             self.status_label.setText(self.tr("Paid ✓"))
-            if s.change:
-                self.change_label.show()
+            if s.change:  # (text first: a label is laid out as it is shown)
                 self.change_label.setText(self.tr("Your change: %1").replace(
                     "%1", format_yuan(s.change, symbol=True)))
+                self.change_label.show()
+            if s.double_paid:
+                self.note_label.setText(self.tr(
+                    "Both codes were paid: %1 will be refunded to you").replace(
+                    "%1", format_yuan(s.owed, symbol=True)))
+                self.note_label.show()
         elif s.phase is Phase.FAILED:
             self.status_label.setStyleSheet("color: #cf222e;")
             self.status_label.setText(
@@ -220,6 +302,20 @@ class CustomerDisplayWindow(QWidget):
                 else self.tr("Payment failed — nothing was charged"))
         else:
             self.status_label.setText("")
+
+    def _show_codes(self, codes: tuple[QrCode, ...]) -> None:
+        """Two codes or more side by side (one card each); none hides the row."""
+        while len(self.qr_cards) < len(codes):
+            card = QrCard(self._qr_size)
+            self.qr_pair_row.addWidget(card)
+            self.qr_cards.append(card)
+        for card, code in zip(self.qr_cards, codes, strict=False):
+            card.show_code(code)
+            card.show()
+        for card in self.qr_cards[len(codes):]:
+            card.qr.set_data("")   # no finished order's code stays behind, hidden or not
+            card.hide()
+        self.qr_pair.setVisible(bool(codes))
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.WindowActivate:

@@ -482,93 +482,115 @@
   <context>
     <name>CustomerDisplayWindow</name>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="40" />
+      <location filename="../../pos_app/ui/customer_display.py" line="44" />
       <source>Scan with WeChat to pay</source>
+      <extracomment>one code on show: what to scan it with (by the code's channel)</extracomment>
       <translation>请使用微信扫码支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="41" />
+      <location filename="../../pos_app/ui/customer_display.py" line="45" />
       <source>Scan with Alipay to pay</source>
       <translation>请使用支付宝扫码支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="43" />
+      <location filename="../../pos_app/ui/customer_display.py" line="47" />
       <source>Scan the code to pay</source>
       <translation>请扫码支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="71" />
+      <location filename="../../pos_app/ui/customer_display.py" line="50" />
+      <source>WeChat Pay</source>
+      <extracomment>two codes on show: each under its channel's name, in the channel's colour</extracomment>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="51" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="117" />
       <source>Customer display</source>
       <translation>客显</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="98" />
+      <location filename="../../pos_app/ui/customer_display.py" line="145" />
       <source>Welcome</source>
       <translation>欢迎光临</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <location filename="../../pos_app/ui/customer_display.py" line="164" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="117" />
+      <location filename="../../pos_app/ui/customer_display.py" line="164" />
       <source>Qty</source>
       <translation>数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="118" />
+      <location filename="../../pos_app/ui/customer_display.py" line="165" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="130" />
-      <location filename="../../pos_app/ui/customer_display.py" line="176" />
+      <location filename="../../pos_app/ui/customer_display.py" line="177" />
+      <location filename="../../pos_app/ui/customer_display.py" line="236" />
       <source>Total</source>
       <translation>应收合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="175" />
+      <location filename="../../pos_app/ui/customer_display.py" line="235" />
       <source>Amount to pay</source>
       <translation>应付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="178" />
+      <location filename="../../pos_app/ui/customer_display.py" line="238" />
       <source>%1 items</source>
       <translation>共 %1 件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="180" />
+      <location filename="../../pos_app/ui/customer_display.py" line="240" />
       <source>you save %1</source>
       <translation>已优惠 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="207" />
+      <location filename="../../pos_app/ui/customer_display.py" line="266" />
+      <source>Scan either code to pay</source>
+      <translation>请任选一个二维码扫码支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="284" />
       <source>Please pay</source>
       <translation>请付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="208" />
+      <location filename="../../pos_app/ui/customer_display.py" line="285" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="211" />
+      <location filename="../../pos_app/ui/customer_display.py" line="288" />
       <source>Paid ✓</source>
       <translation>支付成功 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="214" />
+      <location filename="../../pos_app/ui/customer_display.py" line="290" />
       <source>Your change: %1</source>
       <translation>找零：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="219" />
+      <location filename="../../pos_app/ui/customer_display.py" line="295" />
+      <source>Both codes were paid: %1 will be refunded to you</source>
+      <translation>两个二维码都已付款：多付的 %1 将退还给您</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/customer_display.py" line="301" />
       <source>Checking the payment, please wait</source>
       <translation>正在确认支付结果，请稍候</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_display.py" line="220" />
+      <location filename="../../pos_app/ui/customer_display.py" line="302" />
       <source>Payment failed — nothing was charged</source>
       <translation>支付未成功 — 未扣款</translation>
     </message>
@@ -706,7 +728,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/customer_phone.py" line="113" />
-      <location filename="../../pos_app/ui/customer_phone.py" line="192" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="193" />
       <source>No QR code on the till right now</source>
       <translation>收银台当前没有显示二维码</translation>
     </message>
@@ -731,32 +753,32 @@
       <translation>出示给扫码枪</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="180" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="181" />
       <source>The till asks for %1</source>
       <translation>收银台请求付款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="196" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="197" />
       <source>Scan with WeChat</source>
       <translation>用微信扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="196" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="197" />
       <source>Scan with Alipay</source>
       <translation>用支付宝扫</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="211" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="212" />
       <source>Paying…</source>
       <translation>正在付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="216" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="217" />
       <source>Payment sent ✓</source>
       <translation>已付款 ✓</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/customer_phone.py" line="220" />
+      <location filename="../../pos_app/ui/customer_phone.py" line="221" />
       <source>Payment failed: %1</source>
       <translation>付款失败：%1</translation>
     </message>

@@ -38,7 +38,7 @@ def run_two_screens(tmp_path: Path, lang: str = "en", shots: str = "") -> subpro
 def test_customer_display_on_a_second_screen(tmp_path):
     done = run_two_screens(tmp_path)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    assert "3 passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
+    assert "5 passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
 
 
 def test_one_screen_builds_no_display_and_the_setting_says_so(qtbot, ui):
@@ -56,3 +56,51 @@ def test_one_screen_builds_no_display_and_the_setting_says_so(qtbot, ui):
     assert "Only one screen" in page.note.text()
     assert page.display_settings() == DisplaySettings("auto")
     qtbot.keyClick(ui, Qt.Key.Key_Escape)
+
+
+def test_one_code_and_two_codes_on_the_window_each_named_and_within_its_screen(qtbot):
+    """The window as the screens change (no keys: the customer's screen takes none): one
+    code beside the cart, two codes side by side under their channels' names, back to one
+    when a code is closed, "paid ✓" with the double payment said — never taller than its
+    screen (showing a child lays a window out at once: hide first, then show)."""
+    from pos_app.domain.money import Fen
+    from pos_app.sale.customer_view import CustomerScreen, DisplayLine, Phase, QrCode
+    from pos_app.ui.customer_display import CustomerDisplayWindow
+
+    lines = (DisplayLine("可口可乐 330ml", 2, Fen(600)),)
+    wx = QrCode("wechat", "weixin://wxpay/bizpayurl?pr=wx1")
+    ali = QrCode("alipay", "https://qr.alipay.com/bax0123456789abcdef0123")
+    win = CustomerDisplayWindow(CustomerScreen(Phase.IDLE, "店"), qr_size=216)
+    qtbot.addWidget(win)
+    win.show()
+    win.setGeometry(0, 0, 800, 480)
+    qtbot.waitExposed(win)
+
+    def pay(*qrs: QrCode) -> CustomerScreen:
+        return CustomerScreen(Phase.PAY, "店", lines, Fen(600), method="native", qrs=qrs)
+
+    win.show_screen(pay(ali))
+    assert win.qr.isVisible() and win.qr.data == ali.payload and win.lines.isVisible()
+    assert win.status_label.text() == "Scan with Alipay to pay"     # by the code's channel
+    win.show_screen(pay(wx, ali))
+    cards = [c for c in win.qr_cards if c.isVisible()]
+    assert [(c.title.text(), c.qr.data) for c in cards] == [
+        ("WeChat Pay", wx.payload), ("Alipay", ali.payload)]
+    assert win.qr_pair.isVisible() and not win.qr.isVisible() and not win.lines.isVisible()
+    assert win.total_label.isVisible() and win.total_label.text() == "¥6.00"
+    assert cards[0].geometry().right() < cards[1].geometry().left()   # side by side
+    assert win.status_label.text() == "Scan either code to pay"
+    assert win.size().toTuple() == (800, 480)
+    win.show_screen(pay(wx))                              # Alipay's code closed: one left
+    assert not win.qr_pair.isVisible() and win.qr.data == wx.payload
+    assert win.status_label.text() == "Scan with WeChat to pay" and win.lines.isVisible()
+    assert all(c.qr.data == "" for c in win.qr_cards)
+    win.show_screen(pay(wx, ali))
+    win.show_screen(CustomerScreen(Phase.PAID, "店", lines, Fen(600), paid=Fen(600),
+                                   double_paid=True, owed=Fen(550)))
+    assert not win.qr_pair.isVisible() and not win.qr.isVisible()
+    assert win.note_label.isVisible()
+    assert win.note_label.text() == "Both codes were paid: ¥5.50 will be refunded to you"
+    assert win.size().toTuple() == (800, 480)
+    win.show_screen(CustomerScreen(Phase.PAID, "店", lines, Fen(600), paid=Fen(600)))
+    assert not win.note_label.isVisible()

@@ -4,7 +4,11 @@ its own, with ``QT_QPA_PLATFORM=offscreen:configfile=<screens.json>``; skipped e
 The real MainWindow on the till's screen, driven with keys; the display on the customer's
 screen shows the cart as it grows, the Native QR (decoded from the pixels: it is the code
 the till is waiting on), "paid ✓", the change for cash, the idle screen with the shop's
-name, and goes away when the setting says off. With ``POS_SHOTS=<dir>`` (and
+name, and goes away when the setting says off. With both WeChat Pay and Alipay enabled, a
+pair of Native attempts (``TillService.pay_native_pair``) puts both codes side by side,
+each under its channel's name; the customer pays the Alipay one read off the display and
+"paid ✓" stays while the WeChat Pay code is closed; both paid (between two polls) is
+"paid ✓" once with the refund said. With ``POS_SHOTS=<dir>`` (and
 ``POS_LANG=zh_CN|en``) it saves the screens as PNGs for docs/screenshots.
 """
 
@@ -12,6 +16,9 @@ from __future__ import annotations
 
 import io
 import os
+import queue
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +29,8 @@ from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from pos_app.domain.payment import AttemptState
+from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.payments.api import PaymentEvent
 from pos_app.sale.customer_view import Phase
 from pos_app.ui.payment_dialogs import CashDialog, NativePayDialog
 from pos_app.ui.settings_model import DisplaySettings
@@ -51,13 +59,17 @@ def shot(widget: QWidget, name: str) -> None:
     widget.grab().save(str(Path(SHOTS) / f"{name}{suffix}.png"))
 
 
-def decode(widget: QWidget) -> str:
+def decode_all(widget: QWidget) -> list[str]:
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     widget.grab().save(buf, "PNG")
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(bytes(buf.data()))))
     assert found, "no QR code on the customer display"
-    return str(found[0].text)
+    return [str(f.text) for f in found]
+
+
+def decode(widget: QWidget) -> str:
+    return decode_all(widget)[0]
 
 
 def test_the_sale_as_the_customer_sees_it_on_the_second_screen(qtbot, ui, stack):
@@ -174,3 +186,195 @@ def test_reprint_dialog_lists_the_day(qtbot, ui, stack):
     qtbot.keyClick(dlg.results, Qt.Key.Key_Return)
     assert printed == [f"{order_id - 1:08d}"] or printed == [f"{order_id:08d}"]
     shot(dlg, "reprint_dialog")
+
+
+class PollGate:
+    """Holds the till's payment lane at its next poll (``pause``) until ``release``: what
+    the customer does meanwhile is seen by one poll of both attempts."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+        self._open.set()
+        self.held = threading.Event()
+
+    def hook(self, name: str) -> None:
+        if name == "polling" and not self._open.is_set():
+            self.held.set()
+            self._open.wait(10)
+
+    def pause(self) -> None:
+        self.held.clear()
+        self._open.clear()
+        assert self.held.wait(5), "the lane did not come to its next poll"
+
+    def release(self) -> None:
+        self._open.set()
+
+
+@pytest.fixture
+def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object, PollGate]]:  # type: ignore[no-untyped-def]
+    """The till with both WeChat Pay and Alipay (simulators over HTTP) and its window."""
+    from pos_app.alipay import load_alipay_config
+    from pos_app.backend import StaffLogin, seed_demo_users
+    from pos_app.payment_connection import SimulatorCustomer, check_merchant_config
+    from pos_app.payments.channels.alipay import AlipayChannel
+    from pos_app.payments.channels.wechat import WechatChannel
+    from pos_app.payments.till import TillService
+    from pos_app.simulator.alipay.server import AlipaySimulatorServer
+    from pos_app.simulator.realism import Realism
+    from pos_app.simulator.server import SimulatorServer
+    from pos_app.storage.catalog import ProductRepository
+    from pos_app.storage.db import Database
+    from pos_app.storage.staff import UserRepository
+    from pos_app.ui.bridge import Bridge, Worker
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.scanners import ScannerHub
+    from pos_app.ui.services import AppServices, Mode, Session
+    from pos_app.ui.settings_model import AppSettings, PrinterSettings
+    from pos_app.wechatpay.config import load_merchant_config
+    from tests.ui.conftest import fast_policy
+
+    gate = PollGate()
+    wx = SimulatorServer(tmp_path / "wx", realism=Realism(bill_ready_hour=None,
+                                                          close_lag_s=0)).start()
+    ali = AlipaySimulatorServer(tmp_path / "ali", refund_query_lag_s=0,
+                                bill_ready_hour=None).start()
+    db = Database(tmp_path / "pos.sqlite3")
+    catalog = ProductRepository(db)
+    catalog.seed_demo()
+    users = UserRepository(db)
+    seed_demo_users(users)
+    till = TillService(db, {
+        "wechat": WechatChannel.from_config(load_merchant_config(wx.merchant_config_path)),
+        "alipay": AlipayChannel.from_config(load_alipay_config(ali.merchant_config_path))},
+        policy=fast_policy(), fault_hook=gate.hook)
+    till.recover()
+    demo = SimulatorCustomer(wx, lambda: ali)
+    services = AppServices(till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
+                           shop_name="测试商店", data_dir=tmp_path,
+                           settings_path=tmp_path / "settings.json", demo=demo,
+                           check_merchant_config=check_merchant_config)
+    bridge = Bridge()
+    worker = Worker(bridge)
+    hub = ScannerHub(bridge)
+    hub.install(qapp)
+    settings = AppSettings(printer=PrinterSettings(kind="file",
+                                                   target=str(tmp_path / "receipts.bin")))
+    win = MainWindow(services, Session("王芳", "cashier"), bridge, worker, hub, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.recovery_done([])
+    qtbot.waitUntil(lambda: win.quick_grid.count() > 0, timeout=3000)
+    yield win, till, demo, gate
+    gate.release()
+    qapp.removeEventFilter(hub.wedge)
+    hub.stop_serial()
+    worker.shutdown(wait=True)
+    till.shutdown(wait=True)
+    ali.stop()
+    wx.stop()
+    db.close()
+
+
+class PairOnDisplay:
+    """A pair started for the cart rung up with keys, handed to the customer display's
+    view as the sale controller hands it to its watchers (the pair key is the lead's):
+    ``payment_began`` once, then the events of both attempts as they come, interleaved."""
+
+    def __init__(self, qtbot, ui, till) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: ui.devices.display is not None
+                        and ui.devices.display.window is not None, timeout=3000)
+        self.display = ui.devices.display
+        self.win, self.view = self.display.window, self.display.view
+        qtbot.waitUntil(self.win.isVisible, timeout=3000)
+        assert self.win.screen().name() == "customer"
+        ui.activateWindow()
+        qtbot.waitUntil(ui.isActiveWindow, timeout=2000)
+        for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):  # quick keys: 2 cola + 1 more
+            qtbot.keyClick(ui, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: self.win.lines.rowCount() == 2, timeout=3000)
+        self.total = ui.cart_model.cart.total
+        self.till = till
+        self.events: queue.Queue[PaymentEvent] = queue.Queue()
+        self.seen: list[PaymentEvent] = []
+        till.subscribe(self.events.put)
+        self.view.payment_began(PaymentMethod.NATIVE, self.total)
+        order_id = till.create_order(ui.cart_model.cart, cashier="王芳")
+        self.wx_id, self.ali_id = till.pay_native_pair(order_id)
+        qtbot.waitUntil(lambda: self.feed() or len(self.view.screen.qrs) == 2, timeout=8000)
+        self.codes = {ev.channel: ev.code_url for ev in self.seen if ev.code_url}
+
+    def feed(self) -> None:
+        while not self.events.empty():
+            ev = self.events.get()
+            self.seen.append(ev)
+            self.view.payment_event(ev)
+
+    def ended(self, attempt_id: int) -> bool:
+        self.feed()
+        return any(ev.attempt_id == attempt_id and ev.state.terminal for ev in self.seen)
+
+    def close(self, paid: bool) -> None:
+        self.view.payment_ended(paid)
+        self.till.unsubscribe(self.events.put)
+
+
+def test_both_channels_codes_side_by_side_on_the_second_screen(qtbot, pair_ui):
+    ui, till, demo, _gate = pair_ui
+    pair = PairOnDisplay(qtbot, ui, till)
+    win, view, codes, total = pair.win, pair.view, pair.codes, pair.total
+    assert codes["wechat"].startswith("weixin://") and codes["alipay"].startswith(
+        "https://qr.alipay.com/")
+    assert {ev.attempt_id for ev in pair.seen} == {pair.wx_id, pair.ali_id}
+    assert win.qr_pair.isVisible() and not win.qr.isVisible()
+    assert not win.lines.isVisible()                     # the codes take the width
+    assert win.geometry().getRect() == (1280, 0, 800, 480)   # and fit the screen
+    assert win.total_label.text() == f"¥{total // 100}.{total % 100:02d}"
+    cards = [c for c in win.qr_cards if c.isVisible()]
+    names = ("WeChat Pay", "Alipay") if LANG == "en" else ("微信支付", "支付宝")
+    assert [c.title.text() for c in cards] == list(names)    # WeChat Pay's on the left
+    assert cards[0].geometry().right() < cards[1].geometry().left()
+    assert [decode(c) for c in cards] == [codes["wechat"], codes["alipay"]]  # each under its name
+    assert sorted(decode_all(win)) == sorted(codes.values())    # both read off the screen
+    assert win.status_label.text() == ("Scan either code to pay" if LANG == "en"
+                                       else "请任选一个二维码扫码支付")
+    shot(win, "customer_display_two_qr")
+
+    demo.pay_code_url(decode(cards[1]))                  # the customer scans the Alipay code
+    qtbot.waitUntil(lambda: pair.feed() or view.screen.phase is Phase.PAID, timeout=8000)
+    qtbot.waitUntil(lambda: pair.ended(pair.wx_id), timeout=8000)
+    closed = [ev for ev in pair.seen if ev.attempt_id == pair.wx_id and ev.state.terminal]
+    assert closed[-1].state is AttemptState.CLOSED       # the WeChat Pay code closed after
+    assert view.screen.phase is Phase.PAID and not view.screen.double_paid
+    assert win.status_label.text() == ("Paid ✓" if LANG == "en" else "支付成功 ✓")
+    assert not win.qr_pair.isVisible() and all(c.qr.data == "" for c in win.qr_cards)
+    assert win.lines.isVisible() and win.geometry().getRect() == (1280, 0, 800, 480)
+    assert not win.note_label.isVisible()
+    pair.close(True)
+
+
+@pytest.mark.logs_errors   # storage logs the double payment as an ERROR (it is one)
+def test_both_codes_paid_is_paid_once_with_the_refund_said(qtbot, pair_ui):
+    ui, till, demo, gate = pair_ui
+    pair = PairOnDisplay(qtbot, ui, till)
+    cards = [c for c in pair.win.qr_cards if c.isVisible()]
+    wechat, alipay = (decode(c) for c in cards)
+    gate.pause()                                         # between two polls of the till:
+    demo.pay_code_url(wechat)                            # the customer pays one code,
+    demo.pay_code_url(alipay)                            # then the other too
+    gate.release()
+    qtbot.waitUntil(lambda: pair.ended(pair.wx_id) and pair.ended(pair.ali_id), timeout=8000)
+    assert [ev.attempt_id for ev in pair.seen if ev.double_paid] == [pair.ali_id]
+    s = pair.view.screen
+    assert (s.phase, s.paid, s.double_paid, s.owed) == (Phase.PAID, pair.total, True,
+                                                        pair.total)
+    win = pair.win
+    owed = f"¥{pair.total // 100}.{pair.total % 100:02d}"
+    assert win.note_label.isVisible() and owed in win.note_label.text()
+    note = win.note_label        # every line of it from the first paint (before any relayout)
+    assert note.height() >= note.heightForWidth(note.width())
+    assert win.status_label.text() == ("Paid ✓" if LANG == "en" else "支付成功 ✓")
+    assert win.geometry().getRect() == (1280, 0, 800, 480)
+    shot(win, "customer_display_paid_twice")
+    pair.close(True)

@@ -10,6 +10,8 @@ ZH = {
     "Scan with WeChat to pay": "请使用微信扫码支付",
     "Scan with Alipay to pay": "请使用支付宝扫码支付",
     "Scan the code to pay": "请扫码支付",
+    "Scan either code to pay": "请任选一个二维码扫码支付",
+    "Both codes were paid: %1 will be refunded to you": "两个二维码都已付款：多付的 %1 将退还给您",
     "Customer display": "客显",
     "Welcome": "欢迎光临",
     "Amount to pay": "应付金额",

@@ -141,3 +141,143 @@ def test_a_settle_while_the_payment_screen_is_open_waits_for_it_to_close() -> No
     cart.clear()
     view.cart_changed(cart)
     assert view.screen.phase is Phase.IDLE              # settled as soon as it closed
+
+
+# -- both channels' codes for one order (issue 16): two NATIVE attempts, interleaved ------
+
+WX_URL = "weixin://wxpay/bizpayurl?pr=wx1"
+ALI_URL = "https://qr.alipay.com/bax01"
+
+
+def pair_view() -> CustomerView:
+    """A pair under way: WeChat Pay's attempt 11 and Alipay's 12, both codes out (their
+    events interleaved, Alipay's first)."""
+    view = CustomerView("店")
+    cart = Cart()
+    cart.add(COKE, 2)
+    view.cart_changed(cart)
+    view.payment_began(PaymentMethod.NATIVE, Fen(600))
+    for ev in (ali(AttemptState.CREATED), wx(AttemptState.CREATED),
+               ali(AttemptState.AWAITING_CUSTOMER, code_url=ALI_URL),
+               wx(AttemptState.AWAITING_CUSTOMER, code_url=WX_URL)):
+        view.payment_event(ev)
+    return view
+
+
+def wx(state: AttemptState, **kw) -> PaymentEvent:
+    return event(state, attempt_id=11, channel="wechat", amount=Fen(600), **kw)
+
+
+def ali(state: AttemptState, **kw) -> PaymentEvent:
+    return event(state, attempt_id=12, channel="alipay", amount=Fen(600), **kw)
+
+
+def test_a_pair_shows_both_codes_in_attempt_order_and_one_paid_stays_paid() -> None:
+    view = pair_view()
+    s = view.screen
+    assert (s.phase, s.total, s.method) == (Phase.PAY, 600, "native")
+    assert s.qrs == (("wechat", WX_URL), ("alipay", ALI_URL))   # WeChat Pay's on the left
+    assert s.qr_payload == WX_URL
+    view.payment_event(wx(AttemptState.AWAITING_CUSTOMER))     # news without the code
+    assert view.screen.qrs == (("wechat", WX_URL), ("alipay", ALI_URL))
+    view.payment_event(ali(AttemptState.PAID))
+    assert (view.screen.phase, view.screen.paid, view.screen.qrs) == (Phase.PAID, 600, ())
+    view.payment_event(wx(AttemptState.CLOSED))                # the other code closed
+    assert view.screen.phase is Phase.PAID and not view.screen.double_paid
+    view.payment_ended(True)
+    view.payment_event(wx(AttemptState.CLOSED))                # its close confirmed, late
+    assert view.screen.phase is Phase.PAID
+
+
+def test_a_pair_code_that_ends_first_only_takes_its_own_code_off() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.FAILED))                # e.g. WeChat Pay refused it
+    assert (view.screen.phase, view.screen.qrs) == (Phase.PAY, (("alipay", ALI_URL),))
+    view.payment_event(ali(AttemptState.PAID))
+    assert view.screen.phase is Phase.PAID
+
+
+def test_a_pair_with_both_codes_closed_failed_and_held_until_settled() -> None:
+    view = pair_view()
+    view.payment_event(ali(AttemptState.CLOSED))               # the cashier cancelled: both
+    assert view.screen.phase is Phase.PAY and len(view.screen.qrs) == 1
+    view.payment_event(wx(AttemptState.CLOSED))
+    assert (view.screen.phase, view.screen.uncertain, view.screen.qrs) == (
+        Phase.FAILED, False, ())
+    view.payment_ended(False)
+    assert view.screen.phase is Phase.FAILED
+    view.settle()
+    assert view.screen.phase is Phase.CART
+
+
+def test_a_pair_with_an_unknown_outcome_is_uncertain_once_nothing_is_open() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.UNCERTAIN))
+    assert (view.screen.phase, view.screen.qrs) == (Phase.PAY, (("alipay", ALI_URL),))
+    view.payment_event(ali(AttemptState.CLOSED))
+    assert view.screen.phase is Phase.FAILED and view.screen.uncertain
+    view.payment_event(wx(AttemptState.CLOSED))                # resolved: nothing charged
+    assert view.screen.phase is Phase.FAILED and not view.screen.uncertain
+    view = pair_view()
+    view.payment_event(ali(AttemptState.CLOSED))
+    view.payment_event(wx(AttemptState.UNCERTAIN))             # the other order: same
+    assert view.screen.phase is Phase.FAILED and view.screen.uncertain
+
+
+def test_both_codes_paid_is_paid_once_with_the_double_payment_said() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.PAID))
+    view.payment_event(ali(AttemptState.PAID, double_paid=True))
+    s = view.screen
+    assert (s.phase, s.paid, s.double_paid, s.owed) == (Phase.PAID, 600, True, 600)
+    view.payment_event(ali(AttemptState.CLOSED))
+    assert view.screen == s
+    view = pair_view()                                         # a coupon paid part of it
+    view.payment_event(ali(AttemptState.PAID, double_paid=True, payer_total=Fen(500)))
+    assert (view.screen.phase, view.screen.paid, view.screen.owed) == (Phase.PAID, 600, 500)
+
+
+def test_a_single_code_retried_shows_the_new_code_only() -> None:
+    view = CustomerView("店")
+    view.payment_began(PaymentMethod.NATIVE, Fen(600))
+    view.payment_event(wx(AttemptState.AWAITING_CUSTOMER, code_url=WX_URL))
+    view.payment_event(wx(AttemptState.CLOSED))                # the code expired
+    assert view.screen.phase is Phase.FAILED
+    view.payment_event(event(AttemptState.CREATED, attempt_id=13, channel="wechat"))
+    assert (view.screen.phase, view.screen.qrs) == (Phase.PAY, ())
+    view.payment_event(event(AttemptState.AWAITING_CUSTOMER, attempt_id=13, channel="wechat",
+                             code_url="weixin://wxpay/bizpayurl?pr=wx2"))
+    assert view.screen.qrs == (("wechat", "weixin://wxpay/bizpayurl?pr=wx2"),)
+
+
+def test_a_supplied_code_is_labelled_with_the_one_waiting_channel() -> None:
+    view = CustomerView("店")
+    view.payment_began(PaymentMethod.NATIVE, Fen(600))
+    view.payment_event(ali(AttemptState.CREATED))
+    view.show_qr(ALI_URL)
+    assert view.screen.qrs == (("alipay", ALI_URL),)
+    view.payment_event(ali(AttemptState.AWAITING_CUSTOMER))    # no code of its own: kept
+    assert view.screen.qrs == (("alipay", ALI_URL),)
+    view.payment_event(ali(AttemptState.PAID))
+    view.show_qr(ALI_URL)                                      # too late: paid stays
+    assert view.screen.phase is Phase.PAID
+
+
+def test_late_news_of_a_payment_cancelled_before_any_outcome_leaves_the_cart() -> None:
+    view = pair_view()
+    view.payment_ended(False)                                  # the cashier cancelled
+    assert view.screen.phase is Phase.CART
+    view.payment_event(wx(AttemptState.CLOSED))                # the closes confirmed later
+    view.payment_event(ali(AttemptState.CLOSED))
+    assert view.screen.phase is Phase.CART
+
+
+def test_the_next_payment_starts_afresh_after_a_paid_pair() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.PAID))
+    view.payment_ended(True)
+    view.payment_began(PaymentMethod.NATIVE, Fen(300))         # the next sale
+    view.payment_event(event(AttemptState.AWAITING_CUSTOMER, attempt_id=13, channel="wechat",
+                             code_url="weixin://wxpay/bizpayurl?pr=wx3"))
+    assert (view.screen.phase, view.screen.qrs) == (
+        Phase.PAY, (("wechat", "weixin://wxpay/bizpayurl?pr=wx3"),))
