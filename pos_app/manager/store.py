@@ -42,6 +42,10 @@ class OrderLookup(Protocol):
 class RefundStore(OrderLookup, AuditLog, Protocol):
     def refunds_for_order(self, order_id: int) -> list[Refund]: ...
 
+    def overpaid_orders(self) -> list[SaleOrder]:
+        """Settled orders (every till) whose PAID payments add up to more than their
+        total (paid twice), with their payments — refunded or not."""
+
     def add_refunds(self, order_id: int,
                     build: Callable[[list[Refund]], Sequence[NewRefund]]
                     ) -> list[Refund]:
