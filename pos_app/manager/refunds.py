@@ -231,6 +231,21 @@ def plan_allocation(
     return plan
 
 
+def plan_owed(summary: OrderRefundable, attempt_id: int | None = None
+              ) -> tuple[PaidPayment, Fen]:
+    """Where what a double payment still owes goes back: the extra payment alone (raises
+    RefundError when nothing is owed, or that payment cannot carry it)."""
+    owed, extra = summary.owed, summary.extra_payment
+    if owed <= 0 or extra is None:
+        raise RefundError(msg(ManagerText.REFUND_NOTHING_OWED))
+    if attempt_id is not None and attempt_id != extra.payment.attempt_id:
+        raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
+    if extra.refundable < owed:
+        raise RefundError(msg(ManagerText.REFUND_OWED_EXCEEDS_PAYMENT,
+                              left_fen=extra.refundable, owed_fen=owed))
+    return extra.payment, owed
+
+
 STATUS_MESSAGES: dict[RefundState, ManagerText] = {
     RefundState.PENDING: ManagerText.REFUND_PENDING,
     RefundState.PROCESSING: ManagerText.REFUND_PROCESSING,
@@ -451,16 +466,9 @@ class RefundService:
     def _plan_owed(self, req: RefundRequest, summary: OrderRefundable, now: datetime
                    ) -> list[tuple[PaidPayment, Fen]]:
         """What a double payment still owes, back to the extra payment alone."""
-        owed, extra = summary.owed, summary.extra_payment
-        if owed <= 0 or extra is None:
-            raise RefundError(msg(ManagerText.REFUND_NOTHING_OWED))
-        if req.attempt_id is not None and req.attempt_id != extra.payment.attempt_id:
-            raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
-        if extra.refundable < owed:
-            raise RefundError(msg(ManagerText.REFUND_OWED_EXCEEDS_PAYMENT,
-                                  left_fen=extra.refundable, owed_fen=owed))
-        self._check_payment(summary, extra.payment, now)
-        return [(extra.payment, owed)]
+        payment, owed = plan_owed(summary, req.attempt_id)
+        self._check_payment(summary, payment, now)
+        return [(payment, owed)]
 
     def retry(self, refund_id: int) -> RefundRecord:
         """Resolve a PENDING refund: query it; if WeChat Pay never saw it, re-send it with
