@@ -30,7 +30,7 @@ def pay_again(world, order_id: int) -> int:  # type: ignore[no-untyped-def]
     st = world.stack
     order = st.till.order(order_id)
     attempts = PaymentAttemptRepository(st.db)
-    otn = f"DUP{order_id:010d}"
+    otn = f"DUP{order_id:06d}{len(attempts.for_order(order_id)):04d}"
     with st.db.transaction() as conn:
         aid = attempts.insert(conn, order_id=order_id, method=PaymentMethod.CODEPAY,
                               out_trade_no=otn, amount=order.total)
@@ -140,3 +140,21 @@ def test_a_sale_paid_once_has_no_paid_twice_choice(qtbot, world):
     dlg = open_by_keys(qtbot, world, order_id)
     assert not dlg.owed_radio.isVisible() and dlg.full_radio.isChecked()
     assert world.services.refunds.owed_refunds() == []
+
+
+@pytest.mark.logs_errors
+def test_paid_three_times_is_refused_before_the_pin(qtbot, world):
+    """¥5.00 owed twice over, each extra payment ¥2.50: the screen says so (the
+    service's rule and words) and asks for no PIN."""
+    order_id = world.sell(("GUM", 1))                              # 2.50
+    pay_again(world, order_id)
+    pay_again(world, order_id)
+    dlg = open_by_keys(qtbot, world, order_id)
+    assert dlg.owed_radio.isChecked()
+    assert dlg.owed_radio.text() == "Paid twice: give back ¥5.00 (WeChat Pay)"
+    focused = QApplication.focusWidget()
+    qtbot.keyClick(focused, Key.Key_Down)
+    qtbot.keyClick(focused, Key.Key_Return)
+    assert dlg.status.text() == ("The extra payment has only ¥2.50 left to refund, less than "
+                                 "the ¥5.00 owed: refund by amount instead")
+    assert dlg.override is None and sim_refunds(world) == []

@@ -234,3 +234,16 @@ def test_an_extra_payment_that_cannot_carry_the_owed_amount_is_refused() -> None
     assert svc.owed_refunds() == []
     sale = store.get_order(1)
     assert sale is not None and store.find_order("1") == sale
+
+
+@pytest.mark.logs_errors
+def test_what_is_owed_goes_back_to_the_extra_payment_even_when_the_first_has_more_left(
+        w: World) -> None:
+    oid, wx, ali = w.paid_twice()
+    [part] = w.svc.request_refund(req(oid, amount=Fen(100), attempt_id=ali))
+    assert part.attempt_id == ali and w.status(oid) is OrderStatus.PAID
+    assert w.svc.owed_refunds() == [OwedRefund(oid, str(oid), ali, "alipay", Fen(200))]
+    [rec] = w.svc.request_refund(req(oid, double_payment=True))
+    assert (rec.attempt_id, rec.amount) == (ali, 200)          # not the ¥3.00 left on wx
+    assert w.svc.refundable(oid).payments[0].payment.attempt_id == wx
+    assert w.status(oid) is OrderStatus.PAID and w.svc.owed_refunds() == []
