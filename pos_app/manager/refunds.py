@@ -41,7 +41,7 @@ from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, PinAuthenticator
-from pos_app.manager.store import RefundStore
+from pos_app.manager.store import OwedLookup, RefundStore
 from pos_app.payments.gateway import (
     RefundProgress,
     RefundQuery,
@@ -231,6 +231,25 @@ def plan_allocation(
     return plan
 
 
+def owed_refund_of(order: SaleOrder, refunds: Iterable[RefundRecord]) -> OwedRefund | None:
+    """What ``order`` still owes its customer of a double payment (None: nothing), and
+    the extra payment it goes back to."""
+    summary = refundable_for(order, refunds)
+    extra = summary.extra_payment
+    if summary.owed <= 0 or extra is None:
+        return None
+    return OwedRefund(order.order_id, order.order_no, extra.payment.attempt_id,
+                      extra.payment.channel, summary.owed)
+
+
+def owed_refunds(store: OwedLookup) -> list[OwedRefund]:
+    """Every order paid twice whose over-payment the refunds so far do not cover (every
+    till; blocking)."""
+    found = (owed_refund_of(o, store.refunds_for_order(o.order_id))
+             for o in store.overpaid_orders())
+    return [o for o in found if o is not None]
+
+
 def plan_owed(summary: OrderRefundable, attempt_id: int | None = None
               ) -> tuple[PaidPayment, Fen]:
     """Where what a double payment still owes goes back: the extra payment alone (raises
@@ -376,14 +395,7 @@ class RefundService:
     def owed_refunds(self) -> list[OwedRefund]:
         """Every order paid twice whose over-payment the refunds so far do not cover:
         what is still owed, and the extra payment it goes back to (blocking)."""
-        out = []
-        for order in self._store.overpaid_orders():
-            summary = refundable_for(order, self._store.refunds_for_order(order.order_id))
-            extra = summary.extra_payment
-            if summary.owed > 0 and extra is not None:
-                out.append(OwedRefund(order.order_id, order.order_no, extra.payment.attempt_id,
-                                      extra.payment.channel, summary.owed))
-        return out
+        return owed_refunds(self._store)
 
     def quote(self, order_id: int, lines: Mapping[int, int]) -> Fen:
         """Amount a by-lines refund would return (raises RefundError on bad quantities)."""

@@ -1953,6 +1953,11 @@
       <translation>支付宝</translation>
     </message>
     <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="161" />
+      <source>Refunds owed (paid twice)</source>
+      <translation>待退款（重复付款）</translation>
+    </message>
+    <message>
       <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
@@ -3650,17 +3655,17 @@
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="173" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="179" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="174" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="175" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="181" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
@@ -3817,43 +3822,43 @@
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="542" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="544" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="622" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
       <source>Alipay</source>
       <translation>支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="622" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="630" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="631" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="633" />
       <source>Alipay code</source>
       <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="621" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="628" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="623" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="630" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>

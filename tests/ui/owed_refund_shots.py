@@ -1,8 +1,8 @@
 """The refund screen for a sale paid twice (issue 16), shot like the walkthrough (Xvfb +
 openbox, the real window maximised, keys typed): the manager opens 退款 (Shift+F1), types
 the order number + Enter: "Paid twice: give back ¥X" is offered first and chosen; a
-reason (↓), Enter, the PIN, Enter: given back, the sale stays paid. Not part of the fast
-suite.
+reason (↓), Enter, the PIN, Enter: given back, the sale stays paid. Before that, the X
+report (Shift+F2) lists the refund owed. Not part of the fast suite.
 
     .venv/bin/python tests/ui/owed_refund_shots.py [--out docs/screenshots/refund_owed]
         [--sizes 1024x768,1280x800] [--langs zh_CN,en]
@@ -21,6 +21,7 @@ from tests.ui.demo_stack import Keys, build_demo_stack, shots_main  # noqa: E402
 
 def child(size: str, lang: str, out: Path) -> int:
     from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from pos_app.domain.cart import Cart
@@ -32,6 +33,7 @@ def child(size: str, lang: str, out: Path) -> int:
     from pos_app.ui.i18n import install_translator
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.manager.refund_dialog import RefundDialog
+    from pos_app.ui.manager.shift_dialog import ShiftDialog
     from pos_app.ui.services import Session
     from pos_app.ui.style import apply_style
     from pos_app.wechatpay.config import load_merchant_config
@@ -69,11 +71,25 @@ def child(size: str, lang: str, out: Path) -> int:
     win.recovery_done([])
     kb.wait(lambda: win.quick_grid.count() > 0)
     kb.open_shift(win)
+    # the manager's X lists the refund owed
+    kb.activate(win)
+    win.focus_entry()
+    kb.key(Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)
+    menu = win.manager_menu
+    assert menu is not None
+    kb.wait(lambda: isinstance(menu.dialog, ShiftDialog) and menu.dialog.x_button.isEnabled())
+    shift = menu.dialog
+    assert isinstance(shift, ShiftDialog)
+    kb.activate(shift)
+    QTest.mouseClick(shift.x_button, Qt.MouseButton.LeftButton)
+    kb.wait(lambda: shift.report is not None)
+    kb.pump(0.3)
+    kb.shot("manager_shift_x_owed")
+    kb.key(Key.Key_Escape)
+    kb.wait(lambda: not shift.isVisible())
     kb.activate(win)
     win.focus_entry()
     kb.key(Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
-    menu = win.manager_menu
-    assert menu is not None
     kb.wait(lambda: isinstance(menu.dialog, RefundDialog) and menu.dialog.isVisible())
     dlg = menu.dialog
     assert isinstance(dlg, RefundDialog)

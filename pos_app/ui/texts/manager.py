@@ -158,4 +158,5 @@ TEMPLATES: dict[MessageKey, str] = {
     R.CHANNEL_WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat Pay"),
     R.CHANNEL_ALIPAY: QT_TRANSLATE_NOOP("Message", "Alipay"),
     R.CHANNEL_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),
+    R.OWED: QT_TRANSLATE_NOOP("Message", "Refunds owed (paid twice)"),
 }

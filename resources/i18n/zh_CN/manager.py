@@ -120,6 +120,7 @@ ZH = {
     "QR payment": "扫码收款",
     "Payment-code payment": "付款码收款",
     "By channel": "按支付渠道",
+    "Refunds owed (paid twice)": "待退款（重复付款）",
     "WeChat Pay": "微信支付",
     "Alipay": "支付宝",
     "Cash": "现金",
