@@ -84,6 +84,31 @@ class SaleOrder:
     cashier: str
     lines: tuple[OrderLine, ...] = ()
     payments: tuple[PaidPayment, ...] = ()
+    paid_attempt_id: int | None = None    # the payment that settled it (the first PAID)
+
+    @property
+    def over_payment(self) -> Fen:
+        """What its payments took beyond its total (a double payment; 0 normally)."""
+        return over_payment(self.total, (p.amount for p in self.payments))
+
+
+def over_payment(total: int, paid: Iterable[int]) -> Fen:
+    """What an order's PAID payments took beyond its ``total`` — a double payment (both
+    QRs of a pair paid, a payment found late for a sale paid another way); 0 normally."""
+    return Fen(max(0, sum(paid) - total))
+
+
+def owed_refund(total: int, paid: Iterable[int], refunded: Iterable[int]) -> Fen:
+    """What is still owed back to the customer of the over-payment: the refunds that
+    count (:attr:`pos_app.domain.refund.RefundState.taken`) cover it first."""
+    return Fen(max(0, over_payment(total, paid) - sum(refunded)))
+
+
+def settled_status(total: int, paid: Iterable[int], refunded: Iterable[int]) -> OrderStatus:
+    """A settled order's status from its PAID payments and its refunds that count: the
+    refunds first give back the over-payment (that leaves the sale PAID), only what goes
+    beyond it refunds the sale (:func:`status_after_refunds`)."""
+    return status_after_refunds(total, [sum(refunded) - over_payment(total, paid)])
 
 
 def status_after_refunds(total: int, refunded: Iterable[int]) -> OrderStatus:

@@ -124,6 +124,19 @@ class RefundEvent:
     note: str
 
 
+@dataclass(frozen=True)
+class OwedRefund:
+    """Money a customer is owed back: an order paid twice (its PAID payments add up to
+    more than its total) whose over-payment the refunds so far do not cover. ``amount``
+    is what is still owed; ``attempt_id``/``channel`` the extra payment it goes back to."""
+
+    order_id: int
+    order_no: str
+    attempt_id: int
+    channel: str
+    amount: Fen
+
+
 def refunded_total(refunds: list[Refund] | tuple[Refund, ...]) -> Fen:
     """What the refunds take from their order (ABNORMAL counts, CLOSED/FAILED do not)."""
     return Fen(sum(r.amount for r in refunds if r.state.taken))

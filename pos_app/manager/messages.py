@@ -24,6 +24,7 @@ from pos_app.domain.text import Message, MessageKey, register
     "refund.reason_too_long": ("max",),
     "refund.line_quantity_too_large": ("name", "remaining"),
     "refund.too_many_refunds": ("max",),
+    "refund.owed_exceeds_payment": ("left_fen", "owed_fen"),
     "refund.throttled": ("at",),
     "refund.processing_long": ("days",),
     "reconcile.malformed_bill": ("why",),
@@ -71,6 +72,8 @@ class ManagerText(MessageKey):
     REFUND_TOO_OLD = "refund.too_old"
     REFUND_TOO_OLD_ALIPAY = "refund.too_old_alipay"
     REFUND_TOO_MANY_REFUNDS = "refund.too_many_refunds"
+    REFUND_NOTHING_OWED = "refund.nothing_owed"
+    REFUND_OWED_EXCEEDS_PAYMENT = "refund.owed_exceeds_payment"
     # refunds: states
     REFUND_PENDING = "refund.pending"
     REFUND_PROCESSING = "refund.processing"

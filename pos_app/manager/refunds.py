@@ -8,6 +8,11 @@ gateway is called; after an unknown outcome
 the same ``out_refund_no`` is queried and, if WeChat Pay never saw it, re-sent unchanged.
 Cash sales are refunded in cash (no gateway call).
 
+An order paid twice (both QRs of a pair paid; :func:`pos_app.domain.order.over_payment`)
+owes the customer the extra money: :meth:`RefundService.owed_refunds` lists what is still
+owed, and ``RefundRequest(double_payment=True)`` gives exactly that back to the extra
+payment (no lines; the sale stays PAID — refunds first cover the over-payment).
+
 A refund the channel has not finished (PENDING/PROCESSING) is followed in the background
 on a worker of its own (as payments are) until it is final — no dialog needs to stay open,
 no restart — and subscribers hear the result (:class:`RefundUpdate`).
@@ -28,15 +33,15 @@ from typing import Protocol
 from pos_app.domain.clock import SHOP_TZ, Clock, SystemClock, day_window
 from pos_app.domain.money import Fen
 from pos_app.domain.order import OrderLine as SoldLine
-from pos_app.domain.order import SaleOrder
+from pos_app.domain.order import SaleOrder, owed_refund
 from pos_app.domain.payment import ALIPAY, WECHAT, PaidPayment, PaymentMethod
-from pos_app.domain.refund import NewRefund, RefundState
+from pos_app.domain.refund import NewRefund, OwedRefund, RefundState
 from pos_app.domain.refund import Refund as RefundRecord
 from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import Approval, PinAuthenticator
-from pos_app.manager.store import RefundStore
+from pos_app.manager.store import OwedLookup, RefundStore
 from pos_app.payments.gateway import (
     RefundProgress,
     RefundQuery,
@@ -100,13 +105,15 @@ class RefundRequest:
     reason: str
     amount: Fen | None = None                 # refund by amount …
     lines: Mapping[int, int] | None = None    # … or by line_no → quantity …
-    full: bool = False                        # … or everything still refundable
+    full: bool = False                        # … or everything still refundable …
     attempt_id: int | None = None             # refund only this payment (default: any)
+    double_payment: bool = False              # … or what a double payment still owes
 
     def __repr__(self) -> str:  # keep the PIN out of logs and tracebacks
         return (f"RefundRequest(order_id={self.order_id}, cashier={self.cashier!r}, "
                 f"manager={self.manager!r}, amount={self.amount}, lines={self.lines}, "
-                f"full={self.full}, attempt_id={self.attempt_id})")
+                f"full={self.full}, attempt_id={self.attempt_id}, "
+                f"double_payment={self.double_payment})")
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,22 @@ class OrderRefundable:
     @property
     def paid(self) -> Fen:
         return Fen(sum(p.payment.amount for p in self.payments))
+
+    @property
+    def owed(self) -> Fen:
+        """What a double payment still owes the customer (0: none, or refunded)."""
+        return owed_refund(self.order.total, (p.payment.amount for p in self.payments),
+                           (r.amount for r in self.refunds if r.state.taken))
+
+    @property
+    def extra_payment(self) -> PaymentRefundable | None:
+        """The payment an owed refund goes back to: a PAID payment that is not the one
+        that settled the order (of several, the one with the most left to refund)."""
+        others = [p for p in self.payments
+                  if p.payment.attempt_id != self.order.paid_attempt_id]
+        if self.order.paid_attempt_id is None:   # (not settled by a known attempt)
+            others = list(self.payments[1:])
+        return max(others, key=lambda p: (p.refundable, p.payment.attempt_id), default=None)
 
 
 # --------------------------------------------------------------------------- pure rules
@@ -206,6 +229,40 @@ def plan_allocation(
         plan.append((p.payment, Fen(part)))
         left -= part
     return plan
+
+
+def owed_refund_of(order: SaleOrder, refunds: Iterable[RefundRecord]) -> OwedRefund | None:
+    """What ``order`` still owes its customer of a double payment (None: nothing), and
+    the extra payment it goes back to."""
+    summary = refundable_for(order, refunds)
+    extra = summary.extra_payment
+    if summary.owed <= 0 or extra is None:
+        return None
+    return OwedRefund(order.order_id, order.order_no, extra.payment.attempt_id,
+                      extra.payment.channel, summary.owed)
+
+
+def owed_refunds(store: OwedLookup) -> list[OwedRefund]:
+    """Every order paid twice whose over-payment the refunds so far do not cover (every
+    till; blocking)."""
+    found = (owed_refund_of(o, store.refunds_for_order(o.order_id))
+             for o in store.overpaid_orders())
+    return [o for o in found if o is not None]
+
+
+def plan_owed(summary: OrderRefundable, attempt_id: int | None = None
+              ) -> tuple[PaidPayment, Fen]:
+    """Where what a double payment still owes goes back: the extra payment alone (raises
+    RefundError when nothing is owed, or that payment cannot carry it)."""
+    owed, extra = summary.owed, summary.extra_payment
+    if owed <= 0 or extra is None:
+        raise RefundError(msg(ManagerText.REFUND_NOTHING_OWED))
+    if attempt_id is not None and attempt_id != extra.payment.attempt_id:
+        raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
+    if extra.refundable < owed:
+        raise RefundError(msg(ManagerText.REFUND_OWED_EXCEEDS_PAYMENT,
+                              left_fen=extra.refundable, owed_fen=owed))
+    return extra.payment, owed
 
 
 STATUS_MESSAGES: dict[RefundState, ManagerText] = {
@@ -335,6 +392,11 @@ class RefundService:
         order = self._order(order_id)
         return refundable_for(order, self._store.refunds_for_order(order_id))
 
+    def owed_refunds(self) -> list[OwedRefund]:
+        """Every order paid twice whose over-payment the refunds so far do not cover:
+        what is still owed, and the extra payment it goes back to (blocking)."""
+        return owed_refunds(self._store)
+
     def quote(self, order_id: int, lines: Mapping[int, int]) -> Fen:
         """Amount a by-lines refund would return (raises RefundError on bad quantities)."""
         return self._lines_amount(self.refundable(order_id), lines)
@@ -378,6 +440,7 @@ class RefundService:
                 "order_no": summary.order.order_no, "out_refund_no": rec.out_refund_no,
                 "method": str(rec.method), "amount": rec.amount, "reason": reason,
                 "approved_by": approval.approver, "lines": [list(x) for x in rec.lines],
+                "double_payment": req.double_payment,
             })
         return records
 
@@ -385,10 +448,13 @@ class RefundService:
               ) -> tuple[list[tuple[PaidPayment, Fen]], tuple[tuple[int, int], ...]]:
         """Which payments give back how much, and which line quantities (raises
         :class:`RefundError`)."""
-        modes = sum((req.full, req.amount is not None, req.lines is not None))
+        modes = sum((req.full, req.amount is not None, req.lines is not None,
+                     req.double_payment))
         if modes != 1:
             raise RefundError(msg(ManagerText.REFUND_CHOOSE_MODE))
         lines: tuple[tuple[int, int], ...] = ()
+        if req.double_payment:
+            return self._plan_owed(req, summary, now), lines
         if req.full:
             amount = (summary.refundable if req.attempt_id is None else Fen(sum(
                 p.refundable for p in summary.payments if p.payment.attempt_id == req.attempt_id)))
@@ -408,6 +474,13 @@ class RefundService:
         for payment, _ in plan:
             self._check_payment(summary, payment, now)
         return plan, lines
+
+    def _plan_owed(self, req: RefundRequest, summary: OrderRefundable, now: datetime
+                   ) -> list[tuple[PaidPayment, Fen]]:
+        """What a double payment still owes, back to the extra payment alone."""
+        payment, owed = plan_owed(summary, req.attempt_id)
+        self._check_payment(summary, payment, now)
+        return [(payment, owed)]
 
     def retry(self, refund_id: int) -> RefundRecord:
         """Resolve a PENDING refund: query it; if WeChat Pay never saw it, re-send it with

@@ -16,6 +16,10 @@ manager who approved it.
 Coupons (WeChat 代金券/立减): sales count the order total; the report also shows what the
 customers paid and what WeChat will settle — a merchant-funded (NOCASH) coupon reduces
 the settlement, a pre-funded (CASH) one does not.
+
+Refunds owed: every order paid twice (both QRs of a pair paid) whose extra money has not
+been given back yet, at the time of the report (any shift: it is a to-do, not a figure of
+the shift) — one line per order, its number, the channel and what is still owed.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import Fen, format_yuan
 from pos_app.domain.order import OrderDiscounts
 from pos_app.domain.payment import ALIPAY, CASH_CHANNEL, WECHAT, PaidPayment, PaymentMethod
+from pos_app.domain.refund import OwedRefund, RefundState
 from pos_app.domain.refund import Refund as RefundRecord
-from pos_app.domain.refund import RefundState
 from pos_app.domain.shift import Shift as ShiftRecord
 from pos_app.domain.text import Message, MessageKey, msg, register
 
@@ -110,6 +114,8 @@ class ShiftReport:
     #: the same sales / refunds by payment channel ("wechat", "alipay" …, "cash")
     sales_by_channel: dict[str, MethodTotals] = field(default_factory=dict)
     refunds_by_channel: dict[str, MethodTotals] = field(default_factory=dict)
+    #: orders paid twice still owed money back when the report was made (any shift)
+    owed_refunds: tuple[OwedRefund, ...] = ()
 
     @property
     def cash_in(self) -> MethodTotals:
@@ -175,9 +181,11 @@ def build_report(
     discounts: Iterable[OrderDiscounts] = (),
     movements: Iterable[CashMovement] = (),
     blind: bool = False,
+    owed: Iterable[OwedRefund] = (),
 ) -> ShiftReport:
     """Totals for the shift from the payments, refunds and discounted sales inside its
-    time window and the cash movements of the shift. ``blind`` only applies to an X."""
+    time window and the cash movements of the shift. ``blind`` only applies to an X;
+    ``owed``: the refunds owed for orders paid twice (listed as they are)."""
     end = shift.closed_at or generated_at
     sales = dict.fromkeys(METHODS, MethodTotals())
     refs = dict.fromkeys(METHODS, MethodTotals())
@@ -211,7 +219,8 @@ def build_report(
                        coupons, Fen(customer_paid), Fen(merchant_coupons),
                        total_discounts(discounts), moved, blind and kind is ReportKind.X,
                        sales_by_channel=dict(sorted(sales_ch.items())),
-                       refunds_by_channel=dict(sorted(refs_ch.items())))
+                       refunds_by_channel=dict(sorted(refs_ch.items())),
+                       owed_refunds=tuple(owed))
 
 
 def channel_of(channel: str, method: PaymentMethod) -> str:
@@ -267,6 +276,7 @@ class ReportText(MessageKey):
     CHANNEL_WECHAT = "report.channel.wechat"
     CHANNEL_ALIPAY = "report.channel.alipay"
     CHANNEL_CASH = "report.channel.cash"
+    OWED = "report.owed"
 
 
 METHOD_LABELS: dict[PaymentMethod, ReportText] = {
@@ -350,6 +360,12 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
     if report.refunds_in_progress.count:
         out.append(pad_between(f" {L(ReportText.IN_PROGRESS)} x{report.refunds_in_progress.count}",
                                money(report.refunds_in_progress.amount), width))
+    if report.owed_refunds:            # paid twice, not given back yet: one line each
+        out += [rule, L(ReportText.OWED)]
+        for o in report.owed_refunds:
+            label = (render(msg(CHANNEL_LABELS[o.channel])) if o.channel in CHANNEL_LABELS
+                     else o.channel)
+            out.append(pad_between(f" #{o.order_no} {label}", money(o.amount), width))
     if report.coupons.count:
         out += [rule, L(ReportText.COUPONS),
                 pad_between(f" {L(ReportText.ORDER_TOTAL)}", money(report.channel_sales), width),
@@ -404,7 +420,9 @@ def render_text(report: ShiftReport, *, render: Render, width: int = 32) -> str:
 
 def report_csv(report: ShiftReport) -> str:
     """One row per figure: ``section,method,count,amount_fen,amount_yuan`` (UTF-8 text;
-    write it with a BOM, ``utf-8-sig``, for Excel). After the money rows: the discounts by
+    write it with a BOM, ``utf-8-sig``, for Excel). After the refunds in progress, one
+    ``refund_owed`` row per order paid twice still owed money back (``method`` = ``order
+    number channel``). After the money rows: the discounts by
     kind (``count`` = sales with it), the cash in / cash out totals, then one
     ``cash_movement`` row per movement (``method`` = ``in|out reason (by[/approver])``,
     the amount signed) and ``approved_by`` (``method`` = the manager, Z only). A blind X
@@ -429,6 +447,8 @@ def report_csv(report: ShiftReport) -> str:
         row("refunds_by_channel", name, t.count, t.amount)
     row("refunds_in_progress", "", report.refunds_in_progress.count,
         report.refunds_in_progress.amount)
+    for o in report.owed_refunds:
+        row("refund_owed", f"{o.order_no} {o.channel}", 1, o.amount)
     row("opening_float", "cash", "", report.opening_float)
     row("expected_cash", "cash", "", None if report.blind else report.expected_cash)
     row("counted_cash", "cash", "", report.counted_cash)

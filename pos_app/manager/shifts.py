@@ -13,6 +13,7 @@ from pos_app.domain.staff import Permission, role_allows
 from pos_app.domain.text import msg
 from pos_app.manager.messages import ManagerError, ManagerText
 from pos_app.manager.pins import PinAuthenticator
+from pos_app.manager.refunds import owed_refunds
 from pos_app.manager.reports import ReportKind, ShiftReport, build_report
 from pos_app.manager.store import ShiftStore
 from pos_app.storage.outbox import OutboxState
@@ -107,7 +108,8 @@ class ShiftService:
             unresolved_payments=self._store.unresolved_attempt_count(self._till),
             discounts=self._store.discounts_paid_between(shift.opened_at, now + _TICK,
                                                          self._till),
-            movements=self._store.cash_movements(shift.shift_id), blind=blind)
+            movements=self._store.cash_movements(shift.shift_id), blind=blind,
+            owed=owed_refunds(self._store))
         self._store.audit(user, "shift.x_report", {"shift_id": shift.shift_id, "blind": blind})
         return report
 
@@ -142,7 +144,8 @@ class ShiftService:
             unresolved_payments=unresolved,
             discounts=self._store.discounts_paid_between(shift.opened_at, now + _TICK,
                                                          self._till),
-            movements=self._store.cash_movements(shift.shift_id))
+            movements=self._store.cash_movements(shift.shift_id),
+            owed=owed_refunds(self._store))
         self._store.audit(user, "shift.close", {
             "shift_id": shift.shift_id, "approved_by": approval.approver,
             "expected_cash": report.expected_cash, "counted_cash": counted_cash,

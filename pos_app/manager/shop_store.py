@@ -98,6 +98,9 @@ class ShopStore:
     ) -> list[SaleOrder]:
         return self._orders.search_sales(start, end, amount)
 
+    def overpaid_orders(self) -> list[SaleOrder]:
+        return self._orders.overpaid_sales()
+
     # ---- refunds
     def get_refund(self, refund_id: int) -> Refund | None:
         return self._refunds.get(refund_id)

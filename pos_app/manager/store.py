@@ -19,7 +19,7 @@ from pos_app.domain.shift import Shift
 from pos_app.manager.pins import UserStore
 from pos_app.payments.gateway import Paid
 
-__all__ = ["ActivityStore", "AuditLog", "ManagerStore", "OrderLookup", "ReconcileStore", "RefundStore", "ShiftStore", "sum_fen"]
+__all__ = ["ActivityStore", "AuditLog", "ManagerStore", "OrderLookup", "OwedLookup", "ReconcileStore", "RefundStore", "ShiftStore", "sum_fen"]
 
 
 class AuditLog(Protocol):
@@ -39,8 +39,17 @@ class OrderLookup(Protocol):
         """Paid orders created in ``[start, end)``, optionally with this total."""
 
 
-class RefundStore(OrderLookup, AuditLog, Protocol):
+class OwedLookup(Protocol):
+    """What the refunds owed for orders paid twice are read from."""
+
     def refunds_for_order(self, order_id: int) -> list[Refund]: ...
+
+    def overpaid_orders(self) -> list[SaleOrder]:
+        """Settled orders (every till) whose PAID payments add up to more than their
+        total (paid twice), with their payments — refunded or not."""
+
+
+class RefundStore(OrderLookup, AuditLog, OwedLookup, Protocol):
 
     def add_refunds(self, order_id: int,
                     build: Callable[[list[Refund]], Sequence[NewRefund]]
@@ -78,7 +87,7 @@ class ActivityStore(AuditLog, Protocol):
         """Payment attempts not yet in a terminal state (awaiting / uncertain)."""
 
 
-class ShiftStore(ActivityStore, Protocol):
+class ShiftStore(ActivityStore, OwedLookup, Protocol):
     till_id: str
 
     def current_shift(self) -> Shift | None:

@@ -16,7 +16,7 @@ from pos_app.domain.order import (
     OrderLine,
     OrderStatus,
     SaleOrder,
-    status_after_refunds,
+    settled_status,
 )
 from pos_app.domain.payment import PaymentAttempt
 from pos_app.domain.refund import RefundState
@@ -53,8 +53,9 @@ def settle_paid(conn: sqlite3.Connection, attempt: PaymentAttempt, at: str) -> N
 
 
 def apply_refunds(conn: sqlite3.Connection, order_id: int, at: str) -> None:
-    """Re-derive a settled order's status from its refunds (inside the refund's
-    transaction); the rule is :func:`pos_app.domain.order.status_after_refunds`."""
+    """Re-derive a settled order's status from its payments and refunds (inside the
+    refund's transaction); the rule is :func:`pos_app.domain.order.settled_status`
+    (refunds first give back a double payment; only the rest refunds the sale)."""
     row = conn.execute("SELECT status, total_fen FROM orders WHERE id = ?",
                        (order_id,)).fetchone()
     if row is None or row["status"] not in _SETTLED:
@@ -62,7 +63,10 @@ def apply_refunds(conn: sqlite3.Connection, order_id: int, at: str) -> None:
     taken = [r["amount_fen"] for r in conn.execute(
         "SELECT amount_fen, state FROM refunds WHERE order_id = ?", (order_id,))
         if RefundState(r["state"]).taken]
-    status = status_after_refunds(row["total_fen"], taken)
+    paid = [r["amount_fen"] for r in conn.execute(
+        "SELECT amount_fen FROM payment_attempts WHERE order_id = ? AND state = 'paid'",
+        (order_id,))]
+    status = settled_status(row["total_fen"], paid, taken)
     if status.value != row["status"]:
         conn.execute("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
                      (status.value, at, order_id))
@@ -197,7 +201,19 @@ class OrderRepository:
             "SELECT * FROM payment_attempts WHERE order_id = ? AND state = 'paid' ORDER BY id",
             (order_id,)).fetchall()
         return SaleOrder(order.id, str(order.id), order.created_at, order.total, order.cashier,
-                         tuple(self.lines(order_id)), tuple(paid_payment(r) for r in rows))
+                         tuple(self.lines(order_id)), tuple(paid_payment(r) for r in rows),
+                         order.paid_attempt_id)
+
+    def overpaid_sales(self) -> list[SaleOrder]:
+        """Settled orders (every till) whose PAID payments add up to more than their total
+        — paid twice (:func:`pos_app.domain.order.over_payment`), refunded or not."""
+        marks = ",".join("?" for _ in _SETTLED)
+        rows = self._db.connection().execute(
+            "SELECT a.order_id AS id FROM payment_attempts a JOIN orders o ON o.id = a.order_id"
+            f" WHERE a.state = 'paid' AND o.status IN ({marks}) GROUP BY a.order_id"
+            " HAVING SUM(a.amount_fen) > MAX(o.total_fen) ORDER BY a.order_id",
+            _SETTLED).fetchall()
+        return [o for r in rows if (o := self.sale(r["id"])) is not None]
 
     def find_sale(self, key: str) -> SaleOrder | None:
         """By order number, out_trade_no or the payment service's transaction id."""

@@ -232,6 +232,8 @@ ZH: dict[str, str] = {
     'Everything still refundable': '整单退款（全部可退部分）',
     'By item quantities': '按商品数量退款',
     'By amount': '按金额退款',
+    'Paid twice: give back %1 (%2)': '重复付款：退回多付的 %1（%2）',
+    'Give back %1 paid twice on order #%2': '订单 #%2 重复付款，退回 %1',
     'Amount ¥, e.g. 4.50': '金额 ¥，例如 4.50',
     'Reason (required)': '退款原因（必填）',
     'Damaged goods': '商品破损',

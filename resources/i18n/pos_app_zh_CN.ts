@@ -1805,353 +1805,368 @@
       <translation>退款原因最多 {max} 个字</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
-      <source>Choose a full, by-line or by-amount refund</source>
-      <translation>请选择整单、按商品或按金额退款</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="47" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
       <source>Amount must be integer fen</source>
       <translation>金额必须以分为单位的整数</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="48" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="49" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
       <source>Original order not found</source>
       <translation>找不到原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="50" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
       <source>Refund not found</source>
       <translation>找不到退款记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="51" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
       <source>Offline: WeChat refunds unavailable</source>
       <translation>离线：微信退款暂不可用</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="52" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="53" />
       <source>Invalid refund line or quantity</source>
       <translation>退货商品或数量无效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="53" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="54" />
       <source>At most {remaining} of {name} can still be refunded</source>
       <translation>{name} 最多还能退 {remaining} 件</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="55" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="56" />
       <source>Paid more than a year ago: cannot refund to WeChat Pay</source>
       <translation>支付已超过一年，不能原路退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="57" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="58" />
       <source>Paid more than 3 months ago: Alipay no longer refunds it (give the money back another way)</source>
       <translation>付款已超过 3 个月：支付宝不再受理退款（请用其他方式退还）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="60" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="61" />
       <source>This payment already has {max} refunds (the maximum)</source>
       <translation>该笔支付退款次数已达上限（{max} 次）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="62" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="63" />
+      <source>Nothing is owed back on this order: it was not paid twice, or the extra payment has been refunded</source>
+      <translation>此订单没有待退的重复付款：未重复付款，或多付的那笔已退回</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
+      <source>The extra payment has only {left_fen} left to refund, less than the {owed_fen} owed: refund by amount instead</source>
+      <translation>多付的那笔仅剩 {left_fen} 可退，少于应退的 {owed_fen}：请改为按金额退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
       <source>Refund outcome unknown: retry later (same refund number, no double refund)</source>
       <translation>退款结果未知，请稍后重试（将使用同一退款单号，不会重复退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="64" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="71" />
       <source>Refund processing: balance ~5 min, bank card 1–3 working days</source>
       <translation>退款处理中：零钱约 5 分钟到账，银行卡 1–3 个工作日</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="66" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
       <source>Refund succeeded</source>
       <translation>退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="67" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="74" />
       <source>Refund closed, nothing was refunded; start a new refund if needed</source>
       <translation>退款已关闭，款项未退出；如需退款请重新发起</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="69" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
       <source>Refund abnormal: the customer's account cannot receive it (card cancelled or frozen). In the merchant portal use abnormal-refund handling to refund to another account of the customer, or refund offline and mark it there</source>
       <translation>退款异常：用户收款账户异常（银行卡已注销或冻结）。请在商户平台使用“异常退款处理”退至用户的其他账户，或线下退款后在商户平台标记</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="73" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
       <source>Refund refused, nothing was refunded: the merchant account balance is too low. Top up the balance in the merchant portal, then refund again</source>
       <translation>退款被拒绝，款项未退出：商户账户余额不足。请在商户平台充值后重新退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="76" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
       <source>WeChat Pay did not accept the refund yet (refunds of one order must be a minute apart, or too many requests). Retry after {at}: same refund number, no double refund</source>
       <translation>微信支付暂未受理该退款（同一订单的退款须间隔一分钟，或请求过于频繁）。请于 {at} 后重试：使用同一退款单号，不会重复退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="80" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="87" />
       <source>Refund still processing: refunds to a bank card take up to {days} working days; nothing to do, check again later</source>
       <translation>退款仍在处理中：退至银行卡最长需 {days} 个工作日；无需操作，请稍后查看</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="83" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
       <source>Refund refused, nothing was refunded</source>
       <translation>退款被拒绝，款项未退出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="84" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="91" />
       <source>Refund refused, nothing was refunded: {detail}</source>
       <translation>退款被拒绝，款项未退出：{detail}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="86" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
       <source>Give back {amount_fen} in cash from the drawer</source>
       <translation>请从钱箱退还现金 {amount_fen}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="88" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="95" />
       <source>Refund {out_refund_no} of {amount_fen}: succeeded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款成功</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="90" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
       <source>Refund {out_refund_no} of {amount_fen}: closed by the payment service, nothing refunded</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：已被支付平台关闭，未退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="93" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
       <source>Refund {out_refund_no} of {amount_fen}: abnormal, the customer's account cannot receive it — handle it in the merchant portal</source>
       <translation>退款 {out_refund_no}（{amount_fen}）：退款异常，顾客账户无法入账——请在商户平台处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="96" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
       <source>Malformed trade bill: {why}</source>
       <translation>账单格式错误：{why}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="97" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="104" />
       <source>That day is not over yet: a day's bill is ready after 10:00 the next morning. Choose yesterday or earlier</source>
       <translation>该日尚未结束：账单在次日 10:00 后生成。请选择昨天或更早的日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="100" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
       <source>The bill for that day is not available yet (generated after 10:00 the next morning): try again later</source>
       <translation>该日的账单尚未生成（次日 10:00 后生成），请稍后再试</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="105" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
       <source>The payment channel has no trades of this shop on that day</source>
       <translation>支付渠道显示本店该日没有交易</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="107" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
       <source>Paid in the bill, missing locally</source>
       <translation>账单已收款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
       <source>Refund in the bill, missing locally</source>
       <translation>账单有退款，本地无记录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="117" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
       <source>Re-query: not paid at the payment channel, nothing recorded</source>
       <translation>复查结果：支付渠道未收款，不予补录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
       <source>Channel coupons</source>
       <translation>支付渠道优惠券</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="153" />
       <source>Channels settle</source>
       <translation>渠道结算金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="154" />
       <source>QR payment</source>
       <translation>扫码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="155" />
       <source>Payment-code payment</source>
       <translation>付款码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="150" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="157" />
       <source>By channel</source>
       <translation>按支付渠道</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="158" />
       <source>WeChat Pay</source>
       <translation>微信支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="159" />
       <source>Alipay</source>
       <translation>支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="103" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="161" />
+      <source>Refunds owed (paid twice)</source>
+      <translation>待退款（重复付款）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="110" />
       <source>Settlement differs (a merchant-funded coupon?)</source>
       <translation>应结金额不一致（商户出资的优惠券？）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="108" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="46" />
+      <source>Choose a full, by-line, by-amount or paid-twice refund</source>
+      <translation>请选择整单、按商品、按金额或重复付款退款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
       <source>Paid locally, not in the bill</source>
       <translation>本地已收款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="109" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="116" />
       <source>Amounts differ</source>
       <translation>金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="112" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
       <source>Local refund, not in the bill</source>
       <translation>本地有退款，账单中没有</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="113" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="120" />
       <source>Refund amounts differ</source>
       <translation>退款金额不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="114" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
       <source>Refund states differ</source>
       <translation>退款状态不一致</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="115" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="122" />
       <source>This mismatch cannot be fixed automatically</source>
       <translation>此差异不能自动修复</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="119" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
       <source>Re-queried amount differs from the bill: check by hand</source>
       <translation>复查金额与账单不符，请人工处理</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="121" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
       <source>The local attempt is final ({state}): check by hand (a refund may be owed)</source>
       <translation>本地支付记录已是“{state}”终态，请人工核对后处理（可能需退款）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="124" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
       <source>X REPORT (mid-shift)</source>
       <translation>X 报表（班中）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="125" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
       <source>Z REPORT (shift close)</source>
       <translation>Z 报表（交班）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="126" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
       <source>Shift</source>
       <translation>班次</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="127" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
       <source>Opened</source>
       <translation>开班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="128" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
       <source>Closed</source>
       <translation>交班</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="129" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
       <source>Printed</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="130" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
       <source>By</source>
       <translation>操作员</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="131" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
       <source>Sales</source>
       <translation>销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="132" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
       <source>Refunds</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="133" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
       <source>Net</source>
       <translation>净额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="134" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="135" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
       <source>Refunds in progress</source>
       <translation>退款处理中</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="136" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="143" />
       <source>Opening float</source>
       <translation>备用金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="137" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
       <source>Cash sales</source>
       <translation>现金销售</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="138" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
       <source>Cash refunds</source>
       <translation>现金退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="139" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="146" />
       <source>Expected cash</source>
       <translation>应有现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="140" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="147" />
       <source>Counted cash</source>
       <translation>实点现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="141" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="148" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="142" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
       <source>Unresolved payments (not in sales)</source>
       <translation>支付结果未确定（未计入销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="144" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="151" />
       <source>Order total</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="145" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="152" />
       <source>Customers paid</source>
       <translation>顾客实付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/manager.py" line="149" />
-      <location filename="../../pos_app/ui/texts/manager.py" line="153" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="156" />
+      <location filename="../../pos_app/ui/texts/manager.py" line="160" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -3655,270 +3670,291 @@
   <context>
     <name>RefundDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="95" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="164" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="101" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="170" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="105" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="111" />
       <source>Original order</source>
       <translation>原订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="109" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="115" />
       <source>Scan the receipt QR, or type the order number / out_trade_no</source>
       <translation>扫描小票二维码，或输入订单号 / 商户订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="110" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="116" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="120" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="126" />
       <source>Total ¥ (optional)</source>
       <translation>金额 ¥（可选）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="121" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="127" />
       <source>Search history</source>
       <translation>查历史订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="123" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="129" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="134" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="140" />
       <source>No order loaded</source>
       <translation>未选择订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="144" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="150" />
       <source>Paid amount</source>
       <translation>实付金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="145" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
       <source>Already refunded</source>
       <translation>已退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="146" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
       <source>Refundable</source>
       <translation>可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="157" />
       <source>Item</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="157" />
       <source>Sold</source>
       <translation>售出</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="158" />
       <source>Refunded</source>
       <translation>已退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="152" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="158" />
       <source>Left</source>
       <translation>可退</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="159" />
       <source>Refund qty</source>
       <translation>退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="167" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="179" />
       <source>Everything still refundable</source>
       <translation>整单退款（全部可退部分）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="168" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="180" />
       <source>By item quantities</source>
       <translation>按商品数量退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="169" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="181" />
       <source>By amount</source>
       <translation>按金额退款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
       <source>Amount ¥, e.g. 4.50</source>
       <translation>金额 ¥，例如 4.50</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="182" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="196" />
       <source>Reason (required)</source>
       <translation>退款原因（必填）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="199" />
       <source>Damaged goods</source>
       <translation>商品破损</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="185" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="199" />
       <source>Customer changed mind</source>
       <translation>顾客不想要了</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
       <source>Wrong item or price</source>
       <translation>商品或价格有误</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="186" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="200" />
       <source>Charged twice</source>
       <translation>重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="190" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="204" />
       <source>Why is this refunded?</source>
       <translation>为什么退款？</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="192" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="206" />
       <source>Refund (manager PIN)</source>
       <translation>退款（需店长 PIN）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="217" />
       <source>Refund no.</source>
       <translation>退款单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="203" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="217" />
       <source>Method</source>
       <translation>支付方式</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="204" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="218" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="204" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="218" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="224" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="238" />
       <source>Retry / refresh status</source>
       <translation>重试 / 刷新状态</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="226" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="240" />
       <source>Close (Esc)</source>
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="252" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="266" />
       <source>Scan or type the receipt's order number</source>
       <translation>请扫描或输入小票上的订单号</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="255" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="269" />
       <source>Looking up…</source>
       <translation>正在查找…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="261" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="275" />
       <source>No paid order found for %1</source>
       <translation>找不到已支付的订单：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="272" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="438" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="286" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="468" />
       <source>Not an amount: %1</source>
       <translation>金额格式不正确：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="287" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="301" />
       <source>%1 order(s) found</source>
       <translation>找到 %1 笔订单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="303" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="318" />
       <source>Order #%1 · %2 · %3</source>
       <translation>订单 #%1 · %2 · %3</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="340" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="355" />
       <source>Nothing left to refund on this order</source>
       <translation>此订单已无可退金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="413" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="417" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="364" />
+      <source>Paid twice: give back %1 (%2)</source>
+      <translation>重复付款：退回多付的 %1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="443" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="447" />
       <source>Refund: —</source>
       <translation>退款：—</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="419" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="449" />
       <source>Refund: %1</source>
       <translation>退款：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="441" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="471" />
       <source>Choose the quantities to refund</source>
       <translation>请选择退货数量</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="444" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="474" />
       <source>Nothing to refund</source>
       <translation>没有可退的金额</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="452" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="485" />
       <source>A refund reason is required</source>
       <translation>请填写退款原因</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="457" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="490" />
+      <source>Give back %1 paid twice on order #%2</source>
+      <translation>订单 #%2 重复付款，退回 %1</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="491" />
       <source>Refund %1 on order #%2</source>
       <translation>订单 #%2 退款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="472" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="507" />
       <source>Sending the refund…</source>
       <translation>正在提交退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="507" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="544" />
       <source>Checking the refund…</source>
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="589" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="590" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="633" />
       <source>Alipay code</source>
       <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="591" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="591" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="587" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="623" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="630" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>

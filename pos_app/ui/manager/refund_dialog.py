@@ -8,6 +8,10 @@ by-items amount is :meth:`RefundService.quote`'s. A refund in flight is followed
 service alone (:meth:`RefundService.follow_in_background`, which goes on after the
 screen is closed); the screen only listens to the service's updates
 (:meth:`RefundService.subscribe`) and shows them — it runs no follow loop of its own.
+
+An order paid twice (both QRs paid) gets a fourth choice, chosen when the order is
+loaded: "Paid twice: give back ¥X (channel)" — what the double payment still owes, back
+to the extra payment (``RefundRequest(double_payment=True)``); the sale stays paid.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from pos_app.manager.refunds import (
     RefundRequest,
     RefundUpdate,
     plan_allocation,
+    plan_owed,
     refund_message,
 )
 from pos_app.ui.keys import OneKeyDialog
@@ -78,7 +83,7 @@ def _when(at: datetime) -> str:
 class RefundDialog(OneKeyDialog):
     """One refund screen; ``summary`` is the loaded order's refundable state."""
 
-    FULL, LINES, AMOUNT = 0, 1, 2
+    FULL, LINES, AMOUNT, OWED = 0, 1, 2, 3
 
     def __init__(self, ctx: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +97,7 @@ class RefundDialog(OneKeyDialog):
         ctx.refunds.subscribe(self._service_update)
         self._quote: tuple[int, tuple[tuple[int, int], ...], Fen] | None = None
         self._submit_after_quote = False
+        self._choose_default = True     # the next order shown gets the default choice
         self.setWindowTitle(self.tr("Refund"))
         self.setObjectName("refundDialog")
         self._build()
@@ -164,11 +170,19 @@ class RefundDialog(OneKeyDialog):
         mode = QGroupBox(self.tr("Refund"))
         ml = QVBoxLayout(mode)
         self.mode_group = QButtonGroup(self)
+        # an order paid twice: give back what is owed (on top, and chosen, when shown;
+        # made first so that Tab and the arrows go down the choices as they are shown)
+        self.owed_radio = QRadioButton("")
+        self.owed_radio.setObjectName("owedRefund")
+        self.owed_radio.setStyleSheet("color: #cf222e; font-weight: bold;")
+        self.owed_radio.setVisible(False)
         self.full_radio = QRadioButton(self.tr("Everything still refundable"))
         self.lines_radio = QRadioButton(self.tr("By item quantities"))
         self.amount_radio = QRadioButton(self.tr("By amount"))
-        for i, r in enumerate((self.full_radio, self.lines_radio, self.amount_radio)):
+        for i, r in enumerate((self.full_radio, self.lines_radio, self.amount_radio,
+                               self.owed_radio)):
             self.mode_group.addButton(r, i)
+        for r in (self.owed_radio, self.full_radio, self.lines_radio, self.amount_radio):
             ml.addWidget(r)
         self.full_radio.setChecked(True)
         self.mode_group.idToggled.connect(lambda _i, _on: self._update_quote())
@@ -297,6 +311,7 @@ class RefundDialog(OneKeyDialog):
 
     def _show_summary(self, summary: OrderRefundable) -> None:
         changed = self.summary is None or self.summary.order.order_id != summary.order.order_id
+        default, self._choose_default = self._choose_default or changed, False
         self.summary = summary
         self._quote = None  # refunded quantities may have changed
         o = summary.order
@@ -328,9 +343,9 @@ class RefundDialog(OneKeyDialog):
         self.refund_button.setEnabled(summary.refundable > 0 and not self._busy)
         if summary.refundable > 0 and not self._busy:
             self.reason_box.setFocus()  # a reason (↓ picks one), then Enter asks for the PIN
+        self._show_owed(summary, default)
         if changed:
             self.status.setText("")
-            self.full_radio.setChecked(True)
             self.amount_edit.clear()
             for rec in summary.refunds:
                 if not rec.state.final and rec.method is not PaymentMethod.CASH \
@@ -339,6 +354,19 @@ class RefundDialog(OneKeyDialog):
         if summary.refundable <= 0:
             self._info(self.tr("Nothing left to refund on this order"))
         self._update_quote()
+
+    def _show_owed(self, summary: OrderRefundable, default: bool) -> None:
+        """The paid-twice choice while something is owed; the default choice is it, else
+        everything still refundable."""
+        owed = summary.owed
+        extra = summary.extra_payment
+        if owed > 0 and extra is not None:
+            self.owed_radio.setText(self.tr("Paid twice: give back %1 (%2)").replace(
+                "%1", format_yuan(owed, symbol=True)).replace(
+                "%2", self.channel_label(extra.payment.channel, extra.payment.method)))
+        self.owed_radio.setVisible(owed > 0)
+        if default or (owed <= 0 and self.owed_radio.isChecked()):
+            (self.owed_radio if owed > 0 else self.full_radio).setChecked(True)
 
     # ------------------------------------------------------------------ choosing
 
@@ -370,6 +398,8 @@ class RefundDialog(OneKeyDialog):
         mode = self.mode_group.checkedId()
         if mode == self.FULL:
             return s.refundable
+        if mode == self.OWED:
+            return s.owed
         if mode == self.LINES:
             quote = self._quote
             key = (s.order.order_id, self._lines_key())
@@ -443,8 +473,11 @@ class RefundDialog(OneKeyDialog):
         if amount <= 0:
             self._error(self.tr("Nothing to refund"))
             return
-        try:
-            plan_allocation(s, amount, None)     # same rule (and message) as the service
+        try:                                     # same rules (and messages) as the service
+            if mode == self.OWED:
+                plan_owed(s)
+            else:
+                plan_allocation(s, amount, None)
         except ManagerError as exc:
             self._error(error_text(exc))
             return
@@ -454,7 +487,8 @@ class RefundDialog(OneKeyDialog):
             return
         order_id = s.order.order_id
         lines = self.line_quantities() if mode == self.LINES else None
-        what = self.tr("Refund %1 on order #%2").replace(
+        what = (self.tr("Give back %1 paid twice on order #%2") if mode == self.OWED
+                else self.tr("Refund %1 on order #%2")).replace(
             "%1", format_yuan(amount, symbol=True)).replace("%2", s.order.order_no)
 
         def approved(manager: str, pin: str) -> None:
@@ -462,7 +496,8 @@ class RefundDialog(OneKeyDialog):
             self._send(RefundRequest(
                 order_id=order_id, cashier=self._ctx.session.name, manager=manager,
                 manager_pin=pin, reason=reason, full=mode == self.FULL,
-                amount=amount if mode == self.AMOUNT else None, lines=lines))
+                amount=amount if mode == self.AMOUNT else None, lines=lines,
+                double_payment=mode == self.OWED))
 
         self.override = ask_approval(self._ctx, Permission.REFUND, what, self, approved)
 
@@ -483,7 +518,7 @@ class RefundDialog(OneKeyDialog):
                 self._follow(rec.refund_id)
         self.reason_box.setCurrentIndex(0)
         self.amount_edit.clear()
-        self.full_radio.setChecked(True)
+        self._choose_default = True
         if self.summary is not None:
             self.load(self.summary.order.order_id)
 
@@ -491,6 +526,8 @@ class RefundDialog(OneKeyDialog):
         self._busy = False
         self.refund_button.setEnabled(self.summary is not None and self.summary.refundable > 0)
         self._error(error_text(exc))
+        if self.summary is not None:    # refused: maybe another screen refunded meanwhile
+            self.load(self.summary.order.order_id)
 
     def retry_selected(self) -> None:
         """Re-query the selected refund; a PENDING one is re-sent with the SAME number."""
@@ -579,6 +616,12 @@ class RefundDialog(OneKeyDialog):
         table.setColumnWidth(0, max(fm.horizontalAdvance("RF2026…a1b2"),
                                     min(need, table.viewport().width() // 4)))
         table.resizeRowsToContents()
+
+    def channel_label(self, channel: str, method: PaymentMethod) -> str:
+        """Where a payment's money goes back: the channel alone."""
+        if method is PaymentMethod.CASH:
+            return self.tr("Cash")
+        return self.tr("Alipay") if channel == ALIPAY else self.tr("WeChat Pay")
 
     def method_label(self, channel: str, method: PaymentMethod) -> str:
         """How a payment was made: its channel and method (records from before channels:

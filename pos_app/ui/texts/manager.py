@@ -43,7 +43,8 @@ TEMPLATES: dict[MessageKey, str] = {
     M.REFUND_REASON_REQUIRED: QT_TRANSLATE_NOOP("Message", "A refund reason is required"),
     M.REFUND_REASON_TOO_LONG: QT_TRANSLATE_NOOP(
         "Message", "The reason may be at most {max} characters"),
-    M.REFUND_CHOOSE_MODE: QT_TRANSLATE_NOOP("Message", "Choose a full, by-line or by-amount refund"),
+    M.REFUND_CHOOSE_MODE: QT_TRANSLATE_NOOP(
+        "Message", "Choose a full, by-line, by-amount or paid-twice refund"),
     M.REFUND_AMOUNT_NOT_FEN: QT_TRANSLATE_NOOP("Message", "Amount must be integer fen"),
     M.REFUND_NOTHING_TO_REFUND: QT_TRANSLATE_NOOP("Message", "Nothing to refund"),
     M.REFUND_ORDER_NOT_FOUND: QT_TRANSLATE_NOOP("Message", "Original order not found"),
@@ -59,6 +60,12 @@ TEMPLATES: dict[MessageKey, str] = {
         "back another way)"),
     M.REFUND_TOO_MANY_REFUNDS: QT_TRANSLATE_NOOP(
         "Message", "This payment already has {max} refunds (the maximum)"),
+    M.REFUND_NOTHING_OWED: QT_TRANSLATE_NOOP(
+        "Message", "Nothing is owed back on this order: it was not paid twice, or the extra "
+        "payment has been refunded"),
+    M.REFUND_OWED_EXCEEDS_PAYMENT: QT_TRANSLATE_NOOP(
+        "Message", "The extra payment has only {left_fen} left to refund, less than the "
+        "{owed_fen} owed: refund by amount instead"),
     M.REFUND_PENDING: QT_TRANSLATE_NOOP(
         "Message", "Refund outcome unknown: retry later (same refund number, no double refund)"),
     M.REFUND_PROCESSING: QT_TRANSLATE_NOOP(
@@ -151,4 +158,5 @@ TEMPLATES: dict[MessageKey, str] = {
     R.CHANNEL_WECHAT: QT_TRANSLATE_NOOP("Message", "WeChat Pay"),
     R.CHANNEL_ALIPAY: QT_TRANSLATE_NOOP("Message", "Alipay"),
     R.CHANNEL_CASH: QT_TRANSLATE_NOOP("Message", "Cash"),
+    R.OWED: QT_TRANSLATE_NOOP("Message", "Refunds owed (paid twice)"),
 }

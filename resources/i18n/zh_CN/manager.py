@@ -28,7 +28,12 @@ ZH = {
     "Refund exceeds the refundable amount {refundable_fen}": "退款金额超过可退金额 {refundable_fen}",
     "A refund reason is required": "请填写退款原因",
     "The reason may be at most {max} characters": "退款原因最多 {max} 个字",
-    "Choose a full, by-line or by-amount refund": "请选择整单、按商品或按金额退款",
+    "Choose a full, by-line, by-amount or paid-twice refund":
+        "请选择整单、按商品、按金额或重复付款退款",
+    "Nothing is owed back on this order: it was not paid twice, or the extra payment has "
+    "been refunded": "此订单没有待退的重复付款：未重复付款，或多付的那笔已退回",
+    "The extra payment has only {left_fen} left to refund, less than the {owed_fen} owed: "
+    "refund by amount instead": "多付的那笔仅剩 {left_fen} 可退，少于应退的 {owed_fen}：请改为按金额退款",
     "Amount must be integer fen": "金额必须以分为单位的整数",
     "Nothing to refund": "没有可退的金额",
     "Original order not found": "找不到原订单",
@@ -115,6 +120,7 @@ ZH = {
     "QR payment": "扫码收款",
     "Payment-code payment": "付款码收款",
     "By channel": "按支付渠道",
+    "Refunds owed (paid twice)": "待退款（重复付款）",
     "WeChat Pay": "微信支付",
     "Alipay": "支付宝",
     "Cash": "现金",
