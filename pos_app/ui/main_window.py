@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.sale.shift_required = services.manager is not None
         if self.manager_menu is not None:
             self.manager_menu.dialog_closed.connect(self.check_shift)
+            self.manager_menu.dialog_closed.connect(self.refresh_refunds_owed)
         self.cart_panel.discount_guard = self._guard_discount
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
@@ -358,6 +359,7 @@ class MainWindow(QMainWindow):
         """Start-up recovery finished: report and open the till for sales."""
         self.set_sales_enabled(True)
         self.status.recovery_done(events)
+        self.refresh_refunds_owed()
         self.focus_entry()
         self.check_shift(ask=True)
 
@@ -593,6 +595,18 @@ class MainWindow(QMainWindow):
         self.show_error(owed_text(ev))
         if self.manager_menu is not None:
             self.manager_menu.note_paid_late(ev.order_id)   # Shift+F5 opens its refund
+        self.refresh_refunds_owed()
+
+    def refresh_refunds_owed(self) -> None:
+        """The red badge from what the refund service says is still owed (read off the
+        UI thread): after start-up, a double payment, a refund screen closing and a
+        refund's news; it goes only when a manager has given the money back."""
+        manager = self.services.manager
+        if manager is None:
+            return
+        refunds = manager.refunds
+        self.worker.run(refunds.owed_refunds, self.refund_owed.replace_all,
+                        lambda e: log.warning("refunds owed not read: %s", type(e).__name__))
 
     def _offer_paid_late_refund(self, order_id: int) -> None:
         """A cancelled sale was paid after all: say so until the refund screen is opened
@@ -739,7 +753,10 @@ class MainWindow(QMainWindow):
         refunds = self.services.manager.refunds if self.services.manager is not None else None
         if refunds is not None and hasattr(refunds, "subscribe"):
             def on_refund(update: RefundUpdate) -> None:
-                self.bridge.call_soon(lambda: self.show_info(render(update.message)))
+                def told() -> None:
+                    self.show_info(render(update.message))
+                    self.refresh_refunds_owed()   # a refund that failed is owed again
+                self.bridge.call_soon(told)
             refunds.subscribe(on_refund)
             self.closed.connect(lambda: refunds.unsubscribe(on_refund))
 

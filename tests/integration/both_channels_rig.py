@@ -10,7 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from pos_app.backend import StaffLogin, seed_demo_users
+from pos_app.backend import StaffAccounts, StaffLogin, seed_demo_users
+from pos_app.domain.money import Fen
+from pos_app.manager.services import build_manager_services
 from pos_app.payment_connection import LazyChannel, SimulatorCustomer, check_alipay_config
 from pos_app.payments.channels.alipay import AlipayChannel
 from pos_app.payments.channels.wechat import WechatChannel
@@ -33,10 +35,12 @@ from tests.alipay_rig import POLICY, alipay_config
 @contextmanager
 def both_channels_window(
         qtbot: Any, qapp: Any, tmp_path: Path, *, enabled: bool = True,
-        fault_hook: Callable[[str], None] | None = None,
+        fault_hook: Callable[[str], None] | None = None, manager: bool = False,
 ) -> Iterator[tuple[MainWindow, TillService, AlipaySimulatorServer]]:
     """The real sale window over a till with WeChat Pay and (``enabled``) Alipay, both
-    simulated, in demo mode (the customer phone pays either)."""
+    simulated, in demo mode (the customer phone pays either). ``manager``: with the
+    manager's services (refunds, shifts) and signed in as the demo manager 李经理
+    (PIN 1470), a shift open."""
     wx = SimulatorServer(tmp_path / "wx", realism=Realism(close_lag_s=0)).start()
     ali = AlipaySimulatorServer(tmp_path / "ali").start()
     db = Database(tmp_path / "pos.sqlite3")
@@ -50,17 +54,23 @@ def both_channels_window(
         channels["alipay"] = LazyChannel(lambda: AlipayChannel.from_config(alipay_config(ali)))
     till = TillService(db, channels, policy=POLICY, fault_hook=fault_hook)
     till.recover()
+    back_office = build_manager_services(db, channels) if manager else None
+    if back_office is not None:
+        back_office.shifts.open("李经理", Fen(20000))
     services = AppServices(
         till=till, catalog=catalog, login=StaffLogin(users), mode=Mode.DEMO,
         shop_name="测试商店", data_dir=tmp_path, settings_path=tmp_path / "settings.json",
-        demo=SimulatorCustomer(wx, lambda: ali), check_alipay_config=check_alipay_config)
+        demo=SimulatorCustomer(wx, lambda: ali), check_alipay_config=check_alipay_config,
+        manager=back_office,
+        staff=StaffAccounts(users, back_office.staff) if back_office is not None else None)
     bridge = Bridge()
     worker = Worker(bridge)
     hub = ScannerHub(bridge)
     hub.install(qapp)
     settings = AppSettings(printer=PrinterSettings(kind="file",
                                                    target=str(tmp_path / "receipts.bin")))
-    win = MainWindow(services, Session("王芳", "cashier"), bridge, worker, hub, settings)
+    session = Session("李经理", "manager") if manager else Session("王芳", "cashier")
+    win = MainWindow(services, session, bridge, worker, hub, settings)
     sink = payment_sink(bridge)
     till.subscribe(sink)
     qtbot.addWidget(win)
@@ -80,10 +90,11 @@ def both_channels_window(
         till.unsubscribe(sink)
         worker.shutdown(wait=True)
         till.shutdown(wait=True)
+        if back_office is not None:
+            back_office.refunds.shutdown()
         db.close()
         wx.stop()
         ali.stop()
-
 
 
 def add_coke(qtbot: Any, win: MainWindow) -> None:

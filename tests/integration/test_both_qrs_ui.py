@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.payment import AttemptState
 from pos_app.payments.till import TillService
@@ -112,8 +113,8 @@ def test_both_paid_is_shown_in_red_until_refunded(qtbot: Any, qapp: Any,
         for a in till.attempts_for_order(order.id):
             box[0].services.demo.pay_code_url(a.code_url)   # type: ignore[union-attr]
 
-    with both_channels_window(qtbot, qapp, tmp_path, fault_hook=customer_pays_both) as (
-            win, till, _ali):
+    with both_channels_window(qtbot, qapp, tmp_path, fault_hook=customer_pays_both,
+                              manager=True) as (win, till, _ali):
         box.append(win)
         dlg = open_pair(qtbot, win)
         qtbot.waitUntil(lambda: dlg.state is S.PAID, timeout=8000)
@@ -121,11 +122,42 @@ def test_both_paid_is_shown_in_red_until_refunded(qtbot: Any, qapp: Any,
         assert states(till) == {"wechat": S.PAID, "alipay": S.PAID}
         [order] = till.recent_orders()
         assert f"Order {order.id} paid twice: refund ¥3.00" in win.refund_owed.text()
-        assert "Alipay" in win.refund_owed.toolTip() or "WeChat Pay" in win.refund_owed.toolTip()
+        assert "give ¥3.00 back to the customer" in win.refund_owed.toolTip()
         qtbot.waitUntil(lambda: win.sale.last_receipt is not None, timeout=3000)
         assert win.cart_model.rowCount() == 0 and not dlg.isVisible()   # one sale, done
         assert win.sale.last_receipt.total == 300
-        assert win.refund_owed.isVisible()                  # still owed: not refunded yet
+
+        # a restart: the badge comes back from the database, not from memory
+        win.refund_owed.replace_all([])
+        win.recovery_done([])
+        qtbot.waitUntil(lambda: win.refund_owed.isVisible(), timeout=5000)
+
+        # Shift+F5: the refund screen on that order, "paid twice" chosen; reason, PIN
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+        qtbot.keyClick(win, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+        menu = win.manager_menu
+        assert menu is not None
+        qtbot.waitUntil(lambda: menu.dialog is not None and menu.dialog.summary is not None,
+                        timeout=5000)
+        refund = menu.dialog
+        assert refund.owed_radio.isChecked()   # type: ignore[union-attr]
+        refund.activateWindow()
+        refund.reason_box.setFocus()   # type: ignore[union-attr]
+        focused = QApplication.focusWidget()
+        qtbot.keyClick(focused, Qt.Key.Key_Down)
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: refund.override is not None and refund.override.isVisible()
+                        and refund.override.approve_button.isEnabled(), timeout=5000)
+        pin = refund.override.pin_edit
+        qtbot.waitUntil(pin.hasFocus, timeout=3000)
+        qtbot.keyClicks(pin, "1470")
+        qtbot.keyClick(pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not refund.owed_radio.isVisible(), timeout=8000)
+        assert win.refund_owed.isVisible()     # until the screen closes and it is read again
+        qtbot.keyClick(refund, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not win.refund_owed.isVisible(), timeout=5000)
+        assert till.order(order.id).status == "paid"      # the sale stands
 
 
 def test_ctrl_f8_with_one_channel_says_why(qtbot: Any, qapp: Any, tmp_path: Path) -> None:
