@@ -227,7 +227,7 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object, Pol
     from pos_app.storage.db import Database
     from pos_app.storage.staff import UserRepository
     from pos_app.ui.bridge import Bridge, Worker
-    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.main_window import MainWindow, payment_sink
     from pos_app.ui.scanners import ScannerHub
     from pos_app.ui.services import AppServices, Mode, Session
     from pos_app.ui.settings_model import AppSettings, PrinterSettings
@@ -261,12 +261,15 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object, Pol
     settings = AppSettings(printer=PrinterSettings(kind="file",
                                                    target=str(tmp_path / "receipts.bin")))
     win = MainWindow(services, Session("王芳", "cashier"), bridge, worker, hub, settings)
+    sink = payment_sink(bridge)
+    till.subscribe(sink)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     win.recovery_done([])
     qtbot.waitUntil(lambda: win.quick_grid.count() > 0, timeout=3000)
     yield win, till, demo, gate
+    till.unsubscribe(sink)
     gate.release()
     qapp.removeEventFilter(hub.wedge)
     hub.stop_serial()
@@ -278,9 +281,9 @@ def pair_ui(qtbot, qapp, tmp_path) -> Iterator[tuple[object, object, object, Pol
 
 
 class PairOnDisplay:
-    """A pair started for the cart rung up with keys, handed to the customer display's
-    view as the sale controller hands it to its watchers (the pair key is the lead's):
-    ``payment_began`` once, then the events of both attempts as they come, interleaved."""
+    """A pair started with Ctrl+F8 for the cart rung up with keys; the sale controller
+    hands it to the customer display's view (``payment_began`` once, then the events of
+    both attempts as they come, interleaved). ``seen``: the till's events, in order."""
 
     def __init__(self, qtbot, ui, till) -> None:  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda: ui.devices.display is not None
@@ -295,28 +298,27 @@ class PairOnDisplay:
             qtbot.keyClick(ui, key, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: self.win.lines.rowCount() == 2, timeout=3000)
         self.total = ui.cart_model.cart.total
-        self.till = till
+        self.ui, self.till = ui, till
         self.events: queue.Queue[PaymentEvent] = queue.Queue()
         self.seen: list[PaymentEvent] = []
         till.subscribe(self.events.put)
-        self.view.payment_began(PaymentMethod.NATIVE, self.total)
-        order_id = till.create_order(ui.cart_model.cart, cashier="王芳")
-        self.wx_id, self.ali_id = till.pay_native_pair(order_id)
+        qtbot.keyClick(ui, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)   # both QRs
         qtbot.waitUntil(lambda: self.feed() or len(self.view.screen.qrs) == 2, timeout=8000)
+        [order] = till.recent_orders(1)
+        self.wx_id, self.ali_id = (a.id for a in till.attempts_for_order(order.id))
         self.codes = {ev.channel: ev.code_url for ev in self.seen if ev.code_url}
 
     def feed(self) -> None:
         while not self.events.empty():
-            ev = self.events.get()
-            self.seen.append(ev)
-            self.view.payment_event(ev)
+            self.seen.append(self.events.get())
 
     def ended(self, attempt_id: int) -> bool:
         self.feed()
         return any(ev.attempt_id == attempt_id and ev.state.terminal for ev in self.seen)
 
-    def close(self, paid: bool) -> None:
-        self.view.payment_ended(paid)
+    def close(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+        """The paid screen closes by itself: the sale is finished."""
+        qtbot.waitUntil(lambda: self.ui.dialog is None, timeout=5000)
         self.till.unsubscribe(self.events.put)
 
 
@@ -351,7 +353,7 @@ def test_both_channels_codes_side_by_side_on_the_second_screen(qtbot, pair_ui):
     assert not win.qr_pair.isVisible() and all(c.qr.data == "" for c in win.qr_cards)
     assert win.lines.isVisible() and win.geometry().getRect() == (1280, 0, 800, 480)
     assert not win.note_label.isVisible()
-    pair.close(True)
+    pair.close(qtbot)
 
 
 @pytest.mark.logs_errors   # storage logs the double payment as an ERROR (it is one)
@@ -377,4 +379,4 @@ def test_both_codes_paid_is_paid_once_with_the_refund_said(qtbot, pair_ui):
     assert win.status_label.text() == ("Paid ✓" if LANG == "en" else "支付成功 ✓")
     assert win.geometry().getRect() == (1280, 0, 800, 480)
     shot(win, "customer_display_paid_twice")
-    pair.close(True)
+    pair.close(qtbot)
