@@ -29,7 +29,7 @@ from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.payment import AttemptState
 from pos_app.payments.api import PaymentEvent
 from pos_app.sale.customer_view import Phase
 from pos_app.ui.payment_dialogs import CashDialog, NativePayDialog
