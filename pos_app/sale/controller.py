@@ -412,6 +412,8 @@ class SaleController:
             self._paid_late(ev, self._order)
         elif ev.recovered or ev.state.terminal:
             self.observer.order_event(ev)
+            if ev.double_paid:   # a pair's second payment, after its screen closed: the
+                self._tell_event(ev)   # customer display says it will be refunded
 
     def _paid_late(self, ev: PaymentEvent, order: _Order) -> None:
         """An unknown outcome (payment screen already closed) resolved as PAID: finish

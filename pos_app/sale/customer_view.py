@@ -149,9 +149,11 @@ class CustomerView:
         self._show(replace(self._cart, phase=Phase.PAY, total=amount, method=str(method)))
 
     def payment_event(self, event: PaymentEvent) -> None:
-        if not self._paying and event.attempt_id in self._attempts:
-            return  # late news of a finished payment (e.g. the other code's close)
         s = self.screen
+        if not self._paying and event.attempt_id in self._attempts:
+            if self._paid and s.phase is Phase.PAID and event.double_paid:
+                self._show(replace(s, double_paid=True, owed=_taken(event)))
+            return  # late news of a finished payment (e.g. the other code's close)
         if self._paid:  # one attempt paid: PAID for the rest of this payment
             if event.state is AttemptState.PAID and event.double_paid:
                 self._show(replace(s, double_paid=True, owed=_taken(event)))

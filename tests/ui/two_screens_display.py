@@ -368,6 +368,7 @@ def test_both_codes_paid_is_paid_once_with_the_refund_said(qtbot, pair_ui):
     gate.release()
     qtbot.waitUntil(lambda: pair.ended(pair.wx_id) and pair.ended(pair.ali_id), timeout=8000)
     assert [ev.attempt_id for ev in pair.seen if ev.double_paid] == [pair.ali_id]
+    qtbot.waitUntil(lambda: pair.view.screen.double_paid, timeout=5000)   # (via the bridge)
     s = pair.view.screen
     assert (s.phase, s.paid, s.double_paid, s.owed) == (Phase.PAID, pair.total, True,
                                                         pair.total)

@@ -117,3 +117,29 @@ def test_both_closed_is_not_unknown() -> None:
     sale.end_payment()
     assert screen.notices == [] and sale.uncertain_order() is None
     assert sale.clear_sale()
+
+
+class Watcher:
+    def __init__(self) -> None:
+        self.events: list[PaymentEvent] = []
+
+    def payment_began(self, method: PaymentMethod, amount: Fen) -> None: ...
+
+    def payment_event(self, event: PaymentEvent) -> None:
+        self.events.append(event)
+
+    def payment_ended(self, paid: bool) -> None: ...
+
+    def sale_finished(self, receipt: Any, method: PaymentMethod) -> None: ...
+
+
+def test_a_second_paid_after_the_screen_closed_still_reaches_the_watchers() -> None:
+    sale, screen, _till = paying()
+    watcher = Watcher()
+    sale.watchers.append(watcher)
+    sale.on_payment_event(ev(11, S.PAID))
+    sale.end_payment()                                  # the paid screen closed
+    sale.on_payment_event(ev(12, S.CLOSED))             # ordinary late news: not theirs
+    sale.on_payment_event(ev(12, S.PAID, double=True))  # paid twice: the display says so
+    assert [(e.attempt_id, e.double_paid) for e in watcher.events] == [(11, False), (12, True)]
+    assert screen.other_events[-1].double_paid          # and the sale screen hears it

@@ -281,3 +281,18 @@ def test_the_next_payment_starts_afresh_after_a_paid_pair() -> None:
                              code_url="weixin://wxpay/bizpayurl?pr=wx3"))
     assert (view.screen.phase, view.screen.qrs) == (
         Phase.PAY, (("wechat", "weixin://wxpay/bizpayurl?pr=wx3"),))
+
+
+def test_paid_twice_after_the_payment_screen_closed_is_still_said() -> None:
+    view = pair_view()
+    view.payment_event(wx(AttemptState.PAID))
+    view.payment_ended(True)                                   # the paid screen closed
+    view.payment_event(ali(AttemptState.CLOSED))               # ordinary late news: nothing
+    assert not view.screen.double_paid
+    view.payment_event(ali(AttemptState.PAID, double_paid=True))   # the lane was slower
+    s = view.screen
+    assert (s.phase, s.double_paid, s.owed) == (Phase.PAID, True, 600)
+    view.settle()
+    settled = view.screen
+    view.payment_event(ali(AttemptState.PAID, double_paid=True))   # once settled: not again
+    assert view.screen == settled and not settled.double_paid
