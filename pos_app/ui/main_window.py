@@ -29,7 +29,7 @@ from pos_app.devices.scanner.base import ScanEvent
 from pos_app.domain.cart import Cart
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import format_yuan
-from pos_app.domain.payment import AttemptState, PaymentMethod
+from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.scan import ScanKind, classify
 from pos_app.domain.staff import Permission
 from pos_app.domain.text import Message, msg
@@ -58,8 +58,9 @@ from pos_app.ui.payment_dialogs import CodePayDialog, PaymentDialog
 from pos_app.ui.product_entry import QUICK_KEYS, ProductEntry, QuickKeys
 from pos_app.ui.qr_widget import prerender
 from pos_app.ui.receipt_dialog import ReceiptDialog
-from pos_app.ui.refund_owed import RefundOwedBadge, owed_text
-from pos_app.ui.sale_status import Badge, Line, SaleStatus
+from pos_app.ui.refund_offers import RefundOffers
+from pos_app.ui.refund_owed import RefundOwedBadge
+from pos_app.ui.sale_status import SaleStatus
 from pos_app.ui.scanners import ScannerHub
 from pos_app.ui.services import AppServices, Mode, Session
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -112,11 +113,9 @@ class MainWindow(QMainWindow):
                              else self.tr("WeChat Pay cashier — %1")).replace(
                                  "%1", services.shop_name))
         self.setObjectName("mainWindow")
-        self.refund_owed = RefundOwedBadge()   # (on the status bar _build makes)
         self._build()
         self._build_actions()
         self.manager_menu: ManagerMenu | None = None
-        self.paid_late_label: QLabel | None = None
         if services.manager is not None:
             ctx = ManagerContext(services.manager, session, worker, services.login.user_names,
                                  accounts=services.staff, print_text=self.print_text,
@@ -125,6 +124,10 @@ class MainWindow(QMainWindow):
             self.manager_menu = ManagerMenu(self, ctx, self.checkout.showing, self.show_error)
         self.products_menu = (ProductsMenu(self.manager_menu, self.reload_quick_keys)
                               if self.manager_menu is not None else None)
+        self.refund_offers = RefundOffers(
+            self.status, self.manager_menu, worker,
+            services.manager.refunds if services.manager is not None else None,
+            info=self.show_info, error=self.show_error)
         self.unknown_barcode = ""
         self.open_price: OpenPriceDialog | None = None
         install_key_help(self)      # F1: every key on one page (Help menu, after Manager)
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
         self.sale.shift_required = services.manager is not None
         if self.manager_menu is not None:
             self.manager_menu.dialog_closed.connect(self.check_shift)
-            self.manager_menu.dialog_closed.connect(self.refresh_refunds_owed)
+            self.manager_menu.dialog_closed.connect(self.refund_offers.refresh)
         self.cart_panel.discount_guard = self._guard_discount
         self.cart_model.error.connect(self.show_error)
         bridge.posted.connect(self._on_posted)
@@ -222,7 +225,6 @@ class MainWindow(QMainWindow):
             self.status.mode_label.setText(self.tr("DEMO MODE — simulated WeChat Pay and Alipay"))
         self.recovery_label, self.scanner_label = (self.status.recovery_label,
                                                    self.status.scanner_label)
-        self.status.add_badge(self.refund_owed, Line.PAYMENTS)
 
     def _build_actions(self) -> None:
         for key, slot in (
@@ -359,7 +361,7 @@ class MainWindow(QMainWindow):
         """Start-up recovery finished: report and open the till for sales."""
         self.set_sales_enabled(True)
         self.status.recovery_done(events)
-        self.refresh_refunds_owed()
+        self.refund_offers.refresh()
         self.focus_entry()
         self.check_shift(ask=True)
 
@@ -583,49 +585,17 @@ class MainWindow(QMainWindow):
         if self.phone is not None and ev.method is PaymentMethod.CODEPAY and ev.state.terminal:
             self.phone.new_code()  # the code on the phone may be spent: never show it again
         self.sale.on_payment_event(ev)
-        if ev.double_paid and ev.state is AttemptState.PAID:
-            self._refund_owed(ev)
-        elif ev.paid_late and ev.state is AttemptState.PAID and self.manager_menu is not None:
-            self._offer_paid_late_refund(ev.order_id)
+        self.refund_offers.payment_event(ev)
 
-    def _refund_owed(self, ev: PaymentEvent) -> None:
-        """Both QRs of a pair were paid: the customer is owed the second payment back.
-        Said at once, in red, and the badge stays until a manager refunded it."""
-        self.refund_owed.add(ev)
-        self.show_error(owed_text(ev))
-        if self.manager_menu is not None:
-            self.manager_menu.note_paid_late(ev.order_id)   # Shift+F5 opens its refund
-        self.refresh_refunds_owed()
+    @property
+    def refund_owed(self) -> RefundOwedBadge:
+        """The red "paid twice: refund ¥X" badge."""
+        return self.refund_offers.owed
 
-    def refresh_refunds_owed(self) -> None:
-        """The red badge from what the refund service says is still owed (read off the
-        UI thread): after start-up, a double payment, a refund screen closing and a
-        refund's news; it goes only when a manager has given the money back."""
-        manager = self.services.manager
-        if manager is None:
-            return
-        refunds = manager.refunds
-        self.worker.run(refunds.owed_refunds, self.refund_owed.replace_all,
-                        lambda e: log.warning("refunds owed not read: %s", type(e).__name__))
-
-    def _offer_paid_late_refund(self, order_id: int) -> None:
-        """A cancelled sale was paid after all: say so until the refund screen is opened
-        for it (Shift+F5), which is the way to give the money back."""
-        assert self.manager_menu is not None
-        self.manager_menu.note_paid_late(order_id)
-        if self.paid_late_label is None:
-            self.paid_late_label = Badge("")
-            self.paid_late_label.setObjectName("paidLateOffer")
-            self.paid_late_label.setStyleSheet("color: #9a6700; font-weight: bold;")
-            self.status.add_badge(self.paid_late_label, Line.PAYMENTS)
-            self.manager_menu.paid_late_action.triggered.connect(
-                lambda _c=False: self.paid_late_label.hide() if self.paid_late_label else None)
-        text = self.tr("Order %1 was paid after the cancel: the sale is paid. To give the "
-                       "money back, refund it (Shift+F5)").replace("%1", str(order_id))
-        self.paid_late_label.setText(self.tr("⚠ Order %1 was paid after the cancel: refund it "
-                                             "(Shift+F5)").replace("%1", str(order_id)))
-        self.paid_late_label.setToolTip(text)
-        self.show_info(text)
+    @property
+    def paid_late_label(self) -> QLabel | None:
+        """The amber "paid after the cancel" badge (once there was one)."""
+        return self.refund_offers.paid_late
 
     # ------------------------------------------------------------------ SaleObserver
 
@@ -755,7 +725,7 @@ class MainWindow(QMainWindow):
             def on_refund(update: RefundUpdate) -> None:
                 def told() -> None:
                     self.show_info(render(update.message))
-                    self.refresh_refunds_owed()   # a refund that failed is owed again
+                    self.refund_offers.refresh()   # a refund that failed is owed again
                 self.bridge.call_soon(told)
             refunds.subscribe(on_refund)
             self.closed.connect(lambda: refunds.unsubscribe(on_refund))
