@@ -1210,147 +1210,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="111" />
+      <location filename="../../pos_app/ui/main_window.py" line="112" />
       <source>Cashier (WeChat Pay · Alipay) — %1</source>
       <translation>收银台（微信支付 · 支付宝）— %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="112" />
+      <location filename="../../pos_app/ui/main_window.py" line="113" />
       <source>WeChat Pay cashier — %1</source>
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="143" />
+      <location filename="../../pos_app/ui/main_window.py" line="147" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="181" />
+      <location filename="../../pos_app/ui/main_window.py" line="185" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="182" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="183" />
+      <location filename="../../pos_app/ui/main_window.py" line="187" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="184" />
+      <location filename="../../pos_app/ui/main_window.py" line="188" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <location filename="../../pos_app/ui/main_window.py" line="190" />
       <source>Both QRs</source>
       <translation>双码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="198" />
+      <location filename="../../pos_app/ui/main_window.py" line="202" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="202" />
+      <location filename="../../pos_app/ui/main_window.py" line="206" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="203" />
+      <location filename="../../pos_app/ui/main_window.py" line="207" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="204" />
+      <location filename="../../pos_app/ui/main_window.py" line="208" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="221" />
+      <location filename="../../pos_app/ui/main_window.py" line="225" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="265" />
+      <location filename="../../pos_app/ui/main_window.py" line="268" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="332" />
+      <location filename="../../pos_app/ui/main_window.py" line="335" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="336" />
+      <location filename="../../pos_app/ui/main_window.py" line="339" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="423" />
+      <location filename="../../pos_app/ui/main_window.py" line="427" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="441" />
+      <location filename="../../pos_app/ui/main_window.py" line="445" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="465" />
+      <location filename="../../pos_app/ui/main_window.py" line="469" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="549" />
+      <location filename="../../pos_app/ui/main_window.py" line="553" />
       <source>Both QRs need WeChat Pay and Alipay enabled (Settings)</source>
       <translation>双码收款需同时启用微信支付和支付宝（设置）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="609" />
-      <source>Order %1 was paid after the cancel: the sale is paid. To give the money back, refund it (Shift+F5)</source>
-      <translation>订单 %1 在取消后仍被支付：该笔销售已收款。如需退还顾客，请退款（Shift+F5）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="611" />
-      <source>⚠ Order %1 was paid after the cancel: refund it (Shift+F5)</source>
-      <translation>⚠ 订单 %1 在取消后仍被支付：请退款（Shift+F5）</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/main_window.py" line="634" />
+      <location filename="../../pos_app/ui/main_window.py" line="618" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="644" />
+      <location filename="../../pos_app/ui/main_window.py" line="628" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="646" />
+      <location filename="../../pos_app/ui/main_window.py" line="630" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="652" />
+      <location filename="../../pos_app/ui/main_window.py" line="636" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="658" />
+      <location filename="../../pos_app/ui/main_window.py" line="642" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="682" />
+      <location filename="../../pos_app/ui/main_window.py" line="666" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="695" />
+      <location filename="../../pos_app/ui/main_window.py" line="679" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1370,7 +1360,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="749" />
+      <location filename="../../pos_app/ui/main_window.py" line="736" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
