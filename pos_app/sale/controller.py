@@ -209,6 +209,10 @@ class SaleController:
         self._recent: deque[PaymentEvent] = deque(maxlen=64)
         self._confirm_clear: int | None = None
         self.watchers: list[SaleWatcher] = []
+        # set by the UI: is this SKU's product deactivated now? (blocking: asked on the
+        # runner's thread as a payment starts — a line rung up before the manager
+        # deactivated its product is not charged)
+        self.inactive: Callable[[str], bool] | None = None
 
     # ------------------------------------------------------------------ cart edits
     # Same signatures as :class:`Cart`'s edits (the UI's table model routes its edits
@@ -369,7 +373,14 @@ class SaleController:
         stale = order.id if order is not None and existing is None else None
         till, cashier = self.till, self.cashier
 
+        inactive = self.inactive
+
         def work() -> tuple[int, int | tuple[int, int]]:
+            if inactive is not None:   # before anything is stored or sent
+                names = [ln.product.name for ln in cart.lines if inactive(ln.product.sku)]
+                if names:
+                    raise SaleRefused(msg(SaleText.PAY_INACTIVE_IN_CART,
+                                          names="、".join(dict.fromkeys(names))))
             if stale is not None:  # the cart changed after a failed attempt
                 _void_stale(till, stale)
             oid = existing if existing is not None else till.create_order(cart, cashier=cashier)

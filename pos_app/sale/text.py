@@ -9,6 +9,7 @@ from pos_app.domain.text import MessageKey, register
     "sale.paying_item_not_added": ("name",),
     "sale.product_inactive": ("name",),
     "sale.recall_inactive_removed": ("names",),
+    "sale.pay_inactive_in_cart": ("names",),
     "sale.clear_unknown_outcome": ("order_id",),
     "sale.paid_late_finished": ("order_id",),
     "sale.paid_late_cart_changed": ("order_id",),
@@ -27,4 +28,5 @@ class SaleText(MessageKey):
     RECALL_CART_NOT_EMPTY = "sale.recall_cart_not_empty"
     NOTHING_HELD = "sale.nothing_held"
     PRODUCT_INACTIVE = "sale.product_inactive"
+    PAY_INACTIVE_IN_CART = "sale.pay_inactive_in_cart"   # deactivated after it was rung up
     RECALL_INACTIVE_REMOVED = "sale.recall_inactive_removed"

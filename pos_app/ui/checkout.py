@@ -124,8 +124,8 @@ class Checkout:
 
     def start_failed(self, exc: BaseException) -> None:
         if self.dialog is not None:
-            self.dialog.start_failed(render(exc.message) if isinstance(exc, PaymentRefused)
-                                     else str(exc))
+            message = exc.message if isinstance(exc, PaymentRefused | SaleRefused) else None
+            self.dialog.start_failed(render(message) if message is not None else str(exc))
 
     def event(self, event: PaymentEvent) -> None:
         dialog = self.dialog

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.discount_approval: ManagerOverrideDialog | None = None
         self.shift_prompt: OpenShiftPrompt | None = None
         self.sale.shift_required = services.manager is not None
+        self.sale.inactive = self._inactive   # deactivated after it was rung up: not charged
         if self.manager_menu is not None:
             self.manager_menu.dialog_closed.connect(self.check_shift)
             self.manager_menu.dialog_closed.connect(self.refund_offers.refresh)
@@ -279,11 +280,7 @@ class MainWindow(QMainWindow):
             self.show_error(render(msg(SaleText.RECALL_CART_NOT_EMPTY)))
             return
 
-        catalog = self.services.catalog
-
-        def inactive(sku: str) -> bool:
-            product = catalog.by_sku(sku)
-            return product is not None and not product.active
+        inactive = self._inactive
 
         def take() -> tuple[Cart | None, list[str]]:
             cart = held.take_latest()
@@ -302,6 +299,12 @@ class MainWindow(QMainWindow):
                                            names="、".join(removed))))
 
         self.worker.run(take, got, lambda e: self.show_error(str(e)))
+
+    def _inactive(self, sku: str) -> bool:
+        """Is the catalogue's product of ``sku`` deactivated (blocking: off the UI thread)?
+        A line with no product in the catalogue (an open-price item) is not."""
+        product = self.services.catalog.by_sku(sku)
+        return product is not None and not product.active
 
     def _quick_key(self, index: int) -> None:
         """The product as stored now (off the UI thread), not as the key was drawn: one

@@ -1220,127 +1220,127 @@
       <translation>微信支付收银台 — %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="147" />
+      <location filename="../../pos_app/ui/main_window.py" line="148" />
       <source>Checking unfinished payments…</source>
       <translation>正在核实未完成的支付…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="185" />
+      <location filename="../../pos_app/ui/main_window.py" line="186" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="186" />
+      <location filename="../../pos_app/ui/main_window.py" line="187" />
       <source>Payment code</source>
       <translation>付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="187" />
+      <location filename="../../pos_app/ui/main_window.py" line="188" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="188" />
+      <location filename="../../pos_app/ui/main_window.py" line="189" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="190" />
+      <location filename="../../pos_app/ui/main_window.py" line="191" />
       <source>Both QRs</source>
       <translation>双码收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="202" />
+      <location filename="../../pos_app/ui/main_window.py" line="203" />
       <source>Customer phone</source>
       <translation>顾客手机</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="206" />
+      <location filename="../../pos_app/ui/main_window.py" line="207" />
       <source>No barcode</source>
       <translation>无码商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="207" />
+      <location filename="../../pos_app/ui/main_window.py" line="208" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="208" />
+      <location filename="../../pos_app/ui/main_window.py" line="209" />
       <source>Sign out</source>
       <translation>退出登录</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="225" />
+      <location filename="../../pos_app/ui/main_window.py" line="226" />
       <source>DEMO MODE — simulated WeChat Pay and Alipay</source>
       <translation>演示模式 — 模拟微信支付和支付宝</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="268" />
+      <location filename="../../pos_app/ui/main_window.py" line="269" />
       <source>Sale on hold (%1) — Ctrl+R recalls it</source>
       <translation>已挂单（%1）— Ctrl+R 取单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="335" />
+      <location filename="../../pos_app/ui/main_window.py" line="338" />
       <source>A discount over %1% needs a manager's approval</source>
       <translation>超过 %1% 的折扣需要经理批准</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="339" />
+      <location filename="../../pos_app/ui/main_window.py" line="342" />
       <source>%1: %2 off in all (%3% of the sale), over the cashier limit of %4%</source>
       <translation>%1：共优惠 %2（占本单 %3%），超过收银员上限 %4%</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="427" />
+      <location filename="../../pos_app/ui/main_window.py" line="430" />
       <source>Added %1</source>
       <translation>已添加 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="445" />
+      <location filename="../../pos_app/ui/main_window.py" line="448" />
       <source>Clear this sale (%1 items, %2)? Press F12 again to clear, any other key to keep it</source>
       <translation>清空本单（%1 件，%2）？再按 F12 清空，按其他键保留</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="469" />
+      <location filename="../../pos_app/ui/main_window.py" line="472" />
       <source>Finish the current payment first</source>
       <translation>请先完成当前支付</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="553" />
+      <location filename="../../pos_app/ui/main_window.py" line="556" />
       <source>Both QRs need WeChat Pay and Alipay enabled (Settings)</source>
       <translation>双码收款需同时启用微信支付和支付宝（设置）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="618" />
+      <location filename="../../pos_app/ui/main_window.py" line="621" />
       <source>Order %1: %2</source>
       <translation>订单 %1：%2</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="628" />
+      <location filename="../../pos_app/ui/main_window.py" line="631" />
       <source>Paid %1</source>
       <translation>已收款 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="630" />
+      <location filename="../../pos_app/ui/main_window.py" line="633" />
       <source>give %1 change</source>
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="636" />
+      <location filename="../../pos_app/ui/main_window.py" line="639" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="642" />
+      <location filename="../../pos_app/ui/main_window.py" line="645" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="666" />
+      <location filename="../../pos_app/ui/main_window.py" line="669" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="679" />
+      <location filename="../../pos_app/ui/main_window.py" line="682" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1360,7 +1360,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="736" />
+      <location filename="../../pos_app/ui/main_window.py" line="739" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -2499,26 +2499,31 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/texts/sale.py" line="25" />
+      <source>Deactivated since it was rung up, not charged: {names} — remove it (Del) and pay again</source>
+      <translation>录入后已停用，未收款：{names} — 请删除该行（Del）后重新收款</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/texts/sale.py" line="28" />
       <source>Product is inactive, removed from the recalled sale: {names}</source>
       <translation>商品已停用，已从取回的挂单中移除：{names}</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="27" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="30" />
       <source>Payment outcome unknown: do not charge again</source>
       <translation>支付结果未知：请勿重复收款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="29" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="32" />
       <source>Order {order_id}: outcome unknown, do not charge again. Press F12 again to clear the sale anyway</source>
       <translation>订单 {order_id} 结果未知，请勿重复收款。再按一次 F12 仍要清空本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="31" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="34" />
       <source>Order {order_id} was paid after all: sale finished</source>
       <translation>订单 {order_id} 已确认付款：本单完成</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/texts/sale.py" line="33" />
+      <location filename="../../pos_app/ui/texts/sale.py" line="36" />
       <source>Order {order_id} was paid after all: the cart was changed since, check it before charging</source>
       <translation>订单 {order_id} 已确认付款：购物车已改动，收款前请核对</translation>
     </message>

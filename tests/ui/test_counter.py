@@ -194,6 +194,34 @@ def test_cash_tender_key_takes_a_fifty_in_one_key(qtbot, ui):
     assert "give ¥47.00 change" in ui.entry.banner_text
 
 
+def test_a_line_deactivated_after_it_was_rung_up_is_not_charged(qtbot, ui, stack):
+    """可乐 rung up, then deactivated by the manager: F10 and ¥50 are refused with its name
+    (nothing stored); Esc, Del on the line, the rest is paid."""
+    coke(qtbot, ui)
+    qtbot.keyClick(ui, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)      # 雪碧
+    qtbot.waitUntil(lambda: ui.cart_model.cart.total == 650, timeout=3000)
+    stack.catalog.set_active("COKE330", False)
+    qtbot.keyClick(ui, Qt.Key.Key_F10)
+    dlg = ui.dialog
+    assert isinstance(dlg, CashDialog)
+    qtbot.keyClick(dlg.tendered_edit, "-")                                  # ¥50 note
+    qtbot.waitUntil(lambda: "not charged: 可口可乐 330ml" in dlg.detail_label.text(),
+                    timeout=3000)
+    assert dlg.status_label.text() == "Could not start the payment"
+    assert stack.till.recent_orders() == []
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: ui.dialog is None, timeout=3000)
+    ui.activateWindow()
+    qtbot.waitUntil(ui.isActiveWindow, timeout=2000)
+    ui.table.selectRow(0)
+    qtbot.keyClick(ui, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: ui.cart_model.cart.total == 350, timeout=3000)
+    qtbot.keyClick(ui, Qt.Key.Key_F10)
+    qtbot.keyClick(ui.dialog.tendered_edit, "-")
+    qtbot.waitUntil(lambda: ui.sale.last_receipt is not None, timeout=5000)
+    assert ui.sale.last_receipt.total == 350
+
+
 def test_f12_asks_before_clearing_a_cart(qtbot, ui):
     coke(qtbot, ui)
     qtbot.keyClick(ui, Qt.Key.Key_F12)

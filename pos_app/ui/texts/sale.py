@@ -22,6 +22,9 @@ TEMPLATES: dict[MessageKey, str] = {
         "Message", "Finish the current payment first: {name} was not added"),
     SaleText.PRODUCT_INACTIVE: QT_TRANSLATE_NOOP(
         "Message", "{name}: product is inactive, it cannot be sold (nothing added)"),
+    SaleText.PAY_INACTIVE_IN_CART: QT_TRANSLATE_NOOP(
+        "Message", "Deactivated since it was rung up, not charged: {names} — remove it (Del) "
+        "and pay again"),
     SaleText.RECALL_INACTIVE_REMOVED: QT_TRANSLATE_NOOP(
         "Message", "Product is inactive, removed from the recalled sale: {names}"),
     SaleText.OUTCOME_UNKNOWN: QT_TRANSLATE_NOOP(

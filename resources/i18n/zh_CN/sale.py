@@ -16,6 +16,8 @@ ZH = {
     "Finish the current payment first: {name} was not added": "请先完成当前支付：未加入 {name}",
     "{name}: product is inactive, it cannot be sold (nothing added)":
         "{name}：商品已停用，不能销售（未加入）",
+    "Deactivated since it was rung up, not charged: {names} — remove it (Del) and pay again":
+        "录入后已停用，未收款：{names} — 请删除该行（Del）后重新收款",
     "Product is inactive, removed from the recalled sale: {names}":
         "商品已停用，已从取回的挂单中移除：{names}",
     "Payment outcome unknown: do not charge again": "支付结果未知：请勿重复收款",

@@ -11,6 +11,7 @@ import pytest
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.money import Fen
+from pos_app.domain.payment import PaymentMethod
 from pos_app.domain.scale_barcode import ean13_check_digit
 from pos_app.manager.products import ProductAdmin, ProductDraft, ProductError
 from pos_app.sale.controller import SaleRefused
@@ -104,3 +105,28 @@ def test_priced_per_kg_only_under_a_weight_format() -> None:
     assert not weighs("ff5-price5-fen") and not weighs("") and not weighs("nope")
     assert sold_per_kg(APPLE, "ff5-weight5-g") and not sold_per_kg(APPLE, "ff5-price5-fen")
     assert not sold_per_kg(COKE, "ff5-weight5-g")
+
+
+def test_a_line_deactivated_after_it_was_rung_up_is_not_charged(world: World) -> None:
+    """The manager deactivates a product already in the cart: the payment is refused as
+    it starts (nothing stored, nothing sent), named; without the line it goes through."""
+    sale, repo, till = world.sale, world.catalog, world.till
+    sale.inactive = lambda sku: (p := repo.by_sku(sku)) is not None and not p.active
+    sale.add(world.product("COKE330"))
+    sale.add(world.product("WATER550"))
+    repo.set_active("WATER550", False)
+    sale.begin_payment(PaymentMethod.CASH)
+    sale.charge_cash(Fen(1000))
+    world.pump_until(lambda: bool(world.screen.start_failures))
+    [refused] = world.screen.start_failures
+    assert isinstance(refused, SaleRefused) and refused.message is not None
+    assert refused.message.key is SaleText.PAY_INACTIVE_IN_CART
+    assert dict(refused.message.params) == {"names": "农夫山泉 550ml"}
+    assert till.recent_orders() == [] and sale.order_id is None     # nothing stored
+    sale.end_payment()
+    sale.remove(1)                                                  # Del on the line
+    sale.begin_payment(PaymentMethod.CASH)
+    sale.charge_cash(Fen(1000))
+    world.pump_until(lambda: [o.status.value for o in till.recent_orders()] == ["paid"])
+    [order] = till.recent_orders()
+    assert order.total == 300
