@@ -259,18 +259,7 @@ class TillService:
         except Exception:
             log.exception("native pair %s/%s crashed", first.attempt_id, second.attempt_id)
             for wf in flows:
-                try:
-                    a = self.attempts.get(wf.attempt_id)
-                    if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
-                        rec = self.attempts.transition(
-                            wf.attempt_id, S.UNCERTAIN, validate=check_transition,
-                            note="workflow crashed",
-                            message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
-                        self._emit(event_of(rec))
-                except StorageWriteError:
-                    self._storage_failed(wf.attempt_id)
-                except Exception:
-                    log.exception("could not mark attempt %s uncertain", wf.attempt_id)
+                self._mark_crashed(wf)
         for wf in flows:
             self._after_run(wf.attempt_id)
 
@@ -736,19 +725,24 @@ class TillService:
             return
         except Exception:
             log.exception("payment workflow for attempt %s crashed", wf.attempt_id)
-            try:
-                a = self.attempts.get(wf.attempt_id)
-                if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
-                    rec = self.attempts.transition(
-                        wf.attempt_id, S.UNCERTAIN, validate=check_transition,
-                        note="workflow crashed",
-                        message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
-                    self._emit(event_of(rec, recovered=wf.recovered))
-            except StorageWriteError:
-                self._storage_failed(wf.attempt_id)
-            except Exception:
-                log.exception("could not mark attempt %s uncertain", wf.attempt_id)
+            self._mark_crashed(wf)
         self._after_run(wf.attempt_id)
+
+    def _mark_crashed(self, wf: AttemptWorkflow) -> None:
+        """After a workflow bug: its attempt, unless final, is ``uncertain`` (re-checked
+        in the background); a write the disk refuses leaves it to the storage retry."""
+        try:
+            a = self.attempts.get(wf.attempt_id)
+            if a is not None and not a.state.terminal and a.state != S.UNCERTAIN:
+                rec = self.attempts.transition(
+                    wf.attempt_id, S.UNCERTAIN, validate=check_transition,
+                    note="workflow crashed",
+                    message=pm.stored(msg(PaymentText.UNCERTAIN_INTERNAL)))
+                self._emit(event_of(rec, recovered=wf.recovered))
+        except StorageWriteError:
+            self._storage_failed(wf.attempt_id)
+        except Exception:
+            log.exception("could not mark attempt %s uncertain", wf.attempt_id)
 
     def _after_run(self, attempt_id: int) -> None:
         try:
