@@ -2911,22 +2911,22 @@
   <context>
     <name>NewProductDialog</name>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="505" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="510" />
       <source>Add this product</source>
       <translation>新增此商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="508" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="513" />
       <source>Barcode %1 is not in the catalogue: add it and it goes on the sale</source>
       <translation>条码 %1 不在商品库中：新增后即加入本单</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="519" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="524" />
       <source>Cancel (Esc)</source>
       <translation>取消 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="521" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="526" />
       <source>Save and sell (Enter)</source>
       <translation>保存并销售 (Enter)</translation>
     </message>
@@ -3416,13 +3416,13 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/products_dialog.py" line="287" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="380" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="385" />
       <source>New product</source>
       <translation>新增商品</translation>
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/products_dialog.py" line="295" />
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="387" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="392" />
       <source>Deactivate (Ctrl+D)</source>
       <translation>停用 (Ctrl+D)</translation>
     </message>
@@ -3442,32 +3442,32 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="382" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="387" />
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="384" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="389" />
       <source>Edit %1 (inactive: not sold)</source>
       <translation>编辑 %1（已停用：不销售）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="386" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="391" />
       <source>Reactivate (Ctrl+D)</source>
       <translation>重新启用 (Ctrl+D)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="460" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="465" />
       <source>Import products from CSV</source>
       <translation>从 CSV 导入商品</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="464" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="469" />
       <source>Export products to CSV</source>
       <translation>导出商品到 CSV</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/products_dialog.py" line="469" />
+      <location filename="../../pos_app/ui/manager/products_dialog.py" line="474" />
       <source>Importing %1…</source>
       <translation>正在导入 %1…</translation>
     </message>

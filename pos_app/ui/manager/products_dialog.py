@@ -345,7 +345,10 @@ class ProductsDialog(OneKeyDialog):
         self.table.setRowCount(len(products))
         grey = QBrush(QColor(INACTIVE_GREY))
         for row, p in enumerate(products):
-            name = p.name if p.active else f"{p.name} ({self.tr('inactive')})"
+            # a short mark first (a long name is cut at the right in a narrow column);
+            # the words are in the tool tip, the row greyed and in italics
+            name = p.name if p.active else f"⊘ {p.name}"
+            tip = p.name if p.active else f"{p.name} ({self.tr('inactive')})"
             per_kg = self.form.weighs and bool(p.scale_code)
             for col, value in enumerate((name, price_text(p.price, per_kg), p.category,
                                          p.barcode, "" if p.quick_key is None else
@@ -359,6 +362,8 @@ class ProductsDialog(OneKeyDialog):
                     font = item.font()
                     font.setItalic(True)
                     item.setFont(font)
+                if col == 0:
+                    item.setToolTip(tip)   # the whole name, however narrow the column
                 self.table.setItem(row, col, item)
         self.table.clearSelection()   # rows are new: a kept row index would be stale
         selected = [i for i, p in enumerate(products) if p.sku == self.form.editing]

@@ -373,7 +373,8 @@ def test_deactivate_and_reactivate_a_product_with_keys(qtbot, till, stack):
     assert dlg.show_inactive.isChecked()
     qtbot.waitUntil(lambda: len(dlg.products) == 1, timeout=3000)
     assert not dlg.products[0].active
-    assert dlg.table.item(0, 0).text() == "可口可乐 330ml (inactive)"
+    assert dlg.table.item(0, 0).text() == "⊘ 可口可乐 330ml"   # a short mark first
+    assert dlg.table.item(0, 0).toolTip() == "可口可乐 330ml (inactive)"
     assert dlg.table.item(0, 1).foreground().color().name() == "#9a9a9a"
     # the scale item is deactivated too (Ctrl+F, its name, Enter, Ctrl+D)
     key(qtbot, dlg, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
