@@ -26,6 +26,7 @@ from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from pos_app.storage.db import Database
 from pos_app.wechatpay.errors import ApiError
+from pos_app.wechatpay.models import TradeState
 from tests.helpers.clock import InstantWaiter, ManualClock
 from tests.helpers.refused_write import refuse_transition_once
 from tests.unit.payments.fakes import FakeGateway, down
@@ -389,3 +390,26 @@ def test_the_pair_polls_on_the_native_schedule_from_its_start_until_time_expire(
     assert at[-3:] == [178.0, 180.0, 181.0]
     assert p.state(ali) is S.PAID and p.state(wx) is S.CLOSED
     assert p.alipay.count("close") == 0
+
+
+def test_a_qr_the_channel_closed_ends_closed_and_the_other_is_polled_on(p: Pair) -> None:
+    """The Alipay QR is found closed (by the channel, not by this till): it ends closed
+    with nothing more sent for it; the WeChat Pay QR is polled on and paid."""
+    oid = p.order()
+
+    def poll(n: int) -> None:
+        if n == 1:
+            p.alipay.orders[p.otn(ali)].state = TradeState.CLOSED
+        if n == 3:
+            p.wechat.pay(p.otn(wx))
+    p.on_poll = poll
+    wx, ali = p.till.pay_native_pair(oid)
+    assert p.till.wait_idle(10)
+    assert p.state(ali) is S.CLOSED and p.state(wx) is S.PAID
+    assert p.polls == 3
+    assert p.alipay.count("query") == 1 and p.alipay.count("close") == 0
+    assert p.wechat.count("query") == 3 and p.wechat.count("close") == 0
+    [closed] = [e for e in p.events if e.attempt_id == ali and e.state is S.CLOSED]
+    assert closed.message is not None and closed.message.key is PaymentText.CLOSED_EXPIRED
+    order = p.till.order(oid)
+    assert order is not None and order.paid_attempt_id == wx
