@@ -40,8 +40,10 @@ TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pos_app/domain/money.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/cart.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/payment.py", (STATE_TABLES, PAYMENTS, STORAGE)),
-    # the order's status rules: over-payment, refund owed, status after refunds
-    ("pos_app/domain/order.py", (DOMAIN, STORAGE)),
+    # the order's status rules (over-payment, refund owed, status after refunds) and its
+    # discount figures (OrderDiscounts: the X/Z's discount lines)
+    ("pos_app/domain/order.py", (DOMAIN, STORAGE, M + "test_report_counter.py",
+                                 M + "test_report_figures.py")),
     ("pos_app/domain/refund.py", (STATE_TABLES, STORAGE, *M_REFUNDS)),
     # payments: workflow, till, policy, the WeChat Pay and Alipay adapters
     ("pos_app/payments/workflow.py", (PAYMENTS,)),
