@@ -57,10 +57,13 @@ def _global(frame: FrameType, event: str, _arg: Any) -> Any:
     return _local
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    if _FILE and _OUT:
-        sys.settrace(_global)
-        threading.settrace(_global)
+# Trace from the plugin's import (``-p linemap`` is imported while pytest parses its
+# options), not from pytest_configure: the conftest.py files of the test paths are loaded
+# before configure, and what they import runs then (e.g. storage/orders.py's _SETTLED
+# calls OrderStatus.settled) — those lines belong in ``outside``, not nowhere.
+if _FILE and _OUT:
+    sys.settrace(_global)
+    threading.settrace(_global)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -52,7 +52,8 @@ any more are listed as stale (the code moved: update the line numbers).
 
 ``--by-coverage`` makes a full run affordable: one traced run of the module's tests
 (``tests/mutation/linemap.py``) maps each line to the tests that ran it; each mutant then
-runs only those tests (code run at import, or a line no test ran: the whole subset). A
+runs only those tests (code run at import, also a function another module calls at its
+import, e.g. ``OrderStatus.settled`` for storage/orders.py's ``_SETTLED``: the whole subset). A
 mutant that survives them is run again against the whole subset, so a mutant is reported
 killed or survived exactly as without the option (a module-scoped fixture can run a line
 for several tests but is traced under the first). A mutant inside a function on lines no
@@ -721,9 +722,13 @@ def mutant_lines(src: bytes, mutant: Mutant) -> set[int]:
 def covering_tests(src: bytes, mutant: Mutant, linemap: dict[str, object],
                    in_functions: set[int]) -> list[str] | None:
     """The tests that ran the mutant's lines; None = use the whole subset (code run at
-    import); [] = no test ran any of its lines (inside a function): it cannot be killed."""
+    import, or a function called while no test was running: e.g. at the import of another
+    module, as ``_SETTLED = ... if s.settled`` in storage/orders.py calls
+    ``OrderStatus.settled``); [] = no test ran any of its lines (inside a function): it
+    cannot be killed."""
     lines = mutant_lines(src, mutant)
-    if not lines <= in_functions:
+    outside: list[int] = linemap.get("outside", [])  # type: ignore[assignment]
+    if not lines <= in_functions or lines & set(outside):
         return None
     by_line: dict[str, list[str]] = linemap["lines"]  # type: ignore[assignment]
     tests: set[str] = set()

@@ -24,13 +24,13 @@ STATE_TABLES = "tests/unit/domain/test_state_tables.py"
 M = "tests/unit/manager/"
 M_REFUNDS = (M + "test_refunds.py", M + "test_refund_limits.py", M + "test_shop_store.py",
              M + "test_refund_properties.py", M + "test_refund_follow_rules.py",
-             M + "test_shop_store_edges.py")
+             M + "test_shop_store_edges.py", M + "test_owed_refunds.py")
 # test_report_counter.py: the discount, coupon and cash-movement figures of the X/Z (issue
 # 10/16) through ShiftService, and the Z's hub warning (shifts.z_sync_warning): the natural
 # tests of shifts.py/reports.py, missing before
 M_SHIFTS = (M + "test_report_figures.py", M + "test_shifts_reports.py",
             M + "test_report_counter.py", M + "test_z_sync_warning.py",
-            M + "test_shift_rules.py", M + "test_report_edges.py")
+            M + "test_shift_rules.py", M + "test_report_edges.py", M + "test_report_owed.py")
 M_RECONCILE = (M + "test_reconcile.py", M + "test_reconcile_refusals.py",
                M + "test_e2e_simulator.py", M + "test_reconcile_channels.py",
                M + "test_reconcile_recovered.py")
@@ -40,6 +40,10 @@ TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pos_app/domain/money.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/cart.py", (DOMAIN, STORAGE, PAYMENTS)),
     ("pos_app/domain/payment.py", (STATE_TABLES, PAYMENTS, STORAGE)),
+    # the order's status rules (over-payment, refund owed, status after refunds) and its
+    # discount figures (OrderDiscounts: the X/Z's discount lines)
+    ("pos_app/domain/order.py", (DOMAIN, STORAGE, M + "test_report_counter.py",
+                                 M + "test_report_figures.py")),
     ("pos_app/domain/refund.py", (STATE_TABLES, STORAGE, *M_REFUNDS)),
     # payments: workflow, till, policy, the WeChat Pay and Alipay adapters
     ("pos_app/payments/workflow.py", (PAYMENTS,)),

@@ -158,6 +158,9 @@ def test_coverage_selection_narrows_only_inside_functions() -> None:
     assert mutate.covering_tests(src, m_cond, linemap, inside) == ["t::a", "t::b"]
     assert mutate.covering_tests(src, m_cap, linemap, inside) is None   # import time
     assert mutate.covering_tests(src, m_pick, linemap, inside) == []    # no test ran it
+    # a function run while no test ran (called at another module's import): whole subset
+    linemap["outside"] = [line_of("if x >= CAP")]
+    assert mutate.covering_tests(src, m_pick, linemap, inside) is None
     assert mutate.parse_lines("10-20") == (10, 20)
     assert mutate.parse_lines("300-") == (300, 10**9)
     assert mutate.parse_lines(None) is None

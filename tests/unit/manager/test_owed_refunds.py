@@ -7,6 +7,7 @@ the sale as before."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 from collections.abc import Iterator
@@ -22,11 +23,12 @@ from pos_app.domain.refund import OwedRefund, RefundState
 from pos_app.domain.staff import Permission, Role
 from pos_app.manager.messages import ManagerText
 from pos_app.manager.pins import Approval, PinAuthenticator
-from pos_app.manager.refunds import RefundError, RefundRequest, RefundService
+from pos_app.manager.refunds import RefundError, RefundRequest, RefundService, refundable_for
 from pos_app.manager.shop_store import ShopStore
 from pos_app.payments.channels.wechat import WechatChannel
 from pos_app.storage.payments import PaymentAttemptRepository
 from pos_app.wechatpay.models import RefundStatus
+from tests.unit.payments.fakes import down
 from tests.unit.payments.test_native_pair import Pair
 
 from .helpers import (
@@ -49,13 +51,16 @@ class World:
     refunds: dict[str, FakeRefundGateway]
     svc: RefundService
 
-    def paid_twice(self) -> tuple[int, int, int]:
-        """A ¥3.00 sale whose WeChat and Alipay QRs were both paid (WeChat first)."""
+    def paid_twice(self, first: str = "wechat") -> tuple[int, int, int]:
+        """A ¥3.00 sale whose WeChat and Alipay QRs were both paid (WeChat first, or
+        Alipay first: the WeChat Pay query fails once and its close finds it paid)."""
         p = self.pair
         oid = p.order()
 
         def both(n: int) -> None:
             if n == 1:
+                if first == "alipay":
+                    p.wechat.faults["query"].append(down())
                 p.wechat.pay(p.otn(wx))
                 p.alipay.pay(p.otn(ali))
         p.on_poll = both
@@ -63,6 +68,8 @@ class World:
         assert p.till.wait_idle(10)
         p.on_poll = lambda _n: None
         assert p.state(wx) is AttemptState.PAID and p.state(ali) is AttemptState.PAID
+        sale = p.till.order(oid)
+        assert sale is not None and sale.paid_attempt_id == (wx if first == "wechat" else ali)
         return oid, wx, ali
 
     def status(self, order_id: int) -> OrderStatus:
@@ -247,3 +254,57 @@ def test_what_is_owed_goes_back_to_the_extra_payment_even_when_the_first_has_mor
     assert (rec.attempt_id, rec.amount) == (ali, 200)          # not the ¥3.00 left on wx
     assert w.svc.refundable(oid).payments[0].payment.attempt_id == wx
     assert w.status(oid) is OrderStatus.PAID and w.svc.owed_refunds() == []
+
+
+@pytest.mark.logs_errors
+def test_alipay_paid_first_what_is_owed_goes_back_to_wechat_pay(w: World) -> None:
+    """The sale was settled by the later attempt (Alipay's): the extra payment is the
+    WeChat Pay one, though its attempt id comes first."""
+    oid, wx, ali = w.paid_twice(first="alipay")
+    assert wx < ali
+    assert w.svc.owed_refunds() == [OwedRefund(oid, str(oid), wx, "wechat", Fen(300))]
+    [rec] = w.svc.request_refund(req(oid, double_payment=True))
+    assert (rec.attempt_id, rec.channel, rec.amount) == (wx, "wechat", 300)
+    assert w.refunds["wechat"].sent == [rec.out_refund_no] and w.refunds["alipay"].sent == []
+    assert w.status(oid) is OrderStatus.PAID and w.svc.owed_refunds() == []
+
+
+@pytest.mark.logs_errors
+def test_one_fen_still_owed_is_listed_and_given_back(w: World) -> None:
+    oid, _wx, ali = w.paid_twice()
+    w.svc.request_refund(req(oid, amount=Fen(299), attempt_id=ali))
+    assert w.svc.owed_refunds() == [OwedRefund(oid, str(oid), ali, "alipay", Fen(1))]
+    assert w.svc.refundable(oid).owed == 1
+    [rec] = w.svc.request_refund(req(oid, double_payment=True))
+    assert (rec.attempt_id, rec.amount) == (ali, 1)
+    assert w.svc.owed_refunds() == [] and w.status(oid) is OrderStatus.PAID
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_NOTHING_OWED)):
+        w.svc.request_refund(req(oid, double_payment=True))
+
+
+@pytest.mark.logs_errors
+def test_an_order_settled_by_an_unknown_attempt_owes_back_to_its_later_payment(
+        w: World) -> None:
+    """No settling attempt on record (``paid_attempt_id`` NULL): the first payment is taken
+    as the sale's, the extra is a later one — even when the first has more left."""
+    oid, wx, ali = w.paid_twice()
+    w.svc.request_refund(req(oid, amount=Fen(100), attempt_id=ali))
+    known = w.svc.refundable(oid)
+    unknown = refundable_for(dataclasses.replace(known.order, paid_attempt_id=None),
+                             known.refunds)
+    assert [p.payment.attempt_id for p in unknown.payments] == [wx, ali]
+    assert [p.refundable for p in unknown.payments] == [300, 200]
+    extra = unknown.extra_payment
+    assert extra is not None and extra.payment.attempt_id == ali and unknown.owed == 200
+
+
+@pytest.mark.logs_errors
+def test_an_owed_refund_past_the_channels_deadline_is_refused(w: World) -> None:
+    """The extra payment is checked as any refund's payment: Alipay takes refunds for
+    three months; after that the owed refund is refused and nothing is stored or sent."""
+    oid, _wx, ali = w.paid_twice()
+    w.pair.clock.advance(days=100)
+    with pytest.raises(RefundError, match=refused(ManagerText.REFUND_TOO_OLD_ALIPAY)):
+        w.svc.request_refund(req(oid, double_payment=True))
+    assert all_refunds(w.store) == {} and w.refunds["alipay"].sent == []
+    assert [o.attempt_id for o in w.svc.owed_refunds()] == [ali]      # still owed

@@ -348,3 +348,36 @@ def test_records_from_before_channels_count_as_cash_or_wechat() -> None:
     assert channel_of("", PaymentMethod.NATIVE) == "wechat"
     assert channel_of("", PaymentMethod.CODEPAY) == "wechat"
     assert channel_of("alipay", PaymentMethod.CODEPAY) == "alipay"
+
+
+def test_a_sale_counts_as_discounted_whatever_its_kinds_add_up_to() -> None:
+    """Each sale below has two kinds of discount of the same amount: every one counts as
+    one discounted sale (the kinds are added, never set against each other)."""
+    store, clock = seeded_store(), Clock(T0)
+    shifts = ShiftService(store, PinAuthenticator(store, clock=clock), clock=clock)
+    shifts.open("amy", Fen(0))
+    clock.advance(minutes=1)
+    line_and_round = Cart()                       # 12.80 − 0.40 off the line, 抹零 0.40
+    line_and_round.add(BREAD)
+    line_and_round.set_line_discount(0, Fen(40))
+    assert line_and_round.round_off(100) == 40
+    amount_and_percent = Cart()                   # 0.35 off tea, 10% off cola (0.35)
+    amount_and_percent.add(TEA)
+    amount_and_percent.add(COLA)
+    amount_and_percent.set_line_discount(0, Fen(35))
+    assert amount_and_percent.set_line_discount_percent(1, 1000) == 35
+    order_and_round = Cart()                      # 0.40 off the order, 抹零 0.40
+    order_and_round.add(BREAD)
+    order_and_round.set_order_discount(Fen(40))
+    assert order_and_round.round_off(100) == 40
+    percent_and_round = Cart()                    # 10% off 5.00 (0.50), 抹零 0.50
+    percent_and_round.add(Product("FIVE", "五元", Fen(500), ""))
+    assert percent_and_round.set_order_discount_percent(1000) == 50
+    assert percent_and_round.round_off(100) == 50
+    for n, cart in enumerate((line_and_round, amount_and_percent, order_and_round,
+                              percent_and_round), start=1):
+        _paid(store, clock, cart, PaymentMethod.CASH, n)
+    clock.advance(minutes=1)
+    d = shifts.x_report("boss").discounts
+    assert (d.total.count, d.total.amount) == (4, 80 + 70 + 80 + 100)
+    assert (d.line.count, d.percent.count, d.order.count, d.round_off.count) == (2, 2, 1, 3)

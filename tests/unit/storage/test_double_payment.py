@@ -97,3 +97,25 @@ def test_refunds_first_cover_the_double_payment(db: Database) -> None:
     refunds.add(oid, lambda _: [_refund(oid, first, "RF4", 1399)])
     assert status() is OrderStatus.REFUNDED                 # 2000 taken of 2000 paid
     assert orders.get(oid).paid_attempt_id == first         # type: ignore[union-attr]
+
+
+@pytest.mark.logs_errors
+def test_a_refund_that_leaves_the_status_leaves_the_order_untouched(db: Database) -> None:
+    """The order's ``updated_at`` is when it last changed (the hub's snapshot dates the
+    order by it): a refund of the double payment, which leaves the sale PAID, does not
+    touch it; one that changes the status stamps its time."""
+    clock = ManualClock(T0)
+    oid, (first, second) = _order(db, clock, 1000, 1000)
+    orders, refunds = OrderRepository(db, clock), RefundRepository(db, clock)
+    paid = orders.get(oid)
+    assert paid is not None
+    clock.advance(minutes=5)
+    refunds.add(oid, lambda _: [_refund(oid, second, "RF1", 1000)])
+    same = orders.get(oid)
+    assert same is not None and same.status is OrderStatus.PAID
+    assert same.updated_at == paid.updated_at
+    clock.advance(minutes=5)
+    refunds.add(oid, lambda _: [_refund(oid, first, "RF2", 1)])      # beyond it: the sale
+    changed = orders.get(oid)
+    assert changed is not None and changed.status is OrderStatus.PARTIALLY_REFUNDED
+    assert changed.updated_at == clock.now() != paid.updated_at
