@@ -181,9 +181,14 @@ class AttemptWorkflow:
                     T.PAID_UNSAVED if to == S.PAID else T.UNSAVED)))
                 raise Unsaved(self.attempt_id, to, exc) from exc
             if to == S.PAID and self._paid_by_another(record):
-                # both QRs of a pair paid: storage logged and audited it (double_payment)
+                # both QRs of a pair paid: storage logged and audited it (double_payment);
+                # the attempt's own record says so too (its history, the events after a
+                # restart) — a note the disk refuses loses only that
+                twice = msg(T.PAID_TWICE)
+                if self._note("paid twice: a refund is owed", message=pm.stored(twice)):
+                    record = self.a
                 event = event_of(record, recovered=self.recovered, paid_late=True,
-                                 message=msg(T.PAID_TWICE), double_paid=True)
+                                 message=twice, double_paid=True)
             else:
                 event = event_of(record, recovered=self.recovered, paid_late=paid_late)
         log.info("attempt %s %s → %s (%s)", record.id, record.out_trade_no, to, note)

@@ -139,6 +139,9 @@ def test_both_paid_is_one_sale_and_a_flagged_refund(p: Pair) -> None:
     assert twice.message is not None and twice.message.key is PaymentText.PAID_TWICE
     first = [e for e in p.events if e.attempt_id == wx and e.state is S.PAID]
     assert first and not first[-1].double_paid
+    stored = p.till.attempt(ali)                                # its own record says so
+    assert stored is not None and '"payment.paid_twice"' in (stored.message or "")
+    assert [e.note for e in p.till.attempt_events(ali)][-1] == "paid twice: a refund is owed"
 
 
 def test_cashier_cancel_closes_both(p: Pair) -> None:
