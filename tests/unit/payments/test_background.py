@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 
@@ -20,6 +19,7 @@ from pos_app.payments.till import PaymentRefused
 from pos_app.wechatpay.errors import TransportError
 from pos_app.wechatpay.models import TradeState
 from tests.helpers.clock import InstantWaiter
+from tests.helpers.waiting import until as _until
 from tests.unit.payments.conftest import Harness, zh
 from tests.unit.payments.fakes import FakeOrder
 
@@ -31,14 +31,6 @@ def refused_connection() -> TransportError:
     err.never_sent = True
     return err
 
-
-def _until(check: Callable[[], bool], timeout: float = 5.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def _state(h: Harness, aid: int) -> S | None:

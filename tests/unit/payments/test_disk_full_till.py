@@ -23,6 +23,7 @@ from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from tests.helpers.refused_write import refuse_transition_once
 from tests.helpers.small_disk import fill, mounted_tmpfs
+from tests.helpers.waiting import until
 from tests.unit.payments.conftest import Harness
 from tests.unit.payments.fakes import down
 
@@ -46,13 +47,6 @@ def full(tmp_path: Path) -> Iterator[Harness]:
         h.db.close()
 
 
-def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def _refused(start: Callable[[], object]) -> object:

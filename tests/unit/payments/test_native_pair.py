@@ -8,7 +8,6 @@ resolves both."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from pos_app.wechatpay.errors import ApiError
 from pos_app.wechatpay.models import TradeState
 from tests.helpers.clock import InstantWaiter, ManualClock
 from tests.helpers.refused_write import refuse_transition_once
+from tests.helpers.waiting import until
 from tests.unit.payments.fakes import FakeGateway, down
 
 S = AttemptState
@@ -224,13 +224,6 @@ def test_crash_with_both_open_recovery_resolves_both(p: Pair, paid: tuple[str, .
     assert sum(e.double_paid for e in p.events) == (1 if len(paid) == 2 else 0)
 
 
-def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def test_both_intents_are_announced_before_any_news_of_the_network(p: Pair) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,19 +20,13 @@ from pos_app.payments.policy import PollPolicy
 from pos_app.payments.till import PaymentRefused, TillService
 from pos_app.storage.errors import StorageWriteError
 from tests.helpers.refused_write import refuse_transition_once
+from tests.helpers.waiting import until as _until
 from tests.unit.payments.conftest import Harness
 
 CODE = "134567890123456789"
 FAST = PollPolicy(storage_retry_first=0.02, storage_retry_max=0.05)
 
 
-def _until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def _state(h: Harness, aid: int) -> S | None:

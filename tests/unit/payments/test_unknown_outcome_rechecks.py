@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from pos_app.payments.ids import out_trade_no
 from pos_app.payments.messages import PaymentText, from_stored
 from pos_app.payments.till import TillService
 from pos_app.wechatpay.models import TradeState
+from tests.helpers.waiting import until as _until
 from tests.unit.payments.conftest import Harness
 from tests.unit.payments.fakes import FakeOrder, down
 
@@ -49,13 +50,6 @@ def held(tmp_path: Path) -> Iterator[tuple[Harness, HeldWaiter]]:
     h.db.close()
 
 
-def _until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.01)
-    return check()
 
 
 def _rechecks(aid: int) -> list[threading.Thread]:
