@@ -634,9 +634,11 @@ class MainWindow(QMainWindow):
                 "%1", format_yuan(receipt.change, symbol=True))
         if self.settings.printer.kind == "none":
             self.entry.notice(paid)
+            self.refund_offers.say_again(receipt.order_no)   # paid twice: red, not green
             self.show_receipt(receipt)
             return
         self.entry.notice(paid + " · " + self.tr("receipt printing (Ctrl+P reprints)"))
+        self.refund_offers.say_again(receipt.order_no)
         self.print_receipt(receipt, self._auto_printed)
         self.focus_entry()
 

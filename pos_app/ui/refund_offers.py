@@ -16,6 +16,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
+from pos_app.devices.receipt import receipt_order_no
 from pos_app.domain.payment import AttemptState
 from pos_app.domain.refund import OwedRefund
 from pos_app.payments.api import PaymentEvent
@@ -53,6 +54,13 @@ class RefundOffers:
             self._paid_twice(ev)
         elif ev.paid_late and self._menu is not None:
             self._paid_after_cancel(ev.order_id)
+
+    def say_again(self, order_no: str) -> None:
+        """A finished sale's "paid" notice must not hide that it was paid twice: said
+        again after it (the second payment can be announced before the sale finishes)."""
+        for owed in self.owed.owed.values():
+            if receipt_order_no(owed.order_id) == order_no:
+                self._error(owed_text(owed))
 
     def refresh(self) -> None:
         """The red badge from what the refund service says is still owed (read off the

@@ -126,6 +126,8 @@ def test_both_paid_is_shown_in_red_until_refunded(qtbot: Any, qapp: Any,
         qtbot.waitUntil(lambda: win.sale.last_receipt is not None, timeout=3000)
         assert win.cart_model.rowCount() == 0 and not dlg.isVisible()   # one sale, done
         assert win.sale.last_receipt.total == 300
+        # the sale's green "paid" does not hide it: the entry banner says it in red
+        assert "was paid twice: give ¥3.00 back" in win.entry.banner_text
 
         # a restart: the badge comes back from the database, not from memory
         win.refund_owed.replace_all([])
