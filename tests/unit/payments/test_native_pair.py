@@ -54,7 +54,7 @@ class Pair:
         till = TillService(self.db, {"wechat": WechatChannel(self.wechat, None),
                                      "alipay": WechatChannel(self.alipay, None)},
                            clock=self.clock, waiter=self.waiter, fault_hook=self._hook,
-                           policy=policy)
+                           policy=policy, background_waiter=InstantWaiter(self.clock))
         till.subscribe(self.events.append)
         till.recover()
         return till
@@ -409,3 +409,23 @@ def test_a_qr_the_channel_closed_ends_closed_and_the_other_is_polled_on(p: Pair)
     assert closed.message is not None and closed.message.key is PaymentText.CLOSED_EXPIRED
     order = p.till.order(oid)
     assert order is not None and order.paid_attempt_id == wx
+
+
+def test_a_close_not_confirmed_is_rechecked_in_the_background(p: Pair) -> None:
+    """The cashier cancels the pair; Alipay's side cannot be reached for a while, so its
+    close stays unconfirmed (uncertain) when the pair's job ends: the till re-checks it
+    in the background until it is known — no cashier, no restart."""
+    oid = p.order()
+    p.alipay.faults["close"].extend(down() for _ in range(40))
+    p.alipay.faults["query"].extend(down() for _ in range(40))
+
+    def cancel(n: int) -> None:
+        if n == 1:
+            p.till.cancel(wx)
+    p.on_poll = cancel
+    wx, ali = p.till.pay_native_pair(oid)
+    assert until(lambda: p.state(wx) is S.CLOSED)
+    assert until(lambda: any(e.attempt_id == ali and e.state is S.UNCERTAIN
+                             for e in p.events))            # not known when the job ended
+    assert until(lambda: p.state(ali) is S.CLOSED)           # the background re-check
+    assert not p.alipay.faults["query"] or not p.alipay.faults["close"]
