@@ -183,10 +183,10 @@ class AttemptWorkflow:
             if to == S.PAID and self._paid_by_another(record):
                 # both QRs of a pair paid: storage logged and audited it (double_payment);
                 # the attempt's own record says so too (its history, the events after a
-                # restart) — a note the disk refuses loses only that
+                # restart); a note the disk refuses loses only that (_note logs it).
+                # The event says it whatever the note's fate.
                 twice = msg(T.PAID_TWICE)
-                if self._note("paid twice: a refund is owed", message=pm.stored(twice)):
-                    record = self.a
+                self._note("paid twice: a refund is owed", message=pm.stored(twice))
                 event = event_of(record, recovered=self.recovered, paid_late=True,
                                  message=twice, double_paid=True)
             else:
