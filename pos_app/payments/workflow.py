@@ -400,8 +400,7 @@ class AttemptWorkflow:
     # ------------------------------------------------------------------ Native
 
     def run_native(self) -> None:
-        if self._issue_qr():
-            self._poll_native()
+        poll_native([self] if self._issue_qr() else [])
 
     def _issue_qr(self) -> bool:
         """Prepay (with its retries) and commit ``awaiting_customer`` with the QR: True.
@@ -457,30 +456,6 @@ class AttemptWorkflow:
             return False
         self._set(S.AWAITING_CUSTOMER, "code_url issued", msg(T.WAITING_SCAN), code_url=code_url)
         return True
-
-    def _poll_native(self) -> None:
-        policy, clock = self.ctx.policy, self.ctx.clock
-        expires_at = self.a.expires_at
-        assert expires_at is not None
-        start = clock.monotonic()
-        reason = msg(T.CLOSED_EXPIRED)
-        while True:
-            remaining = (expires_at - clock.now()).total_seconds()
-            if remaining <= 0:
-                break
-            wait = min(policy.native_poll.interval(clock.monotonic() - start), remaining)
-            if self.ctx.waiter.wait(self.cancel, wait):
-                reason = msg(T.CLOSED_CANCELLED)
-                break
-            self.ctx.hook("polling")
-            status, _ = self._query()
-            if isinstance(status, Paid):
-                self._paid(status, "query paid")
-                return
-            if isinstance(status, Closed | Reversed):
-                self._set(S.CLOSED, f"query {type(status).__name__}", msg(T.CLOSED_EXPIRED))
-                return
-        self._close_native(reason)
 
     def _poll_step(self) -> bool:
         """One query of a QR being polled: True when the attempt ended (paid/closed)."""
@@ -651,20 +626,25 @@ class AttemptWorkflow:
 
 def run_native_pair(first: AttemptWorkflow, second: AttemptWorkflow) -> None:
     """Both channels' QRs for one order (one attempt each, both intents committed, sharing
-    one cancel event), on the lane as one job: issue both, poll both; the first PAID wins
-    and every other QR still open is closed through the close-confirm path
-    (:meth:`AttemptWorkflow._close_native`: closed, then queried until the channel
-    confirms or ``time_expire``). Should the customer have paid that one too, it ends PAID
-    as well: a double payment, recorded by storage and announced (``double_paid``: a
-    refund is owed) — never silent. Expiry or a cashier cancel closes both the same way.
+    one cancel event), on the lane as one job: issue both, then :func:`poll_native` both.
     After a crash, recovery resolves each attempt on its own (query, then close/confirm)."""
-    live = [wf for wf in (first, second) if wf._issue_qr()]
+    poll_native([wf for wf in (first, second) if wf._issue_qr()])
+
+
+def poll_native(live: list[AttemptWorkflow]) -> None:
+    """Poll the issued QRs of one payment (one, or both of a pair; they share one cancel
+    event) until they end. The first PAID wins and every QR still open is closed through
+    the close-confirm path (:meth:`AttemptWorkflow._close_native`: closed, then queried
+    until the channel confirms or ``time_expire``). Should the customer have paid that one
+    too, it ends PAID as well: a double payment, recorded by storage and announced
+    (``double_paid``: a refund is owed) — never silent. Expiry or a cashier cancel closes
+    every open QR the same way."""
     if not live:
         return
+    first = live[0]
     ctx = first.ctx
     policy, clock = ctx.policy, ctx.clock
-    ends = [wf.a.expires_at for wf in live]
-    expires_at = min(e for e in ends if e is not None)
+    expires_at = min(e for e in (wf.a.expires_at for wf in live) if e is not None)
     start = clock.monotonic()
     reason = msg(T.CLOSED_EXPIRED)
     while live:
