@@ -20,7 +20,7 @@ from pos_app.domain.payment import ALIPAY, WECHAT, AttemptState, PaymentMethod
 from pos_app.payments.api import PaymentEvent
 from pos_app.ui.payment_dialogs import PaymentDialog, countdown_text, state_text
 from pos_app.ui.qr_widget import QrLabel
-from pos_app.ui.text import render
+from pos_app.ui.text import channel_name, render
 
 PAIR = (WECHAT, ALIPAY)
 QR_SIZE = 260            # two side by side fit a 1024×768 screen with the title and buttons
@@ -48,7 +48,7 @@ class PairPayDialog(PaymentDialog):
         self.qrs: dict[str, QrLabel] = {}
         self.captions: dict[str, QLabel] = {}
         for col, channel in enumerate(PAIR):
-            caption = QLabel(self.channel_name(channel))
+            caption = QLabel(channel_name(channel))
             caption.setObjectName("qrCaption")
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setStyleSheet(
@@ -70,9 +70,6 @@ class PairPayDialog(PaymentDialog):
             self.layout_.addWidget(w)
         self.layout_.addLayout(self.buttons)
         self.status_label.setText(self.tr("Contacting WeChat Pay and Alipay…"))
-
-    def channel_name(self, channel: str) -> str:
-        return self.tr("Alipay") if channel == ALIPAY else self.tr("WeChat Pay")
 
     def set_channel(self, channel: str) -> None:
         """Both channels, always: the screen's titles do not follow one of them."""
@@ -149,12 +146,12 @@ class PairPayDialog(PaymentDialog):
         if state is AttemptState.PAID:
             assert self.paid_event is not None
             text = self.tr("Paid with %1").replace(
-                "%1", self.channel_name(self.paid_event.channel))
+                "%1", channel_name(self.paid_event.channel))
         elif state is AttemptState.CREATED:
             text = self.tr("Contacting WeChat Pay and Alipay…")
         elif state is AttemptState.AWAITING_CUSTOMER and len(self._open_codes()) == 1:
             text = self.tr("Waiting for the customer to pay with %1").replace(
-                "%1", self.channel_name(self._open_codes()[0]))
+                "%1", channel_name(self._open_codes()[0]))
         else:
             text = state_text(state, self.method)
         self.status_label.setText(text)

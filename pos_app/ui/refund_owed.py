@@ -14,8 +14,8 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication
 
 from pos_app.domain.money import format_yuan
-from pos_app.domain.payment import ALIPAY
 from pos_app.ui.sale_status import Badge
+from pos_app.ui.text import channel_name
 
 
 class Owed(Protocol):
@@ -29,11 +29,6 @@ class Owed(Protocol):
 
     @property
     def channel(self) -> str: ...
-
-
-def channel_name(channel: str) -> str:
-    return (QCoreApplication.translate("RefundOwed", "Alipay") if channel == ALIPAY
-            else QCoreApplication.translate("RefundOwed", "WeChat Pay"))
 
 
 def owed_text(owed: Owed) -> str:

@@ -14,10 +14,11 @@ import logging
 
 from PySide6.QtCore import QCoreApplication
 
+from pos_app.domain.payment import ALIPAY, WECHAT
 from pos_app.domain.text import Message
 from pos_app.ui.plain_text import CONTEXT, fill, format_param, template
 
-__all__ = ["CONTEXT", "format_param", "render", "template"]
+__all__ = ["CONTEXT", "channel_name", "format_param", "render", "template"]
 
 log = logging.getLogger("pos_app.ui")
 
@@ -30,3 +31,13 @@ def render(message: Message) -> str:
         log.error("no UI template for message key %s", message.key.value)
         return message.key.value
     return fill(QCoreApplication.translate(CONTEXT, source), source, message)
+
+
+def channel_name(channel: str) -> str:
+    """A payment channel as people name it ("" on records from before channels: WeChat
+    Pay); an unknown one as it is."""
+    if channel == ALIPAY:
+        return QCoreApplication.translate("Channel", "Alipay")
+    if channel in (WECHAT, ""):
+        return QCoreApplication.translate("Channel", "WeChat Pay")
+    return channel

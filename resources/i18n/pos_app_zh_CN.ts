@@ -378,6 +378,19 @@
     </message>
   </context>
   <context>
+    <name>Channel</name>
+    <message>
+      <location filename="../../pos_app/ui/text.py" line="40" />
+      <source>Alipay</source>
+      <translation>支付宝</translation>
+    </message>
+    <message>
+      <location filename="../../pos_app/ui/text.py" line="42" />
+      <source>WeChat Pay</source>
+      <translation>微信支付</translation>
+    </message>
+  </context>
+  <context>
     <name>CodePayDialog</name>
     <message>
       <location filename="../../pos_app/ui/payment_dialogs.py" line="311" />
@@ -1325,22 +1338,22 @@
       <translation>找零 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="639" />
+      <location filename="../../pos_app/ui/main_window.py" line="640" />
       <source>receipt printing (Ctrl+P reprints)</source>
       <translation>小票打印中（Ctrl+P 补打）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="645" />
+      <location filename="../../pos_app/ui/main_window.py" line="647" />
       <source>Receipt not printed: %1 (Ctrl+P to retry)</source>
       <translation>小票未打印：%1（Ctrl+P 重试）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="669" />
+      <location filename="../../pos_app/ui/main_window.py" line="671" />
       <source>Printing a copy of receipt %1</source>
       <translation>正在补打小票 %1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="682" />
+      <location filename="../../pos_app/ui/main_window.py" line="684" />
       <source>no printer configured (Settings, F11)</source>
       <translation>未配置打印机（设置，F11）</translation>
     </message>
@@ -1360,7 +1373,7 @@
       <translation>商户配置已保存：重启收银台后生效</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/main_window.py" line="739" />
+      <location filename="../../pos_app/ui/main_window.py" line="741" />
       <source>A payment is in progress</source>
       <translation>有支付正在进行</translation>
     </message>
@@ -3006,32 +3019,22 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/pair_pay_dialog.py" line="72" />
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="154" />
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="151" />
       <source>Contacting WeChat Pay and Alipay…</source>
       <translation>正在连接微信支付和支付宝…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="75" />
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="75" />
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="151" />
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="148" />
       <source>Paid with %1</source>
       <translation>已通过%1付款</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="156" />
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="153" />
       <source>Waiting for the customer to pay with %1</source>
       <translation>等待顾客用%1付款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/pair_pay_dialog.py" line="173" />
       <source>Cancelling… waiting for WeChat Pay and Alipay to confirm</source>
       <translation>正在取消… 等待微信支付和支付宝确认</translation>
     </message>
@@ -3571,22 +3574,12 @@
       <translation>离线：对账需要连接支付渠道</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="115" />
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="153" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="150" />
       <source>%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; refunds %7 / %8. Customers paid %9; the bill settles %10.</source>
       <translation>%1 %2：%3 笔支付、%4 笔退款一致。收款 账单 %5 / 本地 %6；退款 %7 / %8。顾客实付 %9；账单应结 %10。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="206" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="203" />
       <source>Re-querying %1 at %2…</source>
       <translation>正在向%2复查 %1…</translation>
     </message>
@@ -3612,7 +3605,7 @@
     </message>
     <message>
       <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="100" />
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="241" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="238" />
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
@@ -3622,42 +3615,42 @@
       <translation>关闭 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="141" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="138" />
       <source>Downloading the bill for %1…</source>
       <translation>正在下载 %1 的账单…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="166" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="163" />
       <source>Everything matches.</source>
       <translation>全部一致。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="169" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="166" />
       <source>%1 mismatch(es) to check.</source>
       <translation>有 %1 处差异需核对。</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="176" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="173" />
       <source>Bill warnings: %1</source>
       <translation>账单提示：%1</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="188" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="185" />
       <source>Fix: record it locally</source>
       <translation>修复：补录到本地</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="193" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="190" />
       <source>Check by hand</source>
       <translation>请人工核对</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="212" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="209" />
       <source>Recorded %1 for %2 (order #%3)</source>
       <translation>已补录 %1（%2，订单 #%3）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="247" />
+      <location filename="../../pos_app/ui/manager/reconcile_dialog.py" line="244" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
@@ -3918,38 +3911,28 @@
       <translation>正在查询退款…</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="624" />
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="630" />
       <source>Alipay QR</source>
       <translation>支付宝收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="633" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="631" />
       <source>Alipay code</source>
       <translation>支付宝付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
       <source>WeChat QR</source>
       <translation>微信收款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="634" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="632" />
       <source>WeChat code</source>
       <translation>微信付款码</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="623" />
-      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="630" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="622" />
+      <location filename="../../pos_app/ui/manager/refund_dialog.py" line="628" />
       <source>Cash</source>
       <translation>现金</translation>
     </message>
@@ -3957,27 +3940,17 @@
   <context>
     <name>RefundOwed</name>
     <message>
-      <location filename="../../pos_app/ui/refund_owed.py" line="35" />
-      <source>Alipay</source>
-      <translation>支付宝</translation>
-    </message>
-    <message>
       <location filename="../../pos_app/ui/refund_owed.py" line="36" />
-      <source>WeChat Pay</source>
-      <translation>微信支付</translation>
-    </message>
-    <message>
-      <location filename="../../pos_app/ui/refund_owed.py" line="41" />
       <source>Order %1 was paid twice: give %2 back to the customer (%3) — a manager refunds it (Shift+F5)</source>
       <translation>订单 %1 被重复支付：须退还顾客 %2（%3）— 由店长退款（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/refund_owed.py" line="77" />
+      <location filename="../../pos_app/ui/refund_owed.py" line="72" />
       <source>⚠ Order %1 paid twice: refund %2 (Shift+F5)</source>
       <translation>⚠ 订单 %1 重复支付：请退 %2（Shift+F5）</translation>
     </message>
     <message>
-      <location filename="../../pos_app/ui/refund_owed.py" line="81" />
+      <location filename="../../pos_app/ui/refund_owed.py" line="76" />
       <source>+%1 more</source>
       <translation>另有 %1 单</translation>
     </message>

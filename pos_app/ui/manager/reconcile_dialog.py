@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import SHOP_TZ
 from pos_app.domain.money import format_yuan
-from pos_app.domain.payment import ALIPAY, WECHAT, PaidPayment
+from pos_app.domain.payment import PaidPayment
 from pos_app.manager.export import reconcile_csv, write_csv
 from pos_app.manager.reconcile import Mismatch, ReconcileReport
 from pos_app.ui import plain_text
 from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.screen_fit import resize_within_screen
-from pos_app.ui.text import render
+from pos_app.ui.text import channel_name, render
 
 
 def _yuan(v: int | None) -> str:
@@ -56,7 +56,7 @@ class ReconcileDialog(OneKeyDialog):
         self.channel_box = QComboBox()
         names = ctx.services.reconcile.channels if ctx.services.reconcile is not None else ()
         for name in names:
-            self.channel_box.addItem(self.channel_label(name), name)
+            self.channel_box.addItem(channel_name(name), name)
         self.channel_box.setVisible(len(names) > 1)
         top.addWidget(self.channel_box)
         self.day_edit = QDateEdit()
@@ -111,9 +111,6 @@ class ReconcileDialog(OneKeyDialog):
             self.run_button.setEnabled(False)
             self._error(self.tr("Offline: reconciliation needs a payment channel"))
 
-    def channel_label(self, name: str) -> str:
-        return {WECHAT: self.tr("WeChat Pay"), ALIPAY: self.tr("Alipay")}.get(name, name)
-
     def channel(self) -> str | None:
         """The channel picked (None: the only one)."""
         name = self.channel_box.currentData()
@@ -153,7 +150,7 @@ class ReconcileDialog(OneKeyDialog):
         head = self.tr("%1 %2: %3 payment(s) and %4 refund(s) match. Bill %5 / local %6; "
                        "refunds %7 / %8. Customers paid %9; the bill settles %10.")
         for key, value in (("%10", _yuan(report.remote_settlement_total)),
-                           ("%1", self.channel_label(report.channel)),
+                           ("%1", channel_name(report.channel)),
                            ("%2", report.bill_date), ("%3", str(report.matched_payments)),
                            ("%4", str(report.matched_refunds)),
                            ("%5", _yuan(report.remote_payment_total)),
@@ -204,7 +201,7 @@ class ReconcileDialog(OneKeyDialog):
             button.setEnabled(False)
         actor = self._ctx.session.name
         self._info(self.tr("Re-querying %1 at %2…").replace("%1", mismatch.out_trade_no)
-                   .replace("%2", self.channel_label(mismatch.channel)))
+                   .replace("%2", channel_name(mismatch.channel)))
         self._ctx.worker.run(lambda: service.fix_missing_local(mismatch, actor), self._fixed,
                              lambda e: self._fix_failed(e, row))
 

@@ -64,7 +64,7 @@ from pos_app.ui.keys import OneKeyDialog
 from pos_app.ui.manager import ManagerContext, error_text
 from pos_app.ui.manager.manager_override import ManagerOverrideDialog, ask_approval
 from pos_app.ui.screen_fit import resize_within_screen
-from pos_app.ui.text import render
+from pos_app.ui.text import channel_name, render
 
 _STATE_COLOURS = {
     RefundState.SUCCESS: "#1a7f37",
@@ -619,9 +619,7 @@ class RefundDialog(OneKeyDialog):
 
     def channel_label(self, channel: str, method: PaymentMethod) -> str:
         """Where a payment's money goes back: the channel alone."""
-        if method is PaymentMethod.CASH:
-            return self.tr("Cash")
-        return self.tr("Alipay") if channel == ALIPAY else self.tr("WeChat Pay")
+        return self.tr("Cash") if method is PaymentMethod.CASH else channel_name(channel)
 
     def method_label(self, channel: str, method: PaymentMethod) -> str:
         """How a payment was made: its channel and method (records from before channels:
