@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from pos_app.domain.money import Fen
 from pos_app.domain.payment import ALIPAY, WECHAT, AttemptState, PaymentMethod
 from pos_app.payments.api import PaymentEvent
-from pos_app.ui.payment_dialogs import PaymentDialog, countdown_text, state_text
+from pos_app.ui.payment_dialogs import STATE_COLOURS, PaymentDialog, countdown_text, state_text
 from pos_app.ui.qr_widget import QrLabel
 from pos_app.ui.text import channel_name, render
 
@@ -155,8 +155,7 @@ class PairPayDialog(PaymentDialog):
         else:
             text = state_text(state, self.method)
         self.status_label.setText(text)
-        colours = {AttemptState.PAID: "#1a7f37", AttemptState.UNCERTAIN: "#cf222e"}
-        self.status_label.setStyleSheet(f"color: {colours.get(state, '#24292f')};")
+        self.status_label.setStyleSheet(f"color: {STATE_COLOURS.get(state, '#24292f')};")
         message = render(ev.message) if ev.message is not None else ""
         self.detail_label.setStyleSheet(
             "color: #cf222e; font-weight: bold;" if ev.double_paid else "")

@@ -62,7 +62,7 @@ def state_text(state: AttemptState | None, method: PaymentMethod, channel: str =
     return texts[state]
 
 
-_STATE_COLOURS = {
+STATE_COLOURS = {
     AttemptState.PAID: "#1a7f37",
     AttemptState.CLOSED: "#9a6700",
     AttemptState.REVERSED: "#9a6700",
@@ -153,7 +153,7 @@ class PaymentDialog(OneKeyDialog):
         if ev.channel in (WECHAT, ALIPAY) and ev.channel != self.channel:
             self.set_channel(ev.channel)
         self.status_label.setText(state_text(ev.state, self.method, self.channel))
-        colour = _STATE_COLOURS.get(ev.state, "#24292f")
+        colour = STATE_COLOURS.get(ev.state, "#24292f")
         self.status_label.setStyleSheet(f"color: {colour};")
         message = render(ev.message) if ev.message is not None else ""
         same = message.strip("…. ") == self.status_label.text().strip("…. ")
