@@ -150,12 +150,12 @@ class CustomerView:
 
     def payment_event(self, event: PaymentEvent) -> None:
         s = self.screen
-        if not self._paying and event.attempt_id in self._attempts:
+        late = not self._paying and event.attempt_id in self._attempts
+        if late or self._paid:
+            # one attempt paid: PAID for the rest of this payment, and late news of a
+            # finished payment (e.g. the other code's close) changes nothing — but a
+            # second PAID is said while "paid ✓" is up (both codes paid)
             if self._paid and s.phase is Phase.PAID and event.double_paid:
-                self._show(replace(s, double_paid=True, owed=_taken(event)))
-            return  # late news of a finished payment (e.g. the other code's close)
-        if self._paid:  # one attempt paid: PAID for the rest of this payment
-            if event.state is AttemptState.PAID and event.double_paid:
                 self._show(replace(s, double_paid=True, owed=_taken(event)))
             return
         known = self._attempts.get(event.attempt_id)
