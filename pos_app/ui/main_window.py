@@ -191,11 +191,11 @@ class MainWindow(QMainWindow):
         self.both_button = key_button(self.tr("Both QRs"), "Ctrl+F8", self.pay_both_qr,
                                       "payButton")
         both = self._both_channels()
-        self.alipay_button.setVisible(both)
+        self.alipay_button.setVisible("alipay" in getattr(self.services.till, "channels", ()))
         self.both_button.setVisible(both)
         pay.addWidget(self.native_button, 0, 0)
         pay.addWidget(self.code_button, 0, 1)
-        pay.addWidget(self.alipay_button, 1, 0)
+        pay.addWidget(self.alipay_button, 1, 0, 1, 1 if both else 2)   # (Alipay alone: wide)
         pay.addWidget(self.both_button, 1, 1)
         pay.addWidget(self.cash_button, 2, 0, 1, 2)
         right.addLayout(pay)

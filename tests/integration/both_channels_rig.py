@@ -36,6 +36,7 @@ from tests.alipay_rig import POLICY, alipay_config
 def both_channels_window(
         qtbot: Any, qapp: Any, tmp_path: Path, *, enabled: bool = True,
         fault_hook: Callable[[str], None] | None = None, manager: bool = False,
+        wechat: bool = True,
 ) -> Iterator[tuple[MainWindow, TillService, AlipaySimulatorServer]]:
     """The real sale window over a till with WeChat Pay and (``enabled``) Alipay, both
     simulated, in demo mode (the customer phone pays either). ``manager``: with the
@@ -48,8 +49,10 @@ def both_channels_window(
     catalog.seed_demo()
     users = UserRepository(db)
     seed_demo_users(users)
-    channels: dict[str, Any] = {
-        "wechat": WechatChannel.from_config(load_merchant_config(wx.merchant_config_path))}
+    channels: dict[str, Any] = {}
+    if wechat:   # (False: a shop with Alipay alone)
+        channels["wechat"] = WechatChannel.from_config(
+            load_merchant_config(wx.merchant_config_path))
     if enabled:
         channels["alipay"] = LazyChannel(lambda: AlipayChannel.from_config(alipay_config(ali)))
     till = TillService(db, channels, policy=POLICY, fault_hook=fault_hook)

@@ -169,3 +169,16 @@ def test_ctrl_f8_with_one_channel_says_why(qtbot: Any, qapp: Any, tmp_path: Path
         qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)
         assert win.dialog is None and till.recent_orders() == []
         assert "Both QRs need WeChat Pay and Alipay" in win.statusBar().currentMessage()
+
+
+def test_alipay_alone_keeps_its_qr_key_and_has_no_pair(qtbot: Any, qapp: Any,
+                                                       tmp_path: Path) -> None:
+    with both_channels_window(qtbot, qapp, tmp_path, wechat=False) as (win, till, _ali):
+        assert win.alipay_button.isVisible() and not win.both_button.isVisible()
+        add_coke(qtbot, win)
+        qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ControlModifier)
+        assert win.dialog is None and till.recent_orders() == []
+        qtbot.keyClick(win, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+        assert win.dialog is not None and win.dialog.channel == "alipay"
+        qtbot.waitUntil(lambda: win.dialog.qr.data.startswith("https://qr.alipay.com/"),
+                        timeout=8000)
