@@ -10,7 +10,7 @@ the chosen order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -59,7 +59,8 @@ class ReprintDialog(OneKeyDialog):
         lay.addLayout(row)
         day_row = QHBoxLayout()
         day_row.addWidget(QLabel(self.tr("Orders of")))
-        self.day_edit = QDateEdit(QDate.currentDate())
+        today = datetime.now(SHOP_TZ).date()   # the shop's day, whatever the machine's zone
+        self.day_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         day_row.addWidget(self.day_edit)
